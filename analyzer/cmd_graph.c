@@ -1,0 +1,13 @@
+#include <stdio.h>
+
+#include "commands.h"
+#include "sgreach/exit.h"
+
+/* Placeholder until the command's issue lands: says so and fails loudly. */
+int sgr_cmd_graph(const sgr_cli *cli, FILE *out)
+{
+    (void)cli;
+    (void)out;
+    fprintf(stderr, "sgreach: graph: not implemented yet\n");
+    return SGR_EXIT_INTERNAL;
+}

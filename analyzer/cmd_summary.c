@@ -1,0 +1,13 @@
+#include <stdio.h>
+
+#include "commands.h"
+#include "sgreach/exit.h"
+
+/* Placeholder until the command's issue lands: says so and fails loudly. */
+int sgr_cmd_summary(const sgr_cli *cli, FILE *out)
+{
+    (void)cli;
+    (void)out;
+    fprintf(stderr, "sgreach: summary: not implemented yet\n");
+    return SGR_EXIT_INTERNAL;
+}

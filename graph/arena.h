@@ -1,0 +1,46 @@
+/*
+ * A bump allocator: one per snapshot (and one per compiled graph). Everything
+ * allocated from it dies with sgr_arena_free(). Out of memory is handled here,
+ * in one place: a message on stderr and exit 4.
+ */
+#ifndef SGREACH_ARENA_H
+#define SGREACH_ARENA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sgr_arena sgr_arena;
+
+sgr_arena *sgr_arena_new(void);
+void sgr_arena_free(sgr_arena *a);
+
+/* Zeroed memory aligned for any type. Never returns NULL. */
+void *sgr_arena_alloc(sgr_arena *a, size_t size);
+#define SGR_NEW(a, type) ((type *)sgr_arena_alloc((a), sizeof(type)))
+#define SGR_NEW_N(a, type, n) ((type *)sgr_arena_alloc_array((a), (n), sizeof(type)))
+void *sgr_arena_alloc_array(sgr_arena *a, size_t n, size_t size);
+
+/* Copies of strings and memory into the arena. sgr_arena_strdup(NULL) is NULL. */
+char *sgr_arena_strdup(sgr_arena *a, const char *s);
+char *sgr_arena_strndup(sgr_arena *a, const char *s, size_t n);
+char *sgr_arena_printf(sgr_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void *sgr_arena_memdup(sgr_arena *a, const void *p, size_t n);
+
+/* Grows an array of `elem` bytes from *cap to at least need elements,
+ * copying the old contents; the old block stays in the arena. */
+void *sgr_arena_grow(sgr_arena *a, void *old, uint32_t *cap, uint32_t need, size_t elem);
+
+/* Bytes handed out so far (for the benchmark's memory figures). */
+size_t sgr_arena_used(const sgr_arena *a);
+
+/* The single out-of-memory exit: prints and exits with status 4. */
+_Noreturn void sgr_oom(void);
+
+/* malloc/realloc/calloc that never return NULL (sgr_oom instead). */
+void *sgr_xmalloc(size_t n);
+void *sgr_xcalloc(size_t n, size_t size);
+void *sgr_xrealloc(void *p, size_t n);
+char *sgr_xstrdup(const char *s);
+
+#endif

@@ -1,0 +1,106 @@
+#include "strmap.h"
+
+#include <string.h>
+
+typedef struct slot {
+    const char *key;
+    void *value;
+    uint32_t tag;
+    uint32_t hash;
+} slot;
+
+struct sgr_strmap {
+    sgr_arena *arena;
+    slot *slots;
+    size_t cap, count;
+};
+
+static uint32_t hash_key(uint32_t tag, const char *key)
+{
+    uint32_t h = 2166136261u ^ tag;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h ? h : 1;
+}
+
+sgr_strmap *sgr_strmap_new(sgr_arena *a)
+{
+    sgr_strmap *m = SGR_NEW(a, sgr_strmap);
+    m->arena = a;
+    m->cap = 64;
+    m->slots = SGR_NEW_N(a, slot, m->cap);
+    return m;
+}
+
+static slot *find_slot(slot *slots, size_t cap, uint32_t tag, const char *key, uint32_t h)
+{
+    size_t i = h & (cap - 1);
+    for (;;) {
+        slot *s = &slots[i];
+        if (!s->key || (s->hash == h && s->tag == tag && strcmp(s->key, key) == 0))
+            return s;
+        i = (i + 1) & (cap - 1);
+    }
+}
+
+void *sgr_strmap_get(const sgr_strmap *m, uint32_t tag, const char *key)
+{
+    if (!key)
+        return NULL;
+    slot *s = find_slot(m->slots, m->cap, tag, key, hash_key(tag, key));
+    return s->key ? s->value : NULL;
+}
+
+static void grow(sgr_strmap *m)
+{
+    size_t ncap = m->cap * 2;
+    slot *ns = SGR_NEW_N(m->arena, slot, ncap);
+    for (size_t i = 0; i < m->cap; i++) {
+        slot *s = &m->slots[i];
+        if (s->key)
+            *find_slot(ns, ncap, s->tag, s->key, s->hash) = *s;
+    }
+    m->slots = ns;
+    m->cap = ncap;
+}
+
+void *sgr_strmap_put(sgr_strmap *m, uint32_t tag, const char *key, void *value)
+{
+    if ((m->count + 1) * 4 > m->cap * 3)
+        grow(m);
+    uint32_t h = hash_key(tag, key);
+    slot *s = find_slot(m->slots, m->cap, tag, key, h);
+    if (s->key) {
+        void *old = s->value;
+        s->value = value;
+        return old;
+    }
+    s->key = key;
+    s->tag = tag;
+    s->hash = h;
+    s->value = value;
+    m->count++;
+    return NULL;
+}
+
+size_t sgr_strmap_count(const sgr_strmap *m)
+{
+    return m->count;
+}
+
+int sgr_strmap_next(const sgr_strmap *m, size_t *pos, uint32_t *tag, const char **key, void **value)
+{
+    while (*pos < m->cap) {
+        slot *s = &m->slots[(*pos)++];
+        if (s->key) {
+            if (tag)
+                *tag = s->tag;
+            if (key)
+                *key = s->key;
+            if (value)
+                *value = s->value;
+            return 1;
+        }
+    }
+    return 0;
+}
