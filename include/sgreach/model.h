@@ -27,6 +27,7 @@ typedef struct sgr_origin {
     const char *file;
     const char *path;
     uint32_t line;
+    const char *tf_address; /* Terraform resource address ("module.net.aws_security_group.db[0]"), else NULL */
 } sgr_origin;
 
 enum { SGR_AF_INET = 4, SGR_AF_INET6 = 6 };

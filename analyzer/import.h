@@ -1,0 +1,101 @@
+/*
+ * The importers' shared toolkit: what every importer (AWS CLI, Batfish layout,
+ * Terraform) uses to turn one parsed JSON document into model objects.
+ *
+ * Flow: snapshot.c reads each file, splits it into JSON documents, parses each
+ * with jansson, builds the document's line index, and dispatches on the
+ * top-level key(s) to an importer below. Terraform documents are dispatched
+ * after every AWS CLI document of the load, so a plan is laid over live dumps.
+ * After all documents, link.c resolves ids to pointers once.
+ *
+ * Nothing outside analyzer/import*.c, snapshot.c and link.c sees jansson.
+ */
+#ifndef SGREACH_IMPORT_H
+#define SGREACH_IMPORT_H
+
+#include <jansson.h>
+
+#include "graph/arena.h"
+#include "sgreach/model.h"
+#include "sgreach/snapshot.h"
+
+typedef struct sgr_line_index sgr_line_index; /* json_t* container → line */
+
+typedef struct sgr_import_ctx {
+    sgr_snapshot *snap;
+    const char *file;       /* arena copy of the path as given */
+    const char *account;    /* label from a Batfish folder layout, may be NULL */
+    const char *region;     /* label from a folder layout, may be NULL */
+    const sgr_line_index *lines;
+    sgr_load_options opts;
+    uint32_t warned_kinds;  /* bit set: "unknown field" warnings already given, per importer use */
+} sgr_import_ctx;
+
+/* Line (1-based) where the object or array `v` starts in ctx->file, 0 if unknown. */
+uint32_t sgr_import_line(const sgr_import_ctx *ctx, const json_t *v);
+
+/* An origin for value v at the JSON path given printf-style ("$.Vpcs[%zu]"). */
+sgr_origin sgr_import_origin(const sgr_import_ctx *ctx, const json_t *v, const char *path_fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A warning located at v (line) and the given JSON path. The object is then
+ * usually skipped by the caller; the rest loads. */
+void sgr_import_warn(sgr_import_ctx *ctx, const json_t *v, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* A snapshot-level diagnostic without a JSON location (file may be NULL). */
+void sgr_snapshot_diag(sgr_snapshot *snap, sgr_severity sev, const char *file, uint32_t line,
+                       uint32_t column, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* Field readers. Absent or JSON null → the default, silently. Present with the
+ * wrong type → a warning at `path`.key and the default. Strings are copied
+ * into the snapshot's arena. */
+const char *sgr_json_str(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path);
+bool sgr_json_bool(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, bool dflt);
+/* Integers in [lo, hi]; out of range or wrong type → warning, *ok = false. */
+int64_t sgr_json_int(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                     int64_t lo, int64_t hi, int64_t dflt, bool *ok);
+/* An array of strings (non-strings warned and skipped). */
+sgr_strs sgr_json_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path);
+/* AWS Tags: [{Key, Value}] (or ECS [{key, value}]). Also sets *name from tag Name if name != NULL. */
+sgr_tags sgr_json_tags(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                       const char **name);
+
+/* Strict address parsing (libcidr is lenient: validate first). Return false
+ * on anything that is not a canonical dotted quad / IPv6 text / CIDR with a
+ * prefix length in range. Host bits of a CIDR are cleared. */
+bool sgr_parse_ip(const char *text, sgr_ip *out);
+bool sgr_parse_prefix(const char *text, sgr_prefix *out);
+/* "tcp"/"6" → 6, "-1"/"all" → -1, "icmpv6"/"58" → 58; -2 when invalid. */
+int32_t sgr_parse_protocol(const char *text);
+/* Formats for output ("10.0.0.0/16", "2001:db8::/56", "10.0.1.5"). buf ≥ 64 bytes. */
+const char *sgr_format_ip(const sgr_ip *ip, char *buf, size_t len);
+const char *sgr_format_prefix(const sgr_prefix *p, char *buf, size_t len);
+
+/* Object registry. Returns the object of `kind` with `id`, creating it (zeroed,
+ * `size` bytes, appended to the snapshot's vector for that kind, id copied) if
+ * absent; *is_new tells which. The same resource seen twice (overlapping
+ * pages, an ENI in describe-instances and describe-network-interfaces) is thus
+ * merged: importers fill only the fields they have and leave the rest. */
+void *sgr_snap_intern(sgr_snapshot *snap, sgr_kind kind, const char *id, size_t size, bool *is_new);
+
+/* Removes an object from its kind's vector and the index (a Terraform plan
+ * destroying a live resource). No-op when absent. */
+void sgr_snap_remove(sgr_snapshot *snap, sgr_kind kind, const char *id);
+
+/* Registers an extra lookup key for an object (e.g. a load balancer by "name:NAME"). */
+void sgr_snap_alias(sgr_snapshot *snap, sgr_kind kind, const char *key, void *obj);
+
+/* Importers, each taking one parsed document whose top-level key it recognises. */
+void sgr_import_ec2(sgr_import_ctx *ctx, const char *key, json_t *value);
+void sgr_import_ecs(sgr_import_ctx *ctx, const char *key, json_t *value, json_t *doc);
+void sgr_import_elb(sgr_import_ctx *ctx, const char *key, json_t *value, json_t *doc);
+void sgr_import_batfish(sgr_import_ctx *ctx, const char *key, json_t *value);
+/* Terraform plan/state JSON (format_version + planned_values|values). */
+void sgr_import_terraform(sgr_import_ctx *ctx, json_t *doc);
+
+/* Resolves every id to its pointer once, after all documents (link.c). */
+void sgr_link(sgr_snapshot *snap);
+
+#endif

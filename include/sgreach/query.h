@@ -1,0 +1,140 @@
+/*
+ * The reachability graph and the questions asked of it.
+ *
+ * sgr_graph_build() compiles a loaded snapshot once (security-group rules into
+ * address and port sets, ACLs, routes, endpoints, load-balancer relays); every
+ * query after that is cheap. Pointers returned by queries are valid until
+ * sgr_graph_free() unless they were allocated in a caller's scratch arena.
+ * The graph borrows the snapshot: free the graph first.
+ *
+ * Verdicts are three-valued. UNKNOWN means the decision needs data the
+ * snapshot lacks (a referenced group never described, a subnet without route
+ * or ACL data, a target group without target health, an address not yet
+ * assigned); it is never folded into UNREACHABLE.
+ */
+#ifndef SGREACH_QUERY_H
+#define SGREACH_QUERY_H
+
+#include "sgreach/model.h"
+
+typedef struct sgr_graph sgr_graph;
+
+typedef struct sgr_graph_options {
+    int32_t ephemeral_from, ephemeral_to; /* client ephemeral ports; default 1024-65535 */
+} sgr_graph_options;
+
+sgr_graph *sgr_graph_build(const sgr_snapshot *snap, const sgr_graph_options *opts);
+void sgr_graph_free(sgr_graph *g);
+
+typedef enum sgr_endpoint_kind {
+    SGR_EP_INTERNET,  /* every public address */
+    SGR_EP_CIDR,      /* an address or CIDR given by the user, outside the estate's interfaces */
+    SGR_EP_ENI,       /* a network interface (instance, RDS, endpoint, …) */
+    SGR_EP_TASK,      /* an ECS task, bound to the interface that carries its traffic */
+    SGR_EP_LB,        /* a load balancer (a relay to its targets) */
+    SGR_EP_DB         /* a database known without an interface (Terraform, Batfish RdsInstances) */
+} sgr_endpoint_kind;
+
+typedef struct sgr_endpoint {
+    uint32_t index;             /* position in sgr_graph_endpoints() */
+    sgr_endpoint_kind kind;
+    const char *id;             /* stable identity: ENI id, task ARN, LB ARN/name, "internet", CIDR */
+    const char *name;           /* for people: Name tag, "service/task-id", LB name */
+    const char *service;        /* ECS service name (tasks), else NULL */
+    sgr_net_mode mode;          /* tasks */
+    const sgr_eni *eni;         /* the interface carrying its traffic (host's for bridge/host) */
+    const sgr_task *task;
+    const sgr_lb *lb;
+    const sgr_instance *instance;
+    const sgr_db *db;
+    sgr_prefix cidr;            /* SGR_EP_CIDR */
+} sgr_endpoint;
+
+/* All endpoints, sorted by id (deterministic). */
+uint32_t sgr_graph_endpoints(const sgr_graph *g, const sgr_endpoint *const **out);
+const sgr_endpoint *sgr_graph_internet(const sgr_graph *g);
+/* The endpoint for an interface / task / LB, or NULL. */
+const sgr_endpoint *sgr_graph_endpoint_for(const sgr_graph *g, sgr_endpoint_kind kind, const void *obj);
+/* A CIDR endpoint for a user-given address (allocated in the graph). */
+const sgr_endpoint *sgr_graph_cidr_endpoint(sgr_graph *g, const sgr_prefix *p);
+
+typedef enum sgr_verdict { SGR_REACHABLE, SGR_UNREACHABLE, SGR_UNKNOWN } sgr_verdict;
+const char *sgr_verdict_name(sgr_verdict v);
+
+/* One step of a path: "eni", "sg", "subnet", "nacl", "route-table", "igw",
+ * "peering", "lb", "listener", "target-group", "task", "internet", … */
+typedef struct sgr_hop {
+    const char *kind;
+    const char *id;
+    const char *detail;         /* e.g. "host port 32768", "listener tcp/443" */
+} sgr_hop;
+
+/* A rule that allows a step, or the component that blocks it. */
+typedef struct sgr_rule_ref {
+    const char *component;      /* sg-…, acl-…, rtb-…, tgt group ARN */
+    const char *direction;      /* "ingress", "egress", "route", "inbound", "outbound", … */
+    const char *text;           /* "tcp/5432 from sg-0def", "rule 100 allow all from 0.0.0.0/0" */
+    sgr_origin origin;
+} sgr_rule_ref;
+
+typedef struct sgr_block {
+    const char *component;
+    const char *reason;         /* "no rule allows tcp/5432 from 10.0.1.54; its rules allow tcp/5432 from sg-0def only" */
+    sgr_origin origin;
+} sgr_block;
+
+typedef struct sgr_query {
+    const sgr_endpoint *from, *to;
+    int32_t protocol;           /* IANA number, -1 = all */
+    int32_t port;               /* the port the destination serves; -1 = any */
+} sgr_query;
+
+typedef struct sgr_answer {
+    sgr_verdict verdict;
+    const sgr_endpoint *from, *to;
+    int32_t protocol, port;
+    sgr_hop *path;              /* the path taken (reachable) or the best candidate */
+    uint32_t n_path;
+    sgr_rule_ref *allowed_by;
+    uint32_t n_allowed;
+    sgr_block *blocked_by;      /* every blocking component on the best candidate path */
+    uint32_t n_blocked;
+    const char **assumptions;   /* defaults the decision rests on (an attribute not in the dump) */
+    uint32_t n_assumptions;
+    const char **missing;       /* for UNKNOWN: what the decision needed and did not have */
+    uint32_t n_missing;
+} sgr_answer;
+
+/* Answers one question; everything in *out is allocated in `scratch`. */
+sgr_verdict sgr_can(sgr_graph *g, const sgr_query *q, sgr_answer *out, sgr_arena *scratch);
+
+/* Closed port ranges per protocol, sorted and merged. */
+typedef struct sgr_portrange {
+    int32_t lo, hi;
+} sgr_portrange;
+
+typedef struct sgr_proto_ports {
+    int32_t protocol;           /* 6, 17, 1, 58, other numbers; -1 = every protocol and port */
+    sgr_portrange *ranges;      /* TCP/UDP ports; ICMP types; empty = all */
+    uint32_t n_ranges;
+} sgr_proto_ports;
+
+/* What one endpoint reaches on another: ports per protocol and the verdict
+ * (REACHABLE for definite ports, UNKNOWN where the data is incomplete). */
+typedef struct sgr_reach {
+    const sgr_endpoint *from, *to;
+    sgr_verdict verdict;
+    sgr_proto_ports *ports;
+    uint32_t n_ports;
+    const char *via;            /* "direct", "lb:NAME", "docker-bridge", "internet-gateway" */
+} sgr_reach;
+
+/* Everything `from` reaches in one hop (to = NULL), or everything that reaches `to`
+ * (from = NULL). Results sorted by the other endpoint's id; allocated in scratch. */
+uint32_t sgr_reach_from(sgr_graph *g, const sgr_endpoint *from, sgr_reach **out, sgr_arena *scratch);
+uint32_t sgr_reach_to(sgr_graph *g, const sgr_endpoint *to, sgr_reach **out, sgr_arena *scratch);
+
+/* "tcp:443,8080-8090 udp:53" — the SPEC's port text. */
+const char *sgr_format_ports(const sgr_proto_ports *ports, uint32_t n, sgr_arena *scratch);
+
+#endif
