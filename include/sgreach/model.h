@@ -303,6 +303,11 @@ struct sgr_eni {
     int32_t device_index;          /* -1 unknown */
     bool source_dest_check;
     bool deny_all_igw_traffic;
+    /* A planned interface (Terraform) whose private address AWS has not assigned
+     * yet: n_private_ips is 0 and its address is ANY address of its subnet
+     * (subnet->cidr4, subnet->cidrs6). A verdict that holds for every address of
+     * that set is definite; one that depends on the address is `unknown`. */
+    bool address_planned;
     sgr_tags tags;
     const char *name;
     sgr_origin origin;
