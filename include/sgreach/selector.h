@@ -35,11 +35,16 @@ typedef struct sgr_selection {
     uint32_t n_lbs;
     sgr_db **dbs;
     uint32_t n_dbs;
+    const char *error;          /* non-NULL: resolving failed (a regex hit its match
+                                 * limit); resolve then returns 0. An input error, exit 2. */
 } sgr_selection;
 
 /* Resolves against the snapshot. Returns the number of things selected; 0 means
- * the selector matches nothing, and then *suggest (arena string, may be NULL)
- * holds the closest names ("did you mean: lb:web-alb, lb:web-nlb"). */
+ * the selector matches nothing (or out->error is set), and then *suggest (arena
+ * string, may be NULL) holds the closest names ("did you mean: lb:web-alb,
+ * lb:web-nlb") or says why a named object selects nothing ("service api has no
+ * tasks in the snapshot"). Every array is sorted by id and free of duplicates.
+ * Interfaces owned by a task or a load balancer are returned as that task or LB. */
 uint32_t sgr_selector_resolve(const sgr_selector *s, const sgr_snapshot *snap, sgr_arena *a,
                               sgr_selection *out, const char **suggest);
 
