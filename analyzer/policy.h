@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "graph/arena.h"
-#include "portset.h"
+#include "portspace.h"
 
 typedef enum sgr_policy_kind { SGR_POLICY_FORBID, SGR_POLICY_REQUIRE } sgr_policy_kind;
 

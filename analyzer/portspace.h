@@ -16,8 +16,8 @@
  *
  * Memory: every set lives in the arena passed to the call that built it.
  */
-#ifndef SGREACH_PORTSET_H
-#define SGREACH_PORTSET_H
+#ifndef SGREACH_PORTSPACE_H
+#define SGREACH_PORTSPACE_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-#include "portset.h"
+#include "portspace.h"
 
 #include <ctype.h>
 #include <stdarg.h>

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "portset.h"
+#include "portspace.h"
 
 static sgr_portset ps(sgr_arena *a, const char *text)
 {
@@ -154,5 +154,5 @@ int main(void)
         cmocka_unit_test(from_engine_ports),
         cmocka_unit_test(samples),
     };
-    return cmocka_run_group_tests_name("portset", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("portspace", tests, NULL, NULL);
 }
