@@ -1,0 +1,25 @@
+/*
+ * Escaping every string taken from the input, one function per output language.
+ * Each writes `s` (NULL = nothing) to `f`. Invalid UTF-8 and control characters
+ * (other than tab) become U+FFFD or a space, so no byte of the input reaches
+ * the output unescaped.
+ *
+ *   html     — HTML text and double- or single-quoted attribute values
+ *   xml      — XML/SVG text and attributes (also valid inside inline SVG in HTML)
+ *   md       — Markdown text and GFM table cells (backslash before every ASCII
+ *              punctuation character; newlines become spaces)
+ *   dot      — the inside of a DOT double-quoted label ("…")
+ *   mermaid  — the inside of a Mermaid quoted label ["…"] (entity codes #NN;)
+ */
+#ifndef SGREACH_REPORT_ESCAPE_H
+#define SGREACH_REPORT_ESCAPE_H
+
+#include <stdio.h>
+
+void sgr_esc_html(FILE *f, const char *s);
+void sgr_esc_xml(FILE *f, const char *s);
+void sgr_esc_md(FILE *f, const char *s);
+void sgr_esc_dot(FILE *f, const char *s);
+void sgr_esc_mermaid(FILE *f, const char *s);
+
+#endif

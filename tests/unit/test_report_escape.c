@@ -1,0 +1,85 @@
+/* The escapers: hostile strings come out inert in every output language. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_escape.h"
+
+static char *esc(void (*fn)(FILE *, const char *), const char *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fn(f, s);
+    fclose(f);
+    return buf;
+}
+
+#define CHECK(fn, in, want)                                                                        \
+    do {                                                                                           \
+        char *got_ = esc(fn, in);                                                                  \
+        assert_string_equal(got_, want);                                                           \
+        free(got_);                                                                                \
+    } while (0)
+
+static const char HOSTILE[] = "<script>alert('x')</script> \"q\" ]]> --> `b` |p| & \\ #1";
+
+static void html_and_xml(void **state)
+{
+    (void)state;
+    CHECK(sgr_esc_html, HOSTILE,
+          "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &quot;q&quot; ]]&gt; --&gt; `b` |p| &amp; \\ #1");
+    CHECK(sgr_esc_xml, HOSTILE,
+          "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &quot;q&quot; ]]&gt; --&gt; `b` |p| &amp; \\ #1");
+    CHECK(sgr_esc_html, NULL, "");
+    CHECK(sgr_esc_html, "caf\xC3\xA9 \xE2\x9C\x93", "caf\xC3\xA9 \xE2\x9C\x93"); /* valid UTF-8 kept */
+    /* Control characters and malformed UTF-8 never pass through. */
+    CHECK(sgr_esc_xml, "a\x01" "b\nc", "a&#xFFFD;b c");
+    CHECK(sgr_esc_html, "x\xC0\xBCy", "x\xEF\xBF\xBD\xEF\xBF\xBDy"); /* overlong '<' */
+    CHECK(sgr_esc_html, "\xE2\x9C", "\xEF\xBF\xBD\xEF\xBF\xBD");     /* truncated */
+    CHECK(sgr_esc_html, "\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); /* surrogate */
+}
+
+static void markdown(void **state)
+{
+    (void)state;
+    CHECK(sgr_esc_md, HOSTILE,
+          "&lt;script\\>alert('x')&lt;/script\\> \"q\" \\]\\]\\> --\\> \\`b\\` \\|p\\| &amp; \\\\ \\#1");
+    CHECK(sgr_esc_md, "a\nb|c", "a b\\|c");
+    CHECK(sgr_esc_md, "[link](http://x) *em* _u_ ~s~ $m$ !", "\\[link\\](http://x) \\*em\\* \\_u\\_ \\~s\\~ \\$m\\$ \\!");
+}
+
+static void dot_labels(void **state)
+{
+    (void)state;
+    CHECK(sgr_esc_dot, HOSTILE,
+          "&lt;script&gt;alert('x')&lt;/script&gt; \\\"q\\\" ]]&gt; --&gt; `b` |p| &amp; \\\\ #1");
+    CHECK(sgr_esc_dot, "a\nb", "a\\nb");
+    CHECK(sgr_esc_dot, "\\N\\G", "\\\\N\\\\G"); /* no Graphviz escapes sneak in */
+}
+
+static void mermaid_labels(void **state)
+{
+    (void)state;
+    CHECK(sgr_esc_mermaid, HOSTILE,
+          "#60;script#62;alert#40;'x'#41;#60;/script#62; #34;q#34; #93;#93;#62; --#62; #96;b#96; #124;p#124; "
+          "#38; #92; #35;1");
+    CHECK(sgr_esc_mermaid, "```\nend", "#96;#96;#96; end");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(html_and_xml),
+        cmocka_unit_test(markdown),
+        cmocka_unit_test(dot_labels),
+        cmocka_unit_test(mermaid_labels),
+    };
+    return cmocka_run_group_tests_name("report_escape", tests, NULL, NULL);
+}
