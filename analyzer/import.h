@@ -29,6 +29,7 @@ typedef struct sgr_import_ctx {
     const sgr_line_index *lines;
     sgr_load_options opts;
     uint32_t warned_kinds;  /* bit set: "unknown field" warnings already given, per importer use */
+    json_t *doc;            /* the whole document being imported (wrapper ids live there) */
 } sgr_import_ctx;
 
 /* Line (1-based) where the object or array `v` starts in ctx->file, 0 if unknown. */
@@ -62,6 +63,21 @@ sgr_strs sgr_json_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, 
 sgr_tags sgr_json_tags(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
                        const char **name);
 
+/* An arena copy of s, shared with every equal short string of the snapshot. */
+const char *sgr_intern(sgr_snapshot *snap, const char *s);
+
+/* obj.key as an address / CIDR. Absent or null → false, silently; not a string
+ * or not a valid address → a warning at path.key and false. */
+bool sgr_json_ip(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, sgr_ip *out);
+bool sgr_json_prefix(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                     sgr_prefix *out);
+
+/* snprintf for JSON paths (truncation at len is fine: paths are for people). */
+void sgr_pathf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* True when v is an array; else a warning at path ("expected an array") and false. */
+bool sgr_json_expect_array(sgr_import_ctx *ctx, const json_t *v, const char *path);
+
 /* Strict address parsing (libcidr is lenient: validate first). Return false
  * on anything that is not a canonical dotted quad / IPv6 text / CIDR with a
  * prefix length in range. Host bits of a CIDR are cleared. */
@@ -78,6 +94,8 @@ const char *sgr_format_prefix(const sgr_prefix *p, char *buf, size_t len);
  * absent; *is_new tells which. The same resource seen twice (overlapping
  * pages, an ENI in describe-instances and describe-network-interfaces) is thus
  * merged: importers fill only the fields they have and leave the rest. */
+/* (An object's first field is its id or ARN and is set here; a classic load
+ * balancer registered as "name:NAME" keeps a NULL arn.) */
 void *sgr_snap_intern(sgr_snapshot *snap, sgr_kind kind, const char *id, size_t size, bool *is_new);
 
 /* Removes an object from its kind's vector and the index (a Terraform plan

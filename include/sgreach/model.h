@@ -367,6 +367,7 @@ typedef struct sgr_tgw_attachment {
     const char *state;
     sgr_strs subnet_ids;        /* TransitGatewayVpcAttachments only */
     sgr_origin origin;
+    const char *route_table_id; /* Association.TransitGatewayRouteTableId, may be NULL */
 } sgr_tgw_attachment;
 
 /* A transit gateway route table as Batfish's collector dumps it. Present only

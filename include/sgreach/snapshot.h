@@ -57,6 +57,9 @@ void sgr_snapshot_free(sgr_snapshot *snap);
 /* Looks an object up by kind and id (ARN for ECS/ELBv2 objects). NULL if absent. */
 void *sgr_snapshot_find(const sgr_snapshot *snap, sgr_kind kind, const char *id);
 
+/* Number of objects of a kind in the snapshot. */
+uint32_t sgr_snapshot_count(const sgr_snapshot *snap, sgr_kind kind);
+
 /* Name of a kind as used in JSON output: "vpcs", "network_interfaces", … */
 const char *sgr_kind_name(sgr_kind kind);
 
