@@ -71,6 +71,17 @@ typedef struct sgr_check_result {
     const char *baseline_file;      /* NULL: no baseline */
 } sgr_check_result;
 
+typedef struct sgr_check_options {
+    bool allow_unknown;         /* an unknown verdict does not fail a forbid entry */
+    bool quiet;                 /* no warnings on stderr */
+} sgr_check_options;
+
+/* Evaluates every entry of the policy on the graph into *out (check_eval.c),
+ * applies the waivers and sorts. Returns 0, or 2 with *err set (a selector
+ * that is invalid or matches nothing: "FILE: $.forbid[0].to (line N): …"). */
+int sgr_check_evaluate(sgr_graph *g, const sgr_snapshot *snap, const sgr_policy *p,
+                       const sgr_check_options *o, sgr_arena *a, sgr_check_result *out, const char **err);
+
 /* Sorts violations (entry order, from, to, protocol) and computes fingerprints. */
 void sgr_check_finish(sgr_arena *a, sgr_check_result *r);
 

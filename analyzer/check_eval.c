@@ -1,0 +1,449 @@
+/*
+ * Evaluating a policy on the graph (docs/policy.md has the semantics).
+ *
+ * For each entry: both selectors resolve to endpoints; the engine's one-hop
+ * reach (direct, or through a load balancer) from every source gives, per
+ * destination, the ports reachable for sure and those that depend on missing
+ * data. Restricted to the entry's ports, these are the observations:
+ *   forbid  — a violation wherever an observation is not empty (unknown
+ *             ports count unless --allow-unknown, as possible violations);
+ *   require — a violation for every source/destination pair that does not
+ *             reach every listed port for sure (unknown never satisfies it).
+ * Violations are grouped by the endpoints' stable identities and protocol,
+ * then each is explained by one `can` question on a representative pair.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "endpoint_key.h"
+#include "graph/strmap.h"
+#include "sgreach/exit.h"
+#include "sgreach/selector.h"
+
+typedef struct obs {            /* one source/destination pair of one entry */
+    const sgr_endpoint *from, *to;
+    sgr_portset def, unk;       /* already restricted to the entry's ports */
+} obs;
+
+typedef struct group {          /* one violation before its protocol split */
+    const char *from_key, *to_key;
+    sgr_portset def, unk;
+    obs *pairs;
+    uint32_t n_pairs, cap_pairs;
+} group;
+
+typedef struct side {
+    const sgr_endpoint **ep;
+    uint32_t n;
+    int32_t *pos;               /* endpoint index → position in ep, -1 when absent */
+} side;
+
+typedef struct ev {
+    sgr_graph *g;
+    const sgr_snapshot *snap;
+    const sgr_policy *p;
+    const sgr_check_options *o;
+    sgr_arena *a;
+    uint32_t n_all;             /* sgr_graph_endpoints count */
+    sgr_strmap *map;            /* per entry: "fi:ti" → obs, keys → group */
+    obs **obs;
+    uint32_t n_obs, cap_obs;
+    group **groups;
+    uint32_t n_groups, cap_groups;
+    sgr_violation *v;
+    uint32_t n_v, cap_v;
+} ev;
+
+enum { TAG_OBS = 1, TAG_GROUP = 2 };
+
+/* ------------------------------------------------------------------ selectors */
+
+static int resolve(ev *c, const char *path, uint32_t line, const char *text, bool strict, side *out,
+                   const char **err)
+{
+    memset(out, 0, sizeof *out);
+    const char *why = NULL;
+    sgr_selector *s = sgr_selector_parse(c->a, text, &why);
+    if (!s) {
+        *err = sgr_arena_printf(c->a, "%s: %s (line %u): bad selector \"%s\": %s", c->p->file, path, line, text,
+                                why ? why : "invalid");
+        return SGR_EXIT_USAGE;
+    }
+    sgr_selection sel;
+    memset(&sel, 0, sizeof sel);
+    const char *suggest = NULL;
+    uint32_t k = sgr_selector_resolve(s, c->snap, c->a, &sel, &suggest);
+    sgr_selector_free(s);
+    if (sel.error) {
+        *err = sgr_arena_printf(c->a, "%s: %s (line %u): selector \"%s\": %s", c->p->file, path, line, text, sel.error);
+        return SGR_EXIT_USAGE;
+    }
+    if (k == 0) {
+        if (!strict) /* a waiver for something that is gone: nothing to waive */
+            return 0;
+        *err = sgr_arena_printf(c->a, "%s: %s (line %u): selector \"%s\" matches nothing in the snapshot%s%s", c->p->file,
+                                path, line, text, suggest ? "; " : "", suggest ? suggest : "");
+        return SGR_EXIT_USAGE;
+    }
+    out->n = sgr_policy_endpoints(c->g, &sel, c->a, &out->ep);
+    out->pos = SGR_NEW_N(c->a, int32_t, c->n_all ? c->n_all : 1);
+    for (uint32_t i = 0; i < c->n_all; i++)
+        out->pos[i] = -1;
+    for (uint32_t i = 0; i < out->n; i++)
+        if (out->ep[i]->kind != SGR_EP_CIDR && out->ep[i]->index < c->n_all && out->pos[out->ep[i]->index] < 0)
+            out->pos[out->ep[i]->index] = (int32_t)i;
+    return 0;
+}
+
+static int32_t side_pos(const side *s, const sgr_endpoint *e, uint32_t n_all)
+{
+    if (e->kind != SGR_EP_CIDR)
+        return e->index < n_all ? s->pos[e->index] : -1;
+    for (uint32_t i = 0; i < s->n; i++)
+        if (s->ep[i] == e)
+            return (int32_t)i;
+    return -1;
+}
+
+/* ------------------------------------------------------------------ observations */
+
+static obs *obs_get(ev *c, uint32_t tag, uint32_t fi, uint32_t ti, const sgr_endpoint *f, const sgr_endpoint *t)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%u:%u", fi, ti);
+    obs *o = sgr_strmap_get(c->map, tag, key);
+    if (o)
+        return o;
+    o = SGR_NEW(c->a, obs);
+    o->from = f;
+    o->to = t;
+    sgr_strmap_put(c->map, tag, sgr_arena_strdup(c->a, key), o);
+    c->obs = sgr_arena_grow(c->a, c->obs, &c->cap_obs, c->n_obs + 1, sizeof *c->obs);
+    c->obs[c->n_obs++] = o;
+    return o;
+}
+
+/* Records one reach result between positions fi (sources) and ti (destinations). */
+static void observe(ev *c, const sgr_policy_entry *e, uint32_t tag, uint32_t fi, uint32_t ti, const sgr_reach *r,
+                    sgr_arena *scratch)
+{
+    if (r->from == r->to)
+        return;
+    sgr_portset ps = {0};
+    for (uint32_t k = 0; k < r->n_ports; k++)
+        sgr_portset_add_proto_ports(scratch, &ps, &r->ports[k]);
+    sgr_portset m = sgr_portset_intersect(scratch, &ps, &e->ports);
+    if (sgr_portset_empty(&m) || r->verdict == SGR_UNREACHABLE)
+        return;
+    obs *o = obs_get(c, tag, fi, ti, r->from, r->to);
+    sgr_portset_union(c->a, r->verdict == SGR_REACHABLE ? &o->def : &o->unk, &m);
+}
+
+static void collect(ev *c, const sgr_policy_entry *e, uint32_t tag, const side *F, const side *T)
+{
+    bool cidr_to = false;
+    for (uint32_t ti = 0; ti < T->n; ti++)
+        cidr_to = cidr_to || T->ep[ti]->kind == SGR_EP_CIDR;
+    for (uint32_t fi = 0; fi < F->n; fi++) {
+        sgr_arena *scratch = sgr_arena_new();
+        sgr_reach *rs;
+        uint32_t n = sgr_reach_from(c->g, F->ep[fi], &rs, scratch);
+        for (uint32_t i = 0; i < n; i++) {
+            int32_t ti = side_pos(T, rs[i].to, c->n_all);
+            if (ti >= 0 && rs[i].to->kind != SGR_EP_CIDR)
+                observe(c, e, tag, fi, (uint32_t)ti, &rs[i], scratch);
+        }
+        sgr_arena_free(scratch);
+    }
+    /* Addresses outside the estate appear in no one's reach list: ask backwards. */
+    for (uint32_t ti = 0; cidr_to && ti < T->n; ti++) {
+        if (T->ep[ti]->kind != SGR_EP_CIDR)
+            continue;
+        sgr_arena *scratch = sgr_arena_new();
+        sgr_reach *rs;
+        uint32_t n = sgr_reach_to(c->g, T->ep[ti], &rs, scratch);
+        for (uint32_t i = 0; i < n; i++) {
+            int32_t fi = side_pos(F, rs[i].from, c->n_all);
+            if (fi >= 0)
+                observe(c, e, tag, (uint32_t)fi, ti, &rs[i], scratch);
+        }
+        sgr_arena_free(scratch);
+    }
+}
+
+/* ------------------------------------------------------------------ grouping */
+
+static void group_add(ev *c, uint32_t tag, const sgr_endpoint *f, const sgr_endpoint *t, const sgr_portset *def,
+                      const sgr_portset *unk)
+{
+    const char *fk = sgr_endpoint_key(c->a, f), *tk = sgr_endpoint_key(c->a, t);
+    const char *key = sgr_arena_printf(c->a, "%s\x1f%s", fk, tk);
+    group *gr = sgr_strmap_get(c->map, tag, key);
+    if (!gr) {
+        gr = SGR_NEW(c->a, group);
+        gr->from_key = fk;
+        gr->to_key = tk;
+        sgr_strmap_put(c->map, tag, key, gr);
+        c->groups = sgr_arena_grow(c->a, c->groups, &c->cap_groups, c->n_groups + 1, sizeof *c->groups);
+        c->groups[c->n_groups++] = gr;
+    }
+    sgr_portset_union(c->a, &gr->def, def);
+    sgr_portset_union(c->a, &gr->unk, unk);
+    gr->pairs = sgr_arena_grow(c->a, gr->pairs, &gr->cap_pairs, gr->n_pairs + 1, sizeof *gr->pairs);
+    obs *o = &gr->pairs[gr->n_pairs++];
+    o->from = f;
+    o->to = t;
+    o->def = *def;
+    o->unk = *unk;
+}
+
+static void group_forbid(ev *c, uint32_t tag)
+{
+    for (uint32_t i = 0; i < c->n_obs; i++) {
+        obs *o = c->obs[i];
+        sgr_portset none = {0};
+        const sgr_portset *unk = c->o->allow_unknown ? &none : &o->unk;
+        if (!sgr_portset_empty(&o->def) || !sgr_portset_empty(unk))
+            group_add(c, tag, o->from, o->to, &o->def, unk);
+    }
+}
+
+static void group_require(ev *c, const sgr_policy_entry *e, uint32_t tag, const side *F, const side *T)
+{
+    for (uint32_t fi = 0; fi < F->n; fi++) {
+        for (uint32_t ti = 0; ti < T->n; ti++) {
+            if (F->ep[fi] == T->ep[ti])
+                continue;
+            char key[32];
+            snprintf(key, sizeof key, "%u:%u", fi, ti);
+            obs *o = sgr_strmap_get(c->map, TAG_OBS + tag * 4, key);
+            sgr_portset none = {0};
+            sgr_portset missing = sgr_portset_subtract(c->a, &e->ports, o ? &o->def : &none);
+            if (sgr_portset_empty(&missing))
+                continue;
+            sgr_portset unk = sgr_portset_intersect(c->a, &missing, o ? &o->unk : &none);
+            sgr_portset def = sgr_portset_subtract(c->a, &missing, &unk);
+            group_add(c, TAG_GROUP + tag * 4, F->ep[fi], T->ep[ti], &def, &unk);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ violations */
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const sgr_check_pair *a = x, *b = y;
+    int r = strcmp(a->from, b->from);
+    return r ? r : strcmp(a->to, b->to);
+}
+
+static const char *one_name(const obs *pairs, uint32_t n, bool from)
+{
+    const sgr_endpoint *first = from ? pairs[0].from : pairs[0].to;
+    for (uint32_t i = 1; i < n; i++)
+        if ((from ? pairs[i].from : pairs[i].to) != first)
+            return NULL;
+    return first->name;
+}
+
+/* The rule SARIF points at: for a path that exists, the destination's ingress
+ * rule (the last one the path crosses) — that is the rule a fix changes; for
+ * a missing path, the first blocking component with a location. */
+static void locate(sgr_violation *v)
+{
+    for (uint32_t k = v->n_rules; k-- > 0;)
+        if (v->rules[k].origin.file && v->rules[k].direction && strcmp(v->rules[k].direction, "ingress") == 0) {
+            v->loc_file = v->rules[k].origin.file;
+            v->loc_line = v->rules[k].origin.line;
+            return;
+        }
+    for (uint32_t k = v->n_rules; k-- > 0;)
+        if (v->rules[k].origin.file) {
+            v->loc_file = v->rules[k].origin.file;
+            v->loc_line = v->rules[k].origin.line;
+            return;
+        }
+    for (uint32_t k = 0; k < v->n_blocks; k++)
+        if (v->blocks[k].origin.file) {
+            v->loc_file = v->blocks[k].origin.file;
+            v->loc_line = v->blocks[k].origin.line;
+            return;
+        }
+}
+
+static void explain(ev *c, sgr_violation *v, const obs *rep, const sgr_portset *block)
+{
+    sgr_portset d = sgr_portset_intersect(c->a, &rep->def, block);
+    sgr_portset u = sgr_portset_intersect(c->a, &rep->unk, block);
+    int32_t proto, port;
+    if (!sgr_portset_sample(!sgr_portset_empty(&d) ? &d : &u, &proto, &port))
+        return;
+    v->sample_protocol = proto;
+    v->sample_port = port;
+    sgr_query q = {rep->from, rep->to, proto, port};
+    sgr_answer ans;
+    memset(&ans, 0, sizeof ans);
+    sgr_can(c->g, &q, &ans, c->a);
+    v->path = ans.path;
+    v->n_path = ans.n_path;
+    if (v->entry->kind == SGR_POLICY_FORBID) {
+        v->rules = ans.allowed_by;
+        v->n_rules = ans.n_allowed;
+    } else {
+        v->blocks = ans.blocked_by;
+        v->n_blocks = ans.n_blocked;
+    }
+    v->missing = ans.missing;
+    v->n_missing = ans.n_missing;
+    locate(v);
+}
+
+static void emit(ev *c, const sgr_policy_entry *e, const group *gr, int32_t proto, const sgr_portset *block)
+{
+    bool forbid = e->kind == SGR_POLICY_FORBID;
+    c->v = sgr_arena_grow(c->a, c->v, &c->cap_v, c->n_v + 1, sizeof *c->v);
+    sgr_violation *v = &c->v[c->n_v++];
+    memset(v, 0, sizeof *v);
+    v->entry = e;
+    v->from = gr->from_key;
+    v->to = gr->to_key;
+    v->protocol = proto;
+    v->protocol_name = proto < 0 ? "all" : sgr_portset_proto_name(c->a, proto);
+    sgr_portset all = gr->def;
+    sgr_portset_union(c->a, &all, &gr->unk);
+    v->portset = sgr_portset_intersect(c->a, &all, block);
+    v->ports = proto < 0 ? "all" : sgr_portset_format_ports(c->a, &v->portset, proto);
+    sgr_portset d = sgr_portset_intersect(c->a, &gr->def, block);
+    v->possible = sgr_portset_empty(&d);
+    v->verdict = v->possible ? "unknown" : forbid ? "reachable" : "unreachable";
+    v->pairs = SGR_NEW_N(c->a, sgr_check_pair, gr->n_pairs);
+    const obs *rep = NULL;
+    const char *rep_key = NULL;
+    for (uint32_t i = 0; i < gr->n_pairs; i++) {
+        const obs *o = &gr->pairs[i];
+        sgr_portset od = sgr_portset_intersect(c->a, &o->def, block);
+        sgr_portset ou = sgr_portset_intersect(c->a, &o->unk, block);
+        if (sgr_portset_empty(&od) && sgr_portset_empty(&ou))
+            continue;
+        sgr_check_pair *p = &v->pairs[v->n_pairs++];
+        p->from = o->from->id;
+        p->to = o->to->id;
+        p->from_name = o->from->name;
+        p->to_name = o->to->name;
+        p->verdict = !sgr_portset_empty(&od) ? (forbid ? "reachable" : "unreachable") : "unknown";
+        /* Representative: the first pair in sorted order with a definite verdict. */
+        const char *k = sgr_arena_printf(c->a, "%d%s\x1f%s", sgr_portset_empty(&od), p->from, p->to);
+        if (!rep || strcmp(k, rep_key) < 0) {
+            rep = o;
+            rep_key = k;
+        }
+    }
+    qsort(v->pairs, v->n_pairs, sizeof *v->pairs, cmp_pair);
+    v->from_name = one_name(gr->pairs, gr->n_pairs, true);
+    v->to_name = one_name(gr->pairs, gr->n_pairs, false);
+    if (rep)
+        explain(c, v, rep, block);
+}
+
+/* Splits a group per protocol (one violation when it is every protocol). */
+static void emit_group(ev *c, const sgr_policy_entry *e, const group *gr)
+{
+    sgr_portset all = gr->def;
+    sgr_portset_union(c->a, &all, &gr->unk);
+    if (all.n == 1 && all.iv[0].lo == 0 && all.iv[0].hi == SGR_PS_MAX) {
+        emit(c, e, gr, -1, &all);
+        return;
+    }
+    int32_t last = -1;
+    for (uint32_t i = 0; i < all.n; i++) {
+        for (uint32_t pr = all.iv[i].lo >> 16; pr <= all.iv[i].hi >> 16; pr++) {
+            if ((int32_t)pr == last)
+                continue;
+            last = (int32_t)pr;
+            sgr_portset block = {0};
+            sgr_portset_add(c->a, &block, SGR_PS_CODE(pr, 0), SGR_PS_CODE(pr, 65535));
+            emit(c, e, gr, (int32_t)pr, &block);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ waivers */
+
+static int waiver_scopes(ev *c, sgr_waiver_scope **out, const char **err)
+{
+    const sgr_policy *p = c->p;
+    sgr_waiver_scope *s = SGR_NEW_N(c->a, sgr_waiver_scope, p->n_waivers ? p->n_waivers : 1);
+    for (uint32_t i = 0; i < p->n_waivers; i++) {
+        const sgr_waiver *w = &p->waivers[i];
+        s[i].w = w;
+        for (int k = 0; k < 2; k++) {
+            const char *text = k ? w->to : w->from;
+            if (!text) {
+                *(k ? &s[i].any_to : &s[i].any_from) = true;
+                continue;
+            }
+            side sd;
+            const char *path = sgr_arena_printf(c->a, "%s.%s", w->path, k ? "to" : "from");
+            int rc = resolve(c, path, w->line, text, false, &sd, err);
+            if (rc)
+                return rc;
+            const char **ids = SGR_NEW_N(c->a, const char *, sd.n * 2 + 1);
+            for (uint32_t j = 0; j < sd.n; j++) {
+                ids[2 * j] = sd.ep[j]->id;
+                ids[2 * j + 1] = sgr_endpoint_key(c->a, sd.ep[j]);
+            }
+            if (k) {
+                s[i].to_ids = ids;
+                s[i].n_to = sd.n * 2;
+            } else {
+                s[i].from_ids = ids;
+                s[i].n_from = sd.n * 2;
+            }
+        }
+    }
+    *out = s;
+    return 0;
+}
+
+int sgr_check_evaluate(sgr_graph *g, const sgr_snapshot *snap, const sgr_policy *p, const sgr_check_options *o,
+                       sgr_arena *a, sgr_check_result *out, const char **err)
+{
+    ev c = {.g = g, .snap = snap, .p = p, .o = o, .a = a};
+    const sgr_endpoint *const *all;
+    c.n_all = sgr_graph_endpoints(g, &all);
+    c.map = sgr_strmap_new(a);
+    *err = NULL;
+    memset(out, 0, sizeof *out);
+    out->policy = p;
+    out->allow_unknown = o->allow_unknown;
+    for (uint32_t i = 0; i < p->n_entries; i++) {
+        const sgr_policy_entry *e = &p->entries[i];
+        side F, T;
+        int rc = resolve(&c, sgr_arena_printf(a, "%s.from", e->path), e->line, e->from, true, &F, err);
+        if (!rc)
+            rc = resolve(&c, sgr_arena_printf(a, "%s.to", e->path), e->line, e->to, true, &T, err);
+        if (rc)
+            return rc;
+        c.n_obs = 0;
+        c.n_groups = 0;
+        uint32_t tag = i + 1;
+        collect(&c, e, TAG_OBS + tag * 4, &F, &T);
+        if (e->kind == SGR_POLICY_FORBID)
+            group_forbid(&c, TAG_GROUP + tag * 4);
+        else
+            group_require(&c, e, tag, &F, &T);
+        for (uint32_t k = 0; k < c.n_groups; k++)
+            emit_group(&c, e, c.groups[k]);
+    }
+    out->v = c.v;
+    out->n = c.n_v;
+    sgr_check_finish(a, out);
+    sgr_waiver_scope *scopes;
+    int rc = waiver_scopes(&c, &scopes, err);
+    if (rc)
+        return rc;
+    sgr_check_apply_waivers(out, scopes, p->n_waivers);
+    return 0;
+}
