@@ -4,9 +4,10 @@
  * shown as a selector that would work. A candidate of another kind than the
  * selector's (a service name for an `lb:` selector) costs one more edit.
  * A name that starts with what was typed counts as one edit away.
- * Candidates further than about half the text are left out unless nothing of
- * the right kind is nearer. Ties are broken by text: the answer is the same on
- * every run.
+ * Candidates further than about half the text, or more than one edit
+ * further than the best, are left out; when nothing is that near, the
+ * closest of the right kind are shown. Ties are broken by text: the answer is
+ * the same on every run.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -260,7 +261,8 @@ const char *sgr_sel_suggest(const sgr_selector *s, const sgr_snapshot *snap, sgr
     const char *shown[SGR_SUGGEST_MAX];
     uint32_t n = 0;
     for (uint32_t i = 0; i < c.n && n < SGR_SUGGEST_MAX; i++) {
-        if (c.v[i].score == UINT32_MAX || (near && c.v[i].score > limit))
+        if (c.v[i].score == UINT32_MAX || (near && c.v[i].score > limit) ||
+            c.v[i].score > c.v[0].score + 1) /* only the closest: no also-rans */
             break;
         bool dup = false;
         for (uint32_t k = 0; k < n; k++)
