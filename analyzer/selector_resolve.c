@@ -196,6 +196,19 @@ static void add_service(rctx *r, sgr_service *svc)
 
 static void add_address(rctx *r, const sgr_prefix *p);
 
+/* Whether a bridge/host task's network bindings publish `port` on its host. */
+static bool binds_host_port(const sgr_task *k, int32_t port)
+{
+    for (uint32_t c = 0; c < k->n_containers; c++)
+        for (uint32_t b = 0; b < k->containers[c].n_bindings; b++) {
+            const sgr_network_binding *nb = &k->containers[c].bindings[b];
+            int32_t hi = nb->host_port_end > nb->host_port ? nb->host_port_end : nb->host_port;
+            if (port >= nb->host_port && port <= hi)
+                return true;
+        }
+    return false;
+}
+
 /* A registered target: the interface or task that receives its traffic. */
 static void add_target(rctx *r, const sgr_target_group *tg, const sgr_target *t)
 {
@@ -208,20 +221,11 @@ static void add_target(rctx *r, const sgr_target_group *tg, const sgr_target *t)
         /* Bridge and host tasks registered by host port: the task, not the instance. */
         int32_t port = t->port >= 0 ? t->port : tg->port;
         bool task = false;
-        for (uint32_t i = 0; i < snap->n_tasks; i++) {
-            sgr_task *k = snap->tasks[i];
-            if (k->instance != t->instance)
-                continue;
-            for (uint32_t c = 0; c < k->n_containers; c++)
-                for (uint32_t b = 0; b < k->containers[c].n_bindings; b++) {
-                    const sgr_network_binding *nb = &k->containers[c].bindings[b];
-                    if (port >= nb->host_port && port <= (nb->host_port_end > nb->host_port
-                                                              ? nb->host_port_end : nb->host_port)) {
-                        add_task(r, k);
-                        task = true;
-                    }
-                }
-        }
+        for (uint32_t i = 0; i < snap->n_tasks; i++)
+            if (snap->tasks[i]->instance == t->instance && binds_host_port(snap->tasks[i], port)) {
+                add_task(r, snap->tasks[i]);
+                task = true;
+            }
         if (!task) {
             if (t->instance->primary_eni)
                 add_eni(r, t->instance->primary_eni);
