@@ -135,6 +135,19 @@ typedef struct sgr_report {
     uint32_t n_notes;
 } sgr_report;
 
+typedef struct sgr_graph sgr_graph;
+typedef struct sgr_endpoint sgr_endpoint;
+
+/* Builds the report from a snapshot and the graph built from it. inputs are
+ * the snapshot paths as given (shown, never opened). Never fails. */
+void sgr_report_build(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a, const char *const *inputs,
+                      uint32_t n_inputs, sgr_report *out);
+
+/* One graph of the whole estate (every VPC, one internet node). With focus
+ * (n_focus > 0), only the nodes of those endpoints and their neighbours. */
+void sgr_report_estate_graph(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a,
+                             const sgr_endpoint *const *focus, uint32_t n_focus, sgr_rep_graph *out);
+
 /* Writers. Each returns 0, or -1 on a write error. */
 int sgr_report_md(const sgr_report *r, FILE *out);
 int sgr_report_json(const sgr_report *r, FILE *out);

@@ -1,0 +1,35 @@
+/* Shared by the report builder (report_build*.c); not a public interface. */
+#ifndef SGREACH_REPORT_INT_H
+#define SGREACH_REPORT_INT_H
+
+#include "report.h"
+#include "sgreach/query.h"
+
+/* The builder's context: one reach_from() per endpoint, cached. */
+typedef struct sgr_rctx {
+    const sgr_snapshot *snap;
+    sgr_graph *g;
+    sgr_arena *a;
+    const sgr_endpoint *const *eps;
+    uint32_t n_eps;
+    sgr_reach **reach;          /* per endpoint index, NULL until computed */
+    uint32_t *n_reach;
+    bool *done;
+} sgr_rctx;
+
+/* Everything ep reaches in one hop (cached). */
+uint32_t sgr_rctx_reach(sgr_rctx *c, const sgr_endpoint *ep, sgr_reach **out);
+
+/* For people: "service api task 1f2e", "lb web-alb", "i-0abc (bastion)". */
+const char *sgr_rep_ep_label(sgr_arena *a, const sgr_endpoint *ep);
+const char *sgr_rep_ep_kind(const sgr_endpoint *ep);
+const char *sgr_rep_ep_vpc(const sgr_endpoint *ep);
+/* The LB named in a "lb:NAME" via, or NULL. */
+const sgr_lb *sgr_rep_via_lb(const sgr_snapshot *s, const char *via);
+/* How the step from → to (first port of r) is opened. */
+sgr_rep_how sgr_rep_how_of(const sgr_snapshot *s, const sgr_reach *r);
+
+/* The graph of one VPC (vpc != NULL) or of the whole estate. */
+void sgr_rep_build_graph(sgr_rctx *c, const char *vpc, sgr_rep_graph *out);
+
+#endif
