@@ -158,7 +158,7 @@ static void host_exposure(sgr_fctx *c, const sgr_lb *lb, const sgr_target_group 
                                       rule_key(c, g, r))))
         return; /* several targets on one host: one finding per host and rule */
     sgr_finding *f = NULL;
-    char ports[256] = "";
+    char ports[512] = "";
     size_t plen = 0;
     uint32_t n_exposed = 0;
     for (uint32_t k = 0; k < s->n_tasks; k++) {
@@ -166,12 +166,22 @@ static void host_exposure(sgr_fctx *c, const sgr_lb *lb, const sgr_target_group 
         sgr_net_mode m = sgr_ftask_mode(task);
         if (sgr_ftask_instance(task) != t->instance || (m != SGR_NET_BRIDGE && m != SGR_NET_HOST && m != SGR_NET_DEFAULT))
             continue;
+        int32_t seen[16];
+        uint32_t n_seen = 0;
         for (uint32_t ci = 0; ci < task->n_containers; ci++) {
             const sgr_task_container *tc = &task->containers[ci];
             for (uint32_t b = 0; b < tc->n_bindings; b++) {
                 const sgr_network_binding *nb = &tc->bindings[b];
                 if (nb->host_port <= 0 || nb->protocol != proto || !sgr_frule_covers(r, proto, nb->host_port))
                     continue;
+                /* One port bound on 0.0.0.0 and on :: is one exposure. */
+                bool dup = false;
+                for (uint32_t x = 0; x < n_seen; x++)
+                    dup = dup || seen[x] == nb->host_port;
+                if (dup)
+                    continue;
+                if (n_seen < 16)
+                    seen[n_seen++] = nb->host_port;
                 bool registered = false;
                 for (uint32_t x = 0; x < n_targets; x++)
                     if (targets[x].instance == t->instance && targets[x].port == nb->host_port)
@@ -192,7 +202,9 @@ static void host_exposure(sgr_fctx *c, const sgr_lb *lb, const sgr_target_group 
                 }
                 sgr_fres(c, f, task->arn);
                 if (n_exposed < 8)
-                    plen += (size_t)snprintf(ports + plen, sizeof ports - plen, "%s%s/%d", n_exposed ? ", " : "",
+                    plen += (size_t)snprintf(ports + plen, sizeof ports - plen, "%s%s on %s/%d", n_exposed ? ", " : "",
+                                             task->service && task->service->name ? task->service->name
+                                             : task->group ? task->group : task->id ? task->id : "a task",
                                              proto == SGR_PROTO_UDP ? "udp" : "tcp", nb->host_port);
                 n_exposed++;
                 if (plen >= sizeof ports)
@@ -207,6 +219,20 @@ static void host_exposure(sgr_fctx *c, const sgr_lb *lb, const sgr_target_group 
                    (unsigned)n_exposed, ports, n_exposed > 8 ? ", ..." : "");
 }
 
+/* A target is counted once per host (an instance, or an interface): target
+ * health and the ECS service both list the same task. */
+static bool seen_host(const void **hosts, uint32_t *n, const ftarget *t)
+{
+    const void *h = t->instance ? (const void *)t->instance : (const void *)t->eni;
+    if (!h)
+        return false;
+    for (uint32_t i = 0; i < *n; i++)
+        if (hosts[i] == h)
+            return true;
+    hosts[(*n)++] = h;
+    return false;
+}
+
 static void nlb_target_group(sgr_fctx *c, const sgr_lb *lb, const sgr_target_group *tg)
 {
     if (!preserves_client_ip(tg))
@@ -217,7 +243,8 @@ static void nlb_target_group(sgr_fctx *c, const sgr_lb *lb, const sgr_target_gro
     /* An index, not a pointer: host_exposure() may add findings and move the array. */
     uint32_t fidx = UINT32_MAX;
     bool pub = false;
-    uint32_t open = 0;
+    uint32_t open = 0, n_hosts = 0;
+    const void **hosts = SGR_NEW_N(c->a, const void *, n ? n : 1);
     for (uint32_t i = 0; i < n; i++) {
         const ftarget *t = &targets[i];
         if (t->port <= 0)
@@ -242,7 +269,7 @@ static void nlb_target_group(sgr_fctx *c, const sgr_lb *lb, const sgr_target_gro
                     sgr_fres(c, nf, tg->arn ? tg->arn : tg->name);
                 }
                 sgr_finding *f = &c->out->items[fidx];
-                if (!counted)
+                if (!counted && !seen_host(hosts, &n_hosts, t))
                     open++;
                 counted = true;
                 sgr_fres(c, f, t->id);
@@ -259,7 +286,7 @@ static void nlb_target_group(sgr_fctx *c, const sgr_lb *lb, const sgr_target_gro
     if (pub)
         f->severity = SGR_FSEV_HIGH;
     sgr_ftitle(c, f, "Target group %s behind the transparent internet-facing NLB %s preserves client addresses, "
-                     "so %u of its targets admit 0.0.0.0/0 or ::/0 on the target port from every path, "
+                     "so %u of its target hosts admit 0.0.0.0/0 or ::/0 on the target port from every path, "
                      "not only through the NLB%s",
                tg->name ? tg->name : tg->arn, lb->name, (unsigned)open,
                pub ? "; some of them have a public address" : "");
