@@ -79,6 +79,7 @@ typedef struct sgr_rule_ref {
 
 typedef struct sgr_block {
     const char *component;
+    const char *direction;      /* "ingress", "egress", "inbound", "outbound", "route", … (may be NULL) */
     const char *reason;         /* "no rule allows tcp/5432 from 10.0.1.54; its rules allow tcp/5432 from sg-0def only" */
     sgr_origin origin;
 } sgr_block;

@@ -1,0 +1,210 @@
+/*
+ * The compiled reachability graph (private to graph/engine_*.c).
+ *
+ * Build (engine_build.c) compiles every security group into per-direction
+ * rule lists whose peers are address sets (group references expanded to the
+ * private addresses of the interfaces carrying the group, prefix lists to
+ * their entries), and makes one endpoint per interface / task / load balancer.
+ * Checks (engine_check.c) evaluate one component (groups, an ACL, a route
+ * table) for a flow and return the ports it allows. Legs and paths
+ * (engine_can.c) chain the checks; engine_reach.c answers whole-estate
+ * questions with the same checks.
+ */
+#ifndef SGREACH_ENGINE_H
+#define SGREACH_ENGINE_H
+
+#include "addrset.h"
+#include "arena.h"
+#include "portset.h"
+#include "sgreach/query.h"
+#include "strmap.h"
+
+/* strmap namespaces */
+enum {
+    TAG_SG = 1, TAG_SUBNET, TAG_VPC, TAG_TG, TAG_PL, TAG_PEER, TAG_EP_ENI, TAG_EP_TASK,
+    TAG_EP_LB, TAG_EP_DB, TAG_MEMBERS, TAG_INSTANCE, TAG_NAT, TAG_LB_NAME, TAG_ENI, TAG_TASK_ENI, TAG_EP_CIDR
+};
+
+typedef struct sgr_crule {
+    const sgr_sg *sg;
+    const sgr_sg_rule *rule;
+    int32_t proto;          /* -1 all, else IANA number */
+    int32_t lo, hi;         /* ports, ICMP types; the protocol's universe when all */
+    sgr_addrset addrs;      /* peers this rule admits */
+    const char *ref_group;  /* SGR_PEER_GROUP: the referenced group id */
+    bool unknown;           /* its peers are not known (prefix list entries, remote group) */
+    const char *unknown_why;
+    const char *peer_text;  /* "sg-0def", "10.0.0.0/16", "pl-123" */
+} sgr_crule;
+
+typedef struct sgr_csg {
+    const char *id;
+    const sgr_sg *sg;       /* NULL: referenced, never described */
+    bool described;
+    sgr_crule *in, *out;
+    uint32_t n_in, n_out;
+} sgr_csg;
+
+/* One side of a flow leg: where a packet leaves or arrives. */
+typedef struct sgr_side {
+    const char *label;          /* endpoint or interface id for hops */
+    const sgr_eni *eni;
+    const sgr_subnet *subnet;   /* NULL: outside every VPC (internet, on-premises) */
+    const sgr_vpc *vpc;
+    const char *vpc_id;
+    sgr_csg **groups;
+    uint32_t n_groups;
+    bool no_filter;             /* an NLB without security groups */
+    bool external;              /* internet or an address outside the estate */
+    bool internet_facing;       /* an internet-facing LB node (public by scheme) */
+    sgr_ip addr4, addr6;        /* private addresses (family 0: none) */
+    bool has_public4;           /* a public IPv4 or EIP maps to addr4 */
+    sgr_ip public4;
+    bool deny_igw6;
+    bool groups_unknown;        /* the groups that filter it are not known */
+    const char *groups_unknown_why;
+    const char *assumption;     /* what the side's data rests on (an address assumed) */
+} sgr_side;
+
+typedef struct sgr_epx {
+    sgr_endpoint pub;           /* first: an sgr_endpoint * is an sgr_epx * */
+    sgr_side side;              /* for ENI/task/DB endpoints (LB: first node) */
+    sgr_side *nodes;            /* LB: one side per node (interface or subnet) */
+    uint32_t n_nodes;
+    bool addr_unknown;          /* no address known (planned, or the data lacks it) */
+    uint32_t cls;               /* equivalence class (subnet, groups, kind) for reach */
+} sgr_epx;
+
+struct sgr_graph {
+    sgr_arena *arena;
+    const sgr_snapshot *snap;
+    sgr_graph_options opts;
+    sgr_strmap *map;
+    sgr_addrset public_set;
+    sgr_epx **eps;              /* sorted by id */
+    uint32_t n_eps;
+    sgr_epx *internet;
+    uint32_t n_classes;
+    /* listeners per LB, services per target group: arrays built once */
+};
+
+/* ---- build helpers (engine_build.c) */
+sgr_csg *sgr_engine_csg(const sgr_graph *g, const char *sg_id);
+const sgr_peering *sgr_engine_peering(const sgr_graph *g, const char *vpc_a, const char *vpc_b);
+const sgr_subnet *sgr_engine_subnet(const sgr_graph *g, const char *id);
+const sgr_target_group *sgr_engine_tg(const sgr_graph *g, const char *arn);
+sgr_epx *sgr_engine_ep(const sgr_graph *g, uint32_t tag, const char *id);
+const sgr_nat *sgr_engine_nat(const sgr_graph *g, const char *id);
+const sgr_subnet *sgr_engine_subnet_of(const sgr_graph *g, const char *vpc_id, const sgr_ip *ip);
+
+/* ---- checks (engine_check.c) */
+
+/* What one component lets through for one protocol: `allowed` definitely,
+ * `maybe` only if missing data turns out favourably. Ports are within the
+ * protocol's universe. */
+typedef struct sgr_pass {
+    sgr_pset allowed, maybe;
+} sgr_pass;
+
+/* An evaluation trace: everything a path collects on its way. */
+typedef struct sgr_trace {
+    sgr_arena *a;
+    bool explain;               /* build texts (can) or only sets (reach) */
+    int32_t proto;
+    int32_t lo, hi;             /* the ports asked (universe when any) */
+    bool forall;                /* every port of lo-hi must pass (dynamic host port) */
+    sgr_pset def, pos;          /* ports passing every check so far: definitely, possibly */
+    bool blocked;               /* some all-or-nothing check blocked */
+    bool unknown;               /* some all-or-nothing check is unknown */
+    sgr_hop *hops;
+    uint32_t n_hops, cap_hops;
+    sgr_rule_ref *allowed;
+    uint32_t n_allowed, cap_allowed;
+    sgr_block *blocks;
+    uint32_t n_blocks, cap_blocks;
+    const char **missing;
+    uint32_t n_missing, cap_missing;
+    const char **assumptions;
+    uint32_t n_assumptions, cap_assumptions;
+} sgr_trace;
+
+void sgr_trace_init(sgr_trace *t, sgr_arena *a, bool explain, int32_t proto, int32_t lo, int32_t hi, bool forall);
+void sgr_trace_hop(sgr_trace *t, const char *kind, const char *id, const char *detail);
+void sgr_trace_allow(sgr_trace *t, const char *component, const char *direction, const char *text,
+                     const sgr_origin *origin);
+void sgr_trace_block(sgr_trace *t, const char *component, const char *direction, const char *reason,
+                     const sgr_origin *origin);
+void sgr_trace_missing(sgr_trace *t, const char *what);
+void sgr_trace_assume(sgr_trace *t, const char *what);
+/* Applies a component's pass to the trace (port sets, and for texts: whether it blocks). */
+void sgr_trace_apply(sgr_trace *t, const sgr_pass *p);
+/* An all-or-nothing step: pass, unknown (with what is missing) or block. */
+void sgr_trace_gate(sgr_trace *t, int state);
+enum { GATE_PASS, GATE_UNKNOWN, GATE_BLOCK };
+/* The trace's verdict for the ports asked. */
+sgr_verdict sgr_trace_verdict(const sgr_trace *t);
+
+/* Security groups of a side, one direction, peer address `peer` (family 0 = unknown);
+ * extra_groups: group ids the peer also carries for references (an NLB's groups
+ * seen through client IP preservation). */
+void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool egress, const sgr_ip *peer,
+                      const char *peer_label, const sgr_strs *extra_groups);
+/* The network ACL of a subnet for traffic leaving (egress) or entering it. */
+void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool egress, const sgr_ip *peer,
+                    const char *peer_label, bool is_return);
+/* The route of subnet `sn` toward `dst`: the best route or NULL; *unknown when
+ * the subnet has no route table data. */
+const sgr_route *sgr_route_lookup(const sgr_graph *g, const sgr_subnet *sn, const sgr_ip *dst, bool *unknown,
+                                  const sgr_route_table **table);
+const char *sgr_route_text(sgr_arena *a, const sgr_route *r);
+
+/* ---- paths (engine_can.c, engine_lb.c) */
+void sgr_trace_concat(sgr_trace *dst, const sgr_trace *src);
+bool sgr_is_public(const sgr_graph *g, const sgr_ip *ip);
+
+/* ---- legs (engine_leg.c) */
+/* One network leg src → dst for the trace's protocol/ports: groups, routes, ACLs.
+ * src_seen: the source address the destination sees (NLB preservation). */
+void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *src_addr, const sgr_side *dst,
+             const sgr_ip *dst_addr, const sgr_strs *extra_groups);
+
+
+/* A candidate path: its trace (explanation) and verdict. */
+typedef struct sgr_path {
+    sgr_trace t;
+    sgr_verdict v;
+    const char *via;            /* "direct", "lb:NAME", "docker-bridge", "loopback" */
+    bool irrelevant;            /* the LB does not lead to the target asked */
+} sgr_path;
+
+/* True when a is a better candidate than b (reachable > unknown > fewest blocks). */
+bool sgr_path_better(const sgr_path *a, const sgr_path *b);
+/* The ports an endpoint serves for port P: host port for bridge/host tasks.
+ * Returns false (with *why) when the port is not published. */
+bool sgr_served_ports(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32_t port, int32_t *lo, int32_t *hi,
+                      bool *forall, const char **why, sgr_arena *a);
+
+/* A registered target of a load balancer, as an endpoint and port. */
+typedef struct sgr_target_ep {
+    const sgr_epx *ep;
+    int32_t port;
+    const char *tg;             /* target group ARN or name, or the classic LB */
+    const sgr_target_group *tgp; /* NULL for a classic LB */
+    const char *id;             /* as registered */
+} sgr_target_ep;
+
+/* Targets behind a listener (target groups, ECS services, classic instances).
+ * *unknown: some target group has no target health and no ECS service. */
+uint32_t sgr_lb_targets(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l, int32_t classic_port,
+                        sgr_target_ep **out, sgr_arena *a, const char ***missing, uint32_t *n_missing);
+/* Client IP preservation toward a target group (assumption text when defaulted). */
+bool sgr_lb_preserves(const sgr_lb *lb, const sgr_target_group *tg, const char **assumption, sgr_arena *a);
+/* Path client → LB listener → target; target NULL = any registered target. */
+sgr_verdict sgr_verdict_worst(sgr_verdict a, sgr_verdict b);
+/* The address of x to use toward a peer of family fam (4 or 6), or NULL. */
+const sgr_ip *sgr_side_addr(const sgr_side *s, int fam);
+sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_ip *from_addr,
+                         const sgr_epx *lbx, int32_t proto, int32_t listener_port, const sgr_epx *target,
+                         int32_t target_port);
+
+#endif

@@ -1,0 +1,560 @@
+/*
+ * Building the graph: indexes, security groups compiled into address sets,
+ * and one endpoint per interface, task, load balancer and database.
+ */
+#include "engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct members {
+    const sgr_eni **v;
+    uint32_t n, cap;
+} members;
+
+sgr_csg *sgr_engine_csg(const sgr_graph *g, const char *sg_id)
+{
+    return sg_id ? sgr_strmap_get(g->map, TAG_SG, sg_id) : NULL;
+}
+
+const sgr_subnet *sgr_engine_subnet(const sgr_graph *g, const char *id)
+{
+    return id ? sgr_strmap_get(g->map, TAG_SUBNET, id) : NULL;
+}
+
+const sgr_target_group *sgr_engine_tg(const sgr_graph *g, const char *arn)
+{
+    return arn ? sgr_strmap_get(g->map, TAG_TG, arn) : NULL;
+}
+
+sgr_epx *sgr_engine_ep(const sgr_graph *g, uint32_t tag, const char *id)
+{
+    return id ? sgr_strmap_get(g->map, tag, id) : NULL;
+}
+
+const sgr_nat *sgr_engine_nat(const sgr_graph *g, const char *id)
+{
+    return id ? sgr_strmap_get(g->map, TAG_NAT, id) : NULL;
+}
+
+static const char *pair_key(sgr_arena *a, const char *x, const char *y)
+{
+    return strcmp(x, y) < 0 ? sgr_arena_printf(a, "%s|%s", x, y) : sgr_arena_printf(a, "%s|%s", y, x);
+}
+
+const sgr_peering *sgr_engine_peering(const sgr_graph *g, const char *vpc_a, const char *vpc_b)
+{
+    if (!vpc_a || !vpc_b)
+        return NULL;
+    char buf[512];
+    if (strlen(vpc_a) + strlen(vpc_b) + 2 > sizeof buf)
+        return NULL;
+    if (strcmp(vpc_a, vpc_b) < 0)
+        snprintf(buf, sizeof buf, "%s|%s", vpc_a, vpc_b);
+    else
+        snprintf(buf, sizeof buf, "%s|%s", vpc_b, vpc_a);
+    return sgr_strmap_get(g->map, TAG_PEER, buf);
+}
+
+const sgr_subnet *sgr_engine_subnet_of(const sgr_graph *g, const char *vpc_id, const sgr_ip *ip)
+{
+    const sgr_snapshot *s = g->snap;
+    for (uint32_t i = 0; i < s->n_subnets; i++) {
+        const sgr_subnet *sn = s->subnets[i];
+        if (vpc_id && sn->vpc_id && strcmp(vpc_id, sn->vpc_id) != 0)
+            continue;
+        if (sn->cidr4.ip.family && sgr_prefix_contains(&sn->cidr4, ip))
+            return sn;
+        for (uint32_t k = 0; k < sn->n_cidrs6; k++)
+            if (sgr_prefix_contains(&sn->cidrs6[k], ip))
+                return sn;
+    }
+    return NULL;
+}
+
+/* A group as the graph knows it; groups only referenced get an entry without rules. */
+static sgr_csg *csg_get(sgr_graph *g, const char *id)
+{
+    sgr_csg *c = sgr_strmap_get(g->map, TAG_SG, id);
+    if (!c) {
+        c = SGR_NEW(g->arena, sgr_csg);
+        c->id = sgr_arena_strdup(g->arena, id);
+        sgr_strmap_put(g->map, TAG_SG, c->id, c);
+    }
+    return c;
+}
+
+/* Groups are usable across VPCs only within one VPC or an active peering. */
+static bool vpcs_connected(const sgr_graph *g, const char *a, const char *b)
+{
+    if (!a || !b || strcmp(a, b) == 0)
+        return true;
+    return sgr_engine_peering(g, a, b) != NULL;
+}
+
+static void compile_rule(sgr_graph *g, const sgr_sg *sg, const sgr_sg_rule *r, sgr_crule *c)
+{
+    sgr_arena *a = g->arena;
+    memset(c, 0, sizeof *c);
+    c->sg = sg;
+    c->rule = r;
+    c->proto = r->protocol < 0 ? SGR_PROTO_ALL : r->protocol;
+    sgr_portrange u = sgr_proto_universe(c->proto);
+    c->lo = 0;
+    c->hi = c->proto == SGR_PROTO_ALL ? 65535 : u.hi;
+    if (c->proto == SGR_PROTO_TCP || c->proto == SGR_PROTO_UDP) {
+        if (r->from_port >= 0 && r->to_port >= 0) {
+            c->lo = r->from_port > 65535 ? 65535 : r->from_port;
+            c->hi = r->to_port > 65535 ? 65535 : r->to_port;
+        }
+    } else if (c->proto == SGR_PROTO_ICMP || c->proto == SGR_PROTO_ICMPV6) {
+        if (r->from_port >= 0 && r->from_port <= 255)
+            c->lo = c->hi = r->from_port; /* FromPort is the ICMP type */
+    }
+    switch (r->peer_kind) {
+    case SGR_PEER_CIDR:
+        c->addrs = sgr_addrset_prefix(a, &r->cidr);
+        c->peer_text = sgr_prefix_str(a, &r->cidr);
+        break;
+    case SGR_PEER_PREFIX_LIST: {
+        const sgr_prefix_list *pl = r->prefix_list;
+        if (!pl && r->prefix_list_id)
+            pl = sgr_strmap_get(g->map, TAG_PL, r->prefix_list_id);
+        c->peer_text = r->prefix_list_id ? r->prefix_list_id : "a prefix list";
+        if (pl && pl->entries_known) {
+            sgr_addrset_builder b;
+            sgr_asb_init(&b, a);
+            for (uint32_t i = 0; i < pl->n_entries; i++)
+                sgr_asb_add_prefix(&b, &pl->entries[i]);
+            c->addrs = sgr_asb_build(&b);
+        } else {
+            c->unknown = true;
+            c->unknown_why = sgr_arena_printf(a, "the entries of prefix list %s are not in the snapshot", c->peer_text);
+        }
+        break;
+    }
+    case SGR_PEER_GROUP: {
+        c->ref_group = r->group_id;
+        c->peer_text = r->group_id ? r->group_id : "a group";
+        members *m = r->group_id ? sgr_strmap_get(g->map, TAG_MEMBERS, r->group_id) : NULL;
+        bool known = (r->group && r->group->described) || m != NULL;
+        if (r->group_id && !known) {
+            const sgr_csg *ref = sgr_engine_csg(g, r->group_id);
+            known = ref && ref->described;
+        }
+        sgr_addrset_builder b;
+        sgr_asb_init(&b, a);
+        for (uint32_t i = 0; m && i < m->n; i++) {
+            const sgr_eni *e = m->v[i];
+            if (!vpcs_connected(g, sg->vpc_id, e->vpc_id))
+                continue;
+            /* private addresses only: a reference never matches a public or Elastic IP */
+            for (uint32_t k = 0; k < e->n_private_ips; k++)
+                sgr_asb_add_ip(&b, &e->private_ips[k]);
+            for (uint32_t k = 0; k < e->n_ipv6; k++)
+                sgr_asb_add_ip(&b, &e->ipv6[k]);
+        }
+        c->addrs = sgr_asb_build(&b);
+        if (!known) {
+            c->unknown = true;
+            c->unknown_why = sgr_arena_printf(a, "group %s (referenced by %s) is not in the snapshot: its members are unknown",
+                                              c->peer_text, sg->id);
+        }
+        break;
+    }
+    }
+}
+
+static void compile_sg(sgr_graph *g, const sgr_sg *sg)
+{
+    sgr_csg *c = csg_get(g, sg->id);
+    c->sg = sg;
+    c->described = sg->described;
+    uint32_t n_in = 0, n_out = 0;
+    for (uint32_t i = 0; i < sg->n_rules; i++)
+        sg->rules[i].egress ? n_out++ : n_in++;
+    c->in = SGR_NEW_N(g->arena, sgr_crule, n_in ? n_in : 1);
+    c->out = SGR_NEW_N(g->arena, sgr_crule, n_out ? n_out : 1);
+    for (uint32_t i = 0; i < sg->n_rules; i++) {
+        const sgr_sg_rule *r = &sg->rules[i];
+        if (r->egress)
+            compile_rule(g, sg, r, &c->out[c->n_out++]);
+        else
+            compile_rule(g, sg, r, &c->in[c->n_in++]);
+    }
+}
+
+static void index_snapshot(sgr_graph *g)
+{
+    const sgr_snapshot *s = g->snap;
+    for (uint32_t i = 0; i < s->n_subnets; i++)
+        sgr_strmap_put(g->map, TAG_SUBNET, s->subnets[i]->id, s->subnets[i]);
+    for (uint32_t i = 0; i < s->n_vpcs; i++)
+        sgr_strmap_put(g->map, TAG_VPC, s->vpcs[i]->id, s->vpcs[i]);
+    for (uint32_t i = 0; i < s->n_target_groups; i++)
+        sgr_strmap_put(g->map, TAG_TG, s->target_groups[i]->arn, s->target_groups[i]);
+    for (uint32_t i = 0; i < s->n_prefix_lists; i++)
+        sgr_strmap_put(g->map, TAG_PL, s->prefix_lists[i]->id, s->prefix_lists[i]);
+    for (uint32_t i = 0; i < s->n_nats; i++)
+        sgr_strmap_put(g->map, TAG_NAT, s->nats[i]->id, s->nats[i]);
+    for (uint32_t i = 0; i < s->n_instances; i++)
+        sgr_strmap_put(g->map, TAG_INSTANCE, s->instances[i]->id, s->instances[i]);
+    for (uint32_t i = 0; i < s->n_enis; i++)
+        sgr_strmap_put(g->map, TAG_ENI, s->enis[i]->id, s->enis[i]);
+    for (uint32_t i = 0; i < s->n_peerings; i++) {
+        const sgr_peering *p = s->peerings[i];
+        if (!p->status || strcmp(p->status, "active") != 0 || !p->requester.vpc_id || !p->accepter.vpc_id)
+            continue;
+        sgr_strmap_put(g->map, TAG_PEER, pair_key(g->arena, p->requester.vpc_id, p->accepter.vpc_id), (void *)p);
+    }
+    /* group membership: every interface carrying a group, for references */
+    for (uint32_t i = 0; i < s->n_enis; i++) {
+        const sgr_eni *e = s->enis[i];
+        for (uint32_t k = 0; k < e->group_ids.count; k++) {
+            const char *id = e->group_ids.items[k];
+            members *m = sgr_strmap_get(g->map, TAG_MEMBERS, id);
+            if (!m) {
+                m = SGR_NEW(g->arena, members);
+                sgr_strmap_put(g->map, TAG_MEMBERS, id, m);
+            }
+            if (m->n == m->cap)
+                m->v = sgr_arena_grow(g->arena, m->v, &m->cap, m->n + 1, sizeof *m->v);
+            m->v[m->n++] = e;
+        }
+    }
+    /* described groups first, so that references know which groups exist */
+    for (uint32_t i = 0; i < s->n_sgs; i++) {
+        sgr_csg *c = csg_get(g, s->sgs[i]->id);
+        c->sg = s->sgs[i];
+        c->described = s->sgs[i]->described;
+    }
+    for (uint32_t i = 0; i < s->n_sgs; i++)
+        compile_sg(g, s->sgs[i]);
+}
+
+/* ---------------------------------------------------------------- sides and endpoints */
+
+static void side_groups(sgr_graph *g, sgr_side *sd, const sgr_strs *ids)
+{
+    sd->n_groups = ids->count;
+    sd->groups = SGR_NEW_N(g->arena, sgr_csg *, ids->count ? ids->count : 1);
+    for (uint32_t k = 0; k < ids->count; k++)
+        sd->groups[k] = csg_get(g, ids->items[k]);
+}
+
+static void side_from_eni(sgr_graph *g, sgr_side *sd, const sgr_eni *e)
+{
+    memset(sd, 0, sizeof *sd);
+    sd->label = e->id;
+    sd->eni = e;
+    sd->subnet = e->subnet ? e->subnet : sgr_engine_subnet(g, e->subnet_id);
+    sd->vpc_id = e->vpc_id ? e->vpc_id : sd->subnet ? sd->subnet->vpc_id : NULL;
+    sd->vpc = e->vpc ? e->vpc : sd->subnet ? sd->subnet->vpc : NULL;
+    side_groups(g, sd, &e->group_ids);
+    for (uint32_t k = 0; k < e->n_private_ips && !sd->addr4.family; k++)
+        if (e->private_ips[k].family == SGR_AF_INET)
+            sd->addr4 = e->private_ips[k];
+    for (uint32_t k = 0; k < e->n_private_ips && !sd->addr6.family; k++)
+        if (e->private_ips[k].family == SGR_AF_INET6)
+            sd->addr6 = e->private_ips[k];
+    if (e->n_ipv6 && !sd->addr6.family)
+        sd->addr6 = e->ipv6[0];
+    for (uint32_t k = 0; k < e->n_public_ips; k++)
+        if (e->public_ips[k].ip.family == SGR_AF_INET) {
+            sd->has_public4 = true;
+            sd->public4 = e->public_ips[k].ip;
+            break;
+        }
+    sd->deny_igw6 = e->deny_all_igw_traffic;
+}
+
+static sgr_epx *new_ep(sgr_graph *g, sgr_endpoint_kind kind, const char *id, uint32_t tag)
+{
+    sgr_epx *x = SGR_NEW(g->arena, sgr_epx);
+    x->pub.kind = kind;
+    x->pub.id = id;
+    sgr_strmap_put(g->map, tag, id, x);
+    if (g->n_eps % 64 == 0)
+        g->eps = sgr_xrealloc(g->eps, (g->n_eps + 64) * sizeof *g->eps);
+    g->eps[g->n_eps++] = x;
+    return x;
+}
+
+static sgr_net_mode task_mode(const sgr_task *t)
+{
+    if (t->task_def)
+        return t->task_def->network_mode;
+    return t->eni_id ? SGR_NET_AWSVPC : SGR_NET_BRIDGE;
+}
+
+static const sgr_instance *task_instance(const sgr_task *t)
+{
+    if (t->instance)
+        return t->instance;
+    if (t->container_instance && t->container_instance->instance)
+        return t->container_instance->instance;
+    return NULL;
+}
+
+static void add_task(sgr_graph *g, const sgr_task *t)
+{
+    sgr_epx *x = new_ep(g, SGR_EP_TASK, t->arn, TAG_EP_TASK);
+    x->pub.task = t;
+    x->pub.mode = task_mode(t);
+    const char *svc = t->service ? t->service->name : NULL;
+    if (!svc && t->group && strncmp(t->group, "service:", 8) == 0)
+        svc = t->group + 8;
+    x->pub.service = svc;
+    const char *tid = t->id ? t->id : t->arn;
+    x->pub.name = svc ? sgr_arena_printf(g->arena, "%s/%s", svc, tid) : tid;
+    if (x->pub.mode == SGR_NET_AWSVPC) {
+        const sgr_eni *e = t->eni ? t->eni : sgr_strmap_get(g->map, TAG_ENI, t->eni_id ? t->eni_id : "");
+        if (e) {
+            side_from_eni(g, &x->side, e);
+            x->pub.eni = e;
+            sgr_strmap_put(g->map, TAG_TASK_ENI, e->id, x);
+        } else {
+            /* the task's interface was not described: subnet and address from the task */
+            x->side.subnet = sgr_engine_subnet(g, t->subnet_id);
+            x->side.vpc = x->side.subnet ? x->side.subnet->vpc : NULL;
+            x->side.vpc_id = x->side.subnet ? x->side.subnet->vpc_id : NULL;
+            x->side.addr4 = t->private_ip;
+            if (t->service && t->service->group_ids.count) {
+                side_groups(g, &x->side, &t->service->group_ids);
+            } else {
+                x->side.groups_unknown = true;
+                x->side.groups_unknown_why =
+                    sgr_arena_printf(g->arena, "interface %s of task %s is not in the snapshot: its security groups are unknown",
+                                     t->eni_id ? t->eni_id : "(none)", tid);
+            }
+            if (!t->private_ip.family)
+                x->addr_unknown = true;
+        }
+        x->side.label = t->arn;
+    } else if (x->pub.mode != SGR_NET_NONE) {
+        const sgr_instance *in = task_instance(t);
+        x->pub.instance = in;
+        if (in && in->primary_eni) {
+            side_from_eni(g, &x->side, in->primary_eni);
+            x->pub.eni = in->primary_eni;
+        } else {
+            x->addr_unknown = true;
+            x->side.groups_unknown = true;
+            x->side.groups_unknown_why =
+                sgr_arena_printf(g->arena, "the container instance of task %s (or its instance's interface) is not in the snapshot", tid);
+        }
+        x->side.label = t->arn;
+    }
+}
+
+static void add_lb(sgr_graph *g, const sgr_lb *lb)
+{
+    const char *id = lb->arn ? lb->arn : lb->name;
+    sgr_epx *x = new_ep(g, SGR_EP_LB, id, TAG_EP_LB);
+    if (lb->name)
+        sgr_strmap_put(g->map, TAG_LB_NAME, lb->name, x);
+    x->pub.lb = lb;
+    x->pub.name = lb->name;
+    uint32_t n = lb->n_enis ? lb->n_enis : lb->subnet_ids.count;
+    x->nodes = SGR_NEW_N(g->arena, sgr_side, n ? n : 1);
+    for (uint32_t i = 0; i < n; i++) {
+        sgr_side *sd = &x->nodes[x->n_nodes++];
+        if (lb->n_enis) {
+            side_from_eni(g, sd, lb->enis[i]);
+        } else {
+            /* no interface described: the node's subnet is known, its address is not */
+            sd->subnet = sgr_engine_subnet(g, lb->subnet_ids.items[i]);
+            sd->vpc = sd->subnet ? sd->subnet->vpc : NULL;
+            sd->vpc_id = lb->vpc_id;
+            sd->label = lb->subnet_ids.items[i];
+            for (uint32_t k = 0; k < lb->n_addresses && sd->subnet; k++)
+                if (sgr_prefix_contains(&sd->subnet->cidr4, &lb->addresses[k]))
+                    sd->addr4 = lb->addresses[k];
+            if (!sd->addr4.family && sd->subnet && sd->subnet->cidr4.ip.family) {
+                sd->addr4 = sd->subnet->cidr4.ip;
+                sd->assumption = sgr_arena_printf(g->arena, "the interface of load balancer %s in %s is not in the snapshot: "
+                                                  "its address is assumed to be in %s", lb->name ? lb->name : id,
+                                                  sd->subnet->id, sgr_prefix_str(g->arena, &sd->subnet->cidr4));
+            }
+        }
+        /* the load balancer's groups, not whatever the interface dump says */
+        side_groups(g, sd, &lb->group_ids);
+        sd->no_filter = lb->group_ids.count == 0 && lb->type == SGR_LB_NETWORK;
+        sd->internet_facing = lb->internet_facing;
+    }
+    if (x->n_nodes)
+        x->side = x->nodes[0];
+    x->side.label = id;
+}
+
+static void add_db(sgr_graph *g, const sgr_db *db)
+{
+    sgr_epx *x = new_ep(g, SGR_EP_DB, db->id, TAG_EP_DB);
+    x->pub.db = db;
+    x->pub.name = db->id;
+    x->side.label = db->id;
+    x->side.vpc_id = db->vpc_id;
+    side_groups(g, &x->side, &db->group_ids);
+    if (db->address.family) {
+        x->side.addr4 = db->address;
+        x->side.subnet = sgr_engine_subnet_of(g, db->vpc_id, &db->address);
+    }
+    if (!x->side.subnet && db->subnet_ids.count)
+        x->side.subnet = sgr_engine_subnet(g, db->subnet_ids.items[0]);
+    x->side.vpc = x->side.subnet ? x->side.subnet->vpc : NULL;
+    if (!db->address.family)
+        x->addr_unknown = true;
+}
+
+static int cmp_ep(const void *a, const void *b)
+{
+    const sgr_epx *x = *(sgr_epx *const *)a, *y = *(sgr_epx *const *)b;
+    return strcmp(x->pub.id, y->pub.id);
+}
+
+sgr_graph *sgr_graph_build(const sgr_snapshot *snap, const sgr_graph_options *opts)
+{
+    sgr_graph *g = sgr_xcalloc(1, sizeof *g);
+    g->arena = sgr_arena_new();
+    g->snap = snap;
+    g->opts.ephemeral_from = 1024;
+    g->opts.ephemeral_to = 65535;
+    if (opts && opts->ephemeral_from > 0 && opts->ephemeral_to >= opts->ephemeral_from) {
+        g->opts.ephemeral_from = opts->ephemeral_from;
+        g->opts.ephemeral_to = opts->ephemeral_to > 65535 ? 65535 : opts->ephemeral_to;
+    }
+    g->map = sgr_strmap_new(g->arena);
+    g->public_set = sgr_addrset_public(g->arena);
+    index_snapshot(g);
+
+    g->internet = new_ep(g, SGR_EP_INTERNET, "internet", TAG_EP_ENI);
+    g->internet->pub.name = "internet";
+    g->internet->side.label = "internet";
+    g->internet->side.external = true;
+
+    for (uint32_t i = 0; i < snap->n_tasks; i++) {
+        const sgr_task *t = snap->tasks[i];
+        if (!t->arn || (t->last_status && strcmp(t->last_status, "STOPPED") == 0))
+            continue;
+        add_task(g, t);
+    }
+    for (uint32_t i = 0; i < snap->n_lbs; i++)
+        if (snap->lbs[i]->arn || snap->lbs[i]->name)
+            add_lb(g, snap->lbs[i]);
+    for (uint32_t i = 0; i < snap->n_enis; i++) {
+        const sgr_eni *e = snap->enis[i];
+        if (e->owner_kind == SGR_ENI_OWNER_TASK || e->task || e->owner_kind == SGR_ENI_OWNER_LB || e->lb)
+            continue;
+        /* a task's interface may lack the owner mark: the task endpoint owns it */
+        if (!e->id || sgr_strmap_get(g->map, TAG_TASK_ENI, e->id))
+            continue;
+        sgr_epx *x = new_ep(g, SGR_EP_ENI, e->id, TAG_EP_ENI);
+        x->pub.eni = e;
+        x->pub.instance = e->instance;
+        x->pub.name = e->name ? e->name : e->instance && e->instance->name ? e->instance->name : e->id;
+        side_from_eni(g, &x->side, e);
+        if (!x->side.addr4.family && !x->side.addr6.family)
+            x->addr_unknown = true;
+    }
+    for (uint32_t i = 0; i < snap->n_dbs; i++)
+        if (snap->dbs[i]->id)
+            add_db(g, snap->dbs[i]);
+
+    qsort(g->eps, g->n_eps, sizeof *g->eps, cmp_ep);
+    for (uint32_t i = 0; i < g->n_eps; i++)
+        g->eps[i]->pub.index = i;
+    return g;
+}
+
+void sgr_graph_free(sgr_graph *g)
+{
+    if (!g)
+        return;
+    free(g->eps);
+    sgr_arena_free(g->arena);
+    free(g);
+}
+
+uint32_t sgr_graph_endpoints(const sgr_graph *g, const sgr_endpoint *const **out)
+{
+    *out = (const sgr_endpoint *const *)g->eps;
+    return g->n_eps;
+}
+
+const sgr_endpoint *sgr_graph_internet(const sgr_graph *g)
+{
+    return &g->internet->pub;
+}
+
+const sgr_endpoint *sgr_graph_endpoint_for(const sgr_graph *g, sgr_endpoint_kind kind, const void *obj)
+{
+    if (!obj)
+        return NULL;
+    sgr_epx *x = NULL;
+    switch (kind) {
+    case SGR_EP_INTERNET: return &g->internet->pub;
+    case SGR_EP_ENI: {
+        const sgr_eni *e = obj;
+        x = sgr_engine_ep(g, TAG_EP_ENI, e->id);
+        if (!x && e->task) /* a task's interface stands for the task */
+            x = sgr_engine_ep(g, TAG_EP_TASK, e->task->arn);
+        if (!x && e->lb)
+            x = sgr_engine_ep(g, TAG_EP_LB, e->lb->arn ? e->lb->arn : e->lb->name);
+        if (!x)
+            x = sgr_engine_ep(g, TAG_TASK_ENI, e->id);
+        break;
+    }
+    case SGR_EP_TASK: x = sgr_engine_ep(g, TAG_EP_TASK, ((const sgr_task *)obj)->arn); break;
+    case SGR_EP_LB: {
+        const sgr_lb *lb = obj;
+        x = sgr_engine_ep(g, TAG_EP_LB, lb->arn ? lb->arn : lb->name);
+        break;
+    }
+    case SGR_EP_DB: x = sgr_engine_ep(g, TAG_EP_DB, ((const sgr_db *)obj)->id); break;
+    case SGR_EP_CIDR: return NULL;
+    }
+    return x ? &x->pub : NULL;
+}
+
+const sgr_endpoint *sgr_graph_cidr_endpoint(sgr_graph *g, const sgr_prefix *p)
+{
+    const char *id = sgr_prefix_str(g->arena, p);
+    sgr_epx *x = sgr_strmap_get(g->map, TAG_EP_CIDR, id);
+    if (x)
+        return &x->pub;
+    x = SGR_NEW(g->arena, sgr_epx);
+    x->pub.kind = SGR_EP_CIDR;
+    x->pub.id = id;
+    x->pub.name = id;
+    x->pub.cidr = *p;
+    x->pub.index = UINT32_MAX;
+    x->side.label = id;
+    /* an address inside a subnet of the estate is an unknown host of that subnet */
+    x->side.subnet = sgr_engine_subnet_of(g, NULL, &p->ip);
+    if (x->side.subnet) {
+        x->side.vpc = x->side.subnet->vpc;
+        x->side.vpc_id = x->side.subnet->vpc_id;
+        x->side.groups_unknown = true;
+        x->side.groups_unknown_why =
+            sgr_arena_printf(g->arena, "%s is inside %s but no interface of the snapshot has it: its security groups are unknown",
+                             id, x->side.subnet->id);
+    } else {
+        x->side.external = true;
+    }
+    if (p->ip.family == SGR_AF_INET)
+        x->side.addr4 = p->ip;
+    else
+        x->side.addr6 = p->ip;
+    sgr_strmap_put(g->map, TAG_EP_CIDR, id, x);
+    return &x->pub;
+}
+
+const char *sgr_verdict_name(sgr_verdict v)
+{
+    switch (v) {
+    case SGR_REACHABLE: return "reachable";
+    case SGR_UNREACHABLE: return "unreachable";
+    default: return "unknown";
+    }
+}

@@ -1,0 +1,473 @@
+/*
+ * sgr_can: the verdict for one pair on one protocol and port. The candidate
+ * paths are the direct one, every load balancer that registers the
+ * destination (found without being asked), the docker bridge and the host's
+ * loopback for tasks on one instance; the best candidate is answered and, when
+ * it is blocked, every component that blocks it.
+ */
+#include "engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CELLS 512
+
+void sgr_trace_concat(sgr_trace *d, const sgr_trace *s)
+{
+    for (uint32_t i = 0; i < s->n_hops; i++)
+        sgr_trace_hop(d, s->hops[i].kind, s->hops[i].id, s->hops[i].detail);
+    for (uint32_t i = 0; i < s->n_allowed; i++)
+        sgr_trace_allow(d, s->allowed[i].component, s->allowed[i].direction, s->allowed[i].text, &s->allowed[i].origin);
+    for (uint32_t i = 0; i < s->n_blocks; i++)
+        sgr_trace_block(d, s->blocks[i].component, s->blocks[i].direction, s->blocks[i].reason, &s->blocks[i].origin);
+    for (uint32_t i = 0; i < s->n_missing; i++)
+        sgr_trace_missing(d, s->missing[i]);
+    for (uint32_t i = 0; i < s->n_assumptions; i++)
+        sgr_trace_assume(d, s->assumptions[i]);
+}
+
+sgr_verdict sgr_verdict_worst(sgr_verdict a, sgr_verdict b)
+{
+    if (a == SGR_UNREACHABLE || b == SGR_UNREACHABLE)
+        return SGR_UNREACHABLE;
+    if (a == SGR_UNKNOWN || b == SGR_UNKNOWN)
+        return SGR_UNKNOWN;
+    return SGR_REACHABLE;
+}
+
+static int rank(sgr_verdict v)
+{
+    return v == SGR_REACHABLE ? 0 : v == SGR_UNKNOWN ? 1 : 2;
+}
+
+bool sgr_path_better(const sgr_path *a, const sgr_path *b)
+{
+    if (rank(a->v) != rank(b->v))
+        return rank(a->v) < rank(b->v);
+    return a->t.n_blocks < b->t.n_blocks;
+}
+
+const sgr_ip *sgr_side_addr(const sgr_side *s, int fam)
+{
+    const sgr_ip *ip = fam == 6 ? &s->addr6 : &s->addr4;
+    return ip->family ? ip : NULL;
+}
+
+#define DYN_LO 32768
+#define DYN_HI 65535
+
+bool sgr_served_ports(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32_t port, int32_t *lo, int32_t *hi,
+                      bool *forall, const char **why, sgr_arena *a)
+{
+    sgr_portrange u = sgr_proto_universe(proto);
+    *forall = false;
+    *why = NULL;
+    *lo = port < 0 ? u.lo : port;
+    *hi = port < 0 ? u.hi : port;
+    (void)g;
+    if (x->pub.kind != SGR_EP_TASK)
+        return true;
+    if (x->pub.mode == SGR_NET_NONE) {
+        *why = sgr_arena_printf(a, "task %s uses network mode none: it has no network path", x->pub.name);
+        return false;
+    }
+    if (x->pub.mode != SGR_NET_BRIDGE && x->pub.mode != SGR_NET_DEFAULT)
+        return true;
+    if (port < 0 || u.hi == 0)
+        return true;
+    const sgr_task *t = x->pub.task;
+    for (uint32_t c = 0; c < t->n_containers; c++)
+        for (uint32_t b = 0; b < t->containers[c].n_bindings; b++) {
+            const sgr_network_binding *nb = &t->containers[c].bindings[b];
+            int32_t end = nb->container_port_end > nb->container_port ? nb->container_port_end : nb->container_port;
+            int32_t bp = nb->protocol ? nb->protocol : SGR_PROTO_TCP;
+            if (bp == proto && port >= nb->container_port && port <= end && nb->host_port > 0) {
+                *lo = *hi = nb->host_port + (port - nb->container_port);
+                return true;
+            }
+        }
+    const sgr_task_def *td = t->task_def;
+    for (uint32_t c = 0; td && c < td->n_containers; c++)
+        for (uint32_t k = 0; k < td->containers[c].n_ports; k++) {
+            const sgr_port_mapping *pm = &td->containers[c].ports[k];
+            int32_t end = pm->container_port_end > pm->container_port ? pm->container_port_end : pm->container_port;
+            int32_t pp = pm->protocol ? pm->protocol : SGR_PROTO_TCP;
+            if (pp != proto || port < pm->container_port || port > end)
+                continue;
+            if (pm->host_port > 0) {
+                *lo = *hi = pm->host_port + (port - pm->container_port);
+            } else {
+                /* dynamic: some port of the agent's range, not recorded in the dump */
+                *lo = DYN_LO;
+                *hi = DYN_HI;
+                *forall = true;
+            }
+            return true;
+        }
+    if (!td) {
+        *why = sgr_arena_printf(a, "the task definition of %s is not in the snapshot: its host port for %d is unknown",
+                                x->pub.name, port);
+        *lo = DYN_LO;
+        *hi = DYN_HI;
+        *forall = true;
+        return true;
+    }
+    *why = sgr_arena_printf(a, "container port %d of task %s is not published on the host (bridge mode, no port mapping)",
+                            port, x->pub.name);
+    return false;
+}
+
+/* ---------------------------------------------------------------- cells of outside address sets */
+
+typedef struct cells {
+    sgr_ip v[MAX_CELLS];
+    uint32_t n;
+} cells;
+
+typedef struct points {
+    uint32_t *p4;
+    uint32_t n4, cap4;
+    sgr_u128 *p6;
+    uint32_t n6, cap6;
+    sgr_arena *a;
+} points;
+
+static void pt4(points *p, uint32_t v)
+{
+    if (p->n4 == p->cap4)
+        p->p4 = sgr_arena_grow(p->a, p->p4, &p->cap4, p->n4 + 1, sizeof *p->p4);
+    p->p4[p->n4++] = v;
+}
+
+static void pt6(points *p, sgr_u128 v)
+{
+    if (p->n6 == p->cap6)
+        p->p6 = sgr_arena_grow(p->a, p->p6, &p->cap6, p->n6 + 1, sizeof *p->p6);
+    p->p6[p->n6++] = v;
+}
+
+static void pts_set(points *p, const sgr_addrset *s)
+{
+    for (uint32_t i = 0; i < s->n4 && p->n4 < 4 * MAX_CELLS; i++) {
+        pt4(p, s->r4[i].lo);
+        if (s->r4[i].hi != UINT32_MAX)
+            pt4(p, s->r4[i].hi + 1);
+    }
+    for (uint32_t i = 0; i < s->n6 && p->n6 < 4 * MAX_CELLS; i++) {
+        pt6(p, s->r6[i].lo);
+        sgr_u128 h = s->r6[i].hi;
+        if (!(h.hi == UINT64_MAX && h.lo == UINT64_MAX))
+            pt6(p, (sgr_u128){h.hi + (h.lo == UINT64_MAX), h.lo + 1});
+    }
+}
+
+static void pts_prefix(points *p, const sgr_prefix *pf)
+{
+    sgr_addrset s = sgr_addrset_prefix(p->a, pf);
+    pts_set(p, &s);
+}
+
+/* Boundaries of everything on a side that looks at outside addresses. */
+static void pts_side(points *p, const sgr_side *s)
+{
+    for (uint32_t i = 0; i < s->n_groups; i++) {
+        const sgr_csg *c = s->groups[i];
+        for (uint32_t k = 0; k < c->n_in; k++)
+            if (!c->in[k].ref_group)
+                pts_set(p, &c->in[k].addrs);
+        for (uint32_t k = 0; k < c->n_out; k++)
+            if (!c->out[k].ref_group)
+                pts_set(p, &c->out[k].addrs);
+    }
+    const sgr_subnet *sn = s->subnet;
+    if (sn && sn->nacl)
+        for (uint32_t i = 0; i < sn->nacl->n_entries; i++)
+            pts_prefix(p, &sn->nacl->entries[i].cidr);
+    const sgr_route_table *rt = sn ? (sn->route_table ? sn->route_table : sn->vpc ? sn->vpc->main_table : NULL) : NULL;
+    for (uint32_t i = 0; rt && i < rt->n_routes; i++)
+        if (rt->routes[i].dest.ip.family)
+            pts_prefix(p, &rt->routes[i].dest);
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static int cmp_u128(const void *x, const void *y)
+{
+    const sgr_u128 *a = x, *b = y;
+    if (a->hi != b->hi)
+        return a->hi < b->hi ? -1 : 1;
+    return a->lo < b->lo ? -1 : a->lo > b->lo;
+}
+
+/* Representative addresses of `set`: one per cell that every rule, ACL entry
+ * and route of the sides treats alike. IPv4 first. */
+static void make_cells(const sgr_graph *g, sgr_arena *a, const sgr_addrset *set, const sgr_side *const *sides,
+                       uint32_t n_sides, cells *out)
+{
+    points p;
+    memset(&p, 0, sizeof p);
+    p.a = a;
+    pts_set(&p, set);
+    for (uint32_t i = 0; i < n_sides; i++)
+        pts_side(&p, sides[i]);
+    (void)g;
+    out->n = 0;
+    qsort(p.p4, p.n4, sizeof *p.p4, cmp_u32);
+    for (uint32_t i = 0; i < p.n4 && out->n < MAX_CELLS; i++) {
+        if (i && p.p4[i] == p.p4[i - 1])
+            continue;
+        sgr_ip ip = sgr_ip_from_v4(p.p4[i]);
+        if (sgr_addrset_contains(set, &ip))
+            out->v[out->n++] = ip;
+    }
+    qsort(p.p6, p.n6, sizeof *p.p6, cmp_u128);
+    for (uint32_t i = 0; i < p.n6 && out->n < MAX_CELLS; i++) {
+        if (i && cmp_u128(&p.p6[i], &p.p6[i - 1]) == 0)
+            continue;
+        sgr_ip ip = sgr_ip_from_v6(p.p6[i]);
+        if (sgr_addrset_contains(set, &ip))
+            out->v[out->n++] = ip;
+    }
+}
+
+/* The outside addresses an endpoint stands for. */
+static sgr_addrset outside_set(const sgr_graph *g, sgr_arena *a, const sgr_epx *x)
+{
+    if (x->pub.kind == SGR_EP_INTERNET)
+        return g->public_set;
+    return sgr_addrset_prefix(a, &x->pub.cidr);
+}
+
+/* ---------------------------------------------------------------- candidates */
+
+static const char *ep_hop_kind(const sgr_epx *x)
+{
+    switch (x->pub.kind) {
+    case SGR_EP_INTERNET: return "internet";
+    case SGR_EP_CIDR: return "address";
+    case SGR_EP_TASK: return "task";
+    case SGR_EP_LB: return "lb";
+    case SGR_EP_DB: return "db";
+    default: return "eni";
+    }
+}
+
+static const char *ep_hop_detail(sgr_arena *a, const sgr_epx *x)
+{
+    if (x->pub.kind == SGR_EP_TASK && x->pub.eni && x->pub.mode != SGR_NET_AWSVPC)
+        return sgr_arena_printf(a, "%s mode on %s", x->pub.mode == SGR_NET_HOST ? "host" : "bridge", x->pub.eni->id);
+    if (x->pub.kind == SGR_EP_TASK && x->pub.eni)
+        return sgr_arena_printf(a, "awsvpc, %s", x->pub.eni->id);
+    return NULL;
+}
+
+static sgr_path blocked_path(sgr_arena *a, bool explain, int32_t proto, const sgr_epx *from, const sgr_epx *to,
+                             const char *component, const char *why)
+{
+    sgr_path p;
+    memset(&p, 0, sizeof p);
+    sgr_trace_init(&p.t, a, explain, proto, 0, 0, false);
+    sgr_trace_hop(&p.t, ep_hop_kind(from), from->pub.id, NULL);
+    sgr_trace_hop(&p.t, ep_hop_kind(to), to->pub.id, NULL);
+    sgr_trace_block(&p.t, component, "network-mode", why, NULL);
+    p.t.blocked = true;
+    p.v = SGR_UNREACHABLE;
+    p.via = "direct";
+    return p;
+}
+
+static sgr_path direct_path(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from,
+                            const sgr_ip *from_addr, const sgr_epx *to, const sgr_ip *to_addr, int32_t proto,
+                            int32_t lo, int32_t hi, bool forall)
+{
+    sgr_path p;
+    memset(&p, 0, sizeof p);
+    p.via = "direct";
+    sgr_trace_init(&p.t, a, explain, proto, lo, hi, forall);
+    sgr_trace_hop(&p.t, ep_hop_kind(from), from->pub.id, ep_hop_detail(a, from));
+    if (from->pub.kind == SGR_EP_TASK && from->pub.eni && from->pub.mode != SGR_NET_AWSVPC)
+        sgr_trace_hop(&p.t, "eni", from->pub.eni->id, "the instance's interface");
+    sgr_leg(g, &p.t, &from->side, from_addr, &to->side, to_addr, NULL);
+    if (to->pub.kind == SGR_EP_TASK && to->pub.eni && to->pub.mode != SGR_NET_AWSVPC)
+        sgr_trace_hop(&p.t, "eni", to->pub.eni->id, sgr_arena_printf(a, "host port %s", sgr_proto_port_str(a, proto, lo, hi)));
+    sgr_trace_hop(&p.t, ep_hop_kind(to), to->pub.id, ep_hop_detail(a, to));
+    p.v = sgr_trace_verdict(&p.t);
+    return p;
+}
+
+/* Two endpoints on one instance's interface (bridge or host mode): the docker
+ * bridge or the loopback carries the traffic, no security group in between. */
+static bool local_path(sgr_arena *a, bool explain, const sgr_epx *from, const sgr_epx *to, int32_t proto,
+                       sgr_path *out)
+{
+    if (from == to || !from->pub.eni || from->pub.eni != to->pub.eni)
+        return false;
+    bool ft = from->pub.kind == SGR_EP_TASK, tt = to->pub.kind == SGR_EP_TASK;
+    if ((!ft && !tt) || (ft && from->pub.mode == SGR_NET_AWSVPC) || (tt && to->pub.mode == SGR_NET_AWSVPC))
+        return false;
+    bool bridge = (ft && from->pub.mode != SGR_NET_HOST) || (tt && to->pub.mode != SGR_NET_HOST);
+    memset(out, 0, sizeof *out);
+    out->via = bridge ? "docker-bridge" : "loopback";
+    sgr_trace_init(&out->t, a, explain, proto, 0, 0, false);
+    sgr_trace_hop(&out->t, ep_hop_kind(from), from->pub.id, ep_hop_detail(a, from));
+    sgr_trace_hop(&out->t, out->via, from->pub.eni->id,
+                  bridge ? "containers on one host talk over the docker bridge: no security group applies"
+                         : "host-mode tasks share the host's network stack: loopback, no security group applies");
+    sgr_trace_hop(&out->t, ep_hop_kind(to), to->pub.id, ep_hop_detail(a, to));
+    sgr_trace_allow(&out->t, from->pub.eni->id, "local", out->via, NULL);
+    out->v = SGR_REACHABLE;
+    return true;
+}
+
+/* The best path for fixed source and destination addresses. */
+static sgr_path best_path(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_ip *from_addr,
+                          const sgr_epx *to, const sgr_ip *to_addr, int32_t proto, int32_t port)
+{
+    sgr_path best;
+    bool have = false;
+    if (to->pub.kind == SGR_EP_LB)
+        return sgr_path_via_lb(g, a, explain, from, from_addr, to, proto, port, NULL, -1);
+    int32_t lo, hi;
+    bool forall;
+    const char *why;
+    if (!sgr_served_ports(g, to, proto, port, &lo, &hi, &forall, &why, a))
+        return blocked_path(a, explain, proto, from, to, to->pub.id, why);
+    if (local_path(a, explain, from, to, proto, &best))
+        return best;
+    best = direct_path(g, a, explain, from, from_addr, to, to_addr, proto, lo, hi, forall);
+    if (why)
+        sgr_trace_assume(&best.t, why);
+    have = true;
+    if (best.v == SGR_REACHABLE && best.t.n_assumptions == 0)
+        return best;
+    for (uint32_t i = 0; i < g->n_eps; i++) {
+        const sgr_epx *lbx = g->eps[i];
+        if (lbx->pub.kind != SGR_EP_LB || lbx == from)
+            continue;
+        sgr_path p = sgr_path_via_lb(g, a, explain, from, from_addr, lbx, proto, -1, to, forall ? -1 : lo);
+        if (p.irrelevant)
+            continue;
+        if (!have || sgr_path_better(&p, &best)) {
+            best = p;
+            have = true;
+        }
+    }
+    return best;
+}
+
+static int pick_family(const sgr_epx *from, const sgr_epx *to)
+{
+    if (from->side.addr4.family && to->side.addr4.family)
+        return 4;
+    if (from->side.addr6.family && to->side.addr6.family)
+        return 6;
+    if (to->pub.kind == SGR_EP_LB && from->side.addr4.family)
+        return 4;
+    return from->side.addr4.family || to->side.addr4.family ? 4 : 6;
+}
+
+static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_epx *to,
+                                int32_t proto, int32_t port)
+{
+    sgr_ip none;
+    memset(&none, 0, sizeof none);
+    if ((from->pub.kind == SGR_EP_TASK && from->pub.mode == SGR_NET_NONE))
+        return blocked_path(a, explain, proto, from, to, from->pub.id,
+                            sgr_arena_printf(a, "task %s uses network mode none: it has no network path", from->pub.name));
+    bool from_out = from->side.external, to_out = to->side.external;
+    if (!from_out && !to_out) {
+        int fam = pick_family(from, to);
+        const sgr_ip *fa = sgr_side_addr(&from->side, fam), *ta = sgr_side_addr(&to->side, fam);
+        return best_path(g, a, explain, from, fa ? fa : &none, to, ta ? ta : &none, proto, port);
+    }
+    const sgr_epx *outside = from_out ? from : to, *inside = from_out ? to : from;
+    sgr_addrset set = outside_set(g, a, outside);
+    const sgr_side *sides[256];
+    uint32_t n = 0;
+    sides[n++] = &inside->side;
+    for (uint32_t i = 0; i < inside->n_nodes && n < 128; i++)
+        sides[n++] = &inside->nodes[i];
+    for (uint32_t i = 0; i < g->n_eps && n < 256; i++)
+        for (uint32_t k = 0; k < g->eps[i]->n_nodes && n < 256; k++)
+            sides[n++] = &g->eps[i]->nodes[k];
+    cells c;
+    make_cells(g, a, &set, sides, n, &c);
+    sgr_path best;
+    bool have = false;
+    for (uint32_t i = 0; i < c.n; i++) {
+        int fam = c.v[i].family == SGR_AF_INET6 ? 6 : 4;
+        const sgr_ip *ia = sgr_side_addr(&inside->side, fam);
+        if (!ia && inside->pub.kind != SGR_EP_LB && !(from_out && inside->side.has_public4 && fam == 4))
+            continue;
+        sgr_path p = from_out ? best_path(g, a, explain, from, &c.v[i], to, ia ? ia : &none, proto, port)
+                              : best_path(g, a, explain, from, ia ? ia : &none, to, &c.v[i], proto, port);
+        if (!have || sgr_path_better(&p, &best)) {
+            best = p;
+            have = true;
+        }
+        if (best.v == SGR_REACHABLE)
+            break;
+    }
+    if (!have)
+        return blocked_path(a, explain, proto, from, to, inside->pub.id,
+                            sgr_arena_printf(a, "%s has no address of the family of %s", inside->pub.id, outside->pub.id));
+    return best;
+}
+
+sgr_verdict sgr_can(sgr_graph *g, const sgr_query *q, sgr_answer *out, sgr_arena *scratch)
+{
+    memset(out, 0, sizeof *out);
+    out->from = q->from;
+    out->to = q->to;
+    out->protocol = q->protocol;
+    out->port = q->port;
+    const sgr_epx *from = (const sgr_epx *)q->from, *to = (const sgr_epx *)q->to;
+    static const int32_t ANY[] = {SGR_PROTO_TCP, SGR_PROTO_UDP, SGR_PROTO_ICMP};
+    const int32_t *protos = q->protocol == SGR_PROTO_ALL ? ANY : &q->protocol;
+    uint32_t n_protos = q->protocol == SGR_PROTO_ALL ? 3 : 1;
+    sgr_path best;
+    bool have = false;
+    for (uint32_t i = 0; i < n_protos; i++) {
+        int32_t proto = protos[i];
+        bool v6 = (from->side.external ? false : !from->side.addr4.family) || (to->pub.kind == SGR_EP_CIDR && to->pub.cidr.ip.family == SGR_AF_INET6) ||
+                  (from->pub.kind == SGR_EP_CIDR && from->pub.cidr.ip.family == SGR_AF_INET6);
+        if (proto == SGR_PROTO_ICMP && v6)
+            proto = SGR_PROTO_ICMPV6;
+        sgr_path p = best_over_cells(g, scratch, true, from, to, proto, q->protocol == SGR_PROTO_ALL ? -1 : q->port);
+        if (!have || sgr_path_better(&p, &best)) {
+            best = p;
+            have = true;
+        }
+        if (best.v == SGR_REACHABLE)
+            break;
+    }
+    out->verdict = best.v;
+    out->path = best.t.hops;
+    out->n_path = best.t.n_hops;
+    out->allowed_by = best.t.allowed;
+    out->n_allowed = best.t.n_allowed;
+    if (best.v != SGR_REACHABLE) {
+        out->blocked_by = best.t.blocks;
+        out->n_blocked = best.t.n_blocks;
+    }
+    if (best.v == SGR_UNKNOWN) {
+        out->missing = best.t.missing;
+        out->n_missing = best.t.n_missing;
+    }
+    out->assumptions = best.t.assumptions;
+    out->n_assumptions = best.t.n_assumptions;
+    if (best.v == SGR_UNREACHABLE && out->n_blocked == 0) {
+        /* every component passes some port, but no port passes them all */
+        sgr_block *b = SGR_NEW(scratch, sgr_block);
+        b->component = "path";
+        b->direction = "ports";
+        b->reason = "no port is allowed by every component of the path together";
+        out->blocked_by = b;
+        out->n_blocked = 1;
+    }
+    return out->verdict;
+}

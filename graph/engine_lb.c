@@ -1,0 +1,383 @@
+/*
+ * Load balancers as relays: client → listener (the LB's groups if it has any,
+ * its subnets' ACLs) → every registered target on its registered port. ALB and
+ * classic ELB are proxies: the target sees the LB's private address and
+ * groups. An NLB is transparent: with client IP preservation the target sees
+ * the client's address (and may still reference the NLB's group).
+ */
+#include "engine.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool sgr_lb_preserves(const sgr_lb *lb, const sgr_target_group *tg, const char **assumption, sgr_arena *a)
+{
+    *assumption = NULL;
+    if (lb->type != SGR_LB_NETWORK)
+        return false;
+    const char *tt = tg && tg->target_type ? tg->target_type : "instance";
+    if (strcmp(tt, "ip") != 0)
+        return true; /* instance and alb targets: always preserved */
+    if (tg->preserve_client_ip >= 0)
+        return tg->preserve_client_ip == 1;
+    bool udp = tg->protocol == SGR_PROTO_UDP ||
+               (tg->protocol_name && (strcmp(tg->protocol_name, "UDP") == 0 || strcmp(tg->protocol_name, "TCP_UDP") == 0));
+    *assumption = sgr_arena_printf(a, "target group %s: preserve_client_ip.enabled is not in the snapshot; the AWS default "
+                                      "for %s ip targets is assumed (%s)",
+                                   tg->name ? tg->name : tg->arn, udp ? "UDP" : "TCP/TLS", udp ? "enabled" : "disabled");
+    return udp;
+}
+
+static bool listener_of(const sgr_listener *l, const sgr_lb *lb)
+{
+    return l->lb == lb || (l->lb_arn && lb->arn && strcmp(l->lb_arn, lb->arn) == 0);
+}
+
+static bool listener_proto(const sgr_listener *l, int32_t proto)
+{
+    if (l->protocol_name && strcmp(l->protocol_name, "TCP_UDP") == 0)
+        return proto == SGR_PROTO_TCP || proto == SGR_PROTO_UDP;
+    return l->protocol == proto || (l->protocol == 0 && proto == SGR_PROTO_TCP);
+}
+
+static void add_target(sgr_target_ep **v, uint32_t *n, uint32_t *cap, sgr_arena *a, const sgr_epx *ep, int32_t port,
+                       const sgr_target_group *tgp, const char *tg, const char *id)
+{
+    for (uint32_t i = 0; i < *n; i++)
+        if ((*v)[i].ep == ep && (*v)[i].port == port)
+            return;
+    if (*n == *cap)
+        *v = sgr_arena_grow(a, *v, cap, *n + 1, sizeof **v);
+    (*v)[(*n)++] = (sgr_target_ep){ep, port, tg, tgp, id};
+}
+
+/* The host port a bridge/host task uses for container port cport (-1 none). */
+static int32_t task_host_port(const sgr_task *t, sgr_net_mode mode, int32_t cport)
+{
+    if (mode != SGR_NET_BRIDGE && mode != SGR_NET_DEFAULT)
+        return cport;
+    for (uint32_t c = 0; c < t->n_containers; c++)
+        for (uint32_t b = 0; b < t->containers[c].n_bindings; b++) {
+            const sgr_network_binding *nb = &t->containers[c].bindings[b];
+            int32_t end = nb->container_port_end > nb->container_port ? nb->container_port_end : nb->container_port;
+            if (cport >= nb->container_port && cport <= end)
+                return nb->host_port + (cport - nb->container_port);
+        }
+    return -1;
+}
+
+/* Tasks bound to an instance's interface (bridge, host) that serve host port `port`. */
+static void instance_tasks(const sgr_graph *g, const sgr_eni *eni, int32_t port, sgr_target_ep **v, uint32_t *n,
+                           uint32_t *cap, sgr_arena *a, const sgr_target_group *tgp, const char *tg, const char *id)
+{
+    for (uint32_t i = 0; i < g->n_eps; i++) {
+        const sgr_epx *x = g->eps[i];
+        if (x->pub.kind != SGR_EP_TASK || x->pub.mode == SGR_NET_AWSVPC || x->pub.eni != eni)
+            continue;
+        const sgr_task *t = x->pub.task;
+        bool serves = x->pub.mode == SGR_NET_HOST;
+        for (uint32_t c = 0; c < t->n_containers && !serves; c++)
+            for (uint32_t b = 0; b < t->containers[c].n_bindings; b++) {
+                const sgr_network_binding *nb = &t->containers[c].bindings[b];
+                int32_t end = nb->host_port_end > nb->host_port ? nb->host_port_end : nb->host_port;
+                if (port >= nb->host_port && port <= end)
+                    serves = true;
+            }
+        if (serves)
+            add_target(v, n, cap, a, x, port, tgp, tg, id);
+    }
+}
+
+static const sgr_eni *eni_by_ip(const sgr_graph *g, const sgr_ip *ip, const char *vpc_id)
+{
+    const sgr_snapshot *s = g->snap;
+    for (uint32_t i = 0; i < s->n_enis; i++) {
+        const sgr_eni *e = s->enis[i];
+        if (vpc_id && e->vpc_id && strcmp(vpc_id, e->vpc_id) != 0)
+            continue;
+        for (uint32_t k = 0; k < e->n_private_ips; k++)
+            if (memcmp(&e->private_ips[k], ip, sizeof *ip) == 0)
+                return e;
+    }
+    return NULL;
+}
+
+static int parse_ip4(const char *s, sgr_ip *ip)
+{
+    unsigned b[4];
+    char tail;
+    memset(ip, 0, sizeof *ip);
+    if (sscanf(s, "%u.%u.%u.%u%c", &b[0], &b[1], &b[2], &b[3], &tail) != 4)
+        return 0;
+    for (int i = 0; i < 4; i++) {
+        if (b[i] > 255)
+            return 0;
+        ip->b[i] = (uint8_t)b[i];
+    }
+    ip->family = SGR_AF_INET;
+    return 1;
+}
+
+static void tg_targets(const sgr_graph *g, const sgr_target_group *tg, sgr_target_ep **v, uint32_t *n, uint32_t *cap,
+                       sgr_arena *a, const char ***missing, uint32_t *n_missing)
+{
+    const char *tgname = tg->name ? tg->name : tg->arn;
+    bool from_service = false;
+    for (uint32_t i = 0; i < g->n_eps; i++) {
+        const sgr_epx *x = g->eps[i];
+        if (x->pub.kind != SGR_EP_TASK || !x->pub.task->service)
+            continue;
+        const sgr_service *s = x->pub.task->service;
+        for (uint32_t k = 0; k < s->n_lbs; k++) {
+            const sgr_service_lb *sl = &s->lbs[k];
+            if (sl->target_group != tg && !(sl->target_group_arn && tg->arn && strcmp(sl->target_group_arn, tg->arn) == 0))
+                continue;
+            from_service = true;
+            int32_t hp = task_host_port(x->pub.task, x->pub.mode, sl->container_port);
+            if (hp > 0)
+                add_target(v, n, cap, a, x, hp, tg, tgname, x->pub.id);
+        }
+    }
+    if (!tg->targets_known) {
+        if (!from_service) {
+            *missing = sgr_arena_grow(a, *missing, &(uint32_t){*n_missing}, *n_missing + 1, sizeof **missing);
+            (*missing)[(*n_missing)++] =
+                sgr_arena_printf(a, "target group %s has no target health in the snapshot: its registered targets are unknown", tgname);
+        }
+        return;
+    }
+    for (uint32_t i = 0; i < tg->n_targets; i++) {
+        const sgr_target *t = &tg->targets[i];
+        int32_t port = t->port >= 0 ? t->port : tg->port;
+        const char *tt = tg->target_type ? tg->target_type : "instance";
+        if (strcmp(tt, "instance") == 0) {
+            const sgr_instance *in = t->instance ? t->instance : sgr_strmap_get(g->map, TAG_INSTANCE, t->id ? t->id : "");
+            if (!in || !in->primary_eni)
+                continue;
+            const sgr_epx *x = sgr_engine_ep(g, TAG_EP_ENI, in->primary_eni->id);
+            if (x)
+                add_target(v, n, cap, a, x, port, tg, tgname, t->id);
+            instance_tasks(g, in->primary_eni, port, v, n, cap, a, tg, tgname, t->id);
+        } else if (strcmp(tt, "ip") == 0) {
+            const sgr_eni *e = t->eni;
+            sgr_ip ip;
+            if (!e && t->id && parse_ip4(t->id, &ip))
+                e = eni_by_ip(g, &ip, tg->vpc_id);
+            const sgr_endpoint *ep = e ? sgr_graph_endpoint_for(g, SGR_EP_ENI, e) : NULL;
+            if (ep)
+                add_target(v, n, cap, a, (const sgr_epx *)ep, port, tg, tgname, t->id);
+        }
+    }
+}
+
+uint32_t sgr_lb_targets(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l, int32_t classic_port,
+                        sgr_target_ep **out, sgr_arena *a, const char ***missing, uint32_t *n_missing)
+{
+    sgr_target_ep *v = NULL;
+    uint32_t n = 0, cap = 0;
+    if (l) {
+        for (uint32_t i = 0; i < l->target_group_arns.count; i++) {
+            const sgr_target_group *tg = sgr_engine_tg(g, l->target_group_arns.items[i]);
+            if (!tg) {
+                *missing = sgr_arena_grow(a, *missing, &(uint32_t){*n_missing}, *n_missing + 1, sizeof **missing);
+                (*missing)[(*n_missing)++] = sgr_arena_printf(a, "target group %s is not in the snapshot", l->target_group_arns.items[i]);
+                continue;
+            }
+            tg_targets(g, tg, &v, &n, &cap, a, missing, n_missing);
+        }
+    } else {
+        for (uint32_t i = 0; i < lb->classic_instances.count; i++) {
+            const sgr_instance *in = sgr_strmap_get(g->map, TAG_INSTANCE, lb->classic_instances.items[i]);
+            if (!in || !in->primary_eni)
+                continue;
+            const sgr_epx *x = sgr_engine_ep(g, TAG_EP_ENI, in->primary_eni->id);
+            if (x)
+                add_target(&v, &n, &cap, a, x, classic_port, NULL, lb->name, in->id);
+            instance_tasks(g, in->primary_eni, classic_port, &v, &n, &cap, a, NULL, lb->name, in->id);
+        }
+    }
+    *out = v;
+    return n;
+}
+
+typedef struct lb_listener {
+    const sgr_listener *l;     /* NULL: classic */
+    int32_t port, target_port; /* target_port: classic instance port */
+} lb_listener;
+
+static uint32_t lb_listeners(const sgr_graph *g, const sgr_lb *lb, int32_t proto, int32_t port, lb_listener *out,
+                             uint32_t max)
+{
+    uint32_t n = 0;
+    if (lb->type == SGR_LB_CLASSIC) {
+        for (uint32_t i = 0; i < lb->n_classic_listeners && n < max; i++) {
+            const sgr_classic_listener *c = &lb->classic_listeners[i];
+            if (proto == SGR_PROTO_TCP && (port < 0 || c->lb_port == port))
+                out[n++] = (lb_listener){NULL, c->lb_port, c->instance_port};
+        }
+        return n;
+    }
+    const sgr_snapshot *s = g->snap;
+    for (uint32_t i = 0; i < s->n_listeners && n < max; i++) {
+        const sgr_listener *l = s->listeners[i];
+        if (listener_of(l, lb) && listener_proto(l, proto) && (port < 0 || l->port == port))
+            out[n++] = (lb_listener){l, l->port, -1};
+    }
+    return n;
+}
+
+static sgr_path leg_path(const sgr_graph *g, sgr_arena *a, bool explain, int32_t proto, int32_t port,
+                         const sgr_side *src, const sgr_ip *src_addr, const sgr_side *dst, const sgr_ip *dst_addr,
+                         const sgr_strs *extra)
+{
+    sgr_path p;
+    memset(&p, 0, sizeof p);
+    sgr_portrange u = sgr_proto_universe(proto);
+    sgr_trace_init(&p.t, a, explain, proto, port < 0 ? u.lo : port, port < 0 ? u.hi : port, false);
+    sgr_leg(g, &p.t, src, src_addr, dst, dst_addr, extra);
+    p.v = sgr_trace_verdict(&p.t);
+    return p;
+}
+
+sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_ip *from_addr,
+                         const sgr_epx *lbx, int32_t proto, int32_t listener_port, const sgr_epx *target,
+                         int32_t target_port)
+{
+    const sgr_lb *lb = lbx->pub.lb;
+    const char *lbname = lb->name ? lb->name : lbx->pub.id;
+    sgr_path best;
+    memset(&best, 0, sizeof best);
+    best.v = SGR_UNREACHABLE;
+    best.irrelevant = true;
+    best.via = sgr_arena_printf(a, "lb:%s", lbname);
+    sgr_portrange u = sgr_proto_universe(proto);
+    sgr_trace_init(&best.t, a, explain, proto, listener_port < 0 ? u.lo : listener_port,
+                   listener_port < 0 ? u.hi : listener_port, false);
+
+    lb_listener ls[64];
+    uint32_t nl = lb_listeners(g, lb, proto, listener_port, ls, 64);
+    if (nl == 0) {
+        if (!target) { /* asked for the LB itself: say why it does not answer */
+            best.irrelevant = false;
+            sgr_trace_hop(&best.t, from->pub.kind == SGR_EP_INTERNET ? "internet" : "endpoint", from->pub.id, NULL);
+            sgr_trace_hop(&best.t, "lb", lbname, NULL);
+            sgr_trace_block(&best.t, lbname, "listener",
+                            sgr_arena_printf(a, "%s has no %s listener%s", lbname, sgr_proto_name(a, proto),
+                                             listener_port < 0 ? "" : sgr_arena_printf(a, " on port %d", listener_port)),
+                            &lb->origin);
+        }
+        return best;
+    }
+    bool have = false;
+    for (uint32_t li = 0; li < nl; li++) {
+        sgr_target_ep *tv;
+        const char **missing = NULL;
+        uint32_t n_missing = 0;
+        uint32_t nt = sgr_lb_targets(g, lb, ls[li].l, ls[li].target_port, &tv, a, &missing, &n_missing);
+        bool any_target = false;
+        for (uint32_t ti = 0; ti < nt; ti++)
+            if (!target || (tv[ti].ep == target && (target_port < 0 || tv[ti].port == target_port)))
+                any_target = true;
+        if (target && !any_target)
+            continue;
+        /* the client's leg: to the best node of the LB */
+        sgr_path lead;
+        bool lead_set = false;
+        for (uint32_t ni = 0; ni < lbx->n_nodes; ni++) {
+            const sgr_side *node = &lbx->nodes[ni];
+            const sgr_ip *naddr = sgr_side_addr(node, from_addr->family == SGR_AF_INET6 ? 6 : 4);
+            sgr_ip none;
+            memset(&none, 0, sizeof none);
+            sgr_path p = leg_path(g, a, explain, proto, ls[li].port, &from->side, from_addr, node, naddr ? naddr : &none, NULL);
+            if (from->side.external && sgr_is_public(g, from_addr) && !lb->internet_facing) {
+                sgr_trace_gate(&p.t, GATE_BLOCK);
+                sgr_trace_block(&p.t, lbname, "scheme",
+                                sgr_arena_printf(a, "%s is internal: the internet cannot reach it", lbname), &lb->origin);
+                p.v = SGR_UNREACHABLE;
+            }
+            if (!lead_set || sgr_path_better(&p, &lead)) {
+                lead = p;
+                lead_set = true;
+            }
+        }
+        if (!lead_set) {
+            memset(&lead, 0, sizeof lead);
+            sgr_trace_init(&lead.t, a, explain, proto, ls[li].port, ls[li].port, false);
+            sgr_trace_gate(&lead.t, GATE_UNKNOWN);
+            sgr_trace_missing(&lead.t, sgr_arena_printf(a, "no interface or subnet of %s is in the snapshot", lbname));
+            lead.v = SGR_UNKNOWN;
+        }
+        /* the relay's leg: to the best target */
+        sgr_path tail;
+        bool tail_set = false;
+        for (uint32_t ti = 0; ti < nt; ti++) {
+            const sgr_target_ep *te = &tv[ti];
+            if (target && (te->ep != target || (target_port >= 0 && te->port != target_port)))
+                continue;
+            const char *assumption = NULL;
+            bool preserve = sgr_lb_preserves(lb, te->tgp, &assumption, a);
+            for (uint32_t ni = 0; ni < lbx->n_nodes; ni++) {
+                const sgr_side *node = &lbx->nodes[ni];
+                int fam = preserve ? (from_addr->family == SGR_AF_INET6 ? 6 : 4) : 4;
+                const sgr_ip *taddr = sgr_side_addr(&te->ep->side, fam);
+                const sgr_ip *saddr = preserve ? from_addr : sgr_side_addr(node, 4);
+                sgr_ip none;
+                memset(&none, 0, sizeof none);
+                sgr_path p = leg_path(g, a, explain, proto, te->port, node, saddr ? saddr : &none, &te->ep->side,
+                                      taddr ? taddr : &none, &lb->group_ids);
+                if (explain) {
+                    sgr_trace tt;
+                    sgr_trace_init(&tt, a, true, proto, te->port, te->port, false);
+                    sgr_trace_hop(&tt, "target-group", te->tg,
+                                  sgr_arena_printf(a, "%s:%d%s", te->id ? te->id : te->ep->pub.id, te->port,
+                                                   preserve ? ", client address preserved" : ", from the load balancer's address"));
+                    if (assumption)
+                        sgr_trace_assume(&tt, assumption);
+                    sgr_trace_concat(&tt, &p.t);
+                    sgr_trace_hop(&tt, te->ep->pub.kind == SGR_EP_TASK ? "task" : "eni", te->ep->pub.id,
+                                  sgr_arena_printf(a, "%s", sgr_proto_port_str(a, proto, te->port, te->port)));
+                    tt.blocked = p.t.blocked;
+                    p.t = tt;
+                }
+                if (!tail_set || sgr_path_better(&p, &tail)) {
+                    tail = p;
+                    tail_set = true;
+                }
+            }
+        }
+        sgr_path whole;
+        memset(&whole, 0, sizeof whole);
+        whole.via = best.via;
+        sgr_trace_init(&whole.t, a, explain, proto, ls[li].port, ls[li].port, false);
+        sgr_trace_hop(&whole.t, from->pub.kind == SGR_EP_INTERNET ? "internet" : "endpoint", from->pub.id, NULL);
+        sgr_trace_concat(&whole.t, &lead.t);
+        sgr_trace_hop(&whole.t, "lb", lbname,
+                      sgr_arena_printf(a, "listener %s", sgr_proto_port_str(a, proto, ls[li].port, ls[li].port)));
+        whole.v = lead.v;
+        if (tail_set) {
+            sgr_trace_concat(&whole.t, &tail.t);
+            whole.v = sgr_verdict_worst(lead.v, tail.v);
+            /* other targets may be registered in a group whose targets are unknown */
+            if (tail.v == SGR_UNREACHABLE && n_missing && lead.v != SGR_UNREACHABLE && !target)
+                whole.v = SGR_UNKNOWN;
+        } else if (n_missing) {
+            for (uint32_t k = 0; k < n_missing; k++)
+                sgr_trace_missing(&whole.t, missing[k]);
+            whole.v = sgr_verdict_worst(lead.v, SGR_UNKNOWN);
+        } else {
+            sgr_trace_block(&whole.t, lbname, "targets",
+                            sgr_arena_printf(a, "%s has no registered target behind its %s listener", lbname,
+                                             sgr_proto_port_str(a, proto, ls[li].port, ls[li].port)),
+                            &lb->origin);
+            whole.v = SGR_UNREACHABLE;
+        }
+        if (tail_set)
+            for (uint32_t k = 0; k < n_missing && whole.v != SGR_REACHABLE; k++)
+                sgr_trace_missing(&whole.t, missing[k]);
+        if (!have || sgr_path_better(&whole, &best)) {
+            best = whole;
+            have = true;
+        }
+    }
+    return best;
+}

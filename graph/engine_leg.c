@@ -1,0 +1,285 @@
+/*
+ * One network leg: a packet from a source side to a destination side on the
+ * trace's protocol and ports. In order: the source's security groups
+ * (egress), routing (local, peering, transit gateway, internet gateway with a
+ * public address, NAT), the network ACLs of both subnets for the request and
+ * the stateless return (only across a subnet boundary), the destination's
+ * security groups (ingress).
+ */
+#include "engine.h"
+
+#include <string.h>
+
+bool sgr_is_public(const sgr_graph *g, const sgr_ip *ip)
+{
+    return sgr_addrset_contains(&g->public_set, ip);
+}
+
+static const char *addr_label(const sgr_graph *g, sgr_arena *a, const sgr_side *s, const sgr_ip *ip)
+{
+    if (!ip->family)
+        return s->label;
+    const char *txt = sgr_ip_str(a, ip);
+    if (s->external && s->label && strcmp(s->label, "internet") == 0)
+        return sgr_arena_printf(a, "the internet (%s)", txt);
+    (void)g;
+    return txt;
+}
+
+static void gate_route_missing(sgr_trace *t, const sgr_subnet *sn, const char *why)
+{
+    sgr_trace_gate(t, GATE_UNKNOWN);
+    if (t->explain)
+        sgr_trace_missing(t, why ? why : sgr_arena_printf(t->a, "no route table data for %s", sn ? sn->id : "the subnet"));
+}
+
+/* Between two VPCs: the route of one subnet toward the other side's address. */
+static void route_between(const sgr_graph *g, sgr_trace *t, const sgr_side *from, const sgr_side *to,
+                          const sgr_ip *dst, const char *dst_label)
+{
+    sgr_arena *a = t->a;
+    bool unknown;
+    const sgr_route_table *rt;
+    const sgr_route *r = sgr_route_lookup(g, from->subnet, dst, &unknown, &rt);
+    if (unknown) {
+        gate_route_missing(t, from->subnet, NULL);
+        return;
+    }
+    if (!r || r->blackhole) {
+        sgr_trace_gate(t, GATE_BLOCK);
+        if (t->explain)
+            sgr_trace_block(t, rt->id, "route",
+                            r ? sgr_arena_printf(a, "the route %s is a blackhole", sgr_route_text(a, r))
+                              : sgr_arena_printf(a, "no route to %s (in %s): the VPCs are not connected", dst_label,
+                                                 to->vpc_id ? to->vpc_id : "another VPC"),
+                            r ? &r->origin : &rt->origin);
+        return;
+    }
+    switch (r->target) {
+    case SGR_RT_PEERING: {
+        const sgr_peering *p = sgr_engine_peering(g, from->vpc_id, to->vpc_id);
+        if (p && r->target_id && strcmp(p->id, r->target_id) == 0) {
+            sgr_trace_hop(t, "peering", p->id, NULL);
+            sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+            return;
+        }
+        sgr_trace_gate(t, GATE_BLOCK);
+        if (t->explain)
+            sgr_trace_block(t, rt->id, "route",
+                            sgr_arena_printf(a, "the route %s uses a peering that is not active between %s and %s",
+                                             sgr_route_text(a, r), from->vpc_id ? from->vpc_id : "?", to->vpc_id ? to->vpc_id : "?"),
+                            &r->origin);
+        return;
+    }
+    case SGR_RT_TGW:
+        sgr_trace_hop(t, "transit-gateway", r->target_id, NULL);
+        gate_route_missing(t, from->subnet,
+                           sgr_arena_printf(a, "%s routes %s to transit gateway %s, whose routing is not evaluated "
+                                               "(its route tables are not in the snapshot)",
+                                            rt->id, dst_label, r->target_id ? r->target_id : "?"));
+        return;
+    case SGR_RT_LOCAL:
+    case SGR_RT_IGW:
+    case SGR_RT_EIGW:
+        sgr_trace_gate(t, GATE_BLOCK);
+        if (t->explain)
+            sgr_trace_block(t, rt->id, "route",
+                            sgr_arena_printf(a, "the route %s does not lead to %s in %s", sgr_route_text(a, r), dst_label,
+                                             to->vpc_id ? to->vpc_id : "another VPC"),
+                            &r->origin);
+        return;
+    default:
+        gate_route_missing(t, from->subnet,
+                           sgr_arena_printf(a, "%s sends %s through %s, which the snapshot does not model", rt->id,
+                                            dst_label, sgr_route_text(a, r)));
+        return;
+    }
+}
+
+/* From outside the estate (the internet, an outside address) into a side. */
+static void route_inbound(const sgr_graph *g, sgr_trace *t, const sgr_ip *src, const char *src_label,
+                          const sgr_side *dst, const sgr_ip *dst_addr)
+{
+    sgr_arena *a = t->a;
+    bool pub = sgr_is_public(g, src);
+    if (pub) {
+        bool has_public = src->family == SGR_AF_INET ? (dst->has_public4 || dst->internet_facing)
+                                                     : (dst_addr->family == SGR_AF_INET6 && !dst->deny_igw6);
+        if (!has_public) {
+            sgr_trace_gate(t, GATE_BLOCK);
+            if (t->explain) {
+                const char *why;
+                if (dst->eni == NULL && !dst->internet_facing && dst->label && strncmp(dst->label, "arn:", 4) != 0)
+                    why = sgr_arena_printf(a, "%s has no public address", dst->label);
+                else if (dst->subnet && !dst->eni)
+                    why = sgr_arena_printf(a, "%s is internal: the internet cannot reach it", dst->label);
+                else
+                    why = sgr_arena_printf(a, "%s has no public %s address: the internet cannot reach it", dst->label,
+                                           src->family == SGR_AF_INET ? "IPv4" : "IPv6");
+                sgr_trace_block(t, dst->label, "address", why, dst->eni ? &dst->eni->origin : NULL);
+            }
+            return;
+        }
+    }
+    bool unknown;
+    const sgr_route_table *rt;
+    const sgr_route *r = sgr_route_lookup(g, dst->subnet, src, &unknown, &rt);
+    if (unknown) {
+        gate_route_missing(t, dst->subnet, NULL);
+        return;
+    }
+    if (pub) {
+        if (r && !r->blackhole && r->target == SGR_RT_IGW) {
+            sgr_trace_hop(t, "igw", r->target_id, NULL);
+            sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+            return;
+        }
+        sgr_trace_gate(t, GATE_BLOCK);
+        if (t->explain)
+            sgr_trace_block(t, rt->id, "route",
+                            r ? sgr_arena_printf(a, "the route for %s is %s, not an internet gateway: the subnet %s is private",
+                                                 src_label, sgr_route_text(a, r), dst->subnet ? dst->subnet->id : "?")
+                              : sgr_arena_printf(a, "no route to an internet gateway for %s: the subnet %s is private",
+                                                 src_label, dst->subnet ? dst->subnet->id : "?"),
+                            r ? &r->origin : &rt->origin);
+        return;
+    }
+    if (!r || r->blackhole || r->target == SGR_RT_IGW || r->target == SGR_RT_EIGW) {
+        sgr_trace_gate(t, GATE_BLOCK);
+        if (t->explain)
+            sgr_trace_block(t, rt->id, "route",
+                            sgr_arena_printf(a, "no route back to %s", src_label), r ? &r->origin : &rt->origin);
+        return;
+    }
+    gate_route_missing(t, dst->subnet,
+                       sgr_arena_printf(a, "%s is outside the snapshot; %s reaches it through %s", src_label, rt->id,
+                                        sgr_route_text(a, r)));
+}
+
+/* From a side to outside the estate. */
+static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *dst,
+                           const char *dst_label)
+{
+    sgr_arena *a = t->a;
+    bool unknown;
+    const sgr_route_table *rt;
+    const sgr_route *r = sgr_route_lookup(g, src->subnet, dst, &unknown, &rt);
+    if (unknown) {
+        gate_route_missing(t, src->subnet, NULL);
+        return;
+    }
+    if (!r || r->blackhole || r->target == SGR_RT_LOCAL) {
+        sgr_trace_gate(t, GATE_BLOCK);
+        if (t->explain)
+            sgr_trace_block(t, rt->id, "route",
+                            r && r->blackhole ? sgr_arena_printf(a, "the route %s is a blackhole", sgr_route_text(a, r))
+                                              : sgr_arena_printf(a, "no route to %s", dst_label),
+                            r ? &r->origin : &rt->origin);
+        return;
+    }
+    switch (r->target) {
+    case SGR_RT_IGW:
+        if (dst->family == SGR_AF_INET6 || src->has_public4 || src->internet_facing) {
+            sgr_trace_hop(t, "igw", r->target_id, NULL);
+            sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+            return;
+        }
+        sgr_trace_gate(t, GATE_BLOCK);
+        if (t->explain)
+            sgr_trace_block(t, src->label, "address",
+                            sgr_arena_printf(a, "%s has no public IPv4 address, so the route %s cannot carry its traffic",
+                                             src->label, sgr_route_text(a, r)),
+                            src->eni ? &src->eni->origin : NULL);
+        return;
+    case SGR_RT_EIGW:
+        if (dst->family == SGR_AF_INET6) {
+            sgr_trace_hop(t, "egress-only-igw", r->target_id, NULL);
+            sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+            return;
+        }
+        break;
+    case SGR_RT_NAT: {
+        const sgr_nat *n = sgr_engine_nat(g, r->target_id);
+        sgr_trace_hop(t, "nat", r->target_id, NULL);
+        sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+        if (!n)
+            sgr_trace_assume(t, sgr_arena_printf(a, "NAT gateway %s is not described: assumed available with a route to "
+                                                    "an internet gateway", r->target_id ? r->target_id : "?"));
+        else if (n->state && strcmp(n->state, "available") != 0) {
+            sgr_trace_gate(t, GATE_BLOCK);
+            if (t->explain)
+                sgr_trace_block(t, n->id, "route", sgr_arena_printf(a, "NAT gateway %s is %s", n->id, n->state), &n->origin);
+        } else if (n->is_private && sgr_is_public(g, dst)) {
+            sgr_trace_gate(t, GATE_BLOCK);
+            if (t->explain)
+                sgr_trace_block(t, n->id, "route",
+                                sgr_arena_printf(a, "NAT gateway %s is private: it cannot reach the internet", n->id), &n->origin);
+        }
+        return;
+    }
+    default:
+        break;
+    }
+    gate_route_missing(t, src->subnet,
+                       sgr_arena_printf(a, "%s sends traffic for %s through %s, which leads outside the snapshot", rt->id,
+                                        dst_label, sgr_route_text(a, r)));
+}
+
+static void nacl_pair(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *src_addr,
+                      const char *src_label, const sgr_side *dst, const sgr_ip *dst_addr, const char *dst_label)
+{
+    bool src_in = !src->external, dst_in = !dst->external;
+    if (src_in && dst_in && src->subnet && src->subnet == dst->subnet)
+        return; /* within a subnet: ACLs are not evaluated */
+    if (src_in)
+        sgr_check_nacl(g, t, src->subnet, true, dst_addr, dst_label, false);
+    if (dst_in) {
+        sgr_check_nacl(g, t, dst->subnet, false, src_addr, src_label, false);
+        sgr_check_nacl(g, t, dst->subnet, true, src_addr, src_label, true);
+    }
+    if (src_in)
+        sgr_check_nacl(g, t, src->subnet, false, dst_addr, dst_label, true);
+}
+
+void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *src_addr, const sgr_side *dst,
+             const sgr_ip *dst_addr, const sgr_strs *extra_groups)
+{
+    sgr_arena *a = t->a;
+    const char *src_label = t->explain ? addr_label(g, a, src, src_addr) : "";
+    const char *dst_label = t->explain ? addr_label(g, a, dst, dst_addr) : "";
+    if (src->external && dst->external) {
+        sgr_trace_gate(t, GATE_UNKNOWN);
+        sgr_trace_missing(t, "neither end is inside the snapshot");
+        return;
+    }
+    if (src->assumption)
+        sgr_trace_assume(t, src->assumption);
+    if (dst->assumption)
+        sgr_trace_assume(t, dst->assumption);
+    if (!src->external) {
+        if (src->subnet)
+            sgr_trace_hop(t, "subnet", src->subnet->id, NULL);
+        sgr_check_groups(g, t, src, true, dst_addr, dst_label, NULL);
+    }
+    if (!src->external && !dst->external) {
+        if (src->vpc_id && dst->vpc_id && strcmp(src->vpc_id, dst->vpc_id) == 0) {
+            if (t->explain && src->subnet != dst->subnet)
+                sgr_trace_hop(t, "vpc", src->vpc_id, "local route");
+        } else if (!src->vpc_id || !dst->vpc_id) {
+            gate_route_missing(t, NULL, sgr_arena_printf(a, "the VPC of %s is not known", src->vpc_id ? dst->label : src->label));
+        } else {
+            route_between(g, t, src, dst, dst_addr, dst_label);
+            route_between(g, t, dst, src, src_addr, src_label);
+        }
+    } else if (src->external) {
+        route_inbound(g, t, src_addr, src_label, dst, dst_addr);
+    } else {
+        route_outbound(g, t, src, dst_addr, dst_label);
+    }
+    nacl_pair(g, t, src, src_addr, src_label, dst, dst_addr, dst_label);
+    if (!dst->external) {
+        if (dst->subnet && dst->subnet != src->subnet)
+            sgr_trace_hop(t, "subnet", dst->subnet->id, NULL);
+        sgr_check_groups(g, t, dst, false, src_addr, src_label, extra_groups);
+    }
+}

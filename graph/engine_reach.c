@@ -1,0 +1,254 @@
+/*
+ * Whole-estate questions: everything one endpoint reaches in one hop, or
+ * everything that reaches it, with the ports per protocol. The same checks as
+ * sgr_can, evaluated over whole port ranges instead of one port. A load
+ * balancer is a destination on its listener ports and, as a source, reaches
+ * its registered targets on their registered ports.
+ */
+#include "engine.h"
+
+#include <string.h>
+
+static const int32_t PROTOS[] = {SGR_PROTO_TCP, SGR_PROTO_UDP, SGR_PROTO_ICMP};
+
+typedef struct pair_ports {
+    sgr_pset def[3], pos[3];
+} pair_ports;
+
+/* Ports of one leg for one protocol: definite and possible. */
+static void leg_ports(const sgr_graph *g, sgr_arena *a, int32_t proto, const sgr_side *src, const sgr_ip *sa,
+                      const sgr_side *dst, const sgr_ip *da, const sgr_strs *extra, sgr_pset *def, sgr_pset *pos)
+{
+    sgr_trace t;
+    sgr_portrange u = sgr_proto_universe(proto);
+    sgr_trace_init(&t, a, false, proto, u.lo, u.hi, false);
+    sgr_leg(g, &t, src, sa, dst, da, extra);
+    memset(def, 0, sizeof *def);
+    memset(pos, 0, sizeof *pos);
+    if (t.blocked)
+        return;
+    if (!t.unknown)
+        *def = t.def;
+    *pos = t.pos;
+}
+
+static void add_ports(sgr_arena *a, sgr_pset *dst, const sgr_pset *src)
+{
+    *dst = sgr_pset_union(a, dst, src);
+}
+
+static const sgr_ip *addr_for(const sgr_side *s, int fam)
+{
+    return sgr_side_addr(s, fam);
+}
+
+/* The ports from → to, directly (not through a relay). */
+static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sgr_epx *to, pair_ports *pp)
+{
+    sgr_ip none;
+    memset(&none, 0, sizeof none);
+    for (int fam = 4; fam <= 6; fam += 2) {
+        const sgr_ip *fa = addr_for(&from->side, fam), *ta = addr_for(&to->side, fam);
+        if (from->side.external || to->side.external) {
+            const sgr_ip *ia = from->side.external ? ta : fa;
+            if (!ia && !(from->side.external && to->pub.kind == SGR_EP_LB && fam == 4))
+                continue;
+            /* the internet: one representative public address per family (rules
+             * matching 0.0.0.0/0 or ::/0); a user CIDR: its own address */
+            sgr_ip rep;
+            const sgr_epx *out = from->side.external ? from : to;
+            if (out->pub.kind == SGR_EP_CIDR) {
+                rep = out->pub.cidr.ip;
+                if ((rep.family == SGR_AF_INET6 ? 6 : 4) != fam)
+                    continue;
+            } else {
+                rep = fam == 4 ? sgr_ip_from_v4(0x01010101) : sgr_ip_from_v6((sgr_u128){0x2001000000000000ULL, 1});
+            }
+            for (int k = 0; k < 3; k++) {
+                int32_t proto = PROTOS[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : PROTOS[k];
+                sgr_pset d, p;
+                if (from->side.external)
+                    leg_ports(g, a, proto, &from->side, &rep, &to->side, ia ? ia : &none, NULL, &d, &p);
+                else
+                    leg_ports(g, a, proto, &from->side, ia, &to->side, &rep, NULL, &d, &p);
+                add_ports(a, &pp->def[k], &d);
+                add_ports(a, &pp->pos[k], &p);
+            }
+            continue;
+        }
+        if (!fa || !ta)
+            continue;
+        for (int k = 0; k < 3; k++) {
+            int32_t proto = PROTOS[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : PROTOS[k];
+            sgr_pset d, p;
+            leg_ports(g, a, proto, &from->side, fa, &to->side, ta, NULL, &d, &p);
+            add_ports(a, &pp->def[k], &d);
+            add_ports(a, &pp->pos[k], &p);
+        }
+    }
+}
+
+static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sgr_epx *to, sgr_reach *r)
+{
+    pair_ports pp;
+    memset(&pp, 0, sizeof pp);
+    memset(r, 0, sizeof *r);
+    r->from = &from->pub;
+    r->to = &to->pub;
+    r->via = "direct";
+    if (from == to)
+        return false;
+    if ((from->pub.kind == SGR_EP_TASK && from->pub.mode == SGR_NET_NONE) ||
+        (to->pub.kind == SGR_EP_TASK && to->pub.mode == SGR_NET_NONE))
+        return false;
+    if (from->side.external && to->side.external)
+        return false;
+    /* on one host: the docker bridge / loopback */
+    if (from->pub.eni && from->pub.eni == to->pub.eni && (from->pub.kind == SGR_EP_TASK || to->pub.kind == SGR_EP_TASK) &&
+        !(from->pub.kind == SGR_EP_TASK && from->pub.mode == SGR_NET_AWSVPC) &&
+        !(to->pub.kind == SGR_EP_TASK && to->pub.mode == SGR_NET_AWSVPC)) {
+        r->verdict = SGR_REACHABLE;
+        r->ports = SGR_NEW(a, sgr_proto_ports);
+        r->ports[0].protocol = SGR_PROTO_ALL;
+        r->n_ports = 1;
+        r->via = (from->pub.kind == SGR_EP_TASK && from->pub.mode == SGR_NET_HOST) &&
+                         !(to->pub.kind == SGR_EP_TASK && to->pub.mode != SGR_NET_HOST)
+                     ? "loopback" : "docker-bridge";
+        return true;
+    }
+    if (from->pub.kind == SGR_EP_LB) {
+        /* a relay reaches only its registered targets */
+        const sgr_lb *lb = from->pub.lb;
+        r->via = sgr_arena_printf(a, "lb:%s", lb->name ? lb->name : from->pub.id);
+        const sgr_snapshot *s = g->snap;
+        for (uint32_t li = 0; li <= s->n_listeners; li++) {
+            const sgr_listener *l = li < s->n_listeners ? s->listeners[li] : NULL;
+            if (l && !(l->lb == lb || (l->lb_arn && lb->arn && strcmp(l->lb_arn, lb->arn) == 0)))
+                continue;
+            if (!l && lb->type != SGR_LB_CLASSIC)
+                continue;
+            uint32_t nc = l ? 1 : lb->n_classic_listeners;
+            for (uint32_t ci = 0; ci < nc; ci++) {
+                sgr_target_ep *tv;
+                const char **missing = NULL;
+                uint32_t n_missing = 0;
+                int32_t cport = l ? -1 : lb->classic_listeners[ci].instance_port;
+                uint32_t nt = sgr_lb_targets(g, lb, l, cport, &tv, a, &missing, &n_missing);
+                for (uint32_t ti = 0; ti < nt; ti++) {
+                    if (tv[ti].ep != to)
+                        continue;
+                    int32_t proto = l ? (l->protocol ? l->protocol : SGR_PROTO_TCP) : SGR_PROTO_TCP;
+                    int k = proto == SGR_PROTO_UDP ? 1 : 0;
+                    for (uint32_t ni = 0; ni < from->n_nodes; ni++) {
+                        const sgr_ip *sa = addr_for(&from->nodes[ni], 4), *ta = addr_for(&to->side, 4);
+                        if (!sa || !ta)
+                            continue;
+                        sgr_pset d, p;
+                        leg_ports(g, a, proto, &from->nodes[ni], sa, &to->side, ta, &lb->group_ids, &d, &p);
+                        sgr_pset one = sgr_pset_range(a, tv[ti].port, tv[ti].port);
+                        d = sgr_pset_intersect(a, &d, &one);
+                        p = sgr_pset_intersect(a, &p, &one);
+                        add_ports(a, &pp.def[k], &d);
+                        add_ports(a, &pp.pos[k], &p);
+                    }
+                }
+            }
+            if (!l)
+                break;
+        }
+    } else if (to->pub.kind == SGR_EP_LB) {
+        /* a client reaches the listener ports it passes to */
+        const sgr_lb *lb = to->pub.lb;
+        r->via = "direct";
+        const sgr_snapshot *s = g->snap;
+        for (uint32_t ni = 0; ni < to->n_nodes; ni++) {
+            sgr_epx node = *to;
+            node.side = to->nodes[ni];
+            if (from->side.external && !lb->internet_facing && from->pub.kind == SGR_EP_INTERNET)
+                break;
+            direct_ports(g, a, from, &node, &pp);
+        }
+        /* keep listener ports only */
+        sgr_pset lis[3] = {{0}};
+        for (uint32_t li = 0; li < s->n_listeners; li++) {
+            const sgr_listener *l = s->listeners[li];
+            if (!(l->lb == lb || (l->lb_arn && lb->arn && strcmp(l->lb_arn, lb->arn) == 0)))
+                continue;
+            bool both = l->protocol_name && strcmp(l->protocol_name, "TCP_UDP") == 0;
+            if (both || l->protocol == SGR_PROTO_TCP || l->protocol == 0)
+                sgr_pset_add(a, &lis[0], l->port, l->port);
+            if (both || l->protocol == SGR_PROTO_UDP)
+                sgr_pset_add(a, &lis[1], l->port, l->port);
+        }
+        for (uint32_t ci = 0; ci < lb->n_classic_listeners; ci++)
+            sgr_pset_add(a, &lis[0], lb->classic_listeners[ci].lb_port, lb->classic_listeners[ci].lb_port);
+        for (int k = 0; k < 3; k++) {
+            sgr_pset_norm(&lis[k]);
+            pp.def[k] = sgr_pset_intersect(a, &pp.def[k], &lis[k]);
+            pp.pos[k] = sgr_pset_intersect(a, &pp.pos[k], &lis[k]);
+        }
+    } else {
+        direct_ports(g, a, from, to, &pp);
+    }
+    bool any_def = false, any_pos = false;
+    for (int k = 0; k < 3; k++) {
+        any_def |= !sgr_pset_empty(&pp.def[k]);
+        any_pos |= !sgr_pset_empty(&pp.pos[k]);
+    }
+    if (!any_pos)
+        return false;
+    r->verdict = any_def ? SGR_REACHABLE : SGR_UNKNOWN;
+    sgr_pset *use = any_def ? pp.def : pp.pos;
+    /* every port of every protocol: print it as "all" */
+    bool all = true;
+    for (int k = 0; k < 3; k++) {
+        sgr_portrange u = sgr_proto_universe(PROTOS[k]);
+        all &= sgr_pset_covers(&use[k], u.lo, u.hi);
+    }
+    if (all) {
+        r->ports = SGR_NEW(a, sgr_proto_ports);
+        r->ports[0].protocol = SGR_PROTO_ALL;
+        r->n_ports = 1;
+        return true;
+    }
+    r->ports = SGR_NEW_N(a, sgr_proto_ports, 3);
+    for (int k = 0; k < 3; k++) {
+        if (sgr_pset_empty(&use[k]))
+            continue;
+        sgr_proto_ports *p = &r->ports[r->n_ports++];
+        p->protocol = PROTOS[k];
+        p->ranges = use[k].r;
+        p->n_ranges = use[k].n;
+    }
+    return true;
+}
+
+static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is_from, sgr_reach **out, sgr_arena *a)
+{
+    const sgr_epx *f = (const sgr_epx *)fixed;
+    sgr_reach *v = NULL;
+    uint32_t n = 0, cap = 0;
+    /* the internet is an endpoint like any other, but sorted first by id "internet" in g->eps */
+    for (uint32_t i = 0; i < g->n_eps; i++) {
+        const sgr_epx *o = g->eps[i];
+        sgr_reach r;
+        bool ok = fixed_is_from ? pair_reach(g, a, f, o, &r) : pair_reach(g, a, o, f, &r);
+        if (!ok)
+            continue;
+        if (n == cap)
+            v = sgr_arena_grow(a, v, &cap, n + 1, sizeof *v);
+        v[n++] = r;
+    }
+    *out = v;
+    return n;
+}
+
+uint32_t sgr_reach_from(sgr_graph *g, const sgr_endpoint *from, sgr_reach **out, sgr_arena *scratch)
+{
+    return reach_all(g, from, true, out, scratch);
+}
+
+uint32_t sgr_reach_to(sgr_graph *g, const sgr_endpoint *to, sgr_reach **out, sgr_arena *scratch)
+{
+    return reach_all(g, to, false, out, scratch);
+}
