@@ -151,11 +151,20 @@ static void json_pair(FILE *f, const sgr_answer *a, const char *ind)
     fputs(strcmp(ind, " ") == 0 ? "}" : "\n    }", f);
 }
 
-void sgr_can_json(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protocol, int32_t port, bool pretty)
+void sgr_can_json(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protocol, int32_t port, bool pretty,
+                  const char *from_sel, const char *to_sel)
 {
     char pb[16];
     const char *nl = pretty ? "\n  " : " ";
-    fprintf(f, "{%s\"verdict\": ", nl);
+    fputc('{', f);
+    if (from_sel) {
+        fprintf(f, "%s\"from\": ", nl);
+        jstr(f, from_sel);
+        fprintf(f, ",%s\"to\": ", nl);
+        jstr(f, to_sel);
+        fputc(',', f);
+    }
+    fprintf(f, "%s\"verdict\": ", nl);
     jstr(f, sgr_verdict_name(sgr_can_overall(answers, n)));
     fprintf(f, ",%s\"protocol\": ", nl);
     jstr(f, proto_text(protocol, pb, sizeof pb));

@@ -15,8 +15,10 @@
  * unknown if any is, else unreachable (also for an empty list). */
 sgr_verdict sgr_can_overall(const sgr_answer *answers, uint32_t n);
 
-/* JSON; pretty: indented over several lines, else one line (--batch). */
-void sgr_can_json(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protocol, int32_t port, bool pretty);
+/* JSON; pretty: indented over several lines, else one line (--batch, which
+ * also echoes the selectors asked: from_sel/to_sel, NULL to omit). */
+void sgr_can_json(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protocol, int32_t port, bool pretty,
+                  const char *from_sel, const char *to_sel);
 void sgr_can_text(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protocol, int32_t port);
 
 #endif

@@ -176,6 +176,24 @@ uint32_t sgr_lb_targets(const sgr_graph *g, const sgr_lb *lb, const sgr_listener
     sgr_target_ep *v = NULL;
     uint32_t n = 0, cap = 0;
     if (l) {
+        /* target groups attached to the LB by listener rules (not in any
+         * listener's default actions): they may be behind any listener */
+        const sgr_snapshot *s = g->snap;
+        for (uint32_t i = 0; i < s->n_target_groups && lb->arn; i++) {
+            const sgr_target_group *tg = s->target_groups[i];
+            bool attached = false, is_default = false;
+            for (uint32_t k = 0; k < tg->lb_arns.count && !attached; k++)
+                attached = strcmp(tg->lb_arns.items[k], lb->arn) == 0;
+            for (uint32_t li = 0; attached && li < s->n_listeners && !is_default; li++) {
+                const sgr_listener *o = s->listeners[li];
+                if (!listener_of(o, lb))
+                    continue;
+                for (uint32_t k = 0; k < o->target_group_arns.count && !is_default; k++)
+                    is_default = tg->arn && strcmp(o->target_group_arns.items[k], tg->arn) == 0;
+            }
+            if (attached && !is_default)
+                tg_targets(g, tg, &v, &n, &cap, a, missing, n_missing);
+        }
         for (uint32_t i = 0; i < l->target_group_arns.count; i++) {
             const sgr_target_group *tg = sgr_engine_tg(g, l->target_group_arns.items[i]);
             if (!tg) {
@@ -354,7 +372,17 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
         sgr_trace_hop(&whole.t, "lb", lbname,
                       sgr_arena_printf(a, "listener %s", sgr_proto_port_str(a, proto, ls[li].port, ls[li].port)));
         whole.v = lead.v;
-        if (tail_set) {
+        if (!target) {
+            /* asked for the LB itself: reaching its listener is the answer; the
+             * best target behind it completes the path when one is reachable */
+            if (tail_set && tail.v == SGR_REACHABLE)
+                sgr_trace_concat(&whole.t, &tail.t);
+            else if (lead.v == SGR_REACHABLE)
+                sgr_trace_assume(&whole.t, tail_set ? sgr_arena_printf(a, "no target behind the listener is reachable from %s", lbname)
+                                          : n_missing ? missing[0]
+                                                      : sgr_arena_printf(a, "the listener forwards to no target (a redirect or fixed "
+                                                                            "response): %s answers itself", lbname));
+        } else if (tail_set) {
             sgr_trace_concat(&whole.t, &tail.t);
             whole.v = sgr_verdict_worst(lead.v, tail.v);
             /* other targets may be registered in a group whose targets are unknown */
