@@ -31,10 +31,11 @@ static bool id_suffix_ok(const char *p)
     return true;
 }
 
-static sgr_selector *fail(sgr_arena *a, const char **err, const char *fmt, const char *text)
+/* Messages say what is wrong, not which selector: callers prefix the text. */
+static sgr_selector *fail(sgr_arena *a, const char **err, const char *msg)
 {
     if (err)
-        *err = sgr_arena_printf(a, fmt, text);
+        *err = sgr_arena_strdup(a, msg);
     return NULL;
 }
 
@@ -54,8 +55,8 @@ static bool compile_re(sgr_arena *a, sgr_selector *s, const char *pattern, const
         if (pcre2_get_error_message(code, msg, sizeof msg) < 0)
             strcpy((char *)msg, "unknown error");
         if (err)
-            *err = sgr_arena_printf(a, "selector '%s': invalid regular expression at offset %zu: %s",
-                                    s->text, (size_t)off, (const char *)msg);
+            *err = sgr_arena_printf(a, "invalid regular expression at offset %zu: %s", (size_t)off,
+                                    (const char *)msg);
         return false;
     }
     (void)pcre2_jit_compile(s->re, PCRE2_JIT_COMPLETE); /* interpreter when JIT is unavailable */
@@ -150,7 +151,7 @@ static bool parse_prefixed(sgr_arena *a, sgr_selector *s, const char **err, bool
         if (!starts(rest, "arn:") || (cl && !strstr(rest, ":service/"))) {
             const char *slash = strrchr(rest, '/');
             if (starts(rest, "arn:") && (!cl || slash == cl + 8)) {
-                fail(a, err, "selector '%s': expected service:CLUSTER-ARN/NAME", t);
+                fail(a, err, "expected service:CLUSTER-ARN/NAME");
                 *ok = false;
                 return true;
             }
@@ -175,7 +176,7 @@ static bool parse_prefixed(sgr_arena *a, sgr_selector *s, const char **err, bool
         s->form = SGR_SEL_NAME_RE;
         s->arg = rest;
         if (*rest == '\0') {
-            fail(a, err, "selector '%s': empty regular expression", t);
+            fail(a, err, "empty regular expression");
             *ok = false;
             return true;
         }
@@ -184,7 +185,7 @@ static bool parse_prefixed(sgr_arena *a, sgr_selector *s, const char **err, bool
         /* Tag keys may contain '=' but never '~': split at the first of either. */
         size_t k = strcspn(rest, "=~");
         if (k == 0 || rest[k] == '\0') {
-            fail(a, err, "selector '%s': expected tag:KEY=VALUE or tag:KEY~REGEX", t);
+            fail(a, err, "expected tag:KEY=VALUE or tag:KEY~REGEX");
             *ok = false;
             return true;
         }
@@ -203,7 +204,7 @@ static bool parse_prefixed(sgr_arena *a, sgr_selector *s, const char **err, bool
         return false;
     }
     if (*s->arg == '\0' || (s->arg2 && *s->arg2 == '\0')) {
-        fail(a, err, "selector '%s': nothing after the prefix", t);
+        fail(a, err, "nothing after the prefix");
         *ok = false;
     }
     return true;
@@ -214,7 +215,7 @@ sgr_selector *sgr_selector_parse(sgr_arena *a, const char *text, const char **er
     if (err)
         *err = NULL;
     if (!text || !*text)
-        return fail(a, err, "empty selector%s", "");
+        return fail(a, err, "empty selector");
     sgr_selector *s = SGR_NEW(a, sgr_selector);
     s->text = sgr_arena_strdup(a, text);
     bool ok;
@@ -233,9 +234,8 @@ sgr_selector *sgr_selector_parse(sgr_arena *a, const char *text, const char **er
         if (parse_arn(s))
             return s;
         return fail(a, err,
-                    "selector '%s': unsupported ARN (expected an ECS task or service, a load "
-                    "balancer, a target group, or an EC2 interface, instance, group, subnet or VPC)",
-                    text);
+                    "unsupported ARN (expected an ECS task or service, a load "
+                    "balancer, a target group, or an EC2 interface, instance, group, subnet or VPC)");
     }
     static const struct {
         const char *prefix;
@@ -249,7 +249,7 @@ sgr_selector *sgr_selector_parse(sgr_arena *a, const char *text, const char **er
         if (!rest)
             continue;
         if (!id_suffix_ok(rest))
-            return fail(a, err, "selector '%s': malformed AWS id", text);
+            return fail(a, err, "malformed AWS id");
         s->form = ids[i].form;
         s->arg = s->text;
         return s;
@@ -262,11 +262,10 @@ sgr_selector *sgr_selector_parse(sgr_arena *a, const char *text, const char **er
         return s;
     }
     if (looks_like_address(text))
-        return fail(a, err, "selector '%s': invalid IP address or CIDR", text);
+        return fail(a, err, "invalid IP address or CIDR");
     return fail(a, err,
-                "unknown selector '%s' (expected internet, an address or CIDR, an eni-/i-/sg-/"
-                "subnet-/vpc- id, an ARN, task:, service:, lb:, db:, tag:, name~, name= or tf:)",
-                text);
+                "not a selector (expected internet, an address or CIDR, an eni-/i-/sg-/"
+                "subnet-/vpc- id, an ARN, task:, service:, lb:, db:, tag:, name~, name= or tf:)");
 }
 
 void sgr_selector_free(sgr_selector *s)
@@ -305,7 +304,7 @@ int sgr_sel_match(const sgr_selector *s, pcre2_match_data *md, pcre2_match_conte
     PCRE2_UCHAR msg[256];
     if (pcre2_get_error_message(rc, msg, sizeof msg) < 0)
         strcpy((char *)msg, "unknown error");
-    *err = sgr_arena_printf(a, "selector '%s': matching \"%s\" failed: %s", s->text, subject,
-                            (const char *)msg);
+    *err = sgr_arena_printf(a, "selector '%s': regular expression failed on \"%s\": %s", s->text,
+                            subject, (const char *)msg);
     return -1;
 }

@@ -17,7 +17,8 @@
 typedef struct sgr_selector sgr_selector;
 
 /* Parses `text`. On a syntax error (bad regex, bad CIDR, unknown prefix)
- * returns NULL and sets *err (arena string). */
+ * returns NULL and sets *err (arena string, err may be NULL): what is wrong,
+ * without the selector's text, which the caller prints ("selector 'X': …"). */
 sgr_selector *sgr_selector_parse(sgr_arena *a, const char *text, const char **err);
 
 /* Frees the compiled regexes (the rest lives in the arena). */

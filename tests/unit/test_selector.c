@@ -464,8 +464,8 @@ static void syntax_errors(void **state)
         const char *error;
     } bad[] = {
         {"", "empty selector"},
-        {"foo", "unknown selector 'foo'"},
-        {"Internet", "unknown selector"},
+        {"foo", "not a selector (expected internet, an address or CIDR"},
+        {"Internet", "not a selector"},
         {"eni-", "malformed AWS id"},
         {"sg-12/4", "malformed AWS id"},
         {"tag:novalue", "expected tag:KEY=VALUE or tag:KEY~REGEX"},
