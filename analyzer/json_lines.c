@@ -21,6 +21,7 @@ typedef struct slot {
 struct sgr_line_index {
     slot *slots;
     size_t mask; /* capacity - 1, a power of two minus one */
+    uint32_t last_line; /* line of the text's last byte */
 };
 
 typedef struct scan {
@@ -40,7 +41,7 @@ static uint32_t push_rec(scan *s, uint32_t line, uint8_t is_object)
 
 /* Pass 1: one scan of the text. Strings cannot hold raw newlines or brackets
  * that matter, so they are skipped with memchr to their closing quote. */
-static void tokenize(scan *s, const char *text, size_t len, uint32_t line)
+static uint32_t tokenize(scan *s, const char *text, size_t len, uint32_t line)
 {
     uint32_t *stack = NULL;
     size_t depth = 0, scap = 0;
@@ -107,6 +108,7 @@ static void tokenize(scan *s, const char *text, size_t len, uint32_t line)
     while (depth)
         s->recs[stack[--depth]].end = s->n;
     free(stack);
+    return line;
 }
 
 static size_t hash_ptr(const json_t *v)
@@ -163,8 +165,9 @@ sgr_line_index *sgr_line_index_build(const json_t *doc, const char *text, size_t
                                      uint32_t first_line)
 {
     scan s = {0};
-    tokenize(&s, text, len, first_line);
+    uint32_t last = tokenize(&s, text, len, first_line);
     sgr_line_index *idx = sgr_xmalloc(sizeof *idx);
+    idx->last_line = last;
     size_t cap = 16;
     while (cap < (size_t)s.n * 2)
         cap *= 2;
@@ -196,4 +199,9 @@ uint32_t sgr_line_index_get(const sgr_line_index *idx, const json_t *v)
         i = (i + 1) & idx->mask;
     }
     return 0;
+}
+
+uint32_t sgr_line_index_last_line(const sgr_line_index *idx)
+{
+    return idx ? idx->last_line : 0;
 }

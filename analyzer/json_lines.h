@@ -27,6 +27,10 @@ sgr_line_index *sgr_line_index_build(const json_t *doc, const char *text, size_t
 
 void sgr_line_index_free(sgr_line_index *idx);
 
+/* Line of the text's last byte (first_line plus the newlines the scan saw),
+ * so the loader need not count them again. */
+uint32_t sgr_line_index_last_line(const sgr_line_index *idx);
+
 /* Line where container v starts, 0 if v is not a mapped container. idx may be NULL. */
 uint32_t sgr_line_index_get(const sgr_line_index *idx, const json_t *v);
 

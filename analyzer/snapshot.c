@@ -12,6 +12,7 @@
 
 #include "import.h"
 #include "json_lines.h"
+#include "json_pool.h"
 #include "snapshot_index.h"
 
 typedef struct deferred {
@@ -28,6 +29,7 @@ typedef struct loader {
     deferred *tf;
     size_t n_tf, cap_tf;
     sgr_strmap *dirs_seen; /* "dev:ino" of directories already walked */
+    sgr_json_pool *pool;   /* jansson's memory during the load (json_pool.h) */
 } loader;
 
 typedef enum handler { H_EC2, H_ECS, H_ELB, H_BATFISH, H_SILENT } handler;
@@ -181,6 +183,21 @@ static void advance(const char *text, size_t n, uint32_t *line, uint32_t *col)
     *col += (uint32_t)(end - p);
 }
 
+/* Moves (line, col) past a document of n bytes that ends on line `last`
+ * (the line index counted its newlines: only the last line is scanned). */
+static void advance_to(const char *text, size_t n, uint32_t last, uint32_t *line, uint32_t *col)
+{
+    if (last == *line) {
+        *col += (uint32_t)n;
+        return;
+    }
+    size_t k = n;
+    while (k > 0 && text[k - 1] != '\n')
+        k--;
+    *line = last;
+    *col = 1 + (uint32_t)(n - k);
+}
+
 static void load_file(loader *L, const char *path, const char *account, const char *region)
 {
     sgr_snapshot *snap = L->snap;
@@ -217,22 +234,28 @@ static void load_file(loader *L, const char *path, const char *account, const ch
                                         : (uint32_t)(err.column > 0 ? err.column : 0);
             sgr_snapshot_diag(snap, SGR_SEV_ERROR, path, el, ec ? ec : 1, NULL, "%s", err.text);
             L->fatal = true;
+            sgr_json_pool_reset(L->pool);
             break;
         }
         size_t used = (size_t)err.position;
         if (used == 0 || used > len - pos)
             used = len - pos;
         sgr_line_index *lines = sgr_line_index_build(doc, buf + pos, used, line);
+        uint32_t last_line = sgr_line_index_last_line(lines);
         ctx.lines = lines;
         ctx.doc = doc;
         docs++;
         L->n_docs++;
         dispatch(L, &ctx, doc, line, &lines);
         json_decref(doc);
+        if (lines)
+            sgr_json_pool_reset(L->pool); /* the document is gone: reuse its memory */
+        else
+            sgr_json_pool_pin(L->pool); /* kept for later (Terraform) */
         sgr_line_index_free(lines);
         ctx.lines = NULL;
         ctx.doc = NULL;
-        advance(buf + pos, used, &line, &col);
+        advance_to(buf + pos, used, last_line, &line, &col);
         pos += used;
     }
     if (!docs && !L->fatal)
@@ -415,6 +438,7 @@ sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
         L.opts.ephemeral_to = 65535;
     }
     L.dirs_seen = sgr_strmap_new(snap->arena);
+    L.pool = sgr_json_pool_begin();
     for (size_t i = 0; i < n_paths; i++)
         load_path(&L, paths[i]);
     /* Terraform last: a plan is laid over what the live dumps describe. */
@@ -424,6 +448,7 @@ sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
         json_decref(L.tf[i].doc);
         sgr_line_index_free(L.tf[i].lines);
     }
+    sgr_json_pool_end(L.pool);
     free(L.tf);
     if (!n_paths) {
         sgr_snapshot_diag(snap, SGR_SEV_ERROR, NULL, 0, 0, NULL, "no snapshot given");
