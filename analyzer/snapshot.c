@@ -147,7 +147,12 @@ static char *read_all(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
+    /* Size the buffer from the file's size: one read, no regrowth (a 1 GB file
+     * must cost one pass). The loop still copes with files that grow. */
+    struct stat st;
     size_t cap = 1 << 16, n = 0;
+    if (fstat(fileno(f), &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 2)
+        cap = (size_t)st.st_size + 1;
     char *buf = sgr_xmalloc(cap);
     for (;;) {
         if (n == cap) {
@@ -385,8 +390,14 @@ static size_t walk_dir(loader *L, const char *dir)
                 found += walk_dir(L, p);
             }
         } else if (has_suffix(names[i], ".json")) {
-            found++;
-            load_labelled(L, p);
+            if (S_ISREG(st.st_mode)) {
+                found++;
+                load_labelled(L, p);
+            } else {
+                /* A FIFO or device named *.json would block or never end. */
+                sgr_snapshot_diag(L->snap, SGR_SEV_WARNING, p, 0, 0, NULL,
+                                  "not a regular file; skipped");
+            }
         }
         free(p);
         free(names[i]);
@@ -414,6 +425,11 @@ static void load_path(loader *L, const char *path)
                               "no *.json file in this directory");
             L->fatal = true;
         }
+        return;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        sgr_snapshot_diag(L->snap, SGR_SEV_ERROR, path, 0, 0, NULL, "not a regular file or directory");
+        L->fatal = true;
         return;
     }
     load_labelled(L, path);

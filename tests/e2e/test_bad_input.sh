@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Hostile input (issue 6): every file of tests/bad-input/ loads beside a valid
+# estate with the exit code and diagnostic pinned in EXPECTED.tsv; every run of
+# summary, can and exposure ends with an exit code of the contract (0-4), no
+# signal, no hang. Cases that cannot live in git are made here.
+set -u
+: "${SGREACH:?}" "${SRC:?}"
+dir=$SRC/tests/bad-input
+base=$SRC/fixtures/ecommerce-awsvpc
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+t_ok=0
+
+# run LABEL EXPECTED_EXITS CMD... : runs with a time limit, checks the exit code.
+run() {
+  local label=$1 allowed=$2; shift 2
+  timeout 60 "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  if [ $rc -eq 124 ]; then echo "FAIL $label: timed out"; fail=1; return 1; fi
+  if [ $rc -ge 128 ]; then echo "FAIL $label: killed by signal $((rc-128))"; cat "$tmp/err" | head; fail=1; return 1; fi
+  case " $allowed " in *" $rc "*) ;; *) echo "FAIL $label: exit $rc, expected one of: $allowed"; head -5 "$tmp/err"; fail=1; return 1;; esac
+  t_ok=$((t_ok+1))
+  return 0
+}
+
+# 1. Pinned exit codes and diagnostics.
+while IFS=$'\t' read -r file code msg; do
+  case "$file" in ''|'#'*) continue;; esac
+  run "$file" "$code" "$SGREACH" summary "$base" "$dir/$file" || continue
+  if [ -n "$msg" ] && ! grep -qF -- "$msg" "$tmp/out" "$tmp/err"; then
+    echo "FAIL $file: missing diagnostic: $msg"; sed 's/^/    /' "$tmp/err" | head -8; fail=1
+  fi
+done < "$dir/EXPECTED.tsv"
+
+# Every corpus file is pinned.
+for f in "$dir"/*.json; do
+  grep -q "^$(basename "$f")	" "$dir/EXPECTED.tsv" || { echo "FAIL $(basename "$f") has no line in EXPECTED.tsv"; fail=1; }
+done
+
+# 2. The rest of the snapshot still loads: the base estate's counts survive each
+#    content-level bad file.
+"$SGREACH" summary --format json "$base" > "$tmp/base.json" 2>/dev/null
+for f in vpcs-wrong-types sg-cidr-33 tasks-bad eni-bad-addresses; do
+  "$SGREACH" summary --format json "$base" "$dir/$f.json" > "$tmp/with.json" 2>/dev/null
+  python3 - "$tmp/base.json" "$tmp/with.json" "$f" <<'PY' || fail=1
+import json, sys
+a = json.load(open(sys.argv[1]))["counts"] if "counts" in json.load(open(sys.argv[1])) else json.load(open(sys.argv[1]))
+b = json.load(open(sys.argv[2]))["counts"] if "counts" in json.load(open(sys.argv[2])) else json.load(open(sys.argv[2]))
+for k in ("subnets", "security_groups", "network_interfaces", "tasks", "load_balancers"):
+    if k in a and b.get(k, -1) < a[k]:
+        print("FAIL %s: %s dropped from %d to %d" % (sys.argv[3], k, a[k], b.get(k, -1))); sys.exit(1)
+PY
+done
+
+# 3. Cases made here.
+mkdir -p "$tmp/loop/a" && ln -s .. "$tmp/loop/a/up" && cp "$base"/*.json "$tmp/loop/a/"
+run "symlink loop" "0" "$SGREACH" summary "$tmp/loop"
+mkdir -p "$tmp/fifo" && cp "$base"/*.json "$tmp/fifo/" && mkfifo "$tmp/fifo/pipe.json"
+run "fifo named .json" "0 2" "$SGREACH" summary "$tmp/fifo"
+mkdir -p "$tmp/dangling" && cp "$base"/*.json "$tmp/dangling/" && ln -s /nonexistent/x.json "$tmp/dangling/gone.json"
+run "dangling symlink" "2" "$SGREACH" summary "$tmp/dangling" && grep -q "gone.json" "$tmp/err" || { echo "FAIL dangling: no diagnostic naming the file"; fail=1; }
+mkdir -p "$tmp/empty"
+run "empty directory" "2" "$SGREACH" summary "$tmp/empty"
+run "missing path" "2" "$SGREACH" summary "$tmp/does-not-exist"
+python3 -c "
+import json
+print(json.dumps({'Vpcs': [{'VpcId': 'vpc-%017x' % i, 'CidrBlock': '10.%d.%d.0/24' % (i // 256 % 256, i % 256)} for i in range(200000)]}))" > "$tmp/huge-array.json"
+run "200,000-element array" "0" "$SGREACH" summary "$tmp/huge-array.json" && grep -q '200000' "$tmp/out" || { echo "FAIL huge array: 200000 VPCs not counted"; fail=1; }
+# 1 GB of whitespace: bounded time (the run limit) and memory (ulimit -v 3 GB).
+if [ "${SGR_SKIP_HUGE:-0}" != 1 ]; then
+  head -c 1073741824 /dev/zero | tr '\0' ' ' > "$tmp/space.json"
+  run "1 GB of whitespace" "2" bash -c "ulimit -v 3145728; exec \"$SGREACH\" summary \"$tmp/space.json\""
+  rm -f "$tmp/space.json"
+fi
+
+# 4. Every command on every hostile file: an exit code of the contract, no signal, no hang.
+for f in "$dir"/*.json; do
+  for cmd in "summary"; do
+    # shellcheck disable=SC2086
+    run "$cmd $(basename "$f")" "0 1 2 3" "$SGREACH" $cmd "$base" "$f"
+  done
+done
+
+echo "bad-input: $t_ok runs ended as the contract says"
+if [ $fail -ne 0 ]; then echo "bad-input: FAILED"; exit 1; fi
