@@ -48,12 +48,14 @@ const sgr_peering *sgr_engine_peering(const sgr_graph *g, const char *vpc_a, con
     if (!vpc_a || !vpc_b)
         return NULL;
     char buf[512];
-    if (strlen(vpc_a) + strlen(vpc_b) + 2 > sizeof buf)
+    size_t la = strlen(vpc_a), lb = strlen(vpc_b);
+    if (la + lb + 2 > sizeof buf)
         return NULL;
-    if (strcmp(vpc_a, vpc_b) < 0)
-        snprintf(buf, sizeof buf, "%s|%s", vpc_a, vpc_b);
-    else
-        snprintf(buf, sizeof buf, "%s|%s", vpc_b, vpc_a);
+    const char *x = strcmp(vpc_a, vpc_b) < 0 ? vpc_a : vpc_b, *y = x == vpc_a ? vpc_b : vpc_a;
+    size_t lx = strlen(x), ly = strlen(y);
+    memcpy(buf, x, lx);
+    buf[lx] = '|';
+    memcpy(buf + lx + 1, y, ly + 1);
     return sgr_strmap_get(g->map, TAG_PEER, buf);
 }
 
