@@ -216,7 +216,8 @@ static void make_cells(const sgr_graph *g, sgr_arena *a, const sgr_addrset *set,
         pts_side(&p, sides[i]);
     (void)g;
     out->n = 0;
-    qsort(p.p4, p.n4, sizeof *p.p4, cmp_u32);
+    if (p.n4)
+        qsort(p.p4, p.n4, sizeof *p.p4, cmp_u32);
     for (uint32_t i = 0; i < p.n4 && out->n < MAX_CELLS; i++) {
         if (i && p.p4[i] == p.p4[i - 1])
             continue;
@@ -224,7 +225,8 @@ static void make_cells(const sgr_graph *g, sgr_arena *a, const sgr_addrset *set,
         if (sgr_addrset_contains(set, &ip))
             out->v[out->n++] = ip;
     }
-    qsort(p.p6, p.n6, sizeof *p.p6, cmp_u128);
+    if (p.n6)
+        qsort(p.p6, p.n6, sizeof *p.p6, cmp_u128);
     for (uint32_t i = 0; i < p.n6 && out->n < MAX_CELLS; i++) {
         if (i && cmp_u128(&p.p6[i], &p.p6[i - 1]) == 0)
             continue;
