@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# `sgreach diff OLD NEW` end to end: NEW is a copy of fixtures/ecommerce-awsvpc where one group
+# (ecom-user-service) gains an ingress rule admitting payment-service on 443; the diff must name
+# that path as opened, with the rule that opens it; reversed, as closed; no change → exit 0.
+set -uo pipefail
+SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+SGREACH=${SGREACH:-$SRC/build/sgreach}
+FIX="$SRC/fixtures/ecommerce-awsvpc"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect() {
+  local want=$1; shift
+  "$@" >out.txt 2>err.txt
+  local rc=$?
+  [ "$rc" = "$want" ] || { cat out.txt err.txt >&2; fail "exit $rc, wanted $want: $*"; }
+}
+
+# describe-security-group-rules repeats every rule: drop it on both sides so that the one
+# edited file says everything about the group.
+cp -r "$FIX" old
+rm -f old/describe-security-group-rules.json
+cp -r old new
+python3 - <<'EOF'
+import json
+p = "new/describe-security-groups.json"
+d = json.load(open(p))
+for g in d["SecurityGroups"]:
+    if g["GroupName"] == "ecom-user-service":
+        g["IpPermissions"].append({
+            "FromPort": 443, "ToPort": 443, "IpProtocol": "tcp", "IpRanges": [], "Ipv6Ranges": [],
+            "PrefixListIds": [],
+            "UserIdGroupPairs": [{"Description": "payment callbacks", "GroupId": "sg-09808eecb56f3a81c",
+                                  "UserId": "123456789012"}]})
+json.dump(d, open(p, "w"), indent=4)
+EOF
+
+# 1. Nothing changed.
+expect 0 "$SGREACH" diff old old
+grep -q "no change" out.txt || fail "no 'no change' line"
+expect 0 "$SGREACH" diff --format json old old
+python3 -c '
+import json
+j = json.load(open("out.txt"))
+assert j["changed"] is False and j["opened"] == [] and j["closed"] == [], j
+' || fail "empty JSON diff"
+
+# 2. The added rule opens payment-service -> user-service on tcp/443, and nothing else.
+expect 1 "$SGREACH" diff old new
+grep -q '^+ opened service:.*/payment-service -> service:.*/user-service  tcp:443' out.txt || fail "text: $(cat out.txt)"
+grep -q 'allowed by: .*new/describe-security-groups.json:[0-9]' out.txt || fail "text: no rule with file:line"
+expect 1 "$SGREACH" diff --format json old new
+python3 - <<'EOF' || fail "JSON diff"
+import json
+j = json.load(open("out.txt"))
+assert j["changed"] is True and j["closed"] == [], j["closed"]
+o = j["opened"]
+assert len(o) == 1, o
+c = o[0]
+assert c["from"].endswith("/payment-service") and c["to"].endswith("/user-service"), c
+assert (c["protocol"], c["ports"], c["possible"]) == ("tcp", "443", False), c
+assert c["from_name"] is None and c["to_name"] is None   # 2 and 3 tasks behind the identities
+rules = c["allowed_by"]
+assert any(r["component"] == "sg-027c93587db540456" and r["file"].endswith("new/describe-security-groups.json")
+           and r["line"] > 0 for r in rules), rules
+assert j["summary"] == {"opened": 1, "closed": 0}, j["summary"]
+assert j["old"] == ["old"] and j["new"] == ["new"]
+EOF
+
+# 3. Reversed: the same path closes.
+expect 1 "$SGREACH" diff --format json new old
+python3 -c '
+import json
+j = json.load(open("out.txt"))
+assert j["opened"] == [] and len(j["closed"]) == 1, j
+c = j["closed"][0]
+assert c["to"].endswith("/user-service") and (c["protocol"], c["ports"]) == ("tcp", "443"), c
+' || fail "closed path"
+
+# 4. Identity, not position: the same estate with its files' objects in another order.
+cp -r old shuffled
+python3 - <<'EOF'
+import json, os
+for f in os.listdir("shuffled"):
+    p = os.path.join("shuffled", f)
+    try:
+        d = json.load(open(p))
+    except ValueError:
+        continue                      # several documents in one file: leave as is
+    for k, v in d.items():
+        if isinstance(v, list):
+            v.reverse()
+    json.dump(d, open(p, "w"), indent=2)
+EOF
+expect 0 "$SGREACH" diff old shuffled
+
+# 5. Usage and input errors.
+expect 2 "$SGREACH" diff old
+expect 2 "$SGREACH" diff old new new
+expect 2 "$SGREACH" diff old does-not-exist
+expect 2 "$SGREACH" diff --format sarif old new
+echo "diff e2e: ok"
