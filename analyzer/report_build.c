@@ -253,6 +253,12 @@ static void build_exposure(sgr_rctx *c, sgr_report *r)
         sgr_answer ans;
         memset(&ans, 0, sizeof ans);
         sgr_can(c->g, &q, &ans, c->a);
+        if (ans.n_allowed == 0 && q.port >= 0) {
+            /* A bridge task's reach is in host ports, its questions in container ports: ask for any port. */
+            q.port = -1;
+            memset(&ans, 0, sizeof ans);
+            sgr_can(c->g, &q, &ans, c->a);
+        }
         e->rules = SGR_NEW_N(c->a, sgr_rep_rule, ans.n_allowed ? ans.n_allowed : 1);
         for (uint32_t k = 0; k < ans.n_allowed; k++) {
             const sgr_rule_ref *rr = &ans.allowed_by[k];
@@ -267,26 +273,38 @@ static void build_exposure(sgr_rctx *c, sgr_report *r)
 
 /* ------------------------------------------------------------------ blast radius */
 
-static bool ports_include(const sgr_reach *r, const int32_t *list, size_t n)
+/* Does a port set include one of the listed TCP ports? "all" (protocol -1, or TCP
+ * without ranges) includes every port. */
+static bool ports_include(const sgr_proto_ports *pp, uint32_t n, const int32_t *list, size_t n_list)
 {
-    for (uint32_t i = 0; i < r->n_ports; i++) {
-        const sgr_proto_ports *pp = &r->ports[i];
-        if (pp->protocol != SGR_PROTO_TCP)
+    for (uint32_t i = 0; i < n; i++) {
+        if (pp[i].protocol == -1 || (pp[i].protocol == SGR_PROTO_TCP && !pp[i].n_ranges))
+            return true;
+        if (pp[i].protocol != SGR_PROTO_TCP)
             continue;
-        for (uint32_t k = 0; k < pp->n_ranges; k++)
-            for (size_t j = 0; j < n; j++)
-                if (pp->ranges[k].lo <= list[j] && list[j] <= pp->ranges[k].hi)
+        for (uint32_t k = 0; k < pp[i].n_ranges; k++)
+            for (size_t j = 0; j < n_list; j++)
+                if (pp[i].ranges[k].lo <= list[j] && list[j] <= pp[i].ranges[k].hi)
                     return true;
     }
+    return false;
+}
+
+static bool ports_all(const sgr_proto_ports *pp, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (pp[i].protocol == -1)
+            return true;
     return false;
 }
 
 static const int32_t DB_PORTS[] = {1433, 1521, 3306, 5432, 5984, 6379, 9042, 9200, 11211, 27017};
 static const int32_t ADMIN_PORTS[] = {22, 23, 2375, 2376, 3389, 5900, 6443, 10250};
 
-static sgr_rep_class classify(const sgr_reach *r)
+/* Databases, then hosts open on admin ports, then other services' tasks. A host
+ * open on every port is an admin target (its SSH is in "all"), not a database. */
+static sgr_rep_class classify(const sgr_endpoint *to, const sgr_proto_ports *pp, uint32_t n)
 {
-    const sgr_endpoint *to = r->to;
     if (to->kind == SGR_EP_INTERNET || to->kind == SGR_EP_CIDR)
         return SGR_REP_INTERNET;
     if (to->kind == SGR_EP_DB || (to->eni && to->eni->owner_kind == SGR_ENI_OWNER_RDS))
@@ -295,9 +313,11 @@ static sgr_rep_class classify(const sgr_reach *r)
         return SGR_REP_SERVICE;
     if (to->kind == SGR_EP_LB)
         return SGR_REP_OTHER;
-    if (ports_include(r, DB_PORTS, sizeof DB_PORTS / sizeof DB_PORTS[0]))
+    if (ports_all(pp, n))
+        return SGR_REP_ADMIN;
+    if (ports_include(pp, n, DB_PORTS, sizeof DB_PORTS / sizeof DB_PORTS[0]))
         return SGR_REP_DATABASE;
-    if (ports_include(r, ADMIN_PORTS, sizeof ADMIN_PORTS / sizeof ADMIN_PORTS[0]))
+    if (ports_include(pp, n, ADMIN_PORTS, sizeof ADMIN_PORTS / sizeof ADMIN_PORTS[0]))
         return SGR_REP_ADMIN;
     return SGR_REP_OTHER;
 }
@@ -317,6 +337,14 @@ static const char *mode_name(sgr_net_mode m)
     return (unsigned)m < 5 ? NAMES[m] : "?";
 }
 
+/* A target reached by some task of the set, its ports gathered over the tasks. */
+typedef struct acc {
+    const sgr_endpoint *to;
+    sgr_proto_ports *pp;
+    uint32_t n_pp, cap_pp;
+    bool reachable;
+} acc;
+
 /* One blast entry for a set of tasks; targets that are tasks of the same set are left out. */
 static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *name, const char *id,
                       const char *mode, sgr_task *const *tasks, uint32_t n_tasks)
@@ -329,7 +357,8 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
     b->mode = mode;
     b->n_tasks = n_tasks;
     sgr_strmap *seen = sgr_strmap_new(c->a);
-    uint32_t rcap = 0;
+    acc *v = NULL;
+    uint32_t n_acc = 0, cap_acc = 0;
     for (uint32_t t = 0; t < n_tasks; t++) {
         const sgr_endpoint *ep = sgr_graph_endpoint_for(c->g, SGR_EP_TASK, tasks[t]);
         if (!ep)
@@ -345,17 +374,27 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
                 own = own || to->task == tasks[k];
             if (own)
                 continue;
-            const char *ports = sgr_format_ports(rs[i].ports, rs[i].n_ports, c->a);
-            const char *key = sgr_arena_printf(c->a, "%s|%s", to->id, ports);
-            if (sgr_strmap_get(seen, 0, key))
-                continue; /* the same target and ports from another task of the set */
-            sgr_strmap_put(seen, 0, key, (void *)1);
-            b->reached = sgr_arena_grow(c->a, b->reached, &rcap, b->n_reached + 1, sizeof *b->reached);
-            b->reached[b->n_reached++] = (sgr_rep_reached){classify(&rs[i]), sgr_rep_ep_label(c->a, to), to->id,
-                                                           sgr_rep_ep_kind(to), ports,
-                                                           sgr_verdict_name(rs[i].verdict)};
+            uintptr_t idx = (uintptr_t)sgr_strmap_get(seen, 0, to->id);
+            if (!idx) {
+                v = sgr_arena_grow(c->a, v, &cap_acc, n_acc + 1, sizeof *v);
+                v[n_acc++] = (acc){.to = to};
+                idx = n_acc;
+                sgr_strmap_put(seen, 0, to->id, (void *)idx);
+            }
+            acc *x = &v[idx - 1];
+            x->reachable = x->reachable || rs[i].verdict == SGR_REACHABLE;
+            for (uint32_t k = 0; k < rs[i].n_ports; k++) {
+                x->pp = sgr_arena_grow(c->a, x->pp, &x->cap_pp, x->n_pp + 1, sizeof *x->pp);
+                x->pp[x->n_pp++] = rs[i].ports[k];
+            }
         }
     }
+    b->reached = SGR_NEW_N(c->a, sgr_rep_reached, n_acc ? n_acc : 1);
+    for (uint32_t i = 0; i < n_acc; i++)
+        b->reached[b->n_reached++] =
+            (sgr_rep_reached){classify(v[i].to, v[i].pp, v[i].n_pp), sgr_rep_ep_label(c->a, v[i].to), v[i].to->id,
+                              sgr_rep_ep_kind(v[i].to), sgr_rep_merge_ports(c->a, v[i].pp, v[i].n_pp),
+                              v[i].reachable ? "reachable" : "unknown"};
     if (b->n_reached > 1)
         qsort(b->reached, b->n_reached, sizeof *b->reached, cmp_reached);
 }

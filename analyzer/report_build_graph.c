@@ -173,63 +173,6 @@ static void add_edge(gbuild *b, uint32_t from, uint32_t to, const sgr_reach *r)
     }
 }
 
-static int cmp_range(const void *pa, const void *pb)
-{
-    const sgr_portrange *a = pa, *b = pb;
-    return a->lo != b->lo ? (a->lo < b->lo ? -1 : 1) : (a->hi < b->hi ? -1 : a->hi > b->hi);
-}
-
-static int cmp_proto(const void *pa, const void *pb)
-{
-    const sgr_proto_ports *a = pa, *b = pb;
-    return a->protocol < b->protocol ? -1 : a->protocol > b->protocol;
-}
-
-/* Merges the accumulated port sets: one entry per protocol, ranges sorted and joined. */
-static const char *merged_ports(sgr_arena *a, const gedge *e)
-{
-    if (!e->n_pp)
-        return "";
-    sgr_proto_ports *pp = sgr_arena_memdup(a, e->pp, e->n_pp * sizeof *pp);
-    for (uint32_t i = 0; i < e->n_pp; i++)
-        if (pp[i].protocol == -1)
-            return sgr_format_ports(&pp[i], 1, a);
-    qsort(pp, e->n_pp, sizeof *pp, cmp_proto);
-    sgr_proto_ports *out = SGR_NEW_N(a, sgr_proto_ports, e->n_pp);
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < e->n_pp;) {
-        uint32_t j = i, total = 0;
-        bool all = false;
-        for (; j < e->n_pp && pp[j].protocol == pp[i].protocol; j++) {
-            total += pp[j].n_ranges;
-            all = all || pp[j].n_ranges == 0;
-        }
-        sgr_proto_ports *o = &out[n++];
-        o->protocol = pp[i].protocol;
-        if (!all && total) {
-            sgr_portrange *rs = SGR_NEW_N(a, sgr_portrange, total);
-            uint32_t m = 0;
-            for (uint32_t k = i; k < j; k++)
-                for (uint32_t x = 0; x < pp[k].n_ranges; x++)
-                    rs[m++] = pp[k].ranges[x];
-            qsort(rs, m, sizeof *rs, cmp_range);
-            uint32_t w = 0;
-            for (uint32_t x = 0; x < m; x++) {
-                if (w && rs[x].lo <= rs[w - 1].hi + 1) {
-                    if (rs[x].hi > rs[w - 1].hi)
-                        rs[w - 1].hi = rs[x].hi;
-                } else {
-                    rs[w++] = rs[x];
-                }
-            }
-            o->ranges = rs;
-            o->n_ranges = w;
-        }
-        i = j;
-    }
-    return sgr_format_ports(out, n, a);
-}
-
 /* ------------------------------------------------------------------ assembly */
 
 static int cmp_gnode(const void *pa, const void *pb)
@@ -284,7 +227,7 @@ static void assemble(gbuild *b, const bool *keep, sgr_rep_graph *out)
         if (keep && (!keep[e->from] || !keep[e->to]))
             continue;
         out->edges[out->n_edges++] = (sgr_rep_edge){b->nodes[e->from].final, b->nodes[e->to].final,
-                                                    merged_ports(a, e), e->how, !e->known};
+                                                    sgr_rep_merge_ports(a, e->pp, e->n_pp), e->how, !e->known};
     }
     if (out->n_edges > 1)
         qsort(out->edges, out->n_edges, sizeof *out->edges, cmp_edge);

@@ -29,6 +29,9 @@ const sgr_lb *sgr_rep_via_lb(const sgr_snapshot *s, const char *via);
 /* How the step from → to (first port of r) is opened. */
 sgr_rep_how sgr_rep_how_of(const sgr_snapshot *s, const sgr_reach *r);
 
+/* Merges port sets (several entries per protocol) into one text: "tcp:22,80-81 udp:53". */
+const char *sgr_rep_merge_ports(sgr_arena *a, const sgr_proto_ports *pp, uint32_t n);
+
 /* The graph of one VPC (vpc != NULL) or of the whole estate. */
 void sgr_rep_build_graph(sgr_rctx *c, const char *vpc, sgr_rep_graph *out);
 
