@@ -220,51 +220,104 @@ static int cmp_exposure(const void *pa, const void *pb)
     return d ? d : strcmp(a->ports, b->ports);
 }
 
+/* The rules that allow from → to on the reach's first port (ingress and listener
+ * rules: the egress side of the internet is no rule of the estate). */
+static void deciding_rules(sgr_rctx *c, const sgr_endpoint *from, const sgr_reach *r, sgr_rep_exposure *e)
+{
+    sgr_query q = {.from = from, .to = r->to};
+    q.port = first_port(r, &q.protocol);
+    sgr_answer ans;
+    memset(&ans, 0, sizeof ans);
+    sgr_can(c->g, &q, &ans, c->a);
+    if (ans.n_allowed == 0 && q.port >= 0) {
+        /* A bridge task's reach is in host ports, its questions in container ports: ask for any port. */
+        q.port = -1;
+        memset(&ans, 0, sizeof ans);
+        sgr_can(c->g, &q, &ans, c->a);
+    }
+    sgr_rep_rule *rules = SGR_NEW_N(c->a, sgr_rep_rule, e->n_rules + ans.n_allowed + 1);
+    if (e->n_rules)
+        memcpy(rules, e->rules, e->n_rules * sizeof *rules);
+    for (uint32_t k = 0; k < ans.n_allowed; k++) {
+        const sgr_rule_ref *rr = &ans.allowed_by[k];
+        if (rr->direction && strcmp(rr->direction, "ingress") != 0 && strcmp(rr->direction, "listener") != 0)
+            continue;
+        bool dup = false;
+        for (uint32_t j = 0; j < e->n_rules; j++)
+            dup = dup || (strcmp(rules[j].text ? rules[j].text : "", rr->text ? rr->text : "") == 0 &&
+                          strcmp(rules[j].component ? rules[j].component : "", rr->component ? rr->component : "") == 0);
+        if (!dup)
+            rules[e->n_rules++] = (sgr_rep_rule){rr->component, rr->text, rr->origin.file, rr->origin.line};
+    }
+    e->rules = rules;
+}
+
+static sgr_rep_exposure *add_exposure(sgr_rctx *c, sgr_report *r, uint32_t *cap, const sgr_reach *rs,
+                                      const char *way_in)
+{
+    const sgr_endpoint *to = rs->to;
+    r->exposure = sgr_arena_grow(c->a, r->exposure, cap, r->n_exposure + 1, sizeof *r->exposure);
+    sgr_rep_exposure *e = &r->exposure[r->n_exposure++];
+    memset(e, 0, sizeof *e);
+    e->target = sgr_rep_ep_label(c->a, to);
+    e->target_id = to->id;
+    e->kind = sgr_rep_ep_kind(to);
+    e->service = to->service;
+    e->vpc = sgr_rep_ep_vpc(to);
+    e->ports = sgr_format_ports(rs->ports, rs->n_ports, c->a);
+    e->verdict = sgr_verdict_name(rs->verdict);
+    e->way_in = way_in;
+    return e;
+}
+
 static void build_exposure(sgr_rctx *c, sgr_report *r)
 {
     const sgr_endpoint *inet = sgr_graph_internet(c->g);
     if (!inet)
         return;
     sgr_reach *rs;
-    uint32_t n = sgr_rctx_reach(c, inet, &rs);
-    r->exposure = SGR_NEW_N(c->a, sgr_rep_exposure, n ? n : 1);
+    uint32_t n = sgr_rctx_reach(c, inet, &rs), cap = 0;
+    sgr_strmap *seen = sgr_strmap_new(c->a); /* "target|way in": the engine may list LB paths itself */
     for (uint32_t i = 0; i < n; i++) {
         if (rs[i].verdict == SGR_UNREACHABLE || !rs[i].to)
             continue;
         const sgr_endpoint *to = rs[i].to;
-        sgr_rep_exposure *e = &r->exposure[r->n_exposure++];
-        e->target = sgr_rep_ep_label(c->a, to);
-        e->target_id = to->id;
-        e->kind = sgr_rep_ep_kind(to);
-        e->service = to->service;
-        e->vpc = sgr_rep_ep_vpc(to);
-        e->ports = sgr_format_ports(rs[i].ports, rs[i].n_ports, c->a);
-        e->verdict = sgr_verdict_name(rs[i].verdict);
         const sgr_lb *lb = sgr_rep_via_lb(c->snap, rs[i].via);
-        if (lb)
-            e->way_in = sgr_arena_printf(c->a, "%s %s", lb_type_name(lb), lb->name);
-        else if (to->kind == SGR_EP_LB)
-            e->way_in = "listener on a public address";
-        else
-            e->way_in = "public address";
-        /* The deciding rules: ask the engine for one port and keep its ingress rules. */
-        sgr_query q = {.from = inet, .to = to};
-        q.port = first_port(&rs[i], &q.protocol);
-        sgr_answer ans;
-        memset(&ans, 0, sizeof ans);
-        sgr_can(c->g, &q, &ans, c->a);
-        if (ans.n_allowed == 0 && q.port >= 0) {
-            /* A bridge task's reach is in host ports, its questions in container ports: ask for any port. */
-            q.port = -1;
-            memset(&ans, 0, sizeof ans);
-            sgr_can(c->g, &q, &ans, c->a);
-        }
-        e->rules = SGR_NEW_N(c->a, sgr_rep_rule, ans.n_allowed ? ans.n_allowed : 1);
-        for (uint32_t k = 0; k < ans.n_allowed; k++) {
-            const sgr_rule_ref *rr = &ans.allowed_by[k];
-            if (rr->direction && strcmp(rr->direction, "ingress") != 0 && strcmp(rr->direction, "listener") != 0)
+        const char *way = lb ? sgr_arena_printf(c->a, "%s %s", lb_type_name(lb), lb->name)
+                          : to->kind == SGR_EP_LB ? "listener on a public address" : "public address";
+        sgr_strmap_put(seen, 0, sgr_arena_printf(c->a, "%s|%s", to->id, way), (void *)1);
+        sgr_rep_exposure *e = add_exposure(c, r, &cap, &rs[i], way);
+        deciding_rules(c, inet, &rs[i], e);
+    }
+    /* What the exposed load balancers forward to is exposed through them. */
+    uint32_t n_direct = r->n_exposure;
+    for (uint32_t i = 0; i < n; i++) {
+        const sgr_endpoint *lbep = rs[i].to;
+        if (rs[i].verdict == SGR_UNREACHABLE || !lbep || lbep->kind != SGR_EP_LB || !lbep->lb)
+            continue;
+        sgr_reach *ts;
+        uint32_t nt = sgr_rctx_reach(c, lbep, &ts);
+        for (uint32_t k = 0; k < nt; k++) {
+            const sgr_endpoint *to = ts[k].to;
+            if (ts[k].verdict == SGR_UNREACHABLE || !to || to->kind == SGR_EP_INTERNET || to->kind == SGR_EP_CIDR ||
+                to->kind == SGR_EP_LB)
                 continue;
-            e->rules[e->n_rules++] = (sgr_rep_rule){rr->component, rr->text, rr->origin.file, rr->origin.line};
+            const char *way = sgr_arena_printf(c->a, "%s %s", lb_type_name(lbep->lb),
+                                               lbep->lb->name ? lbep->lb->name : lbep->id);
+            const char *key = sgr_arena_printf(c->a, "%s|%s", to->id, way);
+            if (sgr_strmap_get(seen, 0, key))
+                continue;
+            sgr_strmap_put(seen, 0, key, (void *)1);
+            sgr_rep_exposure *e = add_exposure(c, r, &cap, &ts[k], way);
+            if (rs[i].verdict == SGR_UNKNOWN)
+                e->verdict = "unknown";
+            /* The listener's rules first (internet → LB), then the LB → target rules. */
+            for (uint32_t d = 0; d < n_direct; d++)
+                if (r->exposure[d].target_id == lbep->id) {
+                    e->rules = r->exposure[d].rules;
+                    e->n_rules = r->exposure[d].n_rules;
+                }
+            deciding_rules(c, lbep, &ts[k], e);
         }
     }
     if (r->n_exposure > 1)
