@@ -26,7 +26,7 @@ static const char CSS[] =
     ".card b{display:block;font-size:22px}\n"
     "table{border-collapse:collapse;width:100%;margin:8px 0 16px;font-size:13px}\n"
     "th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}\n"
-    "th{background:var(--head)}td.n{text-align:right}\n"
+    "th{background:var(--head)}td.n{text-align:right}th.nw,td.nw{white-space:nowrap;overflow-wrap:normal}\n"
     ".sev{display:inline-block;border-radius:3px;padding:0 6px;font-weight:600;font-size:12px;color:#fff}\n"
     ".critical{background:#922b21}.high{background:#c0392b}.medium{background:#b9770e}.low{background:#2471a3}.info{background:#566573}\n"
     ".finding{border:1px solid var(--line);border-left:4px solid var(--muted);border-radius:4px;padding:8px 12px;margin:10px 0}\n"
@@ -105,7 +105,7 @@ static void h_exposure(const sgr_report *r, FILE *out)
         fputs("<p>Nothing in the estate is reachable from the internet.</p></section>\n", out);
         return;
     }
-    fputs("<table><thead><tr><th>target</th><th>service</th><th>ports</th><th>way in</th><th>verdict</th>"
+    fputs("<table><thead><tr><th>target</th><th>service</th><th class=\"nw\">ports</th><th>way in</th><th class=\"nw\">verdict</th>"
           "<th>deciding rules</th></tr></thead><tbody>\n", out);
     for (uint32_t i = 0; i < r->n_exposure; i++) {
         const sgr_rep_exposure *e = &r->exposure[i];
@@ -113,11 +113,11 @@ static void h_exposure(const sgr_report *r, FILE *out)
         h(out, e->target);
         fputs("</td><td>", out);
         h(out, e->service);
-        fputs("</td><td>", out);
+        fputs("</td><td class=\"nw\">", out);
         h(out, e->ports);
         fputs("</td><td>", out);
         h(out, e->way_in);
-        fputs("</td><td>", out);
+        fputs("</td><td class=\"nw\">", out);
         h(out, e->verdict);
         fputs("</td><td>", out);
         for (uint32_t k = 0; k < e->n_rules; k++) {
@@ -149,14 +149,14 @@ static void h_blast(const sgr_report *r, FILE *out)
             fputs("<p>Reaches nothing.</p>\n", out);
             continue;
         }
-        fputs("<table><thead><tr><th>class</th><th>target</th><th>ports</th><th>verdict</th></tr></thead><tbody>\n", out);
+        fputs("<table><thead><tr><th class=\"nw\">class</th><th>target</th><th class=\"nw\">ports</th><th class=\"nw\">verdict</th></tr></thead><tbody>\n", out);
         for (uint32_t k = 0; k < b->n_reached; k++) {
             const sgr_rep_reached *t = &b->reached[k];
-            fprintf(out, "<tr><td>%s</td><td>", sgr_rep_class_name(t->cls));
+            fprintf(out, "<tr><td class=\"nw\">%s</td><td>", sgr_rep_class_name(t->cls));
             h(out, t->target);
-            fputs("</td><td>", out);
+            fputs("</td><td class=\"nw\">", out);
             h(out, t->ports);
-            fputs("</td><td>", out);
+            fputs("</td><td class=\"nw\">", out);
             h(out, t->verdict);
             fputs("</td></tr>\n", out);
         }

@@ -53,8 +53,19 @@ static char *strip_prolog(char *buf, size_t len)
         free(buf);
         return NULL;
     }
-    size_t n = len - (size_t)(svg - buf);
-    memmove(buf, svg, n);
+    /* Copy from <svg on, dropping comments: Graphviz writes one per node and edge
+     * (names only), and an inline SVG needs none. */
+    size_t n = 0;
+    for (const char *p = svg; p < buf + len;) {
+        if (strncmp(p, "<!--", 4) == 0) {
+            const char *end = strstr(p + 4, "-->");
+            p = end ? end + 3 : buf + len;
+            while (p < buf + len && *p == '\n' && n && buf[n - 1] == '\n')
+                p++;
+            continue;
+        }
+        buf[n++] = *p++;
+    }
     buf[n] = '\0';
     /* Trailing whitespace after </svg> is dropped so the caller controls layout. */
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
