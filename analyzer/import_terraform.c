@@ -67,6 +67,7 @@ static const tf_type TYPES[] = {
     {"aws_ecs_cluster", 17, sgr_tf_ecs_cluster, -1},
     {"aws_ecs_task_definition", 17, sgr_tf_task_def, SGR_KIND_TASK_DEF},
     {"aws_launch_template", 17, sgr_tf_launch_template, -1},
+    {"aws_launch_configuration", 17, sgr_tf_launch_template, -1},
     {"aws_autoscaling_group", 18, sgr_tf_asg, -1},
     {"aws_ecs_capacity_provider", 18, sgr_tf_capacity_provider, -1},
     {"aws_ecs_cluster_capacity_providers", 18, sgr_tf_cluster_capacity_providers, -1},
@@ -169,10 +170,14 @@ static const json_t *find_config(const sgr_tf *tf, const sgr_tf_res *r)
     return NULL;
 }
 
-static sgr_tf_res *add_res(sgr_tf *tf, const json_t *node, const char *path, sgr_tf_action action,
-                           const json_t *after, const json_t *unknown, const json_t *before)
+static sgr_tf_res *add_res(sgr_tf *tf, const json_t *node, const char *path, const char *module_prefix,
+                           sgr_tf_action action, const json_t *after, const json_t *unknown, const json_t *before)
 {
     const char *address = json_string_value(json_object_get(node, "address"));
+    /* Terraform 0.12 printed child-module resources of prior_state with
+     * module-relative addresses: make them absolute. */
+    if (address && module_prefix && *module_prefix && strncmp(address, "module.", 7) != 0)
+        address = sgr_arena_printf(tf->a, "%s.%s", module_prefix, address);
     const char *type = json_string_value(json_object_get(node, "type"));
     const char *name = json_string_value(json_object_get(node, "name"));
     if (!address || !type || !name) {
@@ -277,6 +282,7 @@ static void index_res(sgr_tf *tf)
 /* A values representation's module (state, prior_state, planned_values). */
 static void walk_values(sgr_tf *tf, const json_t *module, const char *path, bool data_only)
 {
+    const char *prefix = json_string_value(json_object_get(module, "address"));
     size_t i;
     const json_t *r;
     json_array_foreach(json_object_get(module, "resources"), i, r) {
@@ -286,7 +292,7 @@ static void walk_values(sgr_tf *tf, const json_t *module, const char *path, bool
             continue;
         char p[512];
         snprintf(p, sizeof p, "%s.resources[%zu]", path, i);
-        add_res(tf, r, p, data ? SGR_TF_READ : SGR_TF_NOOP, json_object_get(r, "values"), NULL, NULL);
+        add_res(tf, r, p, prefix, data ? SGR_TF_READ : SGR_TF_NOOP, json_object_get(r, "values"), NULL, NULL);
     }
     const json_t *c;
     json_array_foreach(json_object_get(module, "child_modules"), i, c) {
@@ -339,7 +345,7 @@ static void walk_changes(sgr_tf *tf, const json_t *changes)
         sgr_tf_action act = action_of(json_object_get(ch, "actions"));
         if (act == SGR_TF_DELETE)
             snprintf(p, sizeof p, "$.resource_changes[%zu].change.before", i);
-        add_res(tf, rc, p, act, json_object_get(ch, "after"), json_object_get(ch, "after_unknown"),
+        add_res(tf, rc, p, NULL, act, json_object_get(ch, "after"), json_object_get(ch, "after_unknown"),
                 json_object_get(ch, "before"));
     }
 }

@@ -123,6 +123,9 @@ sgr_tf_res *sgr_tf_by_id(const sgr_tf *tf, const char *id);
 /* A string (arena copy): a JSON string, a number as text, or the first string
  * of an array (a reference list). NULL when absent, null or empty. */
 const char *sgr_tf_str(sgr_tf *tf, const json_t *obj, const char *key);
+/* A name: as sgr_tf_str, but NULL for an unresolved marker (names are shown,
+ * never matched as ids). */
+const char *sgr_tf_name(sgr_tf *tf, const json_t *obj, const char *key);
 /* Strings of an array (or a single string), empty ones skipped, deduplicated. */
 sgr_strs sgr_tf_strs(sgr_tf *tf, const json_t *obj, const char *key);
 /* An integer (also from a numeric string); dflt when absent or not a number. */
@@ -195,6 +198,11 @@ void sgr_tf_elb(sgr_tf *tf, sgr_tf_res *r);
 void sgr_tf_target_group(sgr_tf *tf, sgr_tf_res *r);
 void sgr_tf_listener(sgr_tf *tf, sgr_tf_res *r);
 void sgr_tf_tg_attachment(sgr_tf *tf, sgr_tf_res *r);
+
+/* The VPC's default group (AWS applies it when no group is given): a dumped
+ * one, else the id of the one a VPC made by the plan has; a marker when the
+ * VPC is unknown. */
+const char *sgr_tf_default_group(sgr_tf *tf, const char *vpc_id);
 
 /* Synthesized planned interface (address = its subnet's CIDRs). */
 sgr_eni *sgr_tf_planned_eni(sgr_tf *tf, const sgr_tf_res *r, const char *id, const char *subnet_id,

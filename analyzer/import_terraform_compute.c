@@ -26,8 +26,7 @@ static const char *subnet_vpc(sgr_tf *tf, const char *subnet_id)
     return s ? s->vpc_id : NULL;
 }
 
-/* The VPC's default group (AWS applies it when no group is given). */
-static const char *default_group(sgr_tf *tf, const char *vpc_id)
+const char *sgr_tf_default_group(sgr_tf *tf, const char *vpc_id)
 {
     if (!vpc_id)
         return sgr_arena_printf(tf->a, "%sdefault security group", SGR_TF_UNRESOLVED);
@@ -120,7 +119,7 @@ void sgr_tf_eni(sgr_tf *tf, sgr_tf_res *r)
     e->vpc_id = subnet_vpc(tf, e->subnet_id);
     e->group_ids = sgr_tf_strs(tf, v, "security_groups");
     if (!e->group_ids.count)
-        add_str(tf, &e->group_ids, default_group(tf, e->vpc_id));
+        add_str(tf, &e->group_ids, sgr_tf_default_group(tf, e->vpc_id));
     sgr_strs ips = sgr_tf_strs(tf, v, "private_ips");
     if (!ips.count)
         ips = sgr_tf_strs(tf, v, "private_ip_list");
@@ -219,7 +218,7 @@ void sgr_tf_instance(sgr_tf *tf, sgr_tf_res *r)
         return;
     }
     if (!groups.count && (fresh || !inst->group_ids.count))
-        add_str(tf, &groups, default_group(tf, inst->vpc_id));
+        add_str(tf, &groups, sgr_tf_default_group(tf, inst->vpc_id));
     if (groups.count)
         inst->group_ids = groups;
 
@@ -325,7 +324,7 @@ void sgr_tf_db(sgr_tf *tf, sgr_tf_res *r)
         sgr_tf_warn(tf, r, "DB subnet group %s is not in the plan: the database's subnets are unknown", sng);
     db->vpc_id = db->subnet_ids.count ? subnet_vpc(tf, db->subnet_ids.items[0]) : NULL;
     if (!db->group_ids.count)
-        add_str(tf, &db->group_ids, default_group(tf, db->vpc_id));
+        add_str(tf, &db->group_ids, sgr_tf_default_group(tf, db->vpc_id));
     db->publicly_accessible = sgr_tf_bool(v, "publicly_accessible") == 1;
     memset(&db->address, 0, sizeof db->address);
     db->origin = sgr_tf_origin(tf, r, NULL, "%s", "");

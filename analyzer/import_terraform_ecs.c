@@ -40,7 +40,7 @@ static sgr_tf_res *find_by(sgr_tf *tf, const char *type, const char *key)
         if (r->data || r->action == SGR_TF_DELETE || strcmp(r->type, type) != 0)
             continue;
         const json_t *v = sgr_tf_values(tf, r);
-        const char *name = sgr_tf_str(tf, v, "name");
+        const char *name = sgr_tf_name(tf, v, "name");
         const char *arn = sgr_tf_str(tf, v, "arn");
         if (!strcmp(r->id, key) || (name && !strcmp(name, key)) || (arn && !strcmp(arn, key)) ||
             !strcmp(r->address, key))
@@ -90,7 +90,7 @@ void sgr_tf_task_def(sgr_tf *tf, sgr_tf_res *r)
 {
     const json_t *v = sgr_tf_values(tf, r);
     sgr_task_def *td = sgr_tf_intern(tf, SGR_KIND_TASK_DEF, r->id, sizeof *td, NULL);
-    td->family = sgr_tf_str(tf, v, "family");
+    td->family = sgr_tf_name(tf, v, "family");
     td->revision = (int32_t)sgr_tf_int(v, "revision", -1);
     td->compatibilities = sgr_tf_strs(tf, v, "requires_compatibilities");
     const char *mode = sgr_tf_str(tf, v, "network_mode");
@@ -170,6 +170,16 @@ static lt_net launch_template_net(sgr_tf *tf, const json_t *asg)
         const json_t *lt = json_array_get(json_object_get(mip, "launch_template"), 0);
         spec = json_array_get(json_object_get(lt, "launch_template_specification"), 0);
     }
+    if (!spec) {
+        /* The older launch configuration: groups and public address of its own. */
+        sgr_tf_res *lc = find_by(tf, "aws_launch_configuration", sgr_tf_str(tf, asg, "launch_configuration"));
+        if (lc) {
+            const json_t *lv = sgr_tf_values(tf, lc);
+            out.groups = sgr_tf_strs(tf, lv, "security_groups");
+            out.public_ip = sgr_tf_bool(lv, "associate_public_ip_address");
+            return out;
+        }
+    }
     const char *key = sgr_tf_str(tf, spec, "id");
     if (!key)
         key = sgr_tf_str(tf, spec, "launch_template_id");
@@ -206,6 +216,10 @@ static void asg_hosts(sgr_tf *tf, sgr_tf_res *asg, const char *cluster, sgr_tf_s
     if (n > MAX_HOSTS)
         n = MAX_HOSTS;
     lt_net net = launch_template_net(tf, v);
+    if (!net.groups.count) {
+        sgr_subnet *s0 = subnets.count ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_SUBNET, subnets.items[0]) : NULL;
+        add_str(tf, &net.groups, sgr_tf_default_group(tf, s0 ? s0->vpc_id : NULL));
+    }
     sgr_strs tgs = sgr_tf_strs(tf, v, "target_group_arns");
     for (int64_t i = 0; i < n; i++) {
         const char *iid = sgr_arena_printf(tf->a, "%s#instance/%lld", asg->id, (long long)i);
@@ -223,6 +237,7 @@ static void asg_hosts(sgr_tf *tf, sgr_tf_res *asg, const char *cluster, sgr_tf_s
             e->device_index = 0;
             e->description = "Primary network interface";
             inst->vpc_id = e->vpc_id;
+            inst->subnet_id = e->subnet_id;
             inst->enis = SGR_NEW(tf->a, sgr_instance_eni);
             inst->enis[0].eni_id = eid;
             inst->enis[0].device_index = 0;
@@ -386,7 +401,7 @@ void sgr_tf_ecs_service(sgr_tf *tf, sgr_tf_res *r)
     const json_t *v = sgr_tf_values(tf, r);
     bool fresh;
     sgr_service *svc = sgr_tf_intern(tf, SGR_KIND_SERVICE, r->id, sizeof *svc, &fresh);
-    const char *name = sgr_tf_str(tf, v, "name");
+    const char *name = sgr_tf_name(tf, v, "name");
     svc->name = name ? name : r->name;
     const char *cluster = sgr_tf_str(tf, v, "cluster");
     svc->cluster_arn = cluster ? cluster : "default";
@@ -440,8 +455,7 @@ void sgr_tf_ecs_service(sgr_tf *tf, sgr_tf_res *r)
         const char *vpc = NULL;
         sgr_subnet *s = svc->subnet_ids.count ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_SUBNET, svc->subnet_ids.items[0]) : NULL;
         vpc = s ? s->vpc_id : NULL;
-        add_str(tf, &svc->group_ids, vpc ? sgr_arena_printf(tf->a, "%s#default_security_group", vpc)
-                                         : sgr_arena_printf(tf->a, "%sdefault security group", SGR_TF_UNRESOLVED));
+        add_str(tf, &svc->group_ids, sgr_tf_default_group(tf, vpc));
     }
     for (int64_t k = 0; k < n; k++) {
         const char *arn = sgr_arena_printf(tf->a, "%s#task/%lld", svc->arn, (long long)k);

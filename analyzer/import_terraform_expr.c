@@ -449,6 +449,10 @@ static json_t *resolve_refs(sgr_tf *tf, const tf_scope *sc, const json_t *refs)
     }
     if (json_array_size(out) == 0) {
         json_decref(out);
+        /* Only the instance's own key (name = each.key, port = 8000 + count.index
+         * would not get here: Terraform knows such values at plan time). */
+        if (sc->index.has && refs_have(refs, sc->index.is_int ? "count.index" : "each.key"))
+            return sc->index.is_int ? json_integer(sc->index.i) : json_string(sc->index.s);
         return json_null();
     }
     if (json_array_size(out) == 1) {
@@ -591,6 +595,12 @@ static const char *scalar_str(sgr_tf *tf, const json_t *v)
     if (json_is_integer(v))
         return sgr_arena_printf(tf->a, "%lld", (long long)json_integer_value(v));
     return NULL;
+}
+
+const char *sgr_tf_name(sgr_tf *tf, const json_t *obj, const char *key)
+{
+    const char *s = sgr_tf_str(tf, obj, key);
+    return sgr_tf_unresolved(s) ? NULL : s;
 }
 
 const char *sgr_tf_str(sgr_tf *tf, const json_t *obj, const char *key)

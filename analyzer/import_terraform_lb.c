@@ -86,7 +86,7 @@ void sgr_tf_lb(sgr_tf *tf, sgr_tf_res *r)
     const json_t *v = sgr_tf_values(tf, r);
     bool fresh;
     sgr_lb *lb = sgr_tf_intern(tf, SGR_KIND_LB, r->id, sizeof *lb, &fresh);
-    const char *name = sgr_tf_str(tf, v, "name");
+    const char *name = sgr_tf_name(tf, v, "name");
     lb->name = name && !sgr_tf_unresolved(name) ? name : r->name;
     sgr_snap_alias(tf->ctx->snap, SGR_KIND_LB, sgr_arena_printf(tf->a, "name:%s", lb->name), lb);
     const char *type = sgr_tf_str(tf, v, "load_balancer_type");
@@ -122,7 +122,7 @@ void sgr_tf_lb(sgr_tf *tf, sgr_tf_res *r)
 void sgr_tf_elb(sgr_tf *tf, sgr_tf_res *r)
 {
     const json_t *v = sgr_tf_values(tf, r);
-    const char *name = sgr_tf_str(tf, v, "name");
+    const char *name = sgr_tf_name(tf, v, "name");
     if (!name)
         name = r->id;
     bool fresh;
@@ -162,7 +162,7 @@ void sgr_tf_target_group(sgr_tf *tf, sgr_tf_res *r)
     const json_t *v = sgr_tf_values(tf, r);
     bool fresh;
     sgr_target_group *tg = sgr_tf_intern(tf, SGR_KIND_TARGET_GROUP, r->id, sizeof *tg, &fresh);
-    const char *name = sgr_tf_str(tf, v, "name");
+    const char *name = sgr_tf_name(tf, v, "name");
     tg->name = name ? name : r->name;
     tg->protocol_name = sgr_tf_str(tf, v, "protocol");
     tg->protocol = transport(tg->protocol_name);

@@ -126,13 +126,26 @@ static void set_rules(sgr_sg *g, const rule_vec *v)
     g->n_rules = v->n;
 }
 
+static bool same_rule(const sgr_sg_rule *a, const sgr_sg_rule *b);
+
+/* A rule resource's rules join its group's. A state or refreshed plan lists
+ * them among the group's inline rules too: such a duplicate is cited by the
+ * rule resource, which is what a reviewer changes. */
 static void append_rules(sgr_tf *tf, sgr_sg *g, const rule_vec *v)
 {
     rule_vec all = {0};
     for (uint32_t i = 0; i < g->n_rules; i++)
         push(tf, &all, &g->rules[i]);
-    for (uint32_t i = 0; i < v->n; i++)
-        push(tf, &all, &v->items[i]);
+    for (uint32_t i = 0; i < v->n; i++) {
+        bool dup = false;
+        for (uint32_t k = 0; k < all.n && !dup; k++)
+            if (same_rule(&all.items[k], &v->items[i])) {
+                all.items[k].origin = v->items[i].origin;
+                dup = true;
+            }
+        if (!dup)
+            push(tf, &all, &v->items[i]);
+    }
     set_rules(g, &all);
 }
 
@@ -141,9 +154,9 @@ void sgr_tf_sg(sgr_tf *tf, sgr_tf_res *r)
     const json_t *v = sgr_tf_values(tf, r);
     sgr_sg *g = sgr_tf_intern(tf, SGR_KIND_SG, r->id, sizeof *g, NULL);
     bool dflt = !strcmp(r->type, "aws_default_security_group");
-    const char *name = sgr_tf_str(tf, v, "name");
+    const char *name = sgr_tf_name(tf, v, "name");
     g->name = name ? name : dflt ? "default" : g->name;
-    const char *desc = sgr_tf_str(tf, v, "description");
+    const char *desc = sgr_tf_name(tf, v, "description");
     if (desc)
         g->description = desc;
     const char *vpc = sgr_tf_str(tf, v, "vpc_id");
