@@ -19,9 +19,15 @@ typedef struct ip_acc {
 
 static void ip_add(sgr_arena *a, ip_acc *acc, const sgr_ip *ip, bool first)
 {
-    for (uint32_t i = 0; i < acc->n; i++)
-        if (memcmp(&acc->ips[i], ip, sizeof *ip) == 0)
+    for (uint32_t i = 0; i < acc->n; i++) {
+        if (memcmp(&acc->ips[i], ip, sizeof *ip) == 0) {
+            if (first && i > 0) { /* the primary address moves to the front */
+                memmove(&acc->ips[1], &acc->ips[0], i * sizeof *acc->ips);
+                acc->ips[0] = *ip;
+            }
             return;
+        }
+    }
     if (acc->n == acc->cap)
         acc->ips = sgr_arena_grow(a, acc->ips, &acc->cap, acc->n + 1, sizeof *acc->ips);
     if (first) {
@@ -130,10 +136,11 @@ static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *pat
     if (instance_id)
         e->attached_instance = instance_id;
 
-    /* Addresses: the dump's lists replace what an earlier dump gave. */
-    ip_acc priv = {0};
-    sgr_public_ip *pubs = NULL;
-    uint32_t n_pubs = 0, cap_pubs = 0;
+    /* Addresses: the union of what every dump of this interface lists (the
+     * per-instance copy in describe-instances is often shorter). */
+    ip_acc priv = {e->private_ips, e->n_private_ips, e->n_private_ips};
+    sgr_public_ip *pubs = e->public_ips;
+    uint32_t n_pubs = e->n_public_ips, cap_pubs = e->n_public_ips;
     sgr_ip primary = {0};
     bool have_primary = sgr_json_ip(ctx, o, "PrivateIpAddress", path, &primary);
     if (have_primary)
@@ -159,17 +166,13 @@ static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *pat
     sgr_pathf(p, sizeof p, "%s.Association", path);
     read_assoc(ctx, json_object_get(o, "Association"), p, have_primary ? &primary : NULL, &pubs, &n_pubs,
                &cap_pubs);
-    if (priv.n) {
-        e->private_ips = priv.ips;
-        e->n_private_ips = priv.n;
-    }
-    if (n_pubs) {
-        e->public_ips = pubs;
-        e->n_public_ips = n_pubs;
-    }
+    e->private_ips = priv.ips;
+    e->n_private_ips = priv.n;
+    e->public_ips = pubs;
+    e->n_public_ips = n_pubs;
     const json_t *v6 = json_object_get(o, "Ipv6Addresses");
     if (json_is_array(v6)) {
-        ip_acc acc = {0};
+        ip_acc acc = {e->ipv6, e->n_ipv6, e->n_ipv6};
         for (size_t i = 0; i < json_array_size(v6); i++) {
             sgr_pathf(p, sizeof p, "%s.Ipv6Addresses[%zu]", path, i);
             sgr_ip ip;
