@@ -118,7 +118,8 @@ static void dispatch(loader *L, sgr_import_ctx *ctx, json_t *doc, uint32_t doc_l
                 snprintf(path, sizeof path, "$.%.200s", key);
                 uint32_t line = sgr_import_line(ctx, value);
                 sgr_snapshot_diag(L->snap, SGR_SEV_WARNING, ctx->file, line ? line : doc_line, 0,
-                                  path, "unrecognised top-level key, ignored (warned once per key)");
+                                  path, "unrecognised top-level key \"%.80s\", ignored (warned once per key)",
+                                  key);
             }
             continue;
         }
@@ -418,6 +419,8 @@ static void load_path(loader *L, const char *path)
         char key[64];
         snprintf(key, sizeof key, "%llu:%llu", (unsigned long long)st.st_dev,
                  (unsigned long long)st.st_ino);
+        if (sgr_strmap_get(L->dirs_seen, 0, key))
+            return; /* given twice, or inside a directory already read */
         const char *k = sgr_arena_strdup(L->snap->arena, key);
         sgr_strmap_put(L->dirs_seen, 0, k, (void *)k);
         if (walk_dir(L, path) == 0 && !L->fatal) {
