@@ -270,6 +270,58 @@ static sgr_rep_exposure *add_exposure(sgr_rctx *c, sgr_report *r, uint32_t *cap,
     return e;
 }
 
+/* Tasks of one service exposed the same way (ports, way in, verdict) become one
+ * row, "service NAME (N tasks)", with the union of their rules. */
+static void group_by_service(sgr_rctx *c, sgr_report *r)
+{
+    sgr_strmap *rows = sgr_strmap_new(c->a);
+    uint32_t *count = SGR_NEW_N(c->a, uint32_t, r->n_exposure ? r->n_exposure : 1);
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < r->n_exposure; i++) {
+        sgr_rep_exposure e = r->exposure[i];
+        if (!e.service || strcmp(e.kind, "task") != 0) {
+            r->exposure[w++] = e;
+            continue;
+        }
+        const char *key = sgr_arena_printf(c->a, "%s|%s|%s|%s|%s", e.vpc ? e.vpc : "", e.service, e.ports, e.way_in,
+                                           e.verdict);
+        uintptr_t idx = (uintptr_t)sgr_strmap_get(rows, 0, key);
+        if (!idx) {
+            r->exposure[w] = e;
+            count[w] = 1;
+            idx = ++w;
+            sgr_strmap_put(rows, 0, key, (void *)idx);
+            continue;
+        }
+        sgr_rep_exposure *g = &r->exposure[idx - 1];
+        count[idx - 1]++;
+        sgr_rep_rule *rules = SGR_NEW_N(c->a, sgr_rep_rule, g->n_rules + e.n_rules + 1);
+        memcpy(rules, g->rules, g->n_rules * sizeof *rules);
+        uint32_t n = g->n_rules;
+        for (uint32_t k = 0; k < e.n_rules; k++) {
+            bool dup = false;
+            for (uint32_t j = 0; j < n; j++)
+                dup = dup || (strcmp(rules[j].text ? rules[j].text : "", e.rules[k].text ? e.rules[k].text : "") == 0 &&
+                              strcmp(rules[j].component ? rules[j].component : "",
+                                     e.rules[k].component ? e.rules[k].component : "") == 0);
+            if (!dup)
+                rules[n++] = e.rules[k];
+        }
+        g->rules = rules;
+        g->n_rules = n;
+    }
+    r->n_exposure = w;
+    for (uint32_t i = 0; i < w; i++) {
+        sgr_rep_exposure *e = &r->exposure[i];
+        if (!e->service || strcmp(e->kind, "task") != 0)
+            continue;
+        e->target = sgr_arena_printf(c->a, "service %s (%u task%s)", e->service, (unsigned)count[i],
+                                     count[i] == 1 ? "" : "s");
+        e->target_id = e->service;
+        e->kind = "service";
+    }
+}
+
 static void build_exposure(sgr_rctx *c, sgr_report *r)
 {
     const sgr_endpoint *inet = sgr_graph_internet(c->g);
@@ -320,6 +372,7 @@ static void build_exposure(sgr_rctx *c, sgr_report *r)
             deciding_rules(c, lbep, &ts[k], e);
         }
     }
+    group_by_service(c, r);
     if (r->n_exposure > 1)
         qsort(r->exposure, r->n_exposure, sizeof *r->exposure, cmp_exposure);
 }
@@ -443,11 +496,32 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
         }
     }
     b->reached = SGR_NEW_N(c->a, sgr_rep_reached, n_acc ? n_acc : 1);
-    for (uint32_t i = 0; i < n_acc; i++)
-        b->reached[b->n_reached++] =
-            (sgr_rep_reached){classify(v[i].to, v[i].pp, v[i].n_pp), sgr_rep_ep_label(c->a, v[i].to), v[i].to->id,
-                              sgr_rep_ep_kind(v[i].to), sgr_rep_merge_ports(c->a, v[i].pp, v[i].n_pp),
-                              v[i].reachable ? "reachable" : "unknown"};
+    /* Another service's tasks reached on the same ports: one row for the service. */
+    sgr_strmap *rows = sgr_strmap_new(c->a);
+    uint32_t *tasks_in_row = SGR_NEW_N(c->a, uint32_t, n_acc ? n_acc : 1);
+    for (uint32_t i = 0; i < n_acc; i++) {
+        const sgr_endpoint *to = v[i].to;
+        sgr_rep_reached row = {classify(to, v[i].pp, v[i].n_pp), sgr_rep_ep_label(c->a, to), to->id,
+                               sgr_rep_ep_kind(to), sgr_rep_merge_ports(c->a, v[i].pp, v[i].n_pp),
+                               v[i].reachable ? "reachable" : "unknown"};
+        if (to->kind == SGR_EP_TASK && to->service) {
+            const char *key = sgr_arena_printf(c->a, "%s|%s|%s", to->service, row.ports, row.verdict);
+            uintptr_t idx = (uintptr_t)sgr_strmap_get(rows, 0, key);
+            if (idx) {
+                tasks_in_row[idx - 1]++;
+                continue;
+            }
+            row.target_id = to->service;
+            row.kind = "service";
+            tasks_in_row[b->n_reached] = 1;
+            sgr_strmap_put(rows, 0, key, (void *)(uintptr_t)(b->n_reached + 1));
+        }
+        b->reached[b->n_reached++] = row;
+    }
+    for (uint32_t i = 0; i < b->n_reached; i++)
+        if (strcmp(b->reached[i].kind, "service") == 0)
+            b->reached[i].target = sgr_arena_printf(c->a, "service %s (%u task%s)", b->reached[i].target_id,
+                                                    (unsigned)tasks_in_row[i], tasks_in_row[i] == 1 ? "" : "s");
     if (b->n_reached > 1)
         qsort(b->reached, b->n_reached, sizeof *b->reached, cmp_reached);
 }
