@@ -20,9 +20,9 @@ static const char *addr_label(const sgr_graph *g, sgr_arena *a, const sgr_side *
     if (!ip->family)
         return s->label;
     const char *txt = sgr_ip_str(a, ip);
-    if (s->external && s->label && strcmp(s->label, "internet") == 0)
+    /* the internet, or a client address an NLB preserved from it */
+    if ((s->external && s->label && strcmp(s->label, "internet") == 0) || (!s->external && sgr_is_public(g, ip)))
         return sgr_arena_printf(a, "the internet (%s)", txt);
-    (void)g;
     return txt;
 }
 
