@@ -73,6 +73,7 @@ typedef struct sgr_epx {
     uint32_t n_nodes;
     bool addr_unknown;          /* no address known (planned, or the data lacks it) */
     uint32_t cls;               /* equivalence class (subnet, groups, kind) for reach */
+    const char *nowhere;        /* a CIDR endpoint no host can have (why), else NULL */
 } sgr_epx;
 
 struct sgr_graph {
@@ -157,6 +158,11 @@ void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool
 const sgr_route *sgr_route_lookup(const sgr_graph *g, const sgr_subnet *sn, const sgr_ip *dst, bool *unknown,
                                   const sgr_route_table **table);
 const char *sgr_route_text(sgr_arena *a, const sgr_route *r);
+
+/* ---- transit gateways (engine_tgw.c) */
+bool sgr_tgw_known(const sgr_graph *g, const char *tgw_id);
+void sgr_route_tgw(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, const sgr_route *r,
+                   const sgr_side *from, const sgr_side *to, const sgr_ip *dst, const char *dst_label);
 
 /* ---- paths (engine_can.c, engine_lb.c) */
 void sgr_trace_concat(sgr_trace *dst, const sgr_trace *src);

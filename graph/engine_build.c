@@ -543,6 +543,14 @@ const sgr_endpoint *sgr_graph_cidr_endpoint(sgr_graph *g, const sgr_prefix *p)
                              id, x->side.subnet->id);
     } else {
         x->side.external = true;
+        /* inside a VPC of the snapshot but in none of its subnets: no host can have it */
+        for (uint32_t i = 0; i < g->snap->n_vpcs && !x->nowhere; i++)
+            for (uint32_t k = 0; k < g->snap->vpcs[i]->n_cidrs; k++)
+                if (sgr_prefix_contains(&g->snap->vpcs[i]->cidrs[k], &p->ip)) {
+                    x->nowhere = sgr_arena_printf(g->arena, "%s is inside %s but in none of its subnets: no host has it",
+                                                  id, g->snap->vpcs[i]->id);
+                    break;
+                }
     }
     if (p->ip.family == SGR_AF_INET)
         x->side.addr4 = p->ip;

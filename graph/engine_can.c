@@ -275,7 +275,7 @@ static sgr_path blocked_path(sgr_arena *a, bool explain, int32_t proto, const sg
     sgr_trace_init(&p.t, a, explain, proto, 0, 0, false);
     sgr_trace_hop(&p.t, ep_hop_kind(from), from->pub.id, NULL);
     sgr_trace_hop(&p.t, ep_hop_kind(to), to->pub.id, NULL);
-    sgr_trace_block(&p.t, component, "network-mode", why, NULL);
+    sgr_trace_block(&p.t, component, "endpoint", why, NULL);
     p.t.blocked = true;
     p.v = SGR_UNREACHABLE;
     p.via = "direct";
@@ -377,6 +377,14 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
 {
     sgr_ip none;
     memset(&none, 0, sizeof none);
+    if (from->nowhere || to->nowhere)
+        return blocked_path(a, explain, proto, from, to, from->nowhere ? from->pub.id : to->pub.id,
+                            from->nowhere ? from->nowhere : to->nowhere);
+    if (to->pub.kind == SGR_EP_CIDR && !to->side.external && g->snap->n_enis &&
+        to->pub.cidr.len == (to->pub.cidr.ip.family == SGR_AF_INET ? 32 : 128))
+        return blocked_path(a, explain, proto, from, to, to->pub.id,
+                            sgr_arena_printf(a, "no interface of the snapshot has %s (in %s): nothing answers there",
+                                             to->pub.id, to->side.subnet->id));
     if ((from->pub.kind == SGR_EP_TASK && from->pub.mode == SGR_NET_NONE))
         return blocked_path(a, explain, proto, from, to, from->pub.id,
                             sgr_arena_printf(a, "task %s uses network mode none: it has no network path", from->pub.name));

@@ -72,6 +72,10 @@ static void route_between(const sgr_graph *g, sgr_trace *t, const sgr_side *from
         return;
     }
     case SGR_RT_TGW:
+        if (sgr_tgw_known(g, r->target_id)) {
+            sgr_route_tgw(g, t, rt, r, from, to, dst, dst_label);
+            return;
+        }
         sgr_trace_hop(t, "transit-gateway", r->target_id, NULL);
         gate_route_missing(t, from->subnet,
                            sgr_arena_printf(a, "%s routes %s to transit gateway %s, whose routing is not evaluated "
@@ -96,31 +100,15 @@ static void route_between(const sgr_graph *g, sgr_trace *t, const sgr_side *from
     }
 }
 
-/* From outside the estate (the internet, an outside address) into a side. */
+/* From outside the estate (the internet, an outside address) into a side. The
+ * destination's route back to the source decides the way in: an internet
+ * gateway (then the side needs a public address), or a gateway to somewhere
+ * the snapshot does not show (VPN, transit gateway: unknown). */
 static void route_inbound(const sgr_graph *g, sgr_trace *t, const sgr_ip *src, const char *src_label,
                           const sgr_side *dst, const sgr_ip *dst_addr)
 {
     sgr_arena *a = t->a;
     bool pub = sgr_is_public(g, src);
-    if (pub) {
-        bool has_public = src->family == SGR_AF_INET ? (dst->has_public4 || dst->internet_facing)
-                                                     : (dst_addr->family == SGR_AF_INET6 && !dst->deny_igw6);
-        if (!has_public) {
-            sgr_trace_gate(t, GATE_BLOCK);
-            if (t->explain) {
-                const char *why;
-                if (dst->eni == NULL && !dst->internet_facing && dst->label && strncmp(dst->label, "arn:", 4) != 0)
-                    why = sgr_arena_printf(a, "%s has no public address", dst->label);
-                else if (dst->subnet && !dst->eni)
-                    why = sgr_arena_printf(a, "%s is internal: the internet cannot reach it", dst->label);
-                else
-                    why = sgr_arena_printf(a, "%s has no public %s address: the internet cannot reach it", dst->label,
-                                           src->family == SGR_AF_INET ? "IPv4" : "IPv6");
-                sgr_trace_block(t, dst->label, "address", why, dst->eni ? &dst->eni->origin : NULL);
-            }
-            return;
-        }
-    }
     bool unknown;
     const sgr_route_table *rt;
     const sgr_route *r = sgr_route_lookup(g, dst->subnet, src, &unknown, &rt);
@@ -128,32 +116,43 @@ static void route_inbound(const sgr_graph *g, sgr_trace *t, const sgr_ip *src, c
         gate_route_missing(t, dst->subnet, NULL);
         return;
     }
-    if (pub) {
-        if (r && !r->blackhole && r->target == SGR_RT_IGW) {
-            sgr_trace_hop(t, "igw", r->target_id, NULL);
-            sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+    bool live = r && !r->blackhole;
+    if (pub && live && r->target == SGR_RT_IGW) {
+        bool has_public = src->family == SGR_AF_INET ? (dst->has_public4 || dst->internet_facing)
+                                                     : (dst_addr->family == SGR_AF_INET6 && !dst->deny_igw6);
+        if (!has_public) {
+            sgr_trace_gate(t, GATE_BLOCK);
+            if (t->explain)
+                sgr_trace_block(t, dst->label, "address",
+                                sgr_arena_printf(a, "%s has no public %s address: the internet cannot reach it", dst->label,
+                                                 src->family == SGR_AF_INET ? "IPv4" : "IPv6"),
+                                dst->eni ? &dst->eni->origin : NULL);
             return;
         }
-        sgr_trace_gate(t, GATE_BLOCK);
-        if (t->explain)
-            sgr_trace_block(t, rt->id, "route",
-                            r ? sgr_arena_printf(a, "the route for %s is %s, not an internet gateway: the subnet %s is private",
-                                                 src_label, sgr_route_text(a, r), dst->subnet ? dst->subnet->id : "?")
-                              : sgr_arena_printf(a, "no route to an internet gateway for %s: the subnet %s is private",
-                                                 src_label, dst->subnet ? dst->subnet->id : "?"),
-                            r ? &r->origin : &rt->origin);
+        sgr_trace_hop(t, "igw", r->target_id, NULL);
+        sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
         return;
     }
-    if (!r || r->blackhole || r->target == SGR_RT_IGW || r->target == SGR_RT_EIGW) {
-        sgr_trace_gate(t, GATE_BLOCK);
-        if (t->explain)
-            sgr_trace_block(t, rt->id, "route",
-                            sgr_arena_printf(a, "no route back to %s", src_label), r ? &r->origin : &rt->origin);
+    if (live && (r->target == SGR_RT_TGW || r->target == SGR_RT_VGW || r->target == SGR_RT_PEERING ||
+                 r->target == SGR_RT_ENI || r->target == SGR_RT_OTHER || r->target == SGR_RT_VPCE)) {
+        gate_route_missing(t, dst->subnet,
+                           sgr_arena_printf(a, "%s is outside the snapshot; %s reaches it through %s", src_label, rt->id,
+                                            sgr_route_text(a, r)));
         return;
     }
-    gate_route_missing(t, dst->subnet,
-                       sgr_arena_printf(a, "%s is outside the snapshot; %s reaches it through %s", src_label, rt->id,
-                                        sgr_route_text(a, r)));
+    sgr_trace_gate(t, GATE_BLOCK);
+    if (!t->explain)
+        return;
+    if (pub)
+        sgr_trace_block(t, rt->id, "route",
+                        r ? sgr_arena_printf(a, "the route for %s is %s, not an internet gateway: the subnet %s is private",
+                                             src_label, sgr_route_text(a, r), dst->subnet ? dst->subnet->id : "?")
+                          : sgr_arena_printf(a, "no route to an internet gateway for %s: the subnet %s is private",
+                                             src_label, dst->subnet ? dst->subnet->id : "?"),
+                        r ? &r->origin : &rt->origin);
+    else
+        sgr_trace_block(t, rt->id, "route", sgr_arena_printf(a, "no route back to %s", src_label),
+                        r ? &r->origin : &rt->origin);
 }
 
 /* From a side to outside the estate. */
@@ -202,6 +201,15 @@ static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src
         const sgr_nat *n = sgr_engine_nat(g, r->target_id);
         sgr_trace_hop(t, "nat", r->target_id, NULL);
         sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+        if (t->proto != SGR_PROTO_TCP && t->proto != SGR_PROTO_UDP && t->proto != SGR_PROTO_ICMP) {
+            sgr_trace_gate(t, GATE_BLOCK);
+            if (t->explain)
+                sgr_trace_block(t, r->target_id ? r->target_id : "nat", "route",
+                                sgr_arena_printf(a, "a NAT gateway carries only TCP, UDP and ICMP, not %s",
+                                                 sgr_proto_name(a, t->proto)),
+                                &r->origin);
+            return;
+        }
         if (!n)
             sgr_trace_assume(t, sgr_arena_printf(a, "NAT gateway %s is not described: assumed available with a route to "
                                                     "an internet gateway", r->target_id ? r->target_id : "?"));
