@@ -5,6 +5,7 @@
  * line, one JSON answer a line, one load and one graph for all of them.
  * Exit: 0 reachable, 1 unreachable, 3 unknown, 2 usage or input error.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,12 +66,26 @@ static bool parse_port(const char *s, int32_t proto, int32_t *out)
 typedef struct ep_list {
     const sgr_endpoint **v;
     uint32_t n;
+    const sgr_ip *addr; /* the address the selector names literally, or NULL */
 } ep_list;
 
 static int cmp_ep(const void *x, const void *y)
 {
     const sgr_endpoint *a = *(const sgr_endpoint *const *)x, *b = *(const sgr_endpoint *const *)y;
     return strcmp(a->id, b->id);
+}
+
+/* The address a selector names literally ("10.0.1.5", "54.1.2.3"), or NULL. */
+static const sgr_ip *literal_ip(sgr_arena *a, const char *text)
+{
+    sgr_ip *ip = SGR_NEW(a, sgr_ip);
+    if (inet_pton(AF_INET, text, ip->b) == 1)
+        ip->family = SGR_AF_INET;
+    else if (inet_pton(AF_INET6, text, ip->b) == 1)
+        ip->family = SGR_AF_INET6;
+    else
+        return NULL;
+    return ip;
 }
 
 /* The endpoints a selector names, sorted by id, without duplicates. Returns
@@ -122,6 +137,7 @@ static int select_endpoints(sgr_graph *g, const sgr_snapshot *snap, sgr_arena *a
         *err = sgr_arena_printf(a, "selector '%s' names nothing with a network endpoint (stopped tasks?)", text);
         return -1;
     }
+    out->addr = literal_ip(a, text);
     return 0;
 }
 
@@ -136,7 +152,7 @@ static uint32_t answer_pairs(sgr_graph *g, const ep_list *from, const ep_list *t
             if (from->v[i] == to->v[k])
                 continue;
             sgr_query q = {from->v[i], to->v[k], proto, port};
-            sgr_can(g, &q, &v[n++], a);
+            sgr_can_at(g, &q, from->addr, to->addr, &v[n++], a);
         }
     *out = v;
     return n;

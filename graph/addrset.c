@@ -1,6 +1,7 @@
 #include "addrset.h"
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -432,6 +433,25 @@ sgr_addrset sgr_addrset_public(sgr_arena *a)
     }
     sgr_addrset x = sgr_asb_build(&all), y = sgr_asb_build(&priv);
     return sgr_addrset_subtract(a, &x, &y);
+}
+
+sgr_addrset sgr_addrset_internet(sgr_arena *a)
+{
+    static const char *const DOC[] = {"192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"};
+    sgr_addrset pub = sgr_addrset_public(a);
+    sgr_addrset_builder b;
+    sgr_asb_init(&b, a);
+    for (size_t i = 0; i < sizeof DOC / sizeof DOC[0]; i++) {
+        unsigned o[4], len;
+        if (sscanf(DOC[i], "%u.%u.%u.%u/%u", &o[0], &o[1], &o[2], &o[3], &len) == 5) {
+            uint32_t v = o[0] << 24 | o[1] << 16 | o[2] << 8 | o[3];
+            sgr_asb_add_r4(&b, v, v | (UINT32_MAX >> len));
+        }
+    }
+    sgr_u128 lo = {0x20010db800000000ULL, 0}, hi = {0x20010db8ffffffffULL, UINT64_MAX}; /* 2001:db8::/32 */
+    sgr_asb_add_r6(&b, lo, hi);
+    sgr_addrset doc = sgr_asb_build(&b);
+    return sgr_addrset_subtract(a, &pub, &doc);
 }
 
 /* ---------------------------------------------------------------- text */

@@ -68,6 +68,9 @@ bool sgr_addrset_equal(const sgr_addrset *x, const sgr_addrset *y);
 /* Every public address: IPv4 minus RFC 1918, 100.64/10, loopback, link-local,
  * 0/8, multicast and reserved; IPv6 global unicast 2000::/3. */
 sgr_addrset sgr_addrset_public(sgr_arena *a);
+/* The internet as an endpoint: the public set without the documentation
+ * ranges of RFC 5737 and RFC 3849, which no internet host has. */
+sgr_addrset sgr_addrset_internet(sgr_arena *a);
 
 /* Conversions between sgr_ip and the integer forms. */
 uint32_t sgr_ip_v4(const sgr_ip *ip);

@@ -81,7 +81,8 @@ struct sgr_graph {
     const sgr_snapshot *snap;
     sgr_graph_options opts;
     sgr_strmap *map;
-    sgr_addrset public_set;
+    sgr_addrset public_set;     /* every public address (is an address public?) */
+    sgr_addrset internet_set;   /* the internet endpoint's addresses */
     sgr_epx **eps;              /* sorted by id */
     uint32_t n_eps;
     sgr_epx *internet;

@@ -428,6 +428,7 @@ sgr_graph *sgr_graph_build(const sgr_snapshot *snap, const sgr_graph_options *op
     }
     g->map = sgr_strmap_new(g->arena);
     g->public_set = sgr_addrset_public(g->arena);
+    g->internet_set = sgr_addrset_internet(g->arena);
     index_snapshot(g);
 
     g->internet = new_ep(g, SGR_EP_INTERNET, "internet", TAG_EP_ENI);

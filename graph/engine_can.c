@@ -240,7 +240,7 @@ static void make_cells(const sgr_graph *g, sgr_arena *a, const sgr_addrset *set,
 static sgr_addrset outside_set(const sgr_graph *g, sgr_arena *a, const sgr_epx *x)
 {
     if (x->pub.kind == SGR_EP_INTERNET)
-        return g->public_set;
+        return g->internet_set;
     return sgr_addrset_prefix(a, &x->pub.cidr);
 }
 
@@ -361,6 +361,42 @@ static sgr_path best_path(const sgr_graph *g, sgr_arena *a, bool explain, const 
     return best;
 }
 
+/* From an inside endpoint to another's public address: out through the
+ * source's gateway, back in through the destination's internet gateway. */
+static sgr_path via_internet(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_ip *fa,
+                             const sgr_epx *to, const sgr_ip *pub, int32_t proto, int32_t port)
+{
+    sgr_path p;
+    memset(&p, 0, sizeof p);
+    p.via = "internet";
+    int32_t lo, hi;
+    bool forall;
+    const char *why;
+    if (!sgr_served_ports(g, to, proto, port, &lo, &hi, &forall, &why, a))
+        return blocked_path(a, explain, proto, from, to, to->pub.id, why);
+    /* the source address the destination sees: the source's own public
+     * address through an internet gateway, the NAT's through a NAT gateway */
+    sgr_ip seen = sgr_ip_from_v4(0x01010101);
+    bool unknown;
+    const sgr_route_table *rt;
+    const sgr_route *r = sgr_route_lookup(g, from->side.subnet, pub, &unknown, &rt);
+    if (r && r->target == SGR_RT_IGW && from->side.has_public4)
+        seen = from->side.public4;
+    else if (r && r->target == SGR_RT_NAT) {
+        const sgr_nat *n = sgr_engine_nat(g, r->target_id);
+        if (n && n->n_public_ips)
+            seen = n->public_ips[0];
+    }
+    sgr_trace_init(&p.t, a, explain, proto, lo, hi, forall);
+    sgr_trace_hop(&p.t, ep_hop_kind(from), from->pub.id, ep_hop_detail(a, from));
+    sgr_leg(g, &p.t, &from->side, fa, &g->internet->side, pub, NULL);
+    sgr_trace_hop(&p.t, "internet", sgr_ip_str(a, pub), sgr_arena_printf(a, "arrives from %s", sgr_ip_str(a, &seen)));
+    sgr_leg(g, &p.t, &g->internet->side, &seen, &to->side, sgr_side_addr(&to->side, 4), NULL);
+    sgr_trace_hop(&p.t, ep_hop_kind(to), to->pub.id, ep_hop_detail(a, to));
+    p.v = sgr_trace_verdict(&p.t);
+    return p;
+}
+
 static int pick_family(const sgr_epx *from, const sgr_epx *to)
 {
     if (from->side.addr4.family && to->side.addr4.family)
@@ -372,8 +408,26 @@ static int pick_family(const sgr_epx *from, const sgr_epx *to)
     return from->side.addr4.family || to->side.addr4.family ? 4 : 6;
 }
 
+static bool named_public(const sgr_epx *x, const sgr_ip *ip)
+{
+    return ip && ip->family == SGR_AF_INET && x->side.has_public4 && !x->side.external && x->pub.kind != SGR_EP_LB &&
+           memcmp(ip, &x->side.public4, sizeof *ip) == 0;
+}
+
+static bool named_private(const sgr_epx *x, const sgr_ip *ip)
+{
+    const sgr_eni *e = x->side.eni;
+    for (uint32_t i = 0; ip && e && i < e->n_private_ips; i++)
+        if (memcmp(ip, &e->private_ips[i], sizeof *ip) == 0)
+            return true;
+    for (uint32_t i = 0; ip && e && i < e->n_ipv6; i++)
+        if (memcmp(ip, &e->ipv6[i], sizeof *ip) == 0)
+            return true;
+    return false;
+}
+
 static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_epx *to,
-                                int32_t proto, int32_t port)
+                                int32_t proto, int32_t port, const sgr_ip *from_addr, const sgr_ip *to_addr)
 {
     sgr_ip none;
     memset(&none, 0, sizeof none);
@@ -392,6 +446,13 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
     if (!from_out && !to_out) {
         int fam = pick_family(from, to);
         const sgr_ip *fa = sgr_side_addr(&from->side, fam), *ta = sgr_side_addr(&to->side, fam);
+        if (named_private(from, from_addr))
+            fa = from_addr;
+        if (named_public(to, to_addr))
+            return via_internet(g, a, explain, from, sgr_side_addr(&from->side, 4) ? sgr_side_addr(&from->side, 4) : &none,
+                                to, to_addr, proto, port);
+        if (named_private(to, to_addr) && (!fa || to_addr->family == fa->family))
+            ta = to_addr;
         return best_path(g, a, explain, from, fa ? fa : &none, to, ta ? ta : &none, proto, port);
     }
     const sgr_epx *outside = from_out ? from : to, *inside = from_out ? to : from;
@@ -430,6 +491,12 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
 
 sgr_verdict sgr_can(sgr_graph *g, const sgr_query *q, sgr_answer *out, sgr_arena *scratch)
 {
+    return sgr_can_at(g, q, NULL, NULL, out, scratch);
+}
+
+sgr_verdict sgr_can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr, const sgr_ip *to_addr,
+                       sgr_answer *out, sgr_arena *scratch)
+{
     memset(out, 0, sizeof *out);
     out->from = q->from;
     out->to = q->to;
@@ -447,7 +514,8 @@ sgr_verdict sgr_can(sgr_graph *g, const sgr_query *q, sgr_answer *out, sgr_arena
                   (from->pub.kind == SGR_EP_CIDR && from->pub.cidr.ip.family == SGR_AF_INET6);
         if (proto == SGR_PROTO_ICMP && v6)
             proto = SGR_PROTO_ICMPV6;
-        sgr_path p = best_over_cells(g, scratch, true, from, to, proto, q->protocol == SGR_PROTO_ALL ? -1 : q->port);
+        sgr_path p = best_over_cells(g, scratch, true, from, to, proto, q->protocol == SGR_PROTO_ALL ? -1 : q->port,
+                                     from_addr, to_addr);
         if (!have || sgr_path_better(&p, &best)) {
             best = p;
             have = true;

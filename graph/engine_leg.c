@@ -105,7 +105,7 @@ static void route_between(const sgr_graph *g, sgr_trace *t, const sgr_side *from
  * gateway (then the side needs a public address), or a gateway to somewhere
  * the snapshot does not show (VPN, transit gateway: unknown). */
 static void route_inbound(const sgr_graph *g, sgr_trace *t, const sgr_ip *src, const char *src_label,
-                          const sgr_side *dst, const sgr_ip *dst_addr)
+                          const sgr_side *dst, const sgr_ip *dst_addr, bool from_internet)
 {
     sgr_arena *a = t->a;
     bool pub = sgr_is_public(g, src);
@@ -133,8 +133,11 @@ static void route_inbound(const sgr_graph *g, sgr_trace *t, const sgr_ip *src, c
         sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
         return;
     }
-    if (live && (r->target == SGR_RT_TGW || r->target == SGR_RT_VGW || r->target == SGR_RT_PEERING ||
-                 r->target == SGR_RT_ENI || r->target == SGR_RT_OTHER || r->target == SGR_RT_VPCE)) {
+    /* the internet comes in by an internet gateway only; an outside address may
+     * also come through a VPN, a transit gateway or a peering the snapshot does not show */
+    if (live && !from_internet &&
+        (r->target == SGR_RT_TGW || r->target == SGR_RT_VGW || r->target == SGR_RT_PEERING ||
+         r->target == SGR_RT_ENI || r->target == SGR_RT_OTHER || r->target == SGR_RT_VPCE)) {
         gate_route_missing(t, dst->subnet,
                            sgr_arena_printf(a, "%s is outside the snapshot; %s reaches it through %s", src_label, rt->id,
                                             sgr_route_text(a, r)));
@@ -280,7 +283,7 @@ void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip
             route_between(g, t, dst, src, src_addr, src_label);
         }
     } else if (src->external) {
-        route_inbound(g, t, src_addr, src_label, dst, dst_addr);
+        route_inbound(g, t, src_addr, src_label, dst, dst_addr, src == &g->internet->side);
     } else {
         route_outbound(g, t, src, dst_addr, dst_label);
     }

@@ -109,6 +109,13 @@ typedef struct sgr_answer {
 /* Answers one question; everything in *out is allocated in `scratch`. */
 sgr_verdict sgr_can(sgr_graph *g, const sgr_query *q, sgr_answer *out, sgr_arena *scratch);
 
+/* The same for the addresses a question names (NULL: any of the endpoint's).
+ * A public address of an interface means "through the internet": out by the
+ * source's internet or NAT gateway, in by the destination's internet gateway,
+ * where group references never match. */
+sgr_verdict sgr_can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr, const sgr_ip *to_addr,
+                       sgr_answer *out, sgr_arena *scratch);
+
 /* Closed port ranges per protocol, sorted and merged. */
 typedef struct sgr_portrange {
     int32_t lo, hi;

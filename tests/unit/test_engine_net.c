@@ -147,22 +147,25 @@ static void test_internet_gateway(void **state)
 }
 
 /* Restricted sources: the internet reaches what some public address reaches;
- * a given address only what its own rules admit. */
+ * a given address only what its own rules admit; documentation ranges
+ * (RFC 5737) are no internet host's. */
 static void test_internet_partial(void **state)
 {
     (void)state;
     mb_env e = mb_env_new();
     sgr_sg *ssh = mb_sg_out_all(e.m.s, e.m.vpc, "sg-ssh");
-    mb_rule_cidr(e.m.s, ssh, false, SGR_PROTO_TCP, 22, 22, "198.51.100.0/24");
+    mb_rule_cidr(e.m.s, ssh, false, SGR_PROTO_TCP, 22, 22, "52.94.0.0/16");
+    mb_rule_cidr(e.m.s, ssh, false, SGR_PROTO_TCP, 2222, 2222, "198.51.100.0/24");
     sgr_eni *h = mb_eni(e.m.s, e.m.pub, "eni-h", "10.0.100.10", ssh, NULL);
     mb_eni_public(e.m.s, h, "54.1.2.3");
     mb_env_build(&e);
-    sgr_prefix office = mb_cidr("198.51.100.7/32"), other = mb_cidr("8.8.8.8/32");
-    assert_int_equal(mb_env_can_ep(&e, sgr_graph_cidr_endpoint(e.g, &office), mb_ep_eni(e.g, h), SGR_PROTO_TCP, 22),
-                     SGR_REACHABLE);
-    assert_int_equal(mb_env_can_ep(&e, sgr_graph_cidr_endpoint(e.g, &other), mb_ep_eni(e.g, h), SGR_PROTO_TCP, 22),
-                     SGR_UNREACHABLE);
-    assert_int_equal(mb_env_can_ep(&e, sgr_graph_internet(e.g), mb_ep_eni(e.g, h), SGR_PROTO_TCP, 22), SGR_REACHABLE);
+    const sgr_endpoint *he = mb_ep_eni(e.g, h), *inet = sgr_graph_internet(e.g);
+    sgr_prefix office = mb_cidr("52.94.7.7/32"), other = mb_cidr("8.8.8.8/32"), doc = mb_cidr("198.51.100.7/32");
+    assert_int_equal(mb_env_can_ep(&e, sgr_graph_cidr_endpoint(e.g, &office), he, SGR_PROTO_TCP, 22), SGR_REACHABLE);
+    assert_int_equal(mb_env_can_ep(&e, sgr_graph_cidr_endpoint(e.g, &other), he, SGR_PROTO_TCP, 22), SGR_UNREACHABLE);
+    assert_int_equal(mb_env_can_ep(&e, inet, he, SGR_PROTO_TCP, 22), SGR_REACHABLE);
+    assert_int_equal(mb_env_can_ep(&e, sgr_graph_cidr_endpoint(e.g, &doc), he, SGR_PROTO_TCP, 2222), SGR_REACHABLE);
+    assert_int_equal(mb_env_can_ep(&e, inet, he, SGR_PROTO_TCP, 2222), SGR_UNREACHABLE);
     mb_env_done(&e);
 }
 
