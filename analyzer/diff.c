@@ -22,7 +22,38 @@ typedef struct dside {
     uint32_t n, cap;
 } dside;
 
-static void fold(sgr_graph *g, sgr_arena *a, dside *s)
+/* Folds one reach result into the side's map under (source identity, destination identity). */
+static void fold_one(dside *s, sgr_arena *a, sgr_arena *scratch, const sgr_reach *r)
+{
+    if (r->to == r->from || r->verdict == SGR_UNREACHABLE || !r->n_ports)
+        return;
+    const char *fk = sgr_endpoint_key(scratch, r->from), *tk = sgr_endpoint_key(scratch, r->to);
+    const char *key = sgr_arena_printf(scratch, "%s\x1f%s", fk, tk);
+    dpair *p = sgr_strmap_get(s->map, 1, key);
+    if (!p) {
+        p = SGR_NEW(a, dpair);
+        p->key = sgr_arena_strdup(a, key);
+        p->from = sgr_arena_strdup(a, fk);
+        p->to = sgr_arena_strdup(a, tk);
+        p->rep_from = r->from;
+        p->rep_to = r->to;
+        p->from_name = r->from->name;
+        p->to_name = r->to->name;
+        sgr_strmap_put(s->map, 1, p->key, p);
+        s->v = sgr_arena_grow(a, s->v, &s->cap, s->n + 1, sizeof *s->v);
+        s->v[s->n++] = p;
+    }
+    p->many_from = p->many_from || r->from != p->rep_from;
+    p->many_to = p->many_to || r->to != p->rep_to;
+    sgr_portset ps = {0};
+    for (uint32_t j = 0; j < r->n_ports; j++)
+        sgr_portset_add_proto_ports(scratch, &ps, &r->ports[j]);
+    sgr_portset_union(a, r->verdict == SGR_REACHABLE ? &p->def : &p->unk, &ps);
+}
+
+/* Every pair of the side (scope NULL), or every pair with an end in scope
+ * (identity → endpoint): their rows by reach_from, their columns by reach_to. */
+static void fold(sgr_graph *g, sgr_arena *a, dside *s, sgr_strmap *scope)
 {
     s->map = sgr_strmap_new(a);
     if (!g)
@@ -32,36 +63,17 @@ static void fold(sgr_graph *g, sgr_arena *a, dside *s)
     for (uint32_t i = 0; i < n; i++) {
         if (eps[i]->kind == SGR_EP_CIDR)
             continue;
-        const char *fk = sgr_endpoint_key(a, eps[i]);
         sgr_arena *scratch = sgr_arena_new();
-        sgr_reach *rs;
-        uint32_t nr = sgr_reach_from(g, eps[i], &rs, scratch);
-        for (uint32_t k = 0; k < nr; k++) {
-            const sgr_reach *r = &rs[k];
-            if (r->to == r->from || r->verdict == SGR_UNREACHABLE || !r->n_ports)
-                continue;
-            const char *tk = sgr_endpoint_key(scratch, r->to);
-            const char *key = sgr_arena_printf(scratch, "%s\x1f%s", fk, tk);
-            dpair *p = sgr_strmap_get(s->map, 1, key);
-            if (!p) {
-                p = SGR_NEW(a, dpair);
-                p->key = sgr_arena_strdup(a, key);
-                p->from = fk;
-                p->to = sgr_arena_strdup(a, tk);
-                p->rep_from = r->from;
-                p->rep_to = r->to;
-                p->from_name = r->from->name;
-                p->to_name = r->to->name;
-                sgr_strmap_put(s->map, 1, p->key, p);
-                s->v = sgr_arena_grow(a, s->v, &s->cap, s->n + 1, sizeof *s->v);
-                s->v[s->n++] = p;
+        if (!scope || sgr_strmap_get(scope, 1, sgr_endpoint_key(scratch, eps[i]))) {
+            sgr_reach *rs;
+            uint32_t nr = sgr_reach_from(g, eps[i], &rs, scratch);
+            for (uint32_t k = 0; k < nr; k++)
+                fold_one(s, a, scratch, &rs[k]);
+            if (scope) {
+                nr = sgr_reach_to(g, eps[i], &rs, scratch);
+                for (uint32_t k = 0; k < nr; k++)
+                    fold_one(s, a, scratch, &rs[k]);
             }
-            p->many_from = p->many_from || r->from != p->rep_from;
-            p->many_to = p->many_to || r->to != p->rep_to;
-            sgr_portset ps = {0};
-            for (uint32_t j = 0; j < r->n_ports; j++)
-                sgr_portset_add_proto_ports(scratch, &ps, &r->ports[j]);
-            sgr_portset_union(a, r->verdict == SGR_REACHABLE ? &p->def : &p->unk, &ps);
         }
         sgr_arena_free(scratch);
     }
@@ -168,11 +180,13 @@ static int cmp_change(const void *x, const void *y)
     return r;
 }
 
-void sgr_diff_compute(sgr_graph *old_g, sgr_graph *new_g, sgr_arena *a, sgr_diff *out)
+void sgr_diff_compute(const sgr_snapshot *old_s, sgr_graph *old_g, const sgr_snapshot *new_s, sgr_graph *new_g,
+                      bool full, sgr_arena *a, sgr_diff *out)
 {
     dside olds = {0}, news = {0};
-    fold(old_g, a, &olds);
-    fold(new_g, a, &news);
+    sgr_strmap *scope = full ? NULL : sgr_diff_scope(old_s, old_g, new_s, new_g, a);
+    fold(old_g, a, &olds, scope);
+    fold(new_g, a, &news, scope);
     dctx d = {.a = a, .new_g = new_g, .new_side = &news};
     sgr_portset none = {0};
     for (uint32_t i = 0; i < news.n; i++) {
@@ -202,6 +216,7 @@ void sgr_diff_compute(sgr_graph *old_g, sgr_graph *new_g, sgr_arena *a, sgr_diff
     memset(out, 0, sizeof *out);
     out->c = d.c;
     out->n = d.n;
+    out->incremental = scope != NULL;
     for (uint32_t i = 0; i < d.n; i++) {
         out->n_opened += d.c[i].opened;
         out->n_closed += !d.c[i].opened;
@@ -313,6 +328,7 @@ void sgr_diff_write_json(FILE *out, const sgr_diff *d, const char *const *old_pa
     json_object_set_new(root, "old", paths_json(old_paths, n_old));
     json_object_set_new(root, "new", paths_json(new_paths, n_new));
     json_object_set_new(root, "changed", json_boolean(d->n > 0));
+    json_object_set_new(root, "compared", json_string(d->incremental ? "affected pairs" : "all pairs"));
     json_t *sum = json_object();
     json_object_set_new(sum, "opened", json_integer(d->n_opened));
     json_object_set_new(sum, "closed", json_integer(d->n_closed));

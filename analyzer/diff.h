@@ -42,10 +42,21 @@ typedef struct sgr_change {
 typedef struct sgr_diff {
     sgr_change *c;              /* sorted: from, to, protocol, opened before closed */
     uint32_t n, n_opened, n_closed;
+    bool incremental;           /* only the pairs a change can affect were compared */
 } sgr_diff;
 
-/* Compares OLD (may be NULL: nothing is reachable) with NEW (may be NULL too). */
-void sgr_diff_compute(sgr_graph *old_g, sgr_graph *new_g, sgr_arena *a, sgr_diff *out);
+/* Compares OLD (may be NULL: nothing is reachable) with NEW (may be NULL too).
+ * Unless `full`, only the pairs that the change can affect are compared
+ * (sgr_diff_scope); the result is the same, faster. */
+void sgr_diff_compute(const sgr_snapshot *old_s, sgr_graph *old_g, const sgr_snapshot *new_s, sgr_graph *new_g,
+                      bool full, sgr_arena *a, sgr_diff *out);
+
+/* The identities (strmap tag 1: key → endpoint) whose rows and columns of the
+ * reach matrix can differ between the sides, or NULL when the change touches
+ * something many paths share and every pair must be compared (diff_scope.c). */
+struct sgr_strmap;
+struct sgr_strmap *sgr_diff_scope(const sgr_snapshot *old_s, sgr_graph *old_g, const sgr_snapshot *new_s,
+                                  sgr_graph *new_g, sgr_arena *a);
 
 void sgr_diff_write_text(FILE *out, const sgr_diff *d, sgr_arena *a);
 void sgr_diff_write_json(FILE *out, const sgr_diff *d, const char *const *old_paths, size_t n_old,

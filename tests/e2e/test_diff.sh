@@ -95,7 +95,55 @@ for f in os.listdir("shuffled"):
 EOF
 expect 0 "$SGREACH" diff old shuffled
 
-# 5. Usage and input errors.
+# 5. Only the pairs a change can affect are compared, with the same result as comparing all
+#    pairs (SGREACH_DIFF_FULL=1): an added rule, a removed interface, an ACL entry, a group
+#    membership, a group referenced by another group changing members, a route (full diff).
+same() {  # same NAME OLD NEW COMPARED: incremental and full diffs agree, and which one ran
+  "$SGREACH" diff --format json "$2" "$3" >inc.json 2>/dev/null
+  SGREACH_DIFF_FULL=1 "$SGREACH" diff --format json "$2" "$3" >full.json 2>/dev/null
+  python3 - "$1" "$4" <<'PY' || fail "incremental diff differs from the full one: $1"
+import json, sys
+name, compared = sys.argv[1:]
+i, f = json.load(open("inc.json")), json.load(open("full.json"))
+assert i["compared"] == compared, (name, i["compared"])
+assert f["compared"] == "all pairs"
+del i["compared"], f["compared"]
+assert i == f, (name, i, f)
+assert i["changed"], name
+PY
+}
+same rule old new "affected pairs"
+edit() {  # edit DIR PYTHON: a copy of old edited by the python snippet (d = the file's JSON)
+  rm -rf "$1"; cp -r old "$1"
+  python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+d_, f_, code = sys.argv[1:]
+p = d_ + "/" + f_
+d = json.load(open(p))
+exec(code)
+json.dump(d, open(p, "w"), indent=4)
+PY
+}
+edit eni describe-network-interfaces.json \
+  'd["NetworkInterfaces"] = [e for e in d["NetworkInterfaces"] if e["PrivateIpAddress"] != "10.0.1.200"]'
+same eni old eni "affected pairs"
+edit acl describe-network-acls.json '
+for a in d["NetworkAcls"]:
+    for e in a["Entries"]:
+        if e.get("RuleNumber") == 110 and not e["Egress"] and e.get("PortRange", {}).get("From") == 5432:
+            e["CidrBlock"] = "10.0.3.0/24"'
+same acl old acl "affected pairs"
+edit member describe-network-interfaces.json '
+for e in d["NetworkInterfaces"]:
+    if e["PrivateIpAddress"] == "10.0.1.89":
+        e["Groups"].append({"GroupId": "sg-027c93587db540456", "GroupName": "ecom-user-service"})'
+same member old member "affected pairs"
+edit route describe-route-tables.json '
+for t in d["RouteTables"]:
+    t["Routes"] = [r for r in t["Routes"] if not r.get("NatGatewayId")]'
+same route old route "all pairs"
+
+# 6. Usage and input errors.
 expect 2 "$SGREACH" diff old
 expect 2 "$SGREACH" diff old new new
 expect 2 "$SGREACH" diff old does-not-exist
