@@ -141,25 +141,35 @@ static void observe(ev *c, const sgr_policy_entry *e, uint32_t tag, uint32_t fi,
     sgr_portset_union(c->a, r->verdict == SGR_REACHABLE ? &o->def : &o->unk, &m);
 }
 
+static uint32_t count_cidr(const side *s)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->n; i++)
+        n += s->ep[i]->kind == SGR_EP_CIDR;
+    return n;
+}
+
+/* Rows (reach_from of each source) or columns (reach_to of each destination),
+ * whichever side is smaller; addresses outside the estate appear in no one's
+ * reach list, so they are always asked from their own side. */
 static void collect(ev *c, const sgr_policy_entry *e, uint32_t tag, const side *F, const side *T)
 {
-    bool cidr_to = false;
-    for (uint32_t ti = 0; ti < T->n; ti++)
-        cidr_to = cidr_to || T->ep[ti]->kind == SGR_EP_CIDR;
+    bool by_columns = T->n - count_cidr(T) < F->n - count_cidr(F);
     for (uint32_t fi = 0; fi < F->n; fi++) {
+        if (by_columns && F->ep[fi]->kind != SGR_EP_CIDR)
+            continue;
         sgr_arena *scratch = sgr_arena_new();
         sgr_reach *rs;
         uint32_t n = sgr_reach_from(c->g, F->ep[fi], &rs, scratch);
         for (uint32_t i = 0; i < n; i++) {
             int32_t ti = side_pos(T, rs[i].to, c->n_all);
-            if (ti >= 0 && rs[i].to->kind != SGR_EP_CIDR)
+            if (ti >= 0)
                 observe(c, e, tag, fi, (uint32_t)ti, &rs[i], scratch);
         }
         sgr_arena_free(scratch);
     }
-    /* Addresses outside the estate appear in no one's reach list: ask backwards. */
-    for (uint32_t ti = 0; cidr_to && ti < T->n; ti++) {
-        if (T->ep[ti]->kind != SGR_EP_CIDR)
+    for (uint32_t ti = 0; ti < T->n; ti++) {
+        if (!by_columns && T->ep[ti]->kind != SGR_EP_CIDR)
             continue;
         sgr_arena *scratch = sgr_arena_new();
         sgr_reach *rs;
