@@ -19,6 +19,7 @@
 #include "check.h"
 #include "endpoint_key.h"
 #include "graph/strmap.h"
+#include "served_ports.h"
 #include "sgreach/exit.h"
 #include "sgreach/selector.h"
 
@@ -129,16 +130,90 @@ static obs *obs_get(ev *c, uint32_t tag, uint32_t fi, uint32_t ti, const sgr_end
 static void observe(ev *c, const sgr_policy_entry *e, uint32_t tag, uint32_t fi, uint32_t ti, const sgr_reach *r,
                     sgr_arena *scratch)
 {
-    if (r->from == r->to)
+    if (r->from == r->to || r->verdict == SGR_UNREACHABLE)
         return;
-    sgr_portset ps = {0};
-    for (uint32_t k = 0; k < r->n_ports; k++)
-        sgr_portset_add_proto_ports(scratch, &ps, &r->ports[k]);
+    sgr_portset possible;
+    sgr_portset ps = sgr_reach_served_ports(scratch, r, &possible);
     sgr_portset m = sgr_portset_intersect(scratch, &ps, &e->ports);
-    if (sgr_portset_empty(&m) || r->verdict == SGR_UNREACHABLE)
+    sgr_portset mp = sgr_portset_intersect(scratch, &possible, &e->ports);
+    if (sgr_portset_empty(&m) && sgr_portset_empty(&mp))
         return;
     obs *o = obs_get(c, tag, fi, ti, r->from, r->to);
     sgr_portset_union(c->a, r->verdict == SGR_REACHABLE ? &o->def : &o->unk, &m);
+    sgr_portset_union(c->a, &o->unk, &mp);
+}
+
+/* Asks `can` about each port of `cand` (at most MAX_LB_PORTS of them: target
+ * ports are registered one by one) from f to t, and records the answers. */
+enum { MAX_LB_PORTS = 64 };
+
+static void verify_ports(ev *c, uint32_t tag, uint32_t fi, uint32_t ti, const sgr_endpoint *f, const sgr_endpoint *t,
+                         const sgr_portset *cand, sgr_arena *scratch)
+{
+    uint32_t asked = 0;
+    for (uint32_t i = 0; i < cand->n && asked < MAX_LB_PORTS; i++)
+        for (uint32_t code = cand->iv[i].lo; code <= cand->iv[i].hi && asked < MAX_LB_PORTS; code++, asked++) {
+            sgr_query q = {f, t, (int32_t)(code >> 16), (int32_t)(code & 0xFFFF)};
+            sgr_answer ans;
+            memset(&ans, 0, sizeof ans);
+            sgr_verdict v = sgr_can(c->g, &q, &ans, scratch);
+            if (v == SGR_UNREACHABLE)
+                continue;
+            obs *o = obs_get(c, tag, fi, ti, f, t);
+            sgr_portset_add(c->a, v == SGR_REACHABLE ? &o->def : &o->unk, code, code);
+        }
+}
+
+/* Paths through load balancers: the engine's reach is one hop (client → LB on
+ * its listeners, LB → registered target), while a policy speaks of the
+ * client and the target, as `can` does. For every LB with a selected target
+ * and a selected client, `can` decides each target port. */
+static void compose_lbs(ev *c, const sgr_policy_entry *e, uint32_t tag, const side *F, const side *T)
+{
+    const sgr_endpoint *const *all;
+    uint32_t n_all = sgr_graph_endpoints(c->g, &all);
+    for (uint32_t li = 0; li < n_all; li++) {
+        const sgr_endpoint *lb = all[li];
+        if (lb->kind != SGR_EP_LB || side_pos(F, lb, c->n_all) >= 0)
+            continue;
+        sgr_arena *scratch = sgr_arena_new();
+        sgr_reach *rt, *rc;
+        uint32_t nt = sgr_reach_from(c->g, lb, &rt, scratch), nc = 0;
+        bool any_target = false;
+        for (uint32_t i = 0; i < nt && !any_target; i++)
+            any_target = rt[i].verdict != SGR_UNREACHABLE && side_pos(T, rt[i].to, c->n_all) >= 0;
+        if (any_target)
+            nc = sgr_reach_to(c->g, lb, &rc, scratch);
+        uint32_t cap_c = nc;
+        /* Addresses outside the estate are in no one's reach list: their own rows. */
+        for (uint32_t fi = 0; any_target && fi < F->n; fi++) {
+            if (F->ep[fi]->kind != SGR_EP_CIDR)
+                continue;
+            sgr_reach *rf;
+            uint32_t nf = sgr_reach_from(c->g, F->ep[fi], &rf, scratch);
+            for (uint32_t k = 0; k < nf; k++)
+                if (rf[k].to == lb && rf[k].verdict != SGR_UNREACHABLE) {
+                    rc = sgr_arena_grow(scratch, nc ? rc : NULL, &cap_c, nc + 1, sizeof *rc);
+                    rc[nc++] = rf[k];
+                }
+        }
+        for (uint32_t k = 0; k < nc; k++) {
+            int32_t fi = rc[k].verdict == SGR_UNREACHABLE ? -1 : side_pos(F, rc[k].from, c->n_all);
+            if (fi < 0)
+                continue;
+            for (uint32_t i = 0; i < nt; i++) {
+                int32_t ti = rt[i].verdict == SGR_UNREACHABLE ? -1 : side_pos(T, rt[i].to, c->n_all);
+                if (ti < 0 || rt[i].to == rc[k].from)
+                    continue;
+                sgr_portset possible;
+                sgr_portset served = sgr_reach_served_ports(scratch, &rt[i], &possible);
+                sgr_portset_union(scratch, &served, &possible);
+                sgr_portset cand = sgr_portset_intersect(scratch, &served, &e->ports);
+                verify_ports(c, tag, (uint32_t)fi, (uint32_t)ti, rc[k].from, rt[i].to, &cand, scratch);
+            }
+        }
+        sgr_arena_free(scratch);
+    }
 }
 
 static uint32_t count_cidr(const side *s)
@@ -440,6 +515,7 @@ int sgr_check_evaluate(sgr_graph *g, const sgr_snapshot *snap, const sgr_policy 
         c.n_groups = 0;
         uint32_t tag = i + 1;
         collect(&c, e, TAG_OBS + tag * 4, &F, &T);
+        compose_lbs(&c, e, TAG_OBS + tag * 4, &F, &T);
         if (e->kind == SGR_POLICY_FORBID)
             group_forbid(&c, TAG_GROUP + tag * 4);
         else

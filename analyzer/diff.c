@@ -7,6 +7,7 @@
 #include "check.h"
 #include "endpoint_key.h"
 #include "graph/strmap.h"
+#include "served_ports.h"
 
 typedef struct dpair {          /* (source identity, destination identity) on one side */
     const char *key, *from, *to;
@@ -45,10 +46,10 @@ static void fold_one(dside *s, sgr_arena *a, sgr_arena *scratch, const sgr_reach
     }
     p->many_from = p->many_from || r->from != p->rep_from;
     p->many_to = p->many_to || r->to != p->rep_to;
-    sgr_portset ps = {0};
-    for (uint32_t j = 0; j < r->n_ports; j++)
-        sgr_portset_add_proto_ports(scratch, &ps, &r->ports[j]);
+    sgr_portset possible;
+    sgr_portset ps = sgr_reach_served_ports(scratch, r, &possible);
     sgr_portset_union(a, r->verdict == SGR_REACHABLE ? &p->def : &p->unk, &ps);
+    sgr_portset_union(a, &p->unk, &possible);
 }
 
 /* Every pair of the side (scope NULL), or every pair with an end in scope

@@ -247,7 +247,41 @@ expect 2 "$SGREACH" check "$FIX"
 expect 2 "$SGREACH" check --policy seed002.json
 expect 2 "$SGREACH" check --policy seed002.json --format html "$FIX"
 
-# 8. Deterministic: the same run twice gives the same bytes.
+# 8. Paths through load balancers count, as for `can` (internet -> ALB -> user-service tasks
+#    on 3000; seed 002's fixture); bridge tasks are named by their container port (bridge-nlb:
+#    reports-worker's 9090 is published on dynamic host ports the hosts' group opens to all).
+cat >relay.json <<EOF
+{"forbid": [
+  {"name": "internet-to-user-service", "from": "internet", "to": "service:user-service", "ports": "tcp:3000"},
+  {"name": "office-to-alb-http", "from": "198.51.100.25", "to": "lb:ecom-public-alb", "ports": "tcp:80"},
+  {"name": "google-to-alb-http", "from": "8.8.8.8", "to": "lb:ecom-public-alb", "ports": "tcp:80"}]}
+EOF
+expect 1 "$SGREACH" check --policy relay.json --format json --quiet "$FIX"
+python3 -c '
+import json
+v = json.load(open("out.txt"))["violations"]
+assert [(x["entry"], x["from"], x["ports"], len(x["pairs"])) for x in v] == [
+    ("internet-to-user-service", "internet", "3000", 3), ("office-to-alb-http", "198.51.100.25/32", "80", 1)], v
+assert any(h["kind"] == "lb" for h in v[0]["path"]), v[0]["path"]
+' || fail "paths through the ALB"
+cat >bridge.json <<EOF
+{"forbid": [
+  {"name": "reports-worker-private", "from": "internet", "to": "service:reports-worker", "ports": "tcp:9090"},
+  {"name": "orders-api-9090", "from": "internet", "to": "service:orders-api", "ports": "tcp:9090"}],
+ "require": [
+  {"name": "orders-api-public", "from": "internet", "to": "service:orders-api", "ports": "tcp:8080"}]}
+EOF
+expect 1 "$SGREACH" check --policy bridge.json --format json --quiet "$SRC/fixtures/bridge-nlb"
+python3 -c '
+import json
+j = json.load(open("out.txt"))
+v = j["violations"]
+assert [(x["entry"], x["protocol"], x["ports"], x["verdict"]) for x in v] == [
+    ("reports-worker-private", "tcp", "9090", "reachable")], v
+assert [e["status"] for e in j["entries"]] == ["fail", "pass", "pass"], j["entries"]
+' || fail "bridge tasks by container port"
+
+# 9. Deterministic: the same run twice gives the same bytes.
 "$SGREACH" check --policy broken.json --format json "$FIX" >a.json 2>/dev/null
 "$SGREACH" check --policy broken.json --format json "$FIX" >b.json 2>/dev/null
 cmp -s a.json b.json || fail "output differs between runs"

@@ -1,0 +1,69 @@
+#include "served_ports.h"
+
+#include <string.h>
+
+/* Adds to out the part of `sent` that falls in host ports [h, h + (c_end - c)]
+ * of `proto`, shifted to container ports starting at c. */
+static void map_range(sgr_arena *a, const sgr_portset *sent, int32_t proto, int32_t c, int32_t c_end, int32_t h,
+                      sgr_portset *out)
+{
+    if (c < 0 || h <= 0 || proto < 0 || proto > 255)
+        return;
+    if (c_end < c)
+        c_end = c;
+    int64_t h_end = (int64_t)h + (c_end - c);
+    if (h_end > 65535)
+        return;
+    sgr_portset host = {0};
+    sgr_portset_add(a, &host, SGR_PS_CODE(proto, h), SGR_PS_CODE(proto, h_end));
+    sgr_portset hit = sgr_portset_intersect(a, sent, &host);
+    for (uint32_t i = 0; i < hit.n; i++) {
+        int32_t lo = (int32_t)(hit.iv[i].lo & 0xFFFF) - h + c, hi = (int32_t)(hit.iv[i].hi & 0xFFFF) - h + c;
+        sgr_portset_add(a, out, SGR_PS_CODE(proto, lo), SGR_PS_CODE(proto, hi));
+    }
+}
+
+sgr_portset sgr_reach_served_ports(sgr_arena *a, const sgr_reach *r, sgr_portset *possible)
+{
+    memset(possible, 0, sizeof *possible);
+    sgr_portset sent = {0};
+    for (uint32_t k = 0; k < r->n_ports; k++)
+        sgr_portset_add_proto_ports(a, &sent, &r->ports[k]);
+    const sgr_endpoint *to = r->to;
+    if (to->kind != SGR_EP_TASK || !to->task || (to->mode != SGR_NET_BRIDGE && to->mode != SGR_NET_DEFAULT))
+        return sent;
+    /* Over the docker bridge (same host) containers meet on their own ports. */
+    if (r->via && (strcmp(r->via, "docker-bridge") == 0 || strcmp(r->via, "loopback") == 0))
+        return sent;
+    const sgr_task *t = to->task;
+    sgr_portset out = {0};
+    bool bound = false;
+    for (uint32_t c = 0; c < t->n_containers; c++)
+        for (uint32_t b = 0; b < t->containers[c].n_bindings; b++) {
+            const sgr_network_binding *nb = &t->containers[c].bindings[b];
+            map_range(a, &sent, nb->protocol ? nb->protocol : SGR_PROTO_TCP, nb->container_port, nb->container_port_end,
+                      nb->host_port, &out);
+            bound = true;
+        }
+    /* Without recorded bindings, the task definition's static host ports. */
+    const sgr_task_def *td = t->task_def;
+    for (uint32_t c = 0; !bound && td && c < td->n_containers; c++)
+        for (uint32_t k = 0; k < td->containers[c].n_ports; k++) {
+            const sgr_port_mapping *pm = &td->containers[c].ports[k];
+            int32_t proto = pm->protocol ? pm->protocol : SGR_PROTO_TCP;
+            if (pm->host_port > 0) {
+                map_range(a, &sent, proto, pm->container_port, pm->container_port_end, pm->host_port, &out);
+                continue;
+            }
+            /* A dynamic host port the dump does not record: any open high
+             * port may be it, so the container port is possibly reached. */
+            sgr_portset high = {0};
+            sgr_portset_add(a, &high, SGR_PS_CODE(proto, 1024), SGR_PS_CODE(proto, 65535));
+            sgr_portset hit = sgr_portset_intersect(a, &sent, &high);
+            if (!sgr_portset_empty(&hit) && pm->container_port >= 0)
+                sgr_portset_add(a, possible, SGR_PS_CODE(proto, pm->container_port),
+                                SGR_PS_CODE(proto, pm->container_port_end > pm->container_port ? pm->container_port_end
+                                                                                               : pm->container_port));
+        }
+    return out;
+}
