@@ -30,7 +30,20 @@ typedef struct loader {
     size_t n_tf, cap_tf;
     sgr_strmap *dirs_seen; /* "dev:ino" of directories already walked */
     sgr_json_pool *pool;   /* jansson's memory during the load (json_pool.h) */
+    char **files;          /* every file to read, collected first, then read sorted */
+    size_t n_files, cap_files;
 } loader;
+
+/* Queues a file; files are read after every path has been walked, in sorted
+ * order, so the result does not depend on the order paths were given. */
+static void queue_file(loader *L, const char *path)
+{
+    if (L->n_files == L->cap_files) {
+        L->cap_files = L->cap_files ? L->cap_files * 2 : 64;
+        L->files = sgr_xrealloc(L->files, L->cap_files * sizeof *L->files);
+    }
+    L->files[L->n_files++] = sgr_xstrdup(path);
+}
 
 typedef enum handler { H_EC2, H_ECS, H_ELB, H_BATFISH, H_SILENT } handler;
 
@@ -365,7 +378,8 @@ static size_t walk_dir(loader *L, const char *dir)
         names[n++] = sgr_xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str); /* qsort(NULL, 0) is undefined */
     size_t found = 0;
     size_t dlen = strlen(dir);
     bool slash = dlen && dir[dlen - 1] == '/';
@@ -393,7 +407,7 @@ static size_t walk_dir(loader *L, const char *dir)
         } else if (has_suffix(names[i], ".json")) {
             if (S_ISREG(st.st_mode)) {
                 found++;
-                load_labelled(L, p);
+                queue_file(L, p);
             } else {
                 /* A FIFO or device named *.json would block or never end. */
                 sgr_snapshot_diag(L->snap, SGR_SEV_WARNING, p, 0, 0, NULL,
@@ -435,7 +449,7 @@ static void load_path(loader *L, const char *path)
         L->fatal = true;
         return;
     }
-    load_labelled(L, path);
+    queue_file(L, path);
 }
 
 sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
@@ -460,6 +474,15 @@ sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
     L.pool = sgr_json_pool_begin();
     for (size_t i = 0; i < n_paths; i++)
         load_path(&L, paths[i]);
+    if (L.n_files)
+        qsort(L.files, L.n_files, sizeof *L.files, cmp_str);
+    for (size_t i = 0; i < L.n_files; i++) {
+        /* The same file named twice (a directory and a file in it) is read once. */
+        if (i == 0 || strcmp(L.files[i], L.files[i - 1]) != 0)
+            load_labelled(&L, L.files[i]);
+        free(L.files[i]);
+    }
+    free(L.files);
     /* Terraform last: a plan is laid over what the live dumps describe. */
     for (size_t i = 0; i < L.n_tf; i++) {
         if (!L.fatal)
