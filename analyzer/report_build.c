@@ -619,6 +619,9 @@ void sgr_report_build(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a, cons
     for (uint32_t i = 0; i < n_inputs; i++)
         out->inputs[i] = sgr_arena_strdup(a, inputs[i]);
     out->n_inputs = n_inputs;
+    /* Sorted: the report must not depend on the order the paths were given. */
+    if (n_inputs > 1)
+        qsort(out->inputs, n_inputs, sizeof *out->inputs, cmp_str);
     sgr_rctx c = {.snap = snap, .g = g, .a = a};
     c.n_eps = sgr_graph_endpoints(g, &c.eps);
     c.reach = SGR_NEW_N(a, sgr_reach *, c.n_eps ? c.n_eps : 1);
