@@ -514,8 +514,10 @@ sgr_verdict sgr_can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr
                   (from->pub.kind == SGR_EP_CIDR && from->pub.cidr.ip.family == SGR_AF_INET6);
         if (proto == SGR_PROTO_ICMP && v6)
             proto = SGR_PROTO_ICMPV6;
-        sgr_path p = best_over_cells(g, scratch, true, from, to, proto, q->protocol == SGR_PROTO_ALL ? -1 : q->port,
-                                     from_addr, to_addr);
+        /* ports mean nothing to protocols other than tcp/udp (icmp: types):
+         * AWS rules for them allow every port whatever range they name */
+        int32_t port = q->protocol == SGR_PROTO_ALL || sgr_proto_universe(proto).hi == 0 ? -1 : q->port;
+        sgr_path p = best_over_cells(g, scratch, true, from, to, proto, port, from_addr, to_addr);
         if (!have || sgr_path_better(&p, &best)) {
             best = p;
             have = true;
