@@ -257,6 +257,51 @@ static sgr_path leg_path(const sgr_graph *g, sgr_arena *a, bool explain, int32_t
     return p;
 }
 
+/* A target group behind listener l whose registered targets are unknown (no
+ * target health, no ECS service) and that could hold `target` (instance
+ * groups: an instance's interface or a bridge/host task; ip groups: any
+ * interface or awsvpc task), or NULL. */
+static const sgr_target_group *unknown_tg_for(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l,
+                                              const sgr_epx *target)
+{
+    if (!l || target->pub.kind == SGR_EP_LB || target->side.external)
+        return NULL;
+    const sgr_snapshot *s = g->snap;
+    for (uint32_t i = 0; i < s->n_target_groups; i++) {
+        const sgr_target_group *tg = s->target_groups[i];
+        if (tg->targets_known || !tg->arn)
+            continue;
+        bool behind = false;
+        for (uint32_t k = 0; k < l->target_group_arns.count && !behind; k++)
+            behind = strcmp(l->target_group_arns.items[k], tg->arn) == 0;
+        for (uint32_t k = 0; k < tg->lb_arns.count && !behind && lb->arn; k++)
+            behind = strcmp(tg->lb_arns.items[k], lb->arn) == 0;
+        if (!behind)
+            continue;
+        bool service = false; /* an ECS service registers this group's targets: they are known */
+        for (uint32_t e = 0; e < g->n_eps && !service; e++) {
+            const sgr_epx *x = g->eps[e];
+            const sgr_service *sv = x->pub.kind == SGR_EP_TASK ? x->pub.task->service : NULL;
+            for (uint32_t k = 0; sv && k < sv->n_lbs && !service; k++)
+                service = sv->lbs[k].target_group == tg ||
+                          (sv->lbs[k].target_group_arn && strcmp(sv->lbs[k].target_group_arn, tg->arn) == 0);
+        }
+        if (service)
+            continue;
+        const char *tt = tg->target_type ? tg->target_type : "instance";
+        bool fits;
+        if (strcmp(tt, "instance") == 0)
+            fits = target->pub.kind == SGR_EP_TASK ? target->pub.mode != SGR_NET_AWSVPC
+                                                   : target->pub.kind == SGR_EP_ENI && target->pub.instance;
+        else
+            fits = strcmp(tt, "ip") == 0 &&
+                   (target->pub.kind == SGR_EP_ENI || (target->pub.kind == SGR_EP_TASK && target->pub.mode == SGR_NET_AWSVPC));
+        if (fits)
+            return tg;
+    }
+    return NULL;
+}
+
 sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_ip *from_addr,
                          const sgr_epx *lbx, int32_t proto, int32_t listener_port, const sgr_epx *target,
                          int32_t target_port)
@@ -296,6 +341,17 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
         for (uint32_t ti = 0; ti < nt; ti++)
             if (!target || (tv[ti].ep == target && (target_port < 0 || tv[ti].port == target_port)))
                 any_target = true;
+        /* not among the known targets, but perhaps registered in a group whose
+         * targets the snapshot lacks: a candidate whose best is unknown */
+        const sgr_target_group *utg = target && !any_target ? unknown_tg_for(g, lb, ls[li].l, target) : NULL;
+        if (utg) {
+            const char *tgname = utg->name ? utg->name : utg->arn;
+            int32_t tport = target_port >= 0 ? target_port : -1;
+            tv = sgr_arena_alloc(a, sizeof *tv);
+            tv[0] = (sgr_target_ep){target, tport, tgname, utg, NULL};
+            nt = 1;
+            any_target = true;
+        }
         if (target && !any_target)
             continue;
         /* the client's leg: to the best node of the LB */
@@ -385,6 +441,13 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
         } else if (tail_set) {
             sgr_trace_concat(&whole.t, &tail.t);
             whole.v = sgr_verdict_worst(lead.v, tail.v);
+            if (utg) {
+                sgr_trace_missing(&whole.t, sgr_arena_printf(a, "target group %s has no target health in the snapshot: "
+                                                                "whether %s is registered in it is unknown",
+                                                             utg->name ? utg->name : utg->arn, target->pub.id));
+                whole.v = sgr_verdict_worst(whole.v, SGR_UNKNOWN);
+                n_missing = 0; /* said above */
+            }
             /* other targets may be registered in a group whose targets are unknown */
             if (tail.v == SGR_UNREACHABLE && n_missing && lead.v != SGR_UNREACHABLE && !target)
                 whole.v = SGR_UNKNOWN;
