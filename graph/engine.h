@@ -64,6 +64,11 @@ typedef struct sgr_side {
     bool groups_unknown;        /* the groups that filter it are not known */
     const char *groups_unknown_why;
     const char *assumption;     /* what the side's data rests on (an address assumed) */
+    /* A planned endpoint (Terraform) has no address yet: it will get one of
+     * this prefix (its subnet's); addr4 is the prefix's first address, used
+     * for routing and families. Checks evaluate the whole prefix: a verdict
+     * that holds for every address of it is definite, else unknown. */
+    const sgr_prefix *planned;
 } sgr_side;
 
 typedef struct sgr_epx {
@@ -150,9 +155,10 @@ sgr_verdict sgr_trace_verdict(const sgr_trace *t);
  * extra_groups: group ids the peer also carries for references (an NLB's groups
  * seen through client IP preservation). */
 void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool egress, const sgr_ip *peer,
-                      const char *peer_label, const sgr_strs *extra_groups);
+                      const sgr_prefix *peer_set, const char *peer_label, const sgr_strs *extra_groups);
 /* The network ACL of a subnet for traffic leaving (egress) or entering it. */
 void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool egress, const sgr_ip *peer,
+                    const sgr_prefix *peer_set,
                     const char *peer_label, bool is_return);
 /* The route of subnet `sn` toward `dst`: the best route or NULL; *unknown when
  * the subnet has no route table data. */
@@ -198,6 +204,8 @@ typedef struct sgr_target_ep {
     const char *tg;             /* target group ARN or name, or the classic LB */
     const sgr_target_group *tgp; /* NULL for a classic LB */
     const char *id;             /* as registered */
+    int32_t port_hi;            /* > port: a dynamic host port somewhere in port-port_hi */
+    bool forall;                /* every port of the range must pass (not recorded yet: planned) */
 } sgr_target_ep;
 
 /* Targets behind a listener (target groups, ECS services, classic instances).

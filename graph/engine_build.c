@@ -263,12 +263,21 @@ static void side_from_eni(sgr_graph *g, sgr_side *sd, const sgr_eni *e)
     if (e->n_ipv6 && !sd->addr6.family)
         sd->addr6 = e->ipv6[0];
     for (uint32_t k = 0; k < e->n_public_ips; k++)
-        if (e->public_ips[k].ip.family == SGR_AF_INET) {
+        if (e->public_ips[k].ip.family == SGR_AF_INET || e->public_ips[k].ip.family == 0) {
+            /* family 0: a planned public address (Terraform), not assigned yet */
             sd->has_public4 = true;
             sd->public4 = e->public_ips[k].ip;
-            break;
+            if (sd->public4.family)
+                break;
         }
     sd->deny_igw6 = e->deny_all_igw_traffic;
+    if (e->address_planned && !sd->addr4.family && sd->subnet && sd->subnet->cidr4.ip.family) {
+        sd->planned = &sd->subnet->cidr4;
+        sd->addr4 = sd->subnet->cidr4.ip;
+        sd->assumption = sgr_arena_printf(g->arena, "%s is planned and has no address yet: it will get one of %s (%s)",
+                                          e->origin.tf_address ? e->origin.tf_address : e->id, sd->subnet->id,
+                                          sgr_prefix_str(g->arena, &sd->subnet->cidr4));
+    }
 }
 
 static sgr_epx *new_ep(sgr_graph *g, sgr_endpoint_kind kind, const char *id, uint32_t tag)
@@ -405,6 +414,15 @@ static void add_db(sgr_graph *g, const sgr_db *db)
     if (!x->side.subnet && db->subnet_ids.count)
         x->side.subnet = sgr_engine_subnet(g, db->subnet_ids.items[0]);
     x->side.vpc = x->side.subnet ? x->side.subnet->vpc : NULL;
+    if (!db->address.family && x->side.subnet && x->side.subnet->cidr4.ip.family && db->origin.tf_address) {
+        /* a planned database (Terraform): an address of its (first) subnet */
+        x->side.planned = &x->side.subnet->cidr4;
+        x->side.addr4 = x->side.subnet->cidr4.ip;
+        x->side.assumption = sgr_arena_printf(g->arena, "%s is planned and has no address yet: it will get one of %s (%s)%s",
+                                              db->origin.tf_address, x->side.subnet->id,
+                                              sgr_prefix_str(g->arena, &x->side.subnet->cidr4),
+                                              db->subnet_ids.count > 1 ? ", the first subnet of its subnet group" : "");
+    }
     if (!db->address.family)
         x->addr_unknown = true;
 }

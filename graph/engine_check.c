@@ -199,7 +199,7 @@ static const char *groups_summary(const sgr_trace *t, const sgr_side *s, bool eg
 }
 
 void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool egress, const sgr_ip *peer,
-                      const char *peer_label, const sgr_strs *extra_groups)
+                      const sgr_prefix *peer_set, const char *peer_label, const sgr_strs *extra_groups)
 {
     sgr_arena *a = t->a;
     sgr_pass p = {{0}, {0}};
@@ -223,6 +223,11 @@ void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool 
     }
     const sgr_crule *first_allow = NULL;
     const char *unknown_why = NULL;
+    /* A planned peer: every address of its prefix, and its groups (passed in
+     * extra_groups) for references, since it has no address to be expanded. */
+    sgr_addrset pset = {0};
+    if (peer_set)
+        pset = sgr_addrset_prefix(a, peer_set);
     for (uint32_t i = 0; i < s->n_groups; i++) {
         const sgr_csg *c = s->groups[i];
         if (!c->described) {
@@ -238,18 +243,27 @@ void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool 
             int32_t lo, hi;
             if (!rule_ports(r, t->proto, &lo, &hi))
                 continue;
-            bool match = peer->family && sgr_addrset_contains(&r->addrs, peer);
+            bool match, part = false;
+            if (peer_set) {
+                match = r->ref_group ? false : sgr_addrset_covers(&r->addrs, &pset);
+                part = !match && !r->ref_group && sgr_addrset_overlaps(&r->addrs, &pset);
+            } else {
+                match = peer->family && sgr_addrset_contains(&r->addrs, peer);
+            }
             if (!match && r->ref_group && strs_has(extra_groups, r->ref_group))
                 match = true;
             if (match) {
                 sgr_pset_add(a, &p.allowed, lo, hi);
                 if (!first_allow && lo <= t->hi && hi >= t->lo)
                     first_allow = r;
-            } else if (r->unknown || !peer->family) {
+            } else if (r->unknown || part || (!peer->family && !peer_set)) {
                 sgr_pset_add(a, &p.maybe, lo, hi);
                 if (!unknown_why && lo <= t->hi && hi >= t->lo)
                     unknown_why = r->unknown ? r->unknown_why
-                                             : sgr_arena_printf(a, "the address of %s is not known", peer_label);
+                                  : part ? sgr_arena_printf(a, "%s: %s %s covers only part of %s, so the answer depends "
+                                                               "on the address AWS assigns",
+                                                            peer_label, r->sg->id, r->peer_text, sgr_prefix_str(a, peer_set))
+                                         : sgr_arena_printf(a, "the address of %s is not known", peer_label);
             }
         }
     }
@@ -343,13 +357,44 @@ static sgr_pset nacl_ports(sgr_trace *t, const sgr_nacl *n, bool egress, const s
     return allowed;
 }
 
+/* For a planned peer (any address of `set`): the first entry of the direction
+ * that overlaps the prefix without covering it, or NULL when every address of
+ * the prefix meets the same entries (then its first address stands for all). */
+static const sgr_nacl_entry *nacl_split(const sgr_nacl *n, bool egress, const sgr_prefix *set)
+{
+    for (uint32_t i = 0; i < n->n_entries; i++) {
+        const sgr_nacl_entry *e = &n->entries[i];
+        if (e->egress != egress || e->cidr.ip.family != set->ip.family)
+            continue;
+        if (e->cidr.len <= set->len && sgr_prefix_contains(&e->cidr, &set->ip))
+            return NULL; /* covers the whole prefix: decided alike for all */
+        if (e->cidr.len > set->len && sgr_prefix_contains(set, &e->cidr.ip))
+            return e;
+    }
+    return NULL;
+}
+
 void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool egress, const sgr_ip *peer,
+                    const sgr_prefix *peer_set,
                     const char *peer_label, bool is_return)
 {
     sgr_arena *a = t->a;
     sgr_portrange u = sgr_proto_universe(t->proto);
     const char *dir = egress ? "outbound" : "inbound";
     const sgr_nacl *n = sn ? sn->nacl : NULL;
+    const sgr_nacl_entry *split = n && peer_set ? nacl_split(n, egress, peer_set) : NULL;
+    if (split) {
+        sgr_pass p = {{0}, {0}};
+        sgr_pset_add(a, &p.maybe, u.lo, u.hi);
+        if (!is_return)
+            sgr_trace_apply(t, &p);
+        sgr_trace_gate(t, is_return ? GATE_UNKNOWN : pass_state(t, &p));
+        if (t->explain)
+            sgr_trace_missing(t, sgr_arena_printf(a, "%s: %s rule %d covers only part of %s, so the answer depends on "
+                                                     "the address AWS assigns",
+                                                  peer_label, n->id, split->rule_number, sgr_prefix_str(a, peer_set)));
+        return;
+    }
     if (!n || !peer->family) {
         sgr_pass p = {{0}, {0}};
         sgr_pset_add(a, &p.maybe, u.lo, u.hi);

@@ -48,7 +48,7 @@ static void add_target(sgr_target_ep **v, uint32_t *n, uint32_t *cap, sgr_arena 
             return;
     if (*n == *cap)
         *v = sgr_arena_grow(a, *v, cap, *n + 1, sizeof **v);
-    (*v)[(*n)++] = (sgr_target_ep){ep, port, tg, tgp, id};
+    (*v)[(*n)++] = (sgr_target_ep){ep, port, tg, tgp, id, port, false};
 }
 
 /* The host port a bridge/host task uses for container port cport (-1 none). */
@@ -134,8 +134,23 @@ static void tg_targets(const sgr_graph *g, const sgr_target_group *tg, sgr_targe
                 continue;
             from_service = true;
             int32_t hp = task_host_port(x->pub.task, x->pub.mode, sl->container_port);
-            if (hp > 0)
+            if (hp > 0) {
                 add_target(v, n, cap, a, x, hp, tg, tgname, x->pub.id);
+            } else if ((x->pub.mode == SGR_NET_BRIDGE || x->pub.mode == SGR_NET_DEFAULT) && x->pub.task->n_containers == 0) {
+                /* a task without recorded bindings (planned): the task definition's
+                 * mapping, a dynamic host port when hostPort is 0 */
+                int32_t lo, hi;
+                bool forall;
+                const char *why;
+                int32_t proto = tg->protocol ? tg->protocol : SGR_PROTO_TCP;
+                if (sl->container_port > 0 && sgr_served_ports(g, x, proto, sl->container_port, &lo, &hi, &forall, &why, a)) {
+                    add_target(v, n, cap, a, x, lo, tg, tgname, x->pub.id);
+                    if (hi > lo) {
+                        (*v)[*n - 1].port_hi = hi;
+                        (*v)[*n - 1].forall = forall;
+                    }
+                }
+            }
         }
     }
     if (!tg->targets_known) {
@@ -242,6 +257,18 @@ static uint32_t lb_listeners(const sgr_graph *g, const sgr_lb *lb, int32_t proto
             out[n++] = (lb_listener){l, l->port, -1};
     }
     return n;
+}
+
+static sgr_path leg_range(const sgr_graph *g, sgr_arena *a, bool explain, int32_t proto, int32_t lo, int32_t hi,
+                          bool forall, const sgr_side *src, const sgr_ip *src_addr, const sgr_side *dst,
+                          const sgr_ip *dst_addr, const sgr_strs *extra)
+{
+    sgr_path p;
+    memset(&p, 0, sizeof p);
+    sgr_trace_init(&p.t, a, explain, proto, lo, hi, forall);
+    sgr_leg(g, &p.t, src, src_addr, dst, dst_addr, extra);
+    p.v = sgr_trace_verdict(&p.t);
+    return p;
 }
 
 static sgr_path leg_path(const sgr_graph *g, sgr_arena *a, bool explain, int32_t proto, int32_t port,
@@ -397,19 +424,23 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
                 const sgr_ip *saddr = preserve ? from_addr : sgr_side_addr(node, 4);
                 sgr_ip none;
                 memset(&none, 0, sizeof none);
-                sgr_path p = leg_path(g, a, explain, proto, te->port, node, saddr ? saddr : &none, &te->ep->side,
-                                      taddr ? taddr : &none, &lb->group_ids);
+                int32_t phi = te->port_hi > te->port ? te->port_hi : te->port;
+                sgr_path p = leg_range(g, a, explain, proto, te->port, phi, te->forall, node, saddr ? saddr : &none,
+                                       &te->ep->side, taddr ? taddr : &none, &lb->group_ids);
                 if (explain) {
                     sgr_trace tt;
-                    sgr_trace_init(&tt, a, true, proto, te->port, te->port, false);
+                    sgr_trace_init(&tt, a, true, proto, te->port, phi, te->forall);
                     sgr_trace_hop(&tt, "target-group", te->tg,
-                                  sgr_arena_printf(a, "%s:%d%s", te->id ? te->id : te->ep->pub.id, te->port,
+                                  sgr_arena_printf(a, "%s:%s%s%s", te->id ? te->id : te->ep->pub.id,
+                                                   phi > te->port ? sgr_arena_printf(a, "%d-%d", te->port, phi)
+                                                                  : sgr_arena_printf(a, "%d", te->port),
+                                                   phi > te->port ? " (a dynamic host port, not assigned yet)" : "",
                                                    preserve ? ", client address preserved" : ", from the load balancer's address"));
                     if (assumption)
                         sgr_trace_assume(&tt, assumption);
                     sgr_trace_concat(&tt, &p.t);
                     sgr_trace_hop(&tt, te->ep->pub.kind == SGR_EP_TASK ? "task" : "eni", te->ep->pub.id,
-                                  sgr_arena_printf(a, "%s", sgr_proto_port_str(a, proto, te->port, te->port)));
+                                  sgr_arena_printf(a, "%s", sgr_proto_port_str(a, proto, te->port, phi)));
                     tt.blocked = p.t.blocked;
                     p.t = tt;
                 }

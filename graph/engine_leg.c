@@ -19,6 +19,8 @@ static const char *addr_label(const sgr_graph *g, sgr_arena *a, const sgr_side *
 {
     if (!ip->family)
         return s->label;
+    if (s->planned && !memcmp(ip, &s->addr4, sizeof *ip))
+        return sgr_arena_printf(a, "%s (planned, an address of %s)", s->label, sgr_prefix_str(a, s->planned));
     const char *txt = sgr_ip_str(a, ip);
     /* the internet, or a client address an NLB preserved from it */
     if ((s->external && s->label && strcmp(s->label, "internet") == 0) || (!s->external && sgr_is_public(g, ip)))
@@ -236,20 +238,47 @@ static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src
                                         dst_label, sgr_route_text(a, r)));
 }
 
+/* The planned prefix standing for `addr` when it is a planned side's own
+ * private address (not a NAT's or a load balancer's in front of it). */
+static const sgr_prefix *planned_set(const sgr_side *s, const sgr_ip *addr)
+{
+    if (!s->planned || !addr || addr->family != SGR_AF_INET || memcmp(addr, &s->addr4, sizeof *addr) != 0)
+        return NULL;
+    return s->planned;
+}
+
+/* A planned peer's groups, for the other side's references to them (a planned
+ * interface has no address that a reference could be expanded to). */
+static const sgr_strs *planned_groups(const sgr_graph *g, sgr_arena *a, const sgr_side *peer, const sgr_side *self,
+                                      const sgr_strs *extra)
+{
+    if (!peer->planned || !peer->vpc_id || !self->vpc_id ||
+        (strcmp(peer->vpc_id, self->vpc_id) != 0 && !sgr_engine_peering(g, peer->vpc_id, self->vpc_id)))
+        return extra;
+    sgr_strs *out = SGR_NEW(a, sgr_strs);
+    out->items = SGR_NEW_N(a, const char *, peer->n_groups + (extra ? extra->count : 0) + 1);
+    for (uint32_t i = 0; extra && i < extra->count; i++)
+        out->items[out->count++] = extra->items[i];
+    for (uint32_t i = 0; i < peer->n_groups; i++)
+        out->items[out->count++] = peer->groups[i]->id;
+    return out;
+}
+
 static void nacl_pair(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *src_addr,
                       const char *src_label, const sgr_side *dst, const sgr_ip *dst_addr, const char *dst_label)
 {
     bool src_in = !src->external, dst_in = !dst->external;
     if (src_in && dst_in && src->subnet && src->subnet == dst->subnet)
         return; /* within a subnet: ACLs are not evaluated */
+    const sgr_prefix *sset = planned_set(src, src_addr), *dset = planned_set(dst, dst_addr);
     if (src_in)
-        sgr_check_nacl(g, t, src->subnet, true, dst_addr, dst_label, false);
+        sgr_check_nacl(g, t, src->subnet, true, dst_addr, dset, dst_label, false);
     if (dst_in) {
-        sgr_check_nacl(g, t, dst->subnet, false, src_addr, src_label, false);
-        sgr_check_nacl(g, t, dst->subnet, true, src_addr, src_label, true);
+        sgr_check_nacl(g, t, dst->subnet, false, src_addr, sset, src_label, false);
+        sgr_check_nacl(g, t, dst->subnet, true, src_addr, sset, src_label, true);
     }
     if (src_in)
-        sgr_check_nacl(g, t, src->subnet, false, dst_addr, dst_label, true);
+        sgr_check_nacl(g, t, src->subnet, false, dst_addr, dset, dst_label, true);
 }
 
 void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *src_addr, const sgr_side *dst,
@@ -270,7 +299,8 @@ void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip
     if (!src->external) {
         if (src->subnet)
             sgr_trace_hop(t, "subnet", src->subnet->id, NULL);
-        sgr_check_groups(g, t, src, true, dst_addr, dst_label, NULL);
+        sgr_check_groups(g, t, src, true, dst_addr, planned_set(dst, dst_addr), dst_label,
+                         planned_set(dst, dst_addr) ? planned_groups(g, a, dst, src, NULL) : NULL);
     }
     if (!src->external && !dst->external) {
         if (src->vpc_id && dst->vpc_id && strcmp(src->vpc_id, dst->vpc_id) == 0) {
@@ -291,6 +321,7 @@ void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip
     if (!dst->external) {
         if (dst->subnet && dst->subnet != src->subnet)
             sgr_trace_hop(t, "subnet", dst->subnet->id, NULL);
-        sgr_check_groups(g, t, dst, false, src_addr, src_label, extra_groups);
+        sgr_check_groups(g, t, dst, false, src_addr, planned_set(src, src_addr), src_label,
+                         planned_set(src, src_addr) ? planned_groups(g, a, src, dst, extra_groups) : extra_groups);
     }
 }

@@ -145,9 +145,15 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
                             continue;
                         sgr_pset d, p;
                         leg_ports(g, a, proto, &from->nodes[ni], sa, &to->side, ta, &lb->group_ids, &d, &p);
-                        sgr_pset one = sgr_pset_range(a, tv[ti].port, tv[ti].port);
+                        int32_t phi = tv[ti].port_hi > tv[ti].port ? tv[ti].port_hi : tv[ti].port;
+                        sgr_pset one = sgr_pset_range(a, tv[ti].port, phi);
                         d = sgr_pset_intersect(a, &d, &one);
                         p = sgr_pset_intersect(a, &p, &one);
+                        if (tv[ti].forall && !sgr_pset_covers(&d, tv[ti].port, phi)) {
+                            /* a dynamic host port not assigned yet: only possible */
+                            p = sgr_pset_union(a, &p, &d);
+                            d = (sgr_pset){0};
+                        }
                         add_ports(a, &pp.def[k], &d);
                         add_ports(a, &pp.pos[k], &p);
                     }
