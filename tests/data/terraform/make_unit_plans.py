@@ -174,6 +174,188 @@ def plan_modules():
     return p
 
 
+def subnet(p, name, index, cidr, public, az):
+    return p.add("aws_subnet", name, {"assign_ipv6_address_on_creation": False, "availability_zone": az,
+                                      "cidr_block": cidr, "map_public_ip_on_launch": public, "tags": {"Name": "%s-%d" % (name, index)}},
+                 {"vpc_id": True, "owner_id": True, "ipv6_cidr_block": True},
+                 {"vpc_id": ref("aws_vpc.main.id"), "cidr_block": {"references": ["var.cidrs", "count.index"]}},
+                 index=index, count=const(2))
+
+
+def plan_ecs():
+    """An ECS design: an awsvpc service behind an internet-facing ALB, a bridge
+    service on EC2 capacity (launch template, autoscaling group, capacity
+    provider) behind a transparent NLB, a database; groups that refer to each
+    other; public subnets routed to an IGW, private ones to a NAT gateway."""
+    p = Plan()
+    vpc(p)
+    for i in range(2):
+        subnet(p, "public", i, "10.0.%d.0/24" % (101 + i), True, "us-east-1" + "ab"[i])
+        subnet(p, "private", i, "10.0.%d.0/24" % (1 + i), False, "us-east-1" + "ab"[i])
+    p.add("aws_internet_gateway", "igw", {"tags": None}, {"vpc_id": True, "owner_id": True},
+          {"vpc_id": ref("aws_vpc.main.id")})
+    p.add("aws_eip", "nat", {"domain": "vpc", "tags": None}, {"public_ip": True, "allocation_id": True,
+                                                              "instance": True, "network_interface": True})
+    p.add("aws_nat_gateway", "nat", {"connectivity_type": "public", "tags": None},
+          {"allocation_id": True, "subnet_id": True, "private_ip": True, "public_ip": True, "network_interface_id": True},
+          {"allocation_id": ref("aws_eip.nat.id"), "subnet_id": ref("aws_subnet.public[0].id")})
+    route = {"carrier_gateway_id": "", "cidr_block": "0.0.0.0/0", "core_network_arn": "",
+             "destination_prefix_list_id": "", "egress_only_gateway_id": "", "gateway_id": "",
+             "ipv6_cidr_block": "", "local_gateway_id": "", "nat_gateway_id": "", "network_interface_id": "",
+             "transit_gateway_id": "", "vpc_endpoint_id": "", "vpc_peering_connection_id": ""}
+    p.add("aws_route_table", "public", {"tags": None, "route": [dict(route)]},
+          {"vpc_id": True, "owner_id": True, "route": [{"gateway_id": True}]},
+          {"vpc_id": ref("aws_vpc.main.id"),
+           "route": [{"cidr_block": const("0.0.0.0/0"), "gateway_id": ref("aws_internet_gateway.igw.id")}]})
+    p.add("aws_route_table", "private", {"tags": None, "route": []}, {"vpc_id": True, "owner_id": True},
+          {"vpc_id": ref("aws_vpc.main.id")})
+    p.add("aws_route", "private_nat", {"destination_cidr_block": "0.0.0.0/0", "timeouts": None},
+          {"route_table_id": True, "nat_gateway_id": True, "origin": True, "state": True, "instance_owner_id": True},
+          {"route_table_id": ref("aws_route_table.private.id"), "destination_cidr_block": const("0.0.0.0/0"),
+           "nat_gateway_id": ref("aws_nat_gateway.nat.id")})
+    for i in range(2):
+        for kind in ("public", "private"):
+            p.add("aws_route_table_association", kind, {"gateway_id": None, "timeouts": None},
+                  {"subnet_id": True, "route_table_id": True},
+                  {"subnet_id": {"references": ["aws_subnet.%s" % kind, "count.index"]},
+                   "route_table_id": ref("aws_route_table.%s.id" % kind)}, index=i, count=const(2))
+    # groups
+    alb_out = dict(sg_block(8080, 8080, "tcp"))
+    del alb_out["security_groups"]
+    sg(p, "alb", ingress=[sg_block(443, 443, "tcp", cidrs=["0.0.0.0/0"])], egress=[alb_out],
+       egress_unknown=[block_unknown(0, groups_unknown=True)],
+       expressions={"egress": [{"from_port": const(8080), "to_port": const(8080), "protocol": const("tcp"),
+                                "security_groups": ref("aws_security_group.api.id")}]})
+    api_in = dict(sg_block(8080, 8080, "tcp"))
+    del api_in["security_groups"]
+    db_out = dict(sg_block(5432, 5432, "tcp"))
+    del db_out["security_groups"]
+    sg(p, "api", ingress=[api_in], ingress_unknown=[block_unknown(0, groups_unknown=True)],
+       egress=[db_out, sg_block(443, 443, "tcp", cidrs=["0.0.0.0/0"])],
+       egress_unknown=[block_unknown(0, groups_unknown=True), block_unknown(1)],
+       expressions={"ingress": [{"from_port": const(8080), "to_port": const(8080), "protocol": const("tcp"),
+                                 "security_groups": ref("aws_security_group.alb.id")}],
+                    "egress": [{"from_port": const(5432), "to_port": const(5432), "protocol": const("tcp"),
+                                "security_groups": ref("aws_security_group.db.id")},
+                               {"from_port": const(443), "to_port": const(443), "protocol": const("tcp"),
+                                "cidr_blocks": const(["0.0.0.0/0"])}]})
+    p.add("aws_security_group_rule", "api_pooler", {"cidr_blocks": ["10.0.0.0/16"], "description": None,
+                                                     "from_port": 6432, "ipv6_cidr_blocks": None,
+                                                     "prefix_list_ids": None, "protocol": "tcp", "self": False,
+                                                     "source_security_group_id": None, "timeouts": None,
+                                                     "to_port": 6432, "type": "egress"},
+          {"security_group_id": True, "security_group_rule_id": True},
+          {"security_group_id": ref("aws_security_group.api.id"), "type": const("egress")})
+    sg(p, "hosts", ingress=[sg_block(32768, 65535, "tcp", cidrs=["0.0.0.0/0"])])
+    db_in = dict(sg_block(5432, 5432, "tcp"))
+    del db_in["security_groups"]
+    sg(p, "db", ingress=[db_in], ingress_unknown=[block_unknown(0, groups_unknown=True)],
+       expressions={"ingress": [{"from_port": const(5432), "to_port": const(5432), "protocol": const("tcp"),
+                                 "security_groups": ref("aws_security_group.api.id")}]})
+    # load balancers
+    p.add("aws_lb", "alb", {"internal": False, "load_balancer_type": "application", "name": "web-alb",
+                            "ip_address_type": "ipv4", "tags": None},
+          {"security_groups": True, "subnets": True, "dns_name": True, "subnet_mapping": True, "zone_id": True,
+           "vpc_id": True},
+          {"security_groups": ref("aws_security_group.alb.id"), "subnets": ref("aws_subnet.public"),
+           "name": const("web-alb"), "internal": const(False)})
+    p.add("aws_lb_target_group", "api", {"name": "api", "port": 8080, "protocol": "HTTP", "target_type": "ip",
+                                         "health_check": [{"port": "traffic-port", "protocol": "HTTP"}]},
+          {"vpc_id": True, "preserve_client_ip": True, "arn_suffix": True},
+          {"vpc_id": ref("aws_vpc.main.id"), "port": const(8080), "protocol": const("HTTP"),
+           "target_type": const("ip")})
+    p.add("aws_lb_listener", "https", {"port": 443, "protocol": "HTTPS",
+                                        "default_action": [{"type": "forward", "forward": [], "redirect": []}]},
+          {"load_balancer_arn": True, "default_action": [{"target_group_arn": True}]},
+          {"load_balancer_arn": ref("aws_lb.alb.arn"), "port": const(443),
+           "default_action": [{"type": const("forward"), "target_group_arn": ref("aws_lb_target_group.api.arn")}]})
+    p.add("aws_lb", "nlb", {"internal": False, "load_balancer_type": "network", "name": "worker-nlb",
+                            "ip_address_type": "ipv4", "tags": None},
+          {"security_groups": True, "subnets": True, "dns_name": True, "subnet_mapping": True, "zone_id": True,
+           "vpc_id": True},
+          {"subnets": ref("aws_subnet.public"), "name": const("worker-nlb"),
+           "load_balancer_type": const("network")})
+    p.add("aws_lb_target_group", "worker", {"name": "worker", "port": 80, "protocol": "TCP",
+                                            "target_type": "instance",
+                                            "health_check": [{"port": "traffic-port", "protocol": "TCP"}]},
+          {"vpc_id": True, "preserve_client_ip": True, "arn_suffix": True},
+          {"vpc_id": ref("aws_vpc.main.id"), "port": const(80), "protocol": const("TCP")})
+    p.add("aws_lb_listener", "tcp", {"port": 80, "protocol": "TCP",
+                                     "default_action": [{"type": "forward", "forward": [], "redirect": []}]},
+          {"load_balancer_arn": True, "default_action": [{"target_group_arn": True}]},
+          {"load_balancer_arn": ref("aws_lb.nlb.arn"), "port": const(80),
+           "default_action": [{"type": const("forward"), "target_group_arn": ref("aws_lb_target_group.worker.arn")}]})
+    # ECS
+    p.add("aws_ecs_cluster", "main", {"name": "main", "setting": [{"name": "containerInsights", "value": "disabled"}]},
+          {}, {"name": const("main")})
+    api_defs = '[{"essential":true,"image":"api:1","name":"api","portMappings":[{"containerPort":8080,"hostPort":8080,"protocol":"tcp"}]}]'
+    worker_defs = '[{"essential":true,"image":"worker:1","name":"worker","portMappings":[{"containerPort":80,"hostPort":0,"protocol":"tcp"}]}]'
+    p.add("aws_ecs_task_definition", "api", {"family": "api", "network_mode": "awsvpc", "container_definitions": api_defs,
+                                             "requires_compatibilities": ["FARGATE"], "cpu": "256", "memory": "512"},
+          {"revision": True}, {"family": const("api"), "network_mode": const("awsvpc")})
+    p.add("aws_ecs_task_definition", "worker", {"family": "worker", "network_mode": "bridge",
+                                                "container_definitions": worker_defs,
+                                                "requires_compatibilities": ["EC2"]},
+          {"revision": True}, {"family": const("worker"), "network_mode": const("bridge")})
+    p.add("aws_launch_template", "hosts", {"name": "ecs-hosts", "image_id": "ami-0abcdef0123456789",
+                                           "instance_type": "m5.large", "network_interfaces": []},
+          {"vpc_security_group_ids": True, "latest_version": True},
+          {"vpc_security_group_ids": ref("aws_security_group.hosts.id"), "name": const("ecs-hosts")})
+    p.add("aws_autoscaling_group", "hosts", {"name": "ecs-hosts", "desired_capacity": 2, "max_size": 4, "min_size": 2,
+                                             "launch_template": [{"version": "$Latest"}]},
+          {"vpc_zone_identifier": True, "launch_template": [{"id": True, "name": True}], "target_group_arns": True},
+          {"vpc_zone_identifier": ref("aws_subnet.private"),
+           "launch_template": [{"id": ref("aws_launch_template.hosts.id"), "version": const("$Latest")}]})
+    p.add("aws_ecs_capacity_provider", "hosts", {"name": "hosts-cp",
+                                                 "auto_scaling_group_provider": [{"managed_termination_protection": "DISABLED"}]},
+          {"auto_scaling_group_provider": [{"auto_scaling_group_arn": True}]},
+          {"name": const("hosts-cp"),
+           "auto_scaling_group_provider": [{"auto_scaling_group_arn": ref("aws_autoscaling_group.hosts.arn")}]})
+    p.add("aws_ecs_cluster_capacity_providers", "main", {"cluster_name": "main", "capacity_providers": ["hosts-cp"],
+                                                         "default_capacity_provider_strategy": []},
+          {}, {"cluster_name": ref("aws_ecs_cluster.main.name"), "capacity_providers": ref("aws_ecs_capacity_provider.hosts.name")})
+    p.add("aws_ecs_service", "api", {"name": "api", "desired_count": 3, "launch_type": "FARGATE",
+                                     "scheduling_strategy": "REPLICA",
+                                     "network_configuration": [{"assign_public_ip": False}],
+                                     "load_balancer": [{"container_name": "api", "container_port": 8080, "elb_name": ""}]},
+          {"cluster": True, "task_definition": True, "network_configuration": [{"subnets": True, "security_groups": True}],
+           "load_balancer": [{"target_group_arn": True}]},
+          {"cluster": ref("aws_ecs_cluster.main.id"), "task_definition": ref("aws_ecs_task_definition.api.arn"),
+           "network_configuration": [{"subnets": ref("aws_subnet.private"),
+                                      "security_groups": ref("aws_security_group.api.id")}],
+           "load_balancer": [{"target_group_arn": ref("aws_lb_target_group.api.arn"),
+                              "container_name": const("api"), "container_port": const(8080)}]})
+    p.add("aws_ecs_service", "worker", {"name": "worker", "desired_count": 2, "scheduling_strategy": "REPLICA",
+                                        "network_configuration": [],
+                                        "load_balancer": [{"container_name": "worker", "container_port": 80, "elb_name": ""}]},
+          {"cluster": True, "task_definition": True, "capacity_provider_strategy": [{"capacity_provider": True}],
+           "load_balancer": [{"target_group_arn": True}], "launch_type": True},
+          {"cluster": ref("aws_ecs_cluster.main.id"), "task_definition": ref("aws_ecs_task_definition.worker.arn"),
+           "capacity_provider_strategy": [{"capacity_provider": ref("aws_ecs_capacity_provider.hosts.name"),
+                                           "weight": const(1)}],
+           "load_balancer": [{"target_group_arn": ref("aws_lb_target_group.worker.arn"),
+                              "container_name": const("worker"), "container_port": const(80)}]})
+    # half of private subnet a may reach the database's pooler port: which task
+    # addresses AWS assigns decides, so the answer for tasks there is unknown
+    p.add("aws_security_group_rule", "db_pooler_half",
+          {"cidr_blocks": ["10.0.1.0/25"], "description": None, "from_port": 6432, "ipv6_cidr_blocks": None,
+           "prefix_list_ids": None, "protocol": "tcp", "self": False, "source_security_group_id": None,
+           "timeouts": None, "to_port": 6432, "type": "ingress"},
+          {"security_group_id": True, "security_group_rule_id": True},
+          {"security_group_id": ref("aws_security_group.db.id"), "cidr_blocks": const(["10.0.1.0/25"]),
+           "type": const("ingress"), "from_port": const(6432), "to_port": const(6432), "protocol": const("tcp")})
+    p.add("aws_db_subnet_group", "db", {"name": "db", "tags": None}, {"subnet_ids": True},
+          {"name": const("db"), "subnet_ids": ref("aws_subnet.private")})
+    p.add("aws_db_instance", "db", {"engine": "postgres", "identifier": "orders", "publicly_accessible": False,
+                                    "db_subnet_group_name": "db", "port": 5432},
+          {"vpc_security_group_ids": True, "address": True, "endpoint": True},
+          {"engine": const("postgres"), "vpc_security_group_ids": ref("aws_security_group.db.id"),
+           "db_subnet_group_name": ref("aws_db_subnet_group.db.name")})
+    p.variable("cidrs", ["10.0.1.0/24", "10.0.2.0/24"])
+    return p
+
+
 if __name__ == "__main__":
     plan_refs().write(os.path.join(HERE, "refs-plan.json"))
     plan_modules().write(os.path.join(HERE, "modules-plan.json"))
+    plan_ecs().write(os.path.join(HERE, "ecs-plan.json"))

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# A planned ECS design as `terraform show -json` prints it (tests/data/terraform/ecs-plan.json):
+# an awsvpc service behind an internet-facing ALB, a bridge service on EC2 capacity behind a
+# transparent NLB, a database, groups that refer to each other. Verdicts of `can`, including
+# `unknown` where the answer depends on an address AWS has not assigned yet.
+set -euo pipefail
+SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+SGREACH=${SGREACH:-$SRC/build/sgreach}
+plan="$SRC/tests/data/terraform/ecs-plan.json"
+fails=0
+expect() { # FROM TO PORT EXIT
+  local got=0
+  "$SGREACH" can --quiet "$plan" --from "$1" --to "$2" --port "$3" >/tmp/sgr-tf-$$.out 2>&1 || got=$?
+  if [ "$got" != "$4" ]; then
+    echo "FAIL: $1 -> $2 tcp/$3: want exit $4, got $got"; sed 's/^/    /' /tmp/sgr-tf-$$.out | head -20
+    fails=$((fails + 1))
+  fi
+}
+trap 'rm -f /tmp/sgr-tf-$$.out' EXIT
+# through the ALB (proxy): 443 from anywhere, then the ALB's group to the api group
+expect internet service:api 8080 0
+expect internet tf:aws_lb.alb 443 0
+expect internet tf:aws_lb.alb 80 1
+# the tasks are in private subnets without public addresses: no direct path
+expect internet tf:aws_ecs_service.api 22 1
+# bridge tasks behind the NLB: client IP preserved (instance targets), hosts open 32768-65535
+expect internet service:worker 80 0
+# group references between groups the plan creates
+expect service:api tf:aws_db_instance.db 5432 0
+expect service:worker tf:aws_db_instance.db 5432 1
+# 10.0.1.0/25 is half of the subnet the tasks get addresses in: unknown, never unreachable
+expect service:api tf:aws_db_instance.db 6432 3
+# egress through the NAT gateway
+expect service:api internet 443 0
+expect service:api internet 80 1
+[ "$fails" = 0 ] || { echo "$fails verdicts wrong"; exit 1; }
+echo ok
