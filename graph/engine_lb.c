@@ -375,7 +375,7 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
             const char *tgname = utg->name ? utg->name : utg->arn;
             int32_t tport = target_port >= 0 ? target_port : -1;
             tv = sgr_arena_alloc(a, sizeof *tv);
-            tv[0] = (sgr_target_ep){target, tport, tgname, utg, NULL};
+            tv[0] = (sgr_target_ep){target, tport, tgname, utg, NULL, tport, false};
             nt = 1;
             any_target = true;
         }
