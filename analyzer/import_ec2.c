@@ -12,13 +12,14 @@
 
 #include "import.h"
 #include "import_ec2.h"
+#include "snapshot_index.h"
 
 #define PATH_MAX_LEN 512
 
 /* Appends p to (*arr, *n) unless an equal prefix is already there. */
 static void push_prefix(sgr_arena *a, sgr_prefix **arr, uint32_t *n, uint32_t *cap, const sgr_prefix *p)
 {
-    for (uint32_t i = 0; i < *n; i++)
+    for (uint32_t i = 0; i < *n && i < SGR_DEDUPE_SCAN; i++)
         if ((*arr)[i].len == p->len && memcmp(&(*arr)[i].ip, &p->ip, sizeof p->ip) == 0)
             return;
     if (*n == *cap)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "import_ec2.h"
+#include "snapshot_index.h"
 
 #define PATH_LEN 512
 
@@ -19,7 +20,7 @@ typedef struct ip_acc {
 
 static void ip_add(sgr_arena *a, ip_acc *acc, const sgr_ip *ip, bool first)
 {
-    for (uint32_t i = 0; i < acc->n; i++) {
+    for (uint32_t i = 0; i < acc->n && (i < SGR_DEDUPE_SCAN || first); i++) {
         if (memcmp(&acc->ips[i], ip, sizeof *ip) == 0) {
             if (first && i > 0) { /* the primary address moves to the front */
                 memmove(&acc->ips[1], &acc->ips[0], i * sizeof *acc->ips);
@@ -58,7 +59,7 @@ static void read_assoc(sgr_import_ctx *ctx, const json_t *assoc, const char *pat
     sgr_public_ip pub = {0};
     if (!sgr_json_ip(ctx, assoc, "PublicIp", path, &pub.ip))
         return;
-    for (uint32_t i = 0; i < *n; i++)
+    for (uint32_t i = 0; i < *n && i < SGR_DEDUPE_SCAN; i++)
         if (memcmp(&(*arr)[i].ip, &pub.ip, sizeof pub.ip) == 0)
             return;
     const char *owner = json_string_value(json_object_get(assoc, "IpOwnerId"));

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "import_ec2.h"
+#include "snapshot_index.h"
 
 #define PATH_LEN 512
 
@@ -122,11 +123,11 @@ void sgr_import_nacl(sgr_import_ctx *ctx, const json_t *o, const char *path)
 
 static void add_entry(sgr_import_ctx *ctx, sgr_prefix_list *pl, const sgr_prefix *pf, uint32_t *cap)
 {
-    for (uint32_t i = 0; i < pl->n_entries; i++)
+    for (uint32_t i = 0; i < pl->n_entries && i < SGR_DEDUPE_SCAN; i++)
         if (pl->entries[i].len == pf->len && memcmp(&pl->entries[i].ip, &pf->ip, sizeof pf->ip) == 0)
             return;
-    if (pl->n_entries == *cap)
-        pl->entries = sgr_arena_grow(ctx->snap->arena, pl->entries, cap, pl->n_entries + 1, sizeof *pl->entries);
+    (void)cap;
+    pl->entries = sgr_snap_reserve(ctx->snap, 3, pl->id, pl->entries, pl->n_entries, 1, sizeof *pl->entries);
     pl->entries[pl->n_entries++] = *pf;
 }
 

@@ -45,9 +45,9 @@ static void add_rules(sgr_snapshot *snap, sgr_sg *g, const rule_buf *b)
 {
     if (!b->n)
         return;
-    sgr_sg_rule *all = SGR_NEW_N(snap->arena, sgr_sg_rule, (size_t)g->n_rules + b->n);
-    if (g->n_rules)
-        memcpy(all, g->rules, (size_t)g->n_rules * sizeof *all);
+    /* Amortised growth: a group described again and again (pages, hostile
+     * input) appends without copying its rules each time. */
+    sgr_sg_rule *all = sgr_snap_reserve(snap, 1, g->id, g->rules, g->n_rules, b->n, sizeof *all);
     uint32_t n = g->n_rules;
     char key[512];
     for (uint32_t i = 0; i < b->n; i++) {

@@ -209,9 +209,8 @@ void sgr_import_target_health(sgr_import_ctx *ctx, const json_t *arr, const char
     sgr_target_group *tg = tg_for(ctx, tg_arn, at);
     tg->targets_known = true;
     size_t n = json_array_size(arr);
-    sgr_target *all = SGR_NEW_N(ctx->snap->arena, sgr_target, (size_t)tg->n_targets + n + 1);
-    if (tg->n_targets)
-        memcpy(all, tg->targets, tg->n_targets * sizeof *all);
+    sgr_target *all = sgr_snap_reserve(ctx->snap, 2, tg->arn, tg->targets, tg->n_targets, (uint32_t)n + 1,
+                                       sizeof *all);
     char p[PATH_LEN], tp[PATH_LEN], key[600];
     for (size_t i = 0; i < n; i++) {
         const json_t *d = json_array_get(arr, i);
@@ -306,7 +305,7 @@ void sgr_import_listeners(sgr_import_ctx *ctx, const json_t *arr, const char *pa
                 if (!t)
                     continue;
                 bool dup = false;
-                for (uint32_t m = 0; m < tgs.count && !dup; m++)
+                for (uint32_t m = 0; m < tgs.count && m < SGR_DEDUPE_SCAN && !dup; m++)
                     dup = strcmp(tgs.items[m], t) == 0;
                 if (!dup)
                     tgs.items[tgs.count++] = sgr_intern(ctx->snap, t);

@@ -290,3 +290,16 @@ void sgr_pathf(char *buf, size_t len, const char *fmt, ...)
     vsnprintf(buf, len, fmt, ap);
     va_end(ap);
 }
+
+void *sgr_snap_reserve(sgr_snapshot *snap, uint32_t tag, const char *key, void *arr, uint32_t n,
+                       uint32_t more, size_t elem)
+{
+    uint32_t cap = (uint32_t)(uintptr_t)sgr_strmap_get(snap->index->caps, tag, key);
+    if (cap < n)
+        cap = n; /* the array was made elsewhere, exactly sized */
+    if ((uint64_t)n + more <= cap && arr)
+        return arr;
+    void *grown = sgr_arena_grow(snap->arena, arr, &cap, n + more, elem);
+    sgr_strmap_put(snap->index->caps, tag, key, (void *)(uintptr_t)cap);
+    return grown;
+}

@@ -290,7 +290,7 @@ static void link_ecs(sgr_snapshot *snap)
 
 static void add_tg_lb(sgr_snapshot *snap, sgr_target_group *tg, sgr_lb *lb, uint32_t *cap)
 {
-    for (uint32_t i = 0; i < tg->n_lbs; i++)
+    for (uint32_t i = 0; i < tg->n_lbs && i < SGR_DEDUPE_SCAN; i++)
         if (tg->lbs[i] == lb)
             return;
     if (tg->n_lbs == *cap)

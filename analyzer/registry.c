@@ -4,7 +4,6 @@
  * string map (kind, id) → object, so the same resource seen twice is merged.
  */
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "import.h"
@@ -94,7 +93,13 @@ void sgr_snap_alias(sgr_snapshot *snap, sgr_kind kind, const char *key, void *ob
 {
     if (!key || !obj)
         return;
-    sgr_strmap_put(snap->index->objects, (uint32_t)kind, sgr_intern(snap, key), obj);
+    const char *k = sgr_intern(snap, key);
+    sgr_strmap_put(snap->index->objects, (uint32_t)kind, k, obj);
+    struct sgr_index *ix = snap->index;
+    if (ix->n_aliases == ix->cap_aliases)
+        ix->aliases = sgr_arena_grow(snap->arena, ix->aliases, &ix->cap_aliases, ix->n_aliases + 1,
+                                     sizeof *ix->aliases);
+    ix->aliases[ix->n_aliases++] = (struct sgr_alias){(uint32_t)kind, k, obj};
 }
 
 void sgr_snap_remove(sgr_snapshot *snap, sgr_kind kind, const char *id)
@@ -102,19 +107,15 @@ void sgr_snap_remove(sgr_snapshot *snap, sgr_kind kind, const char *id)
     void *obj = sgr_strmap_get(snap->index->objects, (uint32_t)kind, id);
     if (!obj)
         return;
-    /* The map cannot delete: a NULL value reads as absent. Aliases go too.
-     * Keys are collected first: a put may grow the map under the iterator. */
-    size_t pos = 0, n_keys = 0;
-    uint32_t tag;
-    const char *key;
-    void *val;
-    const char **keys = sgr_xmalloc((sgr_strmap_count(snap->index->objects) + 1) * sizeof *keys);
-    while (sgr_strmap_next(snap->index->objects, &pos, &tag, &key, &val))
-        if (val == obj && tag == (uint32_t)kind)
-            keys[n_keys++] = key;
-    for (size_t i = 0; i < n_keys; i++)
-        sgr_strmap_put(snap->index->objects, (uint32_t)kind, keys[i], NULL);
-    free(keys);
+    /* The map cannot delete: a NULL value reads as absent. Aliases go too. */
+    sgr_strmap_put(snap->index->objects, (uint32_t)kind, id, NULL);
+    const char *own_id = *(const char **)obj; /* found by an alias: the id goes too */
+    if (own_id)
+        sgr_strmap_put(snap->index->objects, (uint32_t)kind, own_id, NULL);
+    struct sgr_index *ix = snap->index;
+    for (uint32_t i = 0; i < ix->n_aliases; i++)
+        if (ix->aliases[i].obj == obj && ix->aliases[i].kind == (uint32_t)kind)
+            sgr_strmap_put(ix->objects, ix->aliases[i].kind, ix->aliases[i].key, NULL);
     const kind_info *k = &KINDS[kind];
     void **vec = *(void ***)((char *)snap + k->vec);
     uint32_t *n = (uint32_t *)((char *)snap + k->n);

@@ -462,6 +462,7 @@ sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
     snap->index->strings = sgr_strmap_new(snap->arena);
     snap->index->once = sgr_strmap_new(snap->arena);
     snap->index->rule_keys = sgr_strmap_new(snap->arena);
+    snap->index->caps = sgr_strmap_new(snap->arena);
     loader L = {0};
     L.snap = snap;
     if (opts)

@@ -370,6 +370,59 @@ static void bad_inputs(void **state)
     tdir_remove(&d);
 }
 
+static void registry_remove_and_alias(void **state)
+{
+    (void)state;
+    sgr_snapshot *s = load_text("{\"LoadBalancers\": [{\"LoadBalancerArn\": \"arn:lb/app/x/1\", \"LoadBalancerName\": \"x\"},\n"
+                                " {\"LoadBalancerArn\": \"arn:lb/app/y/2\", \"LoadBalancerName\": \"y\"}]}\n"
+                                "{\"Vpcs\": [{\"VpcId\": \"vpc-1\"}, {\"VpcId\": \"vpc-2\"}, {\"VpcId\": \"vpc-3\"}]}");
+    sgr_lb *x = sgr_snapshot_find(s, SGR_KIND_LB, "arn:lb/app/x/1");
+    assert_ptr_equal(sgr_snapshot_find(s, SGR_KIND_LB, "name:x"), x);
+    /* Removed by its alias: gone under every key and from the vector. */
+    sgr_snap_remove(s, SGR_KIND_LB, "name:x");
+    assert_null(sgr_snapshot_find(s, SGR_KIND_LB, "arn:lb/app/x/1"));
+    assert_null(sgr_snapshot_find(s, SGR_KIND_LB, "name:x"));
+    assert_int_equal(s->n_lbs, 1);
+    assert_string_equal(s->lbs[0]->name, "y");
+    sgr_snap_remove(s, SGR_KIND_VPC, "vpc-2");
+    sgr_snap_remove(s, SGR_KIND_VPC, "vpc-404");
+    assert_int_equal(s->n_vpcs, 2);
+    assert_string_equal(s->vpcs[1]->id, "vpc-3");
+    assert_int_equal(sgr_snapshot_count(s, SGR_KIND_VPC), 2);
+    /* Interned again after a removal: a fresh object. */
+    bool is_new;
+    sgr_vpc *v = sgr_snap_intern(s, SGR_KIND_VPC, "vpc-2", sizeof *v, &is_new);
+    assert_true(is_new);
+    assert_string_equal(v->id, "vpc-2");
+    assert_int_equal(s->n_vpcs, 3);
+    assert_ptr_equal(sgr_snapshot_find(s, SGR_KIND_VPC, "vpc-2"), v);
+    assert_string_equal(sgr_kind_name(SGR_KIND_ENI), "network_interfaces");
+    sgr_snapshot_free(s);
+}
+
+static void repeated_descriptions_stay_linear(void **state)
+{
+    (void)state;
+    /* One group described 20,000 times (pages), one new rule each time, and
+     * one target group's health given 20,000 times: appends must not copy
+     * the whole array each time (that would take minutes). */
+    size_t n = 20000, cap = n * 260 + 64, len = 0;
+    char *text = malloc(cap);
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(text + len, cap - len,
+                                "{\"SecurityGroups\": [{\"GroupId\": \"sg-1\", \"IpPermissions\": [{\"IpProtocol\": \"tcp\",\n"
+                                " \"FromPort\": %zu, \"ToPort\": %zu, \"IpRanges\": [{\"CidrIp\": \"10.0.0.0/8\"}]}]}]}\n"
+                                "{\"TargetGroupArn\": \"arn:tg\", \"TargetHealthDescriptions\": [{\"Target\": {\"Id\": \"i-%zu\"}}]}\n",
+                                i % 65536, i % 65536, i);
+    sgr_snapshot *s = load_text(text);
+    free(text);
+    assert_int_equal(s->n_sgs, 1);
+    assert_int_equal(s->sgs[0]->n_rules, n);
+    assert_int_equal(s->sgs[0]->rules[n - 1].from_port, (int)((n - 1) % 65536));
+    assert_int_equal(s->target_groups[0]->n_targets, n);
+    sgr_snapshot_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +430,8 @@ int main(void)
         cmocka_unit_test(security_groups_and_rules),
         cmocka_unit_test(enis_and_instances_merge),
         cmocka_unit_test(bad_inputs),
+        cmocka_unit_test(registry_remove_and_alias),
+        cmocka_unit_test(repeated_descriptions_stay_linear),
     };
     return cmocka_run_group_tests_name("import_ec2", tests, NULL, NULL);
 }
