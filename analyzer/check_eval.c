@@ -28,6 +28,13 @@ typedef struct obs {            /* one source/destination pair of one entry */
     sgr_portset def, unk;       /* already restricted to the entry's ports */
 } obs;
 
+typedef struct hop {            /* a client → LB or LB → target hop met while collecting */
+    const sgr_endpoint *lb;
+    uint32_t idx;               /* position among the sources (client) or destinations (target) */
+    bool client;
+    sgr_portset ports;          /* target hops: the target ports the entry cares about */
+} hop;
+
 typedef struct group {          /* one violation before its protocol split */
     const char *from_key, *to_key;
     sgr_portset def, unk;
@@ -55,6 +62,8 @@ typedef struct ev {
     uint32_t n_groups, cap_groups;
     sgr_violation *v;
     uint32_t n_v, cap_v;
+    hop *hops;                  /* per entry */
+    uint32_t n_hops, cap_hops;
 } ev;
 
 enum { TAG_OBS = 1, TAG_GROUP = 2 };
@@ -143,13 +152,45 @@ static void observe(ev *c, const sgr_policy_entry *e, uint32_t tag, uint32_t fi,
     sgr_portset_union(c->a, &o->unk, &mp);
 }
 
+/* ------------------------------------------------------------------ load balancers
+ * The engine's reach is one hop (client → LB on its listeners, LB → each
+ * registered target), while a policy speaks of the client and the target, as
+ * `can` does. The scans that collect() makes anyway show the LB hops on one
+ * side (rows: clients reaching an LB; columns: LBs reaching a target); one
+ * scan per such LB gives the other side, and `can` decides each target port. */
+
+static void add_hop(ev *c, const sgr_endpoint *lb, uint32_t idx, bool client, const sgr_portset *ports)
+{
+    c->hops = sgr_arena_grow(c->a, c->hops, &c->cap_hops, c->n_hops + 1, sizeof *c->hops);
+    hop *h = &c->hops[c->n_hops++];
+    memset(h, 0, sizeof *h);
+    h->lb = lb;
+    h->idx = idx;
+    h->client = client;
+    if (ports)
+        sgr_portset_union(c->a, &h->ports, ports);
+}
+
+/* The target ports of an LB → target hop that the entry cares about. */
+static sgr_portset target_ports(sgr_arena *scratch, const sgr_policy_entry *e, const sgr_reach *r)
+{
+    sgr_portset possible;
+    sgr_portset served = sgr_reach_served_ports(scratch, r, &possible);
+    sgr_portset_union(scratch, &served, &possible);
+    return sgr_portset_intersect(scratch, &served, &e->ports);
+}
+
 /* Asks `can` about each port of `cand` (at most MAX_LB_PORTS of them: target
  * ports are registered one by one) from f to t, and records the answers. */
 enum { MAX_LB_PORTS = 64 };
 
-static void verify_ports(ev *c, uint32_t tag, uint32_t fi, uint32_t ti, const sgr_endpoint *f, const sgr_endpoint *t,
-                         const sgr_portset *cand, sgr_arena *scratch)
+static void verify_ports(ev *c, uint32_t tag, const side *F, const side *T, uint32_t fi, uint32_t ti,
+                         const sgr_portset *cand)
 {
+    const sgr_endpoint *f = F->ep[fi], *t = T->ep[ti];
+    if (f == t || sgr_portset_empty(cand))
+        return;
+    sgr_arena *scratch = sgr_arena_new();
     uint32_t asked = 0;
     for (uint32_t i = 0; i < cand->n && asked < MAX_LB_PORTS; i++)
         for (uint32_t code = cand->iv[i].lo; code <= cand->iv[i].hi && asked < MAX_LB_PORTS; code++, asked++) {
@@ -162,54 +203,45 @@ static void verify_ports(ev *c, uint32_t tag, uint32_t fi, uint32_t ti, const sg
             obs *o = obs_get(c, tag, fi, ti, f, t);
             sgr_portset_add(c->a, v == SGR_REACHABLE ? &o->def : &o->unk, code, code);
         }
+    sgr_arena_free(scratch);
 }
 
-/* Paths through load balancers: the engine's reach is one hop (client → LB on
- * its listeners, LB → registered target), while a policy speaks of the
- * client and the target, as `can` does. For every LB with a selected target
- * and a selected client, `can` decides each target port. */
-static void compose_lbs(ev *c, const sgr_policy_entry *e, uint32_t tag, const side *F, const side *T)
+static void compose_lbs(ev *c, const sgr_policy_entry *e, uint32_t tag, const side *F, const side *T, bool by_columns)
 {
-    const sgr_endpoint *const *all;
-    uint32_t n_all = sgr_graph_endpoints(c->g, &all);
-    for (uint32_t li = 0; li < n_all; li++) {
-        const sgr_endpoint *lb = all[li];
-        if (lb->kind != SGR_EP_LB || side_pos(F, lb, c->n_all) >= 0)
+    sgr_strmap *done = sgr_strmap_new(c->a);
+    uint32_t n_hops = c->n_hops; /* hops recorded by collect() */
+    for (uint32_t h = 0; h < n_hops; h++) {
+        const sgr_endpoint *lb = c->hops[h].lb;
+        /* the side collect() saw: targets in columns mode, clients in rows mode */
+        if (c->hops[h].client == by_columns || side_pos(F, lb, c->n_all) >= 0 ||
+            sgr_strmap_put(done, 1, lb->id, (void *)lb))
             continue;
         sgr_arena *scratch = sgr_arena_new();
-        sgr_reach *rt, *rc;
-        uint32_t nt = sgr_reach_from(c->g, lb, &rt, scratch), nc = 0;
-        bool any_target = false;
-        for (uint32_t i = 0; i < nt && !any_target; i++)
-            any_target = rt[i].verdict != SGR_UNREACHABLE && side_pos(T, rt[i].to, c->n_all) >= 0;
-        if (any_target)
-            nc = sgr_reach_to(c->g, lb, &rc, scratch);
-        uint32_t cap_c = nc;
-        /* Addresses outside the estate are in no one's reach list: their own rows. */
-        for (uint32_t fi = 0; any_target && fi < F->n; fi++) {
-            if (F->ep[fi]->kind != SGR_EP_CIDR)
-                continue;
-            sgr_reach *rf;
-            uint32_t nf = sgr_reach_from(c->g, F->ep[fi], &rf, scratch);
-            for (uint32_t k = 0; k < nf; k++)
-                if (rf[k].to == lb && rf[k].verdict != SGR_UNREACHABLE) {
-                    rc = sgr_arena_grow(scratch, nc ? rc : NULL, &cap_c, nc + 1, sizeof *rc);
-                    rc[nc++] = rf[k];
-                }
-        }
-        for (uint32_t k = 0; k < nc; k++) {
-            int32_t fi = rc[k].verdict == SGR_UNREACHABLE ? -1 : side_pos(F, rc[k].from, c->n_all);
-            if (fi < 0)
-                continue;
-            for (uint32_t i = 0; i < nt; i++) {
-                int32_t ti = rt[i].verdict == SGR_UNREACHABLE ? -1 : side_pos(T, rt[i].to, c->n_all);
-                if (ti < 0 || rt[i].to == rc[k].from)
+        sgr_reach *rs;
+        if (!by_columns) { /* clients known: the LB's targets among T */
+            uint32_t n = sgr_reach_from(c->g, lb, &rs, scratch);
+            for (uint32_t i = 0; i < n; i++) {
+                int32_t ti = rs[i].verdict == SGR_UNREACHABLE ? -1 : side_pos(T, rs[i].to, c->n_all);
+                if (ti < 0)
                     continue;
-                sgr_portset possible;
-                sgr_portset served = sgr_reach_served_ports(scratch, &rt[i], &possible);
-                sgr_portset_union(scratch, &served, &possible);
-                sgr_portset cand = sgr_portset_intersect(scratch, &served, &e->ports);
-                verify_ports(c, tag, (uint32_t)fi, (uint32_t)ti, rc[k].from, rt[i].to, &cand, scratch);
+                sgr_portset cand = target_ports(scratch, e, &rs[i]);
+                for (uint32_t k = 0; k < n_hops; k++)
+                    if (c->hops[k].client && c->hops[k].lb == lb)
+                        verify_ports(c, tag, F, T, c->hops[k].idx, (uint32_t)ti, &cand);
+            }
+        } else { /* targets known: the LB's clients among F (outside addresses: their rows) */
+            uint32_t n = sgr_reach_to(c->g, lb, &rs, scratch);
+            for (uint32_t i = 0; i < n; i++) {
+                int32_t fi = rs[i].verdict == SGR_UNREACHABLE ? -1 : side_pos(F, rs[i].from, c->n_all);
+                if (fi >= 0)
+                    add_hop(c, lb, (uint32_t)fi, true, NULL);
+            }
+            for (uint32_t k = 0; k < c->n_hops; k++) {
+                if (!c->hops[k].client || c->hops[k].lb != lb)
+                    continue;
+                for (uint32_t j = 0; j < n_hops; j++)
+                    if (!c->hops[j].client && c->hops[j].lb == lb)
+                        verify_ports(c, tag, F, T, c->hops[k].idx, c->hops[j].idx, &c->hops[j].ports);
             }
         }
         sgr_arena_free(scratch);
@@ -226,10 +258,12 @@ static uint32_t count_cidr(const side *s)
 
 /* Rows (reach_from of each source) or columns (reach_to of each destination),
  * whichever side is smaller; addresses outside the estate appear in no one's
- * reach list, so they are always asked from their own side. */
+ * reach list, so they are always asked from their own side. LB hops met on
+ * the way are recorded for compose_lbs(). */
 static void collect(ev *c, const sgr_policy_entry *e, uint32_t tag, const side *F, const side *T)
 {
     bool by_columns = T->n - count_cidr(T) < F->n - count_cidr(F);
+    c->n_hops = 0;
     for (uint32_t fi = 0; fi < F->n; fi++) {
         if (by_columns && F->ep[fi]->kind != SGR_EP_CIDR)
             continue;
@@ -240,6 +274,8 @@ static void collect(ev *c, const sgr_policy_entry *e, uint32_t tag, const side *
             int32_t ti = side_pos(T, rs[i].to, c->n_all);
             if (ti >= 0)
                 observe(c, e, tag, fi, (uint32_t)ti, &rs[i], scratch);
+            if (rs[i].to->kind == SGR_EP_LB && rs[i].verdict != SGR_UNREACHABLE)
+                add_hop(c, rs[i].to, fi, true, NULL);
         }
         sgr_arena_free(scratch);
     }
@@ -253,9 +289,15 @@ static void collect(ev *c, const sgr_policy_entry *e, uint32_t tag, const side *
             int32_t fi = side_pos(F, rs[i].from, c->n_all);
             if (fi >= 0)
                 observe(c, e, tag, (uint32_t)fi, ti, &rs[i], scratch);
+            if (by_columns && rs[i].from->kind == SGR_EP_LB && rs[i].verdict != SGR_UNREACHABLE) {
+                sgr_portset cand = target_ports(scratch, e, &rs[i]);
+                if (!sgr_portset_empty(&cand))
+                    add_hop(c, rs[i].from, ti, false, &cand);
+            }
         }
         sgr_arena_free(scratch);
     }
+    compose_lbs(c, e, tag, F, T, by_columns);
 }
 
 /* ------------------------------------------------------------------ grouping */
@@ -515,7 +557,6 @@ int sgr_check_evaluate(sgr_graph *g, const sgr_snapshot *snap, const sgr_policy 
         c.n_groups = 0;
         uint32_t tag = i + 1;
         collect(&c, e, TAG_OBS + tag * 4, &F, &T);
-        compose_lbs(&c, e, TAG_OBS + tag * 4, &F, &T);
         if (e->kind == SGR_POLICY_FORBID)
             group_forbid(&c, TAG_GROUP + tag * 4);
         else
