@@ -27,6 +27,17 @@ static void buf_push(rule_buf *b, const sgr_sg_rule *r)
     b->items[b->n++] = *r;
 }
 
+/* A rule of g that the dump holds but that could not be read (already warned). */
+static void note_unreadable(sgr_import_ctx *ctx, sgr_sg *g, bool egress, const json_t *at, const char *path)
+{
+    if (!g->n_unreadable_in && !g->n_unreadable_out)
+        g->unreadable_origin = sgr_import_origin(ctx, json_is_object(at) ? at : ctx->doc, "%s", path);
+    if (egress)
+        g->n_unreadable_out++;
+    else
+        g->n_unreadable_in++;
+}
+
 static const char *rule_key(const sgr_sg *g, const sgr_sg_rule *r, char *buf, size_t len)
 {
     char peer[80];
@@ -111,17 +122,20 @@ static bool read_proto_ports(sgr_import_ctx *ctx, const json_t *o, const char *p
     return true;
 }
 
-static void read_permission(sgr_import_ctx *ctx, const json_t *perm, const char *path, bool egress,
+static void read_permission(sgr_import_ctx *ctx, sgr_sg *g, const json_t *perm, const char *path, bool egress,
                             rule_buf *out)
 {
     if (!json_is_object(perm)) {
         sgr_import_warn(ctx, ctx->doc, path, "expected a permission object; skipped");
+        note_unreadable(ctx, g, egress, perm, path);
         return;
     }
     sgr_sg_rule base = {0};
     base.egress = egress;
-    if (!read_proto_ports(ctx, perm, path, &base))
+    if (!read_proto_ports(ctx, perm, path, &base)) {
+        note_unreadable(ctx, g, egress, perm, path);
         return;
+    }
     char p[PATH_LEN];
     const json_t *arr;
     size_t i;
@@ -134,6 +148,7 @@ static void read_permission(sgr_import_ctx *ctx, const json_t *perm, const char 
         if (!sgr_json_prefix(ctx, it, "CidrIp", p, &r.cidr)) {
             if (!json_object_get(it, "CidrIp"))
                 sgr_import_warn(ctx, it, p, "no CidrIp; rule skipped");
+            note_unreadable(ctx, g, egress, it, p);
             continue;
         }
         r.description = sgr_json_str(ctx, it, "Description", p);
@@ -148,6 +163,7 @@ static void read_permission(sgr_import_ctx *ctx, const json_t *perm, const char 
         if (!sgr_json_prefix(ctx, it, "CidrIpv6", p, &r.cidr)) {
             if (!json_object_get(it, "CidrIpv6"))
                 sgr_import_warn(ctx, it, p, "no CidrIpv6; rule skipped");
+            note_unreadable(ctx, g, egress, it, p);
             continue;
         }
         r.description = sgr_json_str(ctx, it, "Description", p);
@@ -162,6 +178,7 @@ static void read_permission(sgr_import_ctx *ctx, const json_t *perm, const char 
         r.prefix_list_id = sgr_json_str(ctx, it, "PrefixListId", p);
         if (!r.prefix_list_id) {
             sgr_import_warn(ctx, it, p, "no PrefixListId; rule skipped");
+            note_unreadable(ctx, g, egress, it, p);
             continue;
         }
         r.description = sgr_json_str(ctx, it, "Description", p);
@@ -176,6 +193,7 @@ static void read_permission(sgr_import_ctx *ctx, const json_t *perm, const char 
         r.group_id = sgr_json_str(ctx, it, "GroupId", p);
         if (!r.group_id) {
             sgr_import_warn(ctx, it, p, "no GroupId; rule skipped");
+            note_unreadable(ctx, g, egress, it, p);
             continue;
         }
         r.group_owner = sgr_json_str(ctx, it, "UserId", p);
@@ -222,13 +240,14 @@ void sgr_import_sg(sgr_import_ctx *ctx, const json_t *o, const char *path)
         sgr_pathf(p, sizeof p, "%s.%s", path, DIRS[d]);
         if (!json_is_array(perms)) {
             sgr_import_warn(ctx, o, p, "expected an array; ignored");
+            note_unreadable(ctx, g, d == 1, o, p);
             continue;
         }
         size_t i;
         const json_t *perm;
         json_array_foreach (perms, i, perm) {
             sgr_pathf(p, sizeof p, "%s.%s[%zu]", path, DIRS[d], i);
-            read_permission(ctx, perm, p, d == 1, &b);
+            read_permission(ctx, g, perm, p, d == 1, &b);
         }
     }
     add_rules(ctx->snap, g, &b);
@@ -259,34 +278,34 @@ void sgr_import_sg_rules(sgr_import_ctx *ctx, const json_t *rules)
         sgr_sg_rule r = {0};
         r.egress = sgr_json_bool(ctx, it, "IsEgress", p, false);
         if (!read_proto_ports(ctx, it, p, &r))
-            continue;
+            goto unreadable;
         const json_t *ref = json_object_get(it, "ReferencedGroupInfo");
         if (json_object_get(it, "CidrIpv4")) {
             r.peer_kind = SGR_PEER_CIDR;
             if (!sgr_json_prefix(ctx, it, "CidrIpv4", p, &r.cidr))
-                continue;
+                goto unreadable;
         } else if (json_object_get(it, "CidrIpv6")) {
             r.peer_kind = SGR_PEER_CIDR;
             if (!sgr_json_prefix(ctx, it, "CidrIpv6", p, &r.cidr))
-                continue;
+                goto unreadable;
         } else if (json_object_get(it, "PrefixListId")) {
             r.peer_kind = SGR_PEER_PREFIX_LIST;
             if (!(r.prefix_list_id = sgr_json_str(ctx, it, "PrefixListId", p)))
-                continue;
+                goto unreadable;
         } else if (json_is_object(ref)) {
             char rp[PATH_LEN];
             sgr_pathf(rp, sizeof rp, "%s.ReferencedGroupInfo", p);
             r.peer_kind = SGR_PEER_GROUP;
             if (!(r.group_id = sgr_json_str(ctx, ref, "GroupId", rp))) {
                 sgr_import_warn(ctx, ref, rp, "no GroupId; rule skipped");
-                continue;
+                goto unreadable;
             }
             r.group_owner = sgr_json_str(ctx, ref, "UserId", rp);
             r.group_vpc = sgr_json_str(ctx, ref, "VpcId", rp);
             r.peering_id = sgr_json_str(ctx, ref, "VpcPeeringConnectionId", rp);
         } else {
             sgr_import_warn(ctx, it, p, "rule without CidrIpv4, CidrIpv6, PrefixListId or ReferencedGroupInfo; skipped");
-            continue;
+            goto unreadable;
         }
         r.rule_id = sgr_json_str(ctx, it, "SecurityGroupRuleId", p);
         r.description = sgr_json_str(ctx, it, "Description", p);
@@ -306,6 +325,15 @@ void sgr_import_sg_rules(sgr_import_ctx *ctx, const json_t *rules)
             sgr_strmap_put(slot, 0, gid, (void *)at);
         }
         buf_push(&bufs[at - 1], &r);
+        continue;
+    unreadable: {
+        /* The group has a rule we could not read: it may allow more than we know. */
+        bool is_new;
+        sgr_sg *g = sgr_snap_intern(snap, SGR_KIND_SG, gid, sizeof *g, &is_new);
+        if (is_new)
+            g->origin = sgr_import_origin(ctx, it, "%s", p);
+        note_unreadable(ctx, g, r.egress, it, p);
+    }
     }
     for (size_t k = 0; k < n_groups; k++) {
         add_rules(snap, groups[k], &bufs[k]);

@@ -236,6 +236,18 @@ void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool 
                 unknown_why = sgr_arena_printf(a, "security group %s (on %s) is not described in the snapshot", c->id, s->label);
             continue;
         }
+        uint32_t unreadable = c->sg ? (egress ? c->sg->n_unreadable_out : c->sg->n_unreadable_in) : 0;
+        if (unreadable) {
+            /* A rule we could not read may allow anything: what the readable
+             * rules do not allow is unknown, not blocked. */
+            sgr_pset_add(a, &p.maybe, u.lo, u.hi);
+            if (!unknown_why) {
+                const sgr_origin *o = &c->sg->unreadable_origin;
+                unknown_why = sgr_arena_printf(a, "security group %s has %u %s rule%s the dump holds but that could not be read (%s:%u)",
+                                               c->id, unreadable, egress ? "outbound" : "inbound",
+                                               unreadable == 1 ? "" : "s", o->file ? o->file : "?", o->line);
+            }
+        }
         const sgr_crule *rules = egress ? c->out : c->in;
         uint32_t n = egress ? c->n_out : c->n_in;
         for (uint32_t k = 0; k < n; k++) {

@@ -261,6 +261,11 @@ struct sgr_sg {
     bool described;             /* false: only referenced (rules unknown) */
     sgr_sg_rule *rules;         /* ingress and egress, in dump order */
     uint32_t n_rules;
+    /* Rules the dump holds but that could not be read (an invalid CIDR, port or
+     * protocol): the group may allow more than `rules` says, so a flow its
+     * readable rules do not allow is `unknown`, never `unreachable`. */
+    uint32_t n_unreadable_in, n_unreadable_out;
+    sgr_origin unreadable_origin; /* the first of them */
     sgr_origin origin;
     sgr_vpc *vpc;
 };

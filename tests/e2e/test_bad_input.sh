@@ -85,5 +85,14 @@ for f in "$dir"/*.json; do
   done
 done
 
+# 5. Fail safe: a rule the dump holds but sgreach could not read makes the
+#    verdicts it could decide unknown, never unreachable. payment-service to
+#    user-RDS is blocked by payment-service's egress alone; with an unreadable
+#    egress rule in that group the answer is unknown (exit 3) and says why.
+run "unreadable rule: without it" "1" "$SGREACH" can --from service:payment-service --to 10.0.21.45 --port 5432 "$base"
+run "unreadable rule" "3" "$SGREACH" can --from service:payment-service --to 10.0.21.45 --port 5432 "$base" "$dir/sg-unreadable-rule.json" &&
+  { grep -q "sg-09808eecb56f3a81c has 1 outbound rule the dump holds but that could not be read" "$tmp/out" ||
+    { echo "FAIL unreadable rule: the answer does not say what could not be read"; fail=1; }; }
+
 echo "bad-input: $t_ok runs ended as the contract says"
 if [ $fail -ne 0 ]; then echo "bad-input: FAILED"; exit 1; fi
