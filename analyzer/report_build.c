@@ -15,17 +15,9 @@
 
 /* ------------------------------------------------------------------ endpoints */
 
-uint32_t sgr_rctx_reach(sgr_rctx *c, const sgr_endpoint *ep, sgr_reach **out)
+uint32_t sgr_rctx_reach(sgr_rctx *c, const sgr_endpoint *ep, sgr_arena *scratch, sgr_reach **out)
 {
-    uint32_t i = ep->index;
-    if (i >= c->n_eps || c->eps[i] != ep) /* an endpoint outside the list (CIDR): no cache */
-        return sgr_reach_from(c->g, ep, out, c->a);
-    if (!c->done[i]) {
-        c->n_reach[i] = sgr_reach_from(c->g, ep, &c->reach[i], c->a);
-        c->done[i] = true;
-    }
-    *out = c->reach[i];
-    return c->n_reach[i];
+    return sgr_reach_from(c->g, ep, out, scratch);
 }
 
 const char *sgr_rep_ep_kind(const sgr_endpoint *ep)
@@ -328,7 +320,7 @@ static void build_exposure(sgr_rctx *c, sgr_report *r)
     if (!inet)
         return;
     sgr_reach *rs;
-    uint32_t n = sgr_rctx_reach(c, inet, &rs), cap = 0;
+    uint32_t n = sgr_rctx_reach(c, inet, c->a, &rs), cap = 0;
     sgr_strmap *seen = sgr_strmap_new(c->a); /* "target|way in": the engine may list LB paths itself */
     for (uint32_t i = 0; i < n; i++) {
         if (rs[i].verdict == SGR_UNREACHABLE || !rs[i].to)
@@ -348,7 +340,7 @@ static void build_exposure(sgr_rctx *c, sgr_report *r)
         if (rs[i].verdict == SGR_UNREACHABLE || !lbep || lbep->kind != SGR_EP_LB || !lbep->lb)
             continue;
         sgr_reach *ts;
-        uint32_t nt = sgr_rctx_reach(c, lbep, &ts);
+        uint32_t nt = sgr_rctx_reach(c, lbep, c->a, &ts);
         for (uint32_t k = 0; k < nt; k++) {
             const sgr_endpoint *to = ts[k].to;
             if (ts[k].verdict == SGR_UNREACHABLE || !to || to->kind == SGR_EP_INTERNET || to->kind == SGR_EP_CIDR ||
@@ -465,12 +457,20 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
     sgr_strmap *seen = sgr_strmap_new(c->a);
     acc *v = NULL;
     uint32_t n_acc = 0, cap_acc = 0;
+    sgr_strmap *asked = sgr_strmap_new(c->a);
     for (uint32_t t = 0; t < n_tasks; t++) {
         const sgr_endpoint *ep = sgr_graph_endpoint_for(c->g, SGR_EP_TASK, tasks[t]);
         if (!ep)
             continue;
+        /* A task that reaches exactly what an asked one reaches adds nothing. */
+        const char *sig = sgr_rep_task_sig(c, ep, "");
+        if (sig && sgr_strmap_get(asked, 0, sig))
+            continue;
+        if (sig)
+            sgr_strmap_put(asked, 0, sig, (void *)1);
+        sgr_arena *scratch = sgr_arena_new();
         sgr_reach *rs;
-        uint32_t n = sgr_rctx_reach(c, ep, &rs);
+        uint32_t n = sgr_rctx_reach(c, ep, scratch, &rs);
         for (uint32_t i = 0; i < n; i++) {
             const sgr_endpoint *to = rs[i].to;
             if (rs[i].verdict == SGR_UNREACHABLE || !to)
@@ -489,11 +489,13 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
             }
             acc *x = &v[idx - 1];
             x->reachable = x->reachable || rs[i].verdict == SGR_REACHABLE;
+            sgr_proto_ports *copy = sgr_rep_copy_ports(c->a, rs[i].ports, rs[i].n_ports);
             for (uint32_t k = 0; k < rs[i].n_ports; k++) {
                 x->pp = sgr_arena_grow(c->a, x->pp, &x->cap_pp, x->n_pp + 1, sizeof *x->pp);
-                x->pp[x->n_pp++] = rs[i].ports[k];
+                x->pp[x->n_pp++] = copy[k];
             }
         }
+        sgr_arena_free(scratch);
     }
     b->reached = SGR_NEW_N(c->a, sgr_rep_reached, n_acc ? n_acc : 1);
     /* Another service's tasks reached on the same ports: one row for the service. */
@@ -624,9 +626,8 @@ void sgr_report_build(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a, cons
         qsort(out->inputs, n_inputs, sizeof *out->inputs, cmp_str);
     sgr_rctx c = {.snap = snap, .g = g, .a = a};
     c.n_eps = sgr_graph_endpoints(g, &c.eps);
-    c.reach = SGR_NEW_N(a, sgr_reach *, c.n_eps ? c.n_eps : 1);
-    c.n_reach = SGR_NEW_N(a, uint32_t, c.n_eps ? c.n_eps : 1);
-    c.done = SGR_NEW_N(a, bool, c.n_eps ? c.n_eps : 1);
+    const char *every = getenv("SGREACH_REPORT_ASK_EVERY_TASK");
+    c.ask_every_task = every && strcmp(every, "1") == 0;
     build_estate(snap, a, out);
     build_exposure(&c, out);
     build_blast(&c, out);

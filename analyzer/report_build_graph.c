@@ -167,9 +167,10 @@ static void add_edge(gbuild *b, uint32_t from, uint32_t to, const sgr_reach *r)
             e->how = how;
     }
     e->known = e->known || r->verdict == SGR_REACHABLE;
+    sgr_proto_ports *copy = sgr_rep_copy_ports(a, r->ports, r->n_ports);
     for (uint32_t i = 0; i < r->n_ports; i++) {
         e->pp = sgr_arena_grow(a, e->pp, &e->cap_pp, e->n_pp + 1, sizeof *e->pp);
-        e->pp[e->n_pp++] = r->ports[i];
+        e->pp[e->n_pp++] = copy[i];
     }
 }
 
@@ -260,8 +261,17 @@ static bool collect(gbuild *b, const char *vpc, uint32_t max)
         int64_t from = node_of(b, ep);
         if (from < 0)
             continue;
+        /* Tasks of one node that reach exactly the same endpoints give the same edges. */
+        if (ep->kind == SGR_EP_TASK) {
+            const char *sig = sgr_rep_task_sig(c, ep, b->nodes[from].gkey);
+            if (sig && sgr_strmap_get(b->map, 3, sig))
+                continue;
+            if (sig)
+                sgr_strmap_put(b->map, 3, sig, (void *)1);
+        }
+        sgr_arena *scratch = sgr_arena_new();
         sgr_reach *rs;
-        uint32_t n = sgr_rctx_reach(c, ep, &rs);
+        uint32_t n = sgr_rctx_reach(c, ep, scratch, &rs);
         for (uint32_t k = 0; k < n; k++) {
             if (rs[k].verdict == SGR_UNREACHABLE || !rs[k].to || !in_vpc(rs[k].to, vpc))
                 continue;
@@ -270,6 +280,7 @@ static bool collect(gbuild *b, const char *vpc, uint32_t max)
                 continue;
             add_edge(b, (uint32_t)from, (uint32_t)to, &rs[k]);
         }
+        sgr_arena_free(scratch);
     }
     return true;
 }
@@ -294,9 +305,8 @@ void sgr_report_estate_graph(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *
 {
     sgr_rctx c = {.snap = snap, .g = g, .a = a};
     c.n_eps = sgr_graph_endpoints(g, &c.eps);
-    c.reach = SGR_NEW_N(a, sgr_reach *, c.n_eps ? c.n_eps : 1);
-    c.n_reach = SGR_NEW_N(a, uint32_t, c.n_eps ? c.n_eps : 1);
-    c.done = SGR_NEW_N(a, bool, c.n_eps ? c.n_eps : 1);
+    const char *every = getenv("SGREACH_REPORT_ASK_EVERY_TASK");
+    c.ask_every_task = every && strcmp(every, "1") == 0;
     memset(out, 0, sizeof *out);
     out->vpc = NULL;
     out->label = "sgreach reachability graph";

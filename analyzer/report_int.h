@@ -5,20 +5,29 @@
 #include "report.h"
 #include "sgreach/query.h"
 
-/* The builder's context: one reach_from() per endpoint, cached. */
+/* The builder's context. Reach results are not kept: each question's answer
+ * lives in a scratch arena that is freed once its ports are copied out. */
 typedef struct sgr_rctx {
     const sgr_snapshot *snap;
     sgr_graph *g;
     sgr_arena *a;
     const sgr_endpoint *const *eps;
     uint32_t n_eps;
-    sgr_reach **reach;          /* per endpoint index, NULL until computed */
-    uint32_t *n_reach;
-    bool *done;
+    struct sgr_strmap *split;   /* subnet id → (void *)1 when some rule or route splits it; see report_sig.c */
+    bool split_done;
+    bool ask_every_task;        /* $SGREACH_REPORT_ASK_EVERY_TASK: no signatures */
 } sgr_rctx;
 
-/* Everything ep reaches in one hop (cached). */
-uint32_t sgr_rctx_reach(sgr_rctx *c, const sgr_endpoint *ep, sgr_reach **out);
+/* Everything ep reaches in one hop, allocated in scratch. */
+uint32_t sgr_rctx_reach(sgr_rctx *c, const sgr_endpoint *ep, sgr_arena *scratch, sgr_reach **out);
+
+/* A key that tasks reaching exactly the same endpoints share, prefixed with
+ * `group` (the service or node they are grouped in), or NULL when the task must
+ * be asked on its own (report_sig.c explains when that is exact). */
+const char *sgr_rep_task_sig(sgr_rctx *c, const sgr_endpoint *ep, const char *group);
+
+/* Deep copy of port sets into a (their ranges may live in a scratch arena). */
+sgr_proto_ports *sgr_rep_copy_ports(sgr_arena *a, const sgr_proto_ports *pp, uint32_t n);
 
 /* For people: "service api task 1f2e", "lb web-alb", "i-0abc (bastion)". */
 const char *sgr_rep_ep_label(sgr_arena *a, const sgr_endpoint *ep);
