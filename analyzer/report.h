@@ -84,12 +84,12 @@ typedef enum sgr_rep_node_kind {
 } sgr_rep_node_kind;
 
 typedef enum sgr_rep_how {
-    SGR_HOW_PUBLIC,             /* a public address on the interface */
-    SGR_HOW_ALB,                /* through an ALB or classic ELB (a proxy) */
-    SGR_HOW_NLB,                /* through an NLB (transparent) */
-    SGR_HOW_GROUP,              /* an ingress rule naming a group of the source */
-    SGR_HOW_CIDR,               /* an ingress rule naming an address range */
-    SGR_HOW_BRIDGE              /* the docker bridge on one host (no group applies) */
+    SGR_REP_HOW_PUBLIC,             /* a public address on the interface */
+    SGR_REP_HOW_ALB,                /* through an ALB or classic ELB (a proxy) */
+    SGR_REP_HOW_NLB,                /* through an NLB (transparent) */
+    SGR_REP_HOW_GROUP,              /* an ingress rule naming a group of the source */
+    SGR_REP_HOW_CIDR,               /* an ingress rule naming an address range */
+    SGR_REP_HOW_BRIDGE              /* the docker bridge on one host (no group applies) */
 } sgr_rep_how;
 
 const char *sgr_rep_how_name(sgr_rep_how h);

@@ -21,16 +21,16 @@ sgr_rep_how sgr_rep_how_of(const sgr_snapshot *s, const sgr_reach *r)
     if (!lb && r->from && r->from->kind == SGR_EP_LB)
         lb = r->from->lb;
     if (lb)
-        return lb->type == SGR_LB_NETWORK ? SGR_HOW_NLB : SGR_HOW_ALB;
+        return lb->type == SGR_LB_NETWORK ? SGR_REP_HOW_NLB : SGR_REP_HOW_ALB;
     if (r->from && r->from->kind == SGR_EP_INTERNET)
-        return SGR_HOW_PUBLIC;
+        return SGR_REP_HOW_PUBLIC;
     if (r->via && (strcmp(r->via, "docker-bridge") == 0 || strcmp(r->via, "loopback") == 0))
-        return SGR_HOW_BRIDGE;
+        return SGR_REP_HOW_BRIDGE;
     /* An ingress rule of the destination that names a group the source carries? */
     const sgr_eni *src = r->from ? r->from->eni : NULL;
     const sgr_eni *dst = r->to ? r->to->eni : NULL;
     if (!src || !dst)
-        return SGR_HOW_CIDR;
+        return SGR_REP_HOW_CIDR;
     for (uint32_t i = 0; i < dst->group_ids.count; i++) {
         const sgr_sg *g = dst->groups ? dst->groups[i] : NULL;
         for (uint32_t k = 0; g && k < g->n_rules; k++) {
@@ -39,10 +39,10 @@ sgr_rep_how sgr_rep_how_of(const sgr_snapshot *s, const sgr_reach *r)
                 continue;
             for (uint32_t j = 0; j < src->group_ids.count; j++)
                 if (strcmp(src->group_ids.items[j], rule->group_id) == 0)
-                    return SGR_HOW_GROUP;
+                    return SGR_REP_HOW_GROUP;
         }
     }
-    return SGR_HOW_CIDR;
+    return SGR_REP_HOW_CIDR;
 }
 
 /* ------------------------------------------------------------------ nodes */

@@ -11,22 +11,22 @@ static const struct {
     const char *name;
     const char *color;
 } HOW[] = {
-    [SGR_HOW_PUBLIC] = {"public address", "#c0392b"},
-    [SGR_HOW_ALB] = {"ALB", "#2471a3"},
-    [SGR_HOW_NLB] = {"NLB", "#7d3c98"},
-    [SGR_HOW_GROUP] = {"group reference", "#1e8449"},
-    [SGR_HOW_CIDR] = {"CIDR", "#b9770e"},
-    [SGR_HOW_BRIDGE] = {"docker bridge", "#7f8c8d"},
+    [SGR_REP_HOW_PUBLIC] = {"public address", "#c0392b"},
+    [SGR_REP_HOW_ALB] = {"ALB", "#2471a3"},
+    [SGR_REP_HOW_NLB] = {"NLB", "#7d3c98"},
+    [SGR_REP_HOW_GROUP] = {"group reference", "#1e8449"},
+    [SGR_REP_HOW_CIDR] = {"CIDR", "#b9770e"},
+    [SGR_REP_HOW_BRIDGE] = {"docker bridge", "#7f8c8d"},
 };
 
 const char *sgr_rep_how_name(sgr_rep_how h)
 {
-    return (unsigned)h <= SGR_HOW_BRIDGE ? HOW[h].name : "?";
+    return (unsigned)h <= SGR_REP_HOW_BRIDGE ? HOW[h].name : "?";
 }
 
 static const char *how_color(sgr_rep_how h)
 {
-    return (unsigned)h <= SGR_HOW_BRIDGE ? HOW[h].color : "#000000";
+    return (unsigned)h <= SGR_REP_HOW_BRIDGE ? HOW[h].color : "#000000";
 }
 
 static const struct {

@@ -204,7 +204,7 @@ static void h_findings(const sgr_report *r, FILE *out)
 static void h_graphs(const sgr_report *r, const char *const *svgs, const char *svg_error, FILE *out)
 {
     fputs("<section id=\"graphs\"><h2>Reachability graphs</h2>\n<p class=\"legend\">", out);
-    for (int k = SGR_HOW_PUBLIC; k <= SGR_HOW_BRIDGE; k++)
+    for (int k = SGR_REP_HOW_PUBLIC; k <= SGR_REP_HOW_BRIDGE; k++)
         fprintf(out, "<span><i style=\"background:%s\"></i>%s</span>", LEGEND_COLORS[k], sgr_rep_how_name((sgr_rep_how)k));
     fputs("<span>dashed: depends on missing data</span></p>\n", out);
     if (!r->n_graphs)

@@ -141,7 +141,7 @@ static void md_graphs(const sgr_report *r, FILE *out)
         return;
     }
     fputs("Edges are labelled by ports and coloured by how they are opened: ", out);
-    for (int h = SGR_HOW_PUBLIC; h <= SGR_HOW_BRIDGE; h++)
+    for (int h = SGR_REP_HOW_PUBLIC; h <= SGR_REP_HOW_BRIDGE; h++)
         fprintf(out, "%s%s", h ? ", " : "", sgr_rep_how_name((sgr_rep_how)h));
     fputs("; dashed edges depend on missing data.\n\n", out);
     for (uint32_t i = 0; i < r->n_graphs; i++) {

@@ -80,8 +80,8 @@ static int setup(void **state)
     g->nodes[2] = (sgr_rep_node){"n2", "db", NULL, SGR_NODE_DB};
     g->n_nodes = 3;
     g->edges = SGR_NEW_N(a, sgr_rep_edge, 2);
-    g->edges[0] = (sgr_rep_edge){0, 1, "tcp:22", SGR_HOW_PUBLIC, false};
-    g->edges[1] = (sgr_rep_edge){1, 2, EVIL, SGR_HOW_GROUP, true};
+    g->edges[0] = (sgr_rep_edge){0, 1, "tcp:22", SGR_REP_HOW_PUBLIC, false};
+    g->edges[1] = (sgr_rep_edge){1, 2, EVIL, SGR_REP_HOW_GROUP, true};
     g->n_edges = 2;
     r->notes = SGR_NEW(a, const char *);
     r->notes[0] = EVIL;
