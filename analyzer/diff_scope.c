@@ -82,9 +82,8 @@ static hash h_lbs(hash h, const sgr_snapshot *s)
     for (uint32_t i = 0; i < s->n_target_groups; i++) {
         const sgr_target_group *tg = s->target_groups[i];
         h = h_str(h_int(h_int(h_str(h, tg->arn), tg->protocol), tg->port), tg->target_type);
+        /* the targets themselves: target_changes() */
         h = h_int(h_int(h_int(h_strs(h, &tg->lb_arns), tg->preserve_client_ip), tg->attributes_known), tg->targets_known);
-        for (uint32_t k = 0; k < tg->n_targets; k++)
-            h = h_str(h_int(h_str(h, tg->targets[k].id), tg->targets[k].port), tg->targets[k].state);
     }
     for (uint32_t i = 0; i < s->n_listeners; i++) {
         const sgr_listener *l = s->listeners[i];
@@ -97,20 +96,11 @@ static hash h_ecs(hash h, const sgr_snapshot *s)
 {
     for (uint32_t i = 0; i < s->n_services; i++) {
         const sgr_service *sv = s->services[i];
-        h = h_strs(h_strs(h_str(h_str(h, sv->arn), sv->task_def_arn), &sv->subnet_ids), &sv->group_ids);
+        /* a new task definition shows in the new tasks (endpoint_hash) */
+        h = h_strs(h_strs(h_str(h, sv->arn), &sv->subnet_ids), &sv->group_ids);
         for (uint32_t k = 0; k < sv->n_lbs; k++)
             h = h_int(h_str(h_str(h_str(h, sv->lbs[k].target_group_arn), sv->lbs[k].lb_name), sv->lbs[k].container_name),
                       sv->lbs[k].container_port);
-    }
-    for (uint32_t i = 0; i < s->n_task_defs; i++) {
-        const sgr_task_def *td = s->task_defs[i];
-        h = h_int(h_str(h, td->arn), td->network_mode);
-        for (uint32_t c = 0; c < td->n_containers; c++)
-            for (uint32_t k = 0; k < td->containers[c].n_ports; k++) {
-                const sgr_port_mapping *m = &td->containers[c].ports[k];
-                h = h_int(h_int(h_int(h_int(h_int(h, m->container_port), m->container_port_end), m->host_port),
-                                m->host_port_end), m->protocol);
-            }
     }
     for (uint32_t i = 0; i < s->n_container_instances; i++) {
         const sgr_container_instance *ci = s->container_instances[i];
@@ -261,6 +251,13 @@ static hash endpoint_hash(sgr_arena *a, const sgr_endpoint *e)
         h = h_int(h_strs(h_eni_addrs(h, e->eni), &e->eni->group_ids), e->eni->source_dest_check);
     if (e->task) {
         h = h_str(h_str(h, e->task->last_status), e->task->container_instance_arn);
+        const sgr_task_def *td = e->task->task_def;
+        for (uint32_t c = 0; td && c < td->n_containers; c++)
+            for (uint32_t k = 0; k < td->containers[c].n_ports; k++) {
+                const sgr_port_mapping *m = &td->containers[c].ports[k];
+                h = h_int(h_int(h_int(h_int(h_int(h, m->container_port), m->container_port_end), m->host_port),
+                                m->host_port_end), m->protocol);
+            }
         for (uint32_t c = 0; c < e->task->n_containers; c++) {
             const sgr_task_container *tc = &e->task->containers[c];
             h = h_ip(h_str(h, tc->name), &tc->private_ip);
@@ -304,6 +301,7 @@ static bool mark_side(sgr_graph *g, const sgr_snapshot *s, sgr_strmap *own_group
             for (uint32_t k = 0; k < e->eni->group_ids.count && !dirty; k++)
                 dirty = group_dirty(e->eni->group_ids.items[k], own_groups, other_groups, refs_changed);
             dirty = dirty || (e->eni->subnet_id && sgr_strmap_get(dirty_subnets, 1, e->eni->subnet_id));
+            dirty = dirty || (e->eni->id && sgr_strmap_get(dirty_subnets, 2, e->eni->id));
         }
         if (!dirty)
             continue;
@@ -326,6 +324,42 @@ static sgr_strmap *endpoint_hashes(sgr_graph *g, sgr_arena *a)
         sgr_strmap_put(m, 1, eps[i]->id, st);
     }
     return m;
+}
+
+/* Target registrations (group, target, port, state) on one side, as a set. */
+static sgr_strmap *target_set(const sgr_snapshot *s, sgr_arena *a)
+{
+    sgr_strmap *m = sgr_strmap_new(a);
+    for (uint32_t i = 0; i < s->n_target_groups; i++) {
+        const sgr_target_group *tg = s->target_groups[i];
+        for (uint32_t k = 0; k < tg->n_targets; k++) {
+            const sgr_target *t = &tg->targets[k];
+            const char *key = sgr_arena_printf(a, "%s|%s|%d|%s", tg->arn ? tg->arn : "", t->id ? t->id : "", (int)t->port,
+                                               t->state ? t->state : "");
+            sgr_strmap_put(m, 1, key, (void *)t);
+        }
+    }
+    return m;
+}
+
+/* A registration on one side only: the interface behind it is dirty (every
+ * endpoint it carries: an ip target's task, an instance's bridge tasks).
+ * False when the target is no interface of the snapshot (full diff). */
+static bool target_changes(sgr_strmap *mine, sgr_strmap *theirs, sgr_strmap *dirty_enis)
+{
+    size_t pos = 0;
+    const char *key;
+    void *v;
+    while (sgr_strmap_next(mine, &pos, NULL, &key, &v)) {
+        if (sgr_strmap_get(theirs, 1, key))
+            continue;
+        const sgr_target *t = v;
+        const sgr_eni *eni = t->eni ? t->eni : t->instance ? t->instance->primary_eni : NULL;
+        if (!eni || !eni->id)
+            return false;
+        sgr_strmap_put(dirty_enis, 2, eni->id, (void *)eni);
+    }
+    return true;
 }
 
 /* Groups one of whose rules references a group whose members changed. */
@@ -361,6 +395,10 @@ sgr_strmap *sgr_diff_scope(const sgr_snapshot *old_s, sgr_graph *old_g, const sg
                 sgr_strmap_put(dirty_subnets, 1, sn->id, (void *)sn);
         }
     }
+    /* Interfaces behind changed target registrations share the subnets' map (tag 2). */
+    sgr_strmap *ot = target_set(old_s, a), *nt = target_set(new_s, a);
+    if (!target_changes(ot, nt, dirty_subnets) || !target_changes(nt, ot, dirty_subnets))
+        return NULL;
     sgr_strmap *oe = endpoint_hashes(old_g, a), *ne = endpoint_hashes(new_g, a);
     sgr_strmap *scope = sgr_strmap_new(a);
     uint32_t n_dirty = 0;
