@@ -8,7 +8,8 @@
 set -u
 fail=0
 n=0
-out="$BUILD/scenario.out"
+out=$(mktemp "$BUILD/scenario.XXXXXX")
+trap 'rm -f "$out" "$out.json" "$out.err"' EXIT
 for dir in "$SRC"/tests/scenarios/*/; do
     name=$(basename "$dir")
     [ -n "${ONLY:-}" ] && [ "$ONLY" != "$name" ] && continue
