@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "findings.h"
+#include "portspace.h"
+#include "served_ports.h"
 #include "graph/strmap.h"
 
 /* ------------------------------------------------------------------ endpoints */
@@ -214,10 +216,12 @@ static int cmp_exposure(const void *pa, const void *pb)
 
 /* The rules that allow from → to on the reach's first port (ingress and listener
  * rules: the egress side of the internet is no rule of the estate). */
-static void deciding_rules(sgr_rctx *c, const sgr_endpoint *from, const sgr_reach *r, sgr_rep_exposure *e)
+static void deciding_rules(sgr_rctx *c, const sgr_endpoint *from, const sgr_reach *r, sgr_rep_exposure *e,
+                           int32_t proto, int32_t port)
 {
-    sgr_query q = {.from = from, .to = r->to};
-    q.port = first_port(r, &q.protocol);
+    sgr_query q = {.from = from, .to = r->to, .protocol = proto, .port = port};
+    if (proto == -2)
+        q.port = first_port(r, &q.protocol);
     sgr_answer ans;
     memset(&ans, 0, sizeof ans);
     sgr_can(c->g, &q, &ans, c->a);
@@ -242,6 +246,56 @@ static void deciding_rules(sgr_rctx *c, const sgr_endpoint *from, const sgr_reac
             rules[e->n_rules++] = (sgr_rep_rule){rr->component, rr->text, rr->origin.file, rr->origin.line};
     }
     e->rules = rules;
+}
+
+/* A host-mode task serves only the ports its definition declares (the rest of
+ * the host's open ports, and ICMP, are the host's). Unchanged when it declares none. */
+static sgr_portset host_declared(sgr_rctx *c, const sgr_endpoint *to, const sgr_portset *served)
+{
+    const sgr_task_def *td = to->task ? to->task->task_def : NULL;
+    if (!td || td->network_mode != SGR_NET_HOST)
+        return *served;
+    sgr_portset declared = {0};
+    for (uint32_t i = 0; i < td->n_containers; i++)
+        for (uint32_t k = 0; k < td->containers[i].n_ports; k++) {
+            const sgr_port_mapping *pm = &td->containers[i].ports[k];
+            int32_t hi = pm->container_port_end >= pm->container_port ? pm->container_port_end : pm->container_port;
+            if (pm->container_port >= 0 && hi <= 65535 && pm->protocol > 0 && pm->protocol < 256)
+                sgr_portset_add(c->a, &declared, SGR_PS_CODE(pm->protocol, pm->container_port),
+                                SGR_PS_CODE(pm->protocol, hi));
+        }
+    if (sgr_portset_empty(&declared))
+        return *served;
+    return sgr_portset_intersect(c->a, served, &declared);
+}
+
+/* The ports as the target serves them (a bridge task's container ports, not its
+ * host's), and the first of them for asking the engine. NULL when the reach
+ * touches none of the task's ports (the host is exposed, not the task). */
+static const char *served_text(sgr_rctx *c, const sgr_reach *rs, bool *possible_only, int32_t *proto, int32_t *port)
+{
+    *possible_only = false;
+    if (rs->to->kind != SGR_EP_TASK)
+        return NULL;
+    sgr_portset possible;
+    sgr_portset served = sgr_reach_served_ports(c->a, rs, &possible);
+    served = host_declared(c, rs->to, &served);
+    if (sgr_portset_empty(&served)) {
+        if (sgr_portset_empty(&possible))
+            return "";
+        served = possible;
+        *possible_only = true;
+    }
+    /* Ask about a TCP port when there is one (ICMP sorts first but says less). */
+    uint32_t code = served.iv[0].lo;
+    for (uint32_t i = 0; i < served.n; i++)
+        if ((served.iv[i].hi >> 16) >= SGR_PROTO_TCP) {
+            code = (served.iv[i].lo >> 16) >= SGR_PROTO_TCP ? served.iv[i].lo : SGR_PS_CODE(SGR_PROTO_TCP, 0);
+            break;
+        }
+    *proto = (int32_t)(code >> 16);
+    *port = (int32_t)(code & 0xFFFFu);
+    return sgr_portset_format(c->a, &served);
 }
 
 static sgr_rep_exposure *add_exposure(sgr_rctx *c, sgr_report *r, uint32_t *cap, const sgr_reach *rs,
@@ -329,9 +383,18 @@ static void build_exposure(sgr_rctx *c, sgr_report *r)
         const sgr_lb *lb = sgr_rep_via_lb(c->snap, rs[i].via);
         const char *way = lb ? sgr_arena_printf(c->a, "%s %s", lb_type_name(lb), lb->name)
                           : to->kind == SGR_EP_LB ? "listener on a public address" : "public address";
+        bool possible_only;
+        int32_t proto = -2, port = -1;
+        const char *served = served_text(c, &rs[i], &possible_only, &proto, &port);
+        if (served && !*served)
+            continue; /* only the host's ports: the host's own row says it */
         sgr_strmap_put(seen, 0, sgr_arena_printf(c->a, "%s|%s", to->id, way), (void *)1);
         sgr_rep_exposure *e = add_exposure(c, r, &cap, &rs[i], way);
-        deciding_rules(c, inet, &rs[i], e);
+        if (served)
+            e->ports = served;
+        if (possible_only)
+            e->verdict = "unknown";
+        deciding_rules(c, inet, &rs[i], e, proto, port);
     }
     /* What the exposed load balancers forward to is exposed through them. */
     uint32_t n_direct = r->n_exposure;
@@ -351,9 +414,16 @@ static void build_exposure(sgr_rctx *c, sgr_report *r)
             const char *key = sgr_arena_printf(c->a, "%s|%s", to->id, way);
             if (sgr_strmap_get(seen, 0, key))
                 continue;
+            bool possible_only;
+            int32_t proto = -2, port = -1;
+            const char *served = served_text(c, &ts[k], &possible_only, &proto, &port);
+            if (served && !*served)
+                continue;
             sgr_strmap_put(seen, 0, key, (void *)1);
             sgr_rep_exposure *e = add_exposure(c, r, &cap, &ts[k], way);
-            if (rs[i].verdict == SGR_UNKNOWN)
+            if (served)
+                e->ports = served;
+            if (rs[i].verdict == SGR_UNKNOWN || possible_only)
                 e->verdict = "unknown";
             /* The listener's rules first (internet → LB), then the LB → target rules. */
             for (uint32_t d = 0; d < n_direct; d++)
@@ -361,7 +431,7 @@ static void build_exposure(sgr_rctx *c, sgr_report *r)
                     e->rules = r->exposure[d].rules;
                     e->n_rules = r->exposure[d].n_rules;
                 }
-            deciding_rules(c, lbep, &ts[k], e);
+            deciding_rules(c, lbep, &ts[k], e, proto, port);
         }
     }
     group_by_service(c, r);
@@ -440,6 +510,7 @@ typedef struct acc {
     const sgr_endpoint *to;
     sgr_proto_ports *pp;
     uint32_t n_pp, cap_pp;
+    sgr_portset served;         /* tasks: the ports as the task serves them */
     bool reachable;
 } acc;
 
@@ -480,15 +551,26 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
                 own = own || to->task == tasks[k];
             if (own)
                 continue;
-            uintptr_t idx = (uintptr_t)sgr_strmap_get(seen, 0, to->id);
+            /* The interfaces of one instance (primary, trunk, secondary) are one target. */
+            const sgr_instance *in = to->kind == SGR_EP_ENI ? (to->instance ? to->instance : to->eni ? to->eni->instance : NULL)
+                                                            : NULL;
+            const char *key = in && in->id ? in->id : to->id;
+            uintptr_t idx = (uintptr_t)sgr_strmap_get(seen, 0, key);
             if (!idx) {
                 v = sgr_arena_grow(c->a, v, &cap_acc, n_acc + 1, sizeof *v);
                 v[n_acc++] = (acc){.to = to};
                 idx = n_acc;
-                sgr_strmap_put(seen, 0, to->id, (void *)idx);
+                sgr_strmap_put(seen, 0, key, (void *)idx);
             }
             acc *x = &v[idx - 1];
             x->reachable = x->reachable || rs[i].verdict == SGR_REACHABLE;
+            if (to->kind == SGR_EP_TASK) {
+                sgr_portset possible;
+                sgr_portset sv = sgr_reach_served_ports(c->a, &rs[i], &possible);
+                sv = host_declared(c, to, &sv);
+                sgr_portset_union(c->a, &x->served, &sv);
+                sgr_portset_union(c->a, &x->served, &possible);
+            }
             sgr_proto_ports *copy = sgr_rep_copy_ports(c->a, rs[i].ports, rs[i].n_ports);
             for (uint32_t k = 0; k < rs[i].n_ports; k++) {
                 x->pp = sgr_arena_grow(c->a, x->pp, &x->cap_pp, x->n_pp + 1, sizeof *x->pp);
@@ -503,8 +585,12 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
     uint32_t *tasks_in_row = SGR_NEW_N(c->a, uint32_t, n_acc ? n_acc : 1);
     for (uint32_t i = 0; i < n_acc; i++) {
         const sgr_endpoint *to = v[i].to;
+        if (to->kind == SGR_EP_TASK && sgr_portset_empty(&v[i].served))
+            continue; /* only its host's ports were reached: the host's row says it */
         sgr_rep_reached row = {classify(to, v[i].pp, v[i].n_pp), sgr_rep_ep_label(c->a, to), to->id,
-                               sgr_rep_ep_kind(to), sgr_rep_merge_ports(c->a, v[i].pp, v[i].n_pp),
+                               sgr_rep_ep_kind(to),
+                               to->kind == SGR_EP_TASK ? sgr_portset_format(c->a, &v[i].served)
+                                                       : sgr_rep_merge_ports(c->a, v[i].pp, v[i].n_pp),
                                v[i].reachable ? "reachable" : "unknown"};
         if (to->kind == SGR_EP_TASK && to->service) {
             const char *key = sgr_arena_printf(c->a, "%s|%s|%s", to->service, row.ports, row.verdict);
