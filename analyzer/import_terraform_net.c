@@ -213,6 +213,7 @@ void sgr_tf_route_table(sgr_tf *tf, sgr_tf_res *r)
             continue;
         }
         rt.origin = sgr_tf_origin(tf, r, e, ".route[%zu]", i);
+        rt.origin.tf_address = sgr_arena_printf(tf->a, "%s route[%zu]", r->address, i);
         add_route(tf, t, &rt);
     }
     t->origin = sgr_tf_origin(tf, r, NULL, "%s", "");
@@ -361,6 +362,7 @@ void sgr_tf_nacl(sgr_tf *tf, sgr_tf_res *r)
                 continue;
             }
             ent.origin = sgr_tf_origin(tf, r, e, ".%s[%zu]", DIRS[d], i);
+            ent.origin.tf_address = sgr_arena_printf(tf->a, "%s %s[%zu]", r->address, DIRS[d], i);
             nacl_add(tf, n, &ent);
         }
     }

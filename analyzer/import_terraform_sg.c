@@ -111,6 +111,8 @@ static void inline_rules(sgr_tf *tf, sgr_tf_res *res, const char *group_id, cons
     if (!rule_head(tf, res, e, "protocol", egress, &tmpl))
         return;
     tmpl.origin = sgr_tf_origin(tf, res, e, ".%s[%zu]", egress ? "egress" : "ingress", i);
+    /* cited by the resource and its rule block: "aws_security_group.db ingress[1]" */
+    tmpl.origin.tf_address = sgr_arena_printf(tf->a, "%s %s[%zu]", res->address, egress ? "egress" : "ingress", i);
     rule_peers p = {0};
     p.cidrs = sgr_tf_strs(tf, e, "cidr_blocks");
     concat(tf, &p.cidrs, sgr_tf_strs(tf, e, "ipv6_cidr_blocks"));
