@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sgreach/exit.h"
+#include "tf_sources.h"
 
 void sgr_diag_print(FILE *f, const sgr_diag *d)
 {
@@ -61,6 +62,11 @@ int sgr_cli_load(const sgr_cli *cli, bool print_warnings, sgr_snapshot **out)
     sgr_load_status st = sgr_snapshot_load(cli->paths, cli->n_paths, &opts, &snap);
     sgr_diags_print(stderr, snap, cli->quiet || !print_warnings);
     if (st != SGR_LOAD_OK) {
+        sgr_snapshot_free(snap);
+        return SGR_EXIT_USAGE;
+    }
+    if (cli->tf_dir && sgr_tf_sources_apply(snap, cli->tf_dir) < 0) {
+        fprintf(stderr, "sgreach: --tf-dir %s: not a readable directory\n", cli->tf_dir);
         sgr_snapshot_free(snap);
         return SGR_EXIT_USAGE;
     }

@@ -5,6 +5,7 @@
 
 #include "diag_print.h"
 #include "sgreach/exit.h"
+#include "tf_sources.h"
 
 int sgr_gate_load(const sgr_cli *cli, const char *const *paths, size_t n, sgr_snapshot **out)
 {
@@ -18,6 +19,11 @@ int sgr_gate_load(const sgr_cli *cli, const char *const *paths, size_t n, sgr_sn
     sgr_load_status st = sgr_snapshot_load(paths, n, &lo, &snap);
     sgr_diags_print(stderr, snap, cli->quiet);
     if (st != SGR_LOAD_OK) {
+        sgr_snapshot_free(snap);
+        return SGR_EXIT_USAGE;
+    }
+    if (cli->tf_dir && sgr_tf_sources_apply(snap, cli->tf_dir) < 0) {
+        fprintf(stderr, "sgreach: --tf-dir %s: not a readable directory\n", cli->tf_dir);
         sgr_snapshot_free(snap);
         return SGR_EXIT_USAGE;
     }
