@@ -361,6 +361,17 @@ static void import_container_instance(sgr_import_ctx *ctx, const json_t *o, cons
         ci->ec2_instance_id = x;
     if ((x = sgr_json_str(ctx, o, "clusterArn", path)))
         ci->cluster_arn = x;
+    /* describe-container-instances prints no cluster; the new ARN format names
+     * it: arn:aws:ecs:REGION:ACCOUNT:container-instance/CLUSTER/ID. */
+    const char *ci_part = strstr(arn, ":container-instance/");
+    if (ci_part && !ci->cluster_arn) {
+        const char *cl = ci_part + strlen(":container-instance/");
+        const char *slash = strchr(cl, '/');
+        if (slash && slash > cl)
+            ci->cluster_arn = sgr_intern(ctx->snap, sgr_arena_printf(ctx->snap->arena, "%.*s:cluster/%.*s",
+                                                                     (int)(ci_part - arn), arn,
+                                                                     (int)(slash - cl), cl));
+    }
     const json_t *attrs = json_object_get(o, "attributes");
     char p[PATH_LEN];
     for (size_t i = 0; i < json_array_size(attrs); i++) {

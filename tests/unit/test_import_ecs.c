@@ -148,6 +148,7 @@ static void tasks_services_links(void **state)
     assert_null(b->eni);
     assert_non_null(b->container_instance);
     assert_string_equal(b->container_instance->trunk_eni_id, "eni-trunk");
+    assert_string_equal(b->container_instance->cluster_arn, ARN "cluster/prod");
     assert_non_null(b->instance);
     assert_string_equal(b->instance->id, "i-host");
     assert_string_equal(b->instance->primary_eni->id, "eni-host");
