@@ -33,5 +33,38 @@ expect service:api tf:aws_db_instance.db 6432 3
 # egress through the NAT gateway
 expect service:api internet 443 0
 expect service:api internet 80 1
-[ "$fails" = 0 ] || { echo "$fails verdicts wrong"; exit 1; }
+
+# the pull-request gate on the plan: a forbidden path fails, SARIF points at the .tf line
+data="$SRC/tests/data/terraform"
+rc=0
+"$SGREACH" check --quiet --format sarif --tf-dir "$data/src/ecs" --policy "$data/ecs-policy.json" "$plan" \
+  >/tmp/sgr-tf-$$.sarif || rc=$?
+[ "$rc" = 1 ] || { echo "FAIL: check on the plan: want exit 1, got $rc"; fails=$((fails + 1)); }
+python3 - /tmp/sgr-tf-$$.sarif <<'PY' || fails=$((fails + 1))
+import json, sys
+res = json.load(open(sys.argv[1]))['runs'][0]['results']
+names = sorted(r['ruleId'] for r in res)
+assert names == ['worker-not-public'], names
+loc = res[0]['locations'][0]['physicalLocation']
+assert loc['artifactLocation']['uri'].endswith('src/ecs/security.tf'), loc
+assert loc['region']['startLine'] == 50, loc   # resource "aws_security_group" "hosts"
+PY
+rm -f /tmp/sgr-tf-$$.sarif
+
+# diff --plan over live dumps: the plan opens 443 and closes 22 from the internet
+rc=0
+"$SGREACH" diff --quiet --format json --plan "$data/overlay-plan.json" "$data/live" >/tmp/sgr-tf-$$.json || rc=$?
+[ "$rc" = 1 ] || { echo "FAIL: diff --plan: want exit 1, got $rc"; fails=$((fails + 1)); }
+python3 - /tmp/sgr-tf-$$.json <<'PY' || fails=$((fails + 1))
+import json, sys
+d = json.load(open(sys.argv[1]))
+def find(kind):
+    return [c for c in d[kind] if c['from'] == 'internet' and c['to'] == 'eni-0e1e1e1e1e1e1e1e1']
+opened, closed = find('opened'), find('closed')
+assert [(c['protocol'], c['ports']) for c in opened] == [('tcp', '443')], d['opened']
+assert [(c['protocol'], c['ports']) for c in closed] == [('tcp', '22')], d['closed']
+assert d['summary'] == {'opened': 4, 'closed': 2}, d['summary']
+PY
+rm -f /tmp/sgr-tf-$$.json
+[ "$fails" = 0 ] || { echo "$fails checks wrong"; exit 1; }
 echo ok

@@ -355,7 +355,59 @@ def plan_ecs():
     return p
 
 
+LIVE_VPC = "vpc-0a1b2c3d4e5f60718"
+LIVE_SUBNET = "subnet-0a1b2c3d4e5f60719"
+
+
+def sg_state(gid, name, ingress, egress):
+    return {"arn": "arn:aws:ec2:us-east-1:123456789012:security-group/" + gid, "description": name,
+            "egress": egress, "id": gid, "ingress": ingress, "name": name, "name_prefix": "",
+            "owner_id": "123456789012", "revoke_rules_on_delete": False, "tags": {}, "tags_all": {},
+            "timeouts": None, "vpc_id": LIVE_VPC}
+
+
+def plan_overlay():
+    """A change to the estate in live/: web's ingress 22 becomes 443, a rule
+    resource adds 8443 to it, group old is destroyed, group app is replaced
+    (delete + create: a new id), a new instance carries the new app group; the
+    VPC is managed but unchanged (no-op: its live version stays)."""
+    p = Plan()
+    allout = [sg_block(0, 0, "-1", cidrs=["0.0.0.0/0"])]
+    vpc_state = {"arn": "arn:aws:ec2:us-east-1:123456789012:vpc/" + LIVE_VPC, "cidr_block": "10.20.0.0/16",
+                 "id": LIVE_VPC, "tags": {"Name": "live"}, "default_network_acl_id": "acl-0a1b2c3d4e5f6071b",
+                 "default_security_group_id": "sg-0ddddddddddddddd4", "main_route_table_id": "rtb-0a1b2c3d4e5f6071c"}
+    p.add("aws_vpc", "main", vpc_state, {}, {"cidr_block": const("10.20.0.0/16")}, actions=("no-op",), before=vpc_state)
+    web_before = sg_state("sg-0aaaaaaaaaaaaaaa1", "web", [sg_block(22, 22, "tcp", cidrs=["0.0.0.0/0"])], allout)
+    web_after = sg_state("sg-0aaaaaaaaaaaaaaa1", "web", [sg_block(443, 443, "tcp", cidrs=["0.0.0.0/0"])], allout)
+    p.add("aws_security_group", "web", web_after, {}, {"name": const("web"), "vpc_id": ref("aws_vpc.main.id")},
+          actions=("update",), before=web_before)
+    p.add("aws_security_group_rule", "web_8443",
+          {"cidr_blocks": ["10.0.0.0/8"], "description": None, "from_port": 8443, "ipv6_cidr_blocks": None,
+           "prefix_list_ids": None, "protocol": "tcp", "security_group_id": "sg-0aaaaaaaaaaaaaaa1", "self": False,
+           "source_security_group_id": None, "timeouts": None, "to_port": 8443, "type": "ingress"},
+          {"security_group_rule_id": True},
+          {"security_group_id": ref("aws_security_group.web.id"), "type": const("ingress")})
+    old = sg_state("sg-0bbbbbbbbbbbbbbb2", "old", [sg_block(5432, 5432, "tcp", cidrs=["10.20.0.0/16"])], allout)
+    p.add("aws_security_group", "old", None, {}, {"name": const("old")}, actions=("delete",), before=old)
+    app_before = sg_state("sg-0ccccccccccccccc3", "app", [sg_block(8080, 8080, "tcp", groups=["sg-0aaaaaaaaaaaaaaa1"])], allout)
+    app_after = dict(app_before)
+    for k in ("arn", "id", "owner_id", "tags_all"):
+        del app_after[k]
+    app_after["name"] = "app-v2"
+    app_after["ingress"] = [sg_block(9090, 9090, "tcp", groups=["sg-0aaaaaaaaaaaaaaa1"])]
+    p.add("aws_security_group", "app", app_after, {"id": True, "arn": True, "owner_id": True, "tags_all": True},
+          {"name": const("app-v2"), "vpc_id": ref("aws_vpc.main.id")}, actions=("delete", "create"), before=app_before)
+    p.add("aws_instance", "new", {"ami": "ami-0123456789abcdef0", "instance_type": "t3.micro", "subnet_id": LIVE_SUBNET,
+                                  "associate_public_ip_address": False, "source_dest_check": True, "tags": None,
+                                  "network_interface": []},
+          {"vpc_security_group_ids": True, "private_ip": True, "public_ip": True, "primary_network_interface_id": True,
+           "security_groups": True},
+          {"subnet_id": const(LIVE_SUBNET), "vpc_security_group_ids": ref("aws_security_group.app.id")})
+    return p
+
+
 if __name__ == "__main__":
     plan_refs().write(os.path.join(HERE, "refs-plan.json"))
     plan_modules().write(os.path.join(HERE, "modules-plan.json"))
     plan_ecs().write(os.path.join(HERE, "ecs-plan.json"))
+    plan_overlay().write(os.path.join(HERE, "overlay-plan.json"))
