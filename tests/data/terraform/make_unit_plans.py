@@ -406,8 +406,96 @@ def plan_overlay():
     return p
 
 
+def nacl_entry(rule_no, action, protocol, cidr, lo=0, hi=0):
+    return {"action": action, "cidr_block": cidr, "from_port": lo, "icmp_code": None, "icmp_type": None,
+            "ipv6_cidr_block": "", "protocol": protocol, "rule_no": rule_no, "to_port": hi}
+
+
+def plan_types():
+    """The types the other plans do not use: network ACLs (inline, rule and
+    association resources, the default ACL), the default route table and a
+    main association, a peering, an interface with a group attachment, a
+    target group attachment, a classic ELB, an egress rule resource, an RDS
+    cluster."""
+    p = Plan()
+    vpc(p)
+    vpc(p, name="peer", cidr="10.1.0.0/16")
+    for i in range(2):
+        p.add("aws_subnet", "s", {"cidr_block": "10.0.%d.0/24" % i, "map_public_ip_on_launch": False, "tags": None},
+              {"vpc_id": True, "owner_id": True, "ipv6_cidr_block": True},
+              {"vpc_id": ref("aws_vpc.main.id")}, index=i, count=const(2))
+    p.add("aws_network_acl", "app", {"egress": [nacl_entry(100, "allow", "-1", "0.0.0.0/0")],
+                                     "ingress": [nacl_entry(100, "allow", "tcp", "10.0.0.0/16", 443, 443),
+                                                 nacl_entry(110, "deny", "-1", "0.0.0.0/0")], "tags": None},
+          {"vpc_id": True, "owner_id": True, "subnet_ids": True},
+          {"vpc_id": ref("aws_vpc.main.id"), "subnet_ids": ref("aws_subnet.s[0].id")})
+    p.add("aws_network_acl_rule", "app_ssh", {"cidr_block": "10.0.0.0/8", "egress": False, "from_port": 22,
+                                              "icmp_code": None, "icmp_type": None, "ipv6_cidr_block": None,
+                                              "protocol": "tcp", "rule_action": "allow", "rule_number": 105,
+                                              "to_port": 22},
+          {"network_acl_id": True}, {"network_acl_id": ref("aws_network_acl.app.id")})
+    p.add("aws_network_acl_association", "s1", {}, {"network_acl_id": True, "subnet_id": True},
+          {"network_acl_id": ref("aws_network_acl.app.id"), "subnet_id": ref("aws_subnet.s[1].id")})
+    p.add("aws_default_network_acl", "main", {"egress": [], "ingress": [nacl_entry(100, "allow", "tcp", "0.0.0.0/0", 80, 80)],
+                                              "tags": None},
+          {"default_network_acl_id": True, "vpc_id": True, "owner_id": True, "subnet_ids": True},
+          {"default_network_acl_id": ref("aws_vpc.main.default_network_acl_id")})
+    p.add("aws_default_route_table", "main", {"route": [], "tags": None},
+          {"default_route_table_id": True, "vpc_id": True, "owner_id": True},
+          {"default_route_table_id": ref("aws_vpc.main.default_route_table_id")})
+    p.add("aws_route_table", "alt", {"route": [], "tags": None}, {"vpc_id": True, "owner_id": True},
+          {"vpc_id": ref("aws_vpc.main.id")})
+    p.add("aws_main_route_table_association", "alt", {}, {"vpc_id": True, "route_table_id": True,
+                                                          "original_route_table_id": True},
+          {"vpc_id": ref("aws_vpc.main.id"), "route_table_id": ref("aws_route_table.alt.id")})
+    p.add("aws_vpc_peering_connection", "peer", {"auto_accept": True, "peer_region": None, "tags": None},
+          {"vpc_id": True, "peer_vpc_id": True, "peer_owner_id": True, "accept_status": True},
+          {"vpc_id": ref("aws_vpc.main.id"), "peer_vpc_id": ref("aws_vpc.peer.id"), "auto_accept": const(True)})
+    sg(p, "app", ingress=[sg_block(443, 443, "tcp", cidrs=["10.0.0.0/8"])])
+    sg(p, "extra", ingress=[sg_block(9000, 9000, "tcp", cidrs=["10.0.0.0/8"])])
+    p.add("aws_vpc_security_group_egress_rule", "app_out",
+          {"cidr_ipv4": None, "cidr_ipv6": "::/0", "description": None, "from_port": None, "ip_protocol": "-1",
+           "prefix_list_id": None, "referenced_security_group_id": None, "tags": None, "to_port": None},
+          {"security_group_id": True, "security_group_rule_id": True},
+          {"security_group_id": ref("aws_security_group.app.id"), "ip_protocol": const("-1")})
+    p.add("aws_network_interface", "appliance", {"private_ips": ["10.0.0.50"], "source_dest_check": False,
+                                                 "description": "appliance", "tags": None},
+          {"subnet_id": True, "security_groups": True, "attachment": True, "private_ip": True},
+          {"subnet_id": ref("aws_subnet.s[0].id"), "security_groups": ref("aws_security_group.app.id")})
+    p.add("aws_network_interface_sg_attachment", "extra", {"timeouts": None},
+          {"network_interface_id": True, "security_group_id": True},
+          {"network_interface_id": ref("aws_network_interface.appliance.id"),
+           "security_group_id": ref("aws_security_group.extra.id")})
+    p.add("aws_instance", "web", {"ami": "ami-0123456789abcdef0", "instance_type": "t3.micro",
+                                  "source_dest_check": True, "tags": None, "network_interface": []},
+          {"subnet_id": True, "vpc_security_group_ids": True, "private_ip": True, "public_ip": True,
+           "primary_network_interface_id": True, "associate_public_ip_address": True, "security_groups": True},
+          {"subnet_id": ref("aws_subnet.s[1].id"), "vpc_security_group_ids": ref("aws_security_group.app.id")})
+    p.add("aws_alb_target_group", "web", {"name": "web", "port": 443, "protocol": "HTTPS", "target_type": "instance",
+                                          "health_check": []},
+          {"vpc_id": True, "preserve_client_ip": True}, {"vpc_id": ref("aws_vpc.main.id")})
+    p.add("aws_alb_target_group_attachment", "web", {"port": 8443, "availability_zone": None},
+          {"target_group_arn": True, "target_id": True},
+          {"target_group_arn": ref("aws_alb_target_group.web.arn"), "target_id": ref("aws_instance.web.id")})
+    p.add("aws_elb", "classic", {"name": "classic", "internal": True, "cross_zone_load_balancing": True,
+                                 "listener": [{"instance_port": 8080, "instance_protocol": "http", "lb_port": 80,
+                                               "lb_protocol": "http", "ssl_certificate_id": ""}]},
+          {"subnets": True, "security_groups": True, "instances": True, "dns_name": True, "source_security_group": True},
+          {"subnets": ref("aws_subnet.s"), "security_groups": ref("aws_security_group.app.id"),
+           "instances": ref("aws_instance.web.id")})
+    p.add("aws_db_subnet_group", "aurora", {"name": "aurora", "tags": None}, {"subnet_ids": True},
+          {"name": const("aurora"), "subnet_ids": ref("aws_subnet.s")})
+    p.add("aws_rds_cluster", "aurora", {"engine": "aurora-mysql", "cluster_identifier": "aurora",
+                                        "db_subnet_group_name": "aurora"},
+          {"vpc_security_group_ids": True, "port": True, "endpoint": True},
+          {"engine": const("aurora-mysql"), "vpc_security_group_ids": ref("aws_security_group.app.id"),
+           "db_subnet_group_name": ref("aws_db_subnet_group.aurora.name")})
+    return p
+
+
 if __name__ == "__main__":
     plan_refs().write(os.path.join(HERE, "refs-plan.json"))
     plan_modules().write(os.path.join(HERE, "modules-plan.json"))
     plan_ecs().write(os.path.join(HERE, "ecs-plan.json"))
     plan_overlay().write(os.path.join(HERE, "overlay-plan.json"))
+    plan_types().write(os.path.join(HERE, "types-plan.json"))
