@@ -205,6 +205,21 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
         return false;
     r->verdict = any_def ? SGR_REACHABLE : SGR_UNKNOWN;
     sgr_pset *use = any_def ? pp.def : pp.pos;
+    if (any_def) {
+        /* ports only possibly reached beside the definite ones: never drop
+         * them (a forbid on them is a possible violation, not a pass) */
+        for (int k = 0; k < 3; k++) {
+            sgr_pset only = sgr_pset_subtract(a, &pp.pos[k], &pp.def[k]);
+            if (sgr_pset_empty(&only))
+                continue;
+            if (!r->maybe)
+                r->maybe = SGR_NEW_N(a, sgr_proto_ports, 3);
+            sgr_proto_ports *p = &r->maybe[r->n_maybe++];
+            p->protocol = PROTOS[k];
+            p->ranges = only.r;
+            p->n_ranges = only.n;
+        }
+    }
     /* every port of every protocol: print it as "all" */
     bool all = true;
     for (int k = 0; k < 3; k++) {

@@ -135,6 +135,10 @@ typedef struct sgr_reach {
     sgr_proto_ports *ports;
     uint32_t n_ports;
     const char *via;            /* "direct", "lb:NAME", "docker-bridge", "internet-gateway" */
+    /* REACHABLE pairs: further ports reached only if missing data turns out
+     * favourably (UNKNOWN ports beside the definite `ports`), else none */
+    sgr_proto_ports *maybe;
+    uint32_t n_maybe;
 } sgr_reach;
 
 /* Everything `from` reaches in one hop (to = NULL), or everything that reaches `to`
