@@ -27,10 +27,11 @@ for dir in "$SRC"/tests/scenarios/*/; do
         rc=$?
         "$SGREACH" "${args[@]}" --format json "$dir" >"$out.json" 2>"$out.err"
         jrc=$?
-        got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$out.json" 2>/dev/null)
+        # the top-level verdict (its own line at two spaces' indent; no python
+        # per line: interpreter start-up dominated the run time)
+        got=$(sed -n 's/^  "verdict": "\([a-z]*\)",$/\1/p' "$out.json" | head -n 1)
         # a WHY that says the answer states its assumption: some pair must carry one
-        if [[ "$why" == *"states the assumption"* ]] &&
-            ! python3 -c 'import json,sys; sys.exit(0 if any(p.get("assumptions") for p in json.load(open(sys.argv[1]))["pairs"]) else 1)' "$out.json"; then
+        if [[ "$why" == *"states the assumption"* ]] && ! grep -q '"assumptions": \["' "$out.json"; then
             got="$got (no assumption stated)"
         fi
         if [ "$rc" != "$wrc" ] || [ "$jrc" != "$wrc" ] || [ "$got" != "$want" ]; then
