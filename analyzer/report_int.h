@@ -41,6 +41,13 @@ sgr_rep_how sgr_rep_how_of(const sgr_snapshot *s, const sgr_reach *r);
 /* Merges port sets (several entries per protocol) into one text: "tcp:22,80-81 udp:53". */
 const char *sgr_rep_merge_ports(sgr_arena *a, const sgr_proto_ports *pp, uint32_t n);
 
+/* "ALB", "NLB", "GWLB", "classic ELB". */
+const char *sgr_rep_lb_type_name(const sgr_lb *lb);
+/* A host-mode task's served ports cut to the ports its definition declares. */
+struct sgr_portset sgr_rep_host_declared(sgr_rctx *c, const sgr_endpoint *to, const struct sgr_portset *served);
+/* The exposure section (report_exposure.c). */
+void sgr_rep_build_exposure(sgr_rctx *c, sgr_report *r);
+
 /* The graph of one VPC (vpc != NULL) or of the whole estate. */
 void sgr_rep_build_graph(sgr_rctx *c, const char *vpc, sgr_rep_graph *out);
 
