@@ -477,12 +477,12 @@ sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
         load_path(&L, paths[i]);
     if (L.n_files)
         qsort(L.files, L.n_files, sizeof *L.files, cmp_str);
-    for (size_t i = 0; i < L.n_files; i++) {
+    for (size_t i = 0; i < L.n_files; i++)
         /* The same file named twice (a directory and a file in it) is read once. */
         if (i == 0 || strcmp(L.files[i], L.files[i - 1]) != 0)
             load_labelled(&L, L.files[i]);
-        free(L.files[i]);
-    }
+    for (size_t i = 0; i < L.n_files; i++)
+        free(L.files[i]); /* after the loop: it compares with the previous name */
     free(L.files);
     /* Terraform last: a plan is laid over what the live dumps describe. */
     for (size_t i = 0; i < L.n_tf; i++) {
