@@ -64,6 +64,8 @@ static const tf_type TYPES[] = {
     {"aws_alb_listener", 16, sgr_tf_listener, SGR_KIND_LISTENER},
     {"aws_lb_target_group_attachment", 16, sgr_tf_tg_attachment, -1},
     {"aws_alb_target_group_attachment", 16, sgr_tf_tg_attachment, -1},
+    {"aws_lb_listener_rule", 17, sgr_tf_listener_rule, -1},
+    {"aws_alb_listener_rule", 17, sgr_tf_listener_rule, -1},
     {"aws_ecs_cluster", 17, sgr_tf_ecs_cluster, -1},
     {"aws_ecs_task_definition", 17, sgr_tf_task_def, SGR_KIND_TASK_DEF},
     {"aws_launch_template", 17, sgr_tf_launch_template, -1},

@@ -198,6 +198,7 @@ void sgr_tf_elb(sgr_tf *tf, sgr_tf_res *r);
 void sgr_tf_target_group(sgr_tf *tf, sgr_tf_res *r);
 void sgr_tf_listener(sgr_tf *tf, sgr_tf_res *r);
 void sgr_tf_tg_attachment(sgr_tf *tf, sgr_tf_res *r);
+void sgr_tf_listener_rule(sgr_tf *tf, sgr_tf_res *r);
 
 /* The VPC's default group (AWS applies it when no group is given): a dumped
  * one, else the id of the one a VPC made by the plan has; a marker when the

@@ -246,3 +246,31 @@ void sgr_tf_tg_attachment(sgr_tf *tf, sgr_tf_res *r)
     t->az = sgr_tf_str(tf, v, "availability_zone");
     t->origin = sgr_tf_origin(tf, r, NULL, "%s", "");
 }
+
+/* A listener rule forwarding to target groups: they are attached to the
+ * listener's balancer (the engine treats them as behind any of its listeners,
+ * as for groups dumps show attached by rules). */
+void sgr_tf_listener_rule(sgr_tf *tf, sgr_tf_res *r)
+{
+    const json_t *v = sgr_tf_values(tf, r);
+    const char *larn = sgr_tf_str(tf, v, "listener_arn");
+    sgr_listener *l = larn ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_LISTENER, larn) : NULL;
+    if (!l) {
+        sgr_tf_warn(tf, r, "listener %s is not in the snapshot: rule skipped", larn ? larn : "(unknown)");
+        return;
+    }
+    size_t i, k, j;
+    const json_t *a, *f, *t;
+    json_array_foreach(json_object_get(v, "action"), i, a) {
+        const char *arn = sgr_tf_str(tf, a, "target_group_arn");
+        if (arn)
+            tg_add_lb(tf, arn, l->lb_arn);
+        json_array_foreach(json_object_get(a, "forward"), k, f) {
+            json_array_foreach(json_object_get(f, "target_group"), j, t) {
+                const char *tarn = sgr_tf_str(tf, t, "arn");
+                if (tarn)
+                    tg_add_lb(tf, tarn, l->lb_arn);
+            }
+        }
+    }
+}
