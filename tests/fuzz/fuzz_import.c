@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "graph/arena.h"
 #include "sgreach/query.h"
 #include "sgreach/snapshot.h"
 
@@ -24,7 +25,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sgr_snapshot *snap = NULL;
     sgr_load_options opts = {.quiet = true};
     sgr_snapshot_load(paths, 1, &opts, &snap);
-    /* graph build added when the engine lands */
+    sgr_graph *g = sgr_graph_build(snap, NULL);
+    /* One whole-estate question too: what the internet reaches. */
+    sgr_arena *scratch = sgr_arena_new();
+    sgr_reach *reach = NULL;
+    sgr_reach_from(g, sgr_graph_internet(g), &reach, scratch);
+    sgr_arena_free(scratch);
+    sgr_graph_free(g);
 
     sgr_snapshot_free(snap);
     unlink(path);
