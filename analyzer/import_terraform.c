@@ -390,6 +390,30 @@ static void remove_live(sgr_tf *tf, const sgr_tf_res *r, const tf_type *t)
         sgr_snap_remove(tf->ctx->snap, (sgr_kind)t->kind, id);
 }
 
+/* The origin of a model object of a kind a Terraform resource can name. */
+static sgr_origin *live_origin(sgr_kind kind, void *obj)
+{
+    switch (kind) {
+    case SGR_KIND_VPC: return &((sgr_vpc *)obj)->origin;
+    case SGR_KIND_SUBNET: return &((sgr_subnet *)obj)->origin;
+    case SGR_KIND_ROUTE_TABLE: return &((sgr_route_table *)obj)->origin;
+    case SGR_KIND_IGW: return &((sgr_igw *)obj)->origin;
+    case SGR_KIND_NAT: return &((sgr_nat *)obj)->origin;
+    case SGR_KIND_PEERING: return &((sgr_peering *)obj)->origin;
+    case SGR_KIND_NACL: return &((sgr_nacl *)obj)->origin;
+    case SGR_KIND_SG: return &((sgr_sg *)obj)->origin;
+    case SGR_KIND_ENI: return &((sgr_eni *)obj)->origin;
+    case SGR_KIND_INSTANCE: return &((sgr_instance *)obj)->origin;
+    case SGR_KIND_DB: return &((sgr_db *)obj)->origin;
+    case SGR_KIND_TASK_DEF: return &((sgr_task_def *)obj)->origin;
+    case SGR_KIND_SERVICE: return &((sgr_service *)obj)->origin;
+    case SGR_KIND_LB: return &((sgr_lb *)obj)->origin;
+    case SGR_KIND_TARGET_GROUP: return &((sgr_target_group *)obj)->origin;
+    case SGR_KIND_LISTENER: return &((sgr_listener *)obj)->origin;
+    default: return NULL;
+    }
+}
+
 /* True when a no-op resource already exists from a live dump: it stays as it is. */
 static bool keep_live(sgr_tf *tf, sgr_tf_res *r, const tf_type *t)
 {
@@ -412,6 +436,10 @@ static bool keep_live(sgr_tf *tf, sgr_tf_res *r, const tf_type *t)
     if (!obj || sgr_tf_created(tf, (sgr_kind)kind, id))
         return false;
     r->live_kept = true;
+    /* The live object stays as dumped, but `tf:ADDRESS` selects it too. */
+    sgr_origin *o = live_origin((sgr_kind)kind, obj);
+    if (o && !o->tf_address)
+        o->tf_address = r->address;
     return true;
 }
 
@@ -477,6 +505,9 @@ void sgr_import_terraform(sgr_import_ctx *ctx, json_t *doc)
     const json_t *prior = json_object_get(json_object_get(json_object_get(doc, "prior_state"), "values"), "root_module");
     const json_t *state = json_object_get(json_object_get(doc, "values"), "root_module");
     tf.is_plan = changes || planned;
+    if (json_is_true(json_object_get(doc, "errored")))
+        sgr_import_warn(ctx, doc, "$.errored",
+                        "this plan comes from an errored run (errored: true): it may not describe every change");
     if (json_is_array(changes))
         walk_changes(&tf, changes);
     else if (planned)

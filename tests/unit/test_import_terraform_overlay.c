@@ -48,6 +48,8 @@ static void test_overlay(void **state)
     assert_non_null(v->main_table);
     assert_string_equal(v->main_table->id, "rtb-0a1b2c3d4e5f6071c");
     assert_string_equal(v->default_nacl->id, "acl-0a1b2c3d4e5f6071b");
+    assert_string_equal(v->origin.tf_address, "aws_vpc.main"); /* tf: selects the live VPC */
+    assert_non_null(strstr(v->origin.file, "describe-vpcs.json"));
     assert_false(tf_has_diag(s, "known only from Terraform"));
     /* the new instance lands in the live subnet with the new group, address planned */
     sgr_instance *in = sgr_snapshot_find(s, SGR_KIND_INSTANCE, "aws_instance.new");
