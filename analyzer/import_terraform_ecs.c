@@ -89,6 +89,16 @@ static void port_mappings(sgr_tf *tf, const sgr_tf_res *r, sgr_container_def *c,
 void sgr_tf_task_def(sgr_tf *tf, sgr_tf_res *r)
 {
     const json_t *v = sgr_tf_values(tf, r);
+    const char *cdefs = json_string_value(json_object_get(v, "container_definitions"));
+    if (!cdefs || sgr_tf_unresolved(cdefs)) {
+        /* Built from values the plan does not know (an image from a new
+         * repository, say): the ports are unknown. Without the definition in
+         * the snapshot, verdicts that need its ports are unknown, never
+         * "not published". */
+        sgr_tf_warn(tf, r, "container_definitions is not known at plan time: the task definition is left out, "
+                           "so what depends on its ports is unknown");
+        return;
+    }
     sgr_task_def *td = sgr_tf_intern(tf, SGR_KIND_TASK_DEF, r->id, sizeof *td, NULL);
     td->family = sgr_tf_name(tf, v, "family");
     td->revision = (int32_t)sgr_tf_int(v, "revision", -1);
@@ -107,12 +117,10 @@ void sgr_tf_task_def(sgr_tf *tf, sgr_tf_res *r)
     td->origin = sgr_tf_origin(tf, r, NULL, "%s", "");
     td->containers = NULL;
     td->n_containers = 0;
-    const char *text = json_string_value(json_object_get(v, "container_definitions"));
     json_error_t err;
-    json_t *defs = text ? json_loads(text, 0, &err) : NULL;
+    json_t *defs = json_loads(cdefs, 0, &err);
     if (!json_is_array(defs)) {
-        sgr_tf_warn(tf, r, "container_definitions is %s: the task's ports are unknown",
-                    text ? "not a JSON array" : "not known at plan time");
+        sgr_tf_warn(tf, r, "container_definitions is not a JSON array: the task's ports are unknown");
     } else {
         td->containers = SGR_NEW_N(tf->a, sgr_container_def, json_array_size(defs) + 1);
         size_t i;

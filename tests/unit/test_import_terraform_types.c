@@ -123,6 +123,9 @@ static void test_load_balancing_and_database(void **state)
     assert_int_equal(elb->classic_listeners[0].instance_port, 8080);
     assert_true(tf_strs_has(elb->classic_instances, "aws_instance.web"));
     assert_int_equal(elb->n_enis, 2);
+    /* container_definitions unknown at plan time: left out (ports unknown, not "none") */
+    assert_null(sgr_snapshot_find(S, SGR_KIND_TASK_DEF, "aws_ecs_task_definition.unknown_ports"));
+    assert_true(tf_has_diag(S, "container_definitions is not known at plan time"));
     sgr_db *db = sgr_snapshot_find(S, SGR_KIND_DB, "aws_rds_cluster.aurora");
     assert_non_null(db);
     assert_int_equal(db->port, 3306);

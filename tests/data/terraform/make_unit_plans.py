@@ -483,6 +483,12 @@ def plan_types():
           {"subnets": True, "security_groups": True, "instances": True, "dns_name": True, "source_security_group": True},
           {"subnets": ref("aws_subnet.s"), "security_groups": ref("aws_security_group.app.id"),
            "instances": ref("aws_instance.web.id")})
+    p.add("aws_ecr_repository", "app", {"name": "app", "image_tag_mutability": "MUTABLE"},
+          {"repository_url": True, "registry_id": True}, {"name": const("app")})
+    p.add("aws_ecs_task_definition", "unknown_ports", {"family": "unknown-ports", "network_mode": "bridge"},
+          {"container_definitions": True, "revision": True},
+          {"family": const("unknown-ports"),
+           "container_definitions": ref("aws_ecr_repository.app.repository_url")})
     p.add("aws_db_subnet_group", "aurora", {"name": "aurora", "tags": None}, {"subnet_ids": True},
           {"name": const("aurora"), "subnet_ids": ref("aws_subnet.s")})
     p.add("aws_rds_cluster", "aurora", {"engine": "aurora-mysql", "cluster_identifier": "aurora",
