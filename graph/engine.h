@@ -22,7 +22,8 @@
 /* strmap namespaces */
 enum {
     TAG_SG = 1, TAG_SUBNET, TAG_VPC, TAG_TG, TAG_PL, TAG_PEER, TAG_EP_ENI, TAG_EP_TASK,
-    TAG_EP_LB, TAG_EP_DB, TAG_MEMBERS, TAG_INSTANCE, TAG_NAT, TAG_LB_NAME, TAG_ENI, TAG_TASK_ENI, TAG_EP_CIDR
+    TAG_EP_LB, TAG_EP_DB, TAG_MEMBERS, TAG_INSTANCE, TAG_NAT, TAG_LB_NAME, TAG_ENI, TAG_TASK_ENI, TAG_EP_CIDR,
+    TAG_IDX_ENI_TASKS, TAG_IDX_TG_TASKS, TAG_IDX_IP, TAG_IDX_TARGETS
 };
 
 typedef struct sgr_crule {
@@ -94,6 +95,21 @@ struct sgr_graph {
     uint32_t n_classes;
     /* listeners per LB, services per target group: arrays built once */
 };
+
+/* ---- indices (engine_index.c), built once at the end of sgr_graph_build */
+typedef struct sgr_ep_list {
+    const sgr_epx **v;
+    uint32_t *k;                /* per entry: the service's loadBalancers index (tg lists) */
+    uint32_t n, cap;
+} sgr_ep_list;
+void sgr_engine_index(sgr_graph *g);
+/* Bridge/host tasks bound to an interface, in g->eps order (NULL: none). */
+const sgr_ep_list *sgr_engine_eni_tasks(const sgr_graph *g, const sgr_eni *eni);
+/* Service tasks registered in a target group (by the service's loadBalancers), in g->eps order. */
+const sgr_ep_list *sgr_engine_tg_tasks(const sgr_graph *g, const sgr_target_group *tg);
+/* The first interface (snapshot order) with private address ip, in vpc_id (NULL: any VPC). */
+const sgr_eni *sgr_engine_eni_by_ip(const sgr_graph *g, const sgr_ip *ip, const char *vpc_id);
+const char *sgr_format_ip_raw(const sgr_ip *ip, char *buf, size_t len);
 
 /* ---- build helpers (engine_build.c) */
 sgr_csg *sgr_engine_csg(const sgr_graph *g, const char *sg_id);

@@ -485,6 +485,7 @@ sgr_graph *sgr_graph_build(const sgr_snapshot *snap, const sgr_graph_options *op
     qsort(g->eps, g->n_eps, sizeof *g->eps, cmp_ep);
     for (uint32_t i = 0; i < g->n_eps; i++)
         g->eps[i]->pub.index = i;
+    sgr_engine_index(g);
     return g;
 }
 

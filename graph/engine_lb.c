@@ -70,10 +70,9 @@ static int32_t task_host_port(const sgr_task *t, sgr_net_mode mode, int32_t cpor
 static void instance_tasks(const sgr_graph *g, const sgr_eni *eni, int32_t port, sgr_target_ep **v, uint32_t *n,
                            uint32_t *cap, sgr_arena *a, const sgr_target_group *tgp, const char *tg, const char *id)
 {
-    for (uint32_t i = 0; i < g->n_eps; i++) {
-        const sgr_epx *x = g->eps[i];
-        if (x->pub.kind != SGR_EP_TASK || x->pub.mode == SGR_NET_AWSVPC || x->pub.eni != eni)
-            continue;
+    const sgr_ep_list *l = sgr_engine_eni_tasks(g, eni);
+    for (uint32_t i = 0; l && i < l->n; i++) {
+        const sgr_epx *x = l->v[i];
         const sgr_task *t = x->pub.task;
         bool serves = x->pub.mode == SGR_NET_HOST;
         for (uint32_t c = 0; c < t->n_containers && !serves; c++)
@@ -90,16 +89,13 @@ static void instance_tasks(const sgr_graph *g, const sgr_eni *eni, int32_t port,
 
 static const sgr_eni *eni_by_ip(const sgr_graph *g, const sgr_ip *ip, const char *vpc_id)
 {
-    const sgr_snapshot *s = g->snap;
-    for (uint32_t i = 0; i < s->n_enis; i++) {
-        const sgr_eni *e = s->enis[i];
-        if (vpc_id && e->vpc_id && strcmp(vpc_id, e->vpc_id) != 0)
-            continue;
-        for (uint32_t k = 0; k < e->n_private_ips; k++)
-            if (memcmp(&e->private_ips[k], ip, sizeof *ip) == 0)
-                return e;
+    const sgr_eni *e = sgr_engine_eni_by_ip(g, ip, vpc_id);
+    if (!e && vpc_id) {
+        e = sgr_engine_eni_by_ip(g, ip, NULL);
+        if (e && e->vpc_id)
+            e = NULL; /* only an interface of unknown VPC matches any VPC */
     }
-    return NULL;
+    return e;
 }
 
 static int parse_ip4(const char *s, sgr_ip *ip)
@@ -123,32 +119,26 @@ static void tg_targets(const sgr_graph *g, const sgr_target_group *tg, sgr_targe
 {
     const char *tgname = tg->name ? tg->name : tg->arn;
     bool from_service = false;
-    for (uint32_t i = 0; i < g->n_eps; i++) {
-        const sgr_epx *x = g->eps[i];
-        if (x->pub.kind != SGR_EP_TASK || !x->pub.task->service)
-            continue;
-        const sgr_service *s = x->pub.task->service;
-        for (uint32_t k = 0; k < s->n_lbs; k++) {
-            const sgr_service_lb *sl = &s->lbs[k];
-            if (sl->target_group != tg && !(sl->target_group_arn && tg->arn && strcmp(sl->target_group_arn, tg->arn) == 0))
-                continue;
-            from_service = true;
-            int32_t hp = task_host_port(x->pub.task, x->pub.mode, sl->container_port);
-            if (hp > 0) {
-                add_target(v, n, cap, a, x, hp, tg, tgname, x->pub.id);
-            } else if ((x->pub.mode == SGR_NET_BRIDGE || x->pub.mode == SGR_NET_DEFAULT) && x->pub.task->n_containers == 0) {
-                /* a task without recorded bindings (planned): the task definition's
-                 * mapping, a dynamic host port when hostPort is 0 */
-                int32_t lo, hi;
-                bool forall;
-                const char *why;
-                int32_t proto = tg->protocol ? tg->protocol : SGR_PROTO_TCP;
-                if (sl->container_port > 0 && sgr_served_ports(g, x, proto, sl->container_port, &lo, &hi, &forall, &why, a)) {
-                    add_target(v, n, cap, a, x, lo, tg, tgname, x->pub.id);
-                    if (hi > lo) {
-                        (*v)[*n - 1].port_hi = hi;
-                        (*v)[*n - 1].forall = forall;
-                    }
+    const sgr_ep_list *l = sgr_engine_tg_tasks(g, tg);
+    for (uint32_t i = 0; l && i < l->n; i++) {
+        const sgr_epx *x = l->v[i];
+        const sgr_service_lb *sl = &x->pub.task->service->lbs[l->k[i]];
+        from_service = true;
+        int32_t hp = task_host_port(x->pub.task, x->pub.mode, sl->container_port);
+        if (hp > 0) {
+            add_target(v, n, cap, a, x, hp, tg, tgname, x->pub.id);
+        } else if ((x->pub.mode == SGR_NET_BRIDGE || x->pub.mode == SGR_NET_DEFAULT) && x->pub.task->n_containers == 0) {
+            /* a task without recorded bindings (planned): the task definition's
+             * mapping, a dynamic host port when hostPort is 0 */
+            int32_t lo, hi;
+            bool forall;
+            const char *why;
+            int32_t proto = tg->protocol ? tg->protocol : SGR_PROTO_TCP;
+            if (sl->container_port > 0 && sgr_served_ports(g, x, proto, sl->container_port, &lo, &hi, &forall, &why, a)) {
+                add_target(v, n, cap, a, x, lo, tg, tgname, x->pub.id);
+                if (hi > lo) {
+                    (*v)[*n - 1].port_hi = hi;
+                    (*v)[*n - 1].forall = forall;
                 }
             }
         }
@@ -185,8 +175,39 @@ static void tg_targets(const sgr_graph *g, const sgr_target_group *tg, sgr_targe
     }
 }
 
+static uint32_t lb_targets(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l, int32_t classic_port,
+                           sgr_target_ep **out, sgr_arena *a, const char ***missing, uint32_t *n_missing);
+
+/* Targets of one listener, computed once per graph: every `can` and every
+ * whole-estate question asks for them again. */
+typedef struct targets_memo {
+    sgr_target_ep *tv;
+    uint32_t nt;
+    const char **missing;
+    uint32_t n_missing;
+} targets_memo;
+
 uint32_t sgr_lb_targets(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l, int32_t classic_port,
                         sgr_target_ep **out, sgr_arena *a, const char ***missing, uint32_t *n_missing)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%p|%p|%d", (const void *)lb, (const void *)l, (int)classic_port);
+    targets_memo *m = sgr_strmap_get(g->map, TAG_IDX_TARGETS, key);
+    if (!m) {
+        m = SGR_NEW(g->arena, targets_memo);
+        m->nt = lb_targets(g, lb, l, classic_port, &m->tv, g->arena, &m->missing, &m->n_missing);
+        sgr_strmap_put(g->map, TAG_IDX_TARGETS, sgr_arena_strdup(g->arena, key), m);
+    }
+    for (uint32_t i = 0; i < m->n_missing; i++) {
+        *missing = sgr_arena_grow(a, *missing, &(uint32_t){*n_missing}, *n_missing + 1, sizeof **missing);
+        (*missing)[(*n_missing)++] = m->missing[i];
+    }
+    *out = m->tv;
+    return m->nt;
+}
+
+static uint32_t lb_targets(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l, int32_t classic_port,
+                           sgr_target_ep **out, sgr_arena *a, const char ***missing, uint32_t *n_missing)
 {
     sgr_target_ep *v = NULL;
     uint32_t n = 0, cap = 0;

@@ -88,7 +88,50 @@ static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, 
     }
 }
 
-static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sgr_epx *to, sgr_reach *r)
+/* The registered targets behind every listener of a load balancer, computed
+ * once per whole-estate question (not once per destination). */
+typedef struct relay_entry {
+    sgr_target_ep *tv;
+    uint32_t nt;
+    int32_t proto;
+} relay_entry;
+
+typedef struct relay {
+    const sgr_epx *lb;
+    relay_entry *v;
+    uint32_t n, cap;
+} relay;
+
+static void relay_build(sgr_graph *g, sgr_arena *a, const sgr_epx *from, relay *rl)
+{
+    memset(rl, 0, sizeof *rl);
+    rl->lb = from;
+    const sgr_lb *lb = from->pub.lb;
+    const sgr_snapshot *s = g->snap;
+    for (uint32_t li = 0; li <= s->n_listeners; li++) {
+        const sgr_listener *l = li < s->n_listeners ? s->listeners[li] : NULL;
+        if (l && !(l->lb == lb || (l->lb_arn && lb->arn && strcmp(l->lb_arn, lb->arn) == 0)))
+            continue;
+        if (!l && lb->type != SGR_LB_CLASSIC)
+            continue;
+        uint32_t nc = l ? 1 : lb->n_classic_listeners;
+        for (uint32_t ci = 0; ci < nc; ci++) {
+            const char **missing = NULL;
+            uint32_t n_missing = 0;
+            int32_t cport = l ? -1 : lb->classic_listeners[ci].instance_port;
+            if (rl->n == rl->cap)
+                rl->v = sgr_arena_grow(a, rl->v, &rl->cap, rl->n + 1, sizeof *rl->v);
+            relay_entry *re = &rl->v[rl->n++];
+            re->nt = sgr_lb_targets(g, lb, l, cport, &re->tv, a, &missing, &n_missing);
+            re->proto = l ? (l->protocol ? l->protocol : SGR_PROTO_TCP) : SGR_PROTO_TCP;
+        }
+        if (!l)
+            break;
+    }
+}
+
+static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sgr_epx *to, sgr_reach *r,
+                       const relay *rl)
 {
     pair_ports pp;
     memset(&pp, 0, sizeof pp);
@@ -120,47 +163,37 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
         /* a relay reaches only its registered targets */
         const sgr_lb *lb = from->pub.lb;
         r->via = sgr_arena_printf(a, "lb:%s", lb->name ? lb->name : from->pub.id);
-        const sgr_snapshot *s = g->snap;
-        for (uint32_t li = 0; li <= s->n_listeners; li++) {
-            const sgr_listener *l = li < s->n_listeners ? s->listeners[li] : NULL;
-            if (l && !(l->lb == lb || (l->lb_arn && lb->arn && strcmp(l->lb_arn, lb->arn) == 0)))
-                continue;
-            if (!l && lb->type != SGR_LB_CLASSIC)
-                continue;
-            uint32_t nc = l ? 1 : lb->n_classic_listeners;
-            for (uint32_t ci = 0; ci < nc; ci++) {
-                sgr_target_ep *tv;
-                const char **missing = NULL;
-                uint32_t n_missing = 0;
-                int32_t cport = l ? -1 : lb->classic_listeners[ci].instance_port;
-                uint32_t nt = sgr_lb_targets(g, lb, l, cport, &tv, a, &missing, &n_missing);
-                for (uint32_t ti = 0; ti < nt; ti++) {
-                    if (tv[ti].ep != to)
+        relay local;
+        if (!rl || rl->lb != from) {
+            relay_build(g, a, from, &local);
+            rl = &local;
+        }
+        for (uint32_t ei = 0; ei < rl->n; ei++) {
+            const relay_entry *re = &rl->v[ei];
+            for (uint32_t ti = 0; ti < re->nt; ti++) {
+                if (re->tv[ti].ep != to)
+                    continue;
+                int k = re->proto == SGR_PROTO_UDP ? 1 : 0;
+                for (uint32_t ni = 0; ni < from->n_nodes; ni++) {
+                    const sgr_ip *sa = addr_for(&from->nodes[ni], 4), *ta = addr_for(&to->side, 4);
+                    if (!sa || !ta)
                         continue;
-                    int32_t proto = l ? (l->protocol ? l->protocol : SGR_PROTO_TCP) : SGR_PROTO_TCP;
-                    int k = proto == SGR_PROTO_UDP ? 1 : 0;
-                    for (uint32_t ni = 0; ni < from->n_nodes; ni++) {
-                        const sgr_ip *sa = addr_for(&from->nodes[ni], 4), *ta = addr_for(&to->side, 4);
-                        if (!sa || !ta)
-                            continue;
-                        sgr_pset d, p;
-                        leg_ports(g, a, proto, &from->nodes[ni], sa, &to->side, ta, &lb->group_ids, &d, &p);
-                        int32_t phi = tv[ti].port_hi > tv[ti].port ? tv[ti].port_hi : tv[ti].port;
-                        sgr_pset one = sgr_pset_range(a, tv[ti].port, phi);
-                        d = sgr_pset_intersect(a, &d, &one);
-                        p = sgr_pset_intersect(a, &p, &one);
-                        if (tv[ti].forall && !sgr_pset_covers(&d, tv[ti].port, phi)) {
-                            /* a dynamic host port not assigned yet: only possible */
-                            p = sgr_pset_union(a, &p, &d);
-                            d = (sgr_pset){0};
-                        }
-                        add_ports(a, &pp.def[k], &d);
-                        add_ports(a, &pp.pos[k], &p);
+                    sgr_pset d, p;
+                    leg_ports(g, a, re->proto, &from->nodes[ni], sa, &to->side, ta, &lb->group_ids, &d, &p);
+                    const sgr_target_ep *tv = &re->tv[ti];
+                    int32_t phi = tv->port_hi > tv->port ? tv->port_hi : tv->port;
+                    sgr_pset one = sgr_pset_range(a, tv->port, phi);
+                    d = sgr_pset_intersect(a, &d, &one);
+                    p = sgr_pset_intersect(a, &p, &one);
+                    if (tv->forall && !sgr_pset_covers(&d, tv->port, phi)) {
+                        /* a dynamic host port not assigned yet: only possible */
+                        p = sgr_pset_union(a, &p, &d);
+                        d = (sgr_pset){0};
                     }
+                    add_ports(a, &pp.def[k], &d);
+                    add_ports(a, &pp.pos[k], &p);
                 }
             }
-            if (!l)
-                break;
         }
     } else if (to->pub.kind == SGR_EP_LB) {
         /* a client reaches the listener ports it passes to */
@@ -249,11 +282,30 @@ static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is
     const sgr_epx *f = (const sgr_epx *)fixed;
     sgr_reach *v = NULL;
     uint32_t n = 0, cap = 0;
+    relay rl = {0};
+    if (fixed_is_from && f->pub.kind == SGR_EP_LB) {
+        /* a relay reaches only its registered targets: visit those alone, in g->eps order */
+        relay_build(g, a, f, &rl);
+        uint8_t *mark = sgr_arena_alloc(a, g->n_eps ? g->n_eps : 1);
+        for (uint32_t ei = 0; ei < rl.n; ei++)
+            for (uint32_t ti = 0; ti < rl.v[ei].nt; ti++)
+                mark[rl.v[ei].tv[ti].ep->pub.index] = 1;
+        for (uint32_t i = 0; i < g->n_eps; i++) {
+            sgr_reach r;
+            if (!mark[i] || !pair_reach(g, a, f, g->eps[i], &r, &rl))
+                continue;
+            if (n == cap)
+                v = sgr_arena_grow(a, v, &cap, n + 1, sizeof *v);
+            v[n++] = r;
+        }
+        *out = v;
+        return n;
+    }
     /* the internet is an endpoint like any other, but sorted first by id "internet" in g->eps */
     for (uint32_t i = 0; i < g->n_eps; i++) {
         const sgr_epx *o = g->eps[i];
         sgr_reach r;
-        bool ok = fixed_is_from ? pair_reach(g, a, f, o, &r) : pair_reach(g, a, o, f, &r);
+        bool ok = fixed_is_from ? pair_reach(g, a, f, o, &r, rl.lb ? &rl : NULL) : pair_reach(g, a, o, f, &r, NULL);
         if (!ok)
             continue;
         if (n == cap)

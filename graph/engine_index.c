@@ -1,0 +1,97 @@
+/*
+ * Indices built once per graph so that load-balancer questions do not scan
+ * every endpoint: the bridge/host tasks bound to each interface, the service
+ * tasks registered in each target group, and interfaces by private address.
+ * Every list keeps the order of g->eps (sorted by id), so answers built from
+ * them come out in the same order as a scan would give.
+ */
+#include "engine.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static sgr_ep_list *list_for(sgr_graph *g, uint32_t tag, const char *key)
+{
+    sgr_ep_list *l = sgr_strmap_get(g->map, tag, key);
+    if (!l) {
+        l = SGR_NEW(g->arena, sgr_ep_list);
+        sgr_strmap_put(g->map, tag, key, l);
+    }
+    return l;
+}
+
+static void list_push(sgr_arena *a, sgr_ep_list *l, const sgr_epx *x, uint32_t k)
+{
+    if (l->n == l->cap) {
+        uint32_t cap = l->cap;
+        l->v = sgr_arena_grow(a, l->v, &cap, l->n + 1, sizeof *l->v);
+        l->k = sgr_arena_grow(a, l->k, &l->cap, l->n + 1, sizeof *l->k);
+    }
+    l->v[l->n] = x;
+    l->k[l->n++] = k;
+}
+
+static const char *ip_key(sgr_arena *a, const char *vpc_id, const sgr_ip *ip)
+{
+    char buf[64];
+    return sgr_arena_printf(a, "%s|%s", vpc_id ? vpc_id : "", sgr_format_ip_raw(ip, buf, sizeof buf));
+}
+
+const char *sgr_format_ip_raw(const sgr_ip *ip, char *buf, size_t len)
+{
+    if (ip->family == SGR_AF_INET)
+        snprintf(buf, len, "%u.%u.%u.%u", ip->b[0], ip->b[1], ip->b[2], ip->b[3]);
+    else {
+        size_t o = 0;
+        for (int i = 0; i < 16 && o + 3 < len; i++)
+            o += (size_t)snprintf(buf + o, len - o, "%02x", ip->b[i]);
+    }
+    return buf;
+}
+
+void sgr_engine_index(sgr_graph *g)
+{
+    for (uint32_t i = 0; i < g->n_eps; i++) {
+        const sgr_epx *x = g->eps[i];
+        if (x->pub.kind != SGR_EP_TASK || !x->pub.task)
+            continue;
+        if (x->pub.mode != SGR_NET_AWSVPC && x->pub.eni)
+            list_push(g->arena, list_for(g, TAG_IDX_ENI_TASKS, x->pub.eni->id), x, 0);
+        const sgr_service *s = x->pub.task->service;
+        for (uint32_t k = 0; s && k < s->n_lbs; k++) {
+            const sgr_service_lb *sl = &s->lbs[k];
+            const char *arn = sl->target_group ? sl->target_group->arn : sl->target_group_arn;
+            if (arn)
+                list_push(g->arena, list_for(g, TAG_IDX_TG_TASKS, arn), x, k);
+        }
+    }
+    /* interfaces by address: the first in snapshot order wins, as a scan would */
+    const sgr_snapshot *s = g->snap;
+    for (uint32_t i = 0; i < s->n_enis; i++) {
+        const sgr_eni *e = s->enis[i];
+        for (uint32_t k = 0; k < e->n_private_ips; k++) {
+            const char *keys[2] = {ip_key(g->arena, e->vpc_id, &e->private_ips[k]),
+                                   ip_key(g->arena, NULL, &e->private_ips[k])};
+            for (int j = 0; j < 2; j++)
+                if (!sgr_strmap_get(g->map, TAG_IDX_IP, keys[j]))
+                    sgr_strmap_put(g->map, TAG_IDX_IP, keys[j], (void *)e);
+        }
+    }
+}
+
+const sgr_ep_list *sgr_engine_eni_tasks(const sgr_graph *g, const sgr_eni *eni)
+{
+    return eni ? sgr_strmap_get(g->map, TAG_IDX_ENI_TASKS, eni->id) : NULL;
+}
+
+const sgr_ep_list *sgr_engine_tg_tasks(const sgr_graph *g, const sgr_target_group *tg)
+{
+    return tg->arn ? sgr_strmap_get(g->map, TAG_IDX_TG_TASKS, tg->arn) : NULL;
+}
+
+const sgr_eni *sgr_engine_eni_by_ip(const sgr_graph *g, const sgr_ip *ip, const char *vpc_id)
+{
+    char buf[64], key[160];
+    snprintf(key, sizeof key, "%s|%s", vpc_id ? vpc_id : "", sgr_format_ip_raw(ip, buf, sizeof buf));
+    return sgr_strmap_get(g->map, TAG_IDX_IP, key);
+}
