@@ -1,0 +1,367 @@
+/*
+ * Blast radius: breadth-first lateral movement over the engine's one-hop
+ * reach (sgr_reach_from / sgr_reach_to). Each level expands the endpoints
+ * first reached at the previous one; an endpoint is listed once, at the
+ * fewest hops, with the ports of every equally short last hop, and the path
+ * through the first parent in id order (a definite parent is preferred to
+ * one whose reach is unknown).
+ */
+#include "blast.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/strmap.h"
+
+enum { TAG_NODE = 0x424c };
+
+typedef struct node {
+    const sgr_endpoint *ep;
+    uint32_t hops;
+    const struct node *parent;
+    sgr_verdict verdict;
+    sgr_proto_ports *ports;
+    uint32_t n_ports;
+    const char *via;
+} node;
+
+/* ------------------------------------------------------------------ ports */
+
+static int cmp_range(const void *a, const void *b)
+{
+    const sgr_portrange *x = a, *y = b;
+    return x->lo != y->lo ? (x->lo < y->lo ? -1 : 1) : (x->hi < y->hi ? -1 : x->hi > y->hi);
+}
+
+/* Merges the ranges of one protocol in place; an empty list means "all". */
+static uint32_t merge_ranges(sgr_portrange *r, uint32_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(r, n, sizeof *r, cmp_range);
+    uint32_t k = 0;
+    for (uint32_t i = 1; i < n; i++) {
+        if ((int64_t)r[i].lo <= (int64_t)r[k].hi + 1) {
+            if (r[i].hi > r[k].hi)
+                r[k].hi = r[i].hi;
+        } else {
+            r[++k] = r[i];
+        }
+    }
+    return k + 1;
+}
+
+sgr_proto_ports *sgr_ports_union(const sgr_proto_ports *a, uint32_t na, const sgr_proto_ports *b, uint32_t nb,
+                                 sgr_arena *ar, uint32_t *n_out)
+{
+    for (uint32_t i = 0; i < na + nb; i++) {
+        const sgr_proto_ports *p = i < na ? &a[i] : &b[i - na];
+        if (p->protocol == SGR_PROTO_ALL) {
+            sgr_proto_ports *all = SGR_NEW(ar, sgr_proto_ports);
+            all->protocol = SGR_PROTO_ALL;
+            *n_out = 1;
+            return all;
+        }
+    }
+    sgr_proto_ports *out = SGR_NEW_N(ar, sgr_proto_ports, na + nb ? na + nb : 1);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < na + nb; i++) {
+        const sgr_proto_ports *p = i < na ? &a[i] : &b[i - na];
+        uint32_t j = 0;
+        while (j < n && out[j].protocol != p->protocol)
+            j++;
+        if (j == n) {
+            out[n].protocol = p->protocol;
+            out[n].ranges = SGR_NEW_N(ar, sgr_portrange, p->n_ranges ? p->n_ranges : 1);
+            memcpy(out[n].ranges, p->ranges, p->n_ranges * sizeof *p->ranges);
+            out[n].n_ranges = p->n_ranges;
+            n++;
+            continue;
+        }
+        if (out[j].n_ranges == 0)
+            continue; /* already every port */
+        if (p->n_ranges == 0) {
+            out[j].n_ranges = 0;
+            continue;
+        }
+        sgr_portrange *r = SGR_NEW_N(ar, sgr_portrange, out[j].n_ranges + p->n_ranges);
+        memcpy(r, out[j].ranges, out[j].n_ranges * sizeof *r);
+        memcpy(r + out[j].n_ranges, p->ranges, p->n_ranges * sizeof *r);
+        out[j].ranges = r;
+        out[j].n_ranges = merge_ranges(r, out[j].n_ranges + p->n_ranges);
+    }
+    for (uint32_t i = 0; i < n; i++) /* insertion sort by protocol: n is tiny */
+        for (uint32_t k = i; k > 0 && out[k - 1].protocol > out[k].protocol; k--) {
+            sgr_proto_ports t = out[k];
+            out[k] = out[k - 1];
+            out[k - 1] = t;
+        }
+    for (uint32_t i = 0; i < n; i++)
+        out[i].n_ranges = merge_ranges(out[i].ranges, out[i].n_ranges);
+    *n_out = n;
+    return out;
+}
+
+bool sgr_ports_has(const sgr_proto_ports *p, uint32_t n, int32_t proto, int32_t port)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (p[i].protocol == SGR_PROTO_ALL)
+            return true;
+        if (p[i].protocol != proto)
+            continue;
+        if (p[i].n_ranges == 0 || port < 0)
+            return true;
+        for (uint32_t k = 0; k < p[i].n_ranges; k++)
+            if (port >= p[i].ranges[k].lo && port <= p[i].ranges[k].hi)
+                return true;
+    }
+    return false;
+}
+
+void sgr_ports_first(const sgr_proto_ports *p, uint32_t n, int32_t *proto, int32_t *port)
+{
+    *proto = SGR_PROTO_TCP;
+    *port = -1;
+    if (n == 0)
+        return;
+    /* TCP first when present: what people ask about. */
+    const sgr_proto_ports *pick = &p[0];
+    for (uint32_t i = 0; i < n; i++)
+        if (p[i].protocol == SGR_PROTO_TCP)
+            pick = &p[i];
+    *proto = pick->protocol;
+    *port = pick->n_ranges ? pick->ranges[0].lo : -1;
+}
+
+sgr_proto_ports *sgr_ports_intersect(const sgr_proto_ports *a, uint32_t na, const sgr_proto_ports *b, uint32_t nb,
+                                     sgr_arena *ar, uint32_t *n_out)
+{
+    /* "all" on one side: the other side. */
+    if (na == 1 && a[0].protocol == SGR_PROTO_ALL)
+        return sgr_ports_union(b, nb, NULL, 0, ar, n_out);
+    if (nb == 1 && b[0].protocol == SGR_PROTO_ALL)
+        return sgr_ports_union(a, na, NULL, 0, ar, n_out);
+    sgr_proto_ports *out = SGR_NEW_N(ar, sgr_proto_ports, na ? na : 1);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < na; i++)
+        for (uint32_t j = 0; j < nb; j++) {
+            if (a[i].protocol != b[j].protocol)
+                continue;
+            sgr_proto_ports *o = &out[n];
+            o->protocol = a[i].protocol;
+            if (a[i].n_ranges == 0 || b[j].n_ranges == 0) { /* every port on one side */
+                const sgr_proto_ports *other = a[i].n_ranges == 0 ? &b[j] : &a[i];
+                o->ranges = SGR_NEW_N(ar, sgr_portrange, other->n_ranges ? other->n_ranges : 1);
+                memcpy(o->ranges, other->ranges, other->n_ranges * sizeof *o->ranges);
+                o->n_ranges = other->n_ranges;
+                n++;
+                continue;
+            }
+            o->ranges = SGR_NEW_N(ar, sgr_portrange, a[i].n_ranges + b[j].n_ranges);
+            uint32_t k = 0;
+            for (uint32_t x = 0; x < a[i].n_ranges; x++)
+                for (uint32_t y = 0; y < b[j].n_ranges; y++) {
+                    int32_t lo = a[i].ranges[x].lo > b[j].ranges[y].lo ? a[i].ranges[x].lo : b[j].ranges[y].lo;
+                    int32_t hi = a[i].ranges[x].hi < b[j].ranges[y].hi ? a[i].ranges[x].hi : b[j].ranges[y].hi;
+                    if (lo <= hi) {
+                        if (k == a[i].n_ranges + b[j].n_ranges)
+                            break;
+                        o->ranges[k++] = (sgr_portrange){lo, hi};
+                    }
+                }
+            o->n_ranges = merge_ranges(o->ranges, k);
+            if (o->n_ranges)
+                n++;
+        }
+    *n_out = n;
+    return out;
+}
+
+/* Adds [lo, hi] of proto to a small growing list. */
+static void served_add(sgr_arena *a, sgr_proto_ports **v, uint32_t *n, int32_t proto, int32_t lo, int32_t hi)
+{
+    sgr_proto_ports one = {proto, &(sgr_portrange){lo, hi}, 1};
+    *v = sgr_ports_union(*v, *n, &one, 1, a, n);
+}
+
+bool sgr_task_served(const sgr_endpoint *ep, const char *via, sgr_arena *a, sgr_proto_ports **out, uint32_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    const sgr_task *t = ep->task;
+    if (ep->kind != SGR_EP_TASK || !t)
+        return false;
+    if (ep->mode == SGR_NET_NONE)
+        return true;
+    bool bridge = ep->mode == SGR_NET_BRIDGE || ep->mode == SGR_NET_DEFAULT;
+    if (!bridge && ep->mode != SGR_NET_HOST)
+        return false; /* awsvpc: the interface is the task's own, whatever listens answers */
+    bool inside = via && (strcmp(via, "docker-bridge") == 0 || strcmp(via, "loopback") == 0);
+    bool known = false;
+    for (uint32_t c = 0; c < t->n_containers; c++)
+        for (uint32_t b = 0; b < t->containers[c].n_bindings; b++) {
+            const sgr_network_binding *nb = &t->containers[c].bindings[b];
+            known = true;
+            if (inside || !bridge)
+                served_add(a, out, n, nb->protocol, nb->container_port, nb->container_port_end);
+            if (!inside && nb->host_port > 0)
+                served_add(a, out, n, nb->protocol, nb->host_port, nb->host_port_end);
+        }
+    if (known)
+        return true;
+    /* No bindings recorded: the task definition's mappings, when they say it all. */
+    const sgr_task_def *td = t->task_def;
+    if (!td)
+        return false;
+    for (uint32_t c = 0; c < td->n_containers; c++)
+        for (uint32_t k = 0; k < td->containers[c].n_ports; k++) {
+            const sgr_port_mapping *pm = &td->containers[c].ports[k];
+            if (bridge && !inside && pm->host_port <= 0)
+                return false; /* a dynamic host port that no binding records */
+            if (bridge && !inside)
+                served_add(a, out, n, pm->protocol, pm->host_port, pm->host_port_end);
+            else
+                served_add(a, out, n, pm->protocol, pm->container_port, pm->container_port_end);
+        }
+    return true;
+}
+
+/* ------------------------------------------------------------------ BFS */
+
+static int cmp_node_id(const void *a, const void *b)
+{
+    const node *x = *(node *const *)a, *y = *(node *const *)b;
+    return strcmp(x->ep->id, y->ep->id);
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+    const sgr_blast_item *x = a, *y = b;
+    if (x->hops != y->hops)
+        return x->hops < y->hops ? -1 : 1;
+    return strcmp(x->ep->id, y->ep->id);
+}
+
+/* Load balancers relay (their targets come in the same step), the internet
+ * and outside addresses are not compromised hosts: none is expanded. */
+static bool expandable(const sgr_endpoint *ep)
+{
+    return ep->kind == SGR_EP_ENI || ep->kind == SGR_EP_TASK || ep->kind == SGR_EP_DB;
+}
+
+static sgr_verdict worst(sgr_verdict a, sgr_verdict b)
+{
+    if (a == SGR_UNREACHABLE || b == SGR_UNREACHABLE)
+        return SGR_UNREACHABLE;
+    return (a == SGR_UNKNOWN || b == SGR_UNKNOWN) ? SGR_UNKNOWN : SGR_REACHABLE;
+}
+
+typedef struct level {
+    node **items;
+    uint32_t n, cap;
+} level;
+
+static void level_push(sgr_arena *a, level *l, node *x)
+{
+    if (l->n == l->cap)
+        l->items = sgr_arena_grow(a, l->items, &l->cap, l->n + 1, sizeof *l->items);
+    l->items[l->n++] = x;
+}
+
+/* Records that `from` (at depth d) reaches `other` by reach r. */
+static void discover(sgr_strmap *seen, sgr_arena *a, sgr_arena *work, level *next, const node *from,
+                     const sgr_reach *r, const sgr_endpoint *other, bool reverse)
+{
+    sgr_verdict v = worst(from->verdict, r->verdict);
+    /* a bridge or host task answers only on the ports it publishes */
+    sgr_proto_ports *served;
+    uint32_t n_served;
+    sgr_reach filtered = *r;
+    if (sgr_task_served(reverse ? from->ep : other, r->via, work, &served, &n_served)) {
+        filtered.ports = sgr_ports_intersect(r->ports, r->n_ports, served, n_served, work, &filtered.n_ports);
+        if (filtered.n_ports == 0)
+            return;
+        r = &filtered;
+    }
+    node *x = sgr_strmap_get(seen, TAG_NODE, other->id);
+    if (!x) {
+        x = SGR_NEW(a, node);
+        x->ep = other;
+        x->hops = from->hops + 1;
+        x->parent = from;
+        x->verdict = v;
+        x->ports = sgr_ports_union(r->ports, r->n_ports, NULL, 0, a, &x->n_ports);
+        x->via = sgr_arena_strdup(a, r->via ? r->via : "direct");
+        sgr_strmap_put(seen, TAG_NODE, other->id, x);
+        level_push(work, next, x);
+        return;
+    }
+    if (x->hops != from->hops + 1)
+        return; /* a source, or reached by a shorter path */
+    x->ports = sgr_ports_union(x->ports, x->n_ports, r->ports, r->n_ports, a, &x->n_ports);
+    if (x->verdict == SGR_UNKNOWN && v == SGR_REACHABLE) {
+        x->verdict = v;
+        x->parent = from;
+        x->via = sgr_arena_strdup(a, r->via ? r->via : "direct");
+    }
+}
+
+void sgr_blast_run(sgr_graph *g, const sgr_endpoint *const *src, uint32_t n_src, bool reverse,
+                   uint32_t max_hops, sgr_arena *a, sgr_blast *out)
+{
+    memset(out, 0, sizeof *out);
+    sgr_arena *work = sgr_arena_new();
+    sgr_strmap *seen = sgr_strmap_new(work);
+    level cur = {0};
+    for (uint32_t i = 0; i < n_src; i++) {
+        if (sgr_strmap_get(seen, TAG_NODE, src[i]->id))
+            continue;
+        node *x = SGR_NEW(a, node);
+        x->ep = src[i];
+        x->verdict = SGR_REACHABLE;
+        sgr_strmap_put(seen, TAG_NODE, src[i]->id, x);
+        level_push(work, &cur, x);
+    }
+    qsort(cur.items, cur.n, sizeof *cur.items, cmp_node_id);
+    level found = {0};
+    for (uint32_t depth = 0; depth < max_hops && cur.n; depth++) {
+        level next = {0};
+        for (uint32_t i = 0; i < cur.n; i++) {
+            const node *from = cur.items[i];
+            if (depth > 0 && !expandable(from->ep))
+                continue;
+            sgr_arena *scratch = sgr_arena_new();
+            sgr_reach *rs = NULL;
+            uint32_t n = reverse ? sgr_reach_to(g, from->ep, &rs, scratch) : sgr_reach_from(g, from->ep, &rs, scratch);
+            out->expanded++;
+            for (uint32_t k = 0; k < n; k++) {
+                const sgr_endpoint *other = reverse ? rs[k].from : rs[k].to;
+                if (other && rs[k].verdict != SGR_UNREACHABLE)
+                    discover(seen, a, work, &next, from, &rs[k], other, reverse);
+            }
+            sgr_arena_free(scratch);
+        }
+        qsort(next.items, next.n, sizeof *next.items, cmp_node_id);
+        for (uint32_t i = 0; i < next.n; i++)
+            level_push(work, &found, next.items[i]);
+        cur = next;
+    }
+    out->items = SGR_NEW_N(a, sgr_blast_item, found.n ? found.n : 1);
+    for (uint32_t i = 0; i < found.n; i++) {
+        const node *x = found.items[i];
+        sgr_blast_item *it = &out->items[out->n++];
+        it->ep = x->ep;
+        it->verdict = x->verdict;
+        it->ports = x->ports;
+        it->n_ports = x->n_ports;
+        it->hops = x->hops;
+        it->via = x->via;
+        it->n_path = x->hops + 1;
+        it->path = SGR_NEW_N(a, const sgr_endpoint *, it->n_path);
+        uint32_t k = 0;
+        for (const node *p = x; p; p = p->parent, k++)
+            it->path[reverse ? k : it->n_path - 1 - k] = p->ep;
+    }
+    qsort(out->items, out->n, sizeof *out->items, cmp_item);
+    sgr_arena_free(work);
+}
