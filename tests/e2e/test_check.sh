@@ -56,6 +56,10 @@ assert suite.get("tests") == "4" and suite.get("failures") == "0"
 assert len(suite.findall("testcase")) == 4 and not suite.findall(".//failure")
 EOF
 
+# The example shipped in docs/ holds on the estate it describes.
+expect 0 "$SGREACH" check --policy "$SRC/docs/examples/ecommerce-policy.json" --quiet "$FIX"
+grep -q "^PASS: 7 entries, 0 failing" out.txt || fail "docs example: $(cat out.txt)"
+
 # 2. Violations: user-service reaches user-RDS (forbidden here), and one of its three tasks
 #    (10.0.3.77, app subnet c) is blocked by the DB NACL (required here).
 cat >broken.json <<EOF
