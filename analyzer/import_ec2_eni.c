@@ -183,6 +183,27 @@ static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *pat
         e->ipv6 = acc.ips;
         e->n_ipv6 = acc.n;
     }
+    static const char *const PFX[2][2] = {{"Ipv4Prefixes", "Ipv4Prefix"}, {"Ipv6Prefixes", "Ipv6Prefix"}};
+    for (int f = 0; f < 2; f++) {
+        const json_t *arr = json_object_get(o, PFX[f][0]);
+        if (!json_array_size(arr))
+            continue;
+        uint32_t cap = e->n_prefixes;
+        for (size_t i = 0; i < json_array_size(arr); i++) {
+            sgr_pathf(p, sizeof p, "%s.%s[%zu]", path, PFX[f][0], i);
+            sgr_prefix pf;
+            if (!sgr_json_prefix(ctx, json_array_get(arr, i), PFX[f][1], p, &pf))
+                continue;
+            bool dup = false;
+            for (uint32_t k = 0; k < e->n_prefixes && k < SGR_DEDUPE_SCAN && !dup; k++)
+                dup = memcmp(&e->prefixes[k], &pf, sizeof pf) == 0;
+            if (dup)
+                continue;
+            if (e->n_prefixes == cap)
+                e->prefixes = sgr_arena_grow(ctx->snap->arena, e->prefixes, &cap, e->n_prefixes + 1, sizeof pf);
+            e->prefixes[e->n_prefixes++] = pf;
+        }
+    }
     const char *tag_key = json_object_get(o, "TagSet") ? "TagSet" : "Tags";
     if (json_object_get(o, tag_key))
         e->tags = sgr_json_tags(ctx, o, tag_key, path, &e->name);

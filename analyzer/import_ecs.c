@@ -66,7 +66,7 @@ static bool read_mapping(sgr_import_ctx *ctx, const json_t *m, const char *path,
             return false;
         }
     } else {
-        int64_t cp = sgr_json_int(ctx, m, "containerPort", path, 0, 65535, -1, &ok);
+        int64_t cp = sgr_json_int(ctx, m, "containerPort", path, 1, 65535, -1, &ok);
         if (!ok)
             return false;
         if (cp < 0) {

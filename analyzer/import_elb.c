@@ -274,14 +274,18 @@ void sgr_import_listeners(sgr_import_ctx *ctx, const json_t *arr, const char *pa
             sgr_import_warn(ctx, json_is_object(o) ? o : arr, p, "no ListenerArn; skipped");
             continue;
         }
+        bool ok;
+        int32_t port = (int32_t)sgr_json_int(ctx, o, "Port", p, 1, 65535, -1, &ok);
+        if (!ok)
+            continue; /* warned: a listener without a valid port serves nothing */
         bool is_new;
         sgr_listener *l = sgr_snap_intern(ctx->snap, SGR_KIND_LISTENER, arn, sizeof *l, &is_new);
         if (is_new)
             l->origin = sgr_import_origin(ctx, o, "%s", p);
         const char *x = sgr_json_str(ctx, o, "LoadBalancerArn", p);
         l->lb_arn = x ? x : lb_arn ? sgr_intern(ctx->snap, lb_arn) : l->lb_arn;
-        bool ok;
-        l->port = (int32_t)sgr_json_int(ctx, o, "Port", p, 1, 65535, -1, &ok);
+        if (port > 0 || is_new)
+            l->port = port;
         if ((x = sgr_json_str(ctx, o, "Protocol", p))) {
             l->protocol_name = x;
             l->protocol = transport(x);

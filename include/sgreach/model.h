@@ -301,6 +301,8 @@ struct sgr_eni {
     uint32_t n_private_ips;
     sgr_ip *ipv6;
     uint32_t n_ipv6;
+    sgr_prefix *prefixes;       /* Ipv4Prefixes/Ipv6Prefixes delegated to the interface: */
+    uint32_t n_prefixes;        /* every address in them is the interface's */
     sgr_public_ip *public_ips;
     uint32_t n_public_ips;
     sgr_strs group_ids;

@@ -250,6 +250,8 @@ static void enis_and_instances_merge(void **state)
                "   {\"PrivateIpAddress\": \"10.0.1.5\", \"Primary\": true,\n"
                "    \"Association\": {\"PublicIp\": \"54.1.2.3\", \"IpOwnerId\": \"amazon\"}}],\n"
                "  \"Ipv6Addresses\": [{\"Ipv6Address\": \"2001:db8::5\"}],\n"
+               "  \"Ipv4Prefixes\": [{\"Ipv4Prefix\": \"10.0.1.64/28\"}, {\"Ipv4Prefix\": \"10.0.1.64/28\"}],\n"
+               "  \"Ipv6Prefixes\": [{\"Ipv6Prefix\": \"2001:db8:0:0:1::/80\"}],\n"
                "  \"TagSet\": [{\"Key\": \"Name\", \"Value\": \"web-eni\"}]},\n"
                " {\"NetworkInterfaceId\": \"eni-nat\", \"VpcId\": \"vpc-1\", \"InterfaceType\": \"nat_gateway\",\n"
                "  \"PrivateIpAddress\": \"10.0.1.9\", \"RequesterManaged\": true},\n"
@@ -291,6 +293,8 @@ static void enis_and_instances_merge(void **state)
     assert_false(e->public_ips[0].elastic);
     assert_string_equal(fmt_ip(&e->public_ips[0].private_ip), "10.0.1.5");
     assert_int_equal(e->n_ipv6, 1);
+    assert_int_equal(e->n_prefixes, 2);
+    assert_string_equal(fmt_prefix(&e->prefixes[0]), "10.0.1.64/28");
     assert_int_equal(e->group_ids.count, 2);
     assert_non_null(e->groups[0]);
     assert_null(e->groups[1]);
