@@ -79,7 +79,8 @@ fi
 
 # 4. Every command on every hostile file: an exit code of the contract, no signal, no hang.
 for f in "$dir"/*.json; do
-  for cmd in "summary"; do
+  for cmd in "summary" "can --from internet --to sg-0b7607411cf98d7c8 --port 443" "exposure" \
+             "blast --from service:payment-service --max-hops all"; do
     # shellcheck disable=SC2086
     run "$cmd $(basename "$f")" "0 1 2 3" "$SGREACH" $cmd "$base" "$f"
   done
