@@ -92,6 +92,9 @@ void sgr_check_finish(sgr_arena *a, sgr_check_result *r);
 const char *sgr_violation_key(sgr_arena *a, const char *entry, const char *from, const char *to,
                               const char *protocol);
 
+/* The violations of entry e are r->v[*lo .. *hi) (after sgr_check_finish, which sorts them by entry). */
+void sgr_check_entry_span(const sgr_check_result *r, uint32_t e, uint32_t *lo, uint32_t *hi);
+
 /* A violation fails the gate unless waived or known in the baseline. */
 bool sgr_violation_fails(const sgr_violation *v);
 uint32_t sgr_check_failures(const sgr_check_result *r);

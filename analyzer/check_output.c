@@ -48,6 +48,27 @@ void sgr_check_finish(sgr_arena *a, sgr_check_result *r)
                                                 r->v[i].protocol_name);
 }
 
+/* First index whose entry is at or after `en` (strictly after when `after`). */
+static uint32_t first_at(const sgr_check_result *r, const sgr_policy_entry *en, bool after)
+{
+    uint32_t lo = 0, hi = r->n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (r->v[mid].entry < en || (after && r->v[mid].entry == en))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void sgr_check_entry_span(const sgr_check_result *r, uint32_t e, uint32_t *lo, uint32_t *hi)
+{
+    const sgr_policy_entry *en = &r->policy->entries[e];
+    *lo = first_at(r, en, false);
+    *hi = first_at(r, en, true);
+}
+
 bool sgr_violation_fails(const sgr_violation *v)
 {
     return !v->waived && v->baseline != SGR_BASELINE_KNOWN;
@@ -192,8 +213,9 @@ void sgr_check_write_text(FILE *out, const sgr_check_result *r, sgr_arena *a)
     uint32_t failing_entries = 0, waived = 0, known = 0;
     for (uint32_t e = 0; e < p->n_entries; e++) {
         const sgr_policy_entry *en = &p->entries[e];
-        uint32_t nv = 0, nf = 0;
-        for (uint32_t i = 0; i < r->n; i++)
+        uint32_t nv = 0, nf = 0, lo, hi;
+        sgr_check_entry_span(r, e, &lo, &hi);
+        for (uint32_t i = lo; i < hi; i++)
             if (r->v[i].entry == en) {
                 nv++;
                 nf += sgr_violation_fails(&r->v[i]);
@@ -201,7 +223,7 @@ void sgr_check_write_text(FILE *out, const sgr_check_result *r, sgr_arena *a)
         failing_entries += nf > 0;
         fprintf(out, "%s  %s %s [%s]: %s -> %s on %s\n", nf ? "FAIL" : nv ? "OK* " : "PASS",
                 sgr_policy_kind_name(en->kind), en->name, en->severity, en->from, en->to, en->ports_text);
-        for (uint32_t i = 0; i < r->n; i++) {
+        for (uint32_t i = lo; i < hi; i++) {
             const sgr_violation *v = &r->v[i];
             if (v->entry != en)
                 continue;
@@ -350,8 +372,9 @@ void sgr_check_write_json(FILE *out, const sgr_check_result *r, sgr_arena *a)
     json_t *entries = json_array();
     for (uint32_t e = 0; e < p->n_entries; e++) {
         const sgr_policy_entry *en = &p->entries[e];
-        uint32_t nv = 0, nf = 0;
-        for (uint32_t i = 0; i < r->n; i++)
+        uint32_t nv = 0, nf = 0, lo, hi;
+        sgr_check_entry_span(r, e, &lo, &hi);
+        for (uint32_t i = lo; i < hi; i++)
             if (r->v[i].entry == en) {
                 nv++;
                 nf += sgr_violation_fails(&r->v[i]);

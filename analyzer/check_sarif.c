@@ -229,7 +229,9 @@ void sgr_check_write_junit(FILE *out, const sgr_check_result *r, sgr_arena *a)
     uint32_t failing_entries = 0;
     for (uint32_t e = 0; e < p->n_entries; e++) {
         bool f = false;
-        for (uint32_t i = 0; i < r->n; i++)
+        uint32_t lo, hi;
+        sgr_check_entry_span(r, e, &lo, &hi);
+        for (uint32_t i = lo; i < hi; i++)
             f = f || (r->v[i].entry == &p->entries[e] && sgr_violation_fails(&r->v[i]));
         failing_entries += f;
     }
@@ -242,8 +244,9 @@ void sgr_check_write_junit(FILE *out, const sgr_check_result *r, sgr_arena *a)
         fprintf(out, "    <testcase classname=\"sgreach.%s\" name=\"", sgr_policy_kind_name(en->kind));
         xml_put(out, en->name);
         fputs("\"", out);
-        uint32_t nf = 0, nv = 0;
-        for (uint32_t i = 0; i < r->n; i++)
+        uint32_t nf = 0, nv = 0, lo, hi;
+        sgr_check_entry_span(r, e, &lo, &hi);
+        for (uint32_t i = lo; i < hi; i++)
             if (r->v[i].entry == en) {
                 nv++;
                 nf += sgr_violation_fails(&r->v[i]);
@@ -258,7 +261,7 @@ void sgr_check_write_junit(FILE *out, const sgr_check_result *r, sgr_arena *a)
             xml_put(out, sgr_arena_printf(a, "%u violation%s of %s %s -> %s on %s", nf, nf == 1 ? "" : "s",
                                           sgr_policy_kind_name(en->kind), en->from, en->to, en->ports_text));
             fputs("\">", out);
-            for (uint32_t i = 0; i < r->n; i++)
+            for (uint32_t i = lo; i < hi; i++)
                 if (r->v[i].entry == en && sgr_violation_fails(&r->v[i])) {
                     xml_put(out, violation_message(a, &r->v[i]));
                     xml_put(out, sgr_arena_printf(a, " [%s]\n", r->v[i].loc_line ? sgr_arena_printf(a, "%s:%u", r->v[i].loc_file, r->v[i].loc_line)
@@ -268,7 +271,7 @@ void sgr_check_write_junit(FILE *out, const sgr_check_result *r, sgr_arena *a)
         }
         if (nv > nf) { /* accepted ones: waived or in the baseline */
             fputs("      <system-out>", out);
-            for (uint32_t i = 0; i < r->n; i++)
+            for (uint32_t i = lo; i < hi; i++)
                 if (r->v[i].entry == en && !sgr_violation_fails(&r->v[i])) {
                     xml_put(out, r->v[i].waived ? "waived: " : "known (baseline): ");
                     xml_put(out, violation_message(a, &r->v[i]));

@@ -1,5 +1,7 @@
 #include "policy.h"
 
+#include "graph/strmap.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -135,6 +137,8 @@ typedef struct pctx {
     const char *err;            /* first error */
     loc_step steps[4];
     size_t n_steps;
+    uint32_t item_line;         /* line of the array item being parsed */
+    sgr_strmap *names;          /* entry name → entry (duplicates, waivers) */
 } pctx;
 
 static void push_key(pctx *c, const char *key)
@@ -329,7 +333,7 @@ static bool parse_entry(pctx *c, json_t *obj, sgr_policy_kind kind, sgr_policy_e
         return fail(c, "an entry must be an object, not %s", type_name(obj));
     e->kind = kind;
     e->path = path_text(c);
-    e->line = path_line(c);
+    e->line = c->item_line;
     bool present;
     return check_keys(c, obj, KEYS, "name, from, to, ports, severity, description") &&
            get_string(c, obj, "name", true, &e->name) && get_string(c, obj, "from", true, &e->from) &&
@@ -345,7 +349,7 @@ static bool parse_waiver(pctx *c, sgr_policy *p, json_t *obj, sgr_waiver *w)
     if (!json_is_object(obj))
         return fail(c, "a waiver must be an object, not %s", type_name(obj));
     w->path = path_text(c);
-    w->line = path_line(c);
+    w->line = c->item_line;
     const char *ptext;
     if (!check_keys(c, obj, KEYS, "name, from, to, ports, reason, expires") ||
         !get_string(c, obj, "name", true, &w->name) || !get_string(c, obj, "from", false, &w->from) ||
@@ -356,7 +360,8 @@ static bool parse_waiver(pctx *c, sgr_policy *p, json_t *obj, sgr_waiver *w)
         !check_selector(c, "to", w->to))
         return false;
     bool ok = true;
-    if (!sgr_policy_find(p, w->name)) {
+    (void)p;
+    if (!sgr_strmap_get(c->names, 1, w->name)) {
         push_key(c, "name");
         ok = fail(c, "no forbid or require entry is named \"%s\"", w->name);
         c->n_steps--;
@@ -369,6 +374,28 @@ static bool parse_waiver(pctx *c, sgr_policy *p, json_t *obj, sgr_waiver *w)
     return ok;
 }
 
+/* The line of each of the n items of the array at the current path, in one
+ * pass (asking path_line() per item would rescan the text each time). */
+static uint32_t *item_lines(pctx *c, size_t n)
+{
+    uint32_t *lines = SGR_NEW_N(c->a, uint32_t, n ? n : 1);
+    scan s = {c->text, c->text + c->len, 1};
+    locate(&s, c->steps, c->n_steps);
+    if (s.p >= s.end || *s.p != '[')
+        return lines; /* unknown: 0 */
+    s.p++;
+    for (size_t i = 0; i < n; i++) {
+        skip_ws(&s);
+        lines[i] = s.line;
+        skip_value(&s);
+        skip_ws(&s);
+        if (s.p >= s.end || *s.p != ',')
+            break;
+        s.p++;
+    }
+    return lines;
+}
+
 static bool parse_list(pctx *c, sgr_policy *p, json_t *root, const char *key, sgr_policy_kind kind)
 {
     json_t *arr = json_object_get(root, key);
@@ -379,7 +406,9 @@ static bool parse_list(pctx *c, sgr_policy *p, json_t *root, const char *key, sg
     size_t i;
     json_t *item;
     if (ok) {
+        uint32_t *lines = item_lines(c, json_array_size(arr));
         json_array_foreach(arr, i, item) {
+            c->item_line = lines[i];
             push_index(c, i);
             if (strcmp(key, "waivers") == 0) {
                 sgr_waiver *w = &p->waivers[p->n_waivers];
@@ -388,7 +417,9 @@ static bool parse_list(pctx *c, sgr_policy *p, json_t *root, const char *key, sg
             } else {
                 sgr_policy_entry *e = &p->entries[p->n_entries];
                 ok = parse_entry(c, item, kind, e);
-                const sgr_policy_entry *prev = ok ? sgr_policy_find(p, e->name) : NULL;
+                const sgr_policy_entry *prev = ok ? sgr_strmap_get(c->names, 1, e->name) : NULL;
+                if (ok && !prev)
+                    sgr_strmap_put(c->names, 1, e->name, e);
                 if (prev) {
                     push_key(c, "name");
                     ok = fail(c, "duplicate entry name \"%s\" (first at %s)", e->name, prev->path);
@@ -432,7 +463,7 @@ sgr_policy *sgr_policy_parse(sgr_arena *a, const char *file, const char *text, s
                              const sgr_policy_options *opts, const char **err)
 {
     static const sgr_policy_options none = {0};
-    pctx c = {.a = a, .file = file, .text = text, .len = len, .opts = opts ? opts : &none};
+    pctx c = {.a = a, .file = file, .text = text, .len = len, .opts = opts ? opts : &none, .names = sgr_strmap_new(a)};
     *err = NULL;
     sgr_policy *p = SGR_NEW(a, sgr_policy);
     p->file = sgr_arena_strdup(a, file);
