@@ -191,7 +191,7 @@ static void build_estate(const sgr_snapshot *s, sgr_arena *a, sgr_report *r)
 
 /* A host-mode task serves only the ports its definition declares (the rest of
  * the host's open ports, and ICMP, are the host's). Unchanged when it declares none. */
-sgr_portset sgr_rep_host_declared(sgr_rctx *c, const sgr_endpoint *to, const sgr_portset *served)
+sgr_portset sgr_rep_host_declared(sgr_arena *a, const sgr_endpoint *to, const sgr_portset *served)
 {
     const sgr_task_def *td = to->task ? to->task->task_def : NULL;
     if (!td || td->network_mode != SGR_NET_HOST)
@@ -202,12 +202,12 @@ sgr_portset sgr_rep_host_declared(sgr_rctx *c, const sgr_endpoint *to, const sgr
             const sgr_port_mapping *pm = &td->containers[i].ports[k];
             int32_t hi = pm->container_port_end >= pm->container_port ? pm->container_port_end : pm->container_port;
             if (pm->container_port >= 0 && hi <= 65535 && pm->protocol > 0 && pm->protocol < 256)
-                sgr_portset_add(c->a, &declared, SGR_PS_CODE(pm->protocol, pm->container_port),
+                sgr_portset_add(a, &declared, SGR_PS_CODE(pm->protocol, pm->container_port),
                                 SGR_PS_CODE(pm->protocol, hi));
         }
     if (sgr_portset_empty(&declared))
         return *served;
-    return sgr_portset_intersect(c->a, served, &declared);
+    return sgr_portset_intersect(a, served, &declared);
 }
 
 /* ------------------------------------------------------------------ blast radius */
@@ -336,11 +336,13 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
             acc *x = &v[idx - 1];
             x->reachable = x->reachable || rs[i].verdict == SGR_REACHABLE;
             if (to->kind == SGR_EP_TASK) {
+                /* Worked out in the scratch arena; only the union is kept. */
                 sgr_portset possible;
-                sgr_portset sv = sgr_reach_served_ports(c->a, &rs[i], &possible);
-                sv = sgr_rep_host_declared(c, to, &sv);
+                sgr_portset sv = sgr_reach_served_ports(scratch, &rs[i], &possible);
+                sv = sgr_rep_host_declared(scratch, to, &sv);
                 sgr_portset_union(c->a, &x->served, &sv);
                 sgr_portset_union(c->a, &x->served, &possible);
+                continue; /* a task's row shows its served ports, not the raw ones */
             }
             sgr_proto_ports *copy = sgr_rep_copy_ports(c->a, rs[i].ports, rs[i].n_ports);
             for (uint32_t k = 0; k < rs[i].n_ports; k++) {

@@ -80,7 +80,7 @@ static const char *served_text(sgr_rctx *c, const sgr_reach *rs, bool *possible_
         return NULL;
     sgr_portset possible;
     sgr_portset served = sgr_reach_served_ports(c->a, rs, &possible);
-    served = sgr_rep_host_declared(c, rs->to, &served);
+    served = sgr_rep_host_declared(c->a, rs->to, &served);
     if (sgr_portset_empty(&served)) {
         if (sgr_portset_empty(&possible))
             return "";

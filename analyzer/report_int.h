@@ -44,7 +44,7 @@ const char *sgr_rep_merge_ports(sgr_arena *a, const sgr_proto_ports *pp, uint32_
 /* "ALB", "NLB", "GWLB", "classic ELB". */
 const char *sgr_rep_lb_type_name(const sgr_lb *lb);
 /* A host-mode task's served ports cut to the ports its definition declares. */
-struct sgr_portset sgr_rep_host_declared(sgr_rctx *c, const sgr_endpoint *to, const struct sgr_portset *served);
+struct sgr_portset sgr_rep_host_declared(sgr_arena *a, const sgr_endpoint *to, const struct sgr_portset *served);
 /* The exposure section (report_exposure.c). */
 void sgr_rep_build_exposure(sgr_rctx *c, sgr_report *r);
 
