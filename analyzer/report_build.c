@@ -210,29 +210,28 @@ sgr_portset sgr_rep_host_declared(sgr_arena *a, const sgr_endpoint *to, const sg
     return sgr_portset_intersect(a, served, &declared);
 }
 
+const char *sgr_rep_portset_text(sgr_arena *a, const sgr_portset *ps)
+{
+    sgr_arena *scratch = sgr_arena_new();
+    const char *t = sgr_arena_strdup(a, sgr_portset_format(scratch, ps));
+    sgr_arena_free(scratch);
+    return t;
+}
+
 /* ------------------------------------------------------------------ blast radius */
 
-/* Does a port set include one of the listed TCP ports? "all" (protocol -1, or TCP
- * without ranges) includes every port. */
-static bool ports_include(const sgr_proto_ports *pp, uint32_t n, const int32_t *list, size_t n_list)
+static bool ps_has(const sgr_portset *ps, uint32_t code)
 {
-    for (uint32_t i = 0; i < n; i++) {
-        if (pp[i].protocol == -1 || (pp[i].protocol == SGR_PROTO_TCP && !pp[i].n_ranges))
+    for (uint32_t i = 0; i < ps->n; i++)
+        if (ps->iv[i].lo <= code && code <= ps->iv[i].hi)
             return true;
-        if (pp[i].protocol != SGR_PROTO_TCP)
-            continue;
-        for (uint32_t k = 0; k < pp[i].n_ranges; k++)
-            for (size_t j = 0; j < n_list; j++)
-                if (pp[i].ranges[k].lo <= list[j] && list[j] <= pp[i].ranges[k].hi)
-                    return true;
-    }
     return false;
 }
 
-static bool ports_all(const sgr_proto_ports *pp, uint32_t n)
+static bool ps_includes(const sgr_portset *ps, const int32_t *list, size_t n)
 {
-    for (uint32_t i = 0; i < n; i++)
-        if (pp[i].protocol == -1)
+    for (size_t j = 0; j < n; j++)
+        if (ps_has(ps, SGR_PS_CODE(SGR_PROTO_TCP, list[j])))
             return true;
     return false;
 }
@@ -242,7 +241,7 @@ static const int32_t ADMIN_PORTS[] = {22, 23, 2375, 2376, 3389, 5900, 6443, 1025
 
 /* Databases, then hosts open on admin ports, then other services' tasks. A host
  * open on every port is an admin target (its SSH is in "all"), not a database. */
-static sgr_rep_class classify(const sgr_endpoint *to, const sgr_proto_ports *pp, uint32_t n)
+static sgr_rep_class classify(const sgr_endpoint *to, const sgr_portset *ps)
 {
     if (to->kind == SGR_EP_INTERNET || to->kind == SGR_EP_CIDR)
         return SGR_REP_INTERNET;
@@ -252,11 +251,11 @@ static sgr_rep_class classify(const sgr_endpoint *to, const sgr_proto_ports *pp,
         return SGR_REP_SERVICE;
     if (to->kind == SGR_EP_LB)
         return SGR_REP_OTHER;
-    if (ports_all(pp, n))
+    if (ps->n == 1 && ps->iv[0].lo == 0 && ps->iv[0].hi == SGR_PS_MAX)
         return SGR_REP_ADMIN;
-    if (ports_include(pp, n, DB_PORTS, sizeof DB_PORTS / sizeof DB_PORTS[0]))
+    if (ps_includes(ps, DB_PORTS, sizeof DB_PORTS / sizeof DB_PORTS[0]))
         return SGR_REP_DATABASE;
-    if (ports_include(pp, n, ADMIN_PORTS, sizeof ADMIN_PORTS / sizeof ADMIN_PORTS[0]))
+    if (ps_includes(ps, ADMIN_PORTS, sizeof ADMIN_PORTS / sizeof ADMIN_PORTS[0]))
         return SGR_REP_ADMIN;
     return SGR_REP_OTHER;
 }
@@ -279,9 +278,7 @@ static const char *mode_name(sgr_net_mode m)
 /* A target reached by some task of the set, its ports gathered over the tasks. */
 typedef struct acc {
     const sgr_endpoint *to;
-    sgr_proto_ports *pp;
-    uint32_t n_pp, cap_pp;
-    sgr_portset served;         /* tasks: the ports as the task serves them */
+    sgr_portset ports;          /* the union; for tasks, the ports as the task serves them */
     bool reachable;
 } acc;
 
@@ -340,15 +337,12 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
                 sgr_portset possible;
                 sgr_portset sv = sgr_reach_served_ports(scratch, &rs[i], &possible);
                 sv = sgr_rep_host_declared(scratch, to, &sv);
-                sgr_portset_union(c->a, &x->served, &sv);
-                sgr_portset_union(c->a, &x->served, &possible);
-                continue; /* a task's row shows its served ports, not the raw ones */
+                sgr_portset_union(c->a, &x->ports, &sv);
+                sgr_portset_union(c->a, &x->ports, &possible);
+                continue;
             }
-            sgr_proto_ports *copy = sgr_rep_copy_ports(c->a, rs[i].ports, rs[i].n_ports);
-            for (uint32_t k = 0; k < rs[i].n_ports; k++) {
-                x->pp = sgr_arena_grow(c->a, x->pp, &x->cap_pp, x->n_pp + 1, sizeof *x->pp);
-                x->pp[x->n_pp++] = copy[k];
-            }
+            for (uint32_t k = 0; k < rs[i].n_ports; k++)
+                sgr_portset_add_proto_ports(c->a, &x->ports, &rs[i].ports[k]);
         }
         sgr_arena_free(scratch);
     }
@@ -358,13 +352,10 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
     uint32_t *tasks_in_row = SGR_NEW_N(c->a, uint32_t, n_acc ? n_acc : 1);
     for (uint32_t i = 0; i < n_acc; i++) {
         const sgr_endpoint *to = v[i].to;
-        if (to->kind == SGR_EP_TASK && sgr_portset_empty(&v[i].served))
+        if (to->kind == SGR_EP_TASK && sgr_portset_empty(&v[i].ports))
             continue; /* only its host's ports were reached: the host's row says it */
-        sgr_rep_reached row = {classify(to, v[i].pp, v[i].n_pp), sgr_rep_ep_label(c->a, to), to->id,
-                               sgr_rep_ep_kind(to),
-                               to->kind == SGR_EP_TASK ? sgr_portset_format(c->a, &v[i].served)
-                                                       : sgr_rep_merge_ports(c->a, v[i].pp, v[i].n_pp),
-                               v[i].reachable ? "reachable" : "unknown"};
+        sgr_rep_reached row = {classify(to, &v[i].ports), sgr_rep_ep_label(c->a, to), to->id, sgr_rep_ep_kind(to),
+                               sgr_rep_portset_text(c->a, &v[i].ports), v[i].reachable ? "reachable" : "unknown"};
         if (to->kind == SGR_EP_TASK && to->service) {
             const char *key = sgr_arena_printf(c->a, "%s|%s|%s", to->service, row.ports, row.verdict);
             uintptr_t idx = (uintptr_t)sgr_strmap_get(rows, 0, key);

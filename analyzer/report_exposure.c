@@ -46,12 +46,14 @@ static void deciding_rules(sgr_rctx *c, const sgr_endpoint *from, const sgr_reac
         q.port = first_port(r, &q.protocol);
     sgr_answer ans;
     memset(&ans, 0, sizeof ans);
-    sgr_can(c->g, &q, &ans, c->a);
+    /* The answer (path, explanations) lives in scratch; only the rules are copied out. */
+    sgr_arena *scratch = sgr_arena_new();
+    sgr_can(c->g, &q, &ans, scratch);
     if (ans.n_allowed == 0 && q.port >= 0) {
         /* A bridge task's reach is in host ports, its questions in container ports: ask for any port. */
         q.port = -1;
         memset(&ans, 0, sizeof ans);
-        sgr_can(c->g, &q, &ans, c->a);
+        sgr_can(c->g, &q, &ans, scratch);
     }
     sgr_rep_rule *rules = SGR_NEW_N(c->a, sgr_rep_rule, e->n_rules + ans.n_allowed + 1);
     if (e->n_rules)
@@ -65,8 +67,10 @@ static void deciding_rules(sgr_rctx *c, const sgr_endpoint *from, const sgr_reac
             dup = dup || (strcmp(rules[j].text ? rules[j].text : "", rr->text ? rr->text : "") == 0 &&
                           strcmp(rules[j].component ? rules[j].component : "", rr->component ? rr->component : "") == 0);
         if (!dup)
-            rules[e->n_rules++] = (sgr_rep_rule){rr->component, rr->text, rr->origin.file, rr->origin.line};
+            rules[e->n_rules++] = (sgr_rep_rule){sgr_arena_strdup(c->a, rr->component), sgr_arena_strdup(c->a, rr->text),
+                                                 sgr_arena_strdup(c->a, rr->origin.file), rr->origin.line};
     }
+    sgr_arena_free(scratch);
     e->rules = rules;
 }
 
@@ -96,7 +100,7 @@ static const char *served_text(sgr_rctx *c, const sgr_reach *rs, bool *possible_
         }
     *proto = (int32_t)(code >> 16);
     *port = (int32_t)(code & 0xFFFFu);
-    return sgr_portset_format(c->a, &served);
+    return sgr_rep_portset_text(c->a, &served);
 }
 
 static sgr_rep_exposure *add_exposure(sgr_rctx *c, sgr_report *r, uint32_t *cap, const sgr_reach *rs,
@@ -204,7 +208,8 @@ void sgr_rep_build_exposure(sgr_rctx *c, sgr_report *r)
         if (rs[i].verdict == SGR_UNREACHABLE || !lbep || lbep->kind != SGR_EP_LB || !lbep->lb)
             continue;
         sgr_reach *ts;
-        uint32_t nt = sgr_rctx_reach(c, lbep, c->a, &ts);
+        sgr_arena *scratch = sgr_arena_new();
+        uint32_t nt = sgr_rctx_reach(c, lbep, scratch, &ts);
         for (uint32_t k = 0; k < nt; k++) {
             const sgr_endpoint *to = ts[k].to;
             if (ts[k].verdict == SGR_UNREACHABLE || !to || to->kind == SGR_EP_INTERNET || to->kind == SGR_EP_CIDR ||
@@ -234,6 +239,7 @@ void sgr_rep_build_exposure(sgr_rctx *c, sgr_report *r)
                 }
             deciding_rules(c, lbep, &ts[k], e, proto, port);
         }
+        sgr_arena_free(scratch);
     }
     group_by_service(c, r);
     if (r->n_exposure > 1)

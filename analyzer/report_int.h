@@ -3,6 +3,7 @@
 #define SGREACH_REPORT_INT_H
 
 #include "report.h"
+#include "portspace.h"
 #include "sgreach/query.h"
 
 /* The builder's context. Reach results are not kept: each question's answer
@@ -41,10 +42,12 @@ sgr_rep_how sgr_rep_how_of(const sgr_snapshot *s, const sgr_reach *r);
 /* Merges port sets (several entries per protocol) into one text: "tcp:22,80-81 udp:53". */
 const char *sgr_rep_merge_ports(sgr_arena *a, const sgr_proto_ports *pp, uint32_t n);
 
+/* sgr_portset_format() into a (it allocates per protocol: done in a scratch arena). */
+const char *sgr_rep_portset_text(sgr_arena *a, const sgr_portset *ps);
 /* "ALB", "NLB", "GWLB", "classic ELB". */
 const char *sgr_rep_lb_type_name(const sgr_lb *lb);
 /* A host-mode task's served ports cut to the ports its definition declares. */
-struct sgr_portset sgr_rep_host_declared(sgr_arena *a, const sgr_endpoint *to, const struct sgr_portset *served);
+sgr_portset sgr_rep_host_declared(sgr_arena *a, const sgr_endpoint *to, const sgr_portset *served);
 /* The exposure section (report_exposure.c). */
 void sgr_rep_build_exposure(sgr_rctx *c, sgr_report *r);
 
