@@ -47,14 +47,6 @@ bool sgr_is_admin_port(int32_t proto, int32_t lo, int32_t hi, int32_t *which)
     return false;
 }
 
-static const char *admin_name(int32_t port)
-{
-    for (size_t i = 0; i < sizeof ADMIN_PORTS / sizeof ADMIN_PORTS[0]; i++)
-        if (ADMIN_PORTS[i].port == port)
-            return ADMIN_PORTS[i].what;
-    return "admin";
-}
-
 typedef struct flags_buf {
     sgr_exp_flag *items;
     uint32_t n, cap;
@@ -119,13 +111,23 @@ static void world_rules(sgr_arena *a, const sgr_eni *eni, const sgr_proto_ports 
             int32_t hi = r->protocol == SGR_PROTO_ALL || r->to_port < 0 ? 65535 : r->to_port;
             const char *world = r->cidr.ip.family == SGR_AF_INET ? "0.0.0.0/0" : "::/0";
             if (admin_only) {
+                /* one flag per rule, naming every admin port it opens that is reached */
+                char list[512];
+                size_t used = 0;
+                int hits = 0;
+                list[0] = '\0';
                 for (size_t k = 0; k < sizeof ADMIN_PORTS / sizeof ADMIN_PORTS[0]; k++) {
                     int32_t p = ADMIN_PORTS[k].port;
                     if (p < lo || p > hi || !sgr_ports_has(ports, n_ports, SGR_PROTO_TCP, p))
                         continue;
-                    add_flag(a, f, code, sg->id, &r->origin,
-                             sgr_arena_printf(a, "%s allows tcp/%d (%s) from %s", sg->id, p, admin_name(p), world));
+                    if (used + 40 < sizeof list)
+                        used += (size_t)snprintf(list + used, sizeof list - used, "%stcp/%d (%s)", hits ? ", " : "",
+                                                 (int)p, ADMIN_PORTS[k].what);
+                    hits++;
                 }
+                if (hits)
+                    add_flag(a, f, code, sg->id, &r->origin,
+                             sgr_arena_printf(a, "%s allows %s from %s", sg->id, list, world));
                 continue;
             }
             int32_t proto = r->protocol == SGR_PROTO_UDP ? SGR_PROTO_UDP : SGR_PROTO_TCP;
@@ -301,7 +303,7 @@ static sgr_exp_item *add_item(collect *c, const sgr_endpoint *src, const sgr_end
     it->verdict = v;
     it->ports = sgr_ports_union(ports, n_ports, NULL, 0, a, &it->n_ports);
     it->via = sgr_arena_strdup(a, via);
-    it->how = ep->kind == SGR_EP_LB ? SGR_HOW_PUBLIC_ADDRESS : how_of(c->snap, via, src->kind == SGR_EP_INTERNET, &it->lb_name, a);
+    it->how = ep->kind == SGR_EP_LB ? (src->kind == SGR_EP_INTERNET ? SGR_HOW_PUBLIC_ADDRESS : SGR_HOW_PRIVATE) : how_of(c->snap, via, src->kind == SGR_EP_INTERNET, &it->lb_name, a);
     /* items move when the group's array grows: index them by position */
     slot *ns = SGR_NEW(c->work, slot);
     ns->gb = gb;

@@ -35,7 +35,11 @@ def ec2_cluster(gen, vpc, budget, edge=False):
     """A cluster of container instances; returns the interfaces it used."""
     rng = gen.rng
     has_public = "public" in vpc.subnets
-    with_nlb = has_public and not edge and (gen.force("nlb-bridge") or rng.random() < 0.3)
+    # The first NLB-fronted cluster runs on public hosts (no NAT needed, a
+    # common shortcut): its opened host group then exposes every bridge task.
+    forced = has_public and not edge and gen.force("nlb-bridge")
+    with_nlb = forced or (has_public and not edge and rng.random() < 0.3)
+    public_hosts = edge or forced
     trunk = not edge and rng.random() < 0.3
     branches = rng.randint(1, 3) if trunk else 0
     lb_enis = (0 if edge else 3) + (3 if with_nlb else 0)
@@ -67,14 +71,14 @@ def ec2_cluster(gen, vpc, budget, edge=False):
         # Instance targets of an NLB see the clients' addresses: the usual fix opens the
         # whole dynamic range to the world, for every task on these hosts.
         host_sg.cidr("tcp", 32768, 65535, "0.0.0.0/0", "nlb targets")
-    tier = "public" if edge else "app"
+    tier = "public" if public_hosts else "app"
     trunk_sg = Sg(gen, vpc, "ecs-%s-trunk" % name, "trunk") if trunk else None
     if trunk_sg:
         trunk_sg.allow_all_out()
     for k in range(hosts):
         s = vpc.subnets[tier][k % len(vpc.subnets[tier])]
         extra = [(s, [trunk_sg], "trunk")] if trunk else []
-        iid, eni, others, running = instance(gen, vpc, s, [host_sg], "ecs-%s" % name, public="amazon" if edge else None,
+        iid, eni, others, running = instance(gen, vpc, s, [host_sg], "ecs-%s" % name, public="amazon" if public_hosts else None,
                                              role="ecs", extra=extra, cluster=name)
         cl.container_instance(iid, eni, others[0] if others else None)
     # Every host runs the node exporter in host mode.
