@@ -66,6 +66,7 @@ typedef struct sgr_tf {
     uint32_t n_res, cap_res;
     sgr_strmap *map;           /* tags below */
     bool is_plan;
+    uint32_t depth;            /* expression nesting (cycles in hostile input end here) */
 } sgr_tf;
 
 /* Tags of sgr_tf.map. */

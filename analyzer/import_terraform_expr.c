@@ -463,7 +463,23 @@ static json_t *resolve_refs(sgr_tf *tf, const tf_scope *sc, const json_t *refs)
     return out;
 }
 
+/* Deeper than any real configuration: module outputs and variables that
+ * refer to each other in a cycle (hostile input) stop here, unresolved. */
+#define MAX_DEPTH 64
+
+static json_t *from_expr_inner(sgr_tf *tf, const tf_scope *sc, const json_t *expr);
+
 static json_t *from_expr(sgr_tf *tf, const tf_scope *sc, const json_t *expr)
+{
+    if (tf->depth >= MAX_DEPTH)
+        return marker(sc, "expression nested too deep (a cycle?)");
+    tf->depth++;
+    json_t *v = from_expr_inner(tf, sc, expr);
+    tf->depth--;
+    return v;
+}
+
+static json_t *from_expr_inner(sgr_tf *tf, const tf_scope *sc, const json_t *expr)
 {
     if (!expr)
         return json_null();

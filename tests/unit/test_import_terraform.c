@@ -232,6 +232,23 @@ static void test_corpus_default_security_group(void **state)
     sgr_snapshot_free(s);
 }
 
+static void test_hostile_plan(void **state)
+{
+    (void)state;
+    /* modules whose outputs and variables refer to each other in a cycle, a
+     * resource whose values are an array, entries without address or type */
+    sgr_snapshot *s = tf_load(TF_DATA "hostile-plan.json", NULL);
+    assert_non_null(s);
+    sgr_sg *g = tf_sg(s, "module.a.aws_security_group.x");
+    assert_non_null(g);
+    assert_int_equal(g->n_rules, 1);
+    assert_int_equal(g->rules[0].peer_kind, SGR_PEER_GROUP);
+    assert_true(!strncmp(g->rules[0].group_id, "unresolved:", 11)); /* unknown, never unreachable */
+    assert_int_equal(tf_count_diag(s, "without address, type or name"), 2);
+    assert_int_equal(s->n_vpcs, 0);
+    sgr_snapshot_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_modules_count_and_nested),
         cmocka_unit_test(test_corpus_state_document),
         cmocka_unit_test(test_corpus_default_security_group),
+        cmocka_unit_test(test_hostile_plan),
     };
     return cmocka_run_group_tests_name("import_terraform", tests, NULL, NULL);
 }
