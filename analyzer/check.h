@@ -55,6 +55,7 @@ typedef struct sgr_violation {
     /* where SARIF points: the deciding rule's file and line, else the policy entry */
     const char *loc_file;
     uint32_t loc_line;
+    const char *loc_tf_address;     /* the deciding rule's Terraform address ("aws_security_group.db ingress[0]"), or NULL */
     /* acceptance */
     bool waived;
     const char *waiver_reason;

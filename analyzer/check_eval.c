@@ -393,18 +393,21 @@ static void locate(sgr_violation *v)
         if (v->rules[k].origin.file && v->rules[k].direction && strcmp(v->rules[k].direction, "ingress") == 0) {
             v->loc_file = v->rules[k].origin.file;
             v->loc_line = v->rules[k].origin.line;
+            v->loc_tf_address = v->rules[k].origin.tf_address;
             return;
         }
     for (uint32_t k = v->n_rules; k-- > 0;)
         if (v->rules[k].origin.file) {
             v->loc_file = v->rules[k].origin.file;
             v->loc_line = v->rules[k].origin.line;
+            v->loc_tf_address = v->rules[k].origin.tf_address;
             return;
         }
     for (uint32_t k = 0; k < v->n_blocks; k++)
         if (v->blocks[k].origin.file) {
             v->loc_file = v->blocks[k].origin.file;
             v->loc_line = v->blocks[k].origin.line;
+            v->loc_tf_address = v->blocks[k].origin.tf_address;
             return;
         }
 }

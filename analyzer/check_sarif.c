@@ -113,7 +113,17 @@ static json_t *result_json(sgr_arena *a, const sgr_check_result *r, const sgr_vi
     const char *file = v->loc_file ? v->loc_file : r->policy->file;
     uint32_t line = v->loc_file ? v->loc_line : v->entry->line;
     json_t *locs = json_array();
-    json_array_append_new(locs, physical(a, file, line));
+    json_t *loc = physical(a, file, line);
+    if (v->loc_file && v->loc_tf_address) {
+        /* a rule from a Terraform plan: its resource address and block too */
+        json_t *ll = json_object();
+        json_object_set_new(ll, "fullyQualifiedName", json_string(v->loc_tf_address));
+        json_object_set_new(ll, "kind", json_string("resource"));
+        json_t *lls = json_array();
+        json_array_append_new(lls, ll);
+        json_object_set_new(loc, "logicalLocations", lls);
+    }
+    json_array_append_new(locs, loc);
     json_object_set_new(res, "locations", locs);
     /* Every other rule on the path, so a reviewer sees the whole chain. */
     json_t *related = json_array();

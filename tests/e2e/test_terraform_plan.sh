@@ -48,6 +48,8 @@ assert names == ['worker-not-public'], names
 loc = res[0]['locations'][0]['physicalLocation']
 assert loc['artifactLocation']['uri'].endswith('src/ecs/security.tf'), loc
 assert loc['region']['startLine'] == 50, loc   # resource "aws_security_group" "hosts"
+ll = res[0]['locations'][0]['logicalLocations'][0]
+assert ll == {'fullyQualifiedName': 'aws_security_group.hosts ingress[0]', 'kind': 'resource'}, ll
 PY
 rm -f /tmp/sgr-tf-$$.sarif
 
