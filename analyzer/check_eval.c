@@ -186,6 +186,14 @@ static sgr_portset target_ports(sgr_arena *scratch, const sgr_policy_entry *e, c
     sgr_portset possible;
     sgr_portset served = sgr_reach_served_ports(scratch, r, &possible);
     sgr_portset_union(scratch, &served, &possible);
+    if (r->n_maybe) { /* possible ports too: `can` decides each */
+        sgr_reach u = *r;
+        u.ports = r->maybe;
+        u.n_ports = r->n_maybe;
+        sgr_portset more = sgr_reach_served_ports(scratch, &u, &possible);
+        sgr_portset_union(scratch, &served, &more);
+        sgr_portset_union(scratch, &served, &possible);
+    }
     return sgr_portset_intersect(scratch, &served, &e->ports);
 }
 

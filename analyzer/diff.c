@@ -26,7 +26,18 @@ typedef struct dside {
 /* Folds one reach result into the side's map under (source identity, destination identity). */
 static void fold_one(dside *s, sgr_arena *a, sgr_arena *scratch, const sgr_reach *r)
 {
-    if (r->to == r->from || r->verdict == SGR_UNREACHABLE || !r->n_ports)
+    if (r->to == r->from || r->verdict == SGR_UNREACHABLE)
+        return;
+    if (r->n_maybe) { /* ports only possibly reached, beside the definite ones */
+        sgr_reach u = *r;
+        u.verdict = SGR_UNKNOWN;
+        u.ports = r->maybe;
+        u.n_ports = r->n_maybe;
+        u.maybe = NULL;
+        u.n_maybe = 0;
+        fold_one(s, a, scratch, &u);
+    }
+    if (!r->n_ports)
         return;
     const char *fk = sgr_endpoint_key(scratch, r->from), *tk = sgr_endpoint_key(scratch, r->to);
     const char *key = sgr_arena_printf(scratch, "%s\x1f%s", fk, tk);
