@@ -34,6 +34,7 @@ typedef struct sgr_blast {
     sgr_blast_item *items;      /* sorted by hops, then id */
     uint32_t n;
     uint32_t expanded;          /* endpoints whose one-hop reach was computed (for the docs' cost figures) */
+    uint32_t skipped;           /* endpoints not expanded: a classmate was */
 } sgr_blast;
 
 /* Breadth-first lateral movement from `src` (reverse = false: what they reach;
@@ -41,8 +42,8 @@ typedef struct sgr_blast {
  * Each endpoint reached is assumed compromised and expanded in turn, except load
  * balancers (their targets are reached through them in the same step), the
  * internet and outside addresses. Sources are not listed as reached. */
-void sgr_blast_run(sgr_graph *g, const sgr_endpoint *const *src, uint32_t n_src, bool reverse,
-                   uint32_t max_hops, sgr_arena *a, sgr_blast *out);
+void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *const *src, uint32_t n_src,
+                   bool reverse, uint32_t max_hops, sgr_arena *a, sgr_blast *out);
 
 /* ---- ports */
 

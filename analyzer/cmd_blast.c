@@ -127,7 +127,7 @@ int sgr_cmd_blast(const sgr_cli *cli, FILE *out)
         return SGR_EXIT_USAGE;
     }
     sgr_blast b;
-    sgr_blast_run(env.g, src, n, reverse, hops, env.a, &b);
+    sgr_blast_run(env.g, env.snap, src, n, reverse, hops, env.a, &b);
     if (strcmp(sgr_cli_format(cli), "json") == 0)
         print_json(out, env.a, sel, reverse, hops, &b);
     else
