@@ -66,11 +66,11 @@ static bool read_mapping(sgr_import_ctx *ctx, const json_t *m, const char *path,
             return false;
         }
     } else {
-        int64_t cp = sgr_json_int(ctx, m, "containerPort", path, 0, 65535, -1, &ok);
+        int64_t cp = sgr_json_int(ctx, m, "containerPort", path, 1, 65535, -1, &ok);
         if (!ok)
             return false;
-        if (cp <= 0) {
-            sgr_import_warn(ctx, m, path, cp ? "no containerPort; mapping skipped" : "containerPort 0; mapping skipped");
+        if (cp < 0) {
+            sgr_import_warn(ctx, m, path, "no containerPort; mapping skipped");
             return false;
         }
         out->container_port = out->container_port_end = (int32_t)cp;
