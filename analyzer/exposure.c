@@ -303,7 +303,7 @@ static sgr_exp_item *add_item(collect *c, const sgr_endpoint *src, const sgr_end
     it->verdict = v;
     it->ports = sgr_ports_union(ports, n_ports, NULL, 0, a, &it->n_ports);
     it->via = sgr_arena_strdup(a, via);
-    it->how = ep->kind == SGR_EP_LB ? (src->kind == SGR_EP_INTERNET ? SGR_HOW_PUBLIC_ADDRESS : SGR_HOW_PRIVATE) : how_of(c->snap, via, src->kind == SGR_EP_INTERNET, &it->lb_name, a);
+    it->how = ep->kind == SGR_EP_LB ? (src->kind == SGR_EP_INTERNET ? SGR_HOW_PUBLIC_ADDRESS : SGR_HOW_PRIVATE) : how_of(c->snap, it->via, src->kind == SGR_EP_INTERNET, &it->lb_name, a);
     /* items move when the group's array grows: index them by position */
     slot *ns = SGR_NEW(c->work, slot);
     ns->gb = gb;
