@@ -228,6 +228,10 @@ typedef struct sgr_target_ep {
  * *unknown: some target group has no target health and no ECS service. */
 uint32_t sgr_lb_targets(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l, int32_t classic_port,
                         sgr_target_ep **out, sgr_arena *a, const char ***missing, uint32_t *n_missing);
+/* A target group behind listener l whose targets the snapshot lacks and that
+ * could hold `target` (by target type), or NULL. */
+const sgr_target_group *sgr_lb_unknown_tg(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l,
+                                          const sgr_epx *target);
 /* Client IP preservation toward a target group (assumption text when defaulted). */
 bool sgr_lb_preserves(const sgr_lb *lb, const sgr_target_group *tg, const char **assumption, sgr_arena *a);
 /* Path client → LB listener → target; target NULL = any registered target. */

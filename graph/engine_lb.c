@@ -309,8 +309,8 @@ static sgr_path leg_path(const sgr_graph *g, sgr_arena *a, bool explain, int32_t
  * target health, no ECS service) and that could hold `target` (instance
  * groups: an instance's interface or a bridge/host task; ip groups: any
  * interface or awsvpc task), or NULL. */
-static const sgr_target_group *unknown_tg_for(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l,
-                                              const sgr_epx *target)
+const sgr_target_group *sgr_lb_unknown_tg(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l,
+                                          const sgr_epx *target)
 {
     if (!l || target->pub.kind == SGR_EP_LB || target->side.external)
         return NULL;
@@ -391,7 +391,7 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
                 any_target = true;
         /* not among the known targets, but perhaps registered in a group whose
          * targets the snapshot lacks: a candidate whose best is unknown */
-        const sgr_target_group *utg = target && !any_target ? unknown_tg_for(g, lb, ls[li].l, target) : NULL;
+        const sgr_target_group *utg = target && !any_target ? sgr_lb_unknown_tg(g, lb, ls[li].l, target) : NULL;
         if (utg) {
             const char *tgname = utg->name ? utg->name : utg->arn;
             int32_t tport = target_port >= 0 ? target_port : -1;

@@ -11,9 +11,46 @@
 
 static const int32_t PROTOS[] = {SGR_PROTO_TCP, SGR_PROTO_UDP, SGR_PROTO_ICMP};
 
+#define MAX_PROTOS 12
+
+/* Ports per protocol: tcp, udp, icmp first, then every other protocol number
+ * that the groups of either side name (AWS: such rules allow all ports). */
 typedef struct pair_ports {
-    sgr_pset def[3], pos[3];
+    sgr_pset def[MAX_PROTOS], pos[MAX_PROTOS];
+    int32_t proto[MAX_PROTOS];
+    uint32_t np;
 } pair_ports;
+
+static void add_proto(pair_ports *pp, int32_t proto)
+{
+    if (proto < 0 || proto == SGR_PROTO_TCP || proto == SGR_PROTO_UDP || proto == SGR_PROTO_ICMP ||
+        proto == SGR_PROTO_ICMPV6 || pp->np == MAX_PROTOS)
+        return;
+    for (uint32_t i = 0; i < pp->np; i++)
+        if (pp->proto[i] == proto)
+            return;
+    pp->proto[pp->np++] = proto;
+}
+
+static void side_protos(pair_ports *pp, const sgr_side *s)
+{
+    for (uint32_t i = 0; i < s->n_groups; i++) {
+        const sgr_csg *c = s->groups[i];
+        for (uint32_t k = 0; k < c->n_in; k++)
+            add_proto(pp, c->in[k].proto);
+        for (uint32_t k = 0; k < c->n_out; k++)
+            add_proto(pp, c->out[k].proto);
+    }
+}
+
+static void ports_init(pair_ports *pp, const sgr_epx *from, const sgr_epx *to)
+{
+    memset(pp, 0, sizeof *pp);
+    for (int k = 0; k < 3; k++)
+        pp->proto[pp->np++] = PROTOS[k];
+    side_protos(pp, &from->side);
+    side_protos(pp, &to->side);
+}
 
 /* Ports of one leg for one protocol: definite and possible. */
 static void leg_ports(const sgr_graph *g, sgr_arena *a, int32_t proto, const sgr_side *src, const sgr_ip *sa,
@@ -64,8 +101,8 @@ static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, 
             } else {
                 rep = fam == 4 ? sgr_ip_from_v4(0x01010101) : sgr_ip_from_v6((sgr_u128){0x2001000000000000ULL, 1});
             }
-            for (int k = 0; k < 3; k++) {
-                int32_t proto = PROTOS[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : PROTOS[k];
+            for (uint32_t k = 0; k < pp->np; k++) {
+                int32_t proto = pp->proto[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : pp->proto[k];
                 sgr_pset d, p;
                 if (from->side.external)
                     leg_ports(g, a, proto, &from->side, &rep, &to->side, ia ? ia : &none, NULL, &d, &p);
@@ -78,8 +115,8 @@ static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, 
         }
         if (!fa || !ta)
             continue;
-        for (int k = 0; k < 3; k++) {
-            int32_t proto = PROTOS[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : PROTOS[k];
+        for (uint32_t k = 0; k < pp->np; k++) {
+            int32_t proto = pp->proto[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : pp->proto[k];
             sgr_pset d, p;
             leg_ports(g, a, proto, &from->side, fa, &to->side, ta, NULL, &d, &p);
             add_ports(a, &pp->def[k], &d);
@@ -94,6 +131,8 @@ typedef struct relay_entry {
     sgr_target_ep *tv;
     uint32_t nt;
     int32_t proto;
+    const sgr_listener *l;      /* NULL: classic */
+    uint32_t n_missing;         /* target groups behind it without target health */
 } relay_entry;
 
 typedef struct relay {
@@ -123,6 +162,8 @@ static void relay_build(sgr_graph *g, sgr_arena *a, const sgr_epx *from, relay *
                 rl->v = sgr_arena_grow(a, rl->v, &rl->cap, rl->n + 1, sizeof *rl->v);
             relay_entry *re = &rl->v[rl->n++];
             re->nt = sgr_lb_targets(g, lb, l, cport, &re->tv, a, &missing, &n_missing);
+            re->l = l;
+            re->n_missing = n_missing;
             re->proto = l ? (l->protocol ? l->protocol : SGR_PROTO_TCP) : SGR_PROTO_TCP;
         }
         if (!l)
@@ -134,7 +175,7 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
                        const relay *rl)
 {
     pair_ports pp;
-    memset(&pp, 0, sizeof pp);
+    ports_init(&pp, from, to);
     memset(r, 0, sizeof *r);
     r->from = &from->pub;
     r->to = &to->pub;
@@ -185,6 +226,12 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
                     sgr_pset one = sgr_pset_range(a, tv->port, phi);
                     d = sgr_pset_intersect(a, &d, &one);
                     p = sgr_pset_intersect(a, &p, &one);
+                    /* with client IP preservation the target sees each client's
+                     * address, not the node's: which clients pass is decided per
+                     * client (can), so the registered port is possibly reached */
+                    const char *assumed;
+                    if (sgr_lb_preserves(lb, tv->tgp, &assumed, a))
+                        p = sgr_pset_union(a, &p, &one);
                     if (tv->forall && !sgr_pset_covers(&d, tv->port, phi)) {
                         /* a dynamic host port not assigned yet: only possible */
                         p = sgr_pset_union(a, &p, &d);
@@ -192,6 +239,22 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
                     }
                     add_ports(a, &pp.def[k], &d);
                     add_ports(a, &pp.pos[k], &p);
+                }
+            }
+            /* `to` may be registered in a target group whose targets the
+             * snapshot lacks: whatever the relay's leg passes is possible */
+            if (re->l && re->n_missing && sgr_lb_unknown_tg(g, lb, re->l, to)) {
+                {
+                    int k = re->proto == SGR_PROTO_UDP ? 1 : 0;
+                    for (uint32_t ni = 0; ni < from->n_nodes; ni++) {
+                        const sgr_ip *sa = addr_for(&from->nodes[ni], 4), *ta = addr_for(&to->side, 4);
+                        if (!sa || !ta)
+                            continue;
+                        sgr_pset d, p;
+                        leg_ports(g, a, re->proto, &from->nodes[ni], sa, &to->side, ta, &lb->group_ids, &d, &p);
+                        p = sgr_pset_union(a, &p, &d);
+                        add_ports(a, &pp.pos[k], &p);
+                    }
                 }
             }
         }
@@ -230,7 +293,7 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
         direct_ports(g, a, from, to, &pp);
     }
     bool any_def = false, any_pos = false;
-    for (int k = 0; k < 3; k++) {
+    for (uint32_t k = 0; k < pp.np; k++) {
         any_def |= !sgr_pset_empty(&pp.def[k]);
         any_pos |= !sgr_pset_empty(&pp.pos[k]);
     }
@@ -241,14 +304,14 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
     if (any_def) {
         /* ports only possibly reached beside the definite ones: never drop
          * them (a forbid on them is a possible violation, not a pass) */
-        for (int k = 0; k < 3; k++) {
+        for (uint32_t k = 0; k < pp.np; k++) {
             sgr_pset only = sgr_pset_subtract(a, &pp.pos[k], &pp.def[k]);
             if (sgr_pset_empty(&only))
                 continue;
             if (!r->maybe)
-                r->maybe = SGR_NEW_N(a, sgr_proto_ports, 3);
+                r->maybe = SGR_NEW_N(a, sgr_proto_ports, pp.np);
             sgr_proto_ports *p = &r->maybe[r->n_maybe++];
-            p->protocol = PROTOS[k];
+            p->protocol = pp.proto[k];
             p->ranges = only.r;
             p->n_ranges = only.n;
         }
@@ -265,12 +328,12 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
         r->n_ports = 1;
         return true;
     }
-    r->ports = SGR_NEW_N(a, sgr_proto_ports, 3);
-    for (int k = 0; k < 3; k++) {
+    r->ports = SGR_NEW_N(a, sgr_proto_ports, pp.np);
+    for (uint32_t k = 0; k < pp.np; k++) {
         if (sgr_pset_empty(&use[k]))
             continue;
         sgr_proto_ports *p = &r->ports[r->n_ports++];
-        p->protocol = PROTOS[k];
+        p->protocol = pp.proto[k];
         p->ranges = use[k].r;
         p->n_ranges = use[k].n;
     }
@@ -287,9 +350,14 @@ static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is
         /* a relay reaches only its registered targets: visit those alone, in g->eps order */
         relay_build(g, a, f, &rl);
         uint8_t *mark = sgr_arena_alloc(a, g->n_eps ? g->n_eps : 1);
-        for (uint32_t ei = 0; ei < rl.n; ei++)
+        bool blind = false; /* a group without target health: any endpoint may be behind it */
+        for (uint32_t ei = 0; ei < rl.n; ei++) {
+            blind |= rl.v[ei].n_missing > 0;
             for (uint32_t ti = 0; ti < rl.v[ei].nt; ti++)
                 mark[rl.v[ei].tv[ti].ep->pub.index] = 1;
+        }
+        if (blind)
+            memset(mark, 1, g->n_eps);
         for (uint32_t i = 0; i < g->n_eps; i++) {
             sgr_reach r;
             if (!mark[i] || !pair_reach(g, a, f, g->eps[i], &r, &rl))
