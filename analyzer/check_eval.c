@@ -12,12 +12,14 @@
  * Violations are grouped by the endpoints' stable identities and protocol,
  * then each is explained by one `can` question on a representative pair.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "endpoint_key.h"
+#include "graph/portset.h"
 #include "graph/strmap.h"
 #include "served_ports.h"
 #include "sgreach/exit.h"
@@ -46,6 +48,7 @@ typedef struct side {
     const sgr_endpoint **ep;
     uint32_t n;
     int32_t *pos;               /* endpoint index → position in ep, -1 when absent */
+    const sgr_ip *addr;         /* the one interface address the selector names literally, or NULL */
 } side;
 
 typedef struct ev {
@@ -64,6 +67,7 @@ typedef struct ev {
     uint32_t n_v, cap_v;
     hop *hops;                  /* per entry */
     uint32_t n_hops, cap_hops;
+    const sgr_ip *from_addr, *to_addr; /* per entry: addresses its selectors name literally */
 } ev;
 
 enum { TAG_OBS = 1, TAG_GROUP = 2 };
@@ -104,6 +108,18 @@ static int resolve(ev *c, const char *path, uint32_t line, const char *text, boo
     for (uint32_t i = 0; i < out->n; i++)
         if (out->ep[i]->kind != SGR_EP_CIDR && out->ep[i]->index < c->n_all && out->pos[out->ep[i]->index] < 0)
             out->pos[out->ep[i]->index] = (int32_t)i;
+    /* "10.0.1.5", "2600:…::10", "54.1.2.3" naming one interface: the flow uses
+     * that address (its family; a public address means through the internet) */
+    sgr_ip ip;
+    memset(&ip, 0, sizeof ip);
+    if (out->n == 1 && out->ep[0]->kind != SGR_EP_CIDR && out->ep[0]->kind != SGR_EP_INTERNET) {
+        if (inet_pton(AF_INET, text, ip.b) == 1)
+            ip.family = SGR_AF_INET;
+        else if (inet_pton(AF_INET6, text, ip.b) == 1)
+            ip.family = SGR_AF_INET6;
+        if (ip.family)
+            out->addr = sgr_arena_memdup(c->a, &ip, sizeof ip);
+    }
     return 0;
 }
 
@@ -432,7 +448,7 @@ static void explain(ev *c, sgr_violation *v, const obs *rep, const sgr_portset *
     sgr_query q = {rep->from, rep->to, proto, port};
     sgr_answer ans;
     memset(&ans, 0, sizeof ans);
-    sgr_can(c->g, &q, &ans, c->a);
+    sgr_can_at(c->g, &q, c->from_addr, c->to_addr, &ans, c->a);
     v->path = ans.path;
     v->n_path = ans.n_path;
     if (v->entry->kind == SGR_POLICY_FORBID) {
@@ -554,6 +570,68 @@ static int waiver_scopes(ev *c, sgr_waiver_scope **out, const char **err)
     return 0;
 }
 
+/* An entry whose selector names an interface's address literally: `can`
+ * with that address decides each port (its family only; a public address
+ * goes through the internet, where group references never match), as long
+ * as the entry's ports are few. Returns false to fall back to reach. */
+enum { MAX_NAMED_QUESTIONS = 4096 };
+
+/* The ports of protocol pr within interval iv that a question can name:
+ * false when none; a protocol without ports is one question (port 0). */
+static bool named_range(const sgr_ps_interval *iv, uint32_t pr, uint32_t *lo, uint32_t *hi)
+{
+    sgr_portrange u = sgr_proto_universe((int32_t)pr);
+    *lo = pr == iv->lo >> 16 ? iv->lo & 0xFFFF : 0;
+    *hi = pr == iv->hi >> 16 ? iv->hi & 0xFFFF : 0xFFFF;
+    if (u.hi == 0)
+        *lo = *hi = 0;
+    else if (*hi > (uint32_t)u.hi)
+        *hi = (uint32_t)u.hi;
+    return *lo <= *hi;
+}
+
+static bool collect_named(ev *c, const sgr_policy_entry *e, uint32_t tag, const side *F, const side *T)
+{
+    if (!F->addr && !T->addr)
+        return false;
+    uint64_t n = 0;
+    uint32_t lo, hi;
+    for (uint32_t i = 0; i < e->ports.n; i++)
+        for (uint32_t pr = e->ports.iv[i].lo >> 16; pr <= e->ports.iv[i].hi >> 16 && pr < 256; pr++)
+            if (named_range(&e->ports.iv[i], pr, &lo, &hi))
+                n += hi - lo + 1;
+    if (n * F->n * T->n > MAX_NAMED_QUESTIONS)
+        return false;
+    sgr_arena *scratch = sgr_arena_new();
+    for (uint32_t fi = 0; fi < F->n; fi++)
+        for (uint32_t ti = 0; ti < T->n; ti++) {
+            const sgr_endpoint *f = F->ep[fi], *t = T->ep[ti];
+            if (f == t)
+                continue;
+            for (uint32_t i = 0; i < e->ports.n; i++)
+                for (uint32_t pr = e->ports.iv[i].lo >> 16; pr <= e->ports.iv[i].hi >> 16 && pr < 256; pr++) {
+                    sgr_portrange u = sgr_proto_universe((int32_t)pr);
+                    if (!named_range(&e->ports.iv[i], pr, &lo, &hi))
+                        continue;
+                    for (uint32_t port = lo; port <= hi; port++) {
+                        sgr_query q = {f, t, (int32_t)pr, u.hi == 0 ? -1 : (int32_t)port};
+                        sgr_answer ans;
+                        sgr_verdict v = sgr_can_at(c->g, &q, F->addr, T->addr, &ans, scratch);
+                        if (v == SGR_UNREACHABLE)
+                            continue;
+                        obs *o = obs_get(c, tag, fi, ti, f, t);
+                        uint32_t clo = SGR_PS_CODE(pr, port), chi = u.hi == 0 ? SGR_PS_CODE(pr, 0xFFFF) : clo;
+                        sgr_portset one = {0};
+                        sgr_portset_add(scratch, &one, clo, chi);
+                        sgr_portset in = sgr_portset_intersect(scratch, &one, &e->ports);
+                        sgr_portset_union(c->a, v == SGR_REACHABLE ? &o->def : &o->unk, &in);
+                    }
+                }
+        }
+    sgr_arena_free(scratch);
+    return true;
+}
+
 int sgr_check_evaluate(sgr_graph *g, const sgr_snapshot *snap, const sgr_policy *p, const sgr_check_options *o,
                        sgr_arena *a, sgr_check_result *out, const char **err)
 {
@@ -576,7 +654,10 @@ int sgr_check_evaluate(sgr_graph *g, const sgr_snapshot *snap, const sgr_policy 
         c.n_obs = 0;
         c.n_groups = 0;
         uint32_t tag = i + 1;
-        collect(&c, e, TAG_OBS + tag * 4, &F, &T);
+        c.from_addr = F.addr;
+        c.to_addr = T.addr;
+        if (!collect_named(&c, e, TAG_OBS + tag * 4, &F, &T))
+            collect(&c, e, TAG_OBS + tag * 4, &F, &T);
         if (e->kind == SGR_POLICY_FORBID)
             group_forbid(&c, TAG_GROUP + tag * 4);
         else
