@@ -114,14 +114,16 @@ static void route_inbound(const sgr_graph *g, sgr_trace *t, const sgr_ip *src, c
     bool unknown;
     const sgr_route_table *rt;
     const sgr_route *r = sgr_route_lookup(g, dst->subnet, src, &unknown, &rt);
-    if (unknown) {
+    bool has_public = src->family == SGR_AF_INET ? (dst->has_public4 || dst->internet_facing)
+                                                 : (dst_addr->family == SGR_AF_INET6 && !dst->deny_igw6);
+    /* the internet comes in by an internet gateway only, which needs a public
+     * address: without one, missing route data changes nothing */
+    if (unknown && !(from_internet && pub && !has_public)) {
         gate_route_missing(t, dst->subnet, NULL);
         return;
     }
     bool live = r && !r->blackhole;
-    if (pub && live && r->target == SGR_RT_IGW) {
-        bool has_public = src->family == SGR_AF_INET ? (dst->has_public4 || dst->internet_facing)
-                                                     : (dst_addr->family == SGR_AF_INET6 && !dst->deny_igw6);
+    if (pub && (unknown || (live && r->target == SGR_RT_IGW))) {
         if (!has_public) {
             sgr_trace_gate(t, GATE_BLOCK);
             if (t->explain)
