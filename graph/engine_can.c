@@ -350,7 +350,8 @@ static sgr_path best_path(const sgr_graph *g, sgr_arena *a, bool explain, const 
         const sgr_epx *lbx = g->eps[i];
         if (lbx->pub.kind != SGR_EP_LB || lbx == from)
             continue;
-        sgr_path p = sgr_path_via_lb(g, a, explain, from, from_addr, lbx, proto, -1, to, forall ? -1 : lo);
+        /* any port asked (port < 0): any registered target port will do */
+        sgr_path p = sgr_path_via_lb(g, a, explain, from, from_addr, lbx, proto, -1, to, forall || port < 0 ? -1 : lo);
         if (p.irrelevant)
             continue;
         if (!have || sgr_path_better(&p, &best)) {
