@@ -23,7 +23,8 @@
 enum {
     TAG_SG = 1, TAG_SUBNET, TAG_VPC, TAG_TG, TAG_PL, TAG_PEER, TAG_EP_ENI, TAG_EP_TASK,
     TAG_EP_LB, TAG_EP_DB, TAG_MEMBERS, TAG_INSTANCE, TAG_NAT, TAG_LB_NAME, TAG_ENI, TAG_TASK_ENI, TAG_EP_CIDR,
-    TAG_IDX_ENI_TASKS, TAG_IDX_TG_TASKS, TAG_IDX_IP, TAG_IDX_TARGETS
+    TAG_IDX_ENI_TASKS, TAG_IDX_TG_TASKS, TAG_IDX_IP, TAG_IDX_TARGETS,
+    TAG_IDX_LB_LISTENERS, TAG_IDX_LB_TGS, TAG_IDX_RELAYS
 };
 
 typedef struct sgr_crule {
@@ -103,6 +104,17 @@ typedef struct sgr_ep_list {
     uint32_t n, cap;
 } sgr_ep_list;
 void sgr_engine_index(sgr_graph *g);
+/* The listeners of a load balancer (elbv2), the target groups naming it in
+ * LoadBalancerArns, in snapshot order, as sgr_ep_list of those objects (v[i]
+ * cast), NULL: none. */
+const sgr_ep_list *sgr_engine_lb_listeners(const sgr_graph *g, const sgr_lb *lb);
+const sgr_ep_list *sgr_engine_lb_tgs(const sgr_graph *g, const sgr_lb *lb);
+/* The load balancers that may lead to endpoint x (x registered behind one of
+ * their listeners, or behind a target group whose targets are unknown), in
+ * g->eps order; built by sgr_lb_relays_index. */
+const sgr_ep_list *sgr_engine_relays(const sgr_graph *g, const sgr_epx *x);
+void sgr_lb_relays_index(sgr_graph *g);
+void sgr_engine_relay_add(sgr_graph *g, const sgr_epx *target, const sgr_epx *lbx);
 /* Bridge/host tasks bound to an interface, in g->eps order (NULL: none). */
 const sgr_ep_list *sgr_engine_eni_tasks(const sgr_graph *g, const sgr_eni *eni);
 /* Service tasks registered in a target group (by the service's loadBalancers), in g->eps order. */

@@ -486,6 +486,7 @@ sgr_graph *sgr_graph_build(const sgr_snapshot *snap, const sgr_graph_options *op
     for (uint32_t i = 0; i < g->n_eps; i++)
         g->eps[i]->pub.index = i;
     sgr_engine_index(g);
+    sgr_lb_relays_index(g);
     return g;
 }
 

@@ -346,9 +346,20 @@ static sgr_path best_path(const sgr_graph *g, sgr_arena *a, bool explain, const 
     have = true;
     if (best.v == SGR_REACHABLE && best.t.n_assumptions == 0)
         return best;
-    for (uint32_t i = 0; i < g->n_eps; i++) {
-        const sgr_epx *lbx = g->eps[i];
-        if (lbx->pub.kind != SGR_EP_LB || lbx == from)
+    /* only the load balancers that register `to` or whose targets are unknown,
+     * merged in g->eps order (the order a scan of every LB would give) */
+    const sgr_ep_list *known = sgr_engine_relays(g, to), *blind = sgr_strmap_get(g->map, TAG_IDX_RELAYS, "");
+    uint32_t ik = 0, ib = 0, nk = known ? known->n : 0, nb = blind ? blind->n : 0;
+    while (ik < nk || ib < nb) {
+        const sgr_epx *lbx;
+        if (ib >= nb || (ik < nk && known->v[ik]->pub.index <= blind->v[ib]->pub.index)) {
+            lbx = known->v[ik++];
+            if (ib < nb && blind->v[ib] == lbx)
+                ib++;
+        } else {
+            lbx = blind->v[ib++];
+        }
+        if (lbx == from)
             continue;
         /* any port asked (port < 0): any registered target port will do */
         sgr_path p = sgr_path_via_lb(g, a, explain, from, from_addr, lbx, proto, -1, to, forall || port < 0 ? -1 : lo);

@@ -67,6 +67,22 @@ void sgr_engine_index(sgr_graph *g)
     }
     /* interfaces by address: the first in snapshot order wins, as a scan would */
     const sgr_snapshot *s = g->snap;
+    for (uint32_t i = 0; i < s->n_listeners; i++) {
+        const sgr_listener *l = s->listeners[i];
+        const char *arn = l->lb && l->lb->arn ? l->lb->arn : l->lb_arn;
+        if (arn)
+            list_push(g->arena, list_for(g, TAG_IDX_LB_LISTENERS, arn), (const sgr_epx *)l, 0);
+    }
+    for (uint32_t i = 0; i < s->n_target_groups; i++) {
+        const sgr_target_group *tg = s->target_groups[i];
+        for (uint32_t k = 0; k < tg->lb_arns.count; k++) {
+            bool dup = false;
+            for (uint32_t j = 0; j < k && !dup; j++)
+                dup = strcmp(tg->lb_arns.items[j], tg->lb_arns.items[k]) == 0;
+            if (!dup && tg->lb_arns.items[k])
+                list_push(g->arena, list_for(g, TAG_IDX_LB_TGS, tg->lb_arns.items[k]), (const sgr_epx *)tg, 0);
+        }
+    }
     for (uint32_t i = 0; i < s->n_enis; i++) {
         const sgr_eni *e = s->enis[i];
         for (uint32_t k = 0; k < e->n_private_ips; k++) {
@@ -94,4 +110,29 @@ const sgr_eni *sgr_engine_eni_by_ip(const sgr_graph *g, const sgr_ip *ip, const 
     char buf[64], key[160];
     snprintf(key, sizeof key, "%s|%s", vpc_id ? vpc_id : "", sgr_format_ip_raw(ip, buf, sizeof buf));
     return sgr_strmap_get(g->map, TAG_IDX_IP, key);
+}
+
+const sgr_ep_list *sgr_engine_lb_listeners(const sgr_graph *g, const sgr_lb *lb)
+{
+    return lb->arn ? sgr_strmap_get(g->map, TAG_IDX_LB_LISTENERS, lb->arn) : NULL;
+}
+
+const sgr_ep_list *sgr_engine_lb_tgs(const sgr_graph *g, const sgr_lb *lb)
+{
+    return lb->arn ? sgr_strmap_get(g->map, TAG_IDX_LB_TGS, lb->arn) : NULL;
+}
+
+const sgr_ep_list *sgr_engine_relays(const sgr_graph *g, const sgr_epx *x)
+{
+    const sgr_ep_list *l = sgr_strmap_get(g->map, TAG_IDX_RELAYS, x->pub.id);
+    return l;
+}
+
+/* Relays to x: appended in g->eps order of the LBs (each LB once). */
+void sgr_engine_relay_add(sgr_graph *g, const sgr_epx *target, const sgr_epx *lbx)
+{
+    sgr_ep_list *l = list_for(g, TAG_IDX_RELAYS, target->pub.id);
+    if (l->n && l->v[l->n - 1] == lbx)
+        return;
+    list_push(g->arena, l, lbx, 0);
 }

@@ -214,20 +214,16 @@ static uint32_t lb_targets(const sgr_graph *g, const sgr_lb *lb, const sgr_liste
     if (l) {
         /* target groups attached to the LB by listener rules (not in any
          * listener's default actions): they may be behind any listener */
-        const sgr_snapshot *s = g->snap;
-        for (uint32_t i = 0; i < s->n_target_groups && lb->arn; i++) {
-            const sgr_target_group *tg = s->target_groups[i];
-            bool attached = false, is_default = false;
-            for (uint32_t k = 0; k < tg->lb_arns.count && !attached; k++)
-                attached = strcmp(tg->lb_arns.items[k], lb->arn) == 0;
-            for (uint32_t li = 0; attached && li < s->n_listeners && !is_default; li++) {
-                const sgr_listener *o = s->listeners[li];
-                if (!listener_of(o, lb))
-                    continue;
+        const sgr_ep_list *tgs = sgr_engine_lb_tgs(g, lb), *lls = sgr_engine_lb_listeners(g, lb);
+        for (uint32_t i = 0; tgs && i < tgs->n; i++) {
+            const sgr_target_group *tg = (const sgr_target_group *)tgs->v[i];
+            bool is_default = false;
+            for (uint32_t li = 0; lls && li < lls->n && !is_default; li++) {
+                const sgr_listener *o = (const sgr_listener *)lls->v[li];
                 for (uint32_t k = 0; k < o->target_group_arns.count && !is_default; k++)
                     is_default = tg->arn && strcmp(o->target_group_arns.items[k], tg->arn) == 0;
             }
-            if (attached && !is_default)
+            if (!is_default)
                 tg_targets(g, tg, &v, &n, &cap, a, missing, n_missing);
         }
         for (uint32_t i = 0; i < l->target_group_arns.count; i++) {
@@ -271,9 +267,9 @@ static uint32_t lb_listeners(const sgr_graph *g, const sgr_lb *lb, int32_t proto
         }
         return n;
     }
-    const sgr_snapshot *s = g->snap;
-    for (uint32_t i = 0; i < s->n_listeners && n < max; i++) {
-        const sgr_listener *l = s->listeners[i];
+    const sgr_ep_list *ls = sgr_engine_lb_listeners(g, lb);
+    for (uint32_t i = 0; ls && i < ls->n && n < max; i++) {
+        const sgr_listener *l = (const sgr_listener *)ls->v[i];
         if (listener_of(l, lb) && listener_proto(l, proto) && (port < 0 || l->port == port))
             out[n++] = (lb_listener){l, l->port, -1};
     }
@@ -314,27 +310,14 @@ const sgr_target_group *sgr_lb_unknown_tg(const sgr_graph *g, const sgr_lb *lb, 
 {
     if (!l || target->pub.kind == SGR_EP_LB || target->side.external)
         return NULL;
-    const sgr_snapshot *s = g->snap;
-    for (uint32_t i = 0; i < s->n_target_groups; i++) {
-        const sgr_target_group *tg = s->target_groups[i];
-        if (tg->targets_known || !tg->arn)
+    const sgr_ep_list *tgs = sgr_engine_lb_tgs(g, lb);
+    for (uint32_t i = 0; i < l->target_group_arns.count + (tgs ? tgs->n : 0); i++) {
+        const sgr_target_group *tg = i < l->target_group_arns.count ? sgr_engine_tg(g, l->target_group_arns.items[i])
+                                                                   : (const sgr_target_group *)tgs->v[i - l->target_group_arns.count];
+        if (!tg || tg->targets_known || !tg->arn)
             continue;
-        bool behind = false;
-        for (uint32_t k = 0; k < l->target_group_arns.count && !behind; k++)
-            behind = strcmp(l->target_group_arns.items[k], tg->arn) == 0;
-        for (uint32_t k = 0; k < tg->lb_arns.count && !behind && lb->arn; k++)
-            behind = strcmp(tg->lb_arns.items[k], lb->arn) == 0;
-        if (!behind)
-            continue;
-        bool service = false; /* an ECS service registers this group's targets: they are known */
-        for (uint32_t e = 0; e < g->n_eps && !service; e++) {
-            const sgr_epx *x = g->eps[e];
-            const sgr_service *sv = x->pub.kind == SGR_EP_TASK ? x->pub.task->service : NULL;
-            for (uint32_t k = 0; sv && k < sv->n_lbs && !service; k++)
-                service = sv->lbs[k].target_group == tg ||
-                          (sv->lbs[k].target_group_arn && strcmp(sv->lbs[k].target_group_arn, tg->arn) == 0);
-        }
-        if (service)
+        /* an ECS service registers this group's targets: they are known */
+        if (sgr_engine_tg_tasks(g, tg))
             continue;
         const char *tt = tg->target_type ? tg->target_type : "instance";
         bool fits;
@@ -523,4 +506,44 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
         }
     }
     return best;
+}
+
+/* Which load balancers may lead to which endpoints, once per graph: `can`
+ * then tries only those instead of every load balancer of the estate. */
+void sgr_lb_relays_index(sgr_graph *g)
+{
+    static const int32_t PROTOS[] = {SGR_PROTO_TCP, SGR_PROTO_UDP};
+    sgr_ep_list *blind = NULL;
+    for (uint32_t i = 0; i < g->n_eps; i++) {
+        const sgr_epx *lbx = g->eps[i];
+        if (lbx->pub.kind != SGR_EP_LB)
+            continue;
+        bool unknown_behind = false;
+        for (int p = 0; p < 2; p++) {
+            lb_listener ls[64];
+            uint32_t nl = lb_listeners(g, lbx->pub.lb, PROTOS[p], -1, ls, 64);
+            for (uint32_t li = 0; li < nl; li++) {
+                sgr_target_ep *tv;
+                const char **missing = NULL;
+                uint32_t n_missing = 0;
+                uint32_t nt = sgr_lb_targets(g, lbx->pub.lb, ls[li].l, ls[li].target_port, &tv, g->arena, &missing, &n_missing);
+                for (uint32_t t = 0; t < nt; t++)
+                    sgr_engine_relay_add(g, tv[t].ep, lbx);
+                unknown_behind |= n_missing > 0;
+            }
+        }
+        if (unknown_behind) {
+            if (!blind) {
+                blind = SGR_NEW(g->arena, sgr_ep_list);
+                sgr_strmap_put(g->map, TAG_IDX_RELAYS, "", blind);
+            }
+            if (blind->n == blind->cap) {
+                uint32_t cap = blind->cap;
+                blind->v = sgr_arena_grow(g->arena, blind->v, &cap, blind->n + 1, sizeof *blind->v);
+                blind->k = sgr_arena_grow(g->arena, blind->k, &blind->cap, blind->n + 1, sizeof *blind->k);
+            }
+            blind->k[blind->n] = 0;
+            blind->v[blind->n++] = lbx;
+        }
+    }
 }
