@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "diag_print.h"
 #include "graph/arena.h"
+#include "graph/strmap.h"
 #include "sgreach/exit.h"
 #include "sgreach/query.h"
 #include "sgreach/selector.h"
@@ -86,6 +87,67 @@ static const sgr_ip *literal_ip(sgr_arena *a, const char *text)
     else
         return NULL;
     return ip;
+}
+
+/* A batch's fast path for the commonest exact forms (`task:ID`, a task ARN,
+ * `eni-…`): a hash lookup instead of the selector's scan of the snapshot, with
+ * the selector's own meaning (an interface stands for its task or LB). Any
+ * other form, or an id not found, goes through the selector. */
+typedef struct task_list {
+    const sgr_task **v;
+    uint32_t n, cap;
+} task_list;
+
+static sgr_strmap *task_index(const sgr_snapshot *snap, sgr_arena *a)
+{
+    sgr_strmap *m = sgr_strmap_new(a);
+    for (uint32_t i = 0; i < snap->n_tasks; i++) {
+        const sgr_task *t = snap->tasks[i];
+        const char *keys[2] = {t->id, t->arn};
+        for (int k = 0; k < 2; k++) {
+            if (!keys[k] || (k == 1 && t->id && strcmp(t->id, t->arn) == 0))
+                continue;
+            task_list *l = sgr_strmap_get(m, 0, keys[k]);
+            if (!l) {
+                l = SGR_NEW(a, task_list);
+                sgr_strmap_put(m, 0, keys[k], l);
+            }
+            if (l->n == l->cap)
+                l->v = sgr_arena_grow(a, l->v, &l->cap, l->n + 1, sizeof *l->v);
+            l->v[l->n++] = t;
+        }
+    }
+    return m;
+}
+
+static bool fast_select(sgr_graph *g, const sgr_snapshot *snap, const sgr_strmap *tasks, sgr_arena *a, const char *text,
+                        ep_list *out)
+{
+    memset(out, 0, sizeof *out);
+    const task_list *tl = NULL;
+    if (tasks && strncmp(text, "task:", 5) == 0)
+        tl = sgr_strmap_get(tasks, 0, text + 5);
+    else if (tasks && strncmp(text, "arn:", 4) == 0 && strstr(text, ":task/"))
+        tl = sgr_strmap_get(tasks, 0, text);
+    if (tl) {
+        out->v = SGR_NEW_N(a, const sgr_endpoint *, tl->n);
+        for (uint32_t i = 0; i < tl->n; i++) {
+            const sgr_endpoint *e = sgr_graph_endpoint_for(g, SGR_EP_TASK, tl->v[i]);
+            if (e)
+                out->v[out->n++] = e;
+        }
+    } else if (strncmp(text, "eni-", 4) == 0) {
+        const sgr_eni *eni = sgr_snapshot_find(snap, SGR_KIND_ENI, text);
+        const sgr_endpoint *e = eni ? sgr_graph_endpoint_for(g, SGR_EP_ENI, eni) : NULL;
+        if (e) {
+            out->v = SGR_NEW(a, const sgr_endpoint *);
+            out->v[out->n++] = e;
+        }
+    }
+    if (out->n == 0)
+        return false;
+    qsort(out->v, out->n, sizeof *out->v, cmp_ep);
+    return true;
 }
 
 /* The endpoints a selector names, sorted by id, without duplicates. Returns
@@ -164,7 +226,8 @@ static int exit_for(sgr_verdict v)
 }
 
 /* One question of a batch, answered as one JSON line. Returns false on an input error. */
-static bool batch_line(sgr_graph *g, const sgr_snapshot *snap, char *line, uint32_t lineno, FILE *out)
+static bool batch_line(sgr_graph *g, const sgr_snapshot *snap, const sgr_strmap *tasks, char *line, uint32_t lineno,
+                       FILE *out)
 {
     sgr_arena *a = sgr_arena_new();
     char *save = NULL;
@@ -182,8 +245,10 @@ static bool batch_line(sgr_graph *g, const sgr_snapshot *snap, char *line, uint3
         err = sgr_arena_printf(a, "bad protocol '%s' (tcp, udp, icmp, icmpv6, all or a number)", p);
     else if (!parse_port(port_s, proto, &port))
         err = sgr_arena_printf(a, "bad port '%s'", port_s);
-    else if (select_endpoints(g, snap, a, f, &from, &err) == 0)
-        select_endpoints(g, snap, a, t, &to, &err);
+    else if (fast_select(g, snap, tasks, a, f, &from) || select_endpoints(g, snap, a, f, &from, &err) == 0) {
+        if (!fast_select(g, snap, tasks, a, t, &to))
+            select_endpoints(g, snap, a, t, &to, &err);
+    }
     if (err) {
         fprintf(out, "{\"line\": %u, \"error\": \"", lineno);
         for (const char *c = err; *c; c++)
@@ -212,6 +277,8 @@ static int run_batch(sgr_graph *g, const sgr_snapshot *snap, const char *path, F
     char *line = NULL;
     size_t cap = 0;
     uint32_t lineno = 0;
+    sgr_arena *ta = sgr_arena_new();
+    const sgr_strmap *tasks = task_index(snap, ta);
     bool ok = true;
     while (getline(&line, &cap, in) >= 0) {
         lineno++;
@@ -220,12 +287,13 @@ static int run_batch(sgr_graph *g, const sgr_snapshot *snap, const char *path, F
             c++;
         if (*c == '#' || *c == '\n' || *c == '\r' || *c == '\0')
             continue;
-        if (!batch_line(g, snap, line, lineno, out)) {
+        if (!batch_line(g, snap, tasks, line, lineno, out)) {
             fprintf(stderr, "sgreach: %s:%u: invalid question\n", path, lineno);
             ok = false;
         }
     }
     free(line);
+    sgr_arena_free(ta);
     if (in != stdin)
         fclose(in);
     return ok ? SGR_EXIT_YES : SGR_EXIT_USAGE;
