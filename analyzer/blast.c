@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "graph/strmap.h"
+#include "portspace.h"
+#include "served_ports.h"
 #include "sgreach/snapshot.h"
 
 enum { TAG_NODE = 0x424c, TAG_KEY, TAG_ENI_EPS, TAG_ADDR };
@@ -452,6 +454,100 @@ static void discover(sgr_strmap *seen, sgr_arena *a, sgr_arena *work, level *nex
     }
 }
 
+enum { MAX_VERIFY = 64 };
+
+/* A load balancer's hop to a target says what the LB sends from its own
+ * address; with client IP preservation (an NLB) the target sees the client
+ * instead, so each port the target serves there is asked of `can` from the
+ * source itself (it finds the path through the LB). At most MAX_VERIFY ports;
+ * returns false (keep the hop as it is) beyond that. */
+bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *hop, sgr_arena *a,
+                          sgr_arena *work, sgr_verdict *v, sgr_proto_ports **ports, uint32_t *n_ports)
+{
+    sgr_portset cand = {0}; /* what the LB sends: the target's (host) ports */
+    for (uint32_t k = 0; k < hop->n_ports; k++)
+        sgr_portset_add_proto_ports(work, &cand, &hop->ports[k]);
+    for (uint32_t k = 0; k < hop->n_maybe; k++)
+        sgr_portset_add_proto_ports(work, &cand, &hop->maybe[k]);
+    uint64_t count = 0;
+    for (uint32_t i = 0; i < cand.n; i++)
+        count += (uint64_t)cand.iv[i].hi - cand.iv[i].lo + 1;
+    if (count == 0 || count > MAX_VERIFY)
+        return false;
+    sgr_proto_ports *def = SGR_NEW_N(a, sgr_proto_ports, count), *unk = SGR_NEW_N(a, sgr_proto_ports, count);
+    uint32_t nd = 0, nu = 0;
+    for (uint32_t i = 0; i < cand.n; i++)
+        for (uint32_t code = cand.iv[i].lo; code <= cand.iv[i].hi; code++) {
+            int32_t proto = (int32_t)(code >> 16), port = (int32_t)(code & 0xFFFF);
+            /* the port `can` is asked about: the one the target serves there
+             * (a bridge task's container port for its host port) */
+            sgr_proto_ports one = {proto, &(sgr_portrange){port, port}, 1};
+            sgr_reach u = *hop;
+            u.ports = &one;
+            u.n_ports = 1;
+            u.maybe = NULL;
+            u.n_maybe = 0;
+            sgr_portset possible;
+            sgr_portset served = sgr_reach_served_ports(work, &u, &possible);
+            sgr_portset_union(work, &served, &possible);
+            sgr_verdict best = SGR_UNREACHABLE;
+            for (uint32_t k = 0; k < served.n && best != SGR_REACHABLE; k++)
+                for (uint32_t sc = served.iv[k].lo; sc <= served.iv[k].hi && best != SGR_REACHABLE; sc++) {
+                    sgr_query q = {src, hop->to, (int32_t)(sc >> 16), (int32_t)(sc & 0xFFFF)};
+                    sgr_answer ans;
+                    sgr_verdict r = sgr_can(g, &q, &ans, work);
+                    if (r == SGR_REACHABLE || (r == SGR_UNKNOWN && best == SGR_UNREACHABLE))
+                        best = r;
+                }
+            if (best == SGR_UNREACHABLE)
+                continue;
+            sgr_proto_ports *pp = best == SGR_REACHABLE ? &def[nd++] : &unk[nu++];
+            pp->protocol = proto;
+            pp->ranges = SGR_NEW(a, sgr_portrange);
+            pp->ranges[0].lo = pp->ranges[0].hi = port;
+            pp->n_ranges = 1;
+        }
+    *v = nd ? SGR_REACHABLE : nu ? SGR_UNKNOWN : SGR_UNREACHABLE;
+    *ports = nd ? def : unk;
+    *n_ports = nd ? nd : nu;
+    return true;
+}
+
+/* Through a load balancer that `from` reaches (forward) or that reaches it
+ * (reverse): the LB's targets (its clients) come in the same step, each port
+ * verified by `can` from the client (client IP preservation). */
+static void through_lb(sgr_graph *g, sgr_strmap *seen, sgr_arena *a, sgr_arena *work, level *next, const node *from,
+                       const sgr_reach *hop, const sgr_endpoint *lb, bool reverse, sgr_arena *scratch)
+{
+    sgr_reach *os = NULL;
+    uint32_t n = reverse ? sgr_reach_to(g, lb, &os, scratch) : sgr_reach_from(g, lb, &os, scratch);
+    for (uint32_t k = 0; k < n; k++) {
+        const sgr_endpoint *o = reverse ? os[k].from : os[k].to;
+        if (!o || os[k].verdict == SGR_UNREACHABLE || o == from->ep || o->kind == SGR_EP_LB ||
+            (!reverse && (o->kind == SGR_EP_INTERNET || o->kind == SGR_EP_CIDR)))
+            continue;
+        /* the LB → target hop: from the LB's reach (forward) or the one met (reverse) */
+        const sgr_reach *lbhop = reverse ? hop : &os[k];
+        const sgr_endpoint *client = reverse ? o : from->ep;
+        sgr_verdict v;
+        sgr_proto_ports *ports;
+        uint32_t np;
+        if (!sgr_lb_hop_verify(g, client, lbhop, scratch, scratch, &v, &ports, &np) || v == SGR_UNREACHABLE)
+            continue;
+        sgr_reach rr = *lbhop;
+        rr.from = client;
+        rr.to = lbhop->to;
+        rr.verdict = v;
+        rr.ports = ports;
+        rr.n_ports = np;
+        rr.maybe = NULL;
+        rr.n_maybe = 0;
+        rr.via = sgr_arena_printf(scratch, "lb:%s", lb->name ? lb->name : lb->id);
+        discover(seen, a, work, next, from, &rr, o, reverse);
+    }
+}
+
+
 void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *const *src, uint32_t n_src,
                    bool reverse, uint32_t max_hops, sgr_arena *a, sgr_blast *out)
 {
@@ -496,8 +592,11 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
             out->expanded++;
             for (uint32_t k = 0; k < n; k++) {
                 const sgr_endpoint *other = reverse ? rs[k].from : rs[k].to;
-                if (other && rs[k].verdict != SGR_UNREACHABLE)
-                    discover(seen, a, work, &next, from, &rs[k], other, reverse);
+                if (!other || rs[k].verdict == SGR_UNREACHABLE)
+                    continue;
+                discover(seen, a, work, &next, from, &rs[k], other, reverse);
+                if (other->kind == SGR_EP_LB && from->ep->kind != SGR_EP_LB)
+                    through_lb(g, seen, a, work, &next, from, &rs[k], other, reverse, scratch);
             }
             sgr_arena_free(scratch);
         }

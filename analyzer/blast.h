@@ -57,6 +57,11 @@ sgr_proto_ports *sgr_ports_intersect(const sgr_proto_ports *a, uint32_t na, cons
  * (bridge: its published host ports, container ports over the docker bridge;
  * host: its declared ports). False when every port may answer (awsvpc: the
  * interface is the task's own) or the data cannot tell. */
+/* A load balancer's hop to a target (`hop`: the LB's reach to it) seen from
+ * client `src`: each port (at most 64) asked of `can`, which finds the path
+ * through the LB and knows client IP preservation. False: too many ports. */
+bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *hop, sgr_arena *a, sgr_arena *work,
+                       sgr_verdict *v, sgr_proto_ports **ports, uint32_t *n_ports);
 bool sgr_task_served(const sgr_endpoint *ep, const char *via, sgr_arena *a, sgr_proto_ports **out, uint32_t *n);
 /* Does the set contain (proto, port)? port -1: any port of proto. */
 bool sgr_ports_has(const sgr_proto_ports *p, uint32_t n, int32_t proto, int32_t port);

@@ -10,9 +10,6 @@
 
 #include "blast.h"
 #include "graph/strmap.h"
-#include "portspace.h"
-#include "served_ports.h"
-#include "sgreach/query.h"
 #include "sgreach/snapshot.h"
 
 enum { TAG_ITEM = 0x4558, TAG_GROUP, TAG_NLB_HOST };
@@ -315,65 +312,6 @@ static sgr_exp_item *add_item(collect *c, const sgr_endpoint *src, const sgr_end
     return it;
 }
 
-/* A load balancer's hop to a target says what the LB sends from its own
- * address; with client IP preservation (an NLB) the target sees the client
- * instead, so each port the target serves there is asked of `can` from the
- * source itself (it finds the path through the LB). At most MAX_VERIFY ports;
- * returns false (keep the hop as it is) beyond that. */
-enum { MAX_VERIFY = 64 };
-
-static bool verify_target(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *hop, sgr_arena *a,
-                          sgr_arena *work, sgr_verdict *v, sgr_proto_ports **ports, uint32_t *n_ports)
-{
-    sgr_portset cand = {0}; /* what the LB sends: the target's (host) ports */
-    for (uint32_t k = 0; k < hop->n_ports; k++)
-        sgr_portset_add_proto_ports(work, &cand, &hop->ports[k]);
-    for (uint32_t k = 0; k < hop->n_maybe; k++)
-        sgr_portset_add_proto_ports(work, &cand, &hop->maybe[k]);
-    uint64_t count = 0;
-    for (uint32_t i = 0; i < cand.n; i++)
-        count += (uint64_t)cand.iv[i].hi - cand.iv[i].lo + 1;
-    if (count == 0 || count > MAX_VERIFY)
-        return false;
-    sgr_proto_ports *def = SGR_NEW_N(a, sgr_proto_ports, count), *unk = SGR_NEW_N(a, sgr_proto_ports, count);
-    uint32_t nd = 0, nu = 0;
-    for (uint32_t i = 0; i < cand.n; i++)
-        for (uint32_t code = cand.iv[i].lo; code <= cand.iv[i].hi; code++) {
-            int32_t proto = (int32_t)(code >> 16), port = (int32_t)(code & 0xFFFF);
-            /* the port `can` is asked about: the one the target serves there
-             * (a bridge task's container port for its host port) */
-            sgr_proto_ports one = {proto, &(sgr_portrange){port, port}, 1};
-            sgr_reach u = *hop;
-            u.ports = &one;
-            u.n_ports = 1;
-            u.maybe = NULL;
-            u.n_maybe = 0;
-            sgr_portset possible;
-            sgr_portset served = sgr_reach_served_ports(work, &u, &possible);
-            sgr_portset_union(work, &served, &possible);
-            sgr_verdict best = SGR_UNREACHABLE;
-            for (uint32_t k = 0; k < served.n && best != SGR_REACHABLE; k++)
-                for (uint32_t sc = served.iv[k].lo; sc <= served.iv[k].hi && best != SGR_REACHABLE; sc++) {
-                    sgr_query q = {src, hop->to, (int32_t)(sc >> 16), (int32_t)(sc & 0xFFFF)};
-                    sgr_answer ans;
-                    sgr_verdict r = sgr_can(g, &q, &ans, work);
-                    if (r == SGR_REACHABLE || (r == SGR_UNKNOWN && best == SGR_UNREACHABLE))
-                        best = r;
-                }
-            if (best == SGR_UNREACHABLE)
-                continue;
-            sgr_proto_ports *pp = best == SGR_REACHABLE ? &def[nd++] : &unk[nu++];
-            pp->protocol = proto;
-            pp->ranges = SGR_NEW(a, sgr_portrange);
-            pp->ranges[0].lo = pp->ranges[0].hi = port;
-            pp->n_ranges = 1;
-        }
-    *v = nd ? SGR_REACHABLE : nu ? SGR_UNKNOWN : SGR_UNREACHABLE;
-    *ports = nd ? def : unk;
-    *n_ports = nd ? nd : nu;
-    return true;
-}
-
 void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *const *src, uint32_t n_src,
                       sgr_arena *a, sgr_exposure *out)
 {
@@ -407,7 +345,7 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
                 sgr_proto_ports *vp;
                 uint32_t nvp;
                 sgr_verdict vv;
-                if (verify_target(g, src[s], &ts[k], work, work, &vv, &vp, &nvp)) {
+                if (sgr_lb_hop_verify(g, src[s], &ts[k], work, work, &vv, &vp, &nvp)) {
                     if (vv == SGR_UNREACHABLE)
                         continue;
                     v = rs[i].verdict == SGR_REACHABLE ? vv : SGR_UNKNOWN;
