@@ -26,6 +26,8 @@ typedef struct node {
     sgr_verdict verdict;
     sgr_proto_ports *ports;
     uint32_t n_ports;
+    sgr_proto_ports *maybe;     /* further ports only possibly reached (data missing) */
+    uint32_t n_maybe;
     const char *via;
 } node;
 
@@ -431,9 +433,18 @@ static void discover(sgr_strmap *seen, sgr_arena *a, sgr_arena *work, level *nex
             return;
         r = &filtered;
     }
+    /* ports only possibly reached beside the definite ones (sgr_reach.maybe) */
+    const sgr_proto_ports *mp = r->maybe;
+    uint32_t nm = r->n_maybe;
+    if (nm && sgr_task_served(reverse ? from->ep : other, r->via, work, &served, &n_served))
+        mp = sgr_ports_intersect(r->maybe, r->n_maybe, served, n_served, work, &nm);
     node *x = sgr_strmap_get(seen, TAG_NODE, other->id);
+    if (x && x->hops == from->hops + 1 && nm)
+        x->maybe = sgr_ports_union(x->maybe, x->n_maybe, mp, nm, a, &x->n_maybe);
     if (!x) {
         x = SGR_NEW(a, node);
+        if (nm)
+            x->maybe = sgr_ports_union(mp, nm, NULL, 0, a, &x->n_maybe);
         x->ep = other;
         x->hops = from->hops + 1;
         x->parent = from;
@@ -613,6 +624,8 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
         it->verdict = x->verdict;
         it->ports = x->ports;
         it->n_ports = x->n_ports;
+        it->maybe = x->maybe;
+        it->n_maybe = x->n_maybe;
         it->hops = x->hops;
         it->via = x->via;
         it->n_path = x->hops + 1;

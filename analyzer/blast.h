@@ -28,6 +28,8 @@ typedef struct sgr_blast_item {
     const sgr_endpoint **path;  /* from the source (--from) or to the target (--to), both ends included */
     uint32_t n_path;
     const char *via;            /* the last hop's way: "direct", "lb:NAME", "docker-bridge", … */
+    sgr_proto_ports *maybe;     /* ports beside `ports` reached only if missing data allows (may be NULL) */
+    uint32_t n_maybe;
 } sgr_blast_item;
 
 typedef struct sgr_blast {

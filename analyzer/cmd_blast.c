@@ -4,7 +4,7 @@
  * Everything SEL reaches (or everything that reaches SEL), with the ports of
  * the last hop, the number of hops and the path. JSON (SPEC section 3):
  *   {"from": SEL, "max_hops": N|"all", "reachable": [{"id", "kind", "name",
- *    "ports", "hops", "path", "verdict", "via"}, …]}
+ *    "ports", "possible_ports" (when some are only possible), "hops", "path", "verdict", "via"}, …]}
  * with "to" and "reached_by" for --to. Exit 0, or 2 on a usage or input error.
  */
 #include <errno.h>
@@ -44,6 +44,8 @@ static json_t *item_json(sgr_arena *a, const sgr_blast_item *it)
     if (it->ep->service)
         json_object_set_new(o, "service", json_string(it->ep->service));
     json_object_set_new(o, "ports", json_string(sgr_ports_text(a, it->ports, it->n_ports)));
+    if (it->n_maybe)
+        json_object_set_new(o, "possible_ports", json_string(sgr_ports_text(a, it->maybe, it->n_maybe)));
     json_object_set_new(o, "hops", json_integer(it->hops));
     json_object_set_new(o, "verdict", json_string(sgr_verdict_name(it->verdict)));
     json_object_set_new(o, "via", json_string(it->via));
@@ -90,8 +92,10 @@ static void print_text(FILE *out, sgr_arena *a, const char *sel, bool reverse, u
             level = it->hops;
             fprintf(out, "\nhop %u:\n", level);
         }
-        fprintf(out, "  %s  %s%s  via %s\n", sgr_ep_label(a, it->ep), sgr_ports_text(a, it->ports, it->n_ports),
-                it->verdict == SGR_UNKNOWN ? "  (unknown)" : "", it->via);
+        fprintf(out, "  %s  %s%s%s%s  via %s\n", sgr_ep_label(a, it->ep), sgr_ports_text(a, it->ports, it->n_ports),
+                it->verdict == SGR_UNKNOWN ? "  (unknown)" : "", it->n_maybe ? "  (possibly also " : "",
+                it->n_maybe ? sgr_arena_printf(a, "%s: data missing)", sgr_ports_text(a, it->maybe, it->n_maybe)) : "",
+                it->via);
         if (it->hops > 1) {
             fprintf(out, "    path:");
             for (uint32_t k = 0; k < it->n_path; k++)
