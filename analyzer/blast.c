@@ -79,7 +79,8 @@ sgr_proto_ports *sgr_ports_union(const sgr_proto_ports *a, uint32_t na, const sg
         if (j == n) {
             out[n].protocol = p->protocol;
             out[n].ranges = SGR_NEW_N(ar, sgr_portrange, p->n_ranges ? p->n_ranges : 1);
-            memcpy(out[n].ranges, p->ranges, p->n_ranges * sizeof *p->ranges);
+            if (p->n_ranges)
+                memcpy(out[n].ranges, p->ranges, p->n_ranges * sizeof *p->ranges);
             out[n].n_ranges = p->n_ranges;
             n++;
             continue;
@@ -158,7 +159,8 @@ sgr_proto_ports *sgr_ports_intersect(const sgr_proto_ports *a, uint32_t na, cons
             if (a[i].n_ranges == 0 || b[j].n_ranges == 0) { /* every port on one side */
                 const sgr_proto_ports *other = a[i].n_ranges == 0 ? &b[j] : &a[i];
                 o->ranges = SGR_NEW_N(ar, sgr_portrange, other->n_ranges ? other->n_ranges : 1);
-                memcpy(o->ranges, other->ranges, other->n_ranges * sizeof *o->ranges);
+                if (other->n_ranges)
+                    memcpy(o->ranges, other->ranges, other->n_ranges * sizeof *o->ranges);
                 o->n_ranges = other->n_ranges;
                 n++;
                 continue;
@@ -364,7 +366,8 @@ static const char *class_key(const keyer *k, const sgr_endpoint *ep, sgr_arena *
                      e->vpc_id ? e->vpc_id : "", e->n_public_ips > 0, lo);
     /* group ids in sorted order: the same set is the same class */
     const char **ids = SGR_NEW_N(a, const char *, e->group_ids.count + 1);
-    memcpy(ids, e->group_ids.items, e->group_ids.count * sizeof *ids);
+    if (e->group_ids.count)
+        memcpy(ids, e->group_ids.items, e->group_ids.count * sizeof *ids);
     for (uint32_t i = 1; i < e->group_ids.count; i++)
         for (uint32_t j = i; j > 0 && strcmp(ids[j - 1], ids[j]) > 0; j--) {
             const char *t = ids[j];
@@ -611,7 +614,8 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
             }
             sgr_arena_free(scratch);
         }
-        qsort(next.items, next.n, sizeof *next.items, cmp_node_id);
+        if (next.n)
+            qsort(next.items, next.n, sizeof *next.items, cmp_node_id);
         for (uint32_t i = 0; i < next.n; i++)
             level_push(work, &found, next.items[i]);
         cur = next;
