@@ -216,6 +216,10 @@ void sgr_import_sg(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_sg *g = sgr_snap_intern(ctx->snap, SGR_KIND_SG, id, sizeof *g, &is_new);
     /* The group's own description is its origin, even when a rules dump
      * created the group first. */
+    /* Described before by describe-security-groups (another page, file or account dump)? */
+    bool described_before = !is_new && g->described && g->origin.path &&
+                            strncmp(g->origin.path, "$.SecurityGroupRules", 20) != 0;
+    sgr_origin first = g->origin;
     if (is_new || !g->origin.path || strncmp(g->origin.path, "$.SecurityGroupRules", 20) == 0)
         g->origin = sgr_import_origin(ctx, o, "%s", path);
     g->described = true;
@@ -250,7 +254,15 @@ void sgr_import_sg(sgr_import_ctx *ctx, const json_t *o, const char *path)
             read_permission(ctx, g, perm, p, d == 1, &b);
         }
     }
+    uint32_t n_before = g->n_rules;
     add_rules(ctx->snap, g, &b);
+    /* The same group twice with different rules (dumps taken at different
+     * times, or tampered with): keep the union — more rules can only turn a
+     * "no" into a "yes", never hide a path — and say so. */
+    if (described_before && (g->n_rules > n_before || b.n < n_before))
+        sgr_import_warn(ctx, o, path,
+                        "%s is described again with different rules (first at %s:%u); the union of both is kept",
+                        id, first.file ? first.file : "?", first.line);
     free(b.items);
 }
 
