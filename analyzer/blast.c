@@ -508,8 +508,7 @@ bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *h
             for (uint32_t k = 0; k < served.n && best != SGR_REACHABLE; k++)
                 for (uint32_t sc = served.iv[k].lo; sc <= served.iv[k].hi && best != SGR_REACHABLE; sc++) {
                     sgr_query q = {src, hop->to, (int32_t)(sc >> 16), (int32_t)(sc & 0xFFFF)};
-                    sgr_answer ans;
-                    sgr_verdict r = sgr_can(g, &q, &ans, work);
+                    sgr_verdict r = sgr_can_verdict(g, &q, work);
                     if (r == SGR_REACHABLE || (r == SGR_UNKNOWN && best == SGR_UNREACHABLE))
                         best = r;
                 }

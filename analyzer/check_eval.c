@@ -228,9 +228,7 @@ static void verify_ports(ev *c, uint32_t tag, const side *F, const side *T, uint
     for (uint32_t i = 0; i < cand->n && asked < MAX_LB_PORTS; i++)
         for (uint32_t code = cand->iv[i].lo; code <= cand->iv[i].hi && asked < MAX_LB_PORTS; code++, asked++) {
             sgr_query q = {f, t, (int32_t)(code >> 16), (int32_t)(code & 0xFFFF)};
-            sgr_answer ans;
-            memset(&ans, 0, sizeof ans);
-            sgr_verdict v = sgr_can(c->g, &q, &ans, scratch);
+            sgr_verdict v = sgr_can_verdict(c->g, &q, scratch);
             if (v == SGR_UNREACHABLE)
                 continue;
             obs *o = obs_get(c, tag, fi, ti, f, t);

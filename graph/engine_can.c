@@ -501,13 +501,28 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
     return best;
 }
 
+static sgr_verdict can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr, const sgr_ip *to_addr,
+                          sgr_answer *out, sgr_arena *scratch, bool explain);
+
 sgr_verdict sgr_can(sgr_graph *g, const sgr_query *q, sgr_answer *out, sgr_arena *scratch)
 {
-    return sgr_can_at(g, q, NULL, NULL, out, scratch);
+    return can_at(g, q, NULL, NULL, out, scratch, true);
+}
+
+sgr_verdict sgr_can_verdict(sgr_graph *g, const sgr_query *q, sgr_arena *scratch)
+{
+    sgr_answer ans;
+    return can_at(g, q, NULL, NULL, &ans, scratch, false);
 }
 
 sgr_verdict sgr_can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr, const sgr_ip *to_addr,
                        sgr_answer *out, sgr_arena *scratch)
+{
+    return can_at(g, q, from_addr, to_addr, out, scratch, true);
+}
+
+static sgr_verdict can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr, const sgr_ip *to_addr,
+                          sgr_answer *out, sgr_arena *scratch, bool explain)
 {
     memset(out, 0, sizeof *out);
     out->from = q->from;
@@ -529,7 +544,7 @@ sgr_verdict sgr_can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr
         /* ports mean nothing to protocols other than tcp/udp (icmp: types):
          * AWS rules for them allow every port whatever range they name */
         int32_t port = q->protocol == SGR_PROTO_ALL || sgr_proto_universe(proto).hi == 0 ? -1 : q->port;
-        sgr_path p = best_over_cells(g, scratch, true, from, to, proto, port, from_addr, to_addr);
+        sgr_path p = best_over_cells(g, scratch, explain, from, to, proto, port, from_addr, to_addr);
         if (!have || sgr_path_better(&p, &best)) {
             best = p;
             have = true;

@@ -109,6 +109,10 @@ typedef struct sgr_answer {
 /* Answers one question; everything in *out is allocated in `scratch`. */
 sgr_verdict sgr_can(sgr_graph *g, const sgr_query *q, sgr_answer *out, sgr_arena *scratch);
 
+/* The same verdict as sgr_can, without the path and the texts that explain it:
+ * for whole-estate commands that ask many questions and print none of them. */
+sgr_verdict sgr_can_verdict(sgr_graph *g, const sgr_query *q, sgr_arena *scratch);
+
 /* The same for the addresses a question names (NULL: any of the endpoint's).
  * A public address of an interface means "through the internet": out by the
  * source's internet or NAT gateway, in by the destination's internet gateway,
