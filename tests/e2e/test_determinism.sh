@@ -19,8 +19,10 @@ commands=(
   "graph --format dot"
 )
 for estate in "$SRC"/fixtures/*/; do
-  ls "$estate"/*.json >/dev/null 2>&1 || continue
-  mapfile -t files < <(ls "$estate"/*.json | sort)
+  # every JSON file below the estate (the peering estate has ACCOUNT/REGION folders,
+  # the Terraform one a plan per design)
+  mapfile -t files < <(find "$estate" -name '*.json' -type f | sort)
+  [ ${#files[@]} -gt 0 ] || continue
   mapfile -t reversed < <(printf '%s\n' "${files[@]}" | sort -r)
   mapfile -t shuffled < <(printf '%s\n' "${files[@]}" | python3 -c "import random,sys; l=sys.stdin.read().split(); random.Random(7).shuffle(l); print('\n'.join(l))")
   for cmd in "${commands[@]}"; do
