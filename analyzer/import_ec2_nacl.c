@@ -115,8 +115,12 @@ void sgr_import_nacl(sgr_import_ctx *ctx, const json_t *o, const char *path)
         a->n_entries = 0;
         for (size_t i = 0; i < n; i++) {
             sgr_pathf(p, sizeof p, "%s.Entries[%zu]", path, i);
-            if (read_entry(ctx, json_array_get(entries, i), p, &a->entries[a->n_entries]))
+            const json_t *e = json_array_get(entries, i);
+            if (read_entry(ctx, e, p, &a->entries[a->n_entries])) {
                 a->n_entries++;
+            } else if (a->n_unreadable++ == 0) {
+                a->unreadable_origin = sgr_import_origin(ctx, json_is_object(e) ? e : o, "%s", p);
+            }
         }
     }
 }

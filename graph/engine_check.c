@@ -419,9 +419,16 @@ void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool
         return;
     }
     const sgr_nacl_entry *ae, *de;
+    const char *unreadable = n->n_unreadable
+        ? sgr_arena_printf(a, "network ACL %s has %u entr%s the dump holds but that could not be read (%s:%u)", n->id,
+                           n->n_unreadable, n->n_unreadable == 1 ? "y" : "ies",
+                           n->unreadable_origin.file ? n->unreadable_origin.file : "?", n->unreadable_origin.line)
+        : NULL;
     if (!is_return) {
         sgr_pass p = {{0}, {0}};
         p.allowed = nacl_ports(t, n, egress, peer, t->lo, t->hi, &ae, &de);
+        if (unreadable) /* an unread allow may open what the read entries block */
+            sgr_pset_add(a, &p.maybe, u.lo, u.hi);
         sgr_trace_apply(t, &p);
         int st = pass_state(t, &p);
         sgr_trace_gate(t, st == GATE_UNKNOWN ? GATE_UNKNOWN : GATE_PASS);
@@ -437,8 +444,9 @@ void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool
                                                   sgr_proto_port_str(a, t->proto, t->lo, t->hi), egress ? "to" : "from", peer_label),
                             de ? &de->origin : &n->origin);
         else if (st == GATE_UNKNOWN)
-            sgr_trace_missing(t, sgr_arena_printf(a, "%s %s allows only part of %s", n->id, dir,
-                                                  sgr_proto_port_str(a, t->proto, t->lo, t->hi)));
+            sgr_trace_missing(t, unreadable ? unreadable
+                                            : sgr_arena_printf(a, "%s %s allows only part of %s", n->id, dir,
+                                                               sgr_proto_port_str(a, t->proto, t->lo, t->hi)));
         return;
     }
     /* the stateless return: to the client's ephemeral ports (TCP/UDP), any type otherwise */
@@ -450,6 +458,8 @@ void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool
         st = sgr_pset_covers(&allowed, elo, ehi) ? GATE_PASS : sgr_pset_overlaps(&allowed, elo, ehi) ? GATE_UNKNOWN : GATE_BLOCK;
     else
         st = sgr_pset_empty(&allowed) ? GATE_BLOCK : GATE_PASS;
+    if (unreadable && st != GATE_PASS)
+        st = GATE_UNKNOWN;
     sgr_trace_gate(t, st);
     if (!t->explain)
         return;
@@ -463,9 +473,10 @@ void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool
                                          de ? entry_text(a, de, t->proto) : ""),
                         de ? &de->origin : &n->origin);
     else if (st == GATE_UNKNOWN)
-        sgr_trace_missing(t, sgr_arena_printf(a, "%s %s allows the return traffic %s %s only to part of the ephemeral ports %d-%d: "
-                                                 "it depends on the port the client picks",
-                                              n->id, dir, egress ? "to" : "from", peer_label, elo, ehi));
+        sgr_trace_missing(t, unreadable ? unreadable
+                                        : sgr_arena_printf(a, "%s %s allows the return traffic %s %s only to part of the ephemeral ports %d-%d: "
+                                                              "it depends on the port the client picks",
+                                                           n->id, dir, egress ? "to" : "from", peer_label, elo, ehi));
 }
 
 /* ---------------------------------------------------------------- routes */

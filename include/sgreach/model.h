@@ -174,6 +174,10 @@ struct sgr_nacl {
     sgr_strs subnet_ids;
     sgr_nacl_entry *entries;    /* sorted by (egress, rule_number) at link time */
     uint32_t n_entries;
+    /* Entries the dump holds but that could not be read: a skipped allow could
+     * have let the flow through, so what the readable entries block is unknown. */
+    uint32_t n_unreadable;
+    sgr_origin unreadable_origin;
     sgr_origin origin;
     sgr_vpc *vpc;
 };

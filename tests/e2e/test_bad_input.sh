@@ -95,5 +95,12 @@ run "unreadable rule" "3" "$SGREACH" can --from service:payment-service --to 10.
   { grep -q "sg-09808eecb56f3a81c has 1 outbound rule the dump holds but that could not be read" "$tmp/out" ||
     { echo "FAIL unreadable rule: the answer does not say what could not be read"; fail=1; }; }
 
+# The same for a network ACL entry: payment-RDS to user-RDS is blocked by the DB
+# subnets' ACL; with an unreadable entry in that ACL the answer is unknown.
+run "unreadable ACL entry: without it" "1" "$SGREACH" can --from eni-02755134a020c5167 --to 10.0.21.45 --port 5432 "$base"
+run "unreadable ACL entry" "3" "$SGREACH" can --from eni-02755134a020c5167 --to 10.0.21.45 --port 5432 "$base" "$dir/nacl-unreadable-entry.json" &&
+  { grep -q "acl-0443315a060e78dba has 1 entry the dump holds but that could not be read" "$tmp/out" ||
+    { echo "FAIL unreadable ACL entry: the answer does not say what could not be read"; fail=1; }; }
+
 echo "bad-input: $t_ok runs ended as the contract says"
 if [ $fail -ne 0 ]; then echo "bad-input: FAILED"; exit 1; fi
