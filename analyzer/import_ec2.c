@@ -229,6 +229,8 @@ static void import_route_table(sgr_import_ctx *ctx, const json_t *o, const char 
             sgr_pathf(p, sizeof p, "%s.Routes[%zu]", path, i);
             if (read_route(ctx, json_array_get(routes, i), p, &t->routes[t->n_routes]))
                 t->n_routes++;
+            else
+                t->n_unreadable++;
         }
     }
 }

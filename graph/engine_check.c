@@ -495,6 +495,9 @@ const sgr_route *sgr_route_lookup(const sgr_graph *g, const sgr_subnet *sn, cons
     }
     const sgr_route *best = NULL;
     int best_len = -1;
+    /* a route we cannot evaluate (unreadable, or to a prefix list whose entries
+     * are not in the snapshot) might be the one that matches */
+    bool maybe_more = rt->n_unreadable > 0;
     for (uint32_t i = 0; i < rt->n_routes; i++) {
         const sgr_route *r = &rt->routes[i];
         int len = -1;
@@ -503,6 +506,8 @@ const sgr_route *sgr_route_lookup(const sgr_graph *g, const sgr_subnet *sn, cons
                 len = r->dest.len;
         } else if (r->dest_prefix_list) {
             const sgr_prefix_list *pl = sgr_strmap_get(g->map, TAG_PL, r->dest_prefix_list);
+            if (!pl || !pl->entries_known)
+                maybe_more = true;
             for (uint32_t k = 0; pl && k < pl->n_entries; k++)
                 if (sgr_prefix_contains(&pl->entries[k], dst) && pl->entries[k].len > len)
                     len = pl->entries[k].len;
@@ -513,6 +518,8 @@ const sgr_route *sgr_route_lookup(const sgr_graph *g, const sgr_subnet *sn, cons
             best_len = len;
         }
     }
+    if (maybe_more && (!best || best->blackhole))
+        *unknown = true; /* never "no route" when an unread route may be there */
     return best;
 }
 

@@ -31,8 +31,14 @@ static const char *addr_label(const sgr_graph *g, sgr_arena *a, const sgr_side *
 static void gate_route_missing(sgr_trace *t, const sgr_subnet *sn, const char *why)
 {
     sgr_trace_gate(t, GATE_UNKNOWN);
-    if (t->explain)
+    if (t->explain) {
+        const sgr_route_table *rt = sn ? (sn->route_table ? sn->route_table : sn->vpc ? sn->vpc->main_table : NULL) : NULL;
+        if (!why && rt)
+            why = sgr_arena_printf(t->a, "route table %s has no readable route that matches; %u of its routes could not be read "
+                                         "or go to a prefix list whose entries are not in the snapshot",
+                                   rt->id, rt->n_unreadable);
         sgr_trace_missing(t, why ? why : sgr_arena_printf(t->a, "no route table data for %s", sn ? sn->id : "the subnet"));
+    }
 }
 
 /* Between two VPCs: the route of one subnet toward the other side's address. */

@@ -152,6 +152,9 @@ struct sgr_route_table {
     sgr_strs subnet_ids;        /* explicit associations */
     sgr_route *routes;
     uint32_t n_routes;
+    /* Routes the dump holds but that could not be read: where no readable route
+     * matches, one of them might, so the lookup is unknown, not "no route". */
+    uint32_t n_unreadable;
     sgr_origin origin;
     sgr_vpc *vpc;
 };

@@ -102,5 +102,13 @@ run "unreadable ACL entry" "3" "$SGREACH" can --from eni-02755134a020c5167 --to 
   { grep -q "acl-0443315a060e78dba has 1 entry the dump holds but that could not be read" "$tmp/out" ||
     { echo "FAIL unreadable ACL entry: the answer does not say what could not be read"; fail=1; }; }
 
+# And for a route: the peering estate's ops subnet has no route to the app VPC
+# (unreachable); with an unreadable route in its table the answer is unknown.
+peer=$SRC/fixtures/peering
+run "unreadable route: without it" "1" "$SGREACH" can --from i-03fe5858b648ea07e --to service:billing-api --port 8443 "$peer"
+run "unreadable route" "3" "$SGREACH" can --from i-03fe5858b648ea07e --to service:billing-api --port 8443 "$peer" "$dir/route-unreadable.json" &&
+  { grep -q "rtb-031051f01fac91379 has no readable route that matches" "$tmp/out" ||
+    { echo "FAIL unreadable route: the answer does not say what could not be read"; fail=1; }; }
+
 echo "bad-input: $t_ok runs ended as the contract says"
 if [ $fail -ne 0 ]; then echo "bad-input: FAILED"; exit 1; fi
