@@ -122,6 +122,14 @@ static bool read_proto_ports(sgr_import_ctx *ctx, const json_t *o, const char *p
     return true;
 }
 
+/* The part every peer kind shares: its description and origin, then the buffer. */
+static void push_rule(sgr_import_ctx *ctx, rule_buf *out, sgr_sg_rule *r, const json_t *it, const char *p)
+{
+    r->description = sgr_json_str(ctx, it, "Description", p);
+    r->origin = sgr_import_origin(ctx, it, "%s", p);
+    buf_push(out, r);
+}
+
 static void read_permission(sgr_import_ctx *ctx, sgr_sg *g, const json_t *perm, const char *path, bool egress,
                             rule_buf *out)
 {
@@ -151,9 +159,7 @@ static void read_permission(sgr_import_ctx *ctx, sgr_sg *g, const json_t *perm, 
             note_unreadable(ctx, g, egress, it, p);
             continue;
         }
-        r.description = sgr_json_str(ctx, it, "Description", p);
-        r.origin = sgr_import_origin(ctx, it, "%s", p);
-        buf_push(out, &r);
+        push_rule(ctx, out, &r, it, p);
     }
     arr = json_object_get(perm, "Ipv6Ranges");
     json_array_foreach (arr, i, it) {
@@ -166,9 +172,7 @@ static void read_permission(sgr_import_ctx *ctx, sgr_sg *g, const json_t *perm, 
             note_unreadable(ctx, g, egress, it, p);
             continue;
         }
-        r.description = sgr_json_str(ctx, it, "Description", p);
-        r.origin = sgr_import_origin(ctx, it, "%s", p);
-        buf_push(out, &r);
+        push_rule(ctx, out, &r, it, p);
     }
     arr = json_object_get(perm, "PrefixListIds");
     json_array_foreach (arr, i, it) {
@@ -181,9 +185,7 @@ static void read_permission(sgr_import_ctx *ctx, sgr_sg *g, const json_t *perm, 
             note_unreadable(ctx, g, egress, it, p);
             continue;
         }
-        r.description = sgr_json_str(ctx, it, "Description", p);
-        r.origin = sgr_import_origin(ctx, it, "%s", p);
-        buf_push(out, &r);
+        push_rule(ctx, out, &r, it, p);
     }
     arr = json_object_get(perm, "UserIdGroupPairs");
     json_array_foreach (arr, i, it) {
@@ -199,9 +201,7 @@ static void read_permission(sgr_import_ctx *ctx, sgr_sg *g, const json_t *perm, 
         r.group_owner = sgr_json_str(ctx, it, "UserId", p);
         r.group_vpc = sgr_json_str(ctx, it, "VpcId", p);
         r.peering_id = sgr_json_str(ctx, it, "VpcPeeringConnectionId", p);
-        r.description = sgr_json_str(ctx, it, "Description", p);
-        r.origin = sgr_import_origin(ctx, it, "%s", p);
-        buf_push(out, &r);
+        push_rule(ctx, out, &r, it, p);
     }
 }
 
