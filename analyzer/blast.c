@@ -472,8 +472,8 @@ enum { MAX_VERIFY = 64 };
 
 /* A load balancer's hop to a target says what the LB sends from its own
  * address; with client IP preservation (an NLB) the target sees the client
- * instead, so each port the target serves there is asked of `can` from the
- * source itself (it finds the path through the LB). At most MAX_VERIFY ports;
+ * instead, so each port the target is registered on is re-decided from the
+ * source itself, through this load balancer only. At most MAX_VERIFY ports;
  * returns false (keep the hop as it is) beyond that. */
 bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *hop, sgr_arena *a,
                           sgr_arena *work, sgr_verdict *v, sgr_proto_ports **ports, uint32_t *n_ports)
@@ -486,32 +486,14 @@ bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *h
     uint64_t count = 0;
     for (uint32_t i = 0; i < cand.n; i++)
         count += (uint64_t)cand.iv[i].hi - cand.iv[i].lo + 1;
-    if (count == 0 || count > MAX_VERIFY)
+    if (count == 0 || count > MAX_VERIFY || !hop->from || hop->from->kind != SGR_EP_LB)
         return false;
     sgr_proto_ports *def = SGR_NEW_N(a, sgr_proto_ports, count), *unk = SGR_NEW_N(a, sgr_proto_ports, count);
     uint32_t nd = 0, nu = 0;
     for (uint32_t i = 0; i < cand.n; i++)
         for (uint32_t code = cand.iv[i].lo; code <= cand.iv[i].hi; code++) {
             int32_t proto = (int32_t)(code >> 16), port = (int32_t)(code & 0xFFFF);
-            /* the port `can` is asked about: the one the target serves there
-             * (a bridge task's container port for its host port) */
-            sgr_proto_ports one = {proto, &(sgr_portrange){port, port}, 1};
-            sgr_reach u = *hop;
-            u.ports = &one;
-            u.n_ports = 1;
-            u.maybe = NULL;
-            u.n_maybe = 0;
-            sgr_portset possible;
-            sgr_portset served = sgr_reach_served_ports(work, &u, &possible);
-            sgr_portset_union(work, &served, &possible);
-            sgr_verdict best = SGR_UNREACHABLE;
-            for (uint32_t k = 0; k < served.n && best != SGR_REACHABLE; k++)
-                for (uint32_t sc = served.iv[k].lo; sc <= served.iv[k].hi && best != SGR_REACHABLE; sc++) {
-                    sgr_query q = {src, hop->to, (int32_t)(sc >> 16), (int32_t)(sc & 0xFFFF)};
-                    sgr_verdict r = sgr_can_verdict(g, &q, work);
-                    if (r == SGR_REACHABLE || (r == SGR_UNKNOWN && best == SGR_UNREACHABLE))
-                        best = r;
-                }
+            sgr_verdict best = sgr_can_via_lb(g, src, hop->from, hop->to, proto, port, work);
             if (best == SGR_UNREACHABLE)
                 continue;
             sgr_proto_ports *pp = best == SGR_REACHABLE ? &def[nd++] : &unk[nu++];

@@ -501,6 +501,42 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
     return best;
 }
 
+sgr_verdict sgr_can_via_lb(sgr_graph *g, const sgr_endpoint *from_ep, const sgr_endpoint *lb_ep,
+                           const sgr_endpoint *to_ep, int32_t proto, int32_t target_port, sgr_arena *a)
+{
+    const sgr_epx *from = (const sgr_epx *)from_ep, *lbx = (const sgr_epx *)lb_ep, *to = (const sgr_epx *)to_ep;
+    sgr_ip none;
+    memset(&none, 0, sizeof none);
+    if (lbx->pub.kind != SGR_EP_LB || from->nowhere || to->nowhere ||
+        (from->pub.kind == SGR_EP_TASK && from->pub.mode == SGR_NET_NONE))
+        return SGR_UNREACHABLE;
+    if (!from->side.external) {
+        const sgr_ip *fa = sgr_side_addr(&from->side, pick_family(from, to));
+        sgr_path p = sgr_path_via_lb(g, a, false, from, fa ? fa : &none, lbx, proto, -1, to, target_port);
+        return p.irrelevant ? SGR_UNREACHABLE : p.v;
+    }
+    /* an outside source: one address per cell that the load balancer's nodes
+     * and the target tell apart (the target may see the client's address) */
+    sgr_addrset set = outside_set(g, a, from);
+    const sgr_side *sides[129];
+    uint32_t n = 0;
+    sides[n++] = &to->side;
+    for (uint32_t i = 0; i < lbx->n_nodes && n < 129; i++)
+        sides[n++] = &lbx->nodes[i];
+    cells c;
+    make_cells(g, a, &set, sides, n, &c);
+    sgr_verdict best = SGR_UNREACHABLE;
+    for (uint32_t i = 0; i < c.n && best != SGR_REACHABLE; i++) {
+        int fam = c.v[i].family == SGR_AF_INET6 ? 6 : 4;
+        if (!sgr_side_addr(&to->side, fam) && !(to->side.has_public4 && fam == 4))
+            continue;
+        sgr_path p = sgr_path_via_lb(g, a, false, from, &c.v[i], lbx, proto, -1, to, target_port);
+        if (!p.irrelevant && (p.v == SGR_REACHABLE || (p.v == SGR_UNKNOWN && best == SGR_UNREACHABLE)))
+            best = p.v;
+    }
+    return best;
+}
+
 static sgr_verdict can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr, const sgr_ip *to_addr,
                           sgr_answer *out, sgr_arena *scratch, bool explain);
 

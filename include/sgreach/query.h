@@ -120,6 +120,13 @@ sgr_verdict sgr_can_verdict(sgr_graph *g, const sgr_query *q, sgr_arena *scratch
 sgr_verdict sgr_can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr, const sgr_ip *to_addr,
                        sgr_answer *out, sgr_arena *scratch);
 
+/* The verdict of the paths from `from` through load balancer `lb` to `to` on
+ * the port `to` is registered on (its host port for bridge tasks), and no
+ * other path: what a whole-estate command needs to re-decide one relay hop
+ * when the load balancer shows the target the client's address. */
+sgr_verdict sgr_can_via_lb(sgr_graph *g, const sgr_endpoint *from, const sgr_endpoint *lb, const sgr_endpoint *to,
+                           int32_t protocol, int32_t target_port, sgr_arena *scratch);
+
 /* Closed port ranges per protocol, sorted and merged. */
 typedef struct sgr_portrange {
     int32_t lo, hi;
