@@ -71,6 +71,24 @@ void sgr_arena_free(sgr_arena *a)
     free(a);
 }
 
+void sgr_arena_reset(sgr_arena *a)
+{
+    block *keep = NULL;
+    for (block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        if (!keep && b->size == ARENA_BLOCK)
+            keep = b;
+        else
+            free(b);
+    }
+    if (keep) {
+        keep->used = 0;
+        keep->next = NULL;
+    }
+    a->head = keep;
+    a->total = 0;
+}
+
 void *sgr_arena_alloc(sgr_arena *a, size_t size)
 {
     size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);

@@ -14,6 +14,10 @@ typedef struct sgr_arena sgr_arena;
 sgr_arena *sgr_arena_new(void);
 void sgr_arena_free(sgr_arena *a);
 
+/* Forgets everything allocated so far but keeps one block for what comes
+ * next: a scratch arena reused once per item of a long loop. */
+void sgr_arena_reset(sgr_arena *a);
+
 /* Zeroed memory aligned for any type. Never returns NULL. */
 void *sgr_arena_alloc(sgr_arena *a, size_t size);
 #define SGR_NEW(a, type) ((type *)sgr_arena_alloc((a), sizeof(type)))

@@ -340,6 +340,28 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
     return true;
 }
 
+static sgr_proto_ports *ports_copy(sgr_arena *a, const sgr_proto_ports *p, uint32_t n)
+{
+    if (!n)
+        return NULL;
+    sgr_proto_ports *c = sgr_arena_memdup(a, p, n * sizeof *p);
+    for (uint32_t i = 0; i < n; i++)
+        c[i].ranges = p[i].n_ranges ? sgr_arena_memdup(a, p[i].ranges, p[i].n_ranges * sizeof *p[i].ranges) : NULL;
+    return c;
+}
+
+/* One pair's answer, moved out of the scratch arena its evaluation used. */
+static void keep(sgr_arena *a, sgr_reach **v, uint32_t *n, uint32_t *cap, const sgr_reach *r)
+{
+    if (*n == *cap)
+        *v = sgr_arena_grow(a, *v, cap, *n + 1, sizeof **v);
+    sgr_reach *c = &(*v)[(*n)++];
+    *c = *r;
+    c->ports = ports_copy(a, r->ports, r->n_ports);
+    c->maybe = ports_copy(a, r->maybe, r->n_maybe);
+    c->via = sgr_arena_strdup(a, r->via);
+}
+
 static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is_from, sgr_reach **out, sgr_arena *a)
 {
     const sgr_epx *f = (const sgr_epx *)fixed;
@@ -358,28 +380,30 @@ static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is
         }
         if (blind)
             memset(mark, 1, g->n_eps);
+        /* each pair's evaluation leaves its work in a scratch arena that the
+         * next pair reuses: memory stays that of the answers, not of N pairs */
+        sgr_arena *work = sgr_arena_new();
         for (uint32_t i = 0; i < g->n_eps; i++) {
             sgr_reach r;
-            if (!mark[i] || !pair_reach(g, a, f, g->eps[i], &r, &rl))
-                continue;
-            if (n == cap)
-                v = sgr_arena_grow(a, v, &cap, n + 1, sizeof *v);
-            v[n++] = r;
+            if (mark[i] && pair_reach(g, work, f, g->eps[i], &r, &rl))
+                keep(a, &v, &n, &cap, &r);
+            sgr_arena_reset(work);
         }
+        sgr_arena_free(work);
         *out = v;
         return n;
     }
     /* the internet is an endpoint like any other, but sorted first by id "internet" in g->eps */
+    sgr_arena *work = sgr_arena_new();
     for (uint32_t i = 0; i < g->n_eps; i++) {
         const sgr_epx *o = g->eps[i];
         sgr_reach r;
-        bool ok = fixed_is_from ? pair_reach(g, a, f, o, &r, rl.lb ? &rl : NULL) : pair_reach(g, a, o, f, &r, NULL);
-        if (!ok)
-            continue;
-        if (n == cap)
-            v = sgr_arena_grow(a, v, &cap, n + 1, sizeof *v);
-        v[n++] = r;
+        bool ok = fixed_is_from ? pair_reach(g, work, f, o, &r, rl.lb ? &rl : NULL) : pair_reach(g, work, o, f, &r, NULL);
+        if (ok)
+            keep(a, &v, &n, &cap, &r);
+        sgr_arena_reset(work);
     }
+    sgr_arena_free(work);
     *out = v;
     return n;
 }
