@@ -17,7 +17,7 @@
 #include "served_ports.h"
 #include "sgreach/snapshot.h"
 
-enum { TAG_NODE = 0x424c, TAG_KEY, TAG_ENI_EPS, TAG_ADDR };
+enum { TAG_NODE = 0x424c, TAG_KEY, TAG_ENI_EPS, TAG_ADDR, TAG_VERDICT };
 
 typedef struct node {
     const sgr_endpoint *ep;
@@ -476,7 +476,7 @@ enum { MAX_VERIFY = 64 };
  * source itself, through this load balancer only. At most MAX_VERIFY ports;
  * returns false (keep the hop as it is) beyond that. */
 bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *hop, sgr_arena *a,
-                          sgr_arena *work, sgr_verdict *v, sgr_proto_ports **ports, uint32_t *n_ports)
+                          sgr_arena *work, sgr_strmap *memo, sgr_verdict *v, sgr_proto_ports **ports, uint32_t *n_ports)
 {
     sgr_portset cand = {0}; /* what the LB sends: the target's (host) ports */
     for (uint32_t k = 0; k < hop->n_ports; k++)
@@ -493,7 +493,14 @@ bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *h
     for (uint32_t i = 0; i < cand.n; i++)
         for (uint32_t code = cand.iv[i].lo; code <= cand.iv[i].hi; code++) {
             int32_t proto = (int32_t)(code >> 16), port = (int32_t)(code & 0xFFFF);
-            sgr_verdict best = sgr_can_via_lb(g, src, hop->from, hop->to, proto, port, work);
+            const char *key = memo && hop->to->eni ? sgr_arena_printf(a, "%p|%p|%p|%d|%d", (const void *)src,
+                                                                       (const void *)hop->from, (const void *)hop->to->eni,
+                                                                       (int)proto, (int)port)
+                                                    : NULL;
+            uintptr_t seen = key ? (uintptr_t)sgr_strmap_get(memo, TAG_VERDICT, key) : 0;
+            sgr_verdict best = seen ? (sgr_verdict)(seen - 1) : sgr_can_via_lb(g, src, hop->from, hop->to, proto, port, work);
+            if (key && !seen)
+                sgr_strmap_put(memo, TAG_VERDICT, key, (void *)(uintptr_t)(best + 1));
             if (best == SGR_UNREACHABLE)
                 continue;
             sgr_proto_ports *pp = best == SGR_REACHABLE ? &def[nd++] : &unk[nu++];
@@ -527,7 +534,7 @@ static void through_lb(sgr_graph *g, sgr_strmap *seen, sgr_arena *a, sgr_arena *
         sgr_verdict v;
         sgr_proto_ports *ports;
         uint32_t np;
-        if (!sgr_lb_hop_verify(g, client, lbhop, scratch, scratch, &v, &ports, &np) || v == SGR_UNREACHABLE)
+        if (!sgr_lb_hop_verify(g, client, lbhop, scratch, scratch, NULL, &v, &ports, &np) || v == SGR_UNREACHABLE)
             continue;
         sgr_reach rr = *lbhop;
         rr.from = client;

@@ -13,6 +13,7 @@
 #define SGREACH_BLAST_H
 
 #include "graph/arena.h"
+#include "graph/strmap.h"
 #include "sgreach/query.h"
 
 #define SGR_HOPS_ALL UINT32_MAX
@@ -61,9 +62,12 @@ sgr_proto_ports *sgr_ports_intersect(const sgr_proto_ports *a, uint32_t na, cons
  * interface is the task's own) or the data cannot tell. */
 /* A load balancer's hop to a target (`hop`: the LB's reach to it) seen from
  * client `src`: each port (at most 64) asked of `can`, which finds the path
- * through the LB and knows client IP preservation. False: too many ports. */
+ * through the LB and knows client IP preservation. False: too many ports.
+ * `memo` (NULL: none; its keys and values live in `a`) keeps each (client,
+ * LB, interface, port) verdict: an instance target and the bridge and host
+ * tasks on it are reached on the same interface and port. */
 bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *hop, sgr_arena *a, sgr_arena *work,
-                       sgr_verdict *v, sgr_proto_ports **ports, uint32_t *n_ports);
+                       sgr_strmap *memo, sgr_verdict *v, sgr_proto_ports **ports, uint32_t *n_ports);
 bool sgr_task_served(const sgr_endpoint *ep, const char *via, sgr_arena *a, sgr_proto_ports **out, uint32_t *n);
 /* Does the set contain (proto, port)? port -1: any port of proto. */
 bool sgr_ports_has(const sgr_proto_ports *p, uint32_t n, int32_t proto, int32_t port);

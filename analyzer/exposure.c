@@ -328,6 +328,7 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
     c.items = sgr_strmap_new(work);
     c.groups = sgr_strmap_new(work);
     sgr_strmap *open_nlb = nlb_hosts(snap, work);
+    sgr_strmap *vmemo = sgr_strmap_new(work);
     for (uint32_t s = 0; s < n_src; s++) {
         sgr_reach *rs = NULL;
         uint32_t n = sgr_reach_from(g, src[s], &rs, work);
@@ -373,7 +374,7 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
                     nvp = hit->n;
                 } else if (!proxy) {
                     sgr_arena *vs = sgr_arena_new();
-                    checked = sgr_lb_hop_verify(g, src[s], &ts[k], work, vs, &vv, &vp, &nvp);
+                    checked = sgr_lb_hop_verify(g, src[s], &ts[k], work, vs, vmemo, &vv, &vp, &nvp);
                     sgr_arena_free(vs);
                     if (vkey) {
                         verified *nv = SGR_NEW(work, verified);

@@ -7,6 +7,7 @@
  */
 #include "engine.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const int32_t PROTOS[] = {SGR_PROTO_TCP, SGR_PROTO_UDP, SGR_PROTO_ICMP};
@@ -362,6 +363,57 @@ static void keep(sgr_arena *a, sgr_reach **v, uint32_t *n, uint32_t *cap, const 
     c->via = sgr_arena_strdup(a, r->via);
 }
 
+/* From outside the estate (the internet, an outside CIDR), what reaches an
+ * interface depends on its side only through these: the subnet (routes,
+ * ACL), the groups, whether it has a public address and which families. Not
+ * its private address: no rule on the way looks at it. Endpoints alike in all
+ * of them get one evaluation (at 20,000 interfaces: a few thousand instead of
+ * 40,000). Load balancers, planned sides and sides whose groups are unknown
+ * are evaluated one by one. */
+static bool outside_shareable(const sgr_epx *x)
+{
+    return x->pub.kind != SGR_EP_LB && !x->side.external && !x->side.planned && !x->side.groups_unknown &&
+           !x->side.no_filter && !x->nowhere && !(x->pub.kind == SGR_EP_TASK && x->pub.mode == SGR_NET_NONE);
+}
+
+static bool same_inbound(const sgr_side *p, const sgr_side *q)
+{
+    if (p->subnet != q->subnet || p->n_groups != q->n_groups || p->has_public4 != q->has_public4 ||
+        p->internet_facing != q->internet_facing || p->deny_igw6 != q->deny_igw6 ||
+        !p->addr4.family != !q->addr4.family || !p->addr6.family != !q->addr6.family ||
+        (p->vpc_id != q->vpc_id && (!p->vpc_id || !q->vpc_id || strcmp(p->vpc_id, q->vpc_id) != 0)))
+        return false;
+    for (uint32_t i = 0; i < p->n_groups; i++)
+        if (p->groups[i] != q->groups[i])
+            return false;
+    return true;
+}
+
+static uint64_t inbound_hash(const sgr_side *s)
+{
+    uint64_t h = (uintptr_t)s->subnet * 0x9E3779B97F4A7C15ull;
+    for (uint32_t i = 0; i < s->n_groups; i++)
+        h = (h ^ (uintptr_t)s->groups[i]) * 0x100000001B3ull;
+    h ^= (uint64_t)s->has_public4 | (uint64_t)s->internet_facing << 1 | (uint64_t)s->deny_igw6 << 2 |
+         (uint64_t)(s->addr4.family != 0) << 3 | (uint64_t)(s->addr6.family != 0) << 4;
+    return h ^ (h >> 29);
+}
+
+typedef struct outside_memo {
+    const sgr_epx **rep; /* the first endpoint of each behaviour, or NULL */
+    int32_t *answer;     /* index of its kept answer in the output, -1 none */
+    size_t mask;
+} outside_memo;
+
+/* The slot of x's behaviour: an empty one (rep NULL) or the one it shares. */
+static size_t memo_slot(const outside_memo *m, const sgr_epx *x)
+{
+    size_t i = inbound_hash(&x->side) & m->mask;
+    while (m->rep[i] && !same_inbound(&m->rep[i]->side, &x->side))
+        i = (i + 1) & m->mask;
+    return i;
+}
+
 static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is_from, sgr_reach **out, sgr_arena *a)
 {
     const sgr_epx *f = (const sgr_epx *)fixed;
@@ -395,14 +447,43 @@ static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is
     }
     /* the internet is an endpoint like any other, but sorted first by id "internet" in g->eps */
     sgr_arena *work = sgr_arena_new();
+    outside_memo memo = {0};
+    if (fixed_is_from && f->side.external) {
+        size_t slots = 16;
+        while (slots < (size_t)g->n_eps * 2)
+            slots *= 2;
+        memo.rep = sgr_xcalloc(slots, sizeof *memo.rep);
+        memo.answer = sgr_xcalloc(slots, sizeof *memo.answer);
+        memo.mask = slots - 1;
+    }
     for (uint32_t i = 0; i < g->n_eps; i++) {
         const sgr_epx *o = g->eps[i];
+        size_t slot = 0;
+        if (memo.rep && outside_shareable(o)) {
+            slot = memo_slot(&memo, o);
+            if (memo.rep[slot]) {
+                if (memo.answer[slot] >= 0) { /* the same ports, to this endpoint */
+                    if (n == cap)
+                        v = sgr_arena_grow(a, v, &cap, n + 1, sizeof *v);
+                    v[n] = v[memo.answer[slot]];
+                    v[n++].to = &o->pub;
+                }
+                continue;
+            }
+            memo.rep[slot] = o;
+            memo.answer[slot] = -1;
+        }
         sgr_reach r;
         bool ok = fixed_is_from ? pair_reach(g, work, f, o, &r, rl.lb ? &rl : NULL) : pair_reach(g, work, o, f, &r, NULL);
-        if (ok)
+        if (ok) {
+            if (memo.rep && memo.rep[slot] == o)
+                memo.answer[slot] = (int32_t)n;
             keep(a, &v, &n, &cap, &r);
+        }
         sgr_arena_reset(work);
     }
+    free(memo.rep);
+    free(memo.answer);
     sgr_arena_free(work);
     *out = v;
     return n;
