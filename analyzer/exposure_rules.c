@@ -28,8 +28,21 @@ static bool private_v6(const sgr_prefix *p)
     return ((b[0] & 0xfe) == 0xfc && p->len >= 7) || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80 && p->len >= 10);
 }
 
+/* The documentation ranges (RFC 5737, RFC 3849): the engine's internet leaves
+ * them out (docs/semantics.md), so a rule for them opens nothing to it. */
+static bool documentation(const sgr_prefix *p)
+{
+    const uint8_t *b = p->ip.b;
+    if (p->ip.family == SGR_AF_INET)
+        return p->len >= 24 && ((b[0] == 192 && b[1] == 0 && b[2] == 2) || (b[0] == 198 && b[1] == 51 && b[2] == 100) ||
+                                (b[0] == 203 && b[1] == 0 && b[2] == 113));
+    return p->len >= 32 && b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8;
+}
+
 static bool prefix_has_public(const sgr_prefix *p)
 {
+    if (documentation(p))
+        return false;
     if (p->ip.family == SGR_AF_INET)
         return !private_v4(p);
     if (p->ip.family == SGR_AF_INET6)

@@ -244,6 +244,16 @@ static sgr_addrset outside_set(const sgr_graph *g, sgr_arena *a, const sgr_epx *
     return sgr_addrset_prefix(a, &x->pub.cidr);
 }
 
+uint32_t sgr_outside_cells(const sgr_graph *g, sgr_arena *a, const sgr_epx *outside, const sgr_side *const *sides,
+                           uint32_t n_sides, sgr_ip **out)
+{
+    sgr_addrset set = outside_set(g, a, outside);
+    cells c;
+    make_cells(g, a, &set, sides, n_sides, &c);
+    *out = sgr_arena_memdup(a, c.v, c.n * sizeof *c.v);
+    return c.n;
+}
+
 /* ---------------------------------------------------------------- candidates */
 
 static const char *ep_hop_kind(const sgr_epx *x)

@@ -91,27 +91,47 @@ static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, 
             const sgr_ip *ia = from->side.external ? ta : fa;
             if (!ia && !(from->side.external && to->pub.kind == SGR_EP_LB && fam == 4))
                 continue;
-            /* the internet: one representative public address per family (rules
-             * matching 0.0.0.0/0 or ::/0); a user CIDR: its own address */
-            sgr_ip rep;
+            /* a user CIDR: its own address; the internet: every cell of it
+             * that the inside side's rules, ACL entries and routes tell apart
+             * (a rule for 8.8.8.0/24 opens the port to part of the internet),
+             * where the inside side can be reached or leave at all; one
+             * representative public address otherwise */
             const sgr_epx *out = from->side.external ? from : to;
+            const sgr_side *in_side = from->side.external ? &to->side : &from->side;
+            sgr_ip one, *reps = &one;
+            uint32_t n_reps = 1;
             if (out->pub.kind == SGR_EP_CIDR) {
-                rep = out->pub.cidr.ip;
-                if ((rep.family == SGR_AF_INET6 ? 6 : 4) != fam)
+                one = out->pub.cidr.ip;
+                if ((one.family == SGR_AF_INET6 ? 6 : 4) != fam)
                     continue;
             } else {
-                rep = fam == 4 ? sgr_ip_from_v4(0x01010101) : sgr_ip_from_v6((sgr_u128){0x2001000000000000ULL, 1});
+                one = fam == 4 ? sgr_ip_from_v4(0x01010101) : sgr_ip_from_v6((sgr_u128){0x2001000000000000ULL, 1});
+                bool open = from->side.external ? (fam == 4 ? in_side->has_public4 || in_side->internet_facing
+                                                            : in_side->addr6.family && !in_side->deny_igw6)
+                                                : true;
+                if (open && in_side->subnet) {
+                    sgr_ip *all;
+                    uint32_t n_all = sgr_outside_cells(g, a, out, &in_side, 1, &all);
+                    reps = sgr_arena_alloc_array(a, n_all + 1, sizeof *reps);
+                    n_reps = 0;
+                    for (uint32_t c = 0; c < n_all; c++)
+                        if ((all[c].family == SGR_AF_INET6 ? 6 : 4) == fam)
+                            reps[n_reps++] = all[c];
+                    if (!n_reps)
+                        continue;
+                }
             }
-            for (uint32_t k = 0; k < pp->np; k++) {
-                int32_t proto = pp->proto[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : pp->proto[k];
-                sgr_pset d, p;
-                if (from->side.external)
-                    leg_ports(g, a, proto, &from->side, &rep, &to->side, ia ? ia : &none, NULL, &d, &p);
-                else
-                    leg_ports(g, a, proto, &from->side, ia, &to->side, &rep, NULL, &d, &p);
-                add_ports(a, &pp->def[k], &d);
-                add_ports(a, &pp->pos[k], &p);
-            }
+            for (uint32_t c = 0; c < n_reps; c++)
+                for (uint32_t k = 0; k < pp->np; k++) {
+                    int32_t proto = pp->proto[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : pp->proto[k];
+                    sgr_pset d, p;
+                    if (from->side.external)
+                        leg_ports(g, a, proto, &from->side, &reps[c], &to->side, ia ? ia : &none, NULL, &d, &p);
+                    else
+                        leg_ports(g, a, proto, &from->side, ia, &to->side, &reps[c], NULL, &d, &p);
+                    add_ports(a, &pp->def[k], &d);
+                    add_ports(a, &pp->pos[k], &p);
+                }
             continue;
         }
         if (!fa || !ta)

@@ -73,5 +73,33 @@ for args in "--to internet" "--max-hops 2" "--format xml" "--from nosuch:thing" 
     rc=$?
     [ "$rc" = 2 ] || { echo "FAIL usage '$args': exit $rc"; fail=$((fail + 1)); }
 done
+
+# Part of the internet: a rule for one public range opens the port to the
+# internet (every public address is the internet: `can` says so too); a rule
+# for a documentation range (RFC 5737) does not, and is not named as opening it.
+cp -r "$SRC/fixtures/host-mode" "$tmp/partial"
+python3 - "$tmp/partial/describe-security-groups.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p))
+for g in d["SecurityGroups"]:
+    if g["GroupName"] == "metrics-public-host":
+        for perm in g["IpPermissions"]:
+            if perm.get("FromPort") == 8080:
+                perm["IpRanges"] = [{"CidrIp": "8.8.8.0/24", "Description": "partner"}]
+        g["IpPermissions"].append({"IpProtocol": "tcp", "FromPort": 9443, "ToPort": 9443,
+                                   "IpRanges": [{"CidrIp": "198.51.100.0/24", "Description": "doc range"}],
+                                   "Ipv6Ranges": [], "PrefixListIds": [], "UserIdGroupPairs": []})
+json.dump(d, open(p, "w"), indent=4)
+PY
+run "$tmp/partial" >/dev/null
+check partial-listed 'any(k[0] == "service:metrics-api" and e["ports"] == "tcp:8080" for k, e in eps.items())'
+check partial-rule 'any("8.8.8.0/24" in r["text"] for k, e in eps.items() if k[0] == "service:metrics-api" for r in e["rules"])'
+check partial-not-world 'not any(f["flag"] == "host-mode-public" and "8080" in f["reason"] for f in d["flags"])' 
+check doc-range-not-listed 'not any("9443" in e["ports"] or any("198.51.100.0/24" in r["text"] for r in e["rules"]) for e in eps.values())'
+"$SGREACH" can -q --from internet --to service:metrics-api --port 8080 "$tmp/partial" >/dev/null 2>&1
+[ $? = 0 ] || { echo "FAIL partial: can disagrees with exposure"; fail=$((fail + 1)); }
+"$SGREACH" can -q --from internet --to service:metrics-api --port 9443 "$tmp/partial" >/dev/null 2>&1
+[ $? = 1 ] || { echo "FAIL partial: can reaches the documentation-range port"; fail=$((fail + 1)); }
 [ "$fail" = 0 ] && echo "exposure: all checks passed"
 [ "$fail" = 0 ]
