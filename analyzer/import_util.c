@@ -18,12 +18,7 @@ const char *sgr_intern(sgr_snapshot *snap, const char *s)
     size_t n = strlen(s);
     if (n > SGR_INTERN_MAX)
         return sgr_arena_strndup(snap->arena, s, n);
-    const char *hit = sgr_strmap_get(snap->index->strings, 0, s);
-    if (hit)
-        return hit;
-    char *copy = sgr_arena_strndup(snap->arena, s, n);
-    sgr_strmap_put(snap->index->strings, 0, copy, copy);
-    return copy;
+    return sgr_strmap_intern(snap->index->strings, 0, s, n);
 }
 
 bool sgr_snap_once(sgr_snapshot *snap, uint32_t tag, const char *key)

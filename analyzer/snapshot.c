@@ -266,11 +266,17 @@ static void load_file(loader *L, const char *path, const char *account, const ch
         docs++;
         L->n_docs++;
         dispatch(L, &ctx, doc, line, &lines);
-        json_decref(doc);
-        if (lines)
-            sgr_json_pool_reset(L->pool); /* the document is gone: reuse its memory */
-        else
+        if (lines && !L->pool) {
+            json_decref(doc); /* jansson's own allocator: free it value by value */
+        } else if (lines) {
+            /* Every value of the document lives in the pool and holds nothing
+             * else: taking the pool back frees it all, without json_decref's
+             * walk over every value (4% of a large load). */
+            sgr_json_pool_reset(L->pool);
+        } else {
+            json_decref(doc); /* the deferred entry holds its own reference */
             sgr_json_pool_pin(L->pool); /* kept for later (Terraform) */
+        }
         sgr_line_index_free(lines);
         ctx.lines = NULL;
         ctx.doc = NULL;

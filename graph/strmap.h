@@ -1,5 +1,5 @@
 /*
- * A string-keyed hash map (open addressing, FNV-1a), its memory in an arena.
+ * A string-keyed hash map (open addressing, a word-at-a-time hash), its memory in an arena.
  * Keys are not copied: they must outlive the map (arena strings do).
  */
 #ifndef SGREACH_STRMAP_H
@@ -19,6 +19,10 @@ void *sgr_strmap_get(const sgr_strmap *m, uint32_t tag, const char *key);
 
 /* Sets key → value, replacing any previous value; returns the previous value or NULL. */
 void *sgr_strmap_put(sgr_strmap *m, uint32_t tag, const char *key, void *value);
+
+/* The key if present, else `key` copied into the map's arena and inserted
+ * (mapping to itself): one hash and one probe for string interning. */
+const char *sgr_strmap_intern(sgr_strmap *m, uint32_t tag, const char *key, size_t len);
 
 size_t sgr_strmap_count(const sgr_strmap *m);
 
