@@ -23,8 +23,8 @@ struct sgr_json_pool {
     json_free_t old_free;
 };
 
-/* The pool jansson allocates from while a load runs (see the header). */
-static sgr_json_pool *active;
+/* The pool jansson allocates from while a load runs, per thread (see the header). */
+static _Thread_local sgr_json_pool *active;
 
 static pblock *new_block(size_t want)
 {
@@ -79,6 +79,20 @@ sgr_json_pool *sgr_json_pool_begin(void)
     return p;
 }
 
+sgr_json_pool *sgr_json_pool_new(void)
+{
+    sgr_json_pool *p = sgr_xcalloc(1, sizeof *p);
+    json_get_alloc_funcs(&p->old_malloc, &p->old_free);
+    return p;
+}
+
+sgr_json_pool *sgr_json_pool_enter(sgr_json_pool *p)
+{
+    sgr_json_pool *was = active;
+    active = p;
+    return was;
+}
+
 void sgr_json_pool_reset(sgr_json_pool *p)
 {
     if (!p)
@@ -111,13 +125,20 @@ void sgr_json_pool_pin(sgr_json_pool *p)
         rest->used = 0;
 }
 
+void sgr_json_pool_free(sgr_json_pool *p)
+{
+    if (!p)
+        return;
+    free_chain(p->blocks);
+    free_chain(p->pinned);
+    free(p);
+}
+
 void sgr_json_pool_end(sgr_json_pool *p)
 {
     if (!p)
         return;
     json_set_alloc_funcs(p->old_malloc, p->old_free);
     active = NULL;
-    free_chain(p->blocks);
-    free_chain(p->pinned);
-    free(p);
+    sgr_json_pool_free(p);
 }

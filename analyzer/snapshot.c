@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "import.h"
+#include "json_feed.h"
 #include "json_lines.h"
 #include "json_pool.h"
 #include "snapshot_index.h"
@@ -155,139 +156,6 @@ static void dispatch(loader *L, sgr_import_ctx *ctx, json_t *doc, uint32_t doc_l
     }
 }
 
-/* Reads a whole file; NULL with errno set on failure. */
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    /* Size the buffer from the file's size: one read, no regrowth (a 1 GB file
-     * must cost one pass). The loop still copes with files that grow. */
-    struct stat st;
-    size_t cap = 1 << 16, n = 0;
-    if (fstat(fileno(f), &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 2)
-        cap = (size_t)st.st_size + 1;
-    char *buf = sgr_xmalloc(cap);
-    for (;;) {
-        if (n == cap) {
-            cap *= 2;
-            buf = sgr_xrealloc(buf, cap);
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int err = ferror(f) ? (errno ? errno : EIO) : 0;
-    fclose(f);
-    if (err) {
-        free(buf);
-        errno = err;
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
-/* Advances (line, col) over text[0..n). */
-static void advance(const char *text, size_t n, uint32_t *line, uint32_t *col)
-{
-    const char *p = text, *end = text + n;
-    const char *nl;
-    while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-        (*line)++;
-        *col = 1;
-        p = nl + 1;
-    }
-    *col += (uint32_t)(end - p);
-}
-
-/* Moves (line, col) past a document of n bytes that ends on line `last`
- * (the line index counted its newlines: only the last line is scanned). */
-static void advance_to(const char *text, size_t n, uint32_t last, uint32_t *line, uint32_t *col)
-{
-    if (last == *line) {
-        *col += (uint32_t)n;
-        return;
-    }
-    size_t k = n;
-    while (k > 0 && text[k - 1] != '\n')
-        k--;
-    *line = last;
-    *col = 1 + (uint32_t)(n - k);
-}
-
-static void load_file(loader *L, const char *path, const char *account, const char *region)
-{
-    sgr_snapshot *snap = L->snap;
-    size_t len = 0;
-    char *buf = read_all(path, &len);
-    if (!buf) {
-        sgr_snapshot_diag(snap, SGR_SEV_ERROR, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
-        L->fatal = true;
-        return;
-    }
-    snap->n_files++;
-    sgr_import_ctx ctx = {0};
-    ctx.snap = snap;
-    ctx.file = sgr_intern(snap, path);
-    ctx.account = account ? sgr_intern(snap, account) : NULL;
-    ctx.region = region ? sgr_intern(snap, region) : NULL;
-    ctx.opts = L->opts;
-    size_t pos = 0;
-    uint32_t line = 1, col = 1, docs = 0;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3; /* a UTF-8 byte order mark, as some editors write */
-    for (;;) {
-        size_t start = pos;
-        while (pos < len && (buf[pos] == ' ' || buf[pos] == '\t' || buf[pos] == '\r' || buf[pos] == '\n'))
-            pos++;
-        advance(buf + start, pos - start, &line, &col);
-        if (pos >= len)
-            break;
-        json_error_t err;
-        json_t *doc = json_loadb(buf + pos, len - pos, JSON_DISABLE_EOF_CHECK, &err);
-        if (!doc) {
-            uint32_t el = err.line > 0 ? line + (uint32_t)err.line - 1 : line;
-            uint32_t ec = err.line == 1 ? col + (uint32_t)(err.column > 0 ? err.column - 1 : 0)
-                                        : (uint32_t)(err.column > 0 ? err.column : 0);
-            sgr_snapshot_diag(snap, SGR_SEV_ERROR, path, el, ec ? ec : 1, NULL, "%s", err.text);
-            L->fatal = true;
-            sgr_json_pool_reset(L->pool);
-            break;
-        }
-        size_t used = (size_t)err.position;
-        if (used == 0 || used > len - pos)
-            used = len - pos;
-        sgr_line_index *lines = sgr_line_index_build(doc, buf + pos, used, line);
-        uint32_t last_line = sgr_line_index_last_line(lines);
-        ctx.lines = lines;
-        ctx.doc = doc;
-        docs++;
-        L->n_docs++;
-        dispatch(L, &ctx, doc, line, &lines);
-        if (lines && !L->pool) {
-            json_decref(doc); /* jansson's own allocator: free it value by value */
-        } else if (lines) {
-            /* Every value of the document lives in the pool and holds nothing
-             * else: taking the pool back frees it all, without json_decref's
-             * walk over every value (4% of a large load). */
-            sgr_json_pool_reset(L->pool);
-        } else {
-            json_decref(doc); /* the deferred entry holds its own reference */
-            sgr_json_pool_pin(L->pool); /* kept for later (Terraform) */
-        }
-        sgr_line_index_free(lines);
-        ctx.lines = NULL;
-        ctx.doc = NULL;
-        advance_to(buf + pos, used, last_line, &line, &col);
-        pos += used;
-    }
-    if (!docs && !L->fatal)
-        sgr_snapshot_diag(snap, SGR_SEV_WARNING, path, 0, 0, NULL, "no JSON document in this file");
-    free(buf);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -354,11 +222,55 @@ static void labels_for(const char *path, char *account, char *region, size_t cap
     free(copy);
 }
 
-static void load_labelled(loader *L, const char *path)
+/* One item of the feed (json_feed.h), in file order: what a file, a document
+ * or a parse error means for the snapshot. Returns whether the document is
+ * kept for later (Terraform). */
+static bool take(loader *L, sgr_feed_item *it, sgr_import_ctx *ctx)
 {
-    char account[128], region[128];
-    labels_for(path, account, region, sizeof account);
-    load_file(L, path, account[0] ? account : NULL, region[0] ? region : NULL);
+    sgr_snapshot *snap = L->snap;
+    switch (it->kind) {
+    case SGR_FEED_FILE: {
+        memset(ctx, 0, sizeof *ctx);
+        if (it->read_errno) {
+            sgr_snapshot_diag(snap, SGR_SEV_ERROR, it->path, 0, 0, NULL, "cannot read: %s", strerror(it->read_errno));
+            L->fatal = true;
+            return false;
+        }
+        snap->n_files++;
+        char account[128], region[128];
+        labels_for(it->path, account, region, sizeof account);
+        ctx->snap = snap;
+        ctx->file = sgr_intern(snap, it->path);
+        ctx->account = account[0] ? sgr_intern(snap, account) : NULL;
+        ctx->region = region[0] ? sgr_intern(snap, region) : NULL;
+        ctx->opts = L->opts;
+        return false;
+    }
+    case SGR_FEED_PARSE_ERROR:
+        sgr_snapshot_diag(snap, SGR_SEV_ERROR, it->path, it->line, it->col, NULL, "%s", it->text);
+        L->fatal = true;
+        return false;
+    case SGR_FEED_DOC: {
+        sgr_line_index *lines = it->lines;
+        it->lines = NULL;
+        ctx->lines = lines;
+        ctx->doc = it->doc;
+        L->n_docs++;
+        dispatch(L, ctx, it->doc, it->line, &lines);
+        ctx->lines = NULL;
+        ctx->doc = NULL;
+        if (lines) {
+            sgr_line_index_free(lines);
+            return false;
+        }
+        return true; /* the deferred entry holds the document and its lines */
+    }
+    case SGR_FEED_FILE_END:
+        if (!it->n_docs && !L->fatal)
+            sgr_snapshot_diag(snap, SGR_SEV_WARNING, it->path, 0, 0, NULL, "no JSON document in this file");
+        return false;
+    }
+    return false;
 }
 
 /* Walks dir; returns the number of *.json files found below it. */
@@ -483,13 +395,18 @@ sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
         load_path(&L, paths[i]);
     if (L.n_files)
         qsort(L.files, L.n_files, sizeof *L.files, cmp_str);
-    for (size_t i = 0; i < L.n_files; i++)
-        /* The same file named twice (a directory and a file in it) is read once. */
-        if (i == 0 || strcmp(L.files[i], L.files[i - 1]) != 0)
-            load_labelled(&L, L.files[i]);
-    for (size_t i = 0; i < L.n_files; i++)
-        free(L.files[i]); /* after the loop: it compares with the previous name */
-    free(L.files);
+    /* The same file named twice (a directory and a file in it) is read once. */
+    size_t n_unique = 0;
+    for (size_t i = 0; i < L.n_files; i++) {
+        if (n_unique && strcmp(L.files[i], L.files[n_unique - 1]) == 0)
+            free(L.files[i]);
+        else
+            L.files[n_unique++] = L.files[i];
+    }
+    sgr_feed *feed = sgr_feed_start((const char *const *)L.files, n_unique);
+    sgr_import_ctx ctx = {0};
+    for (sgr_feed_item *it; (it = sgr_feed_next(feed));)
+        sgr_feed_release(feed, it, take(&L, it, &ctx));
     /* Terraform last: a plan is laid over what the live dumps describe. */
     for (size_t i = 0; i < L.n_tf; i++) {
         if (!L.fatal)
@@ -497,6 +414,10 @@ sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
         json_decref(L.tf[i].doc);
         sgr_line_index_free(L.tf[i].lines);
     }
+    sgr_feed_end(feed); /* after Terraform: its documents live in the feed's pools */
+    for (size_t i = 0; i < n_unique; i++)
+        free(L.files[i]);
+    free(L.files);
     sgr_json_pool_end(L.pool);
     free(L.tf);
     if (!n_paths) {
