@@ -518,3 +518,9 @@ uint32_t sgr_reach_to(sgr_graph *g, const sgr_endpoint *to, sgr_reach **out, sgr
 {
     return reach_all(g, to, false, out, scratch);
 }
+
+bool sgr_reach_pair(sgr_graph *g, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out,
+                    sgr_arena *scratch)
+{
+    return pair_reach(g, scratch, (const sgr_epx *)from, (const sgr_epx *)to, out, NULL);
+}

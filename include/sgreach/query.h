@@ -156,6 +156,13 @@ typedef struct sgr_reach {
  * (from = NULL). Results sorted by the other endpoint's id; allocated in scratch. */
 uint32_t sgr_reach_from(sgr_graph *g, const sgr_endpoint *from, sgr_reach **out, sgr_arena *scratch);
 uint32_t sgr_reach_to(sgr_graph *g, const sgr_endpoint *to, sgr_reach **out, sgr_arena *scratch);
+/* One pair of the above: what `from` reaches on `to` in one hop, exactly the
+ * entry sgr_reach_from(from) has for `to` (false: none, nothing is set but
+ * from/to). For callers that evaluate only the pairs they need (blast's
+ * closure). A load balancer as `from` finds its targets anew on every call:
+ * prefer sgr_reach_from for it. Allocated in scratch. */
+bool sgr_reach_pair(sgr_graph *g, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out,
+                    sgr_arena *scratch);
 
 /* "tcp:443,8080-8090 udp:53" — the SPEC's port text. */
 const char *sgr_format_ports(const sgr_proto_ports *ports, uint32_t n, sgr_arena *scratch);
