@@ -1,0 +1,638 @@
+/*
+ * Blast radius: breadth-first lateral movement over the engine's one-hop
+ * reach (sgr_reach_pair, sgr_reach_from / sgr_reach_to). Each level expands
+ * the endpoints first reached at the previous one; an endpoint is listed
+ * once, at the fewest hops, with the ports of every equally short last hop,
+ * and the path through the first parent in id order (a definite parent is
+ * preferred to one whose reach is unknown).
+ *
+ * The closure evaluates only what can change that answer (docs/performance.md,
+ * "blast --max-hops all"): pairs toward endpoints already reached at fewer
+ * hops are skipped, one evaluation stands for every pair of the same two
+ * classes (blast_class.h), a load balancer's targets and the re-decision of
+ * its hop per client class are computed once, and of the sources of one class
+ * at one level only those whose answers can differ are expanded in full. The
+ * environment variable SGR_BLAST_REFERENCE=1 turns all of it off (every
+ * expansion asks the engine for every pair, as the first version did): the
+ * tests compare both.
+ */
+#include "blast.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blast_class.h"
+#include "blast_memo.h"
+#include "graph/strmap.h"
+
+enum { TAG_NODE = 0x424c, TAG_KEY };
+
+typedef struct node {
+    const sgr_endpoint *ep;
+    uint32_t hops;
+    const struct node *parent;
+    sgr_verdict verdict;
+    sgr_proto_ports *ports;
+    uint32_t n_ports;
+    sgr_proto_ports *maybe;     /* further ports only possibly reached (data missing) */
+    uint32_t n_maybe;
+    const char *via;
+} node;
+
+/* ------------------------------------------------------------------ BFS */
+
+static int cmp_node_id(const void *a, const void *b)
+{
+    const node *x = *(node *const *)a, *y = *(node *const *)b;
+    return strcmp(x->ep->id, y->ep->id);
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+    const sgr_blast_item *x = a, *y = b;
+    if (x->hops != y->hops)
+        return x->hops < y->hops ? -1 : 1;
+    return strcmp(x->ep->id, y->ep->id);
+}
+
+/* Load balancers relay (their targets come in the same step), the internet
+ * and outside addresses are not compromised hosts: none is expanded. */
+static bool expandable(const sgr_endpoint *ep)
+{
+    return ep->kind == SGR_EP_ENI || ep->kind == SGR_EP_TASK || ep->kind == SGR_EP_DB;
+}
+
+static sgr_verdict worst(sgr_verdict a, sgr_verdict b)
+{
+    if (a == SGR_UNREACHABLE || b == SGR_UNREACHABLE)
+        return SGR_UNREACHABLE;
+    return (a == SGR_UNKNOWN || b == SGR_UNKNOWN) ? SGR_UNKNOWN : SGR_REACHABLE;
+}
+
+typedef struct level {
+    node **items;
+    uint32_t n, cap;
+} level;
+
+static void level_push(sgr_arena *a, level *l, node *x)
+{
+    if (l->n == l->cap)
+        l->items = sgr_arena_grow(a, l->items, &l->cap, l->n + 1, sizeof *l->items);
+    l->items[l->n++] = x;
+}
+
+/* One closure's state. */
+typedef struct run {
+    sgr_graph *g;
+    bool reverse, brute;        /* brute: SGR_BLAST_REFERENCE, no shortcut */
+    sgr_arena *a;               /* the answer's */
+    sgr_arena *work;            /* the run's: levels, memo values */
+    sgr_arena *scratch;         /* one expansion's, reset between them */
+    sgr_arena *eval;            /* one pair evaluation's, reset between them */
+    sgr_strmap *seen;           /* id -> node */
+    const sgr_endpoint *const *eps;
+    uint32_t n_eps;
+    node **at;                  /* per endpoint index: its node (NULL: not reached) */
+    uint32_t *sig;              /* per endpoint index: pair class, 0 = none */
+    const sgr_endpoint ***mates; /* per endpoint index: others on its interface (NULL-ended), or NULL */
+    struct lbcache *lbs;        /* per endpoint index (load balancers) */
+    sgr_memo pairs;             /* (class, class | LB) -> answer */
+    sgr_memo hops;              /* (client class, LB, target) -> verified hop */
+} run;
+
+static bool in_graph(const run *R, const sgr_endpoint *ep)
+{
+    return ep->index < R->n_eps && R->eps[ep->index] == ep;
+}
+
+/* Reached at `depth` hops or fewer: nothing found later changes its entry. */
+static bool settled(const run *R, const sgr_endpoint *ep, uint32_t depth)
+{
+    return !R->brute && in_graph(R, ep) && R->at[ep->index] && R->at[ep->index]->hops <= depth;
+}
+
+/* Records that `from` (at depth d) reaches `other` by reach r. */
+static void discover(run *R, level *next, const node *from, const sgr_reach *r, const sgr_endpoint *other)
+{
+    sgr_strmap *seen = R->seen;
+    sgr_arena *a = R->a, *work = R->scratch;
+    bool reverse = R->reverse;
+    sgr_verdict v = worst(from->verdict, r->verdict);
+    /* a bridge or host task answers only on the ports it publishes */
+    sgr_proto_ports *served;
+    uint32_t n_served;
+    sgr_reach filtered = *r;
+    if (sgr_task_served(reverse ? from->ep : other, r->via, work, &served, &n_served)) {
+        filtered.ports = sgr_ports_intersect(r->ports, r->n_ports, served, n_served, work, &filtered.n_ports);
+        if (filtered.n_ports == 0)
+            return;
+        r = &filtered;
+    }
+    /* ports only possibly reached beside the definite ones (sgr_reach.maybe) */
+    const sgr_proto_ports *mp = r->maybe;
+    uint32_t nm = r->n_maybe;
+    if (nm && sgr_task_served(reverse ? from->ep : other, r->via, work, &served, &n_served))
+        mp = sgr_ports_intersect(r->maybe, r->n_maybe, served, n_served, work, &nm);
+    node *x = sgr_strmap_get(seen, TAG_NODE, other->id);
+    if (x && x->hops == from->hops + 1 && nm)
+        x->maybe = sgr_ports_union(x->maybe, x->n_maybe, mp, nm, a, &x->n_maybe);
+    if (!x) {
+        x = SGR_NEW(a, node);
+        if (nm)
+            x->maybe = sgr_ports_union(mp, nm, NULL, 0, a, &x->n_maybe);
+        x->ep = other;
+        x->hops = from->hops + 1;
+        x->parent = from;
+        x->verdict = v;
+        x->ports = sgr_ports_union(r->ports, r->n_ports, NULL, 0, a, &x->n_ports);
+        x->via = sgr_arena_strdup(a, r->via ? r->via : "direct");
+        sgr_strmap_put(seen, TAG_NODE, other->id, x);
+        if (in_graph(R, other))
+            R->at[other->index] = x;
+        level_push(R->work, next, x);
+        return;
+    }
+    if (x->hops != from->hops + 1)
+        return; /* a source, or reached by a shorter path */
+    x->ports = sgr_ports_union(x->ports, x->n_ports, r->ports, r->n_ports, a, &x->n_ports);
+    if (x->verdict == SGR_UNKNOWN && v == SGR_REACHABLE) {
+        x->verdict = v;
+        x->parent = from;
+        x->via = sgr_arena_strdup(a, r->via ? r->via : "direct");
+    }
+}
+
+
+/* ------------------------------------------------------------------ pair answers */
+
+static sgr_proto_ports *ports_copy(sgr_arena *a, const sgr_proto_ports *p, uint32_t n)
+{
+    if (!n)
+        return NULL;
+    sgr_proto_ports *c = sgr_arena_memdup(a, p, n * sizeof *p);
+    for (uint32_t i = 0; i < n; i++)
+        c[i].ranges = p[i].n_ranges ? sgr_arena_memdup(a, p[i].ranges, p[i].n_ranges * sizeof *p[i].ranges) : NULL;
+    return c;
+}
+
+static void reach_copy(sgr_arena *a, sgr_reach *dst, const sgr_reach *src)
+{
+    *dst = *src;
+    dst->ports = ports_copy(a, src->ports, src->n_ports);
+    dst->maybe = ports_copy(a, src->maybe, src->n_maybe);
+    dst->via = sgr_arena_strdup(a, src->via);
+}
+
+typedef struct answer {
+    bool ok;
+    sgr_reach r;
+} answer;
+
+/* A load balancer's one-hop lists, computed once per run: what it reaches
+ * (its targets) and what reaches it (its clients, --to only). */
+typedef struct lbcache {
+    sgr_reach *out, *in;
+    uint32_t n_out, n_in;
+    bool have_out, have_in;
+} lbcache;
+
+static bool pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out);
+
+static const lbcache *lb_out(run *R, const sgr_endpoint *lb)
+{
+    lbcache *c = &R->lbs[lb->index];
+    if (!c->have_out) {
+        c->n_out = sgr_reach_from(R->g, lb, &c->out, R->work);
+        c->have_out = true;
+    }
+    return c;
+}
+
+static const lbcache *lb_in(run *R, const sgr_endpoint *lb)
+{
+    lbcache *c = &R->lbs[lb->index];
+    if (!c->have_in) {
+        /* sgr_reach_to(lb), one pair at a time through the memo */
+        uint32_t cap = 0;
+        for (uint32_t i = 0; i < R->n_eps; i++) {
+            sgr_reach r;
+            if (!pair_answer(R, R->eps[i], lb, &r))
+                continue;
+            if (c->n_in == cap)
+                c->in = sgr_arena_grow(R->work, c->in, &cap, c->n_in + 1, sizeof *c->in);
+            reach_copy(R->work, &c->in[c->n_in++], &r);
+        }
+        c->have_in = true;
+    }
+    return c;
+}
+
+/* What `from` reaches on `to` in one hop: sgr_reach_pair's answer. A load
+ * balancer's answers come from its list (targets only); a pair of two classed
+ * endpoints on different interfaces from the memo, evaluated for the first
+ * pair of those two classes (a load balancer as `to` is a class of its own). */
+static bool pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out)
+{
+    if (from->kind == SGR_EP_LB && in_graph(R, from) && in_graph(R, to)) {
+        const lbcache *c = lb_out(R, from);
+        uint32_t lo = 0, hi = c->n_out; /* in endpoint order */
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (c->out[mid].to->index < to->index)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == c->n_out || c->out[lo].to != to)
+            return false;
+        *out = c->out[lo];
+        return true;
+    }
+    uint32_t sf = in_graph(R, from) ? R->sig[from->index] : 0, st = 0;
+    if (in_graph(R, to))
+        st = to->kind == SGR_EP_LB ? 0x80000000u | to->index : R->sig[to->index];
+    if (!sf || !st || (from->eni && from->eni == to->eni)) {
+        sgr_arena_reset(R->eval);
+        if (!sgr_reach_pair(R->g, from, to, out, R->eval))
+            return false;
+        reach_copy(R->scratch, out, out);
+        return true;
+    }
+    answer *m = sgr_memo_get(&R->pairs, sf, st, 0);
+    if (!m) {
+        sgr_arena_reset(R->eval);
+        sgr_reach r;
+        m = SGR_NEW(R->work, answer);
+        m->ok = sgr_reach_pair(R->g, from, to, &r, R->eval);
+        if (m->ok)
+            reach_copy(R->work, &m->r, &r);
+        sgr_memo_put(&R->pairs, sf, st, 0, m);
+    }
+    if (!m->ok)
+        return false;
+    *out = m->r;
+    out->from = from;
+    out->to = to;
+    return true;
+}
+
+/* ------------------------------------------------------------------ load balancers */
+
+typedef struct vhop {
+    bool ok;
+    sgr_verdict v;
+    sgr_proto_ports *ports;
+    uint32_t n;
+} vhop;
+
+/* sgr_lb_hop_verify, once per (client class, load balancer, target): the
+ * path from the client through this load balancer to the target is decided
+ * by the client's side (its class) and the target's registrations. */
+static vhop verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, const sgr_endpoint *lb,
+                   const sgr_endpoint *target)
+{
+    uint32_t sc = in_graph(R, client) ? R->sig[client->index] : 0;
+    bool memo = !R->brute && sc && in_graph(R, lb) && in_graph(R, target);
+    vhop *m = memo ? sgr_memo_get(&R->hops, sc, lb->index, target->index) : NULL;
+    if (m)
+        return *m;
+    vhop h = {0};
+    h.ok = sgr_lb_hop_verify(R->g, client, lbhop, R->scratch, R->scratch, NULL, &h.v, &h.ports, &h.n);
+    if (memo) {
+        m = SGR_NEW(R->work, vhop);
+        *m = h;
+        m->ports = ports_copy(R->work, h.ports, h.n);
+        sgr_memo_put(&R->hops, sc, lb->index, target->index, m);
+    }
+    return h;
+}
+
+/* Through a load balancer that `from` reaches (forward) or that reaches it
+ * (reverse): the LB's targets (its clients) come in the same step, each port
+ * verified by `can` from the client (client IP preservation). */
+static void through_lb(run *R, level *next, const node *from, const sgr_reach *hop, const sgr_endpoint *lb,
+                       uint32_t depth)
+{
+    bool reverse = R->reverse;
+    sgr_reach *os = NULL;
+    uint32_t n;
+    if (R->brute || !in_graph(R, lb)) {
+        n = reverse ? sgr_reach_to(R->g, lb, &os, R->scratch) : sgr_reach_from(R->g, lb, &os, R->scratch);
+    } else {
+        const lbcache *c = reverse ? lb_in(R, lb) : lb_out(R, lb);
+        os = reverse ? c->in : c->out;
+        n = reverse ? c->n_in : c->n_out;
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        const sgr_endpoint *o = reverse ? os[k].from : os[k].to;
+        if (!o || os[k].verdict == SGR_UNREACHABLE || o == from->ep || o->kind == SGR_EP_LB ||
+            (!reverse && (o->kind == SGR_EP_INTERNET || o->kind == SGR_EP_CIDR)))
+            continue;
+        if (settled(R, o, depth))
+            continue; /* discover would change nothing */
+        /* the LB → target hop: from the LB's reach (forward) or the one met (reverse) */
+        const sgr_reach *lbhop = reverse ? hop : &os[k];
+        const sgr_endpoint *client = reverse ? o : from->ep;
+        vhop h = verify(R, client, lbhop, lb, reverse ? from->ep : o);
+        if (!h.ok || h.v == SGR_UNREACHABLE)
+            continue;
+        sgr_reach rr = *lbhop;
+        rr.from = client;
+        rr.to = lbhop->to;
+        rr.verdict = h.v;
+        rr.ports = h.ports;
+        rr.n_ports = h.n;
+        rr.maybe = NULL;
+        rr.n_maybe = 0;
+        rr.via = sgr_arena_printf(R->scratch, "lb:%s", lb->name ? lb->name : lb->id);
+        discover(R, next, from, &rr, o);
+    }
+}
+
+/* ------------------------------------------------------------------ expansions */
+
+/* One hop from (or, reverse, to) `from->ep`, toward every endpoint in `live`
+ * (those not settled when the level began, and the load balancers). */
+static void expand_full(run *R, level *next, const node *from, const uint32_t *live, uint32_t n_live, uint32_t depth)
+{
+    const sgr_endpoint *self = from->ep;
+    for (uint32_t i = 0; i < n_live; i++) {
+        const sgr_endpoint *o = R->eps[live[i]];
+        if (o->kind != SGR_EP_LB && settled(R, o, depth))
+            continue;
+        sgr_reach r;
+        if (!(R->reverse ? pair_answer(R, o, self, &r) : pair_answer(R, self, o, &r)))
+            continue;
+        if (r.verdict == SGR_UNREACHABLE)
+            continue;
+        discover(R, next, from, &r, o);
+        if (o->kind == SGR_EP_LB && self->kind != SGR_EP_LB)
+            through_lb(R, next, from, &r, o, depth);
+    }
+}
+
+/* A source a classmate stands for: only the answers that differ from the
+ * classmate's. Forward: the pairs on its own interface (the docker bridge,
+ * loopback). Reverse: those, and what load balancers send it (a relay
+ * reaches only its registered targets, so its answer is per target). */
+static void expand_rest(run *R, level *next, const node *from, const uint32_t *lbs, uint32_t n_lbs, uint32_t depth)
+{
+    const sgr_endpoint *self = from->ep;
+    const sgr_endpoint *const *m = R->mates[self->index];
+    uint32_t i = 0, k = 0;
+    while ((m && m[i]) || (R->reverse && k < n_lbs)) {
+        const sgr_endpoint *o;
+        if (m && m[i] && !(R->reverse && k < n_lbs && lbs[k] < m[i]->index))
+            o = m[i++];
+        else
+            o = R->eps[lbs[k++]];
+        if (o->kind != SGR_EP_LB && settled(R, o, depth))
+            continue;
+        sgr_reach r;
+        if (!(R->reverse ? pair_answer(R, o, self, &r) : pair_answer(R, self, o, &r)) || r.verdict == SGR_UNREACHABLE)
+            continue;
+        discover(R, next, from, &r, o);
+        if (o->kind == SGR_EP_LB)
+            through_lb(R, next, from, &r, o, depth);
+    }
+}
+
+/* The reference (SGR_BLAST_REFERENCE): the engine's whole one-hop list. */
+static void expand_reference(run *R, level *next, const node *from, uint32_t depth)
+{
+    sgr_reach *rs = NULL;
+    uint32_t n = R->reverse ? sgr_reach_to(R->g, from->ep, &rs, R->scratch) : sgr_reach_from(R->g, from->ep, &rs, R->scratch);
+    for (uint32_t k = 0; k < n; k++) {
+        const sgr_endpoint *other = R->reverse ? rs[k].from : rs[k].to;
+        if (!other || rs[k].verdict == SGR_UNREACHABLE)
+            continue;
+        discover(R, next, from, &rs[k], other);
+        if (other->kind == SGR_EP_LB && from->ep->kind != SGR_EP_LB)
+            through_lb(R, next, from, &rs[k], other, depth);
+    }
+}
+
+typedef struct rep {
+    const sgr_eni *first, *first_def;
+    bool other, def, def_other;
+} rep;
+
+/* Which of this level's expansions must be done in full. A source whose
+ * pair class an earlier source of the level shares reaches what that one
+ * reaches, with the same answer, except on its own interface: its answers
+ * are repeats that change nothing (the first one decided parent, via and
+ * verdict; ports merge to the same union). Expanded in full per class: the
+ * first source, the first on another interface than that one (for the
+ * endpoints on the first one's interface), and the same two among the
+ * sources reached definitely (their answers may turn an unknown into a
+ * definite). --to: a bridge or host task answers only on its own ports, so
+ * each is expanded in full. */
+static bool *full_set(run *R, node *const *E, uint32_t ne)
+{
+    bool *full = SGR_NEW_N(R->work, bool, ne ? ne : 1);
+    sgr_memo reps = {0};
+    for (uint32_t j = 0; j < ne; j++) {
+        const sgr_endpoint *ep = E[j]->ep;
+        uint32_t sc = in_graph(R, ep) ? R->sig[ep->index] : 0;
+        if (R->brute || !sc || (R->reverse && ep->kind == SGR_EP_TASK && ep->mode != SGR_NET_AWSVPC)) {
+            full[j] = true;
+            continue;
+        }
+        rep *p = sgr_memo_get(&reps, sc, 0, 0);
+        if (!p) {
+            p = SGR_NEW(R->work, rep);
+            p->first = ep->eni;
+            sgr_memo_put(&reps, sc, 0, 0, p);
+            full[j] = true;
+        } else if (!p->other && ep->eni != p->first) {
+            p->other = full[j] = true;
+        }
+        if (E[j]->verdict != SGR_REACHABLE)
+            continue;
+        if (!p->def) {
+            p->def = full[j] = true;
+            p->first_def = ep->eni;
+        } else if (!p->def_other && ep->eni != p->first_def) {
+            p->def_other = full[j] = true;
+        }
+    }
+    sgr_memo_free(&reps);
+    return full;
+}
+
+/* ------------------------------------------------------------------ the run */
+
+enum { TAG_SIG = 0x424f, TAG_MATES };
+
+static void run_init(run *R, sgr_graph *g, const sgr_snapshot *snap, bool reverse, sgr_arena *a,
+                     sgr_blast_keyer *kr)
+{
+    memset(R, 0, sizeof *R);
+    R->g = g;
+    R->reverse = reverse;
+    const char *ref = getenv("SGR_BLAST_REFERENCE");
+    R->brute = ref && *ref && strcmp(ref, "0") != 0;
+    R->a = a;
+    R->work = sgr_arena_new();
+    R->scratch = sgr_arena_new();
+    R->eval = sgr_arena_new();
+    R->seen = sgr_strmap_new(R->work);
+    R->n_eps = sgr_graph_endpoints(g, &R->eps);
+    uint32_t n = R->n_eps ? R->n_eps : 1;
+    R->at = SGR_NEW_N(R->work, node *, n);
+    R->sig = SGR_NEW_N(R->work, uint32_t, n);
+    R->mates = SGR_NEW_N(R->work, const sgr_endpoint **, n);
+    R->lbs = SGR_NEW_N(R->work, lbcache, n);
+    sgr_blast_keyer_init(kr, g, snap, R->work);
+    if (R->brute)
+        return;
+    /* pair classes, numbered from 1 */
+    sgr_strmap *ids = sgr_strmap_new(R->work);
+    uintptr_t next_id = 1;
+    for (uint32_t i = 0; i < R->n_eps; i++) {
+        const char *key = sgr_blast_class_key(kr, R->eps[i], true, R->work);
+        if (!key)
+            continue;
+        uintptr_t id = (uintptr_t)sgr_strmap_get(ids, TAG_SIG, key);
+        if (!id) {
+            id = next_id++;
+            sgr_strmap_put(ids, TAG_SIG, key, (void *)id);
+        }
+        R->sig[i] = (uint32_t)id;
+    }
+    /* endpoints sharing an interface, in endpoint order */
+    typedef struct group {
+        const sgr_endpoint **v;
+        uint32_t n, cap;
+    } group;
+    sgr_strmap *by_eni = sgr_strmap_new(R->work);
+    for (uint32_t i = 0; i < R->n_eps; i++) {
+        const sgr_endpoint *ep = R->eps[i];
+        if (!ep->eni || !ep->eni->id)
+            continue;
+        group *gr = sgr_strmap_get(by_eni, TAG_MATES, ep->eni->id);
+        if (!gr) {
+            gr = SGR_NEW(R->work, group);
+            sgr_strmap_put(by_eni, TAG_MATES, ep->eni->id, gr);
+        }
+        if (gr->n == gr->cap)
+            gr->v = sgr_arena_grow(R->work, gr->v, &gr->cap, gr->n + 1, sizeof *gr->v);
+        gr->v[gr->n++] = ep;
+    }
+    for (uint32_t i = 0; i < R->n_eps; i++) {
+        const sgr_endpoint *ep = R->eps[i];
+        group *gr = ep->eni && ep->eni->id ? sgr_strmap_get(by_eni, TAG_MATES, ep->eni->id) : NULL;
+        if (!gr || gr->n < 2)
+            continue;
+        const sgr_endpoint **m = SGR_NEW_N(R->work, const sgr_endpoint *, gr->n);
+        uint32_t k = 0;
+        for (uint32_t j = 0; j < gr->n; j++)
+            if (gr->v[j] != ep && gr->v[j]->eni == ep->eni)
+                m[k++] = gr->v[j];
+        R->mates[i] = k ? m : NULL;
+    }
+}
+
+void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *const *src, uint32_t n_src,
+                   bool reverse, uint32_t max_hops, sgr_arena *a, sgr_blast *out)
+{
+    memset(out, 0, sizeof *out);
+    run R;
+    sgr_blast_keyer kr;
+    run_init(&R, g, snap, reverse, a, &kr);
+    sgr_arena *work = R.work;
+    sgr_strmap *done = sgr_strmap_new(work); /* class key -> verdict of the member expanded */
+    level cur = {0};
+    for (uint32_t i = 0; i < n_src; i++) {
+        if (sgr_strmap_get(R.seen, TAG_NODE, src[i]->id))
+            continue;
+        node *x = SGR_NEW(a, node);
+        x->ep = src[i];
+        x->verdict = SGR_REACHABLE;
+        sgr_strmap_put(R.seen, TAG_NODE, src[i]->id, x);
+        if (in_graph(&R, src[i]))
+            R.at[src[i]->index] = x;
+        level_push(work, &cur, x);
+    }
+    qsort(cur.items, cur.n, sizeof *cur.items, cmp_node_id);
+    /* the load balancers, in endpoint order */
+    uint32_t *lbs = SGR_NEW_N(work, uint32_t, R.n_eps ? R.n_eps : 1), n_lbs = 0;
+    for (uint32_t i = 0; i < R.n_eps; i++)
+        if (R.eps[i]->kind == SGR_EP_LB)
+            lbs[n_lbs++] = i;
+    uint32_t *live = SGR_NEW_N(work, uint32_t, R.n_eps ? R.n_eps : 1);
+    level found = {0};
+    for (uint32_t depth = 0; depth < max_hops && cur.n; depth++) {
+        level next = {0};
+        /* this level's expansions: a classmate expanded at this depth or
+         * before reached all this one would (a definite one; an unknown one
+         * only stands for unknowns) */
+        node **E = SGR_NEW_N(work, node *, cur.n);
+        uint32_t ne = 0;
+        for (uint32_t i = 0; i < cur.n; i++) {
+            node *from = cur.items[i];
+            if (depth > 0 && !expandable(from->ep))
+                continue;
+            const char *key = sgr_blast_class_key(&kr, from->ep, false, work);
+            if (key) {
+                uintptr_t was = (uintptr_t)sgr_strmap_get(done, TAG_KEY, key);
+                if (was == 2 || (was == 1 && from->verdict != SGR_REACHABLE)) {
+                    out->skipped++;
+                    continue;
+                }
+                sgr_strmap_put(done, TAG_KEY, key, (void *)(uintptr_t)(from->verdict == SGR_REACHABLE ? 2 : 1));
+            }
+            E[ne++] = from;
+        }
+        bool *full = full_set(&R, E, ne);
+        /* the endpoints an expansion may still change: not reached yet, and
+         * the load balancers (their targets come through them) */
+        uint32_t n_live = 0;
+        for (uint32_t i = 0; i < R.n_eps; i++)
+            if (R.eps[i]->kind == SGR_EP_LB || !R.at[i])
+                live[n_live++] = i;
+        for (uint32_t j = 0; j < ne; j++) {
+            sgr_arena_reset(R.scratch);
+            if (R.brute) {
+                out->expanded++;
+                expand_reference(&R, &next, E[j], depth);
+            } else if (full[j]) {
+                out->expanded++;
+                expand_full(&R, &next, E[j], live, n_live, depth);
+            } else {
+                out->skipped++;
+                expand_rest(&R, &next, E[j], lbs, n_lbs, depth);
+            }
+        }
+        if (next.n)
+            qsort(next.items, next.n, sizeof *next.items, cmp_node_id);
+        for (uint32_t i = 0; i < next.n; i++)
+            level_push(work, &found, next.items[i]);
+        cur = next;
+    }
+    out->items = SGR_NEW_N(a, sgr_blast_item, found.n ? found.n : 1);
+    for (uint32_t i = 0; i < found.n; i++) {
+        const node *x = found.items[i];
+        sgr_blast_item *it = &out->items[out->n++];
+        it->ep = x->ep;
+        it->verdict = x->verdict;
+        it->ports = x->ports;
+        it->n_ports = x->n_ports;
+        it->maybe = x->maybe;
+        it->n_maybe = x->n_maybe;
+        it->hops = x->hops;
+        it->via = x->via;
+        it->n_path = x->hops + 1;
+        it->path = SGR_NEW_N(a, const sgr_endpoint *, it->n_path);
+        uint32_t k = 0;
+        for (const node *p = x; p; p = p->parent, k++)
+            it->path[reverse ? k : it->n_path - 1 - k] = p->ep;
+    }
+    qsort(out->items, out->n, sizeof *out->items, cmp_item);
+    sgr_memo_free(&R.pairs);
+    sgr_memo_free(&R.hops);
+    sgr_arena_free(R.eval);
+    sgr_arena_free(R.scratch);
+    sgr_arena_free(work);
+}
