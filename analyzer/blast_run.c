@@ -298,11 +298,12 @@ static vhop verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, c
     if (m)
         return *m;
     vhop h = {0};
-    h.ok = sgr_lb_hop_verify(R->g, client, lbhop, R->scratch, R->scratch, NULL, &h.v, &h.ports, &h.n);
+    sgr_arena_reset(R->eval); /* `can` per port leaves much behind: keep only the answer */
+    h.ok = sgr_lb_hop_verify(R->g, client, lbhop, R->eval, R->eval, NULL, &h.v, &h.ports, &h.n);
+    h.ports = ports_copy(memo ? R->work : R->scratch, h.ports, h.n);
     if (memo) {
         m = SGR_NEW(R->work, vhop);
         *m = h;
-        m->ports = ports_copy(R->work, h.ports, h.n);
         sgr_memo_put(&R->hops, sc, lb->index, target->index, m);
     }
     return h;
@@ -630,6 +631,8 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
             it->path[reverse ? k : it->n_path - 1 - k] = p->ep;
     }
     qsort(out->items, out->n, sizeof *out->items, cmp_item);
+    if (getenv("SGR_BLAST_STATS"))
+        fprintf(stderr, "pairs memo %zu hops memo %zu expanded %u skipped %u\n", R.pairs.n, R.hops.n, out->expanded, out->skipped);
     sgr_memo_free(&R.pairs);
     sgr_memo_free(&R.hops);
     sgr_arena_free(R.eval);

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# `blast --max-hops all` takes shortcuts (analyzer/blast_run.c: no pairs toward
+# endpoints already reached at fewer hops, one evaluation per pair of classes,
+# one full expansion per class and level). SGR_BLAST_REFERENCE=1 turns them
+# off: every expansion then asks the engine for every pair, as the first
+# version did. The two must print the same bytes, text and JSON, --from and
+# --to, from every kind of source: bridge, host and awsvpc tasks, instances,
+# databases, load balancers, the internet; on the fixtures, the independent
+# scenarios and a generated estate with bridge hosts, NLBs and several VPCs.
+set -u
+fail=0
+n=0
+tmp=$(mktemp -d "$BUILD/blastclosure.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+same() { # DIR ARGS...: fast and reference outputs are byte-identical
+    local dir=$1
+    shift
+    "$SGREACH" blast -q --max-hops all "$@" "$dir" >"$tmp/fast" 2>"$tmp/fast.err"
+    local rf=$?
+    SGR_BLAST_REFERENCE=1 "$SGREACH" blast -q --max-hops all "$@" "$dir" >"$tmp/ref" 2>"$tmp/ref.err"
+    local rr=$?
+    n=$((n + 1))
+    if [ "$rf" != "$rr" ] || ! cmp -s "$tmp/fast" "$tmp/ref"; then
+        echo "FAIL $(basename "$dir") $*: exit $rf vs $rr"
+        diff "$tmp/ref" "$tmp/fast" | head -5
+        fail=$((fail + 1))
+    fi
+}
+
+# every interface, task and load balancer of the small estates
+ids() {
+    python3 - "$1" <<'PY'
+import glob, json, os, sys
+out = ["internet"]
+for f in sorted(glob.glob(os.path.join(sys.argv[1], "**", "*.json"), recursive=True)):
+    try:
+        doc = json.load(open(f))
+    except ValueError:
+        continue
+    if not isinstance(doc, dict):
+        continue
+    out += [e["NetworkInterfaceId"] for e in doc.get("NetworkInterfaces", []) if e.get("NetworkInterfaceId")]
+    out += [t["taskArn"] for t in doc.get("tasks", []) if t.get("taskArn")]
+    out += [l["LoadBalancerArn"] for l in doc.get("LoadBalancers", []) if l.get("LoadBalancerArn")]
+print("\n".join(dict.fromkeys(out)))
+PY
+}
+
+for dir in "$SRC"/fixtures/*/ "$SRC"/tests/scenarios/*/; do
+    [ -n "$(find "$dir" -maxdepth 1 -name 'describe-*.json' -print -quit)" ] || continue
+    # a few of each estate's endpoints (first, middle, last by kind): the fixtures are small
+    for sel in $(ids "$dir" | awk 'NR == 1 || NR % 3 == 0'); do
+        same "$dir" --from "$sel" --format json
+        same "$dir" --to "$sel" --format json
+    done
+    same "$dir" --from internet
+done
+
+# a generated estate: ECS on EC2 (bridge and host tasks sharing hosts), Fargate,
+# ALBs and NLBs with and without client IP preservation, peered VPCs
+python3 "$SRC/scripts/gen-estate" -n 300 --seed 5 --out "$tmp/estate" -q || fail=$((fail + 1))
+sels="$tmp/estate/selectors.txt"
+pick() { awk -F'\t' -v k="$1" -v s="$2" -v i="$3" '$1 == k && $2 == s {if (++c == i) {print $3; exit}}' "$sels"; }
+for spec in "task bridge 1" "task bridge 7" "task host 1" "task fargate 1" "task fargate 9" "task awsvpc 1" \
+            "instance app 1" "db postgres 1" "lb network 1" "lb application 1"; do
+    # shellcheck disable=SC2086
+    sel=$(pick $spec)
+    [ -n "$sel" ] || continue
+    same "$tmp/estate" --from "$sel" --format json
+done
+for spec in "task bridge 1" "task fargate 1" "db postgres 1" "lb application 1"; do
+    # shellcheck disable=SC2086
+    sel=$(pick $spec)
+    [ -n "$sel" ] || continue
+    same "$tmp/estate" --to "$sel" --format json
+done
+same "$tmp/estate" --from "$(pick task bridge 1)"
+same "$tmp/estate" --from internet --format json
+[ "$n" -ge 100 ] || { echo "FAIL only $n comparisons"; fail=$((fail + 1)); }
+[ "$fail" = 0 ] && echo "blast closure: $n comparisons identical to the reference"
+[ "$fail" = 0 ]
