@@ -631,8 +631,6 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
             it->path[reverse ? k : it->n_path - 1 - k] = p->ep;
     }
     qsort(out->items, out->n, sizeof *out->items, cmp_item);
-    if (getenv("SGR_BLAST_STATS"))
-        fprintf(stderr, "pairs memo %zu hops memo %zu expanded %u skipped %u\n", R.pairs.n, R.hops.n, out->expanded, out->skipped);
     sgr_memo_free(&R.pairs);
     sgr_memo_free(&R.hops);
     sgr_arena_free(R.eval);
