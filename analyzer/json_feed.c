@@ -63,34 +63,6 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-/* Advances (line, col) over text[0..n). */
-static void advance(const char *text, size_t n, uint32_t *line, uint32_t *col)
-{
-    const char *p = text, *end = text + n;
-    const char *nl;
-    while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-        (*line)++;
-        *col = 1;
-        p = nl + 1;
-    }
-    *col += (uint32_t)(end - p);
-}
-
-/* Moves (line, col) past a document of n bytes that ends on line `last`
- * (the line index counted its newlines: only the last line is scanned). */
-static void advance_to(const char *text, size_t n, uint32_t last, uint32_t *line, uint32_t *col)
-{
-    if (last == *line) {
-        *col += (uint32_t)n;
-        return;
-    }
-    size_t k = n;
-    while (k > 0 && text[k - 1] != '\n')
-        k--;
-    *line = last;
-    *col = 1 + (uint32_t)(n - k);
-}
-
 /* The next free slot, waiting for the loader to release one. */
 static slot *acquire(sgr_feed *f)
 {
@@ -115,56 +87,50 @@ static void feed_file(sgr_feed *f, const char *path)
 {
     size_t len = 0;
     char *buf = read_all(path, &len);
+    int read_errno = buf ? 0 : (errno ? errno : EIO);
+    size_t pos = 0;
+    uint32_t docs = 0;
+    if (buf && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3; /* a UTF-8 byte order mark, as some editors write */
     slot *s = acquire(f);
     s->item.kind = SGR_FEED_FILE;
     s->item.path = path;
-    s->item.read_errno = buf ? 0 : (errno ? errno : EIO);
+    s->item.text = buf;
+    s->item.offset = pos;
+    s->item.read_errno = read_errno;
     publish(f, s);
     if (!buf)
         return;
-    size_t pos = 0;
-    uint32_t line = 1, col = 1, docs = 0;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3; /* a UTF-8 byte order mark, as some editors write */
     for (;;) {
-        size_t start = pos;
         while (pos < len && (buf[pos] == ' ' || buf[pos] == '\t' || buf[pos] == '\r' || buf[pos] == '\n'))
             pos++;
-        advance(buf + start, pos - start, &line, &col);
         if (pos >= len)
             break;
         s = acquire(f);
         sgr_json_pool_enter(s->pool);
         s->item.path = path;
-        json_error_t err;
-        json_t *doc = json_loadb(buf + pos, len - pos, JSON_DISABLE_EOF_CHECK, &err);
+        s->item.text = buf;
+        s->item.offset = pos;
+        json_t *doc = json_loadb(buf + pos, len - pos, JSON_DISABLE_EOF_CHECK, &s->item.err);
         if (!doc) {
             s->item.kind = SGR_FEED_PARSE_ERROR;
-            s->item.line = err.line > 0 ? line + (uint32_t)err.line - 1 : line;
-            uint32_t ec = err.line == 1 ? col + (uint32_t)(err.column > 0 ? err.column - 1 : 0)
-                                        : (uint32_t)(err.column > 0 ? err.column : 0);
-            s->item.col = ec ? ec : 1;
-            snprintf(s->item.text, sizeof s->item.text, "%s", err.text);
             publish(f, s);
             break;
         }
-        size_t used = (size_t)err.position;
+        size_t used = (size_t)s->item.err.position;
         if (used == 0 || used > len - pos)
             used = len - pos;
         s->item.kind = SGR_FEED_DOC;
         s->item.doc = doc;
-        s->item.line = line;
-        s->item.lines = sgr_line_index_build(doc, buf + pos, used, line);
-        uint32_t last_line = sgr_line_index_last_line(s->item.lines);
+        s->item.used = used;
         publish(f, s);
         docs++;
-        advance_to(buf + pos, used, last_line, &line, &col);
         pos += used;
     }
-    free(buf);
     s = acquire(f);
     s->item.kind = SGR_FEED_FILE_END;
     s->item.path = path;
+    s->item.text = buf; /* the loader frees it: its documents' line indexes read it */
     s->item.n_docs = docs;
     publish(f, s);
 }
@@ -232,7 +198,8 @@ void sgr_feed_end(sgr_feed *f)
     if (!f)
         return;
     for (sgr_feed_item *it; (it = sgr_feed_next(f));) { /* a loader that stopped early */
-        sgr_line_index_free(it->lines);
+        if (it->kind == SGR_FEED_FILE_END)
+            free(it->text);
         sgr_feed_release(f, it, false);
     }
     pthread_join(f->thread, NULL);

@@ -7,9 +7,10 @@
  *
  * The feed thread reads each file, skips a UTF-8 byte order mark, and parses
  * every document of it (several may follow one another) into a pool of its
- * own (json_pool.h), with the document's line index. At most SGR_FEED_SLOTS
- * documents are alive at once: the loader releases each when its import is
- * done (the pool is taken back) or keeps it for later (pinned).
+ * own (json_pool.h). Line numbers are the loader's: it indexes each document
+ * (json_lines.h) on its own thread while the next one parses. At most
+ * SGR_FEED_SLOTS documents are alive at once: the loader releases each when
+ * its import is done (the pool is taken back) or keeps it for later (pinned).
  */
 #ifndef SGREACH_JSON_FEED_H
 #define SGREACH_JSON_FEED_H
@@ -19,12 +20,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "json_lines.h"
 
 typedef enum sgr_feed_kind {
-    SGR_FEED_FILE,        /* a file starts: read_errno 0, or why it cannot be read */
-    SGR_FEED_DOC,         /* a document: doc, lines, line (its first line) */
-    SGR_FEED_PARSE_ERROR, /* a document that does not parse: line, col, text; the file's rest is skipped */
+    SGR_FEED_FILE,        /* a file starts: text (the loader frees it at the file's end), or read_errno */
+    SGR_FEED_DOC,         /* a document: doc, and its text at text + offset, `used` bytes long */
+    SGR_FEED_PARSE_ERROR, /* a document at offset that does not parse: err (its line and column
+                           * counted from the document's start); the file's rest is skipped */
     SGR_FEED_FILE_END,    /* the file's last document is past: n_docs of them */
 } sgr_feed_kind;
 
@@ -32,10 +33,10 @@ typedef struct sgr_feed_item {
     sgr_feed_kind kind;
     const char *path;
     int read_errno;
+    char *text;            /* the whole file (SGR_FEED_FILE, DOC, PARSE_ERROR) */
+    size_t offset, used;   /* where the document starts in text, its length */
     json_t *doc;
-    sgr_line_index *lines; /* the loader takes it over (and frees it) */
-    uint32_t line, col;
-    char text[160];
+    json_error_t err;
     uint32_t n_docs;
 } sgr_feed_item;
 

@@ -222,15 +222,51 @@ static void labels_for(const char *path, char *account, char *region, size_t cap
     free(copy);
 }
 
+/* Advances (line, col) over text[0..n). */
+static void advance(const char *text, size_t n, uint32_t *line, uint32_t *col)
+{
+    const char *p = text, *end = text + n;
+    const char *nl;
+    while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+        (*line)++;
+        *col = 1;
+        p = nl + 1;
+    }
+    *col += (uint32_t)(end - p);
+}
+
+/* Moves (line, col) past a document of n bytes that ends on line `last`
+ * (the line index counted its newlines: only the last line is scanned). */
+static void advance_to(const char *text, size_t n, uint32_t last, uint32_t *line, uint32_t *col)
+{
+    if (last == *line) {
+        *col += (uint32_t)n;
+        return;
+    }
+    size_t k = n;
+    while (k > 0 && text[k - 1] != '\n')
+        k--;
+    *line = last;
+    *col = 1 + (uint32_t)(n - k);
+}
+
+/* Where the loader is in the file being read. */
+typedef struct file_pos {
+    sgr_import_ctx ctx;
+    uint32_t line, col;
+    size_t end; /* bytes of the text already counted */
+} file_pos;
+
 /* One item of the feed (json_feed.h), in file order: what a file, a document
  * or a parse error means for the snapshot. Returns whether the document is
  * kept for later (Terraform). */
-static bool take(loader *L, sgr_feed_item *it, sgr_import_ctx *ctx)
+static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
 {
     sgr_snapshot *snap = L->snap;
+    sgr_import_ctx *ctx = &fp->ctx;
     switch (it->kind) {
     case SGR_FEED_FILE: {
-        memset(ctx, 0, sizeof *ctx);
+        memset(fp, 0, sizeof *fp);
         if (it->read_errno) {
             sgr_snapshot_diag(snap, SGR_SEV_ERROR, it->path, 0, 0, NULL, "cannot read: %s", strerror(it->read_errno));
             L->fatal = true;
@@ -244,21 +280,33 @@ static bool take(loader *L, sgr_feed_item *it, sgr_import_ctx *ctx)
         ctx->account = account[0] ? sgr_intern(snap, account) : NULL;
         ctx->region = region[0] ? sgr_intern(snap, region) : NULL;
         ctx->opts = L->opts;
+        fp->line = fp->col = 1;
+        fp->end = it->offset; /* past a byte order mark, which no column counts */
         return false;
     }
-    case SGR_FEED_PARSE_ERROR:
-        sgr_snapshot_diag(snap, SGR_SEV_ERROR, it->path, it->line, it->col, NULL, "%s", it->text);
+    case SGR_FEED_PARSE_ERROR: {
+        advance(it->text + fp->end, it->offset - fp->end, &fp->line, &fp->col);
+        const json_error_t *err = &it->err;
+        uint32_t el = err->line > 0 ? fp->line + (uint32_t)err->line - 1 : fp->line;
+        uint32_t ec = err->line == 1 ? fp->col + (uint32_t)(err->column > 0 ? err->column - 1 : 0)
+                                     : (uint32_t)(err->column > 0 ? err->column : 0);
+        sgr_snapshot_diag(snap, SGR_SEV_ERROR, it->path, el, ec ? ec : 1, NULL, "%s", err->text);
         L->fatal = true;
         return false;
+    }
     case SGR_FEED_DOC: {
-        sgr_line_index *lines = it->lines;
-        it->lines = NULL;
+        advance(it->text + fp->end, it->offset - fp->end, &fp->line, &fp->col);
+        uint32_t first = fp->line;
+        sgr_line_index *lines = sgr_line_index_build(it->doc, it->text + it->offset, it->used, first);
+        uint32_t last_line = sgr_line_index_last_line(lines);
         ctx->lines = lines;
         ctx->doc = it->doc;
         L->n_docs++;
-        dispatch(L, ctx, it->doc, it->line, &lines);
+        dispatch(L, ctx, it->doc, first, &lines);
         ctx->lines = NULL;
         ctx->doc = NULL;
+        advance_to(it->text + it->offset, it->used, last_line, &fp->line, &fp->col);
+        fp->end = it->offset + it->used;
         if (lines) {
             sgr_line_index_free(lines);
             return false;
@@ -266,6 +314,7 @@ static bool take(loader *L, sgr_feed_item *it, sgr_import_ctx *ctx)
         return true; /* the deferred entry holds the document and its lines */
     }
     case SGR_FEED_FILE_END:
+        free(it->text);
         if (!it->n_docs && !L->fatal)
             sgr_snapshot_diag(snap, SGR_SEV_WARNING, it->path, 0, 0, NULL, "no JSON document in this file");
         return false;
@@ -404,9 +453,9 @@ sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
             L.files[n_unique++] = L.files[i];
     }
     sgr_feed *feed = sgr_feed_start((const char *const *)L.files, n_unique);
-    sgr_import_ctx ctx = {0};
+    file_pos fp = {0};
     for (sgr_feed_item *it; (it = sgr_feed_next(feed));)
-        sgr_feed_release(feed, it, take(&L, it, &ctx));
+        sgr_feed_release(feed, it, take(&L, it, &fp));
     /* Terraform last: a plan is laid over what the live dumps describe. */
     for (size_t i = 0; i < L.n_tf; i++) {
         if (!L.fatal)
