@@ -10,23 +10,37 @@
 #include "graph/arena.h"
 #include "json_pool.h"
 
-/* Two documents alive at once: one being imported, the next being parsed. */
+/* Threads that parse, each taking every SGR_FEED_WORKERS-th file: on two
+ * cores, the parse of two files and the import run side by side. */
+#define SGR_FEED_WORKERS 2
+/* Per worker, two documents alive at once: one being imported (or waiting
+ * for its turn), the next being parsed. */
 #define SGR_FEED_SLOTS 2
+
+typedef struct worker worker;
 
 typedef struct slot {
     sgr_feed_item item;
     sgr_json_pool *pool; /* the document's memory */
+    worker *owner;
 } slot;
+
+struct worker {
+    sgr_feed *feed;
+    size_t first;        /* its files: first, first + SGR_FEED_WORKERS, ... */
+    slot slots[SGR_FEED_SLOTS];
+    uint64_t head, tail; /* items produced, items taken */
+    pthread_t thread;
+    bool started;
+};
 
 struct sgr_feed {
     const char *const *paths;
     size_t n_paths;
-    slot slots[SGR_FEED_SLOTS];
-    uint64_t head, tail; /* items produced, items taken */
-    bool done;           /* the thread has produced its last item */
+    size_t cur; /* the file the loader is taking items of */
+    worker workers[SGR_FEED_WORKERS];
     pthread_mutex_t mu;
     pthread_cond_t changed;
-    pthread_t thread;
 };
 
 /* Reads a whole file; NULL with errno set on failure. */
@@ -64,26 +78,29 @@ static char *read_all(const char *path, size_t *len)
 }
 
 /* The next free slot, waiting for the loader to release one. */
-static slot *acquire(sgr_feed *f)
+static slot *acquire(worker *w)
 {
+    sgr_feed *f = w->feed;
     pthread_mutex_lock(&f->mu);
-    while (f->head - f->tail == SGR_FEED_SLOTS)
+    while (w->head - w->tail == SGR_FEED_SLOTS)
         pthread_cond_wait(&f->changed, &f->mu);
-    slot *s = &f->slots[f->head % SGR_FEED_SLOTS];
+    slot *s = &w->slots[w->head % SGR_FEED_SLOTS];
     pthread_mutex_unlock(&f->mu);
     memset(&s->item, 0, sizeof s->item);
     return s;
 }
 
-static void publish(sgr_feed *f, slot *s)
+static void publish(worker *w, slot *s)
 {
+    (void)s;
+    sgr_feed *f = w->feed;
     pthread_mutex_lock(&f->mu);
-    f->head++;
+    w->head++;
     pthread_cond_broadcast(&f->changed);
     pthread_mutex_unlock(&f->mu);
 }
 
-static void feed_file(sgr_feed *f, const char *path)
+static void feed_file(worker *w, const char *path)
 {
     size_t len = 0;
     char *buf = read_all(path, &len);
@@ -92,13 +109,13 @@ static void feed_file(sgr_feed *f, const char *path)
     uint32_t docs = 0;
     if (buf && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         pos = 3; /* a UTF-8 byte order mark, as some editors write */
-    slot *s = acquire(f);
+    slot *s = acquire(w);
     s->item.kind = SGR_FEED_FILE;
     s->item.path = path;
     s->item.text = buf;
     s->item.offset = pos;
     s->item.read_errno = read_errno;
-    publish(f, s);
+    publish(w, s);
     if (!buf)
         return;
     for (;;) {
@@ -106,7 +123,7 @@ static void feed_file(sgr_feed *f, const char *path)
             pos++;
         if (pos >= len)
             break;
-        s = acquire(f);
+        s = acquire(w);
         sgr_json_pool_enter(s->pool);
         s->item.path = path;
         s->item.text = buf;
@@ -114,7 +131,7 @@ static void feed_file(sgr_feed *f, const char *path)
         json_t *doc = json_loadb(buf + pos, len - pos, JSON_DISABLE_EOF_CHECK, &s->item.err);
         if (!doc) {
             s->item.kind = SGR_FEED_PARSE_ERROR;
-            publish(f, s);
+            publish(w, s);
             break;
         }
         size_t used = (size_t)s->item.err.position;
@@ -123,28 +140,24 @@ static void feed_file(sgr_feed *f, const char *path)
         s->item.kind = SGR_FEED_DOC;
         s->item.doc = doc;
         s->item.used = used;
-        publish(f, s);
+        publish(w, s);
         docs++;
         pos += used;
     }
-    s = acquire(f);
+    s = acquire(w);
     s->item.kind = SGR_FEED_FILE_END;
     s->item.path = path;
     s->item.text = buf; /* the loader frees it: its documents' line indexes read it */
     s->item.n_docs = docs;
-    publish(f, s);
+    publish(w, s);
 }
 
 static void *feed_main(void *arg)
 {
-    sgr_feed *f = arg;
-    for (size_t i = 0; i < f->n_paths; i++)
-        feed_file(f, f->paths[i]);
+    worker *w = arg;
+    for (size_t i = w->first; i < w->feed->n_paths; i += SGR_FEED_WORKERS)
+        feed_file(w, w->feed->paths[i]);
     sgr_json_pool_enter(NULL);
-    pthread_mutex_lock(&f->mu);
-    f->done = true;
-    pthread_cond_broadcast(&f->changed);
-    pthread_mutex_unlock(&f->mu);
     return NULL;
 }
 
@@ -153,26 +166,39 @@ sgr_feed *sgr_feed_start(const char *const *paths, size_t n_paths)
     sgr_feed *f = sgr_xcalloc(1, sizeof *f);
     f->paths = paths;
     f->n_paths = n_paths;
-    for (int i = 0; i < SGR_FEED_SLOTS; i++)
-        f->slots[i].pool = sgr_json_pool_new();
     pthread_mutex_init(&f->mu, NULL);
     pthread_cond_init(&f->changed, NULL);
-    /* jansson seeds its hash function on first use: do it here, before a
-     * second thread can race for it */
+    /* jansson seeds its hash function on first use: do it here, before the
+     * parsing threads can race for it */
     json_decref(json_object());
-    if (pthread_create(&f->thread, NULL, feed_main, f) != 0)
-        sgr_oom(); /* no thread to be had: out of resources, exit 4 */
+    for (size_t k = 0; k < SGR_FEED_WORKERS; k++) {
+        worker *w = &f->workers[k];
+        w->feed = f;
+        w->first = k;
+        for (int i = 0; i < SGR_FEED_SLOTS; i++) {
+            w->slots[i].pool = sgr_json_pool_new();
+            w->slots[i].owner = w;
+        }
+        if (k >= n_paths)
+            continue; /* no file for it */
+        if (pthread_create(&w->thread, NULL, feed_main, w) != 0)
+            sgr_oom(); /* no thread to be had: out of resources, exit 4 */
+        w->started = true;
+    }
     return f;
 }
 
 sgr_feed_item *sgr_feed_next(sgr_feed *f)
 {
+    if (f->cur >= f->n_paths)
+        return NULL;
+    worker *w = &f->workers[f->cur % SGR_FEED_WORKERS];
     pthread_mutex_lock(&f->mu);
-    while (f->head == f->tail && !f->done)
+    while (w->head == w->tail)
         pthread_cond_wait(&f->changed, &f->mu);
-    slot *s = f->head == f->tail ? NULL : &f->slots[f->tail % SGR_FEED_SLOTS];
+    slot *s = &w->slots[w->tail % SGR_FEED_SLOTS];
     pthread_mutex_unlock(&f->mu);
-    return s ? &s->item : NULL;
+    return &s->item;
 }
 
 void sgr_feed_release(sgr_feed *f, sgr_feed_item *it, bool keep)
@@ -187,8 +213,11 @@ void sgr_feed_release(sgr_feed *f, sgr_feed_item *it, bool keep)
         else
             sgr_json_pool_reset(s->pool);
     }
+    /* a file's last item: the next file's items come from its worker */
+    if (it->kind == SGR_FEED_FILE_END || (it->kind == SGR_FEED_FILE && it->read_errno))
+        f->cur++;
     pthread_mutex_lock(&f->mu);
-    f->tail++;
+    s->owner->tail++;
     pthread_cond_broadcast(&f->changed);
     pthread_mutex_unlock(&f->mu);
 }
@@ -202,9 +231,13 @@ void sgr_feed_end(sgr_feed *f)
             free(it->text);
         sgr_feed_release(f, it, false);
     }
-    pthread_join(f->thread, NULL);
-    for (int i = 0; i < SGR_FEED_SLOTS; i++)
-        sgr_json_pool_free(f->slots[i].pool);
+    for (size_t k = 0; k < SGR_FEED_WORKERS; k++) {
+        worker *w = &f->workers[k];
+        if (w->started)
+            pthread_join(w->thread, NULL);
+        for (int i = 0; i < SGR_FEED_SLOTS; i++)
+            sgr_json_pool_free(w->slots[i].pool);
+    }
     pthread_mutex_destroy(&f->mu);
     pthread_cond_destroy(&f->changed);
     free(f);

@@ -1,15 +1,15 @@
 /*
- * The documents of a snapshot's files, parsed one step ahead on a second
- * thread. Parsing (jansson) is most of a load; the importers run on the
- * loading thread at the same time, each document handed over in file order,
- * so what is imported, and every diagnostic, comes out exactly as a
- * one-thread load would give them (docs/performance.md).
+ * The documents of a snapshot's files, parsed ahead on two threads (each
+ * takes every other file). Parsing (jansson) is most of a load; the
+ * importers run on the loading thread at the same time, each document handed
+ * over in file order, so what is imported, and every diagnostic, comes out
+ * exactly as a one-thread load would give them (docs/performance.md).
  *
- * The feed thread reads each file, skips a UTF-8 byte order mark, and parses
+ * A feed thread reads each of its files, skips a UTF-8 byte order mark, and parses
  * every document of it (several may follow one another) into a pool of its
  * own (json_pool.h). Line numbers are the loader's: it indexes each document
- * (json_lines.h) on its own thread while the next one parses. At most
- * SGR_FEED_SLOTS documents are alive at once: the loader releases each when
+ * (json_lines.h) on its own thread while the next ones parse. At most two
+ * documents per feed thread are alive at once: the loader releases each when
  * its import is done (the pool is taken back) or keeps it for later (pinned).
  */
 #ifndef SGREACH_JSON_FEED_H
