@@ -98,7 +98,9 @@ typedef struct run {
     const sgr_endpoint ***mates; /* per endpoint index: others on its interface (NULL-ended), or NULL */
     struct lbcache *lbs;        /* per endpoint index (load balancers) */
     sgr_memo pairs;             /* (class, class | LB) -> answer */
-    sgr_memo hops;              /* (client class, LB, target) -> verified hop */
+    sgr_memo hops;              /* (client class, LB, target key) -> verified hop */
+    sgr_memo tkeys;             /* (target class, LB, registration) -> target key */
+    uint32_t n_tkeys;
 } run;
 
 static bool in_graph(const run *R, const sgr_endpoint *ep)
@@ -194,6 +196,7 @@ typedef struct answer {
 typedef struct lbcache {
     sgr_reach *out, *in;
     uint32_t n_out, n_in;
+    uint32_t *reg;              /* per target (out): how the LB registers it */
     bool have_out, have_in;
 } lbcache;
 
@@ -204,6 +207,9 @@ static const lbcache *lb_out(run *R, const sgr_endpoint *lb)
     lbcache *c = &R->lbs[lb->index];
     if (!c->have_out) {
         c->n_out = sgr_reach_from(R->g, lb, &c->out, R->work);
+        c->reg = SGR_NEW_N(R->work, uint32_t, c->n_out ? c->n_out : 1);
+        sgr_arena_reset(R->eval);
+        sgr_reach_lb_registrations(R->g, lb, c->out, c->n_out, c->reg, R->eval);
         c->have_out = true;
     }
     return c;
@@ -228,6 +234,20 @@ static const lbcache *lb_in(run *R, const sgr_endpoint *lb)
     return c;
 }
 
+/* Where target `to` is in a load balancer's list (in endpoint order), or UINT32_MAX. */
+static uint32_t lb_target_at(const lbcache *c, const sgr_endpoint *to)
+{
+    uint32_t lo = 0, hi = c->n_out;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (c->out[mid].to->index < to->index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n_out && c->out[lo].to == to ? lo : UINT32_MAX;
+}
+
 /* What `from` reaches on `to` in one hop: sgr_reach_pair's answer. A load
  * balancer's answers come from its list (targets only); a pair of two classed
  * endpoints on different interfaces from the memo, evaluated for the first
@@ -236,17 +256,10 @@ static bool pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint *to
 {
     if (from->kind == SGR_EP_LB && in_graph(R, from) && in_graph(R, to)) {
         const lbcache *c = lb_out(R, from);
-        uint32_t lo = 0, hi = c->n_out; /* in endpoint order */
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (c->out[mid].to->index < to->index)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo == c->n_out || c->out[lo].to != to)
+        uint32_t k = lb_target_at(c, to);
+        if (k == UINT32_MAX)
             return false;
-        *out = c->out[lo];
+        *out = c->out[k];
         return true;
     }
     uint32_t sf = in_graph(R, from) ? R->sig[from->index] : 0, st = 0;
@@ -259,15 +272,20 @@ static bool pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint *to
         reach_copy(R->scratch, out, out);
         return true;
     }
-    answer *m = sgr_memo_get(&R->pairs, sf, st, 0);
+    const answer *m = sgr_memo_get(&R->pairs, sf, st, 0);
     if (!m) {
         sgr_arena_reset(R->eval);
         sgr_reach r;
-        m = SGR_NEW(R->work, answer);
-        m->ok = sgr_reach_pair(R->g, from, to, &r, R->eval);
-        if (m->ok)
-            reach_copy(R->work, &m->r, &r);
-        sgr_memo_put(&R->pairs, sf, st, 0, m);
+        static const answer none = {0}; /* most pairs: one shared "nothing" */
+        if (sgr_reach_pair(R->g, from, to, &r, R->eval)) {
+            answer *n = SGR_NEW(R->work, answer);
+            n->ok = true;
+            reach_copy(R->work, &n->r, &r);
+            m = n;
+        } else {
+            m = &none;
+        }
+        sgr_memo_put(&R->pairs, sf, st, 0, (void *)m);
     }
     if (!m->ok)
         return false;
@@ -286,15 +304,33 @@ typedef struct vhop {
     uint32_t n;
 } vhop;
 
-/* sgr_lb_hop_verify, once per (client class, load balancer, target): the
- * path from the client through this load balancer to the target is decided
- * by the client's side (its class) and the target's registrations. */
+/* The target as the path through load balancer lb sees it: its class and
+ * how lb registers it (one number per run), or the target itself. */
+static uint32_t target_key(run *R, const sgr_endpoint *lb, const sgr_endpoint *target)
+{
+    const lbcache *c = lb_out(R, lb);
+    uint32_t k = lb_target_at(c, target), st = R->sig[target->index];
+    if (k == UINT32_MAX || !st)
+        return 0x80000000u | target->index;
+    uintptr_t id = (uintptr_t)sgr_memo_get(&R->tkeys, st, lb->index, c->reg[k]);
+    if (!id) {
+        id = ++R->n_tkeys;
+        sgr_memo_put(&R->tkeys, st, lb->index, c->reg[k], (void *)id);
+    }
+    return (uint32_t)id;
+}
+
+/* sgr_lb_hop_verify, once per (client class, load balancer, target class and
+ * registration): the path from the client through this load balancer to the
+ * target is decided by the client's side (its class), the target's side and
+ * how the load balancer registers it. */
 static vhop verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, const sgr_endpoint *lb,
                    const sgr_endpoint *target)
 {
     uint32_t sc = in_graph(R, client) ? R->sig[client->index] : 0;
     bool memo = !R->brute && sc && in_graph(R, lb) && in_graph(R, target);
-    vhop *m = memo ? sgr_memo_get(&R->hops, sc, lb->index, target->index) : NULL;
+    uint32_t tk = memo ? target_key(R, lb, target) : 0;
+    vhop *m = memo ? sgr_memo_get(&R->hops, sc, lb->index, tk) : NULL;
     if (m)
         return *m;
     vhop h = {0};
@@ -304,7 +340,7 @@ static vhop verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, c
     if (memo) {
         m = SGR_NEW(R->work, vhop);
         *m = h;
-        sgr_memo_put(&R->hops, sc, lb->index, target->index, m);
+        sgr_memo_put(&R->hops, sc, lb->index, tk, m);
     }
     return h;
 }
@@ -633,6 +669,7 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
     qsort(out->items, out->n, sizeof *out->items, cmp_item);
     sgr_memo_free(&R.pairs);
     sgr_memo_free(&R.hops);
+    sgr_memo_free(&R.tkeys);
     sgr_arena_free(R.eval);
     sgr_arena_free(R.scratch);
     sgr_arena_free(work);

@@ -519,8 +519,86 @@ uint32_t sgr_reach_to(sgr_graph *g, const sgr_endpoint *to, sgr_reach **out, sgr
     return reach_all(g, to, false, out, scratch);
 }
 
+/* A certain "nothing" found cheaply: between two interfaces or tasks (not
+ * on one host, neither a load balancer nor outside), no rule of any group of
+ * `to` admits `from`'s address of any family both have, on any protocol or
+ * port, and no group or rule of `to` is unknown: its ingress check blocks
+ * every leg direct_ports() would evaluate. */
+static bool ingress_shut(const sgr_epx *from, const sgr_epx *to)
+{
+    const sgr_side *fs = &from->side, *ts = &to->side;
+    if (from == to || from->pub.kind == SGR_EP_LB || to->pub.kind == SGR_EP_LB || fs->external || ts->external ||
+        (from->pub.eni && from->pub.eni == to->pub.eni) || ts->no_filter || ts->groups_unknown || ts->planned ||
+        fs->planned)
+        return false;
+    const sgr_ip *peers[2] = {fs->addr4.family && ts->addr4.family ? &fs->addr4 : NULL,
+                              fs->addr6.family && ts->addr6.family ? &fs->addr6 : NULL};
+    for (uint32_t i = 0; i < ts->n_groups; i++) {
+        const sgr_csg *c = ts->groups[i];
+        if (!c->described || (c->sg && c->sg->n_unreadable_in))
+            return false;
+        for (uint32_t k = 0; k < c->n_in; k++) {
+            if (c->in[k].unknown)
+                return false;
+            for (int f = 0; f < 2; f++)
+                if (peers[f] && sgr_addrset_contains(&c->in[k].addrs, peers[f]))
+                    return false;
+        }
+    }
+    return true;
+}
+
 bool sgr_reach_pair(sgr_graph *g, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out,
                     sgr_arena *scratch)
 {
+    if (ingress_shut((const sgr_epx *)from, (const sgr_epx *)to)) {
+        memset(out, 0, sizeof *out);
+        out->from = from;
+        out->to = to;
+        return false;
+    }
     return pair_reach(g, scratch, (const sgr_epx *)from, (const sgr_epx *)to, out, NULL);
+}
+
+void sgr_reach_lb_registrations(sgr_graph *g, const sgr_endpoint *lb, const sgr_reach *targets, uint32_t n,
+                                uint32_t *out, sgr_arena *scratch)
+{
+    enum { TAG_POS = 0x5201, TAG_SIG };
+    const sgr_epx *lbx = (const sgr_epx *)lb;
+    relay rl;
+    relay_build(g, scratch, lbx, &rl);
+    sgr_strmap *pos = sgr_strmap_new(scratch);
+    const char **sig = SGR_NEW_N(scratch, const char *, n ? n : 1);
+    for (uint32_t i = 0; i < n; i++) {
+        sig[i] = "";
+        if (targets[i].to)
+            sgr_strmap_put(pos, TAG_POS, targets[i].to->id, (void *)(uintptr_t)(i + 1));
+    }
+    /* what a path to a target reads of the relay: per listener entry, the
+     * registrations of that target (sgr_path_via_lb, pair_reach) */
+    for (uint32_t ei = 0; ei < rl.n; ei++)
+        for (uint32_t ti = 0; ti < rl.v[ei].nt; ti++) {
+            const sgr_target_ep *te = &rl.v[ei].tv[ti];
+            uintptr_t k = (uintptr_t)sgr_strmap_get(pos, TAG_POS, te->ep->pub.id);
+            if (!k || targets[k - 1].to != &te->ep->pub)
+                continue;
+            sig[k - 1] = sgr_arena_printf(scratch, "%se%u:%d-%d:%d:%p;", sig[k - 1], ei, te->port, te->port_hi,
+                                          (int)te->forall, (const void *)te->tgp);
+        }
+    for (uint32_t i = 0; i < n; i++)
+        for (uint32_t ei = 0; ei < rl.n && targets[i].to; ei++)
+            if (rl.v[ei].l && rl.v[ei].n_missing)
+                sig[i] = sgr_arena_printf(scratch, "%su%u:%p;", sig[i], ei,
+                                          (const void *)sgr_lb_unknown_tg(g, lbx->pub.lb, rl.v[ei].l,
+                                                                          (const sgr_epx *)targets[i].to));
+    sgr_strmap *ids = sgr_strmap_new(scratch);
+    uintptr_t next = 1;
+    for (uint32_t i = 0; i < n; i++) {
+        uintptr_t id = (uintptr_t)sgr_strmap_get(ids, TAG_SIG, sig[i]);
+        if (!id) {
+            id = next++;
+            sgr_strmap_put(ids, TAG_SIG, sig[i], (void *)id);
+        }
+        out[i] = (uint32_t)id;
+    }
 }

@@ -163,6 +163,14 @@ uint32_t sgr_reach_to(sgr_graph *g, const sgr_endpoint *to, sgr_reach **out, sgr
  * prefer sgr_reach_from for it. Allocated in scratch. */
 bool sgr_reach_pair(sgr_graph *g, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out,
                     sgr_arena *scratch);
+/* For the n answers sgr_reach_from(lb) gave (lb a load balancer): a number
+ * per target, from 1, equal for two targets exactly when the load balancer
+ * registers them alike (behind the same listeners, in the same target
+ * groups, on the same ports, or as possibly in the same group whose targets
+ * the snapshot lacks). Paths through lb to two targets registered alike whose
+ * own sides are alike (subnet, groups, address) are decided alike. */
+void sgr_reach_lb_registrations(sgr_graph *g, const sgr_endpoint *lb, const sgr_reach *targets, uint32_t n,
+                                uint32_t *out, sgr_arena *scratch);
 
 /* "tcp:443,8080-8090 udp:53" — the SPEC's port text. */
 const char *sgr_format_ports(const sgr_proto_ports *ports, uint32_t n, sgr_arena *scratch);
