@@ -82,6 +82,30 @@ static void level_push(sgr_arena *a, level *l, node *x)
     l->items[l->n++] = x;
 }
 
+static bool ports_equal(const sgr_proto_ports *p, uint32_t np, const sgr_proto_ports *q, uint32_t nq)
+{
+    if (np != nq)
+        return false;
+    for (uint32_t i = 0; i < np; i++)
+        if (p[i].protocol != q[i].protocol || p[i].n_ranges != q[i].n_ranges ||
+            (p[i].n_ranges && memcmp(p[i].ranges, q[i].ranges, p[i].n_ranges * sizeof *p[i].ranges) != 0))
+            return false;
+    return true;
+}
+
+/* *v ∪= add, as sgr_ports_union does, kept in `a` only when it changed: an
+ * endpoint hears the same ports again and again, and the answer's arena
+ * would grow with every repeat. */
+static void merge_into(sgr_arena *a, sgr_arena *tmp, sgr_proto_ports **v, uint32_t *n, const sgr_proto_ports *add,
+                       uint32_t n_add)
+{
+    uint32_t nu;
+    sgr_proto_ports *u = sgr_ports_union(*v, *n, add, n_add, tmp, &nu);
+    if (ports_equal(u, nu, *v, *n))
+        return;
+    *v = sgr_ports_union(u, nu, NULL, 0, a, n);
+}
+
 /* One closure's state. */
 typedef struct run {
     sgr_graph *g;
@@ -91,6 +115,7 @@ typedef struct run {
     sgr_arena *scratch;         /* one expansion's, reset between them */
     sgr_arena *eval;            /* one pair evaluation's, reset between them */
     sgr_strmap *seen;           /* id -> node */
+    sgr_strmap *interned;       /* port sets of the memo's answers */
     const sgr_endpoint *const *eps;
     uint32_t n_eps;
     node **at;                  /* per endpoint index: its node (NULL: not reached) */
@@ -138,7 +163,7 @@ static void discover(run *R, level *next, const node *from, const sgr_reach *r, 
         mp = sgr_ports_intersect(r->maybe, r->n_maybe, served, n_served, work, &nm);
     node *x = sgr_strmap_get(seen, TAG_NODE, other->id);
     if (x && x->hops == from->hops + 1 && nm)
-        x->maybe = sgr_ports_union(x->maybe, x->n_maybe, mp, nm, a, &x->n_maybe);
+        merge_into(a, work, &x->maybe, &x->n_maybe, mp, nm);
     if (!x) {
         x = SGR_NEW(a, node);
         if (nm)
@@ -157,7 +182,7 @@ static void discover(run *R, level *next, const node *from, const sgr_reach *r, 
     }
     if (x->hops != from->hops + 1)
         return; /* a source, or reached by a shorter path */
-    x->ports = sgr_ports_union(x->ports, x->n_ports, r->ports, r->n_ports, a, &x->n_ports);
+    merge_into(a, work, &x->ports, &x->n_ports, r->ports, r->n_ports);
     if (x->verdict == SGR_UNKNOWN && v == SGR_REACHABLE) {
         x->verdict = v;
         x->parent = from;
@@ -184,6 +209,29 @@ static void reach_copy(sgr_arena *a, sgr_reach *dst, const sgr_reach *src)
     dst->ports = ports_copy(a, src->ports, src->n_ports);
     dst->maybe = ports_copy(a, src->maybe, src->n_maybe);
     dst->via = sgr_arena_strdup(a, src->via);
+}
+
+enum { TAG_PORTS = 0x4251 };
+
+/* One copy per distinct port set in the run's arena: the memo holds millions
+ * of answers at 20,000 interfaces, most with one of a few hundred sets. */
+static sgr_proto_ports *ports_intern(sgr_strmap *m, sgr_arena *a, sgr_arena *tmp, const sgr_proto_ports *p,
+                                     uint32_t n)
+{
+    if (!n)
+        return NULL;
+    const char *key = sgr_arena_printf(tmp, "%u", n);
+    for (uint32_t i = 0; i < n; i++) {
+        key = sgr_arena_printf(tmp, "%s;%d", key, (int)p[i].protocol);
+        for (uint32_t r = 0; r < p[i].n_ranges; r++)
+            key = sgr_arena_printf(tmp, "%s,%d-%d", key, (int)p[i].ranges[r].lo, (int)p[i].ranges[r].hi);
+    }
+    sgr_proto_ports *c = sgr_strmap_get(m, TAG_PORTS, key);
+    if (!c) {
+        c = ports_copy(a, p, n);
+        sgr_strmap_put(m, TAG_PORTS, sgr_arena_strdup(a, key), c);
+    }
+    return c;
 }
 
 typedef struct answer {
@@ -280,7 +328,10 @@ static bool pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint *to
         if (sgr_reach_pair(R->g, from, to, &r, R->eval)) {
             answer *n = SGR_NEW(R->work, answer);
             n->ok = true;
-            reach_copy(R->work, &n->r, &r);
+            n->r = r;
+            n->r.ports = ports_intern(R->interned, R->work, R->eval, r.ports, r.n_ports);
+            n->r.maybe = ports_intern(R->interned, R->work, R->eval, r.maybe, r.n_maybe);
+            n->r.via = strcmp(r.via, "direct") == 0 ? "direct" : sgr_arena_strdup(R->work, r.via);
             m = n;
         } else {
             m = &none;
@@ -336,7 +387,7 @@ static vhop verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, c
     vhop h = {0};
     sgr_arena_reset(R->eval); /* `can` per port leaves much behind: keep only the answer */
     h.ok = sgr_lb_hop_verify(R->g, client, lbhop, R->eval, R->eval, NULL, &h.v, &h.ports, &h.n);
-    h.ports = ports_copy(memo ? R->work : R->scratch, h.ports, h.n);
+    h.ports = memo ? ports_intern(R->interned, R->work, R->eval, h.ports, h.n) : ports_copy(R->scratch, h.ports, h.n);
     if (memo) {
         m = SGR_NEW(R->work, vhop);
         *m = h;
@@ -515,6 +566,7 @@ static void run_init(run *R, sgr_graph *g, const sgr_snapshot *snap, bool revers
     R->scratch = sgr_arena_new();
     R->eval = sgr_arena_new();
     R->seen = sgr_strmap_new(R->work);
+    R->interned = sgr_strmap_new(R->work);
     R->n_eps = sgr_graph_endpoints(g, &R->eps);
     uint32_t n = R->n_eps ? R->n_eps : 1;
     R->at = SGR_NEW_N(R->work, node *, n);
