@@ -126,6 +126,8 @@ typedef struct run {
     sgr_memo hops;              /* (client class, LB, target key) -> verified hop */
     sgr_memo tkeys;             /* (target class, LB, registration) -> target key */
     uint32_t n_tkeys;
+    sgr_memo leads;             /* (client class, LB) -> client key */
+    uint32_t n_leads;
 } run;
 
 static bool in_graph(const run *R, const sgr_endpoint *ep)
@@ -371,6 +373,33 @@ static uint32_t target_key(run *R, const sgr_endpoint *lb, const sgr_endpoint *t
     return (uint32_t)id;
 }
 
+enum { TAG_LEADS = 0x4252 };
+
+/* The client as a path through a proxy (ALB, classic) sees it: only how it
+ * reaches each listener (sgr_reach_lb_leads), numbered per run with the top
+ * bit set; else its class. Computed once per (client class, load balancer). */
+static uint32_t client_key(run *R, const sgr_endpoint *client, uint32_t sc, const sgr_endpoint *lb,
+                           const sgr_endpoint *target)
+{
+    uintptr_t id = (uintptr_t)sgr_memo_get(&R->leads, sc, lb->index, 0);
+    if (!id) {
+        sgr_arena_reset(R->eval);
+        const char *key = sgr_reach_lb_leads(R->g, client, lb, target, R->eval);
+        if (!key) {
+            id = sc;
+        } else {
+            key = sgr_arena_printf(R->eval, "%u|%s", lb->index, key);
+            id = (uintptr_t)sgr_strmap_get(R->interned, TAG_LEADS, key);
+            if (!id) {
+                id = 0x80000000u | ++R->n_leads;
+                sgr_strmap_put(R->interned, TAG_LEADS, sgr_arena_strdup(R->work, key), (void *)id);
+            }
+        }
+        sgr_memo_put(&R->leads, sc, lb->index, 0, (void *)id);
+    }
+    return (uint32_t)id;
+}
+
 /* sgr_lb_hop_verify, once per (client class, load balancer, target class and
  * registration): the path from the client through this load balancer to the
  * target is decided by the client's side (its class), the target's side and
@@ -381,6 +410,8 @@ static vhop verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, c
     uint32_t sc = in_graph(R, client) ? R->sig[client->index] : 0;
     bool memo = !R->brute && sc && in_graph(R, lb) && in_graph(R, target);
     uint32_t tk = memo ? target_key(R, lb, target) : 0;
+    if (memo && R->sig[target->index])
+        sc = client_key(R, client, sc, lb, target);
     vhop *m = memo ? sgr_memo_get(&R->hops, sc, lb->index, tk) : NULL;
     if (m)
         return *m;
@@ -512,9 +543,9 @@ typedef struct rep {
  * are repeats that change nothing (the first one decided parent, via and
  * verdict; ports merge to the same union). Expanded in full per class: the
  * first source, the first on another interface than that one (for the
- * endpoints on the first one's interface), and the same two among the
- * sources reached definitely (their answers may turn an unknown into a
- * definite). --to: a bridge or host task answers only on its own ports, so
+ * endpoints on the first one's interface, when it shares it), and the same
+ * two among the sources reached definitely (their answers may turn an
+ * unknown into a definite). --to: a bridge or host task answers only on its own ports, so
  * each is expanded in full. */
 static bool *full_set(run *R, node *const *E, uint32_t ne)
 {
@@ -527,10 +558,14 @@ static bool *full_set(run *R, node *const *E, uint32_t ne)
             full[j] = true;
             continue;
         }
+        /* a representative alone on its interface has no endpoint there to
+         * stand in for: no second one is needed */
+        bool alone = !R->mates[ep->index];
         rep *p = sgr_memo_get(&reps, sc, 0, 0);
         if (!p) {
             p = SGR_NEW(R->work, rep);
             p->first = ep->eni;
+            p->other = alone;
             sgr_memo_put(&reps, sc, 0, 0, p);
             full[j] = true;
         } else if (!p->other && ep->eni != p->first) {
@@ -541,6 +576,7 @@ static bool *full_set(run *R, node *const *E, uint32_t ne)
         if (!p->def) {
             p->def = full[j] = true;
             p->first_def = ep->eni;
+            p->def_other = alone;
         } else if (!p->def_other && ep->eni != p->first_def) {
             p->def_other = full[j] = true;
         }
@@ -722,6 +758,7 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
     sgr_memo_free(&R.pairs);
     sgr_memo_free(&R.hops);
     sgr_memo_free(&R.tkeys);
+    sgr_memo_free(&R.leads);
     sgr_arena_free(R.eval);
     sgr_arena_free(R.scratch);
     sgr_arena_free(work);

@@ -171,6 +171,16 @@ bool sgr_reach_pair(sgr_graph *g, const sgr_endpoint *from, const sgr_endpoint *
  * own sides are alike (subnet, groups, address) are decided alike. */
 void sgr_reach_lb_registrations(sgr_graph *g, const sgr_endpoint *lb, const sgr_reach *targets, uint32_t n,
                                 uint32_t *out, sgr_arena *scratch);
+/* What a path from `client` through load balancer `lb` to `target` reads of
+ * the client, when that is only how it reaches the listeners: the verdict of
+ * the best leg from the client to a node of lb, per protocol and listener,
+ * as a text. Two clients with the same text get the same sgr_can_via_lb
+ * verdicts to every target of lb. NULL when the client counts for more: lb
+ * is a Network Load Balancer (with client IP preservation the target sees
+ * the client), the client is outside the estate, planned or without IPv4, or
+ * the target has no IPv4 address. Allocated in scratch. */
+const char *sgr_reach_lb_leads(sgr_graph *g, const sgr_endpoint *client, const sgr_endpoint *lb,
+                               const sgr_endpoint *target, sgr_arena *scratch);
 
 /* "tcp:443,8080-8090 udp:53" — the SPEC's port text. */
 const char *sgr_format_ports(const sgr_proto_ports *ports, uint32_t n, sgr_arena *scratch);
