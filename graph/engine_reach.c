@@ -548,10 +548,42 @@ static bool ingress_shut(const sgr_epx *from, const sgr_epx *to)
     return true;
 }
 
+/* route_between()'s certain blocks (engine_leg.c): no route, a blackhole, a
+ * route that stays in the VPC or leaves by an internet gateway, a peering
+ * that is not the one between the two VPCs. */
+static bool route_blocks(const sgr_graph *g, const sgr_side *from, const sgr_side *to, const sgr_ip *dst)
+{
+    bool unknown;
+    const sgr_route_table *rt;
+    const sgr_route *r = sgr_route_lookup(g, from->subnet, dst, &unknown, &rt);
+    if (unknown)
+        return false;
+    if (!r || r->blackhole)
+        return true;
+    if (r->target == SGR_RT_PEERING) {
+        const sgr_peering *p = sgr_engine_peering(g, from->vpc_id, to->vpc_id);
+        return !(p && r->target_id && strcmp(p->id, r->target_id) == 0);
+    }
+    return r->target == SGR_RT_LOCAL || r->target == SGR_RT_IGW || r->target == SGR_RT_EIGW;
+}
+
+/* Between two VPCs, IPv4 only: a route either way blocks every leg. */
+static bool routes_shut(const sgr_graph *g, const sgr_epx *from, const sgr_epx *to)
+{
+    const sgr_side *fs = &from->side, *ts = &to->side;
+    if (from == to || from->pub.kind == SGR_EP_LB || to->pub.kind == SGR_EP_LB || fs->external || ts->external ||
+        (from->pub.eni && from->pub.eni == to->pub.eni) || fs->planned || ts->planned || !fs->addr4.family ||
+        !ts->addr4.family || (fs->addr6.family && ts->addr6.family) || !fs->vpc_id || !ts->vpc_id ||
+        strcmp(fs->vpc_id, ts->vpc_id) == 0)
+        return false;
+    return route_blocks(g, fs, ts, &ts->addr4) || route_blocks(g, ts, fs, &fs->addr4);
+}
+
 bool sgr_reach_pair(sgr_graph *g, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out,
                     sgr_arena *scratch)
 {
-    if (ingress_shut((const sgr_epx *)from, (const sgr_epx *)to)) {
+    if (ingress_shut((const sgr_epx *)from, (const sgr_epx *)to) ||
+        routes_shut(g, (const sgr_epx *)from, (const sgr_epx *)to)) {
         memset(out, 0, sizeof *out);
         out->from = from;
         out->to = to;
