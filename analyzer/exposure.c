@@ -150,20 +150,24 @@ static void world_rules(sgr_arena *a, const sgr_eni *eni, const sgr_proto_ports 
 
 /* Instances registered in a target group of an NLB without security groups:
  * their groups must admit the clients' addresses themselves. */
+/* Instances registered behind a network load balancer, with the first such
+ * LB. An NLB shows instance targets the client's address (always), so their
+ * groups get opened to the world "for the NLB" — with or without groups on
+ * the NLB (with groups, a reference to the NLB's group would have done). */
 static sgr_strmap *nlb_hosts(const sgr_snapshot *snap, sgr_arena *a)
 {
     sgr_strmap *m = sgr_strmap_new(a);
     for (uint32_t i = 0; i < snap->n_target_groups; i++) {
         const sgr_target_group *tg = snap->target_groups[i];
-        bool open_nlb = false;
-        for (uint32_t k = 0; k < tg->n_lbs; k++)
-            if (tg->lbs[k] && tg->lbs[k]->type == SGR_LB_NETWORK && tg->lbs[k]->group_ids.count == 0)
-                open_nlb = true;
-        if (!open_nlb)
+        const sgr_lb *nlb = NULL;
+        for (uint32_t k = 0; k < tg->n_lbs && !nlb; k++)
+            if (tg->lbs[k] && tg->lbs[k]->type == SGR_LB_NETWORK)
+                nlb = tg->lbs[k];
+        if (!nlb)
             continue;
         for (uint32_t k = 0; k < tg->n_targets; k++)
-            if (tg->targets[k].instance)
-                sgr_strmap_put(m, TAG_NLB_HOST, tg->targets[k].instance->id, (void *)tg);
+            if (tg->targets[k].instance && !sgr_strmap_get(m, TAG_NLB_HOST, tg->targets[k].instance->id))
+                sgr_strmap_put(m, TAG_NLB_HOST, tg->targets[k].instance->id, (void *)nlb);
     }
     return m;
 }
@@ -413,12 +417,21 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
                 it->source->kind == SGR_EP_INTERNET)
                 world_rules(a, eni, it->ports, it->n_ports, &f, false, "host-mode-public",
                             "a host-mode task answers on its public instance's address");
-            if (direct && it->ep->kind == SGR_EP_TASK &&
-                (it->ep->mode == SGR_NET_BRIDGE || it->ep->mode == SGR_NET_DEFAULT) && it->ep->instance &&
-                sgr_strmap_get(open_nlb, TAG_NLB_HOST, it->ep->instance->id))
+            const sgr_lb *nlb = direct && it->ep->kind == SGR_EP_TASK &&
+                                        (it->ep->mode == SGR_NET_BRIDGE || it->ep->mode == SGR_NET_DEFAULT) &&
+                                        it->ep->instance
+                                    ? sgr_strmap_get(open_nlb, TAG_NLB_HOST, it->ep->instance->id)
+                                    : NULL;
+            if (nlb)
                 world_rules(a, eni, it->ports, it->n_ports, &f, false, "bridge-host-opened-for-nlb",
-                            "the host's group was opened for a network load balancer without groups, "
-                            "and opens every bridge task on the host");
+                            nlb->group_ids.count
+                                ? sgr_arena_printf(a, "the host is a target of network load balancer %s, which shows it "
+                                                      "the client's address; its group was opened to the world instead "
+                                                      "of to the load balancer's group, and that opens every bridge task "
+                                                      "on the host", nlb->name ? nlb->name : nlb->arn)
+                                : sgr_arena_printf(a, "the host's group was opened for network load balancer %s (no "
+                                                      "groups: it shows the host the client's address), and that opens "
+                                                      "every bridge task on the host", nlb->name ? nlb->name : nlb->arn));
             it->flags = f.items;
             it->n_flags = f.n;
             grp->n_flags += f.n;

@@ -101,5 +101,20 @@ check doc-range-not-listed 'not any("9443" in e["ports"] or any("198.51.100.0/24
 [ $? = 0 ] || { echo "FAIL partial: can disagrees with exposure"; fail=$((fail + 1)); }
 "$SGREACH" can -q --from internet --to service:metrics-api --port 9443 "$tmp/partial" >/dev/null 2>&1
 [ $? = 1 ] || { echo "FAIL partial: can reaches the documentation-range port"; fail=$((fail + 1)); }
+
+# An NLB with groups: instance targets still see the client, and a host group
+# opened to the world (instead of to the NLB's group) still exposes every
+# bridge task on the host; the flag says so.
+cp -r "$SRC/fixtures/bridge-nlb" "$tmp/nlbsg"
+python3 - "$tmp/nlbsg/describe-load-balancers.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p))
+d["LoadBalancers"][0]["SecurityGroups"] = ["sg-025add9be8177ea48"]
+json.dump(d, open(p, "w"), indent=4)
+PY
+run "$tmp/nlbsg" >/dev/null
+check nlb-with-groups-flag 'any(f["flag"] == "bridge-host-opened-for-nlb" and "instead of to the load balancer" in f["reason"] and "orders-nlb" in f["reason"] for f in d["flags"])'
+check nlb-with-groups-worker '"service:reports-worker" in keys'
 [ "$fail" = 0 ] && echo "exposure: all checks passed"
 [ "$fail" = 0 ]
