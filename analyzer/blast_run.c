@@ -123,6 +123,8 @@ typedef struct run {
     const sgr_endpoint ***mates; /* per endpoint index: others on its interface (NULL-ended), or NULL */
     struct lbcache *lbs;        /* per endpoint index (load balancers) */
     sgr_memo pairs;             /* (class, class | LB) -> answer */
+    uint8_t *shut;              /* per (class, class): evaluated, reaches nothing (a bit) */
+    uint32_t n_sigs;
     sgr_memo hops;              /* (client class, LB, target key) -> verified hop */
     sgr_memo tkeys;             /* (target class, LB, registration) -> target key */
     uint32_t n_tkeys;
@@ -322,6 +324,10 @@ static bool pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint *to
         reach_copy(R->scratch, out, out);
         return true;
     }
+    /* most pairs of classes reach nothing: one bit each, not a table entry */
+    uint64_t bit = (st & 0x80000000u) || !R->shut ? UINT64_MAX : (uint64_t)sf * (R->n_sigs + 1) + st;
+    if (bit != UINT64_MAX && (R->shut[bit >> 3] >> (bit & 7) & 1))
+        return false;
     const answer *m = sgr_memo_get(&R->pairs, sf, st, 0);
     if (!m) {
         sgr_arena_reset(R->eval);
@@ -335,6 +341,9 @@ static bool pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint *to
             n->r.maybe = ports_intern(R->interned, R->work, R->eval, r.maybe, r.n_maybe);
             n->r.via = strcmp(r.via, "direct") == 0 ? "direct" : sgr_arena_strdup(R->work, r.via);
             m = n;
+        } else if (bit != UINT64_MAX) {
+            R->shut[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+            return false;
         } else {
             m = &none;
         }
@@ -626,6 +635,10 @@ static void run_init(run *R, sgr_graph *g, const sgr_snapshot *snap, bool revers
         }
         R->sig[i] = (uint32_t)id;
     }
+    R->n_sigs = (uint32_t)(next_id - 1);
+    uint64_t bits = (uint64_t)(R->n_sigs + 1) * (R->n_sigs + 1);
+    if (bits <= ((uint64_t)1 << 33)) /* up to 1 GB; beyond, the table alone */
+        R->shut = sgr_xcalloc((size_t)(bits / 8 + 1), 1);
     /* endpoints sharing an interface, in endpoint order */
     typedef struct group {
         const sgr_endpoint **v;
@@ -756,6 +769,7 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
     }
     qsort(out->items, out->n, sizeof *out->items, cmp_item);
     sgr_memo_free(&R.pairs);
+    free(R.shut);
     sgr_memo_free(&R.hops);
     sgr_memo_free(&R.tkeys);
     sgr_memo_free(&R.leads);
