@@ -452,6 +452,7 @@ static void through_lb(run *R, level *next, const node *from, const sgr_reach *h
         os = reverse ? c->in : c->out;
         n = reverse ? c->n_in : c->n_out;
     }
+    const char *via = sgr_arena_printf(R->scratch, "lb:%s", lb->name ? lb->name : lb->id);
     for (uint32_t k = 0; k < n; k++) {
         const sgr_endpoint *o = reverse ? os[k].from : os[k].to;
         if (!o || os[k].verdict == SGR_UNREACHABLE || o == from->ep || o->kind == SGR_EP_LB ||
@@ -473,7 +474,7 @@ static void through_lb(run *R, level *next, const node *from, const sgr_reach *h
         rr.n_ports = h.n;
         rr.maybe = NULL;
         rr.n_maybe = 0;
-        rr.via = sgr_arena_printf(R->scratch, "lb:%s", lb->name ? lb->name : lb->id);
+        rr.via = via;
         discover(R, next, from, &rr, o);
     }
 }
