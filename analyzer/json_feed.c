@@ -12,7 +12,9 @@
 
 /* Threads that parse, each taking every SGR_FEED_WORKERS-th file: on two
  * cores, the parse of two files and the import run side by side. */
+#ifndef SGR_FEED_WORKERS
 #define SGR_FEED_WORKERS 2
+#endif
 /* Per worker, two documents alive at once: one being imported (or waiting
  * for its turn), the next being parsed. */
 #define SGR_FEED_SLOTS 2
@@ -30,6 +32,8 @@ struct worker {
     size_t first;        /* its files: first, first + SGR_FEED_WORKERS, ... */
     slot slots[SGR_FEED_SLOTS];
     uint64_t head, tail; /* items produced, items taken */
+    char *spare;         /* a file buffer the loader is done with, for the next file */
+    size_t spare_cap;
     pthread_t thread;
     bool started;
 };
@@ -43,25 +47,31 @@ struct sgr_feed {
     pthread_cond_t changed;
 };
 
-/* Reads a whole file; NULL with errno set on failure. */
-static char *read_all(const char *path, size_t *len)
+/* Reads a whole file into *buf (capacity *cap, grown as needed: a worker
+ * reuses the buffer of a file the loader is done with, so a large estate's
+ * files do not each cost fresh pages); false with errno set on failure. */
+static bool read_all(const char *path, char **buf, size_t *cap, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return NULL;
+        return false;
     /* Size the buffer from the file's size: one read, no regrowth (a 1 GB file
      * must cost one pass). The loop still copes with files that grow. */
     struct stat st;
-    size_t cap = 1 << 16, n = 0;
+    size_t want = 1 << 16, n = 0;
     if (fstat(fileno(f), &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 2)
-        cap = (size_t)st.st_size + 1;
-    char *buf = sgr_xmalloc(cap);
+        want = (size_t)st.st_size + 1;
+    if (!*buf || *cap < want) {
+        free(*buf);
+        *buf = sgr_xmalloc(want);
+        *cap = want;
+    }
     for (;;) {
-        if (n == cap) {
-            cap *= 2;
-            buf = sgr_xrealloc(buf, cap);
+        if (n == *cap) {
+            *cap *= 2;
+            *buf = sgr_xrealloc(*buf, *cap);
         }
-        size_t got = fread(buf + n, 1, cap - n, f);
+        size_t got = fread(*buf + n, 1, *cap - n, f);
         n += got;
         if (got == 0)
             break;
@@ -69,12 +79,11 @@ static char *read_all(const char *path, size_t *len)
     int err = ferror(f) ? (errno ? errno : EIO) : 0;
     fclose(f);
     if (err) {
-        free(buf);
         errno = err;
-        return NULL;
+        return false;
     }
     *len = n;
-    return buf;
+    return true;
 }
 
 /* The next free slot, waiting for the loader to release one. */
@@ -102,9 +111,19 @@ static void publish(worker *w, slot *s)
 
 static void feed_file(worker *w, const char *path)
 {
-    size_t len = 0;
-    char *buf = read_all(path, &len);
-    int read_errno = buf ? 0 : (errno ? errno : EIO);
+    size_t len = 0, cap = 0;
+    char *buf = NULL;
+    pthread_mutex_lock(&w->feed->mu);
+    buf = w->spare;
+    cap = w->spare_cap;
+    w->spare = NULL;
+    pthread_mutex_unlock(&w->feed->mu);
+    bool ok = read_all(path, &buf, &cap, &len);
+    int read_errno = ok ? 0 : (errno ? errno : EIO);
+    if (!ok) {
+        free(buf);
+        buf = NULL;
+    }
     size_t pos = 0;
     uint32_t docs = 0;
     if (buf && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
@@ -147,7 +166,8 @@ static void feed_file(worker *w, const char *path)
     s = acquire(w);
     s->item.kind = SGR_FEED_FILE_END;
     s->item.path = path;
-    s->item.text = buf; /* the loader frees it: its documents' line indexes read it */
+    s->item.text = buf; /* back to this worker when the loader releases the item */
+    s->item.text_cap = cap;
     s->item.n_docs = docs;
     publish(w, s);
 }
@@ -217,6 +237,15 @@ void sgr_feed_release(sgr_feed *f, sgr_feed_item *it, bool keep)
     if (it->kind == SGR_FEED_FILE_END || (it->kind == SGR_FEED_FILE && it->read_errno))
         f->cur++;
     pthread_mutex_lock(&f->mu);
+    if (it->kind == SGR_FEED_FILE_END) { /* its text is free: the worker reuses it */
+        if (!s->owner->spare) {
+            s->owner->spare = it->text;
+            s->owner->spare_cap = it->text_cap;
+        } else {
+            free(it->text);
+        }
+        it->text = NULL;
+    }
     s->owner->tail++;
     pthread_cond_broadcast(&f->changed);
     pthread_mutex_unlock(&f->mu);
@@ -226,17 +255,15 @@ void sgr_feed_end(sgr_feed *f)
 {
     if (!f)
         return;
-    for (sgr_feed_item *it; (it = sgr_feed_next(f));) { /* a loader that stopped early */
-        if (it->kind == SGR_FEED_FILE_END)
-            free(it->text);
+    for (sgr_feed_item *it; (it = sgr_feed_next(f));) /* a loader that stopped early */
         sgr_feed_release(f, it, false);
-    }
     for (size_t k = 0; k < SGR_FEED_WORKERS; k++) {
         worker *w = &f->workers[k];
         if (w->started)
             pthread_join(w->thread, NULL);
         for (int i = 0; i < SGR_FEED_SLOTS; i++)
             sgr_json_pool_free(w->slots[i].pool);
+        free(w->spare);
     }
     pthread_mutex_destroy(&f->mu);
     pthread_cond_destroy(&f->changed);

@@ -22,7 +22,7 @@
 
 
 typedef enum sgr_feed_kind {
-    SGR_FEED_FILE,        /* a file starts: text (the loader frees it at the file's end), or read_errno */
+    SGR_FEED_FILE,        /* a file starts: text (valid until its FILE_END is released), or read_errno */
     SGR_FEED_DOC,         /* a document: doc, and its text at text + offset, `used` bytes long */
     SGR_FEED_PARSE_ERROR, /* a document at offset that does not parse: err (its line and column
                            * counted from the document's start); the file's rest is skipped */
@@ -33,7 +33,8 @@ typedef struct sgr_feed_item {
     sgr_feed_kind kind;
     const char *path;
     int read_errno;
-    char *text;            /* the whole file (SGR_FEED_FILE, DOC, PARSE_ERROR) */
+    char *text;            /* the whole file (every item of it) */
+    size_t text_cap;
     size_t offset, used;   /* where the document starts in text, its length */
     json_t *doc;
     json_error_t err;

@@ -314,7 +314,6 @@ static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
         return true; /* the deferred entry holds the document and its lines */
     }
     case SGR_FEED_FILE_END:
-        free(it->text);
         if (!it->n_docs && !L->fatal)
             sgr_snapshot_diag(snap, SGR_SEV_WARNING, it->path, 0, 0, NULL, "no JSON document in this file");
         return false;

@@ -65,7 +65,6 @@ static void items_in_file_order(void **state)
     it = sgr_feed_next(f);
     assert_int_equal(it->kind, SGR_FEED_FILE_END);
     assert_int_equal(it->n_docs, 2);
-    free(it->text);
     sgr_feed_release(f, it, false);
 
     it = sgr_feed_next(f);
@@ -82,7 +81,6 @@ static void items_in_file_order(void **state)
     sgr_feed_release(f, it, false);
     it = sgr_feed_next(f);
     assert_int_equal(it->kind, SGR_FEED_FILE_END);
-    free(it->text);
     sgr_feed_release(f, it, false);
 
     assert_null(sgr_feed_next(f));
