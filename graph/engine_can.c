@@ -203,36 +203,90 @@ static int cmp_u128(const void *x, const void *y)
     return a->lo < b->lo ? -1 : a->lo > b->lo;
 }
 
+static int cmp_u128v(sgr_u128 a, sgr_u128 b)
+{
+    return cmp_u128(&a, &b);
+}
+
+/* The first address of `set` at or after v (IPv4), or false. */
+static bool first4_from(const sgr_addrset *set, uint32_t v, uint32_t *out)
+{
+    uint32_t lo = 0, hi = set->n4; /* the first range whose end is at or after v */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (set->r4[mid].hi < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == set->n4)
+        return false;
+    *out = set->r4[lo].lo > v ? set->r4[lo].lo : v;
+    return true;
+}
+
+static bool first6_from(const sgr_addrset *set, sgr_u128 v, sgr_u128 *out)
+{
+    uint32_t lo = 0, hi = set->n6;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (cmp_u128v(set->r6[mid].hi, v) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == set->n6)
+        return false;
+    *out = cmp_u128v(set->r6[lo].lo, v) > 0 ? set->r6[lo].lo : v;
+    return true;
+}
+
 /* Representative addresses of `set`: one per cell that every rule, ACL entry
- * and route of the sides treats alike. IPv4 first. */
+ * and route of the sides treats alike. The sides' boundaries cut the address
+ * space into intervals where nothing they look at changes; each interval that
+ * holds addresses of the set is a cell, represented by its first one. (The
+ * set's own boundaries cut nothing: no rule tells its pieces apart.) IPv4 first. */
 static void make_cells(const sgr_graph *g, sgr_arena *a, const sgr_addrset *set, const sgr_side *const *sides,
                        uint32_t n_sides, cells *out)
 {
     points p;
     memset(&p, 0, sizeof p);
     p.a = a;
-    pts_set(&p, set);
+    pt4(&p, 0);
+    pt6(&p, (sgr_u128){0, 0});
     for (uint32_t i = 0; i < n_sides; i++)
         pts_side(&p, sides[i]);
     (void)g;
     out->n = 0;
-    if (p.n4)
-        qsort(p.p4, p.n4, sizeof *p.p4, cmp_u32);
+    qsort(p.p4, p.n4, sizeof *p.p4, cmp_u32);
     for (uint32_t i = 0; i < p.n4 && out->n < MAX_CELLS; i++) {
         if (i && p.p4[i] == p.p4[i - 1])
             continue;
-        sgr_ip ip = sgr_ip_from_v4(p.p4[i]);
-        if (sgr_addrset_contains(set, &ip))
-            out->v[out->n++] = ip;
+        uint32_t first, next = UINT32_MAX;
+        bool last = true;
+        for (uint32_t k = i + 1; k < p.n4; k++)
+            if (p.p4[k] != p.p4[i]) {
+                next = p.p4[k];
+                last = false;
+                break;
+            }
+        if (first4_from(set, p.p4[i], &first) && (last || first < next))
+            out->v[out->n++] = sgr_ip_from_v4(first);
     }
-    if (p.n6)
-        qsort(p.p6, p.n6, sizeof *p.p6, cmp_u128);
+    qsort(p.p6, p.n6, sizeof *p.p6, cmp_u128);
     for (uint32_t i = 0; i < p.n6 && out->n < MAX_CELLS; i++) {
         if (i && cmp_u128(&p.p6[i], &p.p6[i - 1]) == 0)
             continue;
-        sgr_ip ip = sgr_ip_from_v6(p.p6[i]);
-        if (sgr_addrset_contains(set, &ip))
-            out->v[out->n++] = ip;
+        sgr_u128 first, next = {0, 0};
+        bool last = true;
+        for (uint32_t k = i + 1; k < p.n6; k++)
+            if (cmp_u128(&p.p6[k], &p.p6[i]) != 0) {
+                next = p.p6[k];
+                last = false;
+                break;
+            }
+        if (first6_from(set, p.p6[i], &first) && (last || cmp_u128v(first, next) < 0))
+            out->v[out->n++] = sgr_ip_from_v6(first);
     }
 }
 
