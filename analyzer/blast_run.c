@@ -16,29 +16,15 @@
  * expansion asks the engine for every pair, as the first version did): the
  * tests compare both.
  */
-#include "blast.h"
+#include "blast_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "blast_class.h"
-#include "blast_memo.h"
 #include "graph/strmap.h"
 
-enum { TAG_NODE = 0x424c, TAG_KEY };
-
-typedef struct node {
-    const sgr_endpoint *ep;
-    uint32_t hops;
-    const struct node *parent;
-    sgr_verdict verdict;
-    sgr_proto_ports *ports;
-    uint32_t n_ports;
-    sgr_proto_ports *maybe;     /* further ports only possibly reached (data missing) */
-    uint32_t n_maybe;
-    const char *via;
-} node;
 
 /* ------------------------------------------------------------------ BFS */
 
@@ -70,10 +56,6 @@ static sgr_verdict worst(sgr_verdict a, sgr_verdict b)
     return (a == SGR_UNKNOWN || b == SGR_UNKNOWN) ? SGR_UNKNOWN : SGR_REACHABLE;
 }
 
-typedef struct level {
-    node **items;
-    uint32_t n, cap;
-} level;
 
 static void level_push(sgr_arena *a, level *l, node *x)
 {
@@ -106,45 +88,26 @@ static void merge_into(sgr_arena *a, sgr_arena *tmp, sgr_proto_ports **v, uint32
     *v = sgr_ports_union(u, nu, NULL, 0, a, n);
 }
 
-/* One closure's state. */
-typedef struct run {
-    sgr_graph *g;
-    bool reverse, brute;        /* brute: SGR_BLAST_REFERENCE, no shortcut */
-    sgr_arena *a;               /* the answer's */
-    sgr_arena *work;            /* the run's: levels, memo values */
-    sgr_arena *scratch;         /* one expansion's, reset between them */
-    sgr_arena *eval;            /* one pair evaluation's, reset between them */
-    sgr_strmap *seen;           /* id -> node */
-    sgr_strmap *interned;       /* port sets of the memo's answers */
-    const sgr_endpoint *const *eps;
-    uint32_t n_eps;
-    node **at;                  /* per endpoint index: its node (NULL: not reached) */
-    uint32_t *sig;              /* per endpoint index: pair class, 0 = none */
-    const sgr_endpoint ***mates; /* per endpoint index: others on its interface (NULL-ended), or NULL */
-    struct lbcache *lbs;        /* per endpoint index (load balancers) */
-    sgr_memo pairs;             /* (class, class | LB) -> answer */
-    uint8_t *shut;              /* per (class, class): evaluated, reaches nothing (a bit) */
-    uint32_t n_sigs;
-    sgr_memo hops;              /* (client class, LB, target key) -> verified hop */
-    sgr_memo tkeys;             /* (target class, LB, registration) -> target key */
-    uint32_t n_tkeys;
-    sgr_memo leads;             /* (client class, LB) -> client key */
-    uint32_t n_leads;
-} run;
 
-static bool in_graph(const run *R, const sgr_endpoint *ep)
+
+
+
+/* sgr_task_served, once per endpoint and way (over the docker bridge or
+ * loopback, or from outside the host): an endpoint is met again and again. */
+static bool served_ports(run *R, const sgr_endpoint *ep, const char *via, sgr_proto_ports **out, uint32_t *n)
 {
-    return ep->index < R->n_eps && R->eps[ep->index] == ep;
+    if (ep->kind != SGR_EP_TASK || !in_graph(R, ep))
+        return sgr_task_served(ep, via, R->scratch, out, n);
+    int k = via && (strcmp(via, "docker-bridge") == 0 || strcmp(via, "loopback") == 0);
+    served_c *c = &R->served[ep->index];
+    if (!c->state[k])
+        c->state[k] = sgr_task_served(ep, via, R->work, &c->p[k], &c->n[k]) ? 2 : 1;
+    *out = c->p[k];
+    *n = c->n[k];
+    return c->state[k] == 2;
 }
 
-/* Reached at `depth` hops or fewer: nothing found later changes its entry. */
-static bool settled(const run *R, const sgr_endpoint *ep, uint32_t depth)
-{
-    return !R->brute && in_graph(R, ep) && R->at[ep->index] && R->at[ep->index]->hops <= depth;
-}
-
-/* Records that `from` (at depth d) reaches `other` by reach r. */
-static void discover(run *R, level *next, const node *from, const sgr_reach *r, const sgr_endpoint *other)
+void sgr_blast_discover(run *R, level *next, const node *from, const sgr_reach *r, const sgr_endpoint *other)
 {
     sgr_strmap *seen = R->seen;
     sgr_arena *a = R->a, *work = R->scratch;
@@ -154,7 +117,7 @@ static void discover(run *R, level *next, const node *from, const sgr_reach *r, 
     sgr_proto_ports *served;
     uint32_t n_served;
     sgr_reach filtered = *r;
-    if (sgr_task_served(reverse ? from->ep : other, r->via, work, &served, &n_served)) {
+    if (served_ports(R, reverse ? from->ep : other, r->via, &served, &n_served)) {
         filtered.ports = sgr_ports_intersect(r->ports, r->n_ports, served, n_served, work, &filtered.n_ports);
         if (filtered.n_ports == 0)
             return;
@@ -163,9 +126,9 @@ static void discover(run *R, level *next, const node *from, const sgr_reach *r, 
     /* ports only possibly reached beside the definite ones (sgr_reach.maybe) */
     const sgr_proto_ports *mp = r->maybe;
     uint32_t nm = r->n_maybe;
-    if (nm && sgr_task_served(reverse ? from->ep : other, r->via, work, &served, &n_served))
+    if (nm && served_ports(R, reverse ? from->ep : other, r->via, &served, &n_served))
         mp = sgr_ports_intersect(r->maybe, r->n_maybe, served, n_served, work, &nm);
-    node *x = sgr_strmap_get(seen, TAG_NODE, other->id);
+    node *x = R->ids_unique && in_graph(R, other) ? R->at[other->index] : sgr_strmap_get(seen, TAG_NODE, other->id);
     if (x && x->hops == from->hops + 1 && nm)
         merge_into(a, work, &x->maybe, &x->n_maybe, mp, nm);
     if (!x) {
@@ -195,290 +158,6 @@ static void discover(run *R, level *next, const node *from, const sgr_reach *r, 
 }
 
 
-/* ------------------------------------------------------------------ pair answers */
-
-static sgr_proto_ports *ports_copy(sgr_arena *a, const sgr_proto_ports *p, uint32_t n)
-{
-    if (!n)
-        return NULL;
-    sgr_proto_ports *c = sgr_arena_memdup(a, p, n * sizeof *p);
-    for (uint32_t i = 0; i < n; i++)
-        c[i].ranges = p[i].n_ranges ? sgr_arena_memdup(a, p[i].ranges, p[i].n_ranges * sizeof *p[i].ranges) : NULL;
-    return c;
-}
-
-static void reach_copy(sgr_arena *a, sgr_reach *dst, const sgr_reach *src)
-{
-    *dst = *src;
-    dst->ports = ports_copy(a, src->ports, src->n_ports);
-    dst->maybe = ports_copy(a, src->maybe, src->n_maybe);
-    dst->via = sgr_arena_strdup(a, src->via);
-}
-
-enum { TAG_PORTS = 0x4251 };
-
-/* One copy per distinct port set in the run's arena: the memo holds millions
- * of answers at 20,000 interfaces, most with one of a few hundred sets. */
-static sgr_proto_ports *ports_intern(sgr_strmap *m, sgr_arena *a, sgr_arena *tmp, const sgr_proto_ports *p,
-                                     uint32_t n)
-{
-    if (!n)
-        return NULL;
-    const char *key = sgr_arena_printf(tmp, "%u", n);
-    for (uint32_t i = 0; i < n; i++) {
-        key = sgr_arena_printf(tmp, "%s;%d", key, (int)p[i].protocol);
-        for (uint32_t r = 0; r < p[i].n_ranges; r++)
-            key = sgr_arena_printf(tmp, "%s,%d-%d", key, (int)p[i].ranges[r].lo, (int)p[i].ranges[r].hi);
-    }
-    sgr_proto_ports *c = sgr_strmap_get(m, TAG_PORTS, key);
-    if (!c) {
-        c = ports_copy(a, p, n);
-        sgr_strmap_put(m, TAG_PORTS, sgr_arena_strdup(a, key), c);
-    }
-    return c;
-}
-
-typedef struct answer {
-    bool ok;
-    sgr_reach r;
-} answer;
-
-/* A load balancer's one-hop lists, computed once per run: what it reaches
- * (its targets) and what reaches it (its clients, --to only). */
-typedef struct lbcache {
-    sgr_reach *out, *in;
-    uint32_t n_out, n_in;
-    uint32_t *reg;              /* per target (out): how the LB registers it */
-    bool have_out, have_in;
-} lbcache;
-
-static bool pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out);
-
-static const lbcache *lb_out(run *R, const sgr_endpoint *lb)
-{
-    lbcache *c = &R->lbs[lb->index];
-    if (!c->have_out) {
-        c->n_out = sgr_reach_from(R->g, lb, &c->out, R->work);
-        c->reg = SGR_NEW_N(R->work, uint32_t, c->n_out ? c->n_out : 1);
-        sgr_arena_reset(R->eval);
-        sgr_reach_lb_registrations(R->g, lb, c->out, c->n_out, c->reg, R->eval);
-        c->have_out = true;
-    }
-    return c;
-}
-
-static const lbcache *lb_in(run *R, const sgr_endpoint *lb)
-{
-    lbcache *c = &R->lbs[lb->index];
-    if (!c->have_in) {
-        /* sgr_reach_to(lb), one pair at a time through the memo */
-        uint32_t cap = 0;
-        for (uint32_t i = 0; i < R->n_eps; i++) {
-            sgr_reach r;
-            if (!pair_answer(R, R->eps[i], lb, &r))
-                continue;
-            if (c->n_in == cap)
-                c->in = sgr_arena_grow(R->work, c->in, &cap, c->n_in + 1, sizeof *c->in);
-            reach_copy(R->work, &c->in[c->n_in++], &r);
-        }
-        c->have_in = true;
-    }
-    return c;
-}
-
-/* Where target `to` is in a load balancer's list (in endpoint order), or UINT32_MAX. */
-static uint32_t lb_target_at(const lbcache *c, const sgr_endpoint *to)
-{
-    uint32_t lo = 0, hi = c->n_out;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (c->out[mid].to->index < to->index)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < c->n_out && c->out[lo].to == to ? lo : UINT32_MAX;
-}
-
-/* What `from` reaches on `to` in one hop: sgr_reach_pair's answer. A load
- * balancer's answers come from its list (targets only); a pair of two classed
- * endpoints on different interfaces from the memo, evaluated for the first
- * pair of those two classes (a load balancer as `to` is a class of its own). */
-static bool pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out)
-{
-    if (from->kind == SGR_EP_LB && in_graph(R, from) && in_graph(R, to)) {
-        const lbcache *c = lb_out(R, from);
-        uint32_t k = lb_target_at(c, to);
-        if (k == UINT32_MAX)
-            return false;
-        *out = c->out[k];
-        return true;
-    }
-    uint32_t sf = in_graph(R, from) ? R->sig[from->index] : 0, st = 0;
-    if (in_graph(R, to))
-        st = to->kind == SGR_EP_LB ? 0x80000000u | to->index : R->sig[to->index];
-    if (!sf || !st || (from->eni && from->eni == to->eni)) {
-        sgr_arena_reset(R->eval);
-        if (!sgr_reach_pair(R->g, from, to, out, R->eval))
-            return false;
-        reach_copy(R->scratch, out, out);
-        return true;
-    }
-    /* most pairs of classes reach nothing: one bit each, not a table entry */
-    uint64_t bit = (st & 0x80000000u) || !R->shut ? UINT64_MAX : (uint64_t)sf * (R->n_sigs + 1) + st;
-    if (bit != UINT64_MAX && (R->shut[bit >> 3] >> (bit & 7) & 1))
-        return false;
-    const answer *m = sgr_memo_get(&R->pairs, sf, st, 0);
-    if (!m) {
-        sgr_arena_reset(R->eval);
-        sgr_reach r;
-        static const answer none = {0}; /* most pairs: one shared "nothing" */
-        if (sgr_reach_pair(R->g, from, to, &r, R->eval)) {
-            answer *n = SGR_NEW(R->work, answer);
-            n->ok = true;
-            n->r = r;
-            n->r.ports = ports_intern(R->interned, R->work, R->eval, r.ports, r.n_ports);
-            n->r.maybe = ports_intern(R->interned, R->work, R->eval, r.maybe, r.n_maybe);
-            n->r.via = strcmp(r.via, "direct") == 0 ? "direct" : sgr_arena_strdup(R->work, r.via);
-            m = n;
-        } else if (bit != UINT64_MAX) {
-            R->shut[bit >> 3] |= (uint8_t)(1u << (bit & 7));
-            return false;
-        } else {
-            m = &none;
-        }
-        sgr_memo_put(&R->pairs, sf, st, 0, (void *)m);
-    }
-    if (!m->ok)
-        return false;
-    *out = m->r;
-    out->from = from;
-    out->to = to;
-    return true;
-}
-
-/* ------------------------------------------------------------------ load balancers */
-
-typedef struct vhop {
-    bool ok;
-    sgr_verdict v;
-    sgr_proto_ports *ports;
-    uint32_t n;
-} vhop;
-
-/* The target as the path through load balancer lb sees it: its class and
- * how lb registers it (one number per run), or the target itself. */
-static uint32_t target_key(run *R, const sgr_endpoint *lb, const sgr_endpoint *target)
-{
-    const lbcache *c = lb_out(R, lb);
-    uint32_t k = lb_target_at(c, target), st = R->sig[target->index];
-    if (k == UINT32_MAX || !st)
-        return 0x80000000u | target->index;
-    uintptr_t id = (uintptr_t)sgr_memo_get(&R->tkeys, st, lb->index, c->reg[k]);
-    if (!id) {
-        id = ++R->n_tkeys;
-        sgr_memo_put(&R->tkeys, st, lb->index, c->reg[k], (void *)id);
-    }
-    return (uint32_t)id;
-}
-
-enum { TAG_LEADS = 0x4252 };
-
-/* The client as a path through a proxy (ALB, classic) sees it: only how it
- * reaches each listener (sgr_reach_lb_leads), numbered per run with the top
- * bit set; else its class. Computed once per (client class, load balancer). */
-static uint32_t client_key(run *R, const sgr_endpoint *client, uint32_t sc, const sgr_endpoint *lb,
-                           const sgr_endpoint *target)
-{
-    uintptr_t id = (uintptr_t)sgr_memo_get(&R->leads, sc, lb->index, 0);
-    if (!id) {
-        sgr_arena_reset(R->eval);
-        const char *key = sgr_reach_lb_leads(R->g, client, lb, target, R->eval);
-        if (!key) {
-            id = sc;
-        } else {
-            key = sgr_arena_printf(R->eval, "%u|%s", lb->index, key);
-            id = (uintptr_t)sgr_strmap_get(R->interned, TAG_LEADS, key);
-            if (!id) {
-                id = 0x80000000u | ++R->n_leads;
-                sgr_strmap_put(R->interned, TAG_LEADS, sgr_arena_strdup(R->work, key), (void *)id);
-            }
-        }
-        sgr_memo_put(&R->leads, sc, lb->index, 0, (void *)id);
-    }
-    return (uint32_t)id;
-}
-
-/* sgr_lb_hop_verify, once per (client class, load balancer, target class and
- * registration): the path from the client through this load balancer to the
- * target is decided by the client's side (its class), the target's side and
- * how the load balancer registers it. */
-static vhop verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, const sgr_endpoint *lb,
-                   const sgr_endpoint *target)
-{
-    uint32_t sc = in_graph(R, client) ? R->sig[client->index] : 0;
-    bool memo = !R->brute && sc && in_graph(R, lb) && in_graph(R, target);
-    uint32_t tk = memo ? target_key(R, lb, target) : 0;
-    if (memo && R->sig[target->index])
-        sc = client_key(R, client, sc, lb, target);
-    vhop *m = memo ? sgr_memo_get(&R->hops, sc, lb->index, tk) : NULL;
-    if (m)
-        return *m;
-    vhop h = {0};
-    sgr_arena_reset(R->eval); /* `can` per port leaves much behind: keep only the answer */
-    h.ok = sgr_lb_hop_verify(R->g, client, lbhop, R->eval, R->eval, NULL, &h.v, &h.ports, &h.n);
-    h.ports = memo ? ports_intern(R->interned, R->work, R->eval, h.ports, h.n) : ports_copy(R->scratch, h.ports, h.n);
-    if (memo) {
-        m = SGR_NEW(R->work, vhop);
-        *m = h;
-        sgr_memo_put(&R->hops, sc, lb->index, tk, m);
-    }
-    return h;
-}
-
-/* Through a load balancer that `from` reaches (forward) or that reaches it
- * (reverse): the LB's targets (its clients) come in the same step, each port
- * verified by `can` from the client (client IP preservation). */
-static void through_lb(run *R, level *next, const node *from, const sgr_reach *hop, const sgr_endpoint *lb,
-                       uint32_t depth)
-{
-    bool reverse = R->reverse;
-    sgr_reach *os = NULL;
-    uint32_t n;
-    if (R->brute || !in_graph(R, lb)) {
-        n = reverse ? sgr_reach_to(R->g, lb, &os, R->scratch) : sgr_reach_from(R->g, lb, &os, R->scratch);
-    } else {
-        const lbcache *c = reverse ? lb_in(R, lb) : lb_out(R, lb);
-        os = reverse ? c->in : c->out;
-        n = reverse ? c->n_in : c->n_out;
-    }
-    const char *via = sgr_arena_printf(R->scratch, "lb:%s", lb->name ? lb->name : lb->id);
-    for (uint32_t k = 0; k < n; k++) {
-        const sgr_endpoint *o = reverse ? os[k].from : os[k].to;
-        if (!o || os[k].verdict == SGR_UNREACHABLE || o == from->ep || o->kind == SGR_EP_LB ||
-            (!reverse && (o->kind == SGR_EP_INTERNET || o->kind == SGR_EP_CIDR)))
-            continue;
-        if (settled(R, o, depth))
-            continue; /* discover would change nothing */
-        /* the LB → target hop: from the LB's reach (forward) or the one met (reverse) */
-        const sgr_reach *lbhop = reverse ? hop : &os[k];
-        const sgr_endpoint *client = reverse ? o : from->ep;
-        vhop h = verify(R, client, lbhop, lb, reverse ? from->ep : o);
-        if (!h.ok || h.v == SGR_UNREACHABLE)
-            continue;
-        sgr_reach rr = *lbhop;
-        rr.from = client;
-        rr.to = lbhop->to;
-        rr.verdict = h.v;
-        rr.ports = h.ports;
-        rr.n_ports = h.n;
-        rr.maybe = NULL;
-        rr.n_maybe = 0;
-        rr.via = via;
-        discover(R, next, from, &rr, o);
-    }
-}
-
 /* ------------------------------------------------------------------ expansions */
 
 /* One hop from (or, reverse, to) `from->ep`, toward every endpoint in `live`
@@ -491,13 +170,13 @@ static void expand_full(run *R, level *next, const node *from, const uint32_t *l
         if (o->kind != SGR_EP_LB && settled(R, o, depth))
             continue;
         sgr_reach r;
-        if (!(R->reverse ? pair_answer(R, o, self, &r) : pair_answer(R, self, o, &r)))
+        if (!(R->reverse ? sgr_blast_pair_answer(R, o, self, &r) : sgr_blast_pair_answer(R, self, o, &r)))
             continue;
         if (r.verdict == SGR_UNREACHABLE)
             continue;
-        discover(R, next, from, &r, o);
+        sgr_blast_discover(R, next, from, &r, o);
         if (o->kind == SGR_EP_LB && self->kind != SGR_EP_LB)
-            through_lb(R, next, from, &r, o, depth);
+            sgr_blast_through_lb(R, next, from, &r, o, depth);
     }
 }
 
@@ -519,11 +198,11 @@ static void expand_rest(run *R, level *next, const node *from, const uint32_t *l
         if (o->kind != SGR_EP_LB && settled(R, o, depth))
             continue;
         sgr_reach r;
-        if (!(R->reverse ? pair_answer(R, o, self, &r) : pair_answer(R, self, o, &r)) || r.verdict == SGR_UNREACHABLE)
+        if (!(R->reverse ? sgr_blast_pair_answer(R, o, self, &r) : sgr_blast_pair_answer(R, self, o, &r)) || r.verdict == SGR_UNREACHABLE)
             continue;
-        discover(R, next, from, &r, o);
+        sgr_blast_discover(R, next, from, &r, o);
         if (o->kind == SGR_EP_LB)
-            through_lb(R, next, from, &r, o, depth);
+            sgr_blast_through_lb(R, next, from, &r, o, depth);
     }
 }
 
@@ -536,9 +215,9 @@ static void expand_reference(run *R, level *next, const node *from, uint32_t dep
         const sgr_endpoint *other = R->reverse ? rs[k].from : rs[k].to;
         if (!other || rs[k].verdict == SGR_UNREACHABLE)
             continue;
-        discover(R, next, from, &rs[k], other);
+        sgr_blast_discover(R, next, from, &rs[k], other);
         if (other->kind == SGR_EP_LB && from->ep->kind != SGR_EP_LB)
-            through_lb(R, next, from, &rs[k], other, depth);
+            sgr_blast_through_lb(R, next, from, &rs[k], other, depth);
     }
 }
 
@@ -619,6 +298,12 @@ static void run_init(run *R, sgr_graph *g, const sgr_snapshot *snap, bool revers
     R->sig = SGR_NEW_N(R->work, uint32_t, n);
     R->mates = SGR_NEW_N(R->work, const sgr_endpoint **, n);
     R->lbs = SGR_NEW_N(R->work, lbcache, n);
+    R->served = SGR_NEW_N(R->work, served_c, n);
+    R->idset = sgr_strmap_new(R->work);
+    R->ids_unique = !R->brute; /* the reference keeps to `seen` */
+    for (uint32_t i = 0; i < R->n_eps; i++)
+        if (sgr_strmap_put(R->idset, TAG_NODE, R->eps[i]->id, (void *)R->eps[i]))
+            R->ids_unique = false;
     sgr_blast_keyer_init(kr, g, snap, R->work);
     if (R->brute)
         return;
@@ -686,6 +371,8 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
     for (uint32_t i = 0; i < n_src; i++) {
         if (sgr_strmap_get(R.seen, TAG_NODE, src[i]->id))
             continue;
+        if (!in_graph(&R, src[i]) && sgr_strmap_get(R.idset, TAG_NODE, src[i]->id))
+            R.ids_unique = false; /* an outside source named like an endpoint */
         node *x = SGR_NEW(a, node);
         x->ep = src[i];
         x->verdict = SGR_REACHABLE;

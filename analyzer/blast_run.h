@@ -1,0 +1,100 @@
+/*
+ * blast's closure, shared by its two files: blast_run.c (the levels, the
+ * expansions, which sources stand for their class) and blast_pairs.c (the
+ * answers of pairs and of load-balancer hops, with their memos). Private to
+ * them; the algorithm: docs/performance.md, "blast --max-hops all".
+ */
+#ifndef SGREACH_BLAST_RUN_H
+#define SGREACH_BLAST_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "blast.h"
+#include "blast_memo.h"
+#include "graph/strmap.h"
+
+enum { TAG_NODE = 0x424c, TAG_KEY };
+
+typedef struct node {
+    const sgr_endpoint *ep;
+    uint32_t hops;
+    const struct node *parent;
+    sgr_verdict verdict;
+    sgr_proto_ports *ports;
+    uint32_t n_ports;
+    sgr_proto_ports *maybe;     /* further ports only possibly reached (data missing) */
+    uint32_t n_maybe;
+    const char *via;
+} node;
+
+typedef struct level {
+    node **items;
+    uint32_t n, cap;
+} level;
+
+typedef struct served_c {
+    uint8_t state[2];           /* 0 not asked, 1 every port may answer, 2 these */
+    sgr_proto_ports *p[2];
+    uint32_t n[2];
+} served_c;
+
+/* A load balancer's one-hop lists, computed once per run: what it reaches
+ * (its targets) and what reaches it (its clients, --to only). */
+typedef struct lbcache {
+    sgr_reach *out, *in;
+    uint32_t n_out, n_in;
+    uint32_t *reg;              /* per target (out): how the LB registers it */
+    bool have_out, have_in;
+} lbcache;
+
+/* One closure's state. */
+typedef struct run {
+    sgr_graph *g;
+    bool reverse, brute;        /* brute: SGR_BLAST_REFERENCE, no shortcut */
+    sgr_arena *a;               /* the answer's */
+    sgr_arena *work;            /* the run's: levels, memo values */
+    sgr_arena *scratch;         /* one expansion's, reset between them */
+    sgr_arena *eval;            /* one pair evaluation's, reset between them */
+    sgr_strmap *seen;           /* id -> node */
+    sgr_strmap *interned;       /* port sets of the memo's answers */
+    const sgr_endpoint *const *eps;
+    uint32_t n_eps;
+    node **at;                  /* per endpoint index: its node (NULL: not reached) */
+    bool ids_unique;            /* no two endpoints share an id: `at` is `seen` */
+    sgr_strmap *idset;          /* the endpoints' ids */
+    served_c *served;           /* per endpoint index */
+    uint32_t *sig;              /* per endpoint index: pair class, 0 = none */
+    const sgr_endpoint ***mates; /* per endpoint index: others on its interface (NULL-ended), or NULL */
+    lbcache *lbs;               /* per endpoint index (load balancers) */
+    sgr_memo pairs;             /* (class, class | LB) -> answer */
+    uint8_t *shut;              /* per (class, class): evaluated, reaches nothing (a bit) */
+    uint32_t n_sigs;
+    sgr_memo hops;              /* (client class, LB, target key) -> verified hop */
+    sgr_memo tkeys;             /* (target class, LB, registration) -> target key */
+    uint32_t n_tkeys;
+    sgr_memo leads;             /* (client class, LB) -> client key */
+    uint32_t n_leads;
+} run;
+
+static inline bool in_graph(const run *R, const sgr_endpoint *ep)
+{
+    return ep->index < R->n_eps && R->eps[ep->index] == ep;
+}
+
+/* Reached at `depth` hops or fewer: nothing found later changes its entry. */
+static inline bool settled(const run *R, const sgr_endpoint *ep, uint32_t depth)
+{
+    return !R->brute && in_graph(R, ep) && R->at[ep->index] && R->at[ep->index]->hops <= depth;
+}
+
+/* Records that `from` (at depth d) reaches `other` by reach r. */
+void sgr_blast_discover(run *R, level *next, const node *from, const sgr_reach *r, const sgr_endpoint *other);
+/* What `from` reaches on `to` in one hop (sgr_reach_pair's answer), from the memos. */
+bool sgr_blast_pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out);
+/* The targets (reverse: clients) of load balancer lb, reached through it
+ * from `from` (hop: from's answer toward it, reverse: its answer toward from). */
+void sgr_blast_through_lb(run *R, level *next, const node *from, const sgr_reach *hop, const sgr_endpoint *lb,
+                          uint32_t depth);
+
+#endif
