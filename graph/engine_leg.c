@@ -68,7 +68,8 @@ static void route_between(const sgr_graph *g, sgr_trace *t, const sgr_side *from
         const sgr_peering *p = sgr_engine_peering(g, from->vpc_id, to->vpc_id);
         if (p && r->target_id && strcmp(p->id, r->target_id) == 0) {
             sgr_trace_hop(t, "peering", p->id, NULL);
-            sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+            if (t->explain)
+                sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
             return;
         }
         sgr_trace_gate(t, GATE_BLOCK);
@@ -85,8 +86,7 @@ static void route_between(const sgr_graph *g, sgr_trace *t, const sgr_side *from
             return;
         }
         sgr_trace_hop(t, "transit-gateway", r->target_id, NULL);
-        gate_route_missing(t, from->subnet,
-                           sgr_arena_printf(a, "%s routes %s to transit gateway %s, whose routing is not evaluated "
+        gate_route_missing(t, from->subnet, !t->explain ? NULL : sgr_arena_printf(a, "%s routes %s to transit gateway %s, whose routing is not evaluated "
                                                "(its route tables are not in the snapshot)",
                                             rt->id, dst_label, r->target_id ? r->target_id : "?"));
         return;
@@ -101,8 +101,7 @@ static void route_between(const sgr_graph *g, sgr_trace *t, const sgr_side *from
                             &r->origin);
         return;
     default:
-        gate_route_missing(t, from->subnet,
-                           sgr_arena_printf(a, "%s sends %s through %s, which the snapshot does not model", rt->id,
+        gate_route_missing(t, from->subnet, !t->explain ? NULL : sgr_arena_printf(a, "%s sends %s through %s, which the snapshot does not model", rt->id,
                                             dst_label, sgr_route_text(a, r)));
         return;
     }
@@ -140,7 +139,8 @@ static void route_inbound(const sgr_graph *g, sgr_trace *t, const sgr_ip *src, c
             return;
         }
         sgr_trace_hop(t, "igw", r->target_id, NULL);
-        sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+        if (t->explain)
+            sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
         return;
     }
     /* the internet comes in by an internet gateway only; an outside address may
@@ -148,8 +148,7 @@ static void route_inbound(const sgr_graph *g, sgr_trace *t, const sgr_ip *src, c
     if (live && !from_internet &&
         (r->target == SGR_RT_TGW || r->target == SGR_RT_VGW || r->target == SGR_RT_PEERING ||
          r->target == SGR_RT_ENI || r->target == SGR_RT_OTHER || r->target == SGR_RT_VPCE)) {
-        gate_route_missing(t, dst->subnet,
-                           sgr_arena_printf(a, "%s is outside the snapshot; %s reaches it through %s", src_label, rt->id,
+        gate_route_missing(t, dst->subnet, !t->explain ? NULL : sgr_arena_printf(a, "%s is outside the snapshot; %s reaches it through %s", src_label, rt->id,
                                             sgr_route_text(a, r)));
         return;
     }
@@ -193,7 +192,8 @@ static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src
     case SGR_RT_IGW:
         if (dst->family == SGR_AF_INET6 || src->has_public4 || src->internet_facing) {
             sgr_trace_hop(t, "igw", r->target_id, NULL);
-            sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+            if (t->explain)
+                sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
             return;
         }
         sgr_trace_gate(t, GATE_BLOCK);
@@ -206,14 +206,16 @@ static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src
     case SGR_RT_EIGW:
         if (dst->family == SGR_AF_INET6) {
             sgr_trace_hop(t, "egress-only-igw", r->target_id, NULL);
-            sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+            if (t->explain)
+                sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
             return;
         }
         break;
     case SGR_RT_NAT: {
         const sgr_nat *n = sgr_engine_nat(g, r->target_id);
         sgr_trace_hop(t, "nat", r->target_id, NULL);
-        sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+        if (t->explain)
+            sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
         if (t->proto != SGR_PROTO_TCP && t->proto != SGR_PROTO_UDP && t->proto != SGR_PROTO_ICMP) {
             sgr_trace_gate(t, GATE_BLOCK);
             if (t->explain)
@@ -241,8 +243,7 @@ static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src
     default:
         break;
     }
-    gate_route_missing(t, src->subnet,
-                       sgr_arena_printf(a, "%s sends traffic for %s through %s, which leads outside the snapshot", rt->id,
+    gate_route_missing(t, src->subnet, !t->explain ? NULL : sgr_arena_printf(a, "%s sends traffic for %s through %s, which leads outside the snapshot", rt->id,
                                         dst_label, sgr_route_text(a, r)));
 }
 
@@ -315,7 +316,7 @@ void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip
             if (t->explain && src->subnet != dst->subnet)
                 sgr_trace_hop(t, "vpc", src->vpc_id, "local route");
         } else if (!src->vpc_id || !dst->vpc_id) {
-            gate_route_missing(t, NULL, sgr_arena_printf(a, "the VPC of %s is not known", src->vpc_id ? dst->label : src->label));
+            gate_route_missing(t, NULL, !t->explain ? NULL : sgr_arena_printf(a, "the VPC of %s is not known", src->vpc_id ? dst->label : src->label));
         } else {
             route_between(g, t, src, dst, dst_addr, dst_label);
             route_between(g, t, dst, src, src_addr, src_label);

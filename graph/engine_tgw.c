@@ -137,7 +137,8 @@ void sgr_route_tgw(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, 
         return;
     }
     sgr_trace_hop(t, "transit-gateway", tgw, sgr_arena_printf(a, "%s -> %s", trt->id, out->id));
-    sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+    if (t->explain)
+        sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
     sgr_trace_allow(t, trt->id, "tgw-route", sgr_arena_printf(a, "%s -> %s (%s)", dst_label, out->id, out->resource_id),
                     best_origin);
 }
