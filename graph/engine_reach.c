@@ -519,17 +519,14 @@ uint32_t sgr_reach_to(sgr_graph *g, const sgr_endpoint *to, sgr_reach **out, sgr
     return reach_all(g, to, false, out, scratch);
 }
 
-/* A certain "nothing" found cheaply: between two interfaces or tasks (not
- * on one host, neither a load balancer nor outside), no rule of any group of
- * `to` admits `from`'s address of any family both have, on any protocol or
- * port, and no group or rule of `to` is unknown: its ingress check blocks
- * every leg direct_ports() would evaluate. */
-static bool ingress_shut(const sgr_epx *from, const sgr_epx *to)
+/* A certain "nothing" found cheaply, for one leg from side fs to side ts
+ * (both inside the estate): no rule of any group of ts admits fs's address of
+ * any family both have, on any protocol or port, and no group or rule of ts
+ * is unknown (its ingress check blocks every leg direct_ports() evaluates);
+ * or, between two VPCs and IPv4 only, a route either way certainly blocks. */
+static bool ingress_shut(const sgr_side *fs, const sgr_side *ts)
 {
-    const sgr_side *fs = &from->side, *ts = &to->side;
-    if (from == to || from->pub.kind == SGR_EP_LB || to->pub.kind == SGR_EP_LB || fs->external || ts->external ||
-        (from->pub.eni && from->pub.eni == to->pub.eni) || ts->no_filter || ts->groups_unknown || ts->planned ||
-        fs->planned)
+    if (ts->no_filter || ts->groups_unknown || ts->planned)
         return false;
     const sgr_ip *peers[2] = {fs->addr4.family && ts->addr4.family ? &fs->addr4 : NULL,
                               fs->addr6.family && ts->addr6.family ? &fs->addr6 : NULL};
@@ -567,23 +564,39 @@ static bool route_blocks(const sgr_graph *g, const sgr_side *from, const sgr_sid
     return r->target == SGR_RT_LOCAL || r->target == SGR_RT_IGW || r->target == SGR_RT_EIGW;
 }
 
-/* Between two VPCs, IPv4 only: a route either way blocks every leg. */
-static bool routes_shut(const sgr_graph *g, const sgr_epx *from, const sgr_epx *to)
+static bool routes_shut(const sgr_graph *g, const sgr_side *fs, const sgr_side *ts)
 {
-    const sgr_side *fs = &from->side, *ts = &to->side;
-    if (from == to || from->pub.kind == SGR_EP_LB || to->pub.kind == SGR_EP_LB || fs->external || ts->external ||
-        (from->pub.eni && from->pub.eni == to->pub.eni) || fs->planned || ts->planned || !fs->addr4.family ||
-        !ts->addr4.family || (fs->addr6.family && ts->addr6.family) || !fs->vpc_id || !ts->vpc_id ||
-        strcmp(fs->vpc_id, ts->vpc_id) == 0)
+    if (ts->planned || !fs->addr4.family || !ts->addr4.family || (fs->addr6.family && ts->addr6.family) ||
+        !fs->vpc_id || !ts->vpc_id || strcmp(fs->vpc_id, ts->vpc_id) == 0)
         return false;
     return route_blocks(g, fs, ts, &ts->addr4) || route_blocks(g, ts, fs, &fs->addr4);
+}
+
+/* pair_reach() surely finds nothing: every leg it would evaluate (to the
+ * destination, or to each node of a load balancer) is shut. Same-host
+ * pairs, load balancers as sources and the outside are left to it. */
+static bool pair_shut(const sgr_graph *g, const sgr_epx *from, const sgr_epx *to)
+{
+    const sgr_side *fs = &from->side;
+    if (from == to || from->pub.kind == SGR_EP_LB || fs->external || fs->planned ||
+        (from->pub.eni && from->pub.eni == to->pub.eni))
+        return false;
+    if (to->pub.kind != SGR_EP_LB)
+        return !to->side.external && (ingress_shut(fs, &to->side) || routes_shut(g, fs, &to->side));
+    if (!to->n_nodes)
+        return false;
+    for (uint32_t ni = 0; ni < to->n_nodes; ni++) {
+        const sgr_side *ts = &to->nodes[ni];
+        if (ts->external || !(ingress_shut(fs, ts) || routes_shut(g, fs, ts)))
+            return false;
+    }
+    return true;
 }
 
 bool sgr_reach_pair(sgr_graph *g, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out,
                     sgr_arena *scratch)
 {
-    if (ingress_shut((const sgr_epx *)from, (const sgr_epx *)to) ||
-        routes_shut(g, (const sgr_epx *)from, (const sgr_epx *)to)) {
+    if (pair_shut(g, (const sgr_epx *)from, (const sgr_epx *)to)) {
         memset(out, 0, sizeof *out);
         out->from = from;
         out->to = to;
