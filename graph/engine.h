@@ -252,9 +252,10 @@ sgr_verdict sgr_verdict_worst(sgr_verdict a, sgr_verdict b);
 const sgr_ip *sgr_side_addr(const sgr_side *s, int fam);
 /* One address per cell of the outside endpoint's addresses (the internet's,
  * or a CIDR's) that no rule, ACL entry or route of `sides` tells apart from
- * the rest of its cell; allocated in `a`, IPv4 first. */
+ * the rest of its cell; allocated in `a`, IPv4 first. *truncated: more
+ * boundaries or cells than are kept (some cell may be missing). */
 uint32_t sgr_outside_cells(const sgr_graph *g, sgr_arena *a, const sgr_epx *outside, const sgr_side *const *sides,
-                           uint32_t n_sides, sgr_ip **out);
+                           uint32_t n_sides, sgr_ip **out, bool *truncated);
 
 sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_ip *from_addr,
                          const sgr_epx *lbx, int32_t proto, int32_t listener_port, const sgr_epx *target,

@@ -122,6 +122,7 @@ bool sgr_served_ports(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32
 typedef struct cells {
     sgr_ip v[MAX_CELLS];
     uint32_t n;
+    bool truncated; /* more boundaries or cells than are kept: some cell may be missing */
 } cells;
 
 typedef struct points {
@@ -258,6 +259,7 @@ static void make_cells(const sgr_graph *g, sgr_arena *a, const sgr_addrset *set,
         pts_side(&p, sides[i]);
     (void)g;
     out->n = 0;
+    out->truncated = p.n4 >= 4 * MAX_CELLS || p.n6 >= 4 * MAX_CELLS;
     qsort(p.p4, p.n4, sizeof *p.p4, cmp_u32);
     for (uint32_t i = 0; i < p.n4 && out->n < MAX_CELLS; i++) {
         if (i && p.p4[i] == p.p4[i - 1])
@@ -288,6 +290,8 @@ static void make_cells(const sgr_graph *g, sgr_arena *a, const sgr_addrset *set,
         if (first6_from(set, p.p6[i], &first) && (last || cmp_u128v(first, next) < 0))
             out->v[out->n++] = sgr_ip_from_v6(first);
     }
+    if (out->n == MAX_CELLS)
+        out->truncated = true;
 }
 
 /* The outside addresses an endpoint stands for. */
@@ -299,12 +303,13 @@ static sgr_addrset outside_set(const sgr_graph *g, sgr_arena *a, const sgr_epx *
 }
 
 uint32_t sgr_outside_cells(const sgr_graph *g, sgr_arena *a, const sgr_epx *outside, const sgr_side *const *sides,
-                           uint32_t n_sides, sgr_ip **out)
+                           uint32_t n_sides, sgr_ip **out, bool *truncated)
 {
     sgr_addrset set = outside_set(g, a, outside);
     cells c;
     make_cells(g, a, &set, sides, n_sides, &c);
     *out = sgr_arena_memdup(a, c.v, c.n * sizeof *c.v);
+    *truncated = c.truncated;
     return c.n;
 }
 
@@ -538,11 +543,26 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
     sides[n++] = &inside->side;
     for (uint32_t i = 0; i < inside->n_nodes && n < 128; i++)
         sides[n++] = &inside->nodes[i];
-    for (uint32_t i = 0; i < g->n_eps && n < 256; i++)
-        for (uint32_t k = 0; k < g->eps[i]->n_nodes && n < 256; k++)
-            sides[n++] = &g->eps[i]->nodes[k];
+    /* the nodes of the load balancers a path to `to` may go through (those
+     * that register it, and those whose targets are unknown) */
+    bool dropped = false;
+    const sgr_ep_list *relays[2] = {NULL, NULL};
+    if (inside == to) {
+        relays[0] = sgr_engine_relays(g, to);
+        relays[1] = sgr_strmap_get(g->map, TAG_IDX_RELAYS, "");
+    }
+    for (int r = 0; r < 2; r++)
+        for (uint32_t i = 0; relays[r] && i < relays[r]->n; i++)
+            for (uint32_t k = 0; k < relays[r]->v[i]->n_nodes; k++) {
+                if (n == 256) {
+                    dropped = true;
+                    break;
+                }
+                sides[n++] = &relays[r]->v[i]->nodes[k];
+            }
     cells c;
     make_cells(g, a, &set, sides, n, &c);
+    c.truncated |= dropped;
     sgr_path best;
     bool have = false;
     for (uint32_t i = 0; i < c.n; i++) {
@@ -562,6 +582,13 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
     if (!have)
         return blocked_path(a, explain, proto, from, to, inside->pub.id,
                             sgr_arena_printf(a, "%s has no address of the family of %s", inside->pub.id, outside->pub.id));
+    if (c.truncated && best.v == SGR_UNREACHABLE) {
+        /* not every cell of the outside addresses was tried: no "unreachable" */
+        best.v = SGR_UNKNOWN;
+        sgr_trace_missing(&best.t, sgr_arena_printf(a, "the rules on the way name more address ranges than are "
+                                                       "checked one by one (%u cells): some addresses of %s were not tried",
+                                                    (unsigned)MAX_CELLS, outside->pub.id));
+    }
     return best;
 }
 
@@ -589,6 +616,7 @@ sgr_verdict sgr_can_via_lb(sgr_graph *g, const sgr_endpoint *from_ep, const sgr_
         sides[n++] = &lbx->nodes[i];
     cells c;
     make_cells(g, a, &set, sides, n, &c);
+    c.truncated |= lbx->n_nodes > 128;
     sgr_verdict best = SGR_UNREACHABLE;
     for (uint32_t i = 0; i < c.n && best != SGR_REACHABLE; i++) {
         int fam = c.v[i].family == SGR_AF_INET6 ? 6 : 4;
@@ -598,7 +626,7 @@ sgr_verdict sgr_can_via_lb(sgr_graph *g, const sgr_endpoint *from_ep, const sgr_
         if (!p.irrelevant && (p.v == SGR_REACHABLE || (p.v == SGR_UNKNOWN && best == SGR_UNREACHABLE)))
             best = p.v;
     }
-    return best;
+    return c.truncated && best == SGR_UNREACHABLE ? SGR_UNKNOWN : best;
 }
 
 static sgr_verdict can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr, const sgr_ip *to_addr,

@@ -112,7 +112,15 @@ static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, 
                                                 : true;
                 if (open && in_side->subnet) {
                     sgr_ip *all;
-                    uint32_t n_all = sgr_outside_cells(g, a, out, &in_side, 1, &all);
+                    bool truncated;
+                    uint32_t n_all = sgr_outside_cells(g, a, out, &in_side, 1, &all, &truncated);
+                    if (truncated) /* some cell was not tried: every port is possible */
+                        for (uint32_t k = 0; k < pp->np; k++) {
+                            int32_t proto = pp->proto[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : pp->proto[k];
+                            sgr_portrange u = sgr_proto_universe(proto);
+                            sgr_pset all_ports = sgr_pset_range(a, u.lo, u.hi);
+                            add_ports(a, &pp->pos[k], &all_ports);
+                        }
                     reps = sgr_arena_alloc_array(a, n_all + 1, sizeof *reps);
                     n_reps = 0;
                     for (uint32_t c = 0; c < n_all; c++)
