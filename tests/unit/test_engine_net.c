@@ -169,6 +169,54 @@ static void test_internet_partial(void **state)
     mb_env_done(&e);
 }
 
+static bool ports_have(const sgr_proto_ports *p, uint32_t n, int32_t proto, int32_t port)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (p[i].protocol == SGR_PROTO_ALL || (p[i].protocol == proto && p[i].n_ranges == 0))
+            return true;
+        for (uint32_t k = 0; p[i].protocol == proto && k < p[i].n_ranges; k++)
+            if (p[i].ranges[k].lo <= port && port <= p[i].ranges[k].hi)
+                return true;
+    }
+    return false;
+}
+
+/* More address boundaries than the cells kept: the rule that admits the
+ * internet on 22 comes after 1,100 /32 rules, so its range is never cut out.
+ * The answer must not be "unreachable" (can: unknown; whole-estate reach:
+ * port 22 possible). */
+static void test_too_many_cells(void **state)
+{
+    (void)state;
+    mb_env e = mb_env_new();
+    sgr_sg *many = mb_sg_out_all(e.m.s, e.m.vpc, "sg-many");
+    char cidr[32];
+    for (int i = 0; i < 1100; i++) {
+        snprintf(cidr, sizeof cidr, "9.0.%d.%d/32", i / 200, 1 + i % 200);
+        mb_rule_cidr(e.m.s, many, false, SGR_PROTO_TCP, 23, 23, cidr);
+    }
+    mb_rule_cidr(e.m.s, many, false, SGR_PROTO_TCP, 22, 22, "60.0.0.0/24");
+    sgr_eni *h = mb_eni(e.m.s, e.m.pub, "eni-h", "10.0.100.10", many, NULL);
+    mb_eni_public(e.m.s, h, "54.1.2.3");
+    mb_env_build(&e);
+    const sgr_endpoint *he = mb_ep_eni(e.g, h), *inet = sgr_graph_internet(e.g);
+    assert_int_equal(mb_env_can_ep(&e, inet, he, SGR_PROTO_TCP, 23), SGR_REACHABLE);
+    assert_int_equal(mb_env_can_ep(&e, inet, he, SGR_PROTO_TCP, 22), SGR_UNKNOWN);
+    assert_true(mb_missing_has(&e.ans, "not tried"));
+    sgr_reach *rs = NULL;
+    uint32_t n = sgr_reach_from(e.g, inet, &rs, e.a);
+    bool found = false;
+    for (uint32_t i = 0; i < n; i++)
+        if (rs[i].to == he) {
+            found = true;
+            assert_int_not_equal(rs[i].verdict, SGR_UNREACHABLE);
+            assert_true(ports_have(rs[i].ports, rs[i].n_ports, SGR_PROTO_TCP, 23));
+            assert_true(ports_have(rs[i].maybe, rs[i].n_maybe, SGR_PROTO_TCP, 22));
+        }
+    assert_true(found);
+    mb_env_done(&e);
+}
+
 /* Blackhole = no route; peering needs routes both ways; a TGW route is unknown. */
 static void test_routes_between_vpcs(void **state)
 {
@@ -224,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_nacl_order),       cmocka_unit_test(test_nacl_stateless_return),
         cmocka_unit_test(test_nacl_same_subnet), cmocka_unit_test(test_missing_data),
         cmocka_unit_test(test_internet_gateway), cmocka_unit_test(test_internet_partial),
+        cmocka_unit_test(test_too_many_cells),
         cmocka_unit_test(test_routes_between_vpcs),
     };
     return cmocka_run_group_tests_name("engine: ACLs and routes", tests, NULL, NULL);
