@@ -250,6 +250,27 @@ bool sgr_lb_preserves(const sgr_lb *lb, const sgr_target_group *tg, const char *
 sgr_verdict sgr_verdict_worst(sgr_verdict a, sgr_verdict b);
 /* The address of x to use toward a peer of family fam (4 or 6), or NULL. */
 const sgr_ip *sgr_side_addr(const sgr_side *s, int fam);
+/* Cuts (engine_cuts.c): sorted boundaries of every CIDR some sides look at. */
+enum { SGR_MAX_CUTS = 4096 };
+typedef struct sgr_cuts {
+    uint32_t *p4;
+    uint32_t n4, cap4;
+    sgr_u128 *p6;
+    uint32_t n6, cap6;
+    bool capped; /* more than SGR_MAX_CUTS of a family: some were left out */
+} sgr_cuts;
+
+int sgr_u128_cmp(sgr_u128 a, sgr_u128 b);
+/* Adds the boundaries of a set, or of everything a side looks at: its groups'
+ * address rules (both ways), its subnet's ACL entries, its routes (with the
+ * entries of prefix lists they go to). */
+void sgr_cuts_set(sgr_arena *a, sgr_cuts *c, const sgr_addrset *s);
+void sgr_cuts_side(const sgr_graph *g, sgr_arena *a, sgr_cuts *c, const sgr_side *s);
+/* Sorts both families and drops repeats. */
+void sgr_cuts_sort(sgr_cuts *c);
+/* The interval of an address among sorted cuts, from 1 (0: no address). */
+uint32_t sgr_cuts_atom(const sgr_cuts *c, const sgr_ip *ip);
+
 /* One address per cell of the outside endpoint's addresses (the internet's,
  * or a CIDR's) that no rule, ACL entry or route of `sides` tells apart from
  * the rest of its cell; allocated in `a`, IPv4 first. *truncated: more

@@ -125,90 +125,6 @@ typedef struct cells {
     bool truncated; /* more boundaries or cells than are kept: some cell may be missing */
 } cells;
 
-typedef struct points {
-    uint32_t *p4;
-    uint32_t n4, cap4;
-    sgr_u128 *p6;
-    uint32_t n6, cap6;
-    sgr_arena *a;
-} points;
-
-static void pt4(points *p, uint32_t v)
-{
-    if (p->n4 == p->cap4)
-        p->p4 = sgr_arena_grow(p->a, p->p4, &p->cap4, p->n4 + 1, sizeof *p->p4);
-    p->p4[p->n4++] = v;
-}
-
-static void pt6(points *p, sgr_u128 v)
-{
-    if (p->n6 == p->cap6)
-        p->p6 = sgr_arena_grow(p->a, p->p6, &p->cap6, p->n6 + 1, sizeof *p->p6);
-    p->p6[p->n6++] = v;
-}
-
-static void pts_set(points *p, const sgr_addrset *s)
-{
-    for (uint32_t i = 0; i < s->n4 && p->n4 < 4 * MAX_CELLS; i++) {
-        pt4(p, s->r4[i].lo);
-        if (s->r4[i].hi != UINT32_MAX)
-            pt4(p, s->r4[i].hi + 1);
-    }
-    for (uint32_t i = 0; i < s->n6 && p->n6 < 4 * MAX_CELLS; i++) {
-        pt6(p, s->r6[i].lo);
-        sgr_u128 h = s->r6[i].hi;
-        if (!(h.hi == UINT64_MAX && h.lo == UINT64_MAX))
-            pt6(p, (sgr_u128){h.hi + (h.lo == UINT64_MAX), h.lo + 1});
-    }
-}
-
-static void pts_prefix(points *p, const sgr_prefix *pf)
-{
-    sgr_addrset s = sgr_addrset_prefix(p->a, pf);
-    pts_set(p, &s);
-}
-
-/* Boundaries of everything on a side that looks at outside addresses. */
-static void pts_side(points *p, const sgr_side *s)
-{
-    for (uint32_t i = 0; i < s->n_groups; i++) {
-        const sgr_csg *c = s->groups[i];
-        for (uint32_t k = 0; k < c->n_in; k++)
-            if (!c->in[k].ref_group)
-                pts_set(p, &c->in[k].addrs);
-        for (uint32_t k = 0; k < c->n_out; k++)
-            if (!c->out[k].ref_group)
-                pts_set(p, &c->out[k].addrs);
-    }
-    const sgr_subnet *sn = s->subnet;
-    if (sn && sn->nacl)
-        for (uint32_t i = 0; i < sn->nacl->n_entries; i++)
-            pts_prefix(p, &sn->nacl->entries[i].cidr);
-    const sgr_route_table *rt = sn ? (sn->route_table ? sn->route_table : sn->vpc ? sn->vpc->main_table : NULL) : NULL;
-    for (uint32_t i = 0; rt && i < rt->n_routes; i++)
-        if (rt->routes[i].dest.ip.family)
-            pts_prefix(p, &rt->routes[i].dest);
-}
-
-static int cmp_u32(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-static int cmp_u128(const void *x, const void *y)
-{
-    const sgr_u128 *a = x, *b = y;
-    if (a->hi != b->hi)
-        return a->hi < b->hi ? -1 : 1;
-    return a->lo < b->lo ? -1 : a->lo > b->lo;
-}
-
-static int cmp_u128v(sgr_u128 a, sgr_u128 b)
-{
-    return cmp_u128(&a, &b);
-}
-
 /* The first address of `set` at or after v (IPv4), or false. */
 static bool first4_from(const sgr_addrset *set, uint32_t v, uint32_t *out)
 {
@@ -231,14 +147,14 @@ static bool first6_from(const sgr_addrset *set, sgr_u128 v, sgr_u128 *out)
     uint32_t lo = 0, hi = set->n6;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (cmp_u128v(set->r6[mid].hi, v) < 0)
+        if (sgr_u128_cmp(set->r6[mid].hi, v) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
     if (lo == set->n6)
         return false;
-    *out = cmp_u128v(set->r6[lo].lo, v) > 0 ? set->r6[lo].lo : v;
+    *out = sgr_u128_cmp(set->r6[lo].lo, v) > 0 ? set->r6[lo].lo : v;
     return true;
 }
 
@@ -250,44 +166,23 @@ static bool first6_from(const sgr_addrset *set, sgr_u128 v, sgr_u128 *out)
 static void make_cells(const sgr_graph *g, sgr_arena *a, const sgr_addrset *set, const sgr_side *const *sides,
                        uint32_t n_sides, cells *out)
 {
-    points p;
-    memset(&p, 0, sizeof p);
-    p.a = a;
-    pt4(&p, 0);
-    pt6(&p, (sgr_u128){0, 0});
+    sgr_cuts c;
+    memset(&c, 0, sizeof c);
     for (uint32_t i = 0; i < n_sides; i++)
-        pts_side(&p, sides[i]);
-    (void)g;
+        sgr_cuts_side(g, a, &c, sides[i]);
+    sgr_cuts_sort(&c);
     out->n = 0;
-    out->truncated = p.n4 >= 4 * MAX_CELLS || p.n6 >= 4 * MAX_CELLS;
-    qsort(p.p4, p.n4, sizeof *p.p4, cmp_u32);
-    for (uint32_t i = 0; i < p.n4 && out->n < MAX_CELLS; i++) {
-        if (i && p.p4[i] == p.p4[i - 1])
-            continue;
-        uint32_t first, next = UINT32_MAX;
-        bool last = true;
-        for (uint32_t k = i + 1; k < p.n4; k++)
-            if (p.p4[k] != p.p4[i]) {
-                next = p.p4[k];
-                last = false;
-                break;
-            }
-        if (first4_from(set, p.p4[i], &first) && (last || first < next))
+    out->truncated = c.capped;
+    /* interval k starts at the (k-1)th cut, the first one at address 0 */
+    for (uint32_t k = 0; k <= c.n4 && out->n < MAX_CELLS; k++) {
+        uint32_t start = k ? c.p4[k - 1] : 0, first;
+        if ((k || !c.n4 || c.p4[0] != 0) && first4_from(set, start, &first) && (k == c.n4 || first < c.p4[k]))
             out->v[out->n++] = sgr_ip_from_v4(first);
     }
-    qsort(p.p6, p.n6, sizeof *p.p6, cmp_u128);
-    for (uint32_t i = 0; i < p.n6 && out->n < MAX_CELLS; i++) {
-        if (i && cmp_u128(&p.p6[i], &p.p6[i - 1]) == 0)
-            continue;
-        sgr_u128 first, next = {0, 0};
-        bool last = true;
-        for (uint32_t k = i + 1; k < p.n6; k++)
-            if (cmp_u128(&p.p6[k], &p.p6[i]) != 0) {
-                next = p.p6[k];
-                last = false;
-                break;
-            }
-        if (first6_from(set, p.p6[i], &first) && (last || cmp_u128v(first, next) < 0))
+    for (uint32_t k = 0; k <= c.n6 && out->n < MAX_CELLS; k++) {
+        sgr_u128 start = k ? c.p6[k - 1] : (sgr_u128){0, 0}, first;
+        if ((k || !c.n6 || c.p6[0].hi || c.p6[0].lo) && first6_from(set, start, &first) &&
+            (k == c.n6 || sgr_u128_cmp(first, c.p6[k]) < 0))
             out->v[out->n++] = sgr_ip_from_v6(first);
     }
     if (out->n == MAX_CELLS)

@@ -50,115 +50,10 @@ static uint64_t inbound_hash(const sgr_side *s)
  * only where the source's side looks at it: its groups' rules, its subnet's
  * ACL entries and routes (the destination's own rules and ACL see the fixed
  * source). So destinations alike in the above and in the same *atom* of the
- * source's cuts (the intervals between the boundaries of every CIDR those
- * name), matching the same group references of the source's outbound rules,
- * get one evaluation. Not when transit gateway route tables are known (their
- * routes look at the destination too), nor for a planned source. */
-enum { MAX_CUTS = 4096 };
-
-static int cmp_u32(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-static int cmp_u128(const void *x, const void *y)
-{
-    const sgr_u128 *a = x, *b = y;
-    if (a->hi != b->hi)
-        return a->hi < b->hi ? -1 : 1;
-    return a->lo < b->lo ? -1 : a->lo > b->lo;
-}
-
-static void cut_set(sgr_arena *a, sgr_cuts *c, const sgr_addrset *s)
-{
-    for (uint32_t i = 0; i < s->n4; i++) {
-        if (c->n4 + 2 > c->cap4)
-            c->p4 = sgr_arena_grow(a, c->p4, &c->cap4, c->n4 + 2, sizeof *c->p4);
-        c->p4[c->n4++] = s->r4[i].lo;
-        if (s->r4[i].hi != UINT32_MAX)
-            c->p4[c->n4++] = s->r4[i].hi + 1;
-    }
-    for (uint32_t i = 0; i < s->n6; i++) {
-        if (c->n6 + 2 > c->cap6)
-            c->p6 = sgr_arena_grow(a, c->p6, &c->cap6, c->n6 + 2, sizeof *c->p6);
-        c->p6[c->n6++] = s->r6[i].lo;
-        sgr_u128 h = s->r6[i].hi;
-        if (!(h.hi == UINT64_MAX && h.lo == UINT64_MAX))
-            c->p6[c->n6++] = (sgr_u128){h.hi + (h.lo == UINT64_MAX), h.lo + 1};
-    }
-}
-
-static void cut_prefix(sgr_arena *a, sgr_cuts *c, const sgr_prefix *p)
-{
-    sgr_addrset s = sgr_addrset_prefix(a, p);
-    cut_set(a, c, &s);
-}
-
-/* The source side's cuts, sorted; false when there are too many to be worth it. */
-static bool source_cuts(const sgr_graph *g, sgr_arena *a, const sgr_side *s, sgr_cuts *c)
-{
-    memset(c, 0, sizeof *c);
-    for (uint32_t i = 0; i < s->n_groups; i++)
-        for (uint32_t k = 0; k < s->groups[i]->n_out; k++)
-            if (!s->groups[i]->out[k].ref_group)
-                cut_set(a, c, &s->groups[i]->out[k].addrs);
-    const sgr_subnet *sn = s->subnet;
-    if (sn && sn->nacl)
-        for (uint32_t i = 0; i < sn->nacl->n_entries; i++)
-            cut_prefix(a, c, &sn->nacl->entries[i].cidr);
-    const sgr_route_table *rt = sn ? (sn->route_table ? sn->route_table : sn->vpc ? sn->vpc->main_table : NULL) : NULL;
-    for (uint32_t i = 0; rt && i < rt->n_routes; i++) {
-        const sgr_route *r = &rt->routes[i];
-        if (r->dest.ip.family) {
-            cut_prefix(a, c, &r->dest);
-        } else if (r->dest_prefix_list) {
-            const sgr_prefix_list *pl = sgr_strmap_get(g->map, TAG_PL, r->dest_prefix_list);
-            for (uint32_t k = 0; pl && k < pl->n_entries; k++)
-                cut_prefix(a, c, &pl->entries[k]);
-        }
-    }
-    if (c->n4 > MAX_CUTS || c->n6 > MAX_CUTS)
-        return false;
-    if (c->n4)
-        qsort(c->p4, c->n4, sizeof *c->p4, cmp_u32);
-    if (c->n6)
-        qsort(c->p6, c->n6, sizeof *c->p6, cmp_u128);
-    return true;
-}
-
-/* The atom of an address: how many cuts lie at or below it (0: no address). */
-static uint32_t atom4(const sgr_cuts *c, const sgr_ip *ip)
-{
-    if (!ip || ip->family != SGR_AF_INET)
-        return 0;
-    uint32_t v = sgr_ip_v4(ip), lo = 0, hi = c->n4;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (c->p4[mid] <= v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo + 1;
-}
-
-static uint32_t atom6(const sgr_cuts *c, const sgr_ip *ip)
-{
-    if (!ip || ip->family != SGR_AF_INET6)
-        return 0;
-    sgr_u128 v = sgr_ip_v6(ip);
-    uint32_t lo = 0, hi = c->n6;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (cmp_u128(&c->p6[mid], &v) <= 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo + 1;
-}
-
+ * source's cuts (engine_cuts.c), matching the same group references of the
+ * source's outbound rules, get one evaluation. Not when transit gateway route
+ * tables are known (their routes look at the destination too), nor for a
+ * planned source. */
 bool sgr_reach_memo_shareable(const sgr_reach_memo *m, const sgr_epx *x)
 {
     if (!outside_shareable(x))
@@ -175,8 +70,8 @@ sgr_reach_key sgr_reach_memo_key(const sgr_reach_memo *m, const sgr_epx *x)
     if (!m->inside)
         return k;
     const sgr_ip *a4 = sgr_side_addr(&x->side, 4), *a6 = sgr_side_addr(&x->side, 6);
-    k.a4 = atom4(&m->c, a4);
-    k.a6 = atom6(&m->c, a6);
+    k.a4 = sgr_cuts_atom(&m->c, a4);
+    k.a6 = sgr_cuts_atom(&m->c, a6);
     for (uint32_t i = 0; i < m->n_refs; i++) {
         const sgr_addrset *s = &m->refs[i]->addrs;
         if ((a4 && sgr_addrset_contains(s, a4)) || (a6 && sgr_addrset_contains(s, a6)))
@@ -202,9 +97,12 @@ void sgr_reach_memo_open(const sgr_graph *g, sgr_arena *a, const sgr_epx *f, sgr
 {
     memset(m, 0, sizeof *m);
     if (!f->side.external) {
-        if (f->side.planned || f->pub.kind == SGR_EP_LB || g->snap->n_tgw_route_tables ||
-            !source_cuts(g, a, &f->side, &m->c))
+        if (f->side.planned || f->pub.kind == SGR_EP_LB || g->snap->n_tgw_route_tables)
             return;
+        sgr_cuts_side(g, a, &m->c, &f->side);
+        if (m->c.capped)
+            return; /* atoms would merge what the left-out cuts tell apart */
+        sgr_cuts_sort(&m->c);
         for (uint32_t i = 0; i < f->side.n_groups; i++)
             for (uint32_t k = 0; k < f->side.groups[i]->n_out; k++)
                 if (f->side.groups[i]->out[k].ref_group) {

@@ -8,14 +8,6 @@
 
 #include "engine.h"
 
-/* Sorted boundaries of the CIDRs a side looks at. */
-typedef struct sgr_cuts {
-    uint32_t *p4;
-    uint32_t n4, cap4;
-    sgr_u128 *p6;
-    uint32_t n6, cap6;
-} sgr_cuts;
-
 enum { SGR_MEMO_MAX_REF_RULES = 32 };
 
 typedef struct sgr_reach_key {
