@@ -11,23 +11,6 @@
 
 #include "blast_class.h"
 
-static sgr_proto_ports *ports_copy(sgr_arena *a, const sgr_proto_ports *p, uint32_t n)
-{
-    if (!n)
-        return NULL;
-    sgr_proto_ports *c = sgr_arena_memdup(a, p, n * sizeof *p);
-    for (uint32_t i = 0; i < n; i++)
-        c[i].ranges = p[i].n_ranges ? sgr_arena_memdup(a, p[i].ranges, p[i].n_ranges * sizeof *p[i].ranges) : NULL;
-    return c;
-}
-
-static void reach_copy(sgr_arena *a, sgr_reach *dst, const sgr_reach *src)
-{
-    *dst = *src;
-    dst->ports = ports_copy(a, src->ports, src->n_ports);
-    dst->maybe = ports_copy(a, src->maybe, src->n_maybe);
-    dst->via = sgr_arena_strdup(a, src->via);
-}
 
 enum { TAG_PORTS = 0x4251 };
 
@@ -46,7 +29,7 @@ static sgr_proto_ports *ports_intern(sgr_strmap *m, sgr_arena *a, sgr_arena *tmp
     }
     sgr_proto_ports *c = sgr_strmap_get(m, TAG_PORTS, key);
     if (!c) {
-        c = ports_copy(a, p, n);
+        c = sgr_ports_copy(a, p, n);
         sgr_strmap_put(m, TAG_PORTS, sgr_arena_strdup(a, key), c);
     }
     return c;
@@ -83,7 +66,7 @@ static const lbcache *lb_in(run *R, const sgr_endpoint *lb)
                 continue;
             if (c->n_in == cap)
                 c->in = sgr_arena_grow(R->work, c->in, &cap, c->n_in + 1, sizeof *c->in);
-            reach_copy(R->work, &c->in[c->n_in++], &r);
+            sgr_reach_copy(R->work, &c->in[c->n_in++], &r);
         }
         c->have_in = true;
     }
@@ -125,7 +108,7 @@ bool sgr_blast_pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint 
         sgr_arena_reset(R->eval);
         if (!sgr_reach_pair(R->g, from, to, out, R->eval))
             return false;
-        reach_copy(R->scratch, out, out);
+        sgr_reach_copy(R->scratch, out, out);
         return true;
     }
     /* most pairs of classes reach nothing: one bit each, not a table entry */
@@ -231,7 +214,7 @@ static vhop verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, c
     vhop h = {0};
     sgr_arena_reset(R->eval); /* `can` per port leaves much behind: keep only the answer */
     h.ok = sgr_lb_hop_verify(R->g, client, lbhop, R->eval, R->eval, NULL, &h.v, &h.ports, &h.n);
-    h.ports = memo ? ports_intern(R->interned, R->work, R->eval, h.ports, h.n) : ports_copy(R->scratch, h.ports, h.n);
+    h.ports = memo ? ports_intern(R->interned, R->work, R->eval, h.ports, h.n) : sgr_ports_copy(R->scratch, h.ports, h.n);
     if (memo) {
         m = SGR_NEW(R->work, vhop);
         *m = h;

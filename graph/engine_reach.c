@@ -370,7 +370,7 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
     return true;
 }
 
-static sgr_proto_ports *ports_copy(sgr_arena *a, const sgr_proto_ports *p, uint32_t n)
+sgr_proto_ports *sgr_ports_copy(sgr_arena *a, const sgr_proto_ports *p, uint32_t n)
 {
     if (!n)
         return NULL;
@@ -380,16 +380,20 @@ static sgr_proto_ports *ports_copy(sgr_arena *a, const sgr_proto_ports *p, uint3
     return c;
 }
 
+void sgr_reach_copy(sgr_arena *a, sgr_reach *dst, const sgr_reach *src)
+{
+    *dst = *src;
+    dst->ports = sgr_ports_copy(a, src->ports, src->n_ports);
+    dst->maybe = sgr_ports_copy(a, src->maybe, src->n_maybe);
+    dst->via = sgr_arena_strdup(a, src->via);
+}
+
 /* One pair's answer, moved out of the scratch arena its evaluation used. */
 static void keep(sgr_arena *a, sgr_reach **v, uint32_t *n, uint32_t *cap, const sgr_reach *r)
 {
     if (*n == *cap)
         *v = sgr_arena_grow(a, *v, cap, *n + 1, sizeof **v);
-    sgr_reach *c = &(*v)[(*n)++];
-    *c = *r;
-    c->ports = ports_copy(a, r->ports, r->n_ports);
-    c->maybe = ports_copy(a, r->maybe, r->n_maybe);
-    c->via = sgr_arena_strdup(a, r->via);
+    sgr_reach_copy(a, &(*v)[(*n)++], r);
 }
 
 static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is_from, sgr_reach **out, sgr_arena *a)

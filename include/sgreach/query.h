@@ -182,6 +182,11 @@ void sgr_reach_lb_registrations(sgr_graph *g, const sgr_endpoint *lb, const sgr_
 const char *sgr_reach_lb_leads(sgr_graph *g, const sgr_endpoint *client, const sgr_endpoint *lb,
                                const sgr_endpoint *target, sgr_arena *scratch);
 
+/* Deep copies into arena a: port lists (their ranges), and an answer (its
+ * ports, maybe and via; dst may be src). */
+sgr_proto_ports *sgr_ports_copy(sgr_arena *a, const sgr_proto_ports *p, uint32_t n);
+void sgr_reach_copy(sgr_arena *a, sgr_reach *dst, const sgr_reach *src);
+
 /* "tcp:443,8080-8090 udp:53" — the SPEC's port text. */
 const char *sgr_format_ports(const sgr_proto_ports *ports, uint32_t n, sgr_arena *scratch);
 
