@@ -92,43 +92,41 @@ static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, 
             const sgr_ip *ia = from->side.external ? ta : fa;
             if (!ia && !(from->side.external && to->pub.kind == SGR_EP_LB && fam == 4))
                 continue;
-            /* a user CIDR: its own address; the internet: every cell of it
-             * that the inside side's rules, ACL entries and routes tell apart
-             * (a rule for 8.8.8.0/24 opens the port to part of the internet),
-             * where the inside side can be reached or leave at all; one
-             * representative public address otherwise */
+            /* every cell of the outside addresses (the internet's, or a user
+             * CIDR's) that the inside side's rules, ACL entries and routes tell
+             * apart: a rule for 8.8.8.0/24 opens the port to part of them. The
+             * internet enters only an interface with a public address: toward
+             * any other, one representative public address stands for all. */
             const sgr_epx *out = from->side.external ? from : to;
             const sgr_side *in_side = from->side.external ? &to->side : &from->side;
-            sgr_ip one, *reps = &one;
+            bool cidr = out->pub.kind == SGR_EP_CIDR;
+            if (cidr && (out->pub.cidr.ip.family == SGR_AF_INET6 ? 6 : 4) != fam)
+                continue;
+            sgr_ip one = cidr ? out->pub.cidr.ip
+                              : fam == 4 ? sgr_ip_from_v4(0x01010101) : sgr_ip_from_v6((sgr_u128){0x2001000000000000ULL, 1});
+            sgr_ip *reps = &one;
             uint32_t n_reps = 1;
-            if (out->pub.kind == SGR_EP_CIDR) {
-                one = out->pub.cidr.ip;
-                if ((one.family == SGR_AF_INET6 ? 6 : 4) != fam)
+            bool open = cidr || !from->side.external ||
+                        (fam == 4 ? in_side->has_public4 || in_side->internet_facing
+                                  : in_side->addr6.family && !in_side->deny_igw6);
+            if (open && in_side->subnet) {
+                sgr_ip *all;
+                bool truncated;
+                uint32_t n_all = sgr_outside_cells(g, a, out, &in_side, 1, &all, &truncated);
+                if (truncated) /* some cell was not tried: every port is possible */
+                    for (uint32_t k = 0; k < pp->np; k++) {
+                        int32_t proto = pp->proto[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : pp->proto[k];
+                        sgr_portrange u = sgr_proto_universe(proto);
+                        sgr_pset all_ports = sgr_pset_range(a, u.lo, u.hi);
+                        add_ports(a, &pp->pos[k], &all_ports);
+                    }
+                reps = sgr_arena_alloc_array(a, n_all + 1, sizeof *reps);
+                n_reps = 0;
+                for (uint32_t c = 0; c < n_all; c++)
+                    if ((all[c].family == SGR_AF_INET6 ? 6 : 4) == fam)
+                        reps[n_reps++] = all[c];
+                if (!n_reps)
                     continue;
-            } else {
-                one = fam == 4 ? sgr_ip_from_v4(0x01010101) : sgr_ip_from_v6((sgr_u128){0x2001000000000000ULL, 1});
-                bool open = from->side.external ? (fam == 4 ? in_side->has_public4 || in_side->internet_facing
-                                                            : in_side->addr6.family && !in_side->deny_igw6)
-                                                : true;
-                if (open && in_side->subnet) {
-                    sgr_ip *all;
-                    bool truncated;
-                    uint32_t n_all = sgr_outside_cells(g, a, out, &in_side, 1, &all, &truncated);
-                    if (truncated) /* some cell was not tried: every port is possible */
-                        for (uint32_t k = 0; k < pp->np; k++) {
-                            int32_t proto = pp->proto[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : pp->proto[k];
-                            sgr_portrange u = sgr_proto_universe(proto);
-                            sgr_pset all_ports = sgr_pset_range(a, u.lo, u.hi);
-                            add_ports(a, &pp->pos[k], &all_ports);
-                        }
-                    reps = sgr_arena_alloc_array(a, n_all + 1, sizeof *reps);
-                    n_reps = 0;
-                    for (uint32_t c = 0; c < n_all; c++)
-                        if ((all[c].family == SGR_AF_INET6 ? 6 : 4) == fam)
-                            reps[n_reps++] = all[c];
-                    if (!n_reps)
-                        continue;
-                }
             }
             for (uint32_t c = 0; c < n_reps; c++)
                 for (uint32_t k = 0; k < pp->np; k++) {

@@ -217,6 +217,34 @@ static void test_too_many_cells(void **state)
     mb_env_done(&e);
 }
 
+/* Whole-estate reach from a user CIDR answers what `can` answers for some
+ * address of it: a rule for part of the CIDR opens the port to it. */
+static void test_cidr_reach_partial(void **state)
+{
+    (void)state;
+    mb_env e = mb_env_new();
+    sgr_sg *ssh = mb_sg_out_all(e.m.s, e.m.vpc, "sg-ssh");
+    mb_rule_cidr(e.m.s, ssh, false, SGR_PROTO_TCP, 22, 22, "52.94.0.0/16");
+    sgr_eni *h = mb_eni(e.m.s, e.m.pub, "eni-h", "10.0.100.10", ssh, NULL);
+    mb_eni_public(e.m.s, h, "54.1.2.3");
+    mb_env_build(&e);
+    const sgr_endpoint *he = mb_ep_eni(e.g, h);
+    sgr_prefix wide = mb_cidr("52.0.0.0/8");
+    const sgr_endpoint *src = sgr_graph_cidr_endpoint(e.g, &wide);
+    assert_int_equal(mb_env_can_ep(&e, src, he, SGR_PROTO_TCP, 22), SGR_REACHABLE);
+    sgr_reach *rs = NULL;
+    uint32_t n = sgr_reach_from(e.g, src, &rs, e.a);
+    bool found = false;
+    for (uint32_t i = 0; i < n; i++)
+        if (rs[i].to == he) {
+            found = true;
+            assert_int_equal(rs[i].verdict, SGR_REACHABLE);
+            assert_true(ports_have(rs[i].ports, rs[i].n_ports, SGR_PROTO_TCP, 22));
+        }
+    assert_true(found);
+    mb_env_done(&e);
+}
+
 /* Blackhole = no route; peering needs routes both ways; a TGW route is unknown. */
 static void test_routes_between_vpcs(void **state)
 {
@@ -272,7 +300,7 @@ int main(void)
         cmocka_unit_test(test_nacl_order),       cmocka_unit_test(test_nacl_stateless_return),
         cmocka_unit_test(test_nacl_same_subnet), cmocka_unit_test(test_missing_data),
         cmocka_unit_test(test_internet_gateway), cmocka_unit_test(test_internet_partial),
-        cmocka_unit_test(test_too_many_cells),
+        cmocka_unit_test(test_too_many_cells), cmocka_unit_test(test_cidr_reach_partial),
         cmocka_unit_test(test_routes_between_vpcs),
     };
     return cmocka_run_group_tests_name("engine: ACLs and routes", tests, NULL, NULL);
