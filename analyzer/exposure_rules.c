@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "blast.h"
+#include "graph/addrset.h"
 #include "findings.h"
 #include "sgreach/snapshot.h"
 
@@ -50,20 +51,6 @@ static bool prefix_has_public(const sgr_prefix *p)
     return false;
 }
 
-static bool prefix_contains(const sgr_prefix *p, const sgr_ip *ip)
-{
-    if (!ip || p->ip.family != ip->family)
-        return false;
-    uint32_t bits = p->len, nbytes = ip->family == SGR_AF_INET ? 4 : 16;
-    for (uint32_t i = 0; i < nbytes && bits; i++) {
-        uint8_t mask = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
-        if ((p->ip.b[i] & mask) != (ip->b[i] & mask))
-            return false;
-        bits = bits >= 8 ? bits - 8 : 0;
-    }
-    return true;
-}
-
 /* Who the rule must admit. */
 typedef struct peer {
     bool internet;
@@ -87,13 +74,13 @@ static bool prefix_admits(const sgr_prefix *p, const peer *who)
     if (who->internet)
         return prefix_has_public(p);
     if (who->cidr)
-        return prefix_contains(p, &who->cidr->ip) || prefix_contains(who->cidr, &p->ip);
+        return sgr_prefix_contains(p, &who->cidr->ip) || sgr_prefix_contains(who->cidr, &p->ip);
     if (who->eni)
         for (uint32_t i = 0; i < who->eni->n_private_ips; i++)
-            if (prefix_contains(p, &who->eni->private_ips[i]))
+            if (sgr_prefix_contains(p, &who->eni->private_ips[i]))
                 return true;
     for (uint32_t i = 0; i < who->n_addrs; i++)
-        if (prefix_contains(p, &who->addrs[i]))
+        if (sgr_prefix_contains(p, &who->addrs[i]))
             return true;
     return false;
 }

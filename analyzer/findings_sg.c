@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "graph/addrset.h"
+
 /* Ports whose exposure to the internet is an incident waiting to happen. TCP. */
 static const struct {
     int32_t port;
@@ -88,21 +90,6 @@ static void open_admin_ports(sgr_fctx *c, const sgr_sg *g)
     }
 }
 
-static bool prefix_covers(const sgr_prefix *outer, const sgr_prefix *inner)
-{
-    if (outer->ip.family != inner->ip.family || outer->len > inner->len)
-        return false;
-    uint32_t full = outer->len / 8u, rest = outer->len % 8u;
-    if (memcmp(outer->ip.b, inner->ip.b, full) != 0)
-        return false;
-    if (rest) {
-        uint8_t mask = (uint8_t)(0xffu << (8u - rest));
-        if ((outer->ip.b[full] & mask) != (inner->ip.b[full] & mask))
-            return false;
-    }
-    return true;
-}
-
 static bool same_str(const char *a, const char *b)
 {
     return a && b && strcmp(a, b) == 0;
@@ -117,7 +104,7 @@ static bool rule_covers(const sgr_sg_rule *s, const sgr_sg_rule *r)
         return false;
     switch (s->peer_kind) {
     case SGR_PEER_CIDR:
-        if (!prefix_covers(&s->cidr, &r->cidr))
+        if (!sgr_prefix_covers(&s->cidr, &r->cidr))
             return false;
         break;
     case SGR_PEER_PREFIX_LIST:

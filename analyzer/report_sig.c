@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/addrset.h"
 #include "graph/strmap.h"
 
 sgr_proto_ports *sgr_rep_copy_ports(sgr_arena *a, const sgr_proto_ports *pp, uint32_t n)
@@ -33,30 +34,15 @@ sgr_proto_ports *sgr_rep_copy_ports(sgr_arena *a, const sgr_proto_ports *pp, uin
     return out;
 }
 
-static bool contains(const sgr_prefix *outer, const sgr_prefix *inner)
-{
-    if (outer->ip.family != inner->ip.family || outer->len > inner->len)
-        return false;
-    uint32_t full = outer->len / 8u, rest = outer->len % 8u;
-    if (memcmp(outer->ip.b, inner->ip.b, full) != 0)
-        return false;
-    if (rest) {
-        uint8_t mask = (uint8_t)(0xffu << (8u - rest));
-        if ((outer->ip.b[full] & mask) != (inner->ip.b[full] & mask))
-            return false;
-    }
-    return true;
-}
-
 /* Does p lie strictly inside the subnet (one of its CIDRs)? */
 static bool splits(const sgr_subnet *sn, const sgr_prefix *p)
 {
     if (!p->ip.family)
         return false;
-    if (sn->cidr4.ip.family && p->len > sn->cidr4.len && contains(&sn->cidr4, p))
+    if (sn->cidr4.ip.family && p->len > sn->cidr4.len && sgr_prefix_covers(&sn->cidr4, p))
         return true;
     for (uint32_t i = 0; i < sn->n_cidrs6; i++)
-        if (p->len > sn->cidrs6[i].len && contains(&sn->cidrs6[i], p))
+        if (p->len > sn->cidrs6[i].len && sgr_prefix_covers(&sn->cidrs6[i], p))
             return true;
     return false;
 }

@@ -7,7 +7,7 @@
 
 /* ---------------------------------------------------------------- 128-bit helpers */
 
-static int u128_cmp(sgr_u128 a, sgr_u128 b)
+int sgr_u128_cmp(sgr_u128 a, sgr_u128 b)
 {
     if (a.hi != b.hi)
         return a.hi < b.hi ? -1 : 1;
@@ -35,12 +35,12 @@ static sgr_u128 u128_dec(sgr_u128 a)
 
 static sgr_u128 u128_max(sgr_u128 a, sgr_u128 b)
 {
-    return u128_cmp(a, b) >= 0 ? a : b;
+    return sgr_u128_cmp(a, b) >= 0 ? a : b;
 }
 
 static sgr_u128 u128_min(sgr_u128 a, sgr_u128 b)
 {
-    return u128_cmp(a, b) <= 0 ? a : b;
+    return sgr_u128_cmp(a, b) <= 0 ? a : b;
 }
 
 uint32_t sgr_ip_v4(const sgr_ip *ip)
@@ -118,7 +118,12 @@ bool sgr_prefix_contains(const sgr_prefix *p, const sgr_ip *ip)
     }
     sgr_u128 lo, hi, v = sgr_ip_v6(ip);
     prefix_range6(p, &lo, &hi);
-    return u128_cmp(v, lo) >= 0 && u128_cmp(v, hi) <= 0;
+    return sgr_u128_cmp(v, lo) >= 0 && sgr_u128_cmp(v, hi) <= 0;
+}
+
+bool sgr_prefix_covers(const sgr_prefix *outer, const sgr_prefix *inner)
+{
+    return outer->len <= inner->len && sgr_prefix_contains(outer, &inner->ip);
 }
 
 /* ---------------------------------------------------------------- builder */
@@ -186,7 +191,7 @@ static int cmp_r4(const void *x, const void *y)
 static int cmp_r6(const void *x, const void *y)
 {
     const sgr_r6 *a = x, *b = y;
-    return u128_cmp(a->lo, b->lo);
+    return sgr_u128_cmp(a->lo, b->lo);
 }
 
 sgr_addrset sgr_asb_build(sgr_addrset_builder *b)
@@ -212,7 +217,7 @@ sgr_addrset sgr_asb_build(sgr_addrset_builder *b)
         uint32_t n = 0;
         for (uint32_t i = 0; i < b->n6; i++) {
             if (n && (u128_is_max(b->r6[n - 1].hi) ||
-                      u128_cmp(b->r6[i].lo, u128_inc(b->r6[n - 1].hi)) <= 0)) {
+                      sgr_u128_cmp(b->r6[i].lo, u128_inc(b->r6[n - 1].hi)) <= 0)) {
                 b->r6[n - 1].hi = u128_max(b->r6[n - 1].hi, b->r6[i].hi);
             } else {
                 b->r6[n++] = b->r6[i];
@@ -268,9 +273,9 @@ sgr_addrset sgr_addrset_intersect(sgr_arena *a, const sgr_addrset *x, const sgr_
     for (uint32_t i = 0, j = 0; i < x->n6 && j < y->n6;) {
         sgr_u128 lo = u128_max(x->r6[i].lo, y->r6[j].lo);
         sgr_u128 hi = u128_min(x->r6[i].hi, y->r6[j].hi);
-        if (u128_cmp(lo, hi) <= 0)
+        if (sgr_u128_cmp(lo, hi) <= 0)
             sgr_asb_add_r6(&b, lo, hi);
-        if (u128_cmp(x->r6[i].hi, y->r6[j].hi) < 0)
+        if (sgr_u128_cmp(x->r6[i].hi, y->r6[j].hi) < 0)
             i++;
         else
             j++;
@@ -304,12 +309,12 @@ sgr_addrset sgr_addrset_subtract(sgr_arena *a, const sgr_addrset *x, const sgr_a
     for (uint32_t i = 0; i < x->n6; i++) {
         sgr_u128 lo = x->r6[i].lo, hi = x->r6[i].hi;
         bool done = false;
-        while (j < y->n6 && u128_cmp(y->r6[j].hi, lo) < 0)
+        while (j < y->n6 && sgr_u128_cmp(y->r6[j].hi, lo) < 0)
             j++;
-        for (uint32_t k = j; k < y->n6 && u128_cmp(y->r6[k].lo, hi) <= 0; k++) {
-            if (u128_cmp(y->r6[k].lo, lo) > 0)
+        for (uint32_t k = j; k < y->n6 && sgr_u128_cmp(y->r6[k].lo, hi) <= 0; k++) {
+            if (sgr_u128_cmp(y->r6[k].lo, lo) > 0)
                 sgr_asb_add_r6(&b, lo, u128_dec(y->r6[k].lo));
-            if (u128_cmp(y->r6[k].hi, hi) >= 0) {
+            if (sgr_u128_cmp(y->r6[k].hi, hi) >= 0) {
                 done = true;
                 break;
             }
@@ -344,12 +349,12 @@ bool sgr_addrset_contains(const sgr_addrset *s, const sgr_ip *ip)
         uint32_t lo = 0, hi = s->n6;
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
-            if (u128_cmp(s->r6[mid].hi, v) < 0)
+            if (sgr_u128_cmp(s->r6[mid].hi, v) < 0)
                 lo = mid + 1;
             else
                 hi = mid;
         }
-        return lo < s->n6 && u128_cmp(s->r6[lo].lo, v) <= 0;
+        return lo < s->n6 && sgr_u128_cmp(s->r6[lo].lo, v) <= 0;
     }
     return false;
 }
@@ -365,10 +370,10 @@ bool sgr_addrset_covers(const sgr_addrset *outer, const sgr_addrset *inner)
     }
     j = 0;
     for (uint32_t i = 0; i < inner->n6; i++) {
-        while (j < outer->n6 && u128_cmp(outer->r6[j].hi, inner->r6[i].lo) < 0)
+        while (j < outer->n6 && sgr_u128_cmp(outer->r6[j].hi, inner->r6[i].lo) < 0)
             j++;
-        if (j == outer->n6 || u128_cmp(outer->r6[j].lo, inner->r6[i].lo) > 0 ||
-            u128_cmp(outer->r6[j].hi, inner->r6[i].hi) < 0)
+        if (j == outer->n6 || sgr_u128_cmp(outer->r6[j].lo, inner->r6[i].lo) > 0 ||
+            sgr_u128_cmp(outer->r6[j].hi, inner->r6[i].hi) < 0)
             return false;
     }
     return true;
@@ -385,9 +390,9 @@ bool sgr_addrset_overlaps(const sgr_addrset *x, const sgr_addrset *y)
             return true;
     }
     for (uint32_t i = 0, j = 0; i < x->n6 && j < y->n6;) {
-        if (u128_cmp(x->r6[i].hi, y->r6[j].lo) < 0)
+        if (sgr_u128_cmp(x->r6[i].hi, y->r6[j].lo) < 0)
             i++;
-        else if (u128_cmp(y->r6[j].hi, x->r6[i].lo) < 0)
+        else if (sgr_u128_cmp(y->r6[j].hi, x->r6[i].lo) < 0)
             j++;
         else
             return true;
@@ -403,7 +408,7 @@ bool sgr_addrset_equal(const sgr_addrset *x, const sgr_addrset *y)
         if (x->r4[i].lo != y->r4[i].lo || x->r4[i].hi != y->r4[i].hi)
             return false;
     for (uint32_t i = 0; i < x->n6; i++)
-        if (u128_cmp(x->r6[i].lo, y->r6[i].lo) || u128_cmp(x->r6[i].hi, y->r6[i].hi))
+        if (sgr_u128_cmp(x->r6[i].lo, y->r6[i].lo) || sgr_u128_cmp(x->r6[i].hi, y->r6[i].hi))
             return false;
     return true;
 }
@@ -509,7 +514,7 @@ static void r6_cidrs(sgr_arena *a, char **text, sgr_u128 lo, sgr_u128 hi, uint32
             if ((lo.lo & m.lo) || (lo.hi & m.hi))
                 break;
             sgr_u128 end = {lo.hi | m.hi, lo.lo | m.lo};
-            if (u128_cmp(end, hi) > 0)
+            if (sgr_u128_cmp(end, hi) > 0)
                 break;
             len--;
         }
@@ -523,7 +528,7 @@ static void r6_cidrs(sgr_arena *a, char **text, sgr_u128 lo, sgr_u128 hi, uint32
         m.lo = bits >= 64 ? UINT64_MAX : (1ULL << bits) - 1;
         m.hi = bits >= 128 ? UINT64_MAX : bits > 64 ? (1ULL << (bits - 64)) - 1 : 0;
         sgr_u128 end = {lo.hi | m.hi, lo.lo | m.lo};
-        if (u128_cmp(end, hi) >= 0)
+        if (sgr_u128_cmp(end, hi) >= 0)
             return;
         lo = u128_inc(end);
     }

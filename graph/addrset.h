@@ -82,6 +82,10 @@ sgr_ip sgr_ip_from_v6(sgr_u128 v);
 const char *sgr_ip_str(sgr_arena *a, const sgr_ip *ip);
 const char *sgr_prefix_str(sgr_arena *a, const sgr_prefix *p);
 bool sgr_prefix_contains(const sgr_prefix *p, const sgr_ip *ip);
+/* Every address of inner is in outer (same family). */
+bool sgr_prefix_covers(const sgr_prefix *outer, const sgr_prefix *inner);
+/* Orders 128-bit values: -1, 0, 1. */
+int sgr_u128_cmp(sgr_u128 a, sgr_u128 b);
 /* A set as CIDRs, comma separated, at most `max` of them ("…" after). */
 const char *sgr_addrset_str(sgr_arena *a, const sgr_addrset *s, uint32_t max);
 

@@ -260,7 +260,6 @@ typedef struct sgr_cuts {
     bool capped; /* more than SGR_MAX_CUTS of a family: some were left out */
 } sgr_cuts;
 
-int sgr_u128_cmp(sgr_u128 a, sgr_u128 b);
 /* Adds the boundaries of a set, or of everything a side looks at: its groups'
  * address rules (both ways), its subnet's ACL entries, its routes (with the
  * entries of prefix lists they go to). */

@@ -11,13 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int sgr_u128_cmp(sgr_u128 a, sgr_u128 b)
-{
-    if (a.hi != b.hi)
-        return a.hi < b.hi ? -1 : 1;
-    return a.lo < b.lo ? -1 : a.lo > b.lo;
-}
-
 static void cut4(sgr_arena *a, sgr_cuts *c, uint32_t v)
 {
     if (c->n4 == SGR_MAX_CUTS) {
