@@ -158,12 +158,7 @@ static void observe(ev *c, const sgr_policy_entry *e, uint32_t tag, uint32_t fi,
     if (r->from == r->to || r->verdict == SGR_UNREACHABLE)
         return;
     if (r->n_maybe) { /* ports beside the definite ones that are only possible */
-        sgr_reach u = *r;
-        u.verdict = SGR_UNKNOWN;
-        u.ports = r->maybe;
-        u.n_ports = r->n_maybe;
-        u.maybe = NULL;
-        u.n_maybe = 0;
+        sgr_reach u = sgr_reach_maybe_part(r);
         observe(c, e, tag, fi, ti, &u, scratch);
     }
     sgr_portset possible;

@@ -29,12 +29,7 @@ static void fold_one(dside *s, sgr_arena *a, sgr_arena *scratch, const sgr_reach
     if (r->to == r->from || r->verdict == SGR_UNREACHABLE)
         return;
     if (r->n_maybe) { /* ports only possibly reached, beside the definite ones */
-        sgr_reach u = *r;
-        u.verdict = SGR_UNKNOWN;
-        u.ports = r->maybe;
-        u.n_ports = r->n_maybe;
-        u.maybe = NULL;
-        u.n_maybe = 0;
+        sgr_reach u = sgr_reach_maybe_part(r);
         fold_one(s, a, scratch, &u);
     }
     if (!r->n_ports)

@@ -386,6 +386,17 @@ void sgr_reach_copy(sgr_arena *a, sgr_reach *dst, const sgr_reach *src)
     dst->via = sgr_arena_strdup(a, src->via);
 }
 
+sgr_reach sgr_reach_maybe_part(const sgr_reach *r)
+{
+    sgr_reach u = *r;
+    u.verdict = SGR_UNKNOWN;
+    u.ports = r->maybe;
+    u.n_ports = r->n_maybe;
+    u.maybe = NULL;
+    u.n_maybe = 0;
+    return u;
+}
+
 /* One pair's answer, moved out of the scratch arena its evaluation used. */
 static void keep(sgr_arena *a, sgr_reach **v, uint32_t *n, uint32_t *cap, const sgr_reach *r)
 {

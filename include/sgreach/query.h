@@ -186,6 +186,9 @@ const char *sgr_reach_lb_leads(sgr_graph *g, const sgr_endpoint *client, const s
  * ports, maybe and via; dst may be src). */
 sgr_proto_ports *sgr_ports_copy(sgr_arena *a, const sgr_proto_ports *p, uint32_t n);
 void sgr_reach_copy(sgr_arena *a, sgr_reach *dst, const sgr_reach *src);
+/* The ports of r only possibly reached (its maybe), as an UNKNOWN answer of
+ * its own (no maybe); shares r's arrays. */
+sgr_reach sgr_reach_maybe_part(const sgr_reach *r);
 
 /* "tcp:443,8080-8090 udp:53" — the SPEC's port text. */
 const char *sgr_format_ports(const sgr_proto_ports *ports, uint32_t n, sgr_arena *scratch);
