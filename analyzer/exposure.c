@@ -12,14 +12,7 @@
 #include "graph/strmap.h"
 #include "sgreach/snapshot.h"
 
-enum { TAG_ITEM = 0x4558, TAG_GROUP, TAG_NLB_HOST, TAG_VERIFY };
-
-typedef struct verified {
-    bool checked;
-    sgr_verdict v;
-    sgr_proto_ports *ports;
-    uint32_t n;
-} verified;
+enum { TAG_ITEM = 0x4558, TAG_GROUP, TAG_NLB_HOST };
 
 const char *sgr_exp_how_name(sgr_exp_how h)
 {
@@ -336,7 +329,6 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
     for (uint32_t s = 0; s < n_src; s++) {
         sgr_reach *rs = NULL;
         uint32_t n = sgr_reach_from(g, src[s], &rs, work);
-        sgr_strmap *vcache = sgr_strmap_new(work);
         for (uint32_t i = 0; i < n; i++) {
             const sgr_endpoint *ep = rs[i].to;
             if (!ep || rs[i].verdict == SGR_UNREACHABLE || ep->kind == SGR_EP_INTERNET || ep->kind == SGR_EP_CIDR)
@@ -362,29 +354,12 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
                  * the relay's hop is exact. Only a transparent LB (NLB, gateway)
                  * may show the target the client: ask `can` from the source. */
                 bool proxy = ep->lb && (ep->lb->type == SGR_LB_APPLICATION || ep->lb->type == SGR_LB_CLASSIC);
-                /* the tasks of one awsvpc service in one subnet, registered on the
-                 * same ports, get the same answer: ask once */
-                const char *vkey = NULL;
-                if (!proxy && t->kind == SGR_EP_TASK && t->mode == SGR_NET_AWSVPC && t->service && t->eni)
-                    vkey = sgr_arena_printf(work, "%s|%s|%s|%s|%s", src[s]->id, ep->id, t->service,
-                                            t->eni->subnet_id ? t->eni->subnet_id : "",
-                                            sgr_format_ports(ts[k].ports, ts[k].n_ports, work));
-                const verified *hit = vkey ? sgr_strmap_get(vcache, TAG_VERIFY, vkey) : NULL;
+                /* verdicts are kept per (client, LB, interface, port) in vmemo */
                 bool checked = false;
-                if (hit) {
-                    checked = hit->checked;
-                    vv = hit->v;
-                    vp = hit->ports;
-                    nvp = hit->n;
-                } else if (!proxy) {
+                if (!proxy) {
                     sgr_arena *vs = sgr_arena_new();
                     checked = sgr_lb_hop_verify(g, src[s], &ts[k], work, vs, vmemo, &vv, &vp, &nvp);
                     sgr_arena_free(vs);
-                    if (vkey) {
-                        verified *nv = SGR_NEW(work, verified);
-                        *nv = (verified){checked, vv, vp, nvp};
-                        sgr_strmap_put(vcache, TAG_VERIFY, vkey, nv);
-                    }
                 }
                 if (checked) {
                     if (vv == SGR_UNREACHABLE)
