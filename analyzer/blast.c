@@ -227,7 +227,8 @@ enum { MAX_VERIFY = 64 };
  * source itself, through this load balancer only. At most MAX_VERIFY ports;
  * returns false (keep the hop as it is) beyond that. */
 bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *hop, sgr_arena *a,
-                          sgr_arena *work, sgr_strmap *memo, sgr_verdict *v, sgr_proto_ports **ports, uint32_t *n_ports)
+                          sgr_arena *work, sgr_strmap *memo, uint32_t registration, sgr_verdict *v,
+                          sgr_proto_ports **ports, uint32_t *n_ports)
 {
     sgr_portset cand = {0}; /* what the LB sends: the target's (host) ports */
     for (uint32_t k = 0; k < hop->n_ports; k++)
@@ -244,9 +245,9 @@ bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *h
     for (uint32_t i = 0; i < cand.n; i++)
         for (uint32_t code = cand.iv[i].lo; code <= cand.iv[i].hi; code++) {
             int32_t proto = (int32_t)(code >> 16), port = (int32_t)(code & 0xFFFF);
-            const char *key = memo && hop->to->eni ? sgr_arena_printf(a, "%p|%p|%p|%d|%d", (const void *)src,
+            const char *key = memo && hop->to->eni ? sgr_arena_printf(a, "%p|%p|%p|%u|%d|%d", (const void *)src,
                                                                        (const void *)hop->from, (const void *)hop->to->eni,
-                                                                       (int)proto, (int)port)
+                                                                       (unsigned)registration, (int)proto, (int)port)
                                                     : NULL;
             uintptr_t seen = key ? (uintptr_t)sgr_strmap_get(memo, TAG_VERDICT, key) : 0;
             sgr_verdict best = seen ? (sgr_verdict)(seen - 1) : sgr_can_via_lb(g, src, hop->from, hop->to, proto, port, work);

@@ -64,10 +64,12 @@ sgr_proto_ports *sgr_ports_intersect(const sgr_proto_ports *a, uint32_t na, cons
  * client `src`: each port (at most 64) asked of `can`, which finds the path
  * through the LB and knows client IP preservation. False: too many ports.
  * `memo` (NULL: none; its keys and values live in `a`) keeps each (client,
- * LB, interface, port) verdict: an instance target and the bridge and host
- * tasks on it are reached on the same interface and port. */
+ * LB, interface, registration, port) verdict: an instance target and the
+ * bridge and host tasks on it, registered alike (`registration`, from
+ * sgr_reach_lb_registrations), are reached on the same interface and port. */
 bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *hop, sgr_arena *a, sgr_arena *work,
-                       sgr_strmap *memo, sgr_verdict *v, sgr_proto_ports **ports, uint32_t *n_ports);
+                       sgr_strmap *memo, uint32_t registration, sgr_verdict *v, sgr_proto_ports **ports,
+                       uint32_t *n_ports);
 bool sgr_task_served(const sgr_endpoint *ep, const char *via, sgr_arena *a, sgr_proto_ports **out, uint32_t *n);
 /* Does the set contain (proto, port)? port -1: any port of proto. */
 bool sgr_ports_has(const sgr_proto_ports *p, uint32_t n, int32_t proto, int32_t port);

@@ -339,6 +339,8 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
             /* through the load balancer: its registered targets */
             sgr_reach *ts = NULL;
             uint32_t nt = sgr_reach_from(g, ep, &ts, work);
+            uint32_t *reg = SGR_NEW_N(work, uint32_t, nt ? nt : 1);
+            sgr_reach_lb_registrations(g, ep, ts, nt, reg, work);
             for (uint32_t k = 0; k < nt; k++) {
                 const sgr_endpoint *t = ts[k].to;
                 if (!t || ts[k].verdict == SGR_UNREACHABLE || t->kind == SGR_EP_LB || t->kind == SGR_EP_INTERNET ||
@@ -354,11 +356,11 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
                  * the relay's hop is exact. Only a transparent LB (NLB, gateway)
                  * may show the target the client: ask `can` from the source. */
                 bool proxy = ep->lb && (ep->lb->type == SGR_LB_APPLICATION || ep->lb->type == SGR_LB_CLASSIC);
-                /* verdicts are kept per (client, LB, interface, port) in vmemo */
+                /* verdicts are kept per (client, LB, interface, registration, port) in vmemo */
                 bool checked = false;
                 if (!proxy) {
                     sgr_arena *vs = sgr_arena_new();
-                    checked = sgr_lb_hop_verify(g, src[s], &ts[k], work, vs, vmemo, &vv, &vp, &nvp);
+                    checked = sgr_lb_hop_verify(g, src[s], &ts[k], work, vs, vmemo, reg[k], &vv, &vp, &nvp);
                     sgr_arena_free(vs);
                 }
                 if (checked) {
