@@ -12,6 +12,7 @@
 #ifndef SGREACH_BLAST_H
 #define SGREACH_BLAST_H
 
+#include "graph/addrset.h"
 #include "graph/arena.h"
 #include "graph/strmap.h"
 #include "sgreach/query.h"
@@ -133,10 +134,11 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
 
 /* The ingress rules that open the way from src to ep (via "lb:NAME" or
  * direct) on the given ports: the LB's rules and the target's rules that admit
- * the LB (or the client, through a transparent NLB). Allocated in a. */
+ * the LB (or the client, through a transparent NLB). `internet`: the
+ * internet's addresses (sgr_addrset_internet), for src the internet. Allocated in a. */
 void sgr_exposure_rules(const sgr_snapshot *snap, const sgr_endpoint *src, const sgr_endpoint *ep, const char *via,
-                        const sgr_proto_ports *ports, uint32_t n_ports, sgr_arena *a, sgr_rule_ref **out,
-                        uint32_t *n_out);
+                        const sgr_proto_ports *ports, uint32_t n_ports, const sgr_addrset *internet, sgr_arena *a,
+                        sgr_rule_ref **out, uint32_t *n_out);
 
 /* Is (proto, port) an administration or database port (SSH, RDP, SQL, …)? */
 bool sgr_is_admin_port(int32_t proto, int32_t lo, int32_t hi, int32_t *which);

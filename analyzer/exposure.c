@@ -225,11 +225,11 @@ static void group_of(const sgr_endpoint *ep, sgr_arena *a, const char **key, con
     }
 }
 
-static void explain(const sgr_snapshot *snap, sgr_arena *a, sgr_exp_item *it)
+static void explain(const sgr_snapshot *snap, const sgr_addrset *internet, sgr_arena *a, sgr_exp_item *it)
 {
     sgr_rule_ref *rules;
     uint32_t n;
-    sgr_exposure_rules(snap, it->source, it->ep, it->via, it->ports, it->n_ports, a, &rules, &n);
+    sgr_exposure_rules(snap, it->source, it->ep, it->via, it->ports, it->n_ports, internet, a, &rules, &n);
     it->rules = rules;
     it->n_rules = n;
 }
@@ -378,13 +378,14 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
     gbuild **gl = c.gl;
     uint32_t n_gl = c.n_gl;
     /* Second pass, arrays now stable: rules and flags. */
+    sgr_addrset internet = sgr_addrset_internet(work);
     out->groups = SGR_NEW_N(a, sgr_exp_group, n_gl ? n_gl : 1);
     for (uint32_t i = 0; i < n_gl; i++) {
         sgr_exp_group *grp = &gl[i]->g;
         qsort(grp->items, grp->n_items, sizeof *grp->items, cmp_item);
         for (uint32_t k = 0; k < grp->n_items; k++) {
             sgr_exp_item *it = &grp->items[k];
-            explain(snap, a, it);
+            explain(snap, &internet, a, it);
             flags_buf f = {0};
             bool direct = it->lb_name == NULL;
             const sgr_eni *eni = carrier(it->ep);

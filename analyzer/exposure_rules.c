@@ -14,46 +14,10 @@
 #include "findings.h"
 #include "sgreach/snapshot.h"
 
-/* Addresses no internet client has: a rule for these admits no internet traffic. */
-static bool private_v4(const sgr_prefix *p)
-{
-    const uint8_t *b = p->ip.b;
-    return (b[0] == 10 && p->len >= 8) || (b[0] == 172 && (b[1] & 0xf0) == 16 && p->len >= 12) ||
-           (b[0] == 192 && b[1] == 168 && p->len >= 16) || (b[0] == 100 && (b[1] & 0xc0) == 64 && p->len >= 10) ||
-           (b[0] == 127 && p->len >= 8) || (b[0] == 169 && b[1] == 254 && p->len >= 16);
-}
-
-static bool private_v6(const sgr_prefix *p)
-{
-    const uint8_t *b = p->ip.b;
-    return ((b[0] & 0xfe) == 0xfc && p->len >= 7) || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80 && p->len >= 10);
-}
-
-/* The documentation ranges (RFC 5737, RFC 3849): the engine's internet leaves
- * them out (docs/semantics.md), so a rule for them opens nothing to it. */
-static bool documentation(const sgr_prefix *p)
-{
-    const uint8_t *b = p->ip.b;
-    if (p->ip.family == SGR_AF_INET)
-        return p->len >= 24 && ((b[0] == 192 && b[1] == 0 && b[2] == 2) || (b[0] == 198 && b[1] == 51 && b[2] == 100) ||
-                                (b[0] == 203 && b[1] == 0 && b[2] == 113));
-    return p->len >= 32 && b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8;
-}
-
-static bool prefix_has_public(const sgr_prefix *p)
-{
-    if (documentation(p))
-        return false;
-    if (p->ip.family == SGR_AF_INET)
-        return !private_v4(p);
-    if (p->ip.family == SGR_AF_INET6)
-        return !private_v6(p);
-    return false;
-}
-
 /* Who the rule must admit. */
 typedef struct peer {
-    bool internet;
+    const sgr_addrset *internet; /* the internet's addresses, when it is the source */
+    sgr_arena *a;
     const sgr_prefix *cidr;     /* a user-given CIDR */
     const sgr_eni *eni;         /* an estate endpoint's interface (address and groups) */
     const sgr_strs *groups;     /* groups it carries (an LB's) */
@@ -71,8 +35,10 @@ static bool groups_have(const sgr_strs *g, const char *id)
 
 static bool prefix_admits(const sgr_prefix *p, const peer *who)
 {
-    if (who->internet)
-        return prefix_has_public(p);
+    if (who->internet) { /* some internet address (not a private or documentation one) */
+        sgr_addrset set = sgr_addrset_prefix(who->a, p);
+        return sgr_addrset_overlaps(who->internet, &set);
+    }
     if (who->cidr)
         return sgr_prefix_contains(p, &who->cidr->ip) || sgr_prefix_contains(who->cidr, &p->ip);
     if (who->eni)
@@ -198,12 +164,13 @@ static void lb_rules(sgr_arena *a, rbuf *b, const sgr_snapshot *snap, const sgr_
 }
 
 void sgr_exposure_rules(const sgr_snapshot *snap, const sgr_endpoint *src, const sgr_endpoint *ep, const char *via,
-                        const sgr_proto_ports *ports, uint32_t n_ports, sgr_arena *a, sgr_rule_ref **out,
-                        uint32_t *n_out)
+                        const sgr_proto_ports *ports, uint32_t n_ports, const sgr_addrset *internet, sgr_arena *a,
+                        sgr_rule_ref **out, uint32_t *n_out)
 {
     rbuf b = {0};
     peer who = {0};
-    who.internet = src->kind == SGR_EP_INTERNET;
+    who.internet = src->kind == SGR_EP_INTERNET ? internet : NULL;
+    who.a = a;
     if (src->kind == SGR_EP_CIDR)
         who.cidr = &src->cidr;
     else if (src->eni)
@@ -222,6 +189,7 @@ void sgr_exposure_rules(const sgr_snapshot *snap, const sgr_endpoint *src, const
             /* the target sees the LB (its groups and node addresses), or the
              * client itself through a transparent NLB */
             peer via_lb = {0};
+            via_lb.a = a;
             via_lb.groups = &lb->group_ids;
             sgr_ip *addrs = SGR_NEW_N(a, sgr_ip, lb->n_enis + 1);
             for (uint32_t i = 0; i < lb->n_enis; i++)
