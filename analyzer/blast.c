@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/portset.h"
 #include "graph/strmap.h"
 #include "portspace.h"
 #include "served_ports.h"
@@ -92,6 +93,35 @@ sgr_proto_ports *sgr_ports_union(const sgr_proto_ports *a, uint32_t na, const sg
         out[i].n_ranges = merge_ranges(out[i].ranges, out[i].n_ranges);
     *n_out = n;
     return out;
+}
+
+bool sgr_ports_cover(const sgr_proto_ports *outer, uint32_t no, const sgr_proto_ports *inner, uint32_t ni)
+{
+    if (no == 1 && outer[0].protocol == SGR_PROTO_ALL)
+        return true;
+    for (uint32_t i = 0; i < ni; i++) {
+        const sgr_proto_ports *e = &inner[i];
+        if (e->protocol == SGR_PROTO_ALL)
+            return false;
+        const sgr_proto_ports *o = NULL;
+        for (uint32_t k = 0; k < no && !o; k++)
+            if (outer[k].protocol == e->protocol)
+                o = &outer[k];
+        if (!o)
+            return false;
+        if (o->n_ranges == 0)
+            continue;
+        sgr_portrange u = sgr_proto_universe(e->protocol);
+        for (uint32_t r = 0; r < (e->n_ranges ? e->n_ranges : 1); r++) {
+            sgr_portrange want = e->n_ranges ? e->ranges[r] : u;
+            bool in = false;
+            for (uint32_t k = 0; k < o->n_ranges && !in; k++)
+                in = o->ranges[k].lo <= want.lo && want.hi <= o->ranges[k].hi;
+            if (!in)
+                return false;
+        }
+    }
+    return true;
 }
 
 bool sgr_ports_has(const sgr_proto_ports *p, uint32_t n, int32_t proto, int32_t port)

@@ -54,6 +54,9 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
 /* a ∪ b, sorted by protocol, ranges merged (protocol -1 absorbs everything). */
 sgr_proto_ports *sgr_ports_union(const sgr_proto_ports *a, uint32_t na, const sgr_proto_ports *b, uint32_t nb,
                                  sgr_arena *ar, uint32_t *n_out);
+/* Every (protocol, port) of inner is in outer, which is as sgr_ports_union
+ * leaves it (one entry per protocol, ranges merged). */
+bool sgr_ports_cover(const sgr_proto_ports *outer, uint32_t no, const sgr_proto_ports *inner, uint32_t ni);
 /* a ∩ b. */
 sgr_proto_ports *sgr_ports_intersect(const sgr_proto_ports *a, uint32_t na, const sgr_proto_ports *b, uint32_t nb,
                                      sgr_arena *ar, uint32_t *n_out);

@@ -94,6 +94,11 @@ struct sgr_graph {
     uint32_t n_eps;
     sgr_epx *internet;
     uint32_t n_classes;
+    /* protocol numbers other than TCP, UDP, ICMP and ICMPv6 that some rule
+     * names (a pair's answer may hold them): sgr_inbound_of's bounds */
+    int32_t other_protos[16];
+    uint32_t n_other_protos;
+    bool many_other_protos;     /* more than fit: no bound on them */
     /* listeners per LB, services per target group: arrays built once */
 };
 
@@ -125,6 +130,8 @@ const char *sgr_format_ip_raw(const sgr_ip *ip, char *buf, size_t len);
 
 /* ---- build helpers (engine_build.c) */
 sgr_csg *sgr_engine_csg(const sgr_graph *g, const char *sg_id);
+/* A load balancer's listener ports: TCP, UDP, ICMP (none) as sets, for pair answers toward it. */
+void sgr_lb_listener_ports(const sgr_graph *g, const sgr_lb *lb, sgr_arena *a, sgr_pset lis[3]);
 const sgr_peering *sgr_engine_peering(const sgr_graph *g, const char *vpc_a, const char *vpc_b);
 const sgr_subnet *sgr_engine_subnet(const sgr_graph *g, const char *id);
 const sgr_target_group *sgr_engine_tg(const sgr_graph *g, const char *arn);

@@ -95,6 +95,21 @@ static bool vpcs_connected(const sgr_graph *g, const char *a, const char *b)
     return sgr_engine_peering(g, a, b) != NULL;
 }
 
+/* Protocols beyond the four the engine always evaluates (sgr_graph.other_protos). */
+static void note_protocol(sgr_graph *g, int32_t proto)
+{
+    if (proto < 0 || proto == SGR_PROTO_TCP || proto == SGR_PROTO_UDP || proto == SGR_PROTO_ICMP ||
+        proto == SGR_PROTO_ICMPV6)
+        return;
+    for (uint32_t i = 0; i < g->n_other_protos; i++)
+        if (g->other_protos[i] == proto)
+            return;
+    if (g->n_other_protos == sizeof g->other_protos / sizeof g->other_protos[0])
+        g->many_other_protos = true;
+    else
+        g->other_protos[g->n_other_protos++] = proto;
+}
+
 static void compile_rule(sgr_graph *g, const sgr_sg *sg, const sgr_sg_rule *r, sgr_crule *c)
 {
     sgr_arena *a = g->arena;
@@ -102,6 +117,7 @@ static void compile_rule(sgr_graph *g, const sgr_sg *sg, const sgr_sg_rule *r, s
     c->sg = sg;
     c->rule = r;
     c->proto = r->protocol < 0 ? SGR_PROTO_ALL : r->protocol;
+    note_protocol(g, c->proto);
     sgr_portrange u = sgr_proto_universe(c->proto);
     c->lo = 0;
     c->hi = c->proto == SGR_PROTO_ALL ? 65535 : u.hi;

@@ -199,6 +199,26 @@ static void relay_build(sgr_graph *g, sgr_arena *a, const sgr_epx *from, relay *
     }
 }
 
+void sgr_lb_listener_ports(const sgr_graph *g, const sgr_lb *lb, sgr_arena *a, sgr_pset lis[3])
+{
+    const sgr_snapshot *s = g->snap;
+    memset(lis, 0, 3 * sizeof *lis);
+    for (uint32_t li = 0; li < s->n_listeners; li++) {
+        const sgr_listener *l = s->listeners[li];
+        if (!(l->lb == lb || (l->lb_arn && lb->arn && strcmp(l->lb_arn, lb->arn) == 0)))
+            continue;
+        bool both = l->protocol_name && strcmp(l->protocol_name, "TCP_UDP") == 0;
+        if (both || l->protocol == SGR_PROTO_TCP || l->protocol == 0)
+            sgr_pset_add(a, &lis[0], l->port, l->port);
+        if (both || l->protocol == SGR_PROTO_UDP)
+            sgr_pset_add(a, &lis[1], l->port, l->port);
+    }
+    for (uint32_t ci = 0; ci < lb->n_classic_listeners; ci++)
+        sgr_pset_add(a, &lis[0], lb->classic_listeners[ci].lb_port, lb->classic_listeners[ci].lb_port);
+    for (int k = 0; k < 3; k++)
+        sgr_pset_norm(&lis[k]);
+}
+
 static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sgr_epx *to, sgr_reach *r,
                        const relay *rl)
 {
@@ -290,7 +310,6 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
         /* a client reaches the listener ports it passes to */
         const sgr_lb *lb = to->pub.lb;
         r->via = "direct";
-        const sgr_snapshot *s = g->snap;
         for (uint32_t ni = 0; ni < to->n_nodes; ni++) {
             sgr_epx node = *to;
             node.side = to->nodes[ni];
@@ -299,21 +318,9 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
             direct_ports(g, a, from, &node, &pp);
         }
         /* keep listener ports only */
-        sgr_pset lis[3] = {{0}};
-        for (uint32_t li = 0; li < s->n_listeners; li++) {
-            const sgr_listener *l = s->listeners[li];
-            if (!(l->lb == lb || (l->lb_arn && lb->arn && strcmp(l->lb_arn, lb->arn) == 0)))
-                continue;
-            bool both = l->protocol_name && strcmp(l->protocol_name, "TCP_UDP") == 0;
-            if (both || l->protocol == SGR_PROTO_TCP || l->protocol == 0)
-                sgr_pset_add(a, &lis[0], l->port, l->port);
-            if (both || l->protocol == SGR_PROTO_UDP)
-                sgr_pset_add(a, &lis[1], l->port, l->port);
-        }
-        for (uint32_t ci = 0; ci < lb->n_classic_listeners; ci++)
-            sgr_pset_add(a, &lis[0], lb->classic_listeners[ci].lb_port, lb->classic_listeners[ci].lb_port);
+        sgr_pset lis[3];
+        sgr_lb_listener_ports(g, lb, a, lis);
         for (int k = 0; k < 3; k++) {
-            sgr_pset_norm(&lis[k]);
             pp.def[k] = sgr_pset_intersect(a, &pp.def[k], &lis[k]);
             pp.pos[k] = sgr_pset_intersect(a, &pp.pos[k], &lis[k]);
         }

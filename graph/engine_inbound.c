@@ -1,0 +1,145 @@
+/*
+ * sgr_inbound_of: an endpoint's inbound rules as an index for searches over
+ * many sources (graph/inbound.h). It mirrors the engine's cheap "nothing"
+ * (engine_reach.c: pair_shut, ingress_shut): wherever that would not decide,
+ * the filter is open.
+ */
+#include "engine.h"
+#include "inbound.h"
+
+#include <string.h>
+
+/* A side whose filter ingress_shut() cannot rule on. */
+static bool side_open(const sgr_side *s)
+{
+    if (s->external || s->no_filter || s->groups_unknown || s->planned)
+        return true;
+    for (uint32_t i = 0; i < s->n_groups; i++) {
+        const sgr_csg *c = s->groups[i];
+        if (!c->described || (c->sg && c->sg->n_unreadable_in))
+            return true;
+        for (uint32_t k = 0; k < c->n_in; k++)
+            if (c->in[k].unknown)
+                return true;
+    }
+    return false;
+}
+
+static void add_entry(sgr_proto_ports *p, uint32_t *n, sgr_arena *a, int32_t proto, int32_t lo, int32_t hi)
+{
+    p[*n].protocol = proto;
+    p[*n].ranges = SGR_NEW(a, sgr_portrange);
+    p[*n].ranges[0].lo = lo;
+    p[*n].ranges[0].hi = hi;
+    p[*n].n_ranges = 1;
+    (*n)++;
+}
+
+/* What a rule opens, as answers name it: ICMPv6 is reported as ICMP. */
+static void rule_ports(const sgr_crule *c, sgr_arena *a, sgr_inbound_rule *r)
+{
+    r->ports = SGR_NEW_N(a, sgr_proto_ports, 2);
+    r->n_ports = 0;
+    if (c->proto == SGR_PROTO_ALL) {
+        r->ports[0].protocol = SGR_PROTO_ALL;
+        r->n_ports = 1;
+        return;
+    }
+    add_entry(r->ports, &r->n_ports, a, c->proto, c->lo, c->hi);
+    if (c->proto == SGR_PROTO_ICMPV6)
+        add_entry(r->ports, &r->n_ports, a, SGR_PROTO_ICMP, c->lo, c->hi);
+}
+
+static void add_rules(sgr_inbound *out, uint32_t *cap, const sgr_side *s, sgr_arena *a)
+{
+    for (uint32_t i = 0; i < s->n_groups; i++) {
+        const sgr_csg *c = s->groups[i];
+        for (uint32_t k = 0; k < c->n_in; k++) {
+            const sgr_crule *cr = &c->in[k];
+            bool dup = false; /* nodes of one load balancer share its groups */
+            for (uint32_t j = 0; j < out->n_rules && !dup; j++)
+                dup = out->rules[j].id == cr;
+            if (dup)
+                continue;
+            if (out->n_rules == *cap)
+                out->rules = sgr_arena_grow(a, out->rules, cap, out->n_rules + 1, sizeof *out->rules);
+            sgr_inbound_rule *r = &out->rules[out->n_rules++];
+            r->id = cr;
+            r->peers = &cr->addrs;
+            rule_ports(cr, a, r);
+        }
+    }
+}
+
+/* A load balancer's answers: its listener ports for TCP and UDP, nothing
+ * for ICMP (pair_reach keeps listener ports only), and whatever its nodes'
+ * rules open of other protocols (not cut to listeners). */
+static void lb_bound(const sgr_graph *g, const sgr_epx *x, sgr_inbound *out, sgr_arena *a)
+{
+    sgr_pset lis[3];
+    sgr_lb_listener_ports(g, x->pub.lb, a, lis);
+    uint32_t cap = lis[0].n + lis[1].n + out->n_rules + 16 + 1;
+    out->bound = SGR_NEW_N(a, sgr_proto_ports, cap);
+    out->n_bound = 0;
+    static const int32_t lp[2] = {SGR_PROTO_TCP, SGR_PROTO_UDP};
+    for (int k = 0; k < 2; k++)
+        if (lis[k].n) {
+            sgr_proto_ports *p = &out->bound[out->n_bound++];
+            p->protocol = lp[k];
+            p->ranges = lis[k].r;
+            p->n_ranges = lis[k].n;
+        }
+    bool any_proto = false;
+    for (uint32_t i = 0; i < out->n_rules; i++) {
+        const sgr_crule *c = out->rules[i].id;
+        if (c->proto == SGR_PROTO_ALL)
+            any_proto = true;
+        else if (c->proto != SGR_PROTO_TCP && c->proto != SGR_PROTO_UDP && c->proto != SGR_PROTO_ICMP &&
+                 c->proto != SGR_PROTO_ICMPV6)
+            add_entry(out->bound, &out->n_bound, a, c->proto, c->lo, c->hi);
+    }
+    if (out->open || any_proto) { /* any protocol some rule of the estate names */
+        if (g->many_other_protos) {
+            out->bounded = false;
+            return;
+        }
+        for (uint32_t i = 0; i < g->n_other_protos; i++) {
+            sgr_portrange u = sgr_proto_universe(g->other_protos[i]);
+            add_entry(out->bound, &out->n_bound, a, g->other_protos[i], u.lo, u.hi);
+        }
+    }
+    out->bounded = true;
+}
+
+void sgr_inbound_of(sgr_graph *g, const sgr_endpoint *to, sgr_inbound *out, sgr_arena *a)
+{
+    const sgr_epx *x = (const sgr_epx *)to;
+    memset(out, 0, sizeof *out);
+    uint32_t cap = 0;
+    if (to->kind != SGR_EP_LB) {
+        out->open = side_open(&x->side);
+        if (!out->open)
+            add_rules(out, &cap, &x->side, a);
+        return;
+    }
+    out->open = x->n_nodes == 0;
+    for (uint32_t ni = 0; ni < x->n_nodes && !out->open; ni++)
+        out->open = side_open(&x->nodes[ni]);
+    if (!out->open)
+        for (uint32_t ni = 0; ni < x->n_nodes; ni++)
+            add_rules(out, &cap, &x->nodes[ni], a);
+    if (to->lb)
+        lb_bound(g, x, out, a);
+}
+
+bool sgr_inbound_source_addr4(const sgr_graph *g, const sgr_endpoint *from, uint32_t *addr)
+{
+    (void)g;
+    const sgr_epx *x = (const sgr_epx *)from;
+    const sgr_side *s = &x->side;
+    if (from->kind == SGR_EP_LB || s->external || s->planned || x->addr_unknown || s->addr4.family != SGR_AF_INET ||
+        s->addr6.family)
+        return false;
+    *addr = sgr_ip_v4(&s->addr4);
+    return true;
+}

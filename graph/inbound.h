@@ -1,0 +1,53 @@
+/*
+ * What an endpoint's inbound filter lets in, for searches that meet many
+ * sources at once (blast's closure, analyzer/blast_pull.c): instead of
+ * asking the engine about every (source, destination) pair, a search looks up
+ * the sources whose address some inbound rule of the destination holds, and
+ * stops once the ports those rules open are all accounted for.
+ *
+ * The contract, which tests/unit/test_inbound.c checks on every pair of the
+ * fixture estates: for a source `from` on another interface than `to` whose
+ * address sgr_inbound_source_addr4 gives as A,
+ *   - if the filter is not open and no rule's peers hold A, sgr_reach_pair
+ *     (from, to) finds nothing (it is the engine's own cheap "nothing":
+ *     engine_reach.c, ingress_shut);
+ *   - every port of its answer (definite and possible) lies within the ports
+ *     of the rules whose peers hold A (when the filter is not open) and within
+ *     `bound` (when bounded).
+ */
+#ifndef SGREACH_GRAPH_INBOUND_H
+#define SGREACH_GRAPH_INBOUND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addrset.h"
+#include "arena.h"
+#include "sgreach/query.h"
+
+typedef struct sgr_inbound_rule {
+    const void *id;             /* the compiled rule: the same for every endpoint carrying its group */
+    const sgr_addrset *peers;   /* the addresses it admits */
+    sgr_proto_ports *ports;     /* what it opens: one or two entries (ICMPv6 rules count as ICMP too) */
+    uint32_t n_ports;
+} sgr_inbound_rule;
+
+typedef struct sgr_inbound {
+    bool open;                  /* any source may pass: no filter, or the filter's data is missing */
+    sgr_inbound_rule *rules;    /* (not open) every inbound rule of its groups (a load balancer's: of its nodes) */
+    uint32_t n_rules;
+    bool bounded;               /* every answer lies within `bound` as well */
+    sgr_proto_ports *bound;     /* a load balancer: its listener ports, and other protocols' rules */
+    uint32_t n_bound;
+} sgr_inbound;
+
+/* The inbound filter of `to`, allocated in `a`. */
+void sgr_inbound_of(sgr_graph *g, const sgr_endpoint *to, sgr_inbound *out, sgr_arena *a);
+
+/* The IPv4 address that inbound filters see of `from` (its interface's), or
+ * false when they may see more or other (an IPv6 address too, no address
+ * yet, a load balancer, outside the estate): such a source must be tried
+ * against every destination. */
+bool sgr_inbound_source_addr4(const sgr_graph *g, const sgr_endpoint *from, uint32_t *addr);
+
+#endif
