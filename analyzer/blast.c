@@ -95,6 +95,58 @@ sgr_proto_ports *sgr_ports_union(const sgr_proto_ports *a, uint32_t na, const sg
     return out;
 }
 
+sgr_proto_ports *sgr_ports_subtract(const sgr_proto_ports *a, uint32_t na, const sgr_proto_ports *b, uint32_t nb,
+                                    sgr_arena *ar, uint32_t *n_out)
+{
+    *n_out = 0;
+    if (nb == 1 && b[0].protocol == SGR_PROTO_ALL)
+        return NULL;
+    if (na == 1 && a[0].protocol == SGR_PROTO_ALL) /* every protocol but a few ports: kept whole */
+        return sgr_ports_union(a, na, NULL, 0, ar, n_out);
+    sgr_proto_ports *out = SGR_NEW_N(ar, sgr_proto_ports, na ? na : 1);
+    for (uint32_t i = 0; i < na; i++) {
+        sgr_portrange u = sgr_proto_universe(a[i].protocol);
+        const sgr_proto_ports *o = NULL;
+        for (uint32_t k = 0; k < nb && !o; k++)
+            if (b[k].protocol == a[i].protocol)
+                o = &b[k];
+        if (o && o->n_ranges == 0)
+            continue;
+        if (!o) { /* nothing of this protocol to take away */
+            out[(*n_out)++] = a[i];
+            continue;
+        }
+        uint32_t nr = a[i].n_ranges ? a[i].n_ranges : 1, cap = nr + o->n_ranges + 1, n = 0;
+        sgr_portrange *r = SGR_NEW_N(ar, sgr_portrange, cap);
+        for (uint32_t x = 0; x < nr; x++) {
+            int64_t lo = a[i].n_ranges ? a[i].ranges[x].lo : u.lo, hi = a[i].n_ranges ? a[i].ranges[x].hi : u.hi;
+            for (uint32_t y = 0; y < o->n_ranges && lo <= hi; y++) {
+                const sgr_portrange *c = &o->ranges[y];
+                if (c->hi < lo || c->lo > hi)
+                    continue;
+                if (c->lo > lo) {
+                    if (n == cap)
+                        r = sgr_arena_grow(ar, r, &cap, n + 1, sizeof *r);
+                    r[n++] = (sgr_portrange){(int32_t)lo, c->lo - 1};
+                }
+                lo = (int64_t)c->hi + 1;
+            }
+            if (lo <= hi) {
+                if (n == cap)
+                    r = sgr_arena_grow(ar, r, &cap, n + 1, sizeof *r);
+                r[n++] = (sgr_portrange){(int32_t)lo, (int32_t)hi};
+            }
+        }
+        if (!n)
+            continue;
+        out[*n_out].protocol = a[i].protocol;
+        out[*n_out].ranges = r;
+        out[*n_out].n_ranges = merge_ranges(r, n);
+        (*n_out)++;
+    }
+    return *n_out ? out : NULL;
+}
+
 bool sgr_ports_cover(const sgr_proto_ports *outer, uint32_t no, const sgr_proto_ports *inner, uint32_t ni)
 {
     if (no == 1 && outer[0].protocol == SGR_PROTO_ALL)

@@ -57,6 +57,10 @@ sgr_proto_ports *sgr_ports_union(const sgr_proto_ports *a, uint32_t na, const sg
 /* Every (protocol, port) of inner is in outer, which is as sgr_ports_union
  * leaves it (one entry per protocol, ranges merged). */
 bool sgr_ports_cover(const sgr_proto_ports *outer, uint32_t no, const sgr_proto_ports *inner, uint32_t ni);
+/* a \ b (b as sgr_ports_union leaves it; "every protocol" in a is kept
+ * whole unless b is every protocol too). */
+sgr_proto_ports *sgr_ports_subtract(const sgr_proto_ports *a, uint32_t na, const sgr_proto_ports *b, uint32_t nb,
+                                    sgr_arena *ar, uint32_t *n_out);
 /* a ∩ b. */
 sgr_proto_ports *sgr_ports_intersect(const sgr_proto_ports *a, uint32_t na, const sgr_proto_ports *b, uint32_t nb,
                                      sgr_arena *ar, uint32_t *n_out);

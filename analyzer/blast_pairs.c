@@ -41,7 +41,7 @@ typedef struct answer {
 } answer;
 
 
-static const lbcache *lb_out(run *R, const sgr_endpoint *lb)
+const lbcache *sgr_blast_lb_out(run *R, const sgr_endpoint *lb)
 {
     lbcache *c = &R->lbs[lb->index];
     if (!c->have_out) {
@@ -94,7 +94,7 @@ static uint32_t lb_target_at(const lbcache *c, const sgr_endpoint *to)
 bool sgr_blast_pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out)
 {
     if (from->kind == SGR_EP_LB && in_graph(R, from) && in_graph(R, to)) {
-        const lbcache *c = lb_out(R, from);
+        const lbcache *c = sgr_blast_lb_out(R, from);
         uint32_t k = lb_target_at(c, to);
         if (k == UINT32_MAX)
             return false;
@@ -146,18 +146,12 @@ bool sgr_blast_pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint 
 
 /* ------------------------------------------------------------------ load balancers */
 
-typedef struct vhop {
-    bool ok;
-    sgr_verdict v;
-    sgr_proto_ports *ports;
-    uint32_t n;
-} vhop;
 
 /* The target as the path through load balancer lb sees it: its class and
  * how lb registers it (one number per run), or the target itself. */
-static uint32_t target_key(run *R, const sgr_endpoint *lb, const sgr_endpoint *target)
+uint32_t sgr_blast_target_key(run *R, const sgr_endpoint *lb, const sgr_endpoint *target)
 {
-    const lbcache *c = lb_out(R, lb);
+    const lbcache *c = sgr_blast_lb_out(R, lb);
     uint32_t k = lb_target_at(c, target), st = R->sig[target->index];
     if (k == UINT32_MAX || !st)
         return 0x80000000u | target->index;
@@ -200,12 +194,12 @@ static uint32_t client_key(run *R, const sgr_endpoint *client, uint32_t sc, cons
  * registration): the path from the client through this load balancer to the
  * target is decided by the client's side (its class), the target's side and
  * how the load balancer registers it. */
-static vhop verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, const sgr_endpoint *lb,
+vhop sgr_blast_verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, const sgr_endpoint *lb,
                    const sgr_endpoint *target)
 {
     uint32_t sc = in_graph(R, client) ? R->sig[client->index] : 0;
     bool memo = !R->brute && sc && in_graph(R, lb) && in_graph(R, target);
-    uint32_t tk = memo ? target_key(R, lb, target) : 0;
+    uint32_t tk = memo ? sgr_blast_target_key(R, lb, target) : 0;
     if (memo && R->sig[target->index])
         sc = client_key(R, client, sc, lb, target);
     vhop *m = memo ? sgr_memo_get(&R->hops, sc, lb->index, tk) : NULL;
@@ -235,7 +229,7 @@ void sgr_blast_through_lb(run *R, level *next, const node *from, const sgr_reach
     if (R->brute || !in_graph(R, lb)) {
         n = reverse ? sgr_reach_to(R->g, lb, &os, R->scratch) : sgr_reach_from(R->g, lb, &os, R->scratch);
     } else {
-        const lbcache *c = reverse ? lb_in(R, lb) : lb_out(R, lb);
+        const lbcache *c = reverse ? lb_in(R, lb) : sgr_blast_lb_out(R, lb);
         os = reverse ? c->in : c->out;
         n = reverse ? c->n_in : c->n_out;
     }
@@ -250,7 +244,7 @@ void sgr_blast_through_lb(run *R, level *next, const node *from, const sgr_reach
         /* the LB → target hop: from the LB's reach (forward) or the one met (reverse) */
         const sgr_reach *lbhop = reverse ? hop : &os[k];
         const sgr_endpoint *client = reverse ? o : from->ep;
-        vhop h = verify(R, client, lbhop, lb, reverse ? from->ep : o);
+        vhop h = sgr_blast_verify(R, client, lbhop, lb, reverse ? from->ep : o);
         if (!h.ok || h.v == SGR_UNREACHABLE)
             continue;
         sgr_reach rr = *lbhop;

@@ -49,15 +49,9 @@ static bool expandable(const sgr_endpoint *ep)
     return ep->kind == SGR_EP_ENI || ep->kind == SGR_EP_TASK || ep->kind == SGR_EP_DB;
 }
 
-static sgr_verdict worst(sgr_verdict a, sgr_verdict b)
-{
-    if (a == SGR_UNREACHABLE || b == SGR_UNREACHABLE)
-        return SGR_UNREACHABLE;
-    return (a == SGR_UNKNOWN || b == SGR_UNKNOWN) ? SGR_UNKNOWN : SGR_REACHABLE;
-}
 
 
-static void level_push(sgr_arena *a, level *l, node *x)
+void sgr_blast_push(sgr_arena *a, level *l, node *x)
 {
     if (l->n == l->cap)
         l->items = sgr_arena_grow(a, l->items, &l->cap, l->n + 1, sizeof *l->items);
@@ -78,7 +72,7 @@ static bool ports_equal(const sgr_proto_ports *p, uint32_t np, const sgr_proto_p
 /* *v ∪= add, as sgr_ports_union does, kept in `a` only when it changed: an
  * endpoint hears the same ports again and again, and the answer's arena
  * would grow with every repeat. */
-static void merge_into(sgr_arena *a, sgr_arena *tmp, sgr_proto_ports **v, uint32_t *n, const sgr_proto_ports *add,
+void sgr_blast_merge(sgr_arena *a, sgr_arena *tmp, sgr_proto_ports **v, uint32_t *n, const sgr_proto_ports *add,
                        uint32_t n_add)
 {
     uint32_t nu;
@@ -94,7 +88,7 @@ static void merge_into(sgr_arena *a, sgr_arena *tmp, sgr_proto_ports **v, uint32
 
 /* sgr_task_served, once per endpoint and way (over the docker bridge or
  * loopback, or from outside the host): an endpoint is met again and again. */
-static bool served_ports(run *R, const sgr_endpoint *ep, const char *via, sgr_proto_ports **out, uint32_t *n)
+bool sgr_blast_served(run *R, const sgr_endpoint *ep, const char *via, sgr_proto_ports **out, uint32_t *n)
 {
     if (ep->kind != SGR_EP_TASK || !in_graph(R, ep))
         return sgr_task_served(ep, via, R->scratch, out, n);
@@ -112,12 +106,12 @@ void sgr_blast_discover(run *R, level *next, const node *from, const sgr_reach *
     sgr_strmap *seen = R->seen;
     sgr_arena *a = R->a, *work = R->scratch;
     bool reverse = R->reverse;
-    sgr_verdict v = worst(from->verdict, r->verdict);
+    sgr_verdict v = sgr_blast_worst(from->verdict, r->verdict);
     /* a bridge or host task answers only on the ports it publishes */
     sgr_proto_ports *served;
     uint32_t n_served;
     sgr_reach filtered = *r;
-    if (served_ports(R, reverse ? from->ep : other, r->via, &served, &n_served)) {
+    if (sgr_blast_served(R, reverse ? from->ep : other, r->via, &served, &n_served)) {
         filtered.ports = sgr_ports_intersect(r->ports, r->n_ports, served, n_served, work, &filtered.n_ports);
         if (filtered.n_ports == 0)
             return;
@@ -126,11 +120,11 @@ void sgr_blast_discover(run *R, level *next, const node *from, const sgr_reach *
     /* ports only possibly reached beside the definite ones (sgr_reach.maybe) */
     const sgr_proto_ports *mp = r->maybe;
     uint32_t nm = r->n_maybe;
-    if (nm && served_ports(R, reverse ? from->ep : other, r->via, &served, &n_served))
+    if (nm && sgr_blast_served(R, reverse ? from->ep : other, r->via, &served, &n_served))
         mp = sgr_ports_intersect(r->maybe, r->n_maybe, served, n_served, work, &nm);
     node *x = R->ids_unique && in_graph(R, other) ? R->at[other->index] : sgr_strmap_get(seen, TAG_NODE, other->id);
     if (x && x->hops == from->hops + 1 && nm)
-        merge_into(a, work, &x->maybe, &x->n_maybe, mp, nm);
+        sgr_blast_merge(a, work, &x->maybe, &x->n_maybe, mp, nm);
     if (!x) {
         x = SGR_NEW(a, node);
         if (nm)
@@ -144,12 +138,12 @@ void sgr_blast_discover(run *R, level *next, const node *from, const sgr_reach *
         sgr_strmap_put(seen, TAG_NODE, other->id, x);
         if (in_graph(R, other))
             R->at[other->index] = x;
-        level_push(R->work, next, x);
+        sgr_blast_push(R->work, next, x);
         return;
     }
     if (x->hops != from->hops + 1)
         return; /* a source, or reached by a shorter path */
-    merge_into(a, work, &x->ports, &x->n_ports, r->ports, r->n_ports);
+    sgr_blast_merge(a, work, &x->ports, &x->n_ports, r->ports, r->n_ports);
     if (x->verdict == SGR_UNKNOWN && v == SGR_REACHABLE) {
         x->verdict = v;
         x->parent = from;
@@ -379,7 +373,7 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
         sgr_strmap_put(R.seen, TAG_NODE, src[i]->id, x);
         if (in_graph(&R, src[i]))
             R.at[src[i]->index] = x;
-        level_push(work, &cur, x);
+        sgr_blast_push(work, &cur, x);
     }
     qsort(cur.items, cur.n, sizeof *cur.items, cmp_node_id);
     /* the load balancers, in endpoint order */
@@ -418,6 +412,19 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
         for (uint32_t i = 0; i < R.n_eps; i++)
             if (R.eps[i]->kind == SGR_EP_LB || !R.at[i])
                 live[n_live++] = i;
+        /* forward, from hosts: by destination (blast_pull.c); a load
+         * balancer as a source (the first level only) reaches its targets
+         * alone, by expansion */
+        bool lb_source = false;
+        for (uint32_t j = 0; j < ne; j++)
+            lb_source |= E[j]->ep->kind == SGR_EP_LB;
+        if (!R.brute && !reverse && !lb_source) {
+            for (uint32_t j = 0; j < ne; j++)
+                full[j] ? out->expanded++ : out->skipped++;
+            sgr_arena_reset(R.scratch);
+            sgr_blast_pull(&R, &next, E, ne, full, depth);
+            ne = 0;
+        }
         for (uint32_t j = 0; j < ne; j++) {
             sgr_arena_reset(R.scratch);
             if (R.brute) {
@@ -434,7 +441,7 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
         if (next.n)
             qsort(next.items, next.n, sizeof *next.items, cmp_node_id);
         for (uint32_t i = 0; i < next.n; i++)
-            level_push(work, &found, next.items[i]);
+            sgr_blast_push(work, &found, next.items[i]);
         cur = next;
     }
     out->items = SGR_NEW_N(a, sgr_blast_item, found.n ? found.n : 1);
@@ -445,8 +452,8 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
         it->verdict = x->verdict;
         it->ports = x->ports;
         it->n_ports = x->n_ports;
-        it->maybe = x->maybe;
-        it->n_maybe = x->n_maybe;
+        /* possible ports beside the definite ones: those not definite already */
+        it->maybe = x->n_maybe ? sgr_ports_subtract(x->maybe, x->n_maybe, x->ports, x->n_ports, a, &it->n_maybe) : NULL;
         it->hops = x->hops;
         it->via = x->via;
         it->n_path = x->hops + 1;

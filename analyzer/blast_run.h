@@ -88,6 +88,40 @@ static inline bool settled(const run *R, const sgr_endpoint *ep, uint32_t depth)
     return !R->brute && in_graph(R, ep) && R->at[ep->index] && R->at[ep->index]->hops <= depth;
 }
 
+static inline sgr_verdict sgr_blast_worst(sgr_verdict a, sgr_verdict b)
+{
+    if (a == SGR_UNREACHABLE || b == SGR_UNREACHABLE)
+        return SGR_UNREACHABLE;
+    return (a == SGR_UNKNOWN || b == SGR_UNKNOWN) ? SGR_UNKNOWN : SGR_REACHABLE;
+}
+
+void sgr_blast_push(sgr_arena *a, level *l, node *x);
+/* *v ∪= add, kept in `a` only when it changed (tmp: the union's scratch). */
+void sgr_blast_merge(sgr_arena *a, sgr_arena *tmp, sgr_proto_ports **v, uint32_t *n, const sgr_proto_ports *add,
+                     uint32_t n_add);
+/* The ports task `ep` answers on when reached by way `via` (sgr_task_served,
+ * once per endpoint and way); false: every port may answer. */
+bool sgr_blast_served(run *R, const sgr_endpoint *ep, const char *via, sgr_proto_ports **out, uint32_t *n);
+/* Load balancer lb's targets, once per run. */
+const lbcache *sgr_blast_lb_out(run *R, const sgr_endpoint *lb);
+
+/* The target as a path through load balancer lb sees it: its class and how
+ * lb registers it (one number per run), or 0x80000000 | its index. */
+uint32_t sgr_blast_target_key(run *R, const sgr_endpoint *lb, const sgr_endpoint *target);
+/* One forward level by destination (blast_pull.c): E the level's sources in
+ * expansion order, full[j] whether E[j] is expanded in full. */
+void sgr_blast_pull(run *R, level *next, node *const *E, uint32_t ne, const bool *full, uint32_t depth);
+
+/* A hop through a load balancer re-decided from the client (sgr_lb_hop_verify). */
+typedef struct vhop {
+    bool ok;
+    sgr_verdict v;
+    sgr_proto_ports *ports;
+    uint32_t n;
+} vhop;
+vhop sgr_blast_verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, const sgr_endpoint *lb,
+                      const sgr_endpoint *target);
+
 /* Records that `from` (at depth d) reaches `other` by reach r. */
 void sgr_blast_discover(run *R, level *next, const node *from, const sgr_reach *r, const sgr_endpoint *other);
 /* What `from` reaches on `to` in one hop (sgr_reach_pair's answer), from the memos. */

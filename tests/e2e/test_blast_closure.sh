@@ -3,7 +3,7 @@
 # endpoints already reached at fewer hops, one evaluation per pair of classes,
 # one full expansion per class and level). SGR_BLAST_REFERENCE=1 turns them
 # off: every expansion then asks the engine for every pair, as the first
-# version did. The two must print the same bytes, text and JSON, --from and
+# version did (forward, the fast closure works by destination: blast_pull.c). The two must print the same bytes, text and JSON, --from and
 # --to, from every kind of source: bridge, host and awsvpc tasks, instances,
 # databases, load balancers, the internet; on the fixtures, the independent
 # scenarios and a generated estate with bridge hosts, NLBs and several VPCs.
@@ -76,6 +76,13 @@ for spec in "task bridge 1" "task fargate 1" "db postgres 1" "lb application 1";
     same "$tmp/estate" --to "$sel" --format json
 done
 same "$tmp/estate" --from "$(pick task bridge 1)"
+# the inbound index that the forward closure relies on (graph/inbound.h), on
+# every pair of the generated estate
+if ! SGR_INBOUND_ESTATE="$tmp/estate" "$BUILD/tests/test_inbound" >"$tmp/inbound" 2>&1; then
+    echo "FAIL test_inbound on the generated estate"
+    tail -5 "$tmp/inbound"
+    fail=$((fail + 1))
+fi
 same "$tmp/estate" --from internet --format json
 [ "$n" -ge 100 ] || { echo "FAIL only $n comparisons"; fail=$((fail + 1)); }
 [ "$fail" = 0 ] && echo "blast closure: $n comparisons identical to the reference"

@@ -1,0 +1,752 @@
+/*
+ * One level of blast's closure, forward, by destination ("pull"): instead of
+ * expanding every source of the level toward every endpoint not reached yet
+ * (sources × endpoints pair look-ups, and an evaluation per pair of classes
+ * that reach each other: the square of the classes), each destination looks
+ * for the sources its inbound rules admit (graph/inbound.h), in the order the
+ * expansions would have met them, and stops as soon as nothing later can
+ * change its entry.
+ *
+ * What an endpoint's entry holds after a level (blast_run.c): the union of
+ * the ports of every event (a source of the level reaching it, directly or
+ * through a load balancer), the path through the first event in expansion
+ * order that is definite (else the first event), and its verdict. An event's
+ * place in that order is its key (j, idx, k): the source's position in the
+ * level's expansions, the endpoint the expansion met (the destination itself,
+ * or the load balancer it went through) and, through a load balancer, the
+ * target's place in its list. Events are gathered in streams (one
+ * destination, or one group of destinations that every source reaches alike),
+ * each walked in key order; a stream stops once it holds a definite event and
+ * its ports cover everything the rest could add (the ports of the rules that
+ * admit them). Streams merge by key, so the entry is the one the expansions
+ * would have built. tests/e2e/test_blast_closure.sh compares the two.
+ */
+#include "blast_run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/inbound.h"
+
+enum { NONE = UINT32_MAX, NARROW_MAX = 64, TAG_SERVED = 0x4260 };
+
+static const char DIRECT[] = "direct";
+
+/* ------------------------------------------------------------------ events */
+
+typedef struct evkey {
+    uint32_t j, idx, k;
+} evkey;
+
+static int key_cmp(evkey a, evkey b)
+{
+    if (a.j != b.j)
+        return a.j < b.j ? -1 : 1;
+    if (a.idx != b.idx)
+        return a.idx < b.idx ? -1 : 1;
+    return a.k < b.k ? -1 : a.k > b.k;
+}
+
+/* The first event and the first definite event of a stream or an entry. */
+typedef struct firsts {
+    bool have, have_def;
+    evkey key, def_key;
+    const node *from, *def_from;
+    sgr_verdict v;
+    const char *via, *def_via;
+} firsts;
+
+/* Takes event (key, from, v, via) into f if it comes earlier. */
+static void firsts_take(firsts *f, evkey key, const node *from, sgr_verdict v, const char *via)
+{
+    if (!f->have || key_cmp(key, f->key) < 0) {
+        f->have = true;
+        f->key = key;
+        f->from = from;
+        f->v = v;
+        f->via = via;
+    }
+    if (v == SGR_REACHABLE && (!f->have_def || key_cmp(key, f->def_key) < 0)) {
+        f->have_def = true;
+        f->def_key = key;
+        f->def_from = from;
+        f->def_via = via;
+    }
+}
+
+/* A stream's findings: its firsts (keys with idx and k left to the member)
+ * and the union of its ports. */
+typedef struct stream {
+    firsts f;
+    sgr_proto_ports *ports, *maybe;
+    uint32_t n_ports, n_maybe;
+    const sgr_proto_ports *bound; /* everything it may still add (NULL: unbounded) */
+    uint32_t n_bound;
+    bool bounded, done;
+} stream;
+
+/* ------------------------------------------------------------------ the level */
+
+typedef struct source {
+    uint32_t j;                 /* position in the level's expansions */
+    const node *n;
+    bool classed;               /* has a pair class: its answers are its class's */
+    bool indexed;               /* inbound rules see it by addr */
+    uint32_t addr;
+} source;
+
+typedef struct by_addr {
+    uint32_t addr, s;
+} by_addr;
+
+/* The sources a rule admits this level: few (listed) or many (scanned). */
+typedef struct rule_cands {
+    bool wide;
+    uint32_t *s, n;
+} rule_cands;
+
+typedef struct pull {
+    run *R;
+    level *next;
+    uint32_t depth;
+    node *const *E;
+    uint32_t ne;
+    source *src;                /* the full expansions, in order */
+    uint32_t n_src;
+    by_addr *sorted;            /* indexed sources by address */
+    uint32_t n_sorted;
+    uint32_t *always, n_always; /* sources no index sees: every destination meets them */
+    uint32_t *unclassed, n_unclassed;
+    uint32_t *epos;             /* per endpoint: its position in E, or NONE */
+    sgr_memo rule_memo;         /* rule id -> rule_cands */
+    firsts *entry;              /* per endpoint reached this level */
+    uint32_t *touched, n_touched;
+    uint32_t *served_id;        /* per endpoint: its served ports (direct way) as a number, 0 unknown yet */
+    sgr_strmap *served_ids;
+    uint32_t n_served_ids;
+    sgr_arena *a;               /* the level's */
+} pull;
+
+static int cmp_by_addr(const void *x, const void *y)
+{
+    const by_addr *a = x, *b = y;
+    if (a->addr != b->addr)
+        return a->addr < b->addr ? -1 : 1;
+    return a->s < b->s ? -1 : a->s > b->s;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static bool r4_contains(const sgr_addrset *s, uint32_t v)
+{
+    uint32_t lo = 0, hi = s->n4;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (s->r4[mid].hi < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n4 && s->r4[lo].lo <= v;
+}
+
+/* First index of `sorted` with addr >= v. */
+static uint32_t lower(const pull *P, uint64_t v)
+{
+    uint32_t lo = 0, hi = P->n_sorted;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (P->sorted[mid].addr < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static const rule_cands *rule_cands_of(pull *P, const sgr_inbound_rule *r)
+{
+    uintptr_t id = (uintptr_t)r->id;
+    uint32_t a = (uint32_t)id, b = (uint32_t)((uint64_t)id >> 32);
+    rule_cands *c = sgr_memo_get(&P->rule_memo, a, b, 0);
+    if (c)
+        return c;
+    c = SGR_NEW(P->a, rule_cands);
+    const sgr_addrset *peers = r->peers;
+    uint32_t cap = 0;
+    if (peers->n4 <= P->n_sorted) {
+        for (uint32_t i = 0; i < peers->n4 && !c->wide; i++) {
+            uint32_t from = lower(P, peers->r4[i].lo), to = lower(P, (uint64_t)peers->r4[i].hi + 1);
+            if (c->n + (to - from) > NARROW_MAX) {
+                c->wide = true;
+                break;
+            }
+            for (uint32_t k = from; k < to; k++) {
+                if (c->n == cap)
+                    c->s = sgr_arena_grow(P->a, c->s, &cap, c->n + 1, sizeof *c->s);
+                c->s[c->n++] = P->sorted[k].s;
+            }
+        }
+    } else {
+        for (uint32_t k = 0; k < P->n_sorted && !c->wide; k++) {
+            if (!r4_contains(peers, P->sorted[k].addr))
+                continue;
+            if (c->n == NARROW_MAX) {
+                c->wide = true;
+                break;
+            }
+            if (c->n == cap)
+                c->s = sgr_arena_grow(P->a, c->s, &cap, c->n + 1, sizeof *c->s);
+            c->s[c->n++] = P->sorted[k].s;
+        }
+    }
+    if (c->wide)
+        c->n = 0;
+    sgr_memo_put(&P->rule_memo, a, b, 0, c);
+    return c;
+}
+
+/* The sources a destination may hear from, in expansion order: the listed
+ * ones (narrow rules, the unindexed) merged with a scan of the rest (wide
+ * rules, or every source when the filter is open). */
+typedef struct cands {
+    uint32_t *list, n_list, li;
+    const sgr_inbound_rule **wide;
+    uint32_t n_wide;
+    bool scan_all;              /* open: every source */
+    bool scanning;
+    uint32_t si;                /* the scan's next source */
+} cands;
+
+static void cands_init(pull *P, const sgr_inbound *in, bool classed_only, sgr_arena *a, cands *c)
+{
+    memset(c, 0, sizeof *c);
+    c->scanning = true;
+    if (in->open) {
+        c->scan_all = true;
+        return;
+    }
+    uint32_t cap = 0;
+    c->wide = SGR_NEW_N(a, const sgr_inbound_rule *, in->n_rules ? in->n_rules : 1);
+    for (uint32_t i = 0; i < in->n_rules; i++) {
+        const rule_cands *rc = rule_cands_of(P, &in->rules[i]);
+        if (rc->wide) {
+            c->wide[c->n_wide++] = &in->rules[i];
+            continue;
+        }
+        if (c->n_list + rc->n > cap)
+            c->list = sgr_arena_grow(a, c->list, &cap, c->n_list + rc->n, sizeof *c->list);
+        memcpy(c->list + c->n_list, rc->s, rc->n * sizeof *c->list);
+        c->n_list += rc->n;
+    }
+    if (c->n_list + P->n_always > cap)
+        c->list = sgr_arena_grow(a, c->list, &cap, c->n_list + P->n_always, sizeof *c->list);
+    for (uint32_t i = 0; i < P->n_always; i++)
+        c->list[c->n_list++] = P->always[i];
+    qsort(c->list, c->n_list, sizeof *c->list, cmp_u32);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < c->n_list; i++)
+        if ((k == 0 || c->list[k - 1] != c->list[i]) && (!classed_only || P->src[c->list[i]].classed))
+            c->list[k++] = c->list[i];
+    c->n_list = k;
+    c->scanning = c->n_wide > 0;
+}
+
+static uint32_t cands_next(const pull *P, cands *c, bool classed_only)
+{
+    uint32_t scan = NONE;
+    while (c->scanning && c->si < P->n_src) {
+        const source *s = &P->src[c->si];
+        bool in = c->scan_all;
+        for (uint32_t w = 0; !in && w < c->n_wide; w++)
+            in = s->indexed && r4_contains(c->wide[w]->peers, s->addr);
+        if (in && (!classed_only || s->classed)) {
+            scan = c->si;
+            break;
+        }
+        c->si++;
+    }
+    uint32_t listed = c->li < c->n_list ? c->list[c->li] : NONE;
+    uint32_t pick = scan < listed ? scan : listed;
+    if (pick == NONE)
+        return NONE;
+    if (pick == scan)
+        c->si++;
+    if (pick == listed)
+        c->li++;
+    return pick;
+}
+
+/* Drops the rules that cannot open anything here: their ports outside the
+ * filter's bound, or outside `cut` (a task's served ports). A source that
+ * only they admit gets an answer (if any) that the bound or the served
+ * filter empties. */
+static void keep_rules(sgr_inbound *in, const sgr_proto_ports *cut, uint32_t n_cut, bool cut_on, sgr_arena *a)
+{
+    if (in->open)
+        return;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < in->n_rules; i++) {
+        sgr_inbound_rule r = in->rules[i];
+        uint32_t n = r.n_ports;
+        const sgr_proto_ports *p = r.ports;
+        if (in->bounded)
+            p = sgr_ports_intersect(p, n, in->bound, in->n_bound, a, &n);
+        if (n && cut_on)
+            p = sgr_ports_intersect(p, n, cut, n_cut, a, &n);
+        if (n)
+            in->rules[k++] = r;
+    }
+    in->n_rules = k;
+}
+
+/* ------------------------------------------------------------------ streams */
+
+/* What the rules may still open, cut to `cut` (the listener or served ports;
+ * NULL: no cut): the stream's bound; the wide rules' part too. */
+static void stream_bound(const sgr_inbound *in, const sgr_proto_ports *cut, uint32_t n_cut, bool cut_on,
+                         sgr_arena *a, stream *st)
+{
+    st->bounded = true;
+    st->bound = NULL;
+    st->n_bound = 0;
+    if (in->open) {
+        if (!in->bounded && !cut_on) {
+            st->bounded = false;
+            return;
+        }
+        if (in->bounded && cut_on) {
+            uint32_t n;
+            st->bound = sgr_ports_intersect(in->bound, in->n_bound, cut, n_cut, a, &n);
+            st->n_bound = n;
+        } else if (in->bounded) {
+            st->bound = sgr_ports_union(in->bound, in->n_bound, NULL, 0, a, &st->n_bound);
+        } else {
+            st->bound = sgr_ports_union(cut, n_cut, NULL, 0, a, &st->n_bound);
+        }
+        return;
+    }
+    sgr_proto_ports *u = NULL;
+    uint32_t nu = 0;
+    for (uint32_t i = 0; i < in->n_rules; i++)
+        u = sgr_ports_union(u, nu, in->rules[i].ports, in->rules[i].n_ports, a, &nu);
+    if (in->bounded)
+        u = sgr_ports_intersect(u, nu, in->bound, in->n_bound, a, &nu);
+    if (cut_on)
+        u = sgr_ports_intersect(u, nu, cut, n_cut, a, &nu);
+    st->bound = u;
+    st->n_bound = nu;
+}
+
+static void stream_check_done(stream *st)
+{
+    st->done = st->f.have_def && st->bounded && sgr_ports_cover(st->ports, st->n_ports, st->bound, st->n_bound);
+}
+
+/* An event's ports after the served filter of `other` (a bridge or host task
+ * answers only on what it publishes); false when nothing is left. */
+static bool filtered(run *R, const sgr_endpoint *other, const sgr_reach *r, sgr_reach *out)
+{
+    *out = *r;
+    sgr_proto_ports *served;
+    uint32_t n_served;
+    if (!sgr_blast_served(R, other, r->via, &served, &n_served))
+        return true;
+    out->ports = sgr_ports_intersect(r->ports, r->n_ports, served, n_served, R->scratch, &out->n_ports);
+    if (out->n_ports == 0)
+        return false;
+    if (r->n_maybe)
+        out->maybe = sgr_ports_intersect(r->maybe, r->n_maybe, served, n_served, R->scratch, &out->n_maybe);
+    return true;
+}
+
+/* Takes one event (already filtered) into a stream kept in `a` (the
+ * level's: the answer's via may live in scratch). */
+static void stream_take(run *R, sgr_arena *a, stream *st, evkey key, const node *from, const sgr_reach *r)
+{
+    sgr_verdict v = sgr_blast_worst(from->verdict, r->verdict);
+    const char *via = !r->via || strcmp(r->via, DIRECT) == 0 ? DIRECT : r->via;
+    bool earlier = !st->f.have || key_cmp(key, st->f.key) < 0 ||
+                   (v == SGR_REACHABLE && (!st->f.have_def || key_cmp(key, st->f.def_key) < 0));
+    if (earlier && via != DIRECT)
+        via = sgr_arena_strdup(a, via);
+    firsts_take(&st->f, key, from, v, via);
+    sgr_blast_merge(a, R->scratch, &st->ports, &st->n_ports, r->ports, r->n_ports);
+    if (r->n_maybe)
+        sgr_blast_merge(a, R->scratch, &st->maybe, &st->n_maybe, r->maybe, r->n_maybe);
+}
+
+/* ------------------------------------------------------------------ entries */
+
+/* The entry of endpoint ep this level, created on its first event. */
+static node *entry_node(pull *P, const sgr_endpoint *ep)
+{
+    run *R = P->R;
+    node *x = R->at[ep->index];
+    if (x)
+        return x->hops == P->depth + 1 ? x : NULL;
+    x = SGR_NEW(R->a, node);
+    x->ep = ep;
+    x->hops = P->depth + 1;
+    sgr_strmap_put(R->seen, TAG_NODE, ep->id, x);
+    R->at[ep->index] = x;
+    sgr_blast_push(R->work, P->next, x);
+    P->touched[P->n_touched++] = ep->index;
+    return x;
+}
+
+/* Merges a stream's findings into member ep's entry: its keys get the
+ * member's idx and k. */
+static void apply(pull *P, const stream *st, const sgr_endpoint *ep, uint32_t idx, uint32_t k)
+{
+    if (!st->f.have)
+        return;
+    node *x = entry_node(P, ep);
+    if (!x)
+        return;
+    run *R = P->R;
+    firsts *e = &P->entry[ep->index];
+    evkey key = {st->f.key.j, idx, k};
+    firsts_take(e, key, st->f.from, st->f.v, st->f.via);
+    if (st->f.have_def) {
+        evkey dk = {st->f.def_key.j, idx, k};
+        firsts_take(e, dk, st->f.def_from, SGR_REACHABLE, st->f.def_via);
+    }
+    sgr_blast_merge(R->a, R->scratch, &x->ports, &x->n_ports, st->ports, st->n_ports);
+    if (st->n_maybe)
+        sgr_blast_merge(R->a, R->scratch, &x->maybe, &x->n_maybe, st->maybe, st->n_maybe);
+}
+
+/* One event straight into an entry (pairs on one interface, sources
+ * without a class). */
+static void single(pull *P, uint32_t j, const node *from, const sgr_reach *r, const sgr_endpoint *other,
+                   uint32_t idx, uint32_t k)
+{
+    sgr_reach fr;
+    if (r->verdict == SGR_UNREACHABLE || !filtered(P->R, other, r, &fr))
+        return;
+    stream st = {0};
+    stream_take(P->R, P->a, &st, (evkey){j, idx, k}, from, &fr);
+    apply(P, &st, other, idx, k);
+}
+
+/* ------------------------------------------------------------------ destinations */
+
+/* Endpoint ep's served ports by the direct way, as a number (equal numbers:
+ * equal sets; 1: not filtered). */
+static uint32_t served_number(pull *P, const sgr_endpoint *ep)
+{
+    if (P->served_id[ep->index])
+        return P->served_id[ep->index];
+    sgr_proto_ports *p;
+    uint32_t n;
+    const char *key = "*";
+    if (sgr_blast_served(P->R, ep, "direct", &p, &n))
+        key = sgr_format_ports(p, n, P->a);
+    uintptr_t id = (uintptr_t)sgr_strmap_get(P->served_ids, TAG_SERVED, key);
+    if (!id) {
+        id = ++P->n_served_ids;
+        sgr_strmap_put(P->served_ids, TAG_SERVED, sgr_arena_strdup(P->a, key), (void *)id);
+    }
+    return P->served_id[ep->index] = (uint32_t)id;
+}
+
+/* Sources on ep's own interface (the docker bridge, loopback): one event
+ * each, by the engine. */
+static void mates(pull *P, const sgr_endpoint *ep)
+{
+    run *R = P->R;
+    const sgr_endpoint *const *m = R->mates[ep->index];
+    for (uint32_t i = 0; m && m[i]; i++) {
+        uint32_t j = P->epos[m[i]->index];
+        if (j == NONE)
+            continue;
+        sgr_reach r;
+        if (sgr_blast_pair_answer(R, m[i], ep, &r))
+            single(P, j, P->E[j], &r, ep, ep->index, 0);
+    }
+}
+
+static bool hosts_a_source(const pull *P, const sgr_endpoint *ep)
+{
+    const sgr_endpoint *const *m = P->R->mates[ep->index];
+    for (uint32_t i = 0; m && m[i]; i++)
+        if (P->epos[m[i]->index] != NONE)
+            return true;
+    return false;
+}
+
+/* The direct stream of a group of destinations (the same pair class and
+ * served ports; none hosting a source): rep stands for all. */
+static void direct_group(pull *P, const sgr_endpoint *const *members, uint32_t n_members)
+{
+    run *R = P->R;
+    const sgr_endpoint *rep = members[0];
+    bool grouped = R->sig[rep->index] != 0; /* else a class of its own: every source is asked about it */
+    sgr_inbound in;
+    sgr_inbound_of(R->g, rep, &in, P->a);
+    stream st = {0};
+    sgr_proto_ports *served;
+    uint32_t n_served;
+    bool cut = sgr_blast_served(R, rep, "direct", &served, &n_served);
+    keep_rules(&in, served, n_served, cut, P->a);
+    stream_bound(&in, served, n_served, cut, P->a, &st);
+    cands c;
+    cands_init(P, &in, grouped, P->a, &c);
+    /* the wide rules' part of the bound: once covered, the scan may stop */
+    sgr_proto_ports *wide = NULL;
+    uint32_t n_wide = 0;
+    for (uint32_t w = 0; w < c.n_wide; w++)
+        wide = sgr_ports_union(wide, n_wide, c.wide[w]->ports, c.wide[w]->n_ports, P->a, &n_wide);
+    if (cut)
+        wide = sgr_ports_intersect(wide, n_wide, served, n_served, P->a, &n_wide);
+    for (uint32_t s; !st.done && (s = cands_next(P, &c, grouped)) != NONE;) {
+        const source *so = &P->src[s];
+        if (so->n->ep->eni && so->n->ep->eni == rep->eni)
+            continue; /* on its interface: mates() */
+        sgr_reach r, fr;
+        if (sgr_blast_pair_answer(R, so->n->ep, rep, &r) && r.verdict != SGR_UNREACHABLE &&
+            filtered(R, rep, &r, &fr)) {
+            stream_take(R, P->a, &st, (evkey){so->j, 0, 0}, so->n, &fr);
+            stream_check_done(&st);
+            if (c.scanning && !c.scan_all && st.f.have_def && sgr_ports_cover(st.ports, st.n_ports, wide, n_wide))
+                c.scanning = false;
+        }
+    }
+    for (uint32_t i = 0; i < n_members; i++)
+        apply(P, &st, members[i], members[i]->index, 0);
+    if (!grouped)
+        return;
+    /* sources without a class answer for themselves, per member */
+    for (uint32_t u = 0; u < P->n_unclassed; u++) {
+        const source *so = &P->src[P->unclassed[u]];
+        for (uint32_t i = 0; i < n_members; i++) {
+            sgr_reach r;
+            if (so->n->ep->eni && so->n->ep->eni == members[i]->eni)
+                continue;
+            if (sgr_blast_pair_answer(R, so->n->ep, members[i], &r))
+                single(P, so->j, so->n, &r, members[i], members[i]->index, 0);
+        }
+    }
+}
+
+typedef struct member_ref {
+    uint32_t sig, served, idx;
+} member_ref;
+
+static int cmp_member(const void *x, const void *y)
+{
+    const member_ref *a = x, *b = y;
+    if (a->sig != b->sig)
+        return a->sig < b->sig ? -1 : 1;
+    if (a->served != b->served)
+        return a->served < b->served ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Every endpoint not reached yet (not a load balancer): its mates, then its
+ * group's stream. */
+static void destinations(pull *P)
+{
+    run *R = P->R;
+    member_ref *v = SGR_NEW_N(P->a, member_ref, R->n_eps ? R->n_eps : 1);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < R->n_eps; i++) {
+        const sgr_endpoint *ep = R->eps[i];
+        if (ep->kind == SGR_EP_LB || settled(R, ep, P->depth))
+            continue;
+        mates(P, ep);
+        /* alone: no class, or a source on its interface that the stream must skip for it only */
+        bool alone = !R->sig[i] || hosts_a_source(P, ep);
+        v[n++] = (member_ref){alone ? 0 : R->sig[i], alone ? i + 1 : served_number(P, ep), i};
+    }
+    qsort(v, n, sizeof *v, cmp_member);
+    const sgr_endpoint **members = SGR_NEW_N(P->a, const sgr_endpoint *, n ? n : 1);
+    for (uint32_t i = 0; i < n;) {
+        uint32_t k = 0, j = i;
+        for (; j < n && v[j].sig == v[i].sig && v[j].served == v[i].served; j++)
+            members[k++] = R->eps[v[j].idx];
+        sgr_arena_reset(R->scratch);
+        direct_group(P, members, k);
+        i = j;
+    }
+}
+
+/* ------------------------------------------------------------------ load balancers */
+
+/* The targets of one load balancer that the clients reach alike. */
+typedef struct tgroup {
+    uint32_t *k;                /* positions in the LB's list */
+    uint32_t n, cap;
+    uint32_t key, served;
+    stream st;
+    bool active;
+} tgroup;
+
+static void through(pull *P, const sgr_endpoint *lb)
+{
+    run *R = P->R;
+    bool lb_live = !settled(R, lb, P->depth);
+    const lbcache *c = sgr_blast_lb_out(R, lb);
+    const char *via = sgr_arena_printf(P->a, "lb:%s", lb->name ? lb->name : lb->id);
+    tgroup *tg = NULL;
+    uint32_t n_tg = 0, cap_tg = 0, n_active = 0;
+    sgr_memo groups = {0}; /* (key, served) -> group + 1 */
+    for (uint32_t k = 0; k < c->n_out; k++) {
+        const sgr_endpoint *t = c->out[k].to;
+        if (!t || c->out[k].verdict == SGR_UNREACHABLE || t->kind == SGR_EP_LB || t->kind == SGR_EP_INTERNET ||
+            t->kind == SGR_EP_CIDR || !in_graph(R, t) || settled(R, t, P->depth))
+            continue;
+        uint32_t key = R->sig[t->index] ? sgr_blast_target_key(R, lb, t) : 0x80000000u | t->index;
+        uint32_t served = served_number(P, t);
+        uint32_t g = (uint32_t)(uintptr_t)sgr_memo_get(&groups, key, served, 0);
+        if (g-- == 0) {
+            g = n_tg;
+            sgr_memo_put(&groups, key, served, 0, (void *)(uintptr_t)(n_tg + 1));
+            if (n_tg == cap_tg)
+                tg = sgr_arena_grow(P->a, tg, &cap_tg, n_tg + 1, sizeof *tg);
+            memset(&tg[n_tg], 0, sizeof *tg);
+            tg[n_tg].key = key;
+            tg[n_tg].served = served;
+            tg[n_tg].active = true;
+            n_tg++;
+            n_active++;
+        }
+        if (tg[g].n == tg[g].cap)
+            tg[g].k = sgr_arena_grow(P->a, tg[g].k, &tg[g].cap, tg[g].n + 1, sizeof *tg[g].k);
+        tg[g].k[tg[g].n++] = k;
+    }
+    sgr_memo_free(&groups);
+    if (!lb_live && !n_active)
+        return;
+    sgr_inbound in;
+    sgr_inbound_of(R->g, lb, &in, P->a);
+    keep_rules(&in, NULL, 0, false, P->a);
+    stream own = {0};
+    stream_bound(&in, NULL, 0, false, P->a, &own);
+    own.done = !lb_live;
+    for (uint32_t g = 0; g < n_tg; g++) {
+        const sgr_reach *hop = &c->out[tg[g].k[0]];
+        sgr_proto_ports *b = sgr_ports_union(hop->ports, hop->n_ports, hop->maybe, hop->n_maybe, P->a, &tg[g].st.n_bound);
+        sgr_proto_ports *served;
+        uint32_t n_served;
+        if (sgr_blast_served(R, hop->to, via, &served, &n_served))
+            b = sgr_ports_intersect(b, tg[g].st.n_bound, served, n_served, P->a, &tg[g].st.n_bound);
+        tg[g].st.bound = b;
+        tg[g].st.bounded = true;
+    }
+    cands cs;
+    cands_init(P, &in, false, P->a, &cs);
+    for (uint32_t s; (!own.done || n_active) && (s = cands_next(P, &cs, false)) != NONE;) {
+        sgr_arena_reset(R->scratch);
+        const source *so = &P->src[s];
+        sgr_reach r;
+        if (!sgr_blast_pair_answer(R, so->n->ep, lb, &r) || r.verdict == SGR_UNREACHABLE)
+            continue;
+        if (!own.done) {
+            stream_take(R, P->a, &own, (evkey){so->j, 0, 0}, so->n, &r);
+            stream_check_done(&own);
+        }
+        for (uint32_t g = 0; g < n_tg; g++) {
+            if (!tg[g].active)
+                continue;
+            /* a client without a class is re-decided per target */
+            uint32_t per = so->classed ? 1 : tg[g].n;
+            for (uint32_t m = 0; m < per; m++) {
+                const sgr_reach *hop = &c->out[tg[g].k[m]];
+                vhop h = sgr_blast_verify(R, so->n->ep, hop, lb, hop->to);
+                if (!h.ok || h.v == SGR_UNREACHABLE)
+                    continue;
+                sgr_reach rr = *hop, fr;
+                rr.from = so->n->ep;
+                rr.verdict = h.v;
+                rr.ports = h.ports;
+                rr.n_ports = h.n;
+                rr.maybe = NULL;
+                rr.n_maybe = 0;
+                rr.via = via;
+                if (!filtered(R, hop->to, &rr, &fr))
+                    continue;
+                if (so->classed) {
+                    stream_take(R, P->a, &tg[g].st, (evkey){so->j, 0, 0}, so->n, &fr);
+                    stream_check_done(&tg[g].st);
+                    if (tg[g].st.done) {
+                        tg[g].active = false;
+                        n_active--;
+                    }
+                } else {
+                    stream one = {0};
+                    stream_take(R, P->a, &one, (evkey){so->j, 0, 0}, so->n, &fr);
+                    apply(P, &one, hop->to, lb->index, tg[g].k[m] + 1);
+                }
+            }
+        }
+    }
+    if (lb_live)
+        apply(P, &own, lb, lb->index, 0);
+    for (uint32_t g = 0; g < n_tg; g++)
+        for (uint32_t m = 0; m < tg[g].n; m++)
+            apply(P, &tg[g].st, c->out[tg[g].k[m]].to, lb->index, tg[g].k[m] + 1);
+}
+
+/* ------------------------------------------------------------------ the level */
+
+void sgr_blast_pull(run *R, level *next, node *const *E, uint32_t ne, const bool *full, uint32_t depth)
+{
+    pull P = {0};
+    P.R = R;
+    P.next = next;
+    P.depth = depth;
+    P.E = E;
+    P.ne = ne;
+    P.a = sgr_arena_new();
+    uint32_t n = R->n_eps ? R->n_eps : 1;
+    P.epos = SGR_NEW_N(P.a, uint32_t, n);
+    memset(P.epos, 0xff, n * sizeof *P.epos);
+    P.entry = SGR_NEW_N(P.a, firsts, n);
+    P.touched = SGR_NEW_N(P.a, uint32_t, n);
+    P.served_id = SGR_NEW_N(P.a, uint32_t, n);
+    P.served_ids = sgr_strmap_new(P.a);
+    P.src = SGR_NEW_N(P.a, source, ne ? ne : 1);
+    P.sorted = SGR_NEW_N(P.a, by_addr, ne ? ne : 1);
+    P.always = SGR_NEW_N(P.a, uint32_t, ne ? ne : 1);
+    P.unclassed = SGR_NEW_N(P.a, uint32_t, ne ? ne : 1);
+    for (uint32_t j = 0; j < ne; j++) {
+        const sgr_endpoint *ep = E[j]->ep;
+        if (in_graph(R, ep))
+            P.epos[ep->index] = j;
+        if (!full[j])
+            continue;
+        source *s = &P.src[P.n_src];
+        s->j = j;
+        s->n = E[j];
+        s->classed = in_graph(R, ep) && R->sig[ep->index];
+        s->indexed = sgr_inbound_source_addr4(R->g, ep, &s->addr);
+        if (s->indexed)
+            P.sorted[P.n_sorted++] = (by_addr){s->addr, P.n_src};
+        else
+            P.always[P.n_always++] = P.n_src;
+        if (!s->classed)
+            P.unclassed[P.n_unclassed++] = P.n_src;
+        P.n_src++;
+    }
+    qsort(P.sorted, P.n_sorted, sizeof *P.sorted, cmp_by_addr);
+    destinations(&P);
+    for (uint32_t i = 0; i < R->n_eps; i++)
+        if (R->eps[i]->kind == SGR_EP_LB)
+            through(&P, R->eps[i]);
+    /* each entry: the path through its first definite event, else its first */
+    for (uint32_t t = 0; t < P.n_touched; t++) {
+        const firsts *f = &P.entry[P.touched[t]];
+        node *x = R->at[P.touched[t]];
+        x->parent = f->have_def ? f->def_from : f->from;
+        x->verdict = f->have_def ? SGR_REACHABLE : f->v;
+        x->via = sgr_arena_strdup(R->a, f->have_def ? f->def_via : f->via);
+    }
+    sgr_memo_free(&P.rule_memo);
+    sgr_arena_free(P.a);
+}
