@@ -583,18 +583,118 @@ typedef struct tgroup {
     uint32_t *k;                /* positions in the LB's list */
     uint32_t n, cap;
     uint32_t key, served;
-    stream st;
-    bool active;
 } tgroup;
 
+/* A client's reach to load balancer lb: the hop's first half. */
+static bool client_reaches(pull *P, const source *so, const sgr_endpoint *lb, sgr_reach *r)
+{
+    return sgr_blast_pair_answer(P->R, so->n->ep, lb, r) && r->verdict != SGR_UNREACHABLE;
+}
+
+/* The load balancer's own entry: the clients that reach its listeners. */
+static void lb_entry(pull *P, const sgr_endpoint *lb, const sgr_inbound *in)
+{
+    run *R = P->R;
+    stream st = {0};
+    stream_bound(in, NULL, 0, false, P->a, &st);
+    cands c;
+    cands_init(P, in, false, P->a, &c);
+    for (uint32_t s; !st.done && (s = cands_next(P, &c, false)) != NONE;) {
+        sgr_arena_reset(R->scratch);
+        sgr_reach r;
+        if (client_reaches(P, &P->src[s], lb, &r)) {
+            stream_take(R, P->a, &st, (evkey){P->src[s].j, 0, 0}, P->src[s].n, &r);
+            stream_check_done(&st);
+        }
+    }
+    apply(P, &st, lb, lb->index, 0);
+}
+
+/* Whether a client admitted by none of the target's rules may still pass:
+ * a rule that refers to a group of the load balancer admits its traffic. */
+static bool refers_to_lb(const sgr_inbound *in, const sgr_endpoint *lb)
+{
+    for (uint32_t i = 0; i < in->n_rules; i++)
+        for (uint32_t g = 0; in->rules[i].ref_group && g < lb->lb->group_ids.count; g++)
+            if (strcmp(in->rules[i].ref_group, lb->lb->group_ids.items[g]) == 0)
+                return true;
+    return false;
+}
+
+/* One group of targets through lb: the clients that reach lb and that the
+ * hop lets through, re-decided from each client (sgr_blast_verify). The
+ * candidates: lb's (a client must reach it), or, when lb shows the targets
+ * the client's address, the target's own (a client its rules do not admit
+ * is refused: graph/inbound.h). */
+static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, const tgroup *tg,
+                         const sgr_inbound *lb_in, bool preserves, const char *via)
+{
+    run *R = P->R;
+    const sgr_reach *hop0 = &c->out[tg->k[0]];
+    stream st = {0};
+    st.bounded = true;
+    st.bound = sgr_ports_union(hop0->ports, hop0->n_ports, hop0->maybe, hop0->n_maybe, P->a, &st.n_bound);
+    sgr_proto_ports *served;
+    uint32_t n_served;
+    if (sgr_blast_served(R, hop0->to, via, &served, &n_served))
+        st.bound = sgr_ports_intersect(st.bound, st.n_bound, served, n_served, P->a, &st.n_bound);
+    if (!st.n_bound)
+        return; /* nothing the LB sends is served */
+    const sgr_inbound *in = lb_in;
+    sgr_inbound own;
+    if (preserves) {
+        sgr_inbound_of(R->g, hop0->to, &own, P->a);
+        keep_rules(&own, st.bound, st.n_bound, true, P->a);
+        if (!own.open && !refers_to_lb(&own, lb))
+            in = &own;
+    }
+    cands cs;
+    cands_init(P, in, false, P->a, &cs);
+    for (uint32_t s; !st.done && (s = cands_next(P, &cs, false)) != NONE;) {
+        sgr_arena_reset(R->scratch);
+        const source *so = &P->src[s];
+        sgr_reach r;
+        if (!client_reaches(P, so, lb, &r))
+            continue;
+        /* a client without a class is re-decided per target */
+        uint32_t per = so->classed ? 1 : tg->n;
+        for (uint32_t m = 0; m < per; m++) {
+            const sgr_reach *hop = &c->out[tg->k[m]];
+            vhop h = sgr_blast_verify(R, so->n->ep, hop, lb, hop->to);
+            if (!h.ok || h.v == SGR_UNREACHABLE)
+                continue;
+            sgr_reach rr = *hop, fr;
+            rr.from = so->n->ep;
+            rr.verdict = h.v;
+            rr.ports = h.ports;
+            rr.n_ports = h.n;
+            rr.maybe = NULL;
+            rr.n_maybe = 0;
+            rr.via = via;
+            if (!filtered(R, hop->to, &rr, &fr))
+                continue;
+            if (so->classed) {
+                stream_take(R, P->a, &st, (evkey){so->j, 0, 0}, so->n, &fr);
+                stream_check_done(&st);
+            } else {
+                stream one = {0};
+                stream_take(R, P->a, &one, (evkey){so->j, 0, 0}, so->n, &fr);
+                apply(P, &one, hop->to, lb->index, tg->k[m] + 1);
+            }
+        }
+    }
+    for (uint32_t m = 0; m < tg->n; m++)
+        apply(P, &st, c->out[tg->k[m]].to, lb->index, tg->k[m] + 1);
+}
+
+/* Load balancer lb this level: its own entry, and its targets' through it. */
 static void through(pull *P, const sgr_endpoint *lb)
 {
     run *R = P->R;
     bool lb_live = !settled(R, lb, P->depth);
     const lbcache *c = sgr_blast_lb_out(R, lb);
-    const char *via = sgr_arena_printf(P->a, "lb:%s", lb->name ? lb->name : lb->id);
     tgroup *tg = NULL;
-    uint32_t n_tg = 0, cap_tg = 0, n_active = 0;
+    uint32_t n_tg = 0, cap_tg = 0;
     sgr_memo groups = {0}; /* (key, served) -> group + 1 */
     for (uint32_t k = 0; k < c->n_out; k++) {
         const sgr_endpoint *t = c->out[k].to;
@@ -612,85 +712,30 @@ static void through(pull *P, const sgr_endpoint *lb)
             memset(&tg[n_tg], 0, sizeof *tg);
             tg[n_tg].key = key;
             tg[n_tg].served = served;
-            tg[n_tg].active = true;
             n_tg++;
-            n_active++;
         }
         if (tg[g].n == tg[g].cap)
             tg[g].k = sgr_arena_grow(P->a, tg[g].k, &tg[g].cap, tg[g].n + 1, sizeof *tg[g].k);
         tg[g].k[tg[g].n++] = k;
     }
     sgr_memo_free(&groups);
-    if (!lb_live && !n_active)
+    if (!lb_live && !n_tg)
         return;
     sgr_inbound in;
     sgr_inbound_of(R->g, lb, &in, P->a);
     keep_rules(&in, NULL, 0, false, P->a);
-    stream own = {0};
-    stream_bound(&in, NULL, 0, false, P->a, &own);
-    own.done = !lb_live;
-    for (uint32_t g = 0; g < n_tg; g++) {
-        const sgr_reach *hop = &c->out[tg[g].k[0]];
-        sgr_proto_ports *b = sgr_ports_union(hop->ports, hop->n_ports, hop->maybe, hop->n_maybe, P->a, &tg[g].st.n_bound);
-        sgr_proto_ports *served;
-        uint32_t n_served;
-        if (sgr_blast_served(R, hop->to, via, &served, &n_served))
-            b = sgr_ports_intersect(b, tg[g].st.n_bound, served, n_served, P->a, &tg[g].st.n_bound);
-        tg[g].st.bound = b;
-        tg[g].st.bounded = true;
-    }
-    cands cs;
-    cands_init(P, &in, false, P->a, &cs);
-    for (uint32_t s; (!own.done || n_active) && (s = cands_next(P, &cs, false)) != NONE;) {
-        sgr_arena_reset(R->scratch);
-        const source *so = &P->src[s];
-        sgr_reach r;
-        if (!sgr_blast_pair_answer(R, so->n->ep, lb, &r) || r.verdict == SGR_UNREACHABLE)
-            continue;
-        if (!own.done) {
-            stream_take(R, P->a, &own, (evkey){so->j, 0, 0}, so->n, &r);
-            stream_check_done(&own);
-        }
-        for (uint32_t g = 0; g < n_tg; g++) {
-            if (!tg[g].active)
-                continue;
-            /* a client without a class is re-decided per target */
-            uint32_t per = so->classed ? 1 : tg[g].n;
-            for (uint32_t m = 0; m < per; m++) {
-                const sgr_reach *hop = &c->out[tg[g].k[m]];
-                vhop h = sgr_blast_verify(R, so->n->ep, hop, lb, hop->to);
-                if (!h.ok || h.v == SGR_UNREACHABLE)
-                    continue;
-                sgr_reach rr = *hop, fr;
-                rr.from = so->n->ep;
-                rr.verdict = h.v;
-                rr.ports = h.ports;
-                rr.n_ports = h.n;
-                rr.maybe = NULL;
-                rr.n_maybe = 0;
-                rr.via = via;
-                if (!filtered(R, hop->to, &rr, &fr))
-                    continue;
-                if (so->classed) {
-                    stream_take(R, P->a, &tg[g].st, (evkey){so->j, 0, 0}, so->n, &fr);
-                    stream_check_done(&tg[g].st);
-                    if (tg[g].st.done) {
-                        tg[g].active = false;
-                        n_active--;
-                    }
-                } else {
-                    stream one = {0};
-                    stream_take(R, P->a, &one, (evkey){so->j, 0, 0}, so->n, &fr);
-                    apply(P, &one, hop->to, lb->index, tg[g].k[m] + 1);
-                }
-            }
-        }
-    }
     if (lb_live)
-        apply(P, &own, lb, lb->index, 0);
+        lb_entry(P, lb, &in);
+    if (!n_tg)
+        return;
+    if (!c->preserves_known) {
+        lbcache *w = &R->lbs[lb->index];
+        w->preserves = sgr_inbound_lb_preserves(R->g, lb, P->a);
+        w->preserves_known = true;
+    }
+    const char *via = sgr_arena_printf(P->a, "lb:%s", lb->name ? lb->name : lb->id);
     for (uint32_t g = 0; g < n_tg; g++)
-        for (uint32_t m = 0; m < tg[g].n; m++)
-            apply(P, &tg[g].st, c->out[tg[g].k[m]].to, lb->index, tg[g].k[m] + 1);
+        target_group(P, lb, c, &tg[g], &in, c->preserves, via);
 }
 
 /* ------------------------------------------------------------------ the level */

@@ -46,6 +46,7 @@ typedef struct lbcache {
     uint32_t n_out, n_in;
     uint32_t *reg;              /* per target (out): how the LB registers it */
     bool have_out, have_in;
+    bool preserves, preserves_known; /* sgr_inbound_lb_preserves */
 } lbcache;
 
 /* One closure's state. */

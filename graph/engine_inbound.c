@@ -66,6 +66,7 @@ static void add_rules(sgr_inbound *out, uint32_t *cap, const sgr_side *s, sgr_ar
             sgr_inbound_rule *r = &out->rules[out->n_rules++];
             r->id = cr;
             r->peers = &cr->addrs;
+            r->ref_group = cr->ref_group;
             rule_ports(cr, a, r);
         }
     }
@@ -141,5 +142,28 @@ bool sgr_inbound_source_addr4(const sgr_graph *g, const sgr_endpoint *from, uint
         s->addr6.family)
         return false;
     *addr = sgr_ip_v4(&s->addr4);
+    return true;
+}
+
+bool sgr_inbound_lb_preserves(sgr_graph *g, const sgr_endpoint *lb, sgr_arena *scratch)
+{
+    if (lb->kind != SGR_EP_LB || !lb->lb || lb->lb->type != SGR_LB_NETWORK)
+        return false;
+    const sgr_ep_list *ls = sgr_engine_lb_listeners(g, lb->lb);
+    if (!ls || !ls->n)
+        return false;
+    for (uint32_t li = 0; li < ls->n; li++) {
+        sgr_target_ep *tv;
+        const char **missing = NULL;
+        uint32_t n_missing = 0;
+        uint32_t nt = sgr_lb_targets(g, lb->lb, (const sgr_listener *)ls->v[li], -1, &tv, scratch, &missing, &n_missing);
+        if (n_missing)
+            return false;
+        for (uint32_t t = 0; t < nt; t++) {
+            const char *assumed;
+            if (!sgr_lb_preserves(lb->lb, tv[t].tgp, &assumed, scratch))
+                return false;
+        }
+    }
     return true;
 }

@@ -28,6 +28,7 @@
 typedef struct sgr_inbound_rule {
     const void *id;             /* the compiled rule: the same for every endpoint carrying its group */
     const sgr_addrset *peers;   /* the addresses it admits */
+    const char *ref_group;      /* a group reference: the group (its members' addresses are the peers) */
     sgr_proto_ports *ports;     /* what it opens: one or two entries (ICMPv6 rules count as ICMP too) */
     uint32_t n_ports;
 } sgr_inbound_rule;
@@ -43,6 +44,14 @@ typedef struct sgr_inbound {
 
 /* The inbound filter of `to`, allocated in `a`. */
 void sgr_inbound_of(sgr_graph *g, const sgr_endpoint *to, sgr_inbound *out, sgr_arena *a);
+
+/* True when every path through load balancer lb shows its targets the
+ * client's own address (a Network Load Balancer whose every target group
+ * preserves it, none of them with targets the snapshot lacks). Then a target
+ * hears a client only if one of its inbound rules admits the client's
+ * address, or refers to a group of lb (AWS lets such a rule admit the
+ * clients): test_inbound.c checks this on every client, LB and target. */
+bool sgr_inbound_lb_preserves(sgr_graph *g, const sgr_endpoint *lb, sgr_arena *scratch);
 
 /* The IPv4 address that inbound filters see of `from` (its interface's), or
  * false when they may see more or other (an IPv6 address too, no address
