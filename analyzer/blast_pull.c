@@ -83,6 +83,7 @@ typedef struct stream {
     const sgr_proto_ports *bound; /* everything it may still add (NULL: unbounded) */
     uint32_t n_bound;
     bool bounded, done;
+    bool no_def;                /* no event of it can be definite */
 } stream;
 
 /* ------------------------------------------------------------------ the level */
@@ -344,7 +345,8 @@ static void stream_bound(const sgr_inbound *in, const sgr_proto_ports *cut, uint
 
 static void stream_check_done(stream *st)
 {
-    st->done = st->f.have_def && st->bounded && sgr_ports_cover(st->ports, st->n_ports, st->bound, st->n_bound);
+    st->done = (st->f.have_def || st->no_def) && st->bounded &&
+               sgr_ports_cover(st->ports, st->n_ports, st->bound, st->n_bound);
 }
 
 /* An event's ports after the served filter of `other` (a bridge or host task
@@ -591,15 +593,46 @@ static bool client_reaches(pull *P, const source *so, const sgr_endpoint *lb, sg
     return sgr_blast_pair_answer(P->R, so->n->ep, lb, r) && r->verdict != SGR_UNREACHABLE;
 }
 
-/* The load balancer's own entry: the clients that reach its listeners. */
-static void lb_entry(pull *P, const sgr_endpoint *lb, const sgr_inbound *in)
+/* The sources of the level that reach lb, in order, found as far as they
+ * are asked for: the targets' streams share them, and most stop early. */
+typedef struct clients {
+    const sgr_endpoint *lb;
+    cands c;
+    bool ended;
+    uint32_t *v, n, cap;
+} clients;
+
+/* The i-th client, or NONE. */
+static uint32_t client_at(pull *P, clients *cl, uint32_t i)
+{
+    while (i >= cl->n && !cl->ended) {
+        uint32_t s = cands_next(P, &cl->c, false);
+        if (s == NONE) {
+            cl->ended = true;
+            break;
+        }
+        sgr_arena_reset(P->R->scratch);
+        sgr_reach r;
+        if (!client_reaches(P, &P->src[s], cl->lb, &r))
+            continue;
+        if (cl->n == cl->cap)
+            cl->v = sgr_arena_grow(P->a, cl->v, &cl->cap, cl->n + 1, sizeof *cl->v);
+        cl->v[cl->n++] = s;
+    }
+    return i < cl->n ? cl->v[i] : NONE;
+}
+
+/* The load balancer's own entry, from its clients (the sources of the level
+ * that reach its listeners) in order. */
+static void lb_entry(pull *P, const sgr_endpoint *lb, const sgr_inbound *in, clients *cl)
 {
     run *R = P->R;
     stream st = {0};
     stream_bound(in, NULL, 0, false, P->a, &st);
-    cands c;
-    cands_init(P, in, false, P->a, &c);
-    for (uint32_t s; !st.done && (s = cands_next(P, &c, false)) != NONE;) {
+    for (uint32_t i = 0; !st.done; i++) {
+        uint32_t s = client_at(P, cl, i);
+        if (s == NONE)
+            break;
         sgr_arena_reset(R->scratch);
         sgr_reach r;
         if (client_reaches(P, &P->src[s], lb, &r)) {
@@ -608,6 +641,18 @@ static void lb_entry(pull *P, const sgr_endpoint *lb, const sgr_inbound *in)
         }
     }
     apply(P, &st, lb, lb->index, 0);
+}
+
+/* Source s is one the rules of `in` (not open) admit. */
+static bool admits(const pull *P, const sgr_inbound *in, uint32_t s)
+{
+    const source *so = &P->src[s];
+    if (!so->indexed)
+        return true;
+    for (uint32_t i = 0; i < in->n_rules; i++)
+        if (r4_contains(in->rules[i].peers, so->addr))
+            return true;
+    return false;
 }
 
 /* Whether a client admitted by none of the target's rules may still pass:
@@ -621,13 +666,12 @@ static bool refers_to_lb(const sgr_inbound *in, const sgr_endpoint *lb)
     return false;
 }
 
-/* One group of targets through lb: the clients that reach lb and that the
- * hop lets through, re-decided from each client (sgr_blast_verify). The
- * candidates: lb's (a client must reach it), or, when lb shows the targets
- * the client's address, the target's own (a client its rules do not admit
- * is refused: graph/inbound.h). */
+/* One group of targets through lb: the clients (that reach lb) that the hop
+ * lets through, re-decided from each client (sgr_blast_verify); when lb
+ * shows the targets the client's address, only the clients the target's
+ * own rules admit (the others are refused: graph/inbound.h). */
 static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, const tgroup *tg,
-                         const sgr_inbound *lb_in, bool preserves, const char *via)
+                         clients *cl, sgr_lb_shows shows, const char *via)
 {
     run *R = P->R;
     const sgr_reach *hop0 = &c->out[tg->k[0]];
@@ -640,22 +684,21 @@ static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, cons
         st.bound = sgr_ports_intersect(st.bound, st.n_bound, served, n_served, P->a, &st.n_bound);
     if (!st.n_bound)
         return; /* nothing the LB sends is served */
-    const sgr_inbound *in = lb_in;
+    /* through a proxy whose own hop only may reach the target, no client
+     * gets there definitely: the ports alone decide when to stop */
+    st.no_def = shows == SGR_LB_SHOWS_NODE && hop0->verdict == SGR_UNKNOWN;
     sgr_inbound own;
-    if (preserves) {
+    bool filter = false;
+    if (shows == SGR_LB_SHOWS_CLIENT) {
         sgr_inbound_of(R->g, hop0->to, &own, P->a);
         keep_rules(&own, st.bound, st.n_bound, true, P->a);
-        if (!own.open && !refers_to_lb(&own, lb))
-            in = &own;
+        filter = !own.open && !refers_to_lb(&own, lb);
     }
-    cands cs;
-    cands_init(P, in, false, P->a, &cs);
-    for (uint32_t s; !st.done && (s = cands_next(P, &cs, false)) != NONE;) {
+    for (uint32_t i = 0, s; !st.done && (s = client_at(P, cl, i)) != NONE; i++) {
+        if (filter && !admits(P, &own, s))
+            continue;
         sgr_arena_reset(R->scratch);
         const source *so = &P->src[s];
-        sgr_reach r;
-        if (!client_reaches(P, so, lb, &r))
-            continue;
         /* a client without a class is re-decided per target */
         uint32_t per = so->classed ? 1 : tg->n;
         for (uint32_t m = 0; m < per; m++) {
@@ -724,18 +767,17 @@ static void through(pull *P, const sgr_endpoint *lb)
     sgr_inbound in;
     sgr_inbound_of(R->g, lb, &in, P->a);
     keep_rules(&in, NULL, 0, false, P->a);
+    clients cl = {.lb = lb};
+    cands_init(P, &in, false, P->a, &cl.c);
     if (lb_live)
-        lb_entry(P, lb, &in);
-    if (!n_tg)
+        lb_entry(P, lb, &in, &cl);
+    if (!n_tg || client_at(P, &cl, 0) == NONE)
         return;
-    if (!c->preserves_known) {
-        lbcache *w = &R->lbs[lb->index];
-        w->preserves = sgr_inbound_lb_preserves(R->g, lb, P->a);
-        w->preserves_known = true;
-    }
+    if (!c->shows)
+        R->lbs[lb->index].shows = (int)sgr_inbound_lb_shows(R->g, lb, P->a) + 1;
     const char *via = sgr_arena_printf(P->a, "lb:%s", lb->name ? lb->name : lb->id);
     for (uint32_t g = 0; g < n_tg; g++)
-        target_group(P, lb, c, &tg[g], &in, c->preserves, via);
+        target_group(P, lb, c, &tg[g], &cl, (sgr_lb_shows)(c->shows - 1), via);
 }
 
 /* ------------------------------------------------------------------ the level */

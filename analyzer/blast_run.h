@@ -46,7 +46,7 @@ typedef struct lbcache {
     uint32_t n_out, n_in;
     uint32_t *reg;              /* per target (out): how the LB registers it */
     bool have_out, have_in;
-    bool preserves, preserves_known; /* sgr_inbound_lb_preserves */
+    int shows;                  /* sgr_inbound_lb_shows + 1, 0: not asked yet */
 } lbcache;
 
 /* One closure's state. */

@@ -145,25 +145,32 @@ bool sgr_inbound_source_addr4(const sgr_graph *g, const sgr_endpoint *from, uint
     return true;
 }
 
-bool sgr_inbound_lb_preserves(sgr_graph *g, const sgr_endpoint *lb, sgr_arena *scratch)
+sgr_lb_shows sgr_inbound_lb_shows(sgr_graph *g, const sgr_endpoint *lb, sgr_arena *scratch)
 {
-    if (lb->kind != SGR_EP_LB || !lb->lb || lb->lb->type != SGR_LB_NETWORK)
-        return false;
+    if (lb->kind != SGR_EP_LB || !lb->lb)
+        return SGR_LB_SHOWS_MIXED;
+    if (lb->lb->type == SGR_LB_APPLICATION || lb->lb->type == SGR_LB_CLASSIC)
+        return SGR_LB_SHOWS_NODE; /* proxies: sgr_lb_preserves is false for them */
+    if (lb->lb->type != SGR_LB_NETWORK)
+        return SGR_LB_SHOWS_MIXED;
     const sgr_ep_list *ls = sgr_engine_lb_listeners(g, lb->lb);
     if (!ls || !ls->n)
-        return false;
+        return SGR_LB_SHOWS_MIXED;
+    bool client = false, node = false;
     for (uint32_t li = 0; li < ls->n; li++) {
         sgr_target_ep *tv;
         const char **missing = NULL;
         uint32_t n_missing = 0;
         uint32_t nt = sgr_lb_targets(g, lb->lb, (const sgr_listener *)ls->v[li], -1, &tv, scratch, &missing, &n_missing);
         if (n_missing)
-            return false;
+            return SGR_LB_SHOWS_MIXED;
         for (uint32_t t = 0; t < nt; t++) {
             const char *assumed;
-            if (!sgr_lb_preserves(lb->lb, tv[t].tgp, &assumed, scratch))
-                return false;
+            if (sgr_lb_preserves(lb->lb, tv[t].tgp, &assumed, scratch))
+                client = true;
+            else
+                node = true;
         }
     }
-    return true;
+    return client && !node ? SGR_LB_SHOWS_CLIENT : node && !client ? SGR_LB_SHOWS_NODE : SGR_LB_SHOWS_MIXED;
 }

@@ -412,6 +412,12 @@ static void keep(sgr_arena *a, sgr_reach **v, uint32_t *n, uint32_t *cap, const 
     sgr_reach_copy(a, &(*v)[(*n)++], r);
 }
 
+static int cmp_index(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
 static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is_from, sgr_reach **out, sgr_arena *a)
 {
     const sgr_epx *f = (const sgr_epx *)fixed;
@@ -421,21 +427,32 @@ static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is
     if (fixed_is_from && f->pub.kind == SGR_EP_LB) {
         /* a relay reaches only its registered targets: visit those alone, in g->eps order */
         relay_build(g, a, f, &rl);
-        uint8_t *mark = sgr_arena_alloc(a, g->n_eps ? g->n_eps : 1);
         bool blind = false; /* a group without target health: any endpoint may be behind it */
+        uint32_t n_marked = 0;
         for (uint32_t ei = 0; ei < rl.n; ei++) {
             blind |= rl.v[ei].n_missing > 0;
-            for (uint32_t ti = 0; ti < rl.v[ei].nt; ti++)
-                mark[rl.v[ei].tv[ti].ep->pub.index] = 1;
+            n_marked += rl.v[ei].nt;
         }
+        /* the targets, in g->eps order (not every endpoint: an estate has
+         * thousands of load balancers) */
+        uint32_t *marked = SGR_NEW_N(a, uint32_t, blind ? (g->n_eps ? g->n_eps : 1) : n_marked + 1);
+        n_marked = 0;
         if (blind)
-            memset(mark, 1, g->n_eps);
+            for (uint32_t i = 0; i < g->n_eps; i++)
+                marked[n_marked++] = i;
+        else
+            for (uint32_t ei = 0; ei < rl.n; ei++)
+                for (uint32_t ti = 0; ti < rl.v[ei].nt; ti++)
+                    marked[n_marked++] = rl.v[ei].tv[ti].ep->pub.index;
+        qsort(marked, n_marked, sizeof *marked, cmp_index);
         /* each pair's evaluation leaves its work in a scratch arena that the
          * next pair reuses: memory stays that of the answers, not of N pairs */
         sgr_arena *work = sgr_arena_new();
-        for (uint32_t i = 0; i < g->n_eps; i++) {
+        for (uint32_t m = 0; m < n_marked; m++) {
+            if (m && marked[m] == marked[m - 1])
+                continue;
             sgr_reach r;
-            if (mark[i] && pair_reach(g, work, f, g->eps[i], &r, &rl))
+            if (pair_reach(g, work, f, g->eps[marked[m]], &r, &rl))
                 keep(a, &v, &n, &cap, &r);
             sgr_arena_reset(work);
         }

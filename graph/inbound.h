@@ -45,13 +45,22 @@ typedef struct sgr_inbound {
 /* The inbound filter of `to`, allocated in `a`. */
 void sgr_inbound_of(sgr_graph *g, const sgr_endpoint *to, sgr_inbound *out, sgr_arena *a);
 
-/* True when every path through load balancer lb shows its targets the
- * client's own address (a Network Load Balancer whose every target group
- * preserves it, none of them with targets the snapshot lacks). Then a target
- * hears a client only if one of its inbound rules admits the client's
- * address, or refers to a group of lb (AWS lets such a rule admit the
- * clients): test_inbound.c checks this on every client, LB and target. */
-bool sgr_inbound_lb_preserves(sgr_graph *g, const sgr_endpoint *lb, sgr_arena *scratch);
+/* Which address a load balancer shows its targets. */
+typedef enum sgr_lb_shows {
+    SGR_LB_SHOWS_MIXED,         /* it depends on the target group, or cannot be told */
+    SGR_LB_SHOWS_CLIENT,        /* the client's, to every target (an NLB preserving client IPs) */
+    SGR_LB_SHOWS_NODE           /* its own node's, to every target (ALB, Classic; an NLB that never preserves) */
+} sgr_lb_shows;
+
+/* What load balancer lb shows its targets, over every target group of
+ * every listener (none of them with targets the snapshot lacks). What
+ * test_inbound.c checks on every client, LB and target:
+ *   - SHOWS_CLIENT: a target hears a client only if one of its inbound rules
+ *     on a port the LB sends to admits the client's address, or some rule of
+ *     it refers to a group of lb (AWS lets such a rule admit the clients);
+ *   - SHOWS_NODE: where lb's own hop to a target is only possible (UNKNOWN),
+ *     no client reaches the target through lb definitely. */
+sgr_lb_shows sgr_inbound_lb_shows(sgr_graph *g, const sgr_endpoint *lb, sgr_arena *scratch);
 
 /* The IPv4 address that inbound filters see of `from` (its interface's), or
  * false when they may see more or other (an IPv6 address too, no address
