@@ -23,6 +23,7 @@
  */
 #include "blast_run.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,7 @@ typedef struct source {
     bool classed;               /* has a pair class: its answers are its class's */
     bool indexed;               /* inbound rules see it by addr */
     uint32_t addr;
+    uint32_t side;              /* its side's number (indexed sources), for the routes */
 } source;
 
 typedef struct by_addr {
@@ -120,6 +122,10 @@ typedef struct pull {
     uint32_t *unclassed, n_unclassed;
     uint32_t *epos;             /* per endpoint: its position in E, or NONE */
     sgr_memo rule_memo;         /* rule id -> rule_cands */
+    sgr_strmap *side_nos;       /* "subnet|vpc" -> side number + 1 */
+    sgr_inbound_side *sides;    /* by number */
+    uint32_t n_sides, cap_sides;
+    sgr_memo sides_shut;        /* (side, side) -> 1 shut, 2 not */
     firsts *entry;              /* per endpoint reached this level */
     uint32_t *touched, n_touched;
     uint32_t *served_id;        /* per endpoint: its served ports (direct way) as a number, 0 unknown yet */
@@ -211,9 +217,43 @@ static const rule_cands *rule_cands_of(pull *P, const sgr_inbound_rule *r)
     return c;
 }
 
+enum { TAG_SIDE = 0x4261 };
+
+/* A side's number this level. */
+static uint32_t side_no(pull *P, const sgr_inbound_side *sd)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%p|%p", (const void *)sd->subnet, (const void *)sd->vpc_id);
+    uintptr_t no = (uintptr_t)sgr_strmap_get(P->side_nos, TAG_SIDE, key);
+    if (!no) {
+        if (P->n_sides == P->cap_sides)
+            P->sides = sgr_arena_grow(P->a, P->sides, &P->cap_sides, P->n_sides + 1, sizeof *P->sides);
+        P->sides[P->n_sides++] = *sd;
+        no = P->n_sides;
+        sgr_strmap_put(P->side_nos, TAG_SIDE, sgr_arena_strdup(P->a, key), (void *)no);
+    }
+    return (uint32_t)no - 1;
+}
+
+/* Every side of the destination is shut from source side `from` by routes. */
+static bool routes_shut(pull *P, uint32_t from, const uint32_t *to, uint32_t n_to)
+{
+    for (uint32_t i = 0; i < n_to; i++) {
+        uintptr_t v = (uintptr_t)sgr_memo_get(&P->sides_shut, from, to[i], 0);
+        if (!v) {
+            v = sgr_inbound_sides_shut(P->R->g, &P->sides[from], &P->sides[to[i]]) ? 1 : 2;
+            sgr_memo_put(&P->sides_shut, from, to[i], 0, (void *)v);
+        }
+        if (v == 2)
+            return false;
+    }
+    return true;
+}
+
 /* The sources a destination may hear from, in expansion order: the listed
  * ones (narrow rules, the unindexed) merged with a scan of the rest (wide
- * rules, or every source when the filter is open). */
+ * rules, or every source when the filter is open); less those the routes
+ * between VPCs keep out. */
 typedef struct cands {
     uint32_t *list, n_list, li;
     const sgr_inbound_rule **wide;
@@ -221,12 +261,18 @@ typedef struct cands {
     bool scan_all;              /* open: every source */
     bool scanning;
     uint32_t si;                /* the scan's next source */
+    uint32_t *to_sides, n_to_sides; /* the destination's sides (none: routes not looked at) */
 } cands;
 
 static void cands_init(pull *P, const sgr_inbound *in, bool classed_only, sgr_arena *a, cands *c)
 {
     memset(c, 0, sizeof *c);
     c->scanning = true;
+    if (in->routed && in->n_sides) {
+        c->to_sides = SGR_NEW_N(a, uint32_t, in->n_sides);
+        for (uint32_t i = 0; i < in->n_sides; i++)
+            c->to_sides[c->n_to_sides++] = side_no(P, &in->sides[i]);
+    }
     if (in->open) {
         c->scan_all = true;
         return;
@@ -257,29 +303,33 @@ static void cands_init(pull *P, const sgr_inbound *in, bool classed_only, sgr_ar
     c->scanning = c->n_wide > 0;
 }
 
-static uint32_t cands_next(const pull *P, cands *c, bool classed_only)
+static uint32_t cands_next(pull *P, cands *c, bool classed_only)
 {
-    uint32_t scan = NONE;
-    while (c->scanning && c->si < P->n_src) {
-        const source *s = &P->src[c->si];
-        bool in = c->scan_all;
-        for (uint32_t w = 0; !in && w < c->n_wide; w++)
-            in = s->indexed && r4_contains(c->wide[w]->peers, s->addr);
-        if (in && (!classed_only || s->classed)) {
-            scan = c->si;
-            break;
+    for (;;) {
+        uint32_t scan = NONE;
+        while (c->scanning && c->si < P->n_src) {
+            const source *s = &P->src[c->si];
+            bool in = c->scan_all;
+            for (uint32_t w = 0; !in && w < c->n_wide; w++)
+                in = s->indexed && r4_contains(c->wide[w]->peers, s->addr);
+            if (in && (!classed_only || s->classed)) {
+                scan = c->si;
+                break;
+            }
+            c->si++;
         }
-        c->si++;
+        uint32_t listed = c->li < c->n_list ? c->list[c->li] : NONE;
+        uint32_t pick = scan < listed ? scan : listed;
+        if (pick == NONE)
+            return NONE;
+        if (pick == scan)
+            c->si++;
+        if (pick == listed)
+            c->li++;
+        const source *so = &P->src[pick];
+        if (!(c->n_to_sides && so->side != NONE && routes_shut(P, so->side, c->to_sides, c->n_to_sides)))
+            return pick;
     }
-    uint32_t listed = c->li < c->n_list ? c->list[c->li] : NONE;
-    uint32_t pick = scan < listed ? scan : listed;
-    if (pick == NONE)
-        return NONE;
-    if (pick == scan)
-        c->si++;
-    if (pick == listed)
-        c->li++;
-    return pick;
 }
 
 /* Drops the rules that cannot open anything here: their ports outside the
@@ -798,6 +848,7 @@ void sgr_blast_pull(run *R, level *next, node *const *E, uint32_t ne, const bool
     P.touched = SGR_NEW_N(P.a, uint32_t, n);
     P.served_id = SGR_NEW_N(P.a, uint32_t, n);
     P.served_ids = sgr_strmap_new(P.a);
+    P.side_nos = sgr_strmap_new(P.a);
     P.src = SGR_NEW_N(P.a, source, ne ? ne : 1);
     P.sorted = SGR_NEW_N(P.a, by_addr, ne ? ne : 1);
     P.always = SGR_NEW_N(P.a, uint32_t, ne ? ne : 1);
@@ -812,7 +863,9 @@ void sgr_blast_pull(run *R, level *next, node *const *E, uint32_t ne, const bool
         s->j = j;
         s->n = E[j];
         s->classed = in_graph(R, ep) && R->sig[ep->index];
-        s->indexed = sgr_inbound_source_addr4(R->g, ep, &s->addr);
+        sgr_inbound_side sd;
+        s->indexed = sgr_inbound_source(R->g, ep, &s->addr, &sd);
+        s->side = s->indexed && sd.subnet && sd.vpc_id ? side_no(&P, &sd) : NONE;
         if (s->indexed)
             P.sorted[P.n_sorted++] = (by_addr){s->addr, P.n_src};
         else
@@ -835,5 +888,6 @@ void sgr_blast_pull(run *R, level *next, node *const *E, uint32_t ne, const bool
         x->via = sgr_arena_strdup(R->a, f->have_def ? f->def_via : f->via);
     }
     sgr_memo_free(&P.rule_memo);
+    sgr_memo_free(&P.sides_shut);
     sgr_arena_free(P.a);
 }

@@ -112,17 +112,35 @@ static void lb_bound(const sgr_graph *g, const sgr_epx *x, sgr_inbound *out, sgr
     out->bounded = true;
 }
 
+/* The sides routes are looked up from, when every one can be. */
+static void add_side(sgr_inbound *out, const sgr_side *s, uint32_t cap, sgr_arena *a)
+{
+    if (!s->subnet || !s->vpc_id || s->addr4.family != SGR_AF_INET || s->planned || s->external ||
+        !sgr_prefix_contains(&s->subnet->cidr4, &s->addr4))
+        out->routed = false;
+    if (!out->sides)
+        out->sides = SGR_NEW_N(a, sgr_inbound_side, cap ? cap : 1);
+    out->sides[out->n_sides].subnet = s->subnet;
+    out->sides[out->n_sides].vpc_id = s->vpc_id;
+    out->n_sides++;
+}
+
 void sgr_inbound_of(sgr_graph *g, const sgr_endpoint *to, sgr_inbound *out, sgr_arena *a)
 {
     const sgr_epx *x = (const sgr_epx *)to;
     memset(out, 0, sizeof *out);
     uint32_t cap = 0;
+    out->routed = true;
     if (to->kind != SGR_EP_LB) {
         out->open = side_open(&x->side);
         if (!out->open)
             add_rules(out, &cap, &x->side, a);
+        add_side(out, &x->side, 1, a);
         return;
     }
+    out->routed = x->n_nodes > 0;
+    for (uint32_t ni = 0; ni < x->n_nodes; ni++)
+        add_side(out, &x->nodes[ni], x->n_nodes, a);
     out->open = x->n_nodes == 0;
     for (uint32_t ni = 0; ni < x->n_nodes && !out->open; ni++)
         out->open = side_open(&x->nodes[ni]);
@@ -133,7 +151,7 @@ void sgr_inbound_of(sgr_graph *g, const sgr_endpoint *to, sgr_inbound *out, sgr_
         lb_bound(g, x, out, a);
 }
 
-bool sgr_inbound_source_addr4(const sgr_graph *g, const sgr_endpoint *from, uint32_t *addr)
+bool sgr_inbound_source(const sgr_graph *g, const sgr_endpoint *from, uint32_t *addr, sgr_inbound_side *side)
 {
     (void)g;
     const sgr_epx *x = (const sgr_epx *)from;
@@ -142,8 +160,77 @@ bool sgr_inbound_source_addr4(const sgr_graph *g, const sgr_endpoint *from, uint
         s->addr6.family)
         return false;
     *addr = sgr_ip_v4(&s->addr4);
+    if (side) { /* routes are judged for the whole subnet: only an address inside it */
+        bool inside = s->subnet && sgr_prefix_contains(&s->subnet->cidr4, &s->addr4);
+        side->subnet = inside ? s->subnet : NULL;
+        side->vpc_id = inside ? s->vpc_id : NULL;
+    }
     return true;
 }
+
+static bool prefixes_overlap(const sgr_prefix *a, const sgr_prefix *b)
+{
+    return a->ip.family == b->ip.family && (sgr_prefix_contains(a, &b->ip) || sgr_prefix_contains(b, &a->ip));
+}
+
+/* Every route of subnet sn's table that may match an address of `dst` (a
+ * subnet of VPC other, not sn's) blocks (route_blocks in engine_reach.c),
+ * and the lookup is never "unknown" there (sgr_route_lookup: a route it
+ * cannot read might match only where no other does, or a blackhole does). */
+static bool table_blocks(const sgr_graph *g, const sgr_subnet *sn, const char *vpc_id, const char *other,
+                         const sgr_prefix *dst)
+{
+    const sgr_route_table *rt = sn->route_table;
+    if (!rt && sn->vpc)
+        rt = sn->vpc->main_table;
+    if (!rt)
+        return false;
+    const sgr_peering *p = sgr_engine_peering(g, vpc_id, other);
+    bool maybe_more = rt->n_unreadable > 0, covered = false, blackhole = false;
+    for (uint32_t i = 0; i < rt->n_routes; i++) {
+        const sgr_route *r = &rt->routes[i];
+        if (r->dest.ip.family) {
+            if (!prefixes_overlap(&r->dest, dst))
+                continue; /* never the longest match for an address of dst */
+        } else if (r->dest_prefix_list) {
+            const sgr_prefix_list *pl = sgr_strmap_get(g->map, TAG_PL, r->dest_prefix_list);
+            if (!pl || !pl->entries_known) {
+                maybe_more = true;
+                continue;
+            }
+            bool overlaps = false;
+            for (uint32_t k = 0; k < pl->n_entries && !overlaps; k++)
+                overlaps = prefixes_overlap(&pl->entries[k], dst);
+            if (!overlaps)
+                continue;
+        } else {
+            continue; /* matches nothing */
+        }
+        if (r->blackhole) {
+            blackhole = true;
+            continue;
+        }
+        bool blocks = r->target == SGR_RT_LOCAL || r->target == SGR_RT_IGW || r->target == SGR_RT_EIGW ||
+                      (r->target == SGR_RT_PEERING && !(p && r->target_id && strcmp(p->id, r->target_id) == 0));
+        if (!blocks)
+            return false;
+        covered |= r->dest.ip.family && sgr_prefix_covers(&r->dest, dst);
+    }
+    /* whichever route matches blocks, and no route blocks too, unless an
+     * unread route leaves the lookup unknown */
+    return !maybe_more || (covered && !blackhole);
+}
+
+bool sgr_inbound_sides_shut(const sgr_graph *g, const sgr_inbound_side *from, const sgr_inbound_side *to)
+{
+    if (!from->subnet || !to->subnet || !from->vpc_id || !to->vpc_id || strcmp(from->vpc_id, to->vpc_id) == 0)
+        return false;
+    if (from->subnet->cidr4.ip.family != SGR_AF_INET || to->subnet->cidr4.ip.family != SGR_AF_INET)
+        return false;
+    return table_blocks(g, from->subnet, from->vpc_id, to->vpc_id, &to->subnet->cidr4) ||
+           table_blocks(g, to->subnet, to->vpc_id, from->vpc_id, &from->subnet->cidr4);
+}
+
 
 sgr_lb_shows sgr_inbound_lb_shows(sgr_graph *g, const sgr_endpoint *lb, sgr_arena *scratch)
 {

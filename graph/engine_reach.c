@@ -21,6 +21,7 @@ typedef struct pair_ports {
     sgr_pset def[MAX_PROTOS], pos[MAX_PROTOS];
     int32_t proto[MAX_PROTOS];
     uint32_t np;
+    bool skip[MAX_PROTOS];      /* not evaluated: the answer drops it anyway (an LB without such listeners) */
 } pair_ports;
 
 static void add_proto(pair_ports *pp, int32_t proto)
@@ -115,6 +116,8 @@ static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, 
                 uint32_t n_all = sgr_outside_cells(g, a, out, &in_side, 1, &all, &truncated);
                 if (truncated) /* some cell was not tried: every port is possible */
                     for (uint32_t k = 0; k < pp->np; k++) {
+                        if (pp->skip[k])
+                            continue;
                         int32_t proto = pp->proto[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : pp->proto[k];
                         sgr_portrange u = sgr_proto_universe(proto);
                         sgr_pset all_ports = sgr_pset_range(a, u.lo, u.hi);
@@ -130,6 +133,8 @@ static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, 
             }
             for (uint32_t c = 0; c < n_reps; c++)
                 for (uint32_t k = 0; k < pp->np; k++) {
+                    if (pp->skip[k])
+                        continue;
                     int32_t proto = pp->proto[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : pp->proto[k];
                     sgr_pset d, p;
                     if (from->side.external)
@@ -144,6 +149,8 @@ static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, 
         if (!fa || !ta)
             continue;
         for (uint32_t k = 0; k < pp->np; k++) {
+            if (pp->skip[k])
+                continue;
             int32_t proto = pp->proto[k] == SGR_PROTO_ICMP && fam == 6 ? SGR_PROTO_ICMPV6 : pp->proto[k];
             sgr_pset d, p;
             leg_ports(g, a, proto, &from->side, fa, &to->side, ta, NULL, &d, &p);
@@ -310,6 +317,11 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
         /* a client reaches the listener ports it passes to */
         const sgr_lb *lb = to->pub.lb;
         r->via = "direct";
+        /* listener ports only: a protocol without listeners is not evaluated */
+        sgr_pset lis[3];
+        sgr_lb_listener_ports(g, lb, a, lis);
+        for (int k = 0; k < 3; k++)
+            pp.skip[k] = lis[k].n == 0;
         for (uint32_t ni = 0; ni < to->n_nodes; ni++) {
             sgr_epx node = *to;
             node.side = to->nodes[ni];
@@ -317,9 +329,6 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
                 break;
             direct_ports(g, a, from, &node, &pp);
         }
-        /* keep listener ports only */
-        sgr_pset lis[3];
-        sgr_lb_listener_ports(g, lb, a, lis);
         for (int k = 0; k < 3; k++) {
             pp.def[k] = sgr_pset_intersect(a, &pp.def[k], &lis[k]);
             pp.pos[k] = sgr_pset_intersect(a, &pp.pos[k], &lis[k]);

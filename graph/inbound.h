@@ -33,8 +33,19 @@ typedef struct sgr_inbound_rule {
     uint32_t n_ports;
 } sgr_inbound_rule;
 
+/* Where a packet to it arrives: for the routes between VPCs. */
+typedef struct sgr_inbound_side {
+    const sgr_subnet *subnet;
+    const char *vpc_id;
+} sgr_inbound_side;
+
 typedef struct sgr_inbound {
     bool open;                  /* any source may pass: no filter, or the filter's data is missing */
+    /* its sides (a load balancer: its nodes), when routes may rule out
+     * sources (each side in a subnet, with an IPv4 address, not planned) */
+    sgr_inbound_side *sides;
+    uint32_t n_sides;
+    bool routed;
     sgr_inbound_rule *rules;    /* (not open) every inbound rule of its groups (a load balancer's: of its nodes) */
     uint32_t n_rules;
     bool bounded;               /* every answer lies within `bound` as well */
@@ -62,10 +73,21 @@ typedef enum sgr_lb_shows {
  *     no client reaches the target through lb definitely. */
 sgr_lb_shows sgr_inbound_lb_shows(sgr_graph *g, const sgr_endpoint *lb, sgr_arena *scratch);
 
-/* The IPv4 address that inbound filters see of `from` (its interface's), or
- * false when they may see more or other (an IPv6 address too, no address
- * yet, a load balancer, outside the estate): such a source must be tried
- * against every destination. */
-bool sgr_inbound_source_addr4(const sgr_graph *g, const sgr_endpoint *from, uint32_t *addr);
+/* The IPv4 address that inbound filters see of `from` (its interface's), and
+ * its side, or false when they may see more or other (an IPv6 address too,
+ * no address yet, a load balancer, outside the estate): such a source must be
+ * tried against every destination. side may be NULL. */
+bool sgr_inbound_source(const sgr_graph *g, const sgr_endpoint *from, uint32_t *addr, sgr_inbound_side *side);
+
+/* The routes between a source side and a destination side in other VPCs
+ * certainly carry nothing, for any two IPv4 addresses of their subnets: one
+ * way or the other every route of the subnet's table that may match an
+ * address of the other subnet stays in its VPC, leaves by an internet
+ * gateway, is a blackhole or a peering that is not the one between the two
+ * VPCs (engine_reach.c: routes_shut, for every address). A source
+ * (sgr_inbound_source) whose side is shut from every side of a routed
+ * destination gets nothing from sgr_reach_pair toward it. Sides are given
+ * only for addresses inside their subnets. */
+bool sgr_inbound_sides_shut(const sgr_graph *g, const sgr_inbound_side *from, const sgr_inbound_side *to);
 
 #endif

@@ -20,7 +20,7 @@
 #include "sgreach/snapshot.h"
 
 typedef struct tally {
-    uint64_t pairs, indexed, shut, answered, bounded;
+    uint64_t pairs, indexed, shut, answered, bounded, routes_shut;
     uint64_t hops, preserved_refused; /* through preserving load balancers */
     uint64_t node_unknown;      /* through proxies, toward targets their own hop only may reach */
 } tally;
@@ -29,8 +29,9 @@ static void check_pair(sgr_graph *g, const sgr_endpoint *s, const sgr_endpoint *
                        sgr_arena *a, tally *t)
 {
     uint32_t addr;
+    sgr_inbound_side side;
     t->pairs++;
-    if (s == d || (s->eni && s->eni == d->eni) || !sgr_inbound_source_addr4(g, s, &addr))
+    if (s == d || (s->eni && s->eni == d->eni) || !sgr_inbound_source(g, s, &addr, &side))
         return;
     t->indexed++;
     sgr_ip ip = sgr_ip_from_v4(addr);
@@ -44,6 +45,15 @@ static void check_pair(sgr_graph *g, const sgr_endpoint *s, const sgr_endpoint *
         }
     sgr_reach r;
     bool ok = sgr_reach_pair(g, s, d, &r, a);
+    bool routes_shut = in->routed && in->n_sides;
+    for (uint32_t i = 0; routes_shut && i < in->n_sides; i++)
+        routes_shut = sgr_inbound_sides_shut(g, &side, &in->sides[i]);
+    if (routes_shut) {
+        t->routes_shut++;
+        if (ok)
+            fail_msg("%s -> %s: answered, but the routes between them are shut", s->id, d->id);
+        return;
+    }
     if (!in->open && !any) {
         t->shut++;
         if (ok)
@@ -89,7 +99,7 @@ static void check_client_shown(sgr_graph *g, const sgr_endpoint *lb, const sgr_r
             return;
     for (uint32_t si = 0; si < n; si++) {
         uint32_t addr;
-        if (eps[si] == lb || eps[si] == hop->to || !sgr_inbound_source_addr4(g, eps[si], &addr))
+        if (eps[si] == lb || eps[si] == hop->to || !sgr_inbound_source(g, eps[si], &addr, NULL))
             continue;
         sgr_ip ip = sgr_ip_from_v4(addr);
         /* admitted by a rule on a port the LB sends to */
@@ -210,12 +220,13 @@ static void fixtures_and_scenarios(void **state)
         check_estate(more, &t);
     /* the estates exercise every branch: pairs shut by the index, pairs
      * answered within admitting rules, answers toward load balancers */
-    print_message("pairs %llu, indexed %llu, shut %llu, answered %llu, bounded %llu, refused through NLBs %llu, "
+    print_message("pairs %llu, indexed %llu, routes shut %llu, shut %llu, answered %llu, bounded %llu, refused through NLBs %llu, "
                   "only possible through proxies %llu\n",
-                  (unsigned long long)t.pairs, (unsigned long long)t.indexed, (unsigned long long)t.shut,
+                  (unsigned long long)t.pairs, (unsigned long long)t.indexed, (unsigned long long)t.routes_shut, (unsigned long long)t.shut,
                   (unsigned long long)t.answered, (unsigned long long)t.bounded,
                   (unsigned long long)t.preserved_refused, (unsigned long long)t.node_unknown);
     assert_true(t.shut > 100);
+    assert_true(t.routes_shut > 10);
     assert_true(t.answered > 100);
     assert_true(t.bounded > 10);
     if (more && *more) /* the fixtures have no target that refuses NLB clients; generated estates do */
