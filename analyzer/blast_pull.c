@@ -287,14 +287,16 @@ static void cands_init(pull *P, const sgr_inbound *in, bool classed_only, sgr_ar
         }
         if (c->n_list + rc->n > cap)
             c->list = sgr_arena_grow(a, c->list, &cap, c->n_list + rc->n, sizeof *c->list);
-        memcpy(c->list + c->n_list, rc->s, rc->n * sizeof *c->list);
+        if (rc->n)
+            memcpy(c->list + c->n_list, rc->s, rc->n * sizeof *c->list);
         c->n_list += rc->n;
     }
     if (c->n_list + P->n_always > cap)
         c->list = sgr_arena_grow(a, c->list, &cap, c->n_list + P->n_always, sizeof *c->list);
     for (uint32_t i = 0; i < P->n_always; i++)
         c->list[c->n_list++] = P->always[i];
-    qsort(c->list, c->n_list, sizeof *c->list, cmp_u32);
+    if (c->n_list)
+        qsort(c->list, c->n_list, sizeof *c->list, cmp_u32);
     uint32_t k = 0;
     for (uint32_t i = 0; i < c->n_list; i++)
         if ((k == 0 || c->list[k - 1] != c->list[i]) && (!classed_only || P->src[c->list[i]].classed))
