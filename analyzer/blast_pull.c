@@ -84,7 +84,8 @@ typedef struct stream {
     const sgr_proto_ports *bound; /* everything it may still add (NULL: unbounded) */
     uint32_t n_bound;
     bool bounded, done;
-    bool no_def;                /* no event of it can be definite */
+    bool no_def;                /* no definite event of it can count (none can be, or each
+                                 * member holds an earlier one) */
 } stream;
 
 /* ------------------------------------------------------------------ the level */
@@ -707,6 +708,19 @@ static bool admits(const pull *P, const sgr_inbound *in, uint32_t s)
     return false;
 }
 
+/* Every member of target group tg already holds a definite event earlier
+ * than any this stream may still bring (from source j on): its definite
+ * events would change nothing. */
+static bool defs_before(const pull *P, const sgr_endpoint *lb, const lbcache *c, const tgroup *tg, uint32_t j)
+{
+    for (uint32_t m = 0; m < tg->n; m++) {
+        const firsts *e = &P->entry[c->out[tg->k[m]].to->index];
+        if (!e->have_def || key_cmp(e->def_key, (evkey){j, lb->index, tg->k[m] + 1}) > 0)
+            return false;
+    }
+    return true;
+}
+
 /* Whether a client admitted by none of the target's rules may still pass:
  * a rule that refers to a group of the load balancer admits its traffic. */
 static bool refers_to_lb(const sgr_inbound *in, const sgr_endpoint *lb)
@@ -770,6 +784,8 @@ static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, cons
                 continue;
             if (so->classed) {
                 stream_take(R, P->a, &st, (evkey){so->j, 0, 0}, so->n, &fr);
+                if (!st.no_def && !st.f.have_def)
+                    st.no_def = defs_before(P, lb, c, tg, so->j);
                 stream_check_done(&st);
             } else {
                 stream one = {0};
