@@ -221,11 +221,33 @@ static bool table_blocks(const sgr_graph *g, const sgr_subnet *sn, const char *v
     return !maybe_more || (covered && !blackhole);
 }
 
+/* Subnet sn's network ACL lets nothing through one way for any address of
+ * peer: no allow entry of that direction overlaps it, so every packet meets
+ * a deny or the default deny (sgr_check_nacl, nacl_ports), and every entry
+ * was read. */
+static bool nacl_blocks(const sgr_subnet *sn, bool egress, const sgr_prefix *peer)
+{
+    const sgr_nacl *n = sn->nacl;
+    if (!n || n->n_unreadable)
+        return false;
+    for (uint32_t i = 0; i < n->n_entries; i++) {
+        const sgr_nacl_entry *e = &n->entries[i];
+        if (e->egress == egress && e->allow && prefixes_overlap(&e->cidr, peer))
+            return false;
+    }
+    return true;
+}
+
 bool sgr_inbound_sides_shut(const sgr_graph *g, const sgr_inbound_side *from, const sgr_inbound_side *to)
 {
-    if (!from->subnet || !to->subnet || !from->vpc_id || !to->vpc_id || strcmp(from->vpc_id, to->vpc_id) == 0)
-        return false;
+    if (!from->subnet || !to->subnet || from->subnet == to->subnet)
+        return false; /* within a subnet no ACL is evaluated */
     if (from->subnet->cidr4.ip.family != SGR_AF_INET || to->subnet->cidr4.ip.family != SGR_AF_INET)
+        return false;
+    /* the network ACLs: the source's outbound, the destination's inbound */
+    if (nacl_blocks(from->subnet, true, &to->subnet->cidr4) || nacl_blocks(to->subnet, false, &from->subnet->cidr4))
+        return true;
+    if (!from->vpc_id || !to->vpc_id || strcmp(from->vpc_id, to->vpc_id) == 0)
         return false;
     return table_blocks(g, from->subnet, from->vpc_id, to->vpc_id, &to->subnet->cidr4) ||
            table_blocks(g, to->subnet, to->vpc_id, from->vpc_id, &from->subnet->cidr4);

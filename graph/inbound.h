@@ -79,12 +79,14 @@ sgr_lb_shows sgr_inbound_lb_shows(sgr_graph *g, const sgr_endpoint *lb, sgr_aren
  * tried against every destination. side may be NULL. */
 bool sgr_inbound_source(const sgr_graph *g, const sgr_endpoint *from, uint32_t *addr, sgr_inbound_side *side);
 
-/* The routes between a source side and a destination side in other VPCs
- * certainly carry nothing, for any two IPv4 addresses of their subnets: one
- * way or the other every route of the subnet's table that may match an
- * address of the other subnet stays in its VPC, leaves by an internet
- * gateway, is a blackhole or a peering that is not the one between the two
- * VPCs (engine_reach.c: routes_shut, for every address). A source
+/* Nothing passes between a source side and a destination side in another
+ * subnet, for any two IPv4 addresses of their subnets: the source subnet's
+ * network ACL allows nothing out toward the other subnet, or the
+ * destination's nothing in from it (no allow entry overlaps it); or, in
+ * other VPCs, one way or the other every route of the subnet's table that
+ * may match an address of the other subnet stays in its VPC, leaves by an
+ * internet gateway, is a blackhole or a peering that is not the one between
+ * the two VPCs (engine_reach.c: routes_shut, for every address). A source
  * (sgr_inbound_source) whose side is shut from every side of a routed
  * destination gets nothing from sgr_reach_pair toward it. Sides are given
  * only for addresses inside their subnets. */

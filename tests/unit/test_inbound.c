@@ -220,7 +220,7 @@ static void fixtures_and_scenarios(void **state)
         check_estate(more, &t);
     /* the estates exercise every branch: pairs shut by the index, pairs
      * answered within admitting rules, answers toward load balancers */
-    print_message("pairs %llu, indexed %llu, routes shut %llu, shut %llu, answered %llu, bounded %llu, refused through NLBs %llu, "
+    print_message("pairs %llu, indexed %llu, sides shut %llu, shut %llu, answered %llu, bounded %llu, refused through NLBs %llu, "
                   "only possible through proxies %llu\n",
                   (unsigned long long)t.pairs, (unsigned long long)t.indexed, (unsigned long long)t.routes_shut, (unsigned long long)t.shut,
                   (unsigned long long)t.answered, (unsigned long long)t.bounded,
