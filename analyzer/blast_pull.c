@@ -696,17 +696,6 @@ static void lb_entry(pull *P, const sgr_endpoint *lb, const sgr_inbound *in, cli
     apply(P, &st, lb, lb->index, 0);
 }
 
-/* Source s is one the rules of `in` (not open) admit. */
-static bool admits(const pull *P, const sgr_inbound *in, uint32_t s)
-{
-    const source *so = &P->src[s];
-    if (!so->indexed)
-        return true;
-    for (uint32_t i = 0; i < in->n_rules; i++)
-        if (r4_contains(in->rules[i].peers, so->addr))
-            return true;
-    return false;
-}
 
 /* Every member of target group tg already holds a definite event earlier
  * than any this stream may still bring (from source j on): its definite
@@ -719,6 +708,18 @@ static bool defs_before(const pull *P, const sgr_endpoint *lb, const lbcache *c,
             return false;
     }
     return true;
+}
+
+/* Source s is one the rules of `in` (not open) admit. */
+static bool admits(const pull *P, const sgr_inbound *in, uint32_t s)
+{
+    const source *so = &P->src[s];
+    if (!so->indexed)
+        return true;
+    for (uint32_t i = 0; i < in->n_rules; i++)
+        if (r4_contains(in->rules[i].peers, so->addr))
+            return true;
+    return false;
 }
 
 /* Whether a client admitted by none of the target's rules may still pass:
@@ -760,9 +761,27 @@ static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, cons
         keep_rules(&own, st.bound, st.n_bound, true, P->a);
         filter = !own.open && !refers_to_lb(&own, lb);
     }
-    for (uint32_t i = 0, s; !st.done && (s = client_at(P, cl, i)) != NONE; i++) {
-        if (filter && !admits(P, &own, s))
-            continue;
+    /* the clients: the load balancer's list, or those the target admits
+     * (usually far fewer: look them up first, then whether they reach lb) */
+    cands own_c;
+    bool own_walk = filter && !cl->ended;
+    if (own_walk)
+        cands_init(P, &own, false, P->a, &own_c);
+    for (uint32_t i = 0, s; !st.done; i++) {
+        if (filter && !own_walk) { /* the whole list is known: only the admitted */
+            s = client_at(P, cl, i);
+            if (s != NONE && !admits(P, &own, s))
+                continue;
+        } else if (own_walk) {
+            s = cands_next(P, &own_c, false);
+            sgr_reach r;
+            if (s != NONE && !client_reaches(P, &P->src[s], lb, &r))
+                continue;
+        } else {
+            s = client_at(P, cl, i);
+        }
+        if (s == NONE)
+            break;
         sgr_arena_reset(R->scratch);
         const source *so = &P->src[s];
         /* a client without a class is re-decided per target */
