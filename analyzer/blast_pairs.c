@@ -217,6 +217,23 @@ vhop sgr_blast_verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop
     return h;
 }
 
+bool sgr_blast_via_lb(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, const sgr_endpoint *lb,
+                      const sgr_endpoint *target, const char *via, sgr_reach *out)
+{
+    vhop h = sgr_blast_verify(R, client, lbhop, lb, target);
+    if (!h.ok || h.v == SGR_UNREACHABLE)
+        return false;
+    *out = *lbhop;
+    out->from = client;
+    out->verdict = h.v;
+    out->ports = h.ports;
+    out->n_ports = h.n;
+    out->maybe = NULL;
+    out->n_maybe = 0;
+    out->via = via;
+    return true;
+}
+
 /* Through a load balancer that `from` reaches (forward) or that reaches it
  * (reverse): the LB's targets (its clients) come in the same step, each port
  * verified by `can` from the client (client IP preservation). */
@@ -243,20 +260,9 @@ void sgr_blast_through_lb(run *R, level *next, const node *from, const sgr_reach
             continue; /* discover would change nothing */
         /* the LB → target hop: from the LB's reach (forward) or the one met (reverse) */
         const sgr_reach *lbhop = reverse ? hop : &os[k];
-        const sgr_endpoint *client = reverse ? o : from->ep;
-        vhop h = sgr_blast_verify(R, client, lbhop, lb, reverse ? from->ep : o);
-        if (!h.ok || h.v == SGR_UNREACHABLE)
-            continue;
-        sgr_reach rr = *lbhop;
-        rr.from = client;
-        rr.to = lbhop->to;
-        rr.verdict = h.v;
-        rr.ports = h.ports;
-        rr.n_ports = h.n;
-        rr.maybe = NULL;
-        rr.n_maybe = 0;
-        rr.via = via;
-        sgr_blast_discover(R, next, from, &rr, o);
+        sgr_reach rr;
+        if (sgr_blast_via_lb(R, reverse ? o : from->ep, lbhop, lb, reverse ? from->ep : o, via, &rr))
+            sgr_blast_discover(R, next, from, &rr, o);
     }
 }
 

@@ -149,19 +149,6 @@ static int cmp_u32(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-static bool r4_contains(const sgr_addrset *s, uint32_t v)
-{
-    uint32_t lo = 0, hi = s->n4;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (s->r4[mid].hi < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < s->n4 && s->r4[lo].lo <= v;
-}
-
 /* First index of `sorted` with addr >= v. */
 static uint32_t lower(const pull *P, uint64_t v)
 {
@@ -201,7 +188,7 @@ static const rule_cands *rule_cands_of(pull *P, const sgr_inbound_rule *r)
         }
     } else {
         for (uint32_t k = 0; k < P->n_sorted && !c->wide; k++) {
-            if (!r4_contains(peers, P->sorted[k].addr))
+            if (!sgr_addrset_contains4(peers, P->sorted[k].addr))
                 continue;
             if (c->n == NARROW_MAX) {
                 c->wide = true;
@@ -314,7 +301,7 @@ static uint32_t cands_next(pull *P, cands *c, bool classed_only)
             const source *s = &P->src[c->si];
             bool in = c->scan_all;
             for (uint32_t w = 0; !in && w < c->n_wide; w++)
-                in = s->indexed && r4_contains(c->wide[w]->peers, s->addr);
+                in = s->indexed && sgr_addrset_contains4(c->wide[w]->peers, s->addr);
             if (in && (!classed_only || s->classed)) {
                 scan = c->si;
                 break;
@@ -717,7 +704,7 @@ static bool admits(const pull *P, const sgr_inbound *in, uint32_t s)
     if (!so->indexed)
         return true;
     for (uint32_t i = 0; i < in->n_rules; i++)
-        if (r4_contains(in->rules[i].peers, so->addr))
+        if (sgr_addrset_contains4(in->rules[i].peers, so->addr))
             return true;
     return false;
 }
@@ -788,18 +775,8 @@ static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, cons
         uint32_t per = so->classed ? 1 : tg->n;
         for (uint32_t m = 0; m < per; m++) {
             const sgr_reach *hop = &c->out[tg->k[m]];
-            vhop h = sgr_blast_verify(R, so->n->ep, hop, lb, hop->to);
-            if (!h.ok || h.v == SGR_UNREACHABLE)
-                continue;
-            sgr_reach rr = *hop, fr;
-            rr.from = so->n->ep;
-            rr.verdict = h.v;
-            rr.ports = h.ports;
-            rr.n_ports = h.n;
-            rr.maybe = NULL;
-            rr.n_maybe = 0;
-            rr.via = via;
-            if (!filtered(R, hop->to, &rr, &fr))
+            sgr_reach rr, fr;
+            if (!sgr_blast_via_lb(R, so->n->ep, hop, lb, hop->to, via, &rr) || !filtered(R, hop->to, &rr, &fr))
                 continue;
             if (so->classed) {
                 stream_take(R, P->a, &st, (evkey){so->j, 0, 0}, so->n, &fr);

@@ -123,6 +123,12 @@ typedef struct vhop {
 vhop sgr_blast_verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, const sgr_endpoint *lb,
                       const sgr_endpoint *target);
 
+/* The hop through load balancer lb to target as `client` gets it (the LB's
+ * own hop lbhop, re-decided from the client: sgr_blast_verify), by way
+ * `via`; false: the client does not get through. */
+bool sgr_blast_via_lb(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, const sgr_endpoint *lb,
+                      const sgr_endpoint *target, const char *via, sgr_reach *out);
+
 /* Records that `from` (at depth d) reaches `other` by reach r. */
 void sgr_blast_discover(run *R, level *next, const node *from, const sgr_reach *r, const sgr_endpoint *other);
 /* What `from` reaches on `to` in one hop (sgr_reach_pair's answer), from the memos. */

@@ -60,6 +60,8 @@ sgr_addrset sgr_addrset_subtract(sgr_arena *a, const sgr_addrset *x, const sgr_a
 
 bool sgr_addrset_empty(const sgr_addrset *s);
 bool sgr_addrset_contains(const sgr_addrset *s, const sgr_ip *ip);
+/* The same for an IPv4 address as a number. */
+bool sgr_addrset_contains4(const sgr_addrset *s, uint32_t v);
 /* True when every address of `inner` is in `outer`. */
 bool sgr_addrset_covers(const sgr_addrset *outer, const sgr_addrset *inner);
 bool sgr_addrset_overlaps(const sgr_addrset *x, const sgr_addrset *y);
