@@ -331,19 +331,6 @@ bool sgr_addrset_empty(const sgr_addrset *s)
     return s->n4 == 0 && s->n6 == 0;
 }
 
-bool sgr_addrset_contains4(const sgr_addrset *s, uint32_t v)
-{
-    uint32_t lo = 0, hi = s->n4;
-    while (lo < hi) { /* first range with hi >= v */
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (s->r4[mid].hi < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < s->n4 && s->r4[lo].lo <= v;
-}
-
 bool sgr_addrset_contains(const sgr_addrset *s, const sgr_ip *ip)
 {
     if (ip->family == SGR_AF_INET)

@@ -60,8 +60,20 @@ sgr_addrset sgr_addrset_subtract(sgr_arena *a, const sgr_addrset *x, const sgr_a
 
 bool sgr_addrset_empty(const sgr_addrset *s);
 bool sgr_addrset_contains(const sgr_addrset *s, const sgr_ip *ip);
-/* The same for an IPv4 address as a number. */
-bool sgr_addrset_contains4(const sgr_addrset *s, uint32_t v);
+/* The same for an IPv4 address as a number (inline: searches over many
+ * sources call it in their inner loop). */
+static inline bool sgr_addrset_contains4(const sgr_addrset *s, uint32_t v)
+{
+    uint32_t lo = 0, hi = s->n4;
+    while (lo < hi) { /* first range with hi >= v */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (s->r4[mid].hi < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n4 && s->r4[lo].lo <= v;
+}
 /* True when every address of `inner` is in `outer`. */
 bool sgr_addrset_covers(const sgr_addrset *outer, const sgr_addrset *inner);
 bool sgr_addrset_overlaps(const sgr_addrset *x, const sgr_addrset *y);
