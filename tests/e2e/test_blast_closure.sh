@@ -57,6 +57,19 @@ for dir in "$SRC"/fixtures/*/ "$SRC"/tests/scenarios/*/; do
     same "$dir" --from internet
 done
 
+# a planned design (Terraform: endpoints without addresses yet, planned groups)
+for sel in internet tf:aws_ecs_service.payment tf:aws_ecs_service.user tf:aws_lb.public; do
+    same "$SRC/fixtures/terraform" --from "$sel" --format json
+done
+# the Batfish corpus: transit gateways, VPC endpoints, peering across accounts
+if [ -d "${SHARED:-}/corpus/batfish-aws" ]; then
+    for dir in "$SHARED"/corpus/batfish-aws/*/; do
+        for sel in $(ids "$dir" | head -4); do
+            same "$dir" --from "$sel" --format json
+        done
+    done
+fi
+
 # a generated estate: ECS on EC2 (bridge and host tasks sharing hosts), Fargate,
 # ALBs and NLBs with and without client IP preservation, peered VPCs
 python3 "$SRC/scripts/gen-estate" -n 300 --seed 5 --out "$tmp/estate" -q || fail=$((fail + 1))
