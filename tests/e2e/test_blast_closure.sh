@@ -64,7 +64,7 @@ done
 # the Batfish corpus: transit gateways, VPC endpoints, peering across accounts
 if [ -d "${SHARED:-}/corpus/batfish-aws" ]; then
     for dir in "$SHARED"/corpus/batfish-aws/*/; do
-        for sel in $(ids "$dir" | head -4); do
+        for sel in $(ids "$dir" | awk 'NR <= 4'); do
             same "$dir" --from "$sel" --format json
         done
     done
