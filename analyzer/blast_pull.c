@@ -794,12 +794,10 @@ static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, cons
         apply(P, &st, c->out[tg->k[m]].to, lb->index, tg->k[m] + 1);
 }
 
-/* Load balancer lb this level: its own entry, and its targets' through it. */
-static void through(pull *P, const sgr_endpoint *lb)
+/* The targets of lb not reached yet, in groups reached alike; their number. */
+static uint32_t target_groups(pull *P, const sgr_endpoint *lb, const lbcache *c, tgroup **out)
 {
     run *R = P->R;
-    bool lb_live = !settled(R, lb, P->depth);
-    const lbcache *c = sgr_blast_lb_out(R, lb);
     tgroup *tg = NULL;
     uint32_t n_tg = 0, cap_tg = 0;
     sgr_memo groups = {0}; /* (key, served) -> group + 1 */
@@ -826,13 +824,35 @@ static void through(pull *P, const sgr_endpoint *lb)
         tg[g].k[tg[g].n++] = k;
     }
     sgr_memo_free(&groups);
-    if (!lb_live && !n_tg)
-        return;
+    *out = tg;
+    return n_tg;
+}
+
+/* Load balancer lb this level: its own entry, and its targets' through it. */
+static void through(pull *P, const sgr_endpoint *lb)
+{
+    run *R = P->R;
+    bool lb_live = !settled(R, lb, P->depth);
+    const lbcache *c = NULL;
+    tgroup *tg = NULL;
+    uint32_t n_tg = 0;
+    if (!lb_live) { /* reached before: it matters only for targets not reached yet */
+        c = sgr_blast_lb_out(R, lb);
+        n_tg = target_groups(P, lb, c, &tg);
+        if (!n_tg)
+            return;
+    }
     sgr_inbound in;
     sgr_inbound_of(R->g, lb, &in, P->a);
     keep_rules(&in, NULL, 0, false, P->a);
     clients cl = {.lb = lb};
     cands_init(P, &in, false, P->a, &cl.c);
+    if (client_at(P, &cl, 0) == NONE)
+        return; /* no source of the level reaches it: nothing through it either */
+    if (!c) {
+        c = sgr_blast_lb_out(R, lb);
+        n_tg = target_groups(P, lb, c, &tg);
+    }
     if (lb_live)
         lb_entry(P, lb, &in, &cl);
     if (!n_tg || client_at(P, &cl, 0) == NONE)
