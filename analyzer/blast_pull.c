@@ -21,41 +21,18 @@
  * admit them). Streams merge by key, so the entry is the one the expansions
  * would have built. tests/e2e/test_blast_closure.sh compares the two.
  */
-#include "blast_run.h"
+#include "blast_pull.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph/inbound.h"
 
-enum { NONE = UINT32_MAX, NARROW_MAX = 64, TAG_SERVED = 0x4260 };
+enum { TAG_SERVED = 0x4260 };
 
 static const char DIRECT[] = "direct";
 
 /* ------------------------------------------------------------------ events */
-
-typedef struct evkey {
-    uint32_t j, idx, k;
-} evkey;
-
-static int key_cmp(evkey a, evkey b)
-{
-    if (a.j != b.j)
-        return a.j < b.j ? -1 : 1;
-    if (a.idx != b.idx)
-        return a.idx < b.idx ? -1 : 1;
-    return a.k < b.k ? -1 : a.k > b.k;
-}
-
-/* The first event and the first definite event of a stream or an entry. */
-typedef struct firsts {
-    bool have, have_def;
-    evkey key, def_key;
-    const node *from, *def_from;
-    sgr_verdict v;
-    const char *via, *def_via;
-} firsts;
 
 /* Takes event (key, from, v, via) into f if it comes earlier. */
 static void firsts_take(firsts *f, evkey key, const node *from, sgr_verdict v, const char *via)
@@ -87,263 +64,6 @@ typedef struct stream {
     bool no_def;                /* no definite event of it can count (none can be, or each
                                  * member holds an earlier one) */
 } stream;
-
-/* ------------------------------------------------------------------ the level */
-
-typedef struct source {
-    uint32_t j;                 /* position in the level's expansions */
-    const node *n;
-    bool classed;               /* has a pair class: its answers are its class's */
-    bool indexed;               /* inbound rules see it by addr */
-    uint32_t addr;
-    uint32_t side;              /* its side's number (indexed sources), for the routes */
-} source;
-
-typedef struct by_addr {
-    uint32_t addr, s;
-} by_addr;
-
-/* The sources a rule admits this level: few (listed) or many (scanned). */
-typedef struct rule_cands {
-    bool wide;
-    uint32_t *s, n;
-} rule_cands;
-
-typedef struct pull {
-    run *R;
-    level *next;
-    uint32_t depth;
-    node *const *E;
-    uint32_t ne;
-    source *src;                /* the full expansions, in order */
-    uint32_t n_src;
-    by_addr *sorted;            /* indexed sources by address */
-    uint32_t n_sorted;
-    uint32_t *always, n_always; /* sources no index sees: every destination meets them */
-    uint32_t *unclassed, n_unclassed;
-    uint32_t *epos;             /* per endpoint: its position in E, or NONE */
-    sgr_memo rule_memo;         /* rule id -> rule_cands */
-    sgr_strmap *side_nos;       /* "subnet|vpc" -> side number + 1 */
-    sgr_inbound_side *sides;    /* by number */
-    uint32_t n_sides, cap_sides;
-    sgr_memo sides_shut;        /* (side, side) -> 1 shut, 2 not */
-    firsts *entry;              /* per endpoint reached this level */
-    uint32_t *touched, n_touched;
-    uint32_t *served_id;        /* per endpoint: its served ports (direct way) as a number, 0 unknown yet */
-    sgr_strmap *served_ids;
-    uint32_t n_served_ids;
-    sgr_arena *a;               /* the level's */
-} pull;
-
-static int cmp_by_addr(const void *x, const void *y)
-{
-    const by_addr *a = x, *b = y;
-    if (a->addr != b->addr)
-        return a->addr < b->addr ? -1 : 1;
-    return a->s < b->s ? -1 : a->s > b->s;
-}
-
-static int cmp_u32(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-/* First index of `sorted` with addr >= v. */
-static uint32_t lower(const pull *P, uint64_t v)
-{
-    uint32_t lo = 0, hi = P->n_sorted;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (P->sorted[mid].addr < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-static const rule_cands *rule_cands_of(pull *P, const sgr_inbound_rule *r)
-{
-    uintptr_t id = (uintptr_t)r->id;
-    uint32_t a = (uint32_t)id, b = (uint32_t)((uint64_t)id >> 32);
-    rule_cands *c = sgr_memo_get(&P->rule_memo, a, b, 0);
-    if (c)
-        return c;
-    c = SGR_NEW(P->a, rule_cands);
-    const sgr_addrset *peers = r->peers;
-    uint32_t cap = 0;
-    if (peers->n4 <= P->n_sorted) {
-        for (uint32_t i = 0; i < peers->n4 && !c->wide; i++) {
-            uint32_t from = lower(P, peers->r4[i].lo), to = lower(P, (uint64_t)peers->r4[i].hi + 1);
-            if (c->n + (to - from) > NARROW_MAX) {
-                c->wide = true;
-                break;
-            }
-            for (uint32_t k = from; k < to; k++) {
-                if (c->n == cap)
-                    c->s = sgr_arena_grow(P->a, c->s, &cap, c->n + 1, sizeof *c->s);
-                c->s[c->n++] = P->sorted[k].s;
-            }
-        }
-    } else {
-        for (uint32_t k = 0; k < P->n_sorted && !c->wide; k++) {
-            if (!sgr_addrset_contains4(peers, P->sorted[k].addr))
-                continue;
-            if (c->n == NARROW_MAX) {
-                c->wide = true;
-                break;
-            }
-            if (c->n == cap)
-                c->s = sgr_arena_grow(P->a, c->s, &cap, c->n + 1, sizeof *c->s);
-            c->s[c->n++] = P->sorted[k].s;
-        }
-    }
-    if (c->wide)
-        c->n = 0;
-    sgr_memo_put(&P->rule_memo, a, b, 0, c);
-    return c;
-}
-
-enum { TAG_SIDE = 0x4261 };
-
-/* A side's number this level. */
-static uint32_t side_no(pull *P, const sgr_inbound_side *sd)
-{
-    char key[96];
-    snprintf(key, sizeof key, "%p|%p", (const void *)sd->subnet, (const void *)sd->vpc_id);
-    uintptr_t no = (uintptr_t)sgr_strmap_get(P->side_nos, TAG_SIDE, key);
-    if (!no) {
-        if (P->n_sides == P->cap_sides)
-            P->sides = sgr_arena_grow(P->a, P->sides, &P->cap_sides, P->n_sides + 1, sizeof *P->sides);
-        P->sides[P->n_sides++] = *sd;
-        no = P->n_sides;
-        sgr_strmap_put(P->side_nos, TAG_SIDE, sgr_arena_strdup(P->a, key), (void *)no);
-    }
-    return (uint32_t)no - 1;
-}
-
-/* Every side of the destination is shut from source side `from` by routes. */
-static bool routes_shut(pull *P, uint32_t from, const uint32_t *to, uint32_t n_to)
-{
-    for (uint32_t i = 0; i < n_to; i++) {
-        uintptr_t v = (uintptr_t)sgr_memo_get(&P->sides_shut, from, to[i], 0);
-        if (!v) {
-            v = sgr_inbound_sides_shut(P->R->g, &P->sides[from], &P->sides[to[i]]) ? 1 : 2;
-            sgr_memo_put(&P->sides_shut, from, to[i], 0, (void *)v);
-        }
-        if (v == 2)
-            return false;
-    }
-    return true;
-}
-
-/* The sources a destination may hear from, in expansion order: the listed
- * ones (narrow rules, the unindexed) merged with a scan of the rest (wide
- * rules, or every source when the filter is open); less those the routes
- * between VPCs keep out. */
-typedef struct cands {
-    uint32_t *list, n_list, li;
-    const sgr_inbound_rule **wide;
-    uint32_t n_wide;
-    bool scan_all;              /* open: every source */
-    bool scanning;
-    uint32_t si;                /* the scan's next source */
-    uint32_t *to_sides, n_to_sides; /* the destination's sides (none: routes not looked at) */
-} cands;
-
-static void cands_init(pull *P, const sgr_inbound *in, bool classed_only, sgr_arena *a, cands *c)
-{
-    memset(c, 0, sizeof *c);
-    c->scanning = true;
-    if (in->routed && in->n_sides) {
-        c->to_sides = SGR_NEW_N(a, uint32_t, in->n_sides);
-        for (uint32_t i = 0; i < in->n_sides; i++)
-            c->to_sides[c->n_to_sides++] = side_no(P, &in->sides[i]);
-    }
-    if (in->open) {
-        c->scan_all = true;
-        return;
-    }
-    uint32_t cap = 0;
-    c->wide = SGR_NEW_N(a, const sgr_inbound_rule *, in->n_rules ? in->n_rules : 1);
-    for (uint32_t i = 0; i < in->n_rules; i++) {
-        const rule_cands *rc = rule_cands_of(P, &in->rules[i]);
-        if (rc->wide) {
-            c->wide[c->n_wide++] = &in->rules[i];
-            continue;
-        }
-        if (c->n_list + rc->n > cap)
-            c->list = sgr_arena_grow(a, c->list, &cap, c->n_list + rc->n, sizeof *c->list);
-        if (rc->n)
-            memcpy(c->list + c->n_list, rc->s, rc->n * sizeof *c->list);
-        c->n_list += rc->n;
-    }
-    if (c->n_list + P->n_always > cap)
-        c->list = sgr_arena_grow(a, c->list, &cap, c->n_list + P->n_always, sizeof *c->list);
-    for (uint32_t i = 0; i < P->n_always; i++)
-        c->list[c->n_list++] = P->always[i];
-    if (c->n_list)
-        qsort(c->list, c->n_list, sizeof *c->list, cmp_u32);
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < c->n_list; i++)
-        if ((k == 0 || c->list[k - 1] != c->list[i]) && (!classed_only || P->src[c->list[i]].classed))
-            c->list[k++] = c->list[i];
-    c->n_list = k;
-    c->scanning = c->n_wide > 0;
-}
-
-static uint32_t cands_next(pull *P, cands *c, bool classed_only)
-{
-    for (;;) {
-        uint32_t scan = NONE;
-        while (c->scanning && c->si < P->n_src) {
-            const source *s = &P->src[c->si];
-            bool in = c->scan_all;
-            for (uint32_t w = 0; !in && w < c->n_wide; w++)
-                in = s->indexed && sgr_addrset_contains4(c->wide[w]->peers, s->addr);
-            if (in && (!classed_only || s->classed)) {
-                scan = c->si;
-                break;
-            }
-            c->si++;
-        }
-        uint32_t listed = c->li < c->n_list ? c->list[c->li] : NONE;
-        uint32_t pick = scan < listed ? scan : listed;
-        if (pick == NONE)
-            return NONE;
-        if (pick == scan)
-            c->si++;
-        if (pick == listed)
-            c->li++;
-        const source *so = &P->src[pick];
-        if (!(c->n_to_sides && so->side != NONE && routes_shut(P, so->side, c->to_sides, c->n_to_sides)))
-            return pick;
-    }
-}
-
-/* Drops the rules that cannot open anything here: their ports outside the
- * filter's bound, or outside `cut` (a task's served ports). A source that
- * only they admit gets an answer (if any) that the bound or the served
- * filter empties. */
-static void keep_rules(sgr_inbound *in, const sgr_proto_ports *cut, uint32_t n_cut, bool cut_on, sgr_arena *a)
-{
-    if (in->open)
-        return;
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < in->n_rules; i++) {
-        sgr_inbound_rule r = in->rules[i];
-        uint32_t n = r.n_ports;
-        const sgr_proto_ports *p = r.ports;
-        if (in->bounded)
-            p = sgr_ports_intersect(p, n, in->bound, in->n_bound, a, &n);
-        if (n && cut_on)
-            p = sgr_ports_intersect(p, n, cut, n_cut, a, &n);
-        if (n)
-            in->rules[k++] = r;
-    }
-    in->n_rules = k;
-}
 
 /* ------------------------------------------------------------------ streams */
 
@@ -535,10 +255,10 @@ static void direct_group(pull *P, const sgr_endpoint *const *members, uint32_t n
     sgr_proto_ports *served;
     uint32_t n_served;
     bool cut = sgr_blast_served(R, rep, "direct", &served, &n_served);
-    keep_rules(&in, served, n_served, cut, P->a);
+    sgr_pull_keep_rules(&in, served, n_served, cut, P->a);
     stream_bound(&in, served, n_served, cut, P->a, &st);
     cands c;
-    cands_init(P, &in, grouped, P->a, &c);
+    sgr_pull_cands_init(P, &in, grouped, P->a, &c);
     /* the wide rules' part of the bound: once covered, the scan may stop */
     sgr_proto_ports *wide = NULL;
     uint32_t n_wide = 0;
@@ -546,7 +266,7 @@ static void direct_group(pull *P, const sgr_endpoint *const *members, uint32_t n
         wide = sgr_ports_union(wide, n_wide, c.wide[w]->ports, c.wide[w]->n_ports, P->a, &n_wide);
     if (cut)
         wide = sgr_ports_intersect(wide, n_wide, served, n_served, P->a, &n_wide);
-    for (uint32_t s; !st.done && (s = cands_next(P, &c, grouped)) != NONE;) {
+    for (uint32_t s; !st.done && (s = sgr_pull_cands_next(P, &c, grouped)) != NONE;) {
         const source *so = &P->src[s];
         if (so->n->ep->eni && so->n->ep->eni == rep->eni)
             continue; /* on its interface: mates() */
@@ -646,7 +366,7 @@ typedef struct clients {
 static uint32_t client_at(pull *P, clients *cl, uint32_t i)
 {
     while (i >= cl->n && !cl->ended) {
-        uint32_t s = cands_next(P, &cl->c, false);
+        uint32_t s = sgr_pull_cands_next(P, &cl->c, false);
         if (s == NONE) {
             cl->ended = true;
             break;
@@ -697,18 +417,6 @@ static bool defs_before(const pull *P, const sgr_endpoint *lb, const lbcache *c,
     return true;
 }
 
-/* Source s is one the rules of `in` (not open) admit. */
-static bool admits(const pull *P, const sgr_inbound *in, uint32_t s)
-{
-    const source *so = &P->src[s];
-    if (!so->indexed)
-        return true;
-    for (uint32_t i = 0; i < in->n_rules; i++)
-        if (sgr_addrset_contains4(in->rules[i].peers, so->addr))
-            return true;
-    return false;
-}
-
 /* Whether a client admitted by none of the target's rules may still pass:
  * a rule that refers to a group of the load balancer admits its traffic. */
 static bool refers_to_lb(const sgr_inbound *in, const sgr_endpoint *lb)
@@ -745,7 +453,7 @@ static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, cons
     bool filter = false;
     if (shows == SGR_LB_SHOWS_CLIENT) {
         sgr_inbound_of(R->g, hop0->to, &own, P->a);
-        keep_rules(&own, st.bound, st.n_bound, true, P->a);
+        sgr_pull_keep_rules(&own, st.bound, st.n_bound, true, P->a);
         filter = !own.open && !refers_to_lb(&own, lb);
     }
     /* the clients: the load balancer's list, or those the target admits
@@ -753,14 +461,14 @@ static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, cons
     cands own_c;
     bool own_walk = filter && !cl->ended;
     if (own_walk)
-        cands_init(P, &own, false, P->a, &own_c);
+        sgr_pull_cands_init(P, &own, false, P->a, &own_c);
     for (uint32_t i = 0, s; !st.done; i++) {
         if (filter && !own_walk) { /* the whole list is known: only the admitted */
             s = client_at(P, cl, i);
-            if (s != NONE && !admits(P, &own, s))
+            if (s != NONE && !sgr_pull_admits(P, &own, s))
                 continue;
         } else if (own_walk) {
-            s = cands_next(P, &own_c, false);
+            s = sgr_pull_cands_next(P, &own_c, false);
             sgr_reach r;
             if (s != NONE && !client_reaches(P, &P->src[s], lb, &r))
                 continue;
@@ -844,9 +552,9 @@ static void through(pull *P, const sgr_endpoint *lb)
     }
     sgr_inbound in;
     sgr_inbound_of(R->g, lb, &in, P->a);
-    keep_rules(&in, NULL, 0, false, P->a);
+    sgr_pull_keep_rules(&in, NULL, 0, false, P->a);
     clients cl = {.lb = lb};
-    cands_init(P, &in, false, P->a, &cl.c);
+    sgr_pull_cands_init(P, &in, false, P->a, &cl.c);
     if (client_at(P, &cl, 0) == NONE)
         return; /* no source of the level reaches it: nothing through it either */
     if (!c) {
@@ -882,33 +590,7 @@ void sgr_blast_pull(run *R, level *next, node *const *E, uint32_t ne, const bool
     P.touched = SGR_NEW_N(P.a, uint32_t, n);
     P.served_id = SGR_NEW_N(P.a, uint32_t, n);
     P.served_ids = sgr_strmap_new(P.a);
-    P.side_nos = sgr_strmap_new(P.a);
-    P.src = SGR_NEW_N(P.a, source, ne ? ne : 1);
-    P.sorted = SGR_NEW_N(P.a, by_addr, ne ? ne : 1);
-    P.always = SGR_NEW_N(P.a, uint32_t, ne ? ne : 1);
-    P.unclassed = SGR_NEW_N(P.a, uint32_t, ne ? ne : 1);
-    for (uint32_t j = 0; j < ne; j++) {
-        const sgr_endpoint *ep = E[j]->ep;
-        if (in_graph(R, ep))
-            P.epos[ep->index] = j;
-        if (!full[j])
-            continue;
-        source *s = &P.src[P.n_src];
-        s->j = j;
-        s->n = E[j];
-        s->classed = in_graph(R, ep) && R->sig[ep->index];
-        sgr_inbound_side sd;
-        s->indexed = sgr_inbound_source(R->g, ep, &s->addr, &sd);
-        s->side = s->indexed && sd.subnet && sd.vpc_id ? side_no(&P, &sd) : NONE;
-        if (s->indexed)
-            P.sorted[P.n_sorted++] = (by_addr){s->addr, P.n_src};
-        else
-            P.always[P.n_always++] = P.n_src;
-        if (!s->classed)
-            P.unclassed[P.n_unclassed++] = P.n_src;
-        P.n_src++;
-    }
-    qsort(P.sorted, P.n_sorted, sizeof *P.sorted, cmp_by_addr);
+    sgr_pull_sources(&P, E, ne, full);
     destinations(&P);
     for (uint32_t i = 0; i < R->n_eps; i++)
         if (R->eps[i]->kind == SGR_EP_LB)

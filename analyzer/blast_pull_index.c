@@ -1,0 +1,252 @@
+/*
+ * The sources of one forward level of blast's closure and which of them an
+ * endpoint's inbound rules admit (blast_pull.h): a rule that admits few of
+ * them is a list, a wider one a scan in expansion order; sources whose
+ * subnet routes or network ACLs keep out are skipped (graph/inbound.h).
+ */
+#include "blast_pull.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_by_addr(const void *x, const void *y)
+{
+    const by_addr *a = x, *b = y;
+    if (a->addr != b->addr)
+        return a->addr < b->addr ? -1 : 1;
+    return a->s < b->s ? -1 : a->s > b->s;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* First index of `sorted` with addr >= v. */
+static uint32_t lower(const pull *P, uint64_t v)
+{
+    uint32_t lo = 0, hi = P->n_sorted;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (P->sorted[mid].addr < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static const rule_cands *rule_cands_of(pull *P, const sgr_inbound_rule *r)
+{
+    uintptr_t id = (uintptr_t)r->id;
+    uint32_t a = (uint32_t)id, b = (uint32_t)((uint64_t)id >> 32);
+    rule_cands *c = sgr_memo_get(&P->rule_memo, a, b, 0);
+    if (c)
+        return c;
+    c = SGR_NEW(P->a, rule_cands);
+    const sgr_addrset *peers = r->peers;
+    uint32_t cap = 0;
+    if (peers->n4 <= P->n_sorted) {
+        for (uint32_t i = 0; i < peers->n4 && !c->wide; i++) {
+            uint32_t from = lower(P, peers->r4[i].lo), to = lower(P, (uint64_t)peers->r4[i].hi + 1);
+            if (c->n + (to - from) > NARROW_MAX) {
+                c->wide = true;
+                break;
+            }
+            for (uint32_t k = from; k < to; k++) {
+                if (c->n == cap)
+                    c->s = sgr_arena_grow(P->a, c->s, &cap, c->n + 1, sizeof *c->s);
+                c->s[c->n++] = P->sorted[k].s;
+            }
+        }
+    } else {
+        for (uint32_t k = 0; k < P->n_sorted && !c->wide; k++) {
+            if (!sgr_addrset_contains4(peers, P->sorted[k].addr))
+                continue;
+            if (c->n == NARROW_MAX) {
+                c->wide = true;
+                break;
+            }
+            if (c->n == cap)
+                c->s = sgr_arena_grow(P->a, c->s, &cap, c->n + 1, sizeof *c->s);
+            c->s[c->n++] = P->sorted[k].s;
+        }
+    }
+    if (c->wide)
+        c->n = 0;
+    sgr_memo_put(&P->rule_memo, a, b, 0, c);
+    return c;
+}
+
+enum { TAG_SIDE = 0x4261 };
+
+/* A side's number this level. */
+static uint32_t side_no(pull *P, const sgr_inbound_side *sd)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%p|%p", (const void *)sd->subnet, (const void *)sd->vpc_id);
+    uintptr_t no = (uintptr_t)sgr_strmap_get(P->side_nos, TAG_SIDE, key);
+    if (!no) {
+        if (P->n_sides == P->cap_sides)
+            P->sides = sgr_arena_grow(P->a, P->sides, &P->cap_sides, P->n_sides + 1, sizeof *P->sides);
+        P->sides[P->n_sides++] = *sd;
+        no = P->n_sides;
+        sgr_strmap_put(P->side_nos, TAG_SIDE, sgr_arena_strdup(P->a, key), (void *)no);
+    }
+    return (uint32_t)no - 1;
+}
+
+/* Every side of the destination is shut from source side `from` (routes, ACLs). */
+static bool routes_shut(pull *P, uint32_t from, const uint32_t *to, uint32_t n_to)
+{
+    for (uint32_t i = 0; i < n_to; i++) {
+        uintptr_t v = (uintptr_t)sgr_memo_get(&P->sides_shut, from, to[i], 0);
+        if (!v) {
+            v = sgr_inbound_sides_shut(P->R->g, &P->sides[from], &P->sides[to[i]]) ? 1 : 2;
+            sgr_memo_put(&P->sides_shut, from, to[i], 0, (void *)v);
+        }
+        if (v == 2)
+            return false;
+    }
+    return true;
+}
+
+
+void sgr_pull_cands_init(pull *P, const sgr_inbound *in, bool classed_only, sgr_arena *a, cands *c)
+{
+    memset(c, 0, sizeof *c);
+    c->scanning = true;
+    if (in->routed && in->n_sides) {
+        c->to_sides = SGR_NEW_N(a, uint32_t, in->n_sides);
+        for (uint32_t i = 0; i < in->n_sides; i++)
+            c->to_sides[c->n_to_sides++] = side_no(P, &in->sides[i]);
+    }
+    if (in->open) {
+        c->scan_all = true;
+        return;
+    }
+    uint32_t cap = 0;
+    c->wide = SGR_NEW_N(a, const sgr_inbound_rule *, in->n_rules ? in->n_rules : 1);
+    for (uint32_t i = 0; i < in->n_rules; i++) {
+        const rule_cands *rc = rule_cands_of(P, &in->rules[i]);
+        if (rc->wide) {
+            c->wide[c->n_wide++] = &in->rules[i];
+            continue;
+        }
+        if (c->n_list + rc->n > cap)
+            c->list = sgr_arena_grow(a, c->list, &cap, c->n_list + rc->n, sizeof *c->list);
+        if (rc->n)
+            memcpy(c->list + c->n_list, rc->s, rc->n * sizeof *c->list);
+        c->n_list += rc->n;
+    }
+    if (c->n_list + P->n_always > cap)
+        c->list = sgr_arena_grow(a, c->list, &cap, c->n_list + P->n_always, sizeof *c->list);
+    for (uint32_t i = 0; i < P->n_always; i++)
+        c->list[c->n_list++] = P->always[i];
+    if (c->n_list)
+        qsort(c->list, c->n_list, sizeof *c->list, cmp_u32);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < c->n_list; i++)
+        if ((k == 0 || c->list[k - 1] != c->list[i]) && (!classed_only || P->src[c->list[i]].classed))
+            c->list[k++] = c->list[i];
+    c->n_list = k;
+    c->scanning = c->n_wide > 0;
+}
+
+uint32_t sgr_pull_cands_next(pull *P, cands *c, bool classed_only)
+{
+    for (;;) {
+        uint32_t scan = NONE;
+        while (c->scanning && c->si < P->n_src) {
+            const source *s = &P->src[c->si];
+            bool in = c->scan_all;
+            for (uint32_t w = 0; !in && w < c->n_wide; w++)
+                in = s->indexed && sgr_addrset_contains4(c->wide[w]->peers, s->addr);
+            if (in && (!classed_only || s->classed)) {
+                scan = c->si;
+                break;
+            }
+            c->si++;
+        }
+        uint32_t listed = c->li < c->n_list ? c->list[c->li] : NONE;
+        uint32_t pick = scan < listed ? scan : listed;
+        if (pick == NONE)
+            return NONE;
+        if (pick == scan)
+            c->si++;
+        if (pick == listed)
+            c->li++;
+        const source *so = &P->src[pick];
+        if (!(c->n_to_sides && so->side != NONE && routes_shut(P, so->side, c->to_sides, c->n_to_sides)))
+            return pick;
+    }
+}
+
+/* Drops the rules that cannot open anything here: their ports outside the
+ * filter's bound, or outside `cut` (a task's served ports). A source that
+ * only they admit gets an answer (if any) that the bound or the served
+ * filter empties. */
+void sgr_pull_keep_rules(sgr_inbound *in, const sgr_proto_ports *cut, uint32_t n_cut, bool cut_on, sgr_arena *a)
+{
+    if (in->open)
+        return;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < in->n_rules; i++) {
+        sgr_inbound_rule r = in->rules[i];
+        uint32_t n = r.n_ports;
+        const sgr_proto_ports *p = r.ports;
+        if (in->bounded)
+            p = sgr_ports_intersect(p, n, in->bound, in->n_bound, a, &n);
+        if (n && cut_on)
+            p = sgr_ports_intersect(p, n, cut, n_cut, a, &n);
+        if (n)
+            in->rules[k++] = r;
+    }
+    in->n_rules = k;
+}
+
+/* Source s is one the rules of `in` (not open) admit. */
+bool sgr_pull_admits(const pull *P, const sgr_inbound *in, uint32_t s)
+{
+    const source *so = &P->src[s];
+    if (!so->indexed)
+        return true;
+    for (uint32_t i = 0; i < in->n_rules; i++)
+        if (sgr_addrset_contains4(in->rules[i].peers, so->addr))
+            return true;
+    return false;
+}
+
+void sgr_pull_sources(pull *P, node *const *E, uint32_t ne, const bool *full)
+{
+    run *R = P->R;
+    P->side_nos = sgr_strmap_new(P->a);
+    P->src = SGR_NEW_N(P->a, source, ne ? ne : 1);
+    P->sorted = SGR_NEW_N(P->a, by_addr, ne ? ne : 1);
+    P->always = SGR_NEW_N(P->a, uint32_t, ne ? ne : 1);
+    P->unclassed = SGR_NEW_N(P->a, uint32_t, ne ? ne : 1);
+    for (uint32_t j = 0; j < ne; j++) {
+        const sgr_endpoint *ep = E[j]->ep;
+        if (in_graph(R, ep))
+            P->epos[ep->index] = j;
+        if (!full[j])
+            continue;
+        source *s = &P->src[P->n_src];
+        s->j = j;
+        s->n = E[j];
+        s->classed = in_graph(R, ep) && R->sig[ep->index];
+        sgr_inbound_side sd;
+        s->indexed = sgr_inbound_source(R->g, ep, &s->addr, &sd);
+        s->side = s->indexed && sd.subnet && sd.vpc_id ? side_no(P, &sd) : NONE;
+        if (s->indexed)
+            P->sorted[P->n_sorted++] = (by_addr){s->addr, P->n_src};
+        else
+            P->always[P->n_always++] = P->n_src;
+        if (!s->classed)
+            P->unclassed[P->n_unclassed++] = P->n_src;
+        P->n_src++;
+    }
+    qsort(P->sorted, P->n_sorted, sizeof *P->sorted, cmp_by_addr);
+}
