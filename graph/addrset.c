@@ -337,17 +337,23 @@ bool sgr_addrset_contains(const sgr_addrset *s, const sgr_ip *ip)
         return sgr_addrset_contains4(s, sgr_ip_v4(ip));
     if (ip->family == SGR_AF_INET6) {
         sgr_u128 v = sgr_ip_v6(ip);
-        uint32_t lo = 0, hi = s->n6;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (sgr_u128_cmp(s->r6[mid].hi, v) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        return lo < s->n6 && sgr_u128_cmp(s->r6[lo].lo, v) <= 0;
+        uint32_t k = sgr_addrset_find6(s, v);
+        return k < s->n6 && sgr_u128_cmp(s->r6[k].lo, v) <= 0;
     }
     return false;
+}
+
+uint32_t sgr_addrset_find6(const sgr_addrset *s, sgr_u128 v)
+{
+    uint32_t lo = 0, hi = s->n6;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (sgr_u128_cmp(s->r6[mid].hi, v) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 bool sgr_addrset_covers(const sgr_addrset *outer, const sgr_addrset *inner)

@@ -60,19 +60,28 @@ sgr_addrset sgr_addrset_subtract(sgr_arena *a, const sgr_addrset *x, const sgr_a
 
 bool sgr_addrset_empty(const sgr_addrset *s);
 bool sgr_addrset_contains(const sgr_addrset *s, const sgr_ip *ip);
-/* The same for an IPv4 address as a number (inline: searches over many
- * sources call it in their inner loop). */
-static inline bool sgr_addrset_contains4(const sgr_addrset *s, uint32_t v)
+/* The first range of s (sorted, merged) that ends at or after v: where v
+ * is, or what comes next; n4 / n6 when none does. Inline: searches over
+ * many sources call it in their inner loop. */
+static inline uint32_t sgr_addrset_find4(const sgr_addrset *s, uint32_t v)
 {
     uint32_t lo = 0, hi = s->n4;
-    while (lo < hi) { /* first range with hi >= v */
+    while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (s->r4[mid].hi < v)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < s->n4 && s->r4[lo].lo <= v;
+    return lo;
+}
+uint32_t sgr_addrset_find6(const sgr_addrset *s, sgr_u128 v);
+
+/* The same as sgr_addrset_contains for an IPv4 address as a number. */
+static inline bool sgr_addrset_contains4(const sgr_addrset *s, uint32_t v)
+{
+    uint32_t k = sgr_addrset_find4(s, v);
+    return k < s->n4 && s->r4[k].lo <= v;
 }
 /* True when every address of `inner` is in `outer`. */
 bool sgr_addrset_covers(const sgr_addrset *outer, const sgr_addrset *inner);

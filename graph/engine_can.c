@@ -125,36 +125,22 @@ typedef struct cells {
     bool truncated; /* more boundaries or cells than are kept: some cell may be missing */
 } cells;
 
-/* The first address of `set` at or after v (IPv4), or false. */
+/* The first address of `set` at or after v, or false. */
 static bool first4_from(const sgr_addrset *set, uint32_t v, uint32_t *out)
 {
-    uint32_t lo = 0, hi = set->n4; /* the first range whose end is at or after v */
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (set->r4[mid].hi < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == set->n4)
+    uint32_t k = sgr_addrset_find4(set, v);
+    if (k == set->n4)
         return false;
-    *out = set->r4[lo].lo > v ? set->r4[lo].lo : v;
+    *out = set->r4[k].lo > v ? set->r4[k].lo : v;
     return true;
 }
 
 static bool first6_from(const sgr_addrset *set, sgr_u128 v, sgr_u128 *out)
 {
-    uint32_t lo = 0, hi = set->n6;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (sgr_u128_cmp(set->r6[mid].hi, v) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == set->n6)
+    uint32_t k = sgr_addrset_find6(set, v);
+    if (k == set->n6)
         return false;
-    *out = sgr_u128_cmp(set->r6[lo].lo, v) > 0 ? set->r6[lo].lo : v;
+    *out = sgr_u128_cmp(set->r6[k].lo, v) > 0 ? set->r6[k].lo : v;
     return true;
 }
 
