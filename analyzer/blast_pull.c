@@ -109,23 +109,6 @@ static void stream_check_done(stream *st)
                sgr_ports_cover(st->ports, st->n_ports, st->bound, st->n_bound);
 }
 
-/* An event's ports after the served filter of `other` (a bridge or host task
- * answers only on what it publishes); false when nothing is left. */
-static bool filtered(run *R, const sgr_endpoint *other, const sgr_reach *r, sgr_reach *out)
-{
-    *out = *r;
-    sgr_proto_ports *served;
-    uint32_t n_served;
-    if (!sgr_blast_served(R, other, r->via, &served, &n_served))
-        return true;
-    out->ports = sgr_ports_intersect(r->ports, r->n_ports, served, n_served, R->scratch, &out->n_ports);
-    if (out->n_ports == 0)
-        return false;
-    if (r->n_maybe)
-        out->maybe = sgr_ports_intersect(r->maybe, r->n_maybe, served, n_served, R->scratch, &out->n_maybe);
-    return true;
-}
-
 /* Takes one event (already filtered) into a stream kept in `a` (the
  * level's: the answer's via may live in scratch). */
 static void stream_take(run *R, sgr_arena *a, stream *st, evkey key, const node *from, const sgr_reach *r)
@@ -189,7 +172,7 @@ static void single(pull *P, uint32_t j, const node *from, const sgr_reach *r, co
                    uint32_t idx, uint32_t k)
 {
     sgr_reach fr;
-    if (r->verdict == SGR_UNREACHABLE || !filtered(P->R, other, r, &fr))
+    if (r->verdict == SGR_UNREACHABLE || !sgr_blast_filter(P->R, other, r, &fr))
         return;
     stream st = {0};
     stream_take(P->R, P->a, &st, (evkey){j, idx, k}, from, &fr);
@@ -272,7 +255,7 @@ static void direct_group(pull *P, const sgr_endpoint *const *members, uint32_t n
             continue; /* on its interface: mates() */
         sgr_reach r, fr;
         if (sgr_blast_pair_answer(R, so->n->ep, rep, &r) && r.verdict != SGR_UNREACHABLE &&
-            filtered(R, rep, &r, &fr)) {
+            sgr_blast_filter(R, rep, &r, &fr)) {
             stream_take(R, P->a, &st, (evkey){so->j, 0, 0}, so->n, &fr);
             stream_check_done(&st);
             if (c.scanning && !c.scan_all && st.f.have_def && sgr_ports_cover(st.ports, st.n_ports, wide, n_wide))
@@ -484,7 +467,7 @@ static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, cons
         for (uint32_t m = 0; m < per; m++) {
             const sgr_reach *hop = &c->out[tg->k[m]];
             sgr_reach rr, fr;
-            if (!sgr_blast_via_lb(R, so->n->ep, hop, lb, hop->to, via, &rr) || !filtered(R, hop->to, &rr, &fr))
+            if (!sgr_blast_via_lb(R, so->n->ep, hop, lb, hop->to, via, &rr) || !sgr_blast_filter(R, hop->to, &rr, &fr))
                 continue;
             if (so->classed) {
                 stream_take(R, P->a, &st, (evkey){so->j, 0, 0}, so->n, &fr);

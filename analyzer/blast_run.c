@@ -101,27 +101,34 @@ bool sgr_blast_served(run *R, const sgr_endpoint *ep, const char *via, sgr_proto
     return c->state[k] == 2;
 }
 
+bool sgr_blast_filter(run *R, const sgr_endpoint *task, const sgr_reach *r, sgr_reach *out)
+{
+    *out = *r;
+    sgr_proto_ports *served;
+    uint32_t n_served;
+    if (!sgr_blast_served(R, task, r->via, &served, &n_served))
+        return true;
+    out->ports = sgr_ports_intersect(r->ports, r->n_ports, served, n_served, R->scratch, &out->n_ports);
+    if (out->n_ports == 0)
+        return false;
+    if (r->n_maybe)
+        out->maybe = sgr_ports_intersect(r->maybe, r->n_maybe, served, n_served, R->scratch, &out->n_maybe);
+    return true;
+}
+
 void sgr_blast_discover(run *R, level *next, const node *from, const sgr_reach *r, const sgr_endpoint *other)
 {
     sgr_strmap *seen = R->seen;
     sgr_arena *a = R->a, *work = R->scratch;
     bool reverse = R->reverse;
     sgr_verdict v = sgr_blast_worst(from->verdict, r->verdict);
-    /* a bridge or host task answers only on the ports it publishes */
-    sgr_proto_ports *served;
-    uint32_t n_served;
-    sgr_reach filtered = *r;
-    if (sgr_blast_served(R, reverse ? from->ep : other, r->via, &served, &n_served)) {
-        filtered.ports = sgr_ports_intersect(r->ports, r->n_ports, served, n_served, work, &filtered.n_ports);
-        if (filtered.n_ports == 0)
-            return;
-        r = &filtered;
-    }
+    sgr_reach filtered;
+    if (!sgr_blast_filter(R, reverse ? from->ep : other, r, &filtered))
+        return;
+    r = &filtered;
     /* ports only possibly reached beside the definite ones (sgr_reach.maybe) */
     const sgr_proto_ports *mp = r->maybe;
     uint32_t nm = r->n_maybe;
-    if (nm && sgr_blast_served(R, reverse ? from->ep : other, r->via, &served, &n_served))
-        mp = sgr_ports_intersect(r->maybe, r->n_maybe, served, n_served, work, &nm);
     node *x = R->ids_unique && in_graph(R, other) ? R->at[other->index] : sgr_strmap_get(seen, TAG_NODE, other->id);
     if (x && x->hops == from->hops + 1 && nm)
         sgr_blast_merge(a, work, &x->maybe, &x->n_maybe, mp, nm);

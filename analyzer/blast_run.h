@@ -103,6 +103,10 @@ void sgr_blast_merge(sgr_arena *a, sgr_arena *tmp, sgr_proto_ports **v, uint32_t
 /* The ports task `ep` answers on when reached by way `via` (sgr_task_served,
  * once per endpoint and way); false: every port may answer. */
 bool sgr_blast_served(run *R, const sgr_endpoint *ep, const char *via, sgr_proto_ports **out, uint32_t *n);
+/* An answer as `task` hears it: a bridge or host task answers only on the
+ * ports it publishes (sgr_blast_served); false when nothing is left. The
+ * cut lists live in R->scratch. */
+bool sgr_blast_filter(run *R, const sgr_endpoint *task, const sgr_reach *r, sgr_reach *out);
 /* Load balancer lb's targets, once per run. */
 const lbcache *sgr_blast_lb_out(run *R, const sgr_endpoint *lb);
 
