@@ -210,8 +210,12 @@ void sgr_lb_listener_ports(const sgr_graph *g, const sgr_lb *lb, sgr_arena *a, s
 {
     const sgr_snapshot *s = g->snap;
     memset(lis, 0, 3 * sizeof *lis);
-    for (uint32_t li = 0; li < s->n_listeners; li++) {
-        const sgr_listener *l = s->listeners[li];
+    /* the load balancer's listeners from the index built at load (every pair
+     * toward a load balancer asks); without an ARN, by a scan */
+    const sgr_ep_list *idx = lb->arn ? sgr_engine_lb_listeners(g, lb) : NULL;
+    uint32_t n = lb->arn ? (idx ? idx->n : 0) : s->n_listeners;
+    for (uint32_t li = 0; li < n; li++) {
+        const sgr_listener *l = idx ? (const sgr_listener *)idx->v[li] : s->listeners[li];
         if (!(l->lb == lb || (l->lb_arn && lb->arn && strcmp(l->lb_arn, lb->arn) == 0)))
             continue;
         bool both = l->protocol_name && strcmp(l->protocol_name, "TCP_UDP") == 0;
