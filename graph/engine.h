@@ -37,6 +37,11 @@ typedef struct sgr_crule {
     bool unknown;           /* its peers are not known (prefix list entries, remote group) */
     const char *unknown_why;
     const char *peer_text;  /* "sg-0def", "10.0.0.0/16", "pl-123" */
+    /* what it opens, as answers name it (ICMPv6 counted as ICMP too): for
+     * sgr_inbound_of, built once here */
+    sgr_proto_ports opens[2];
+    sgr_portrange opens_ranges[2];
+    uint32_t n_opens;
 } sgr_crule;
 
 typedef struct sgr_csg {

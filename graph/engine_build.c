@@ -110,6 +110,24 @@ static void note_protocol(sgr_graph *g, int32_t proto)
         g->other_protos[g->n_other_protos++] = proto;
 }
 
+/* The ports a compiled rule opens, as pair answers name them: every protocol
+ * for -1, else its range, and an ICMPv6 rule under ICMP too (answers report
+ * IPv6 ICMP as ICMP). The rule is not moved after this: opens point into it. */
+static void opens_of(sgr_crule *c)
+{
+    if (c->proto == SGR_PROTO_ALL) {
+        c->opens[0].protocol = SGR_PROTO_ALL;
+        c->n_opens = 1;
+        return;
+    }
+    int32_t protos[2] = {c->proto, SGR_PROTO_ICMP};
+    c->n_opens = c->proto == SGR_PROTO_ICMPV6 ? 2 : 1;
+    for (uint32_t i = 0; i < c->n_opens; i++) {
+        c->opens_ranges[i] = (sgr_portrange){c->lo, c->hi};
+        c->opens[i] = (sgr_proto_ports){protos[i], &c->opens_ranges[i], 1};
+    }
+}
+
 static void compile_rule(sgr_graph *g, const sgr_sg *sg, const sgr_sg_rule *r, sgr_crule *c)
 {
     sgr_arena *a = g->arena;
@@ -130,6 +148,7 @@ static void compile_rule(sgr_graph *g, const sgr_sg *sg, const sgr_sg_rule *r, s
         if (r->from_port >= 0 && r->from_port <= 255)
             c->lo = c->hi = r->from_port; /* FromPort is the ICMP type */
     }
+    opens_of(c);
     switch (r->peer_kind) {
     case SGR_PEER_CIDR:
         c->addrs = sgr_addrset_prefix(a, &r->cidr);

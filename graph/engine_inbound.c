@@ -35,21 +35,6 @@ static void add_entry(sgr_proto_ports *p, uint32_t *n, sgr_arena *a, int32_t pro
     (*n)++;
 }
 
-/* What a rule opens, as answers name it: ICMPv6 is reported as ICMP. */
-static void rule_ports(const sgr_crule *c, sgr_arena *a, sgr_inbound_rule *r)
-{
-    r->ports = SGR_NEW_N(a, sgr_proto_ports, 2);
-    r->n_ports = 0;
-    if (c->proto == SGR_PROTO_ALL) {
-        r->ports[0].protocol = SGR_PROTO_ALL;
-        r->n_ports = 1;
-        return;
-    }
-    add_entry(r->ports, &r->n_ports, a, c->proto, c->lo, c->hi);
-    if (c->proto == SGR_PROTO_ICMPV6)
-        add_entry(r->ports, &r->n_ports, a, SGR_PROTO_ICMP, c->lo, c->hi);
-}
-
 static void add_rules(sgr_inbound *out, uint32_t *cap, const sgr_side *s, sgr_arena *a)
 {
     for (uint32_t i = 0; i < s->n_groups; i++) {
@@ -67,7 +52,8 @@ static void add_rules(sgr_inbound *out, uint32_t *cap, const sgr_side *s, sgr_ar
             r->id = cr;
             r->peers = &cr->addrs;
             r->ref_group = cr->ref_group;
-            rule_ports(cr, a, r);
+            r->ports = cr->opens; /* built at load (engine_build.c) */
+            r->n_ports = cr->n_opens;
         }
     }
 }

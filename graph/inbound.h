@@ -29,7 +29,7 @@ typedef struct sgr_inbound_rule {
     const void *id;             /* the compiled rule: the same for every endpoint carrying its group */
     const sgr_addrset *peers;   /* the addresses it admits */
     const char *ref_group;      /* a group reference: the group (its members' addresses are the peers) */
-    sgr_proto_ports *ports;     /* what it opens: one or two entries (ICMPv6 rules count as ICMP too) */
+    const sgr_proto_ports *ports; /* what it opens: one or two entries (ICMPv6 rules count as ICMP too) */
     uint32_t n_ports;
 } sgr_inbound_rule;
 
