@@ -564,7 +564,6 @@ void sgr_blast_pull(run *R, level *next, node *const *E, uint32_t ne, const bool
     P.next = next;
     P.depth = depth;
     P.E = E;
-    P.ne = ne;
     P.a = sgr_arena_new();
     uint32_t n = R->n_eps ? R->n_eps : 1;
     P.epos = SGR_NEW_N(P.a, uint32_t, n);

@@ -61,8 +61,7 @@ typedef struct pull {
     run *R;
     level *next;
     uint32_t depth;
-    node *const *E;
-    uint32_t ne;
+    node *const *E;             /* the level's expansions */
     source *src;                /* the full expansions, in order */
     uint32_t n_src;
     by_addr *sorted;            /* indexed sources by address */
