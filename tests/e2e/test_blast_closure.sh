@@ -62,13 +62,13 @@ for sel in internet tf:aws_ecs_service.payment tf:aws_ecs_service.user tf:aws_lb
     same "$SRC/fixtures/terraform" --from "$sel" --format json
 done
 # the Batfish corpus: transit gateways, VPC endpoints, peering across accounts
-if [ -d "${SHARED:-}/corpus/batfish-aws" ]; then
-    for dir in "$SHARED"/corpus/batfish-aws/*/; do
-        for sel in $(ids "$dir" | awk 'NR <= 4'); do
-            same "$dir" --from "$sel" --format json
-        done
+CORPUS=${CORPUS:-$SRC/tests/corpus}
+[ -d "$CORPUS/batfish-aws" ] || { echo "FAIL: no corpus at $CORPUS" >&2; exit 1; }
+for dir in "$CORPUS"/batfish-aws/*/; do
+    for sel in $(ids "$dir" | awk 'NR <= 4'); do
+        same "$dir" --from "$sel" --format json
     done
-fi
+done
 
 # a generated estate: ECS on EC2 (bridge and host tasks sharing hosts), Fargate,
 # ALBs and NLBs with and without client IP preservation, peered VPCs

@@ -9,7 +9,7 @@ while read -r estate from to proto port want; do
     n=$((n + 1))
     args=(can -q --from "$from" --to "$to" --proto "$proto")
     [ "$port" != "-" ] && args+=(--port "$port")
-    "$SGREACH" "${args[@]}" --format json "$SHARED/corpus/batfish-aws/$estate" >"$BUILD/can_bf.json" 2>"$BUILD/can_bf.err"
+    "$SGREACH" "${args[@]}" --format json "$CORPUS/batfish-aws/$estate" >"$BUILD/can_bf.json" 2>"$BUILD/can_bf.err"
     rc=$?
     case "$want" in reachable) wrc=0 ;; unreachable) wrc=1 ;; unknown) wrc=3 ;; esac
     got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$BUILD/can_bf.json" 2>/dev/null)

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Every JSON file of the shared corpus loads with exit 0 (alone, and each Batfish
+# Every JSON file of tests/corpus loads with exit 0 (alone, and each Batfish
 # folder as a whole); the corpus's malformed blocks, copied to .json files, give
 # exit 2 and `sgreach: FILE:LINE:COL: message`; an empty directory gives exit 2.
 set -euo pipefail
 SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-SHARED=${SHARED:-$SRC/../shared}
+CORPUS=${CORPUS:-$SRC/tests/corpus}
 SGREACH=${SGREACH:-$SRC/build/sgreach}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-corpus="$SHARED/corpus"
+corpus="$CORPUS"
 [ -d "$corpus" ] || fail "no corpus at $corpus"
 
 n=0

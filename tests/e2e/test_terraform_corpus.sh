@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Every real `terraform show -json` output of the shared corpus (plans and a state,
+# Every real `terraform show -json` output of tests/corpus (plans and a state,
 # format_version 0.1 to 1.2) loads with `sgreach summary` exit 0, and the AWS
 # networking ones give the objects their resource_changes / values describe.
 set -euo pipefail
 SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-SHARED=${SHARED:-$SRC/../shared}
+CORPUS=${CORPUS:-$SRC/tests/corpus}
 SGREACH=${SGREACH:-$SRC/build/sgreach}
-corpus="$SHARED/corpus/terraform-plans"
+corpus="$CORPUS/terraform-plans"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }

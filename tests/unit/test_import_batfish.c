@@ -103,7 +103,7 @@ static void batfish_corpus_loads(void **state)
 {
     (void)state;
     /* The shared corpus's load-balancer test estate: its counts. */
-    const char *paths[1] = {SGR_SHARED_DIR "/corpus/batfish-aws/test-load-balancer/aws_configs"};
+    const char *paths[1] = {SGR_CORPUS_DIR "/batfish-aws/test-load-balancer/aws_configs"};
     sgr_snapshot *s;
     assert_int_equal(sgr_snapshot_load(paths, 1, NULL, &s), SGR_LOAD_OK);
     assert_int_equal(s->n_lbs, 1);

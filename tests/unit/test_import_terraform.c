@@ -201,7 +201,7 @@ static void test_modules_count_and_nested(void **state)
 static void test_corpus_state_document(void **state)
 {
     (void)state;
-    sgr_snapshot *s = tf_load(SGR_SHARED_DIR "/corpus/terraform-plans/infracost-tf0.14-modules-state.json", NULL);
+    sgr_snapshot *s = tf_load(SGR_CORPUS_DIR "/terraform-plans/infracost-tf0.14-modules-state.json", NULL);
     assert_non_null(s);
     assert_int_equal(s->n_instances, 6);
     /* A state knows the instances' addresses: not planned. */
@@ -216,7 +216,7 @@ static void test_corpus_state_document(void **state)
 static void test_corpus_default_security_group(void **state)
 {
     (void)state;
-    sgr_snapshot *s = tf_load(SGR_SHARED_DIR "/corpus/terraform-plans/policyengine-vpc-default-sg-plan.json", NULL);
+    sgr_snapshot *s = tf_load(SGR_CORPUS_DIR "/terraform-plans/policyengine-vpc-default-sg-plan.json", NULL);
     assert_non_null(s);
     /* aws_default_security_group adopts the VPC's default group and replaces its rules:
      * one ingress (22 from 0.0.0.0/0 in this plan), no egress block → none. */

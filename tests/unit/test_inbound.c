@@ -213,7 +213,7 @@ static void fixtures_and_scenarios(void **state)
     tally t = {0};
     each_estate(SGR_SOURCE_DIR "/fixtures", &t);
     each_estate(SGR_SOURCE_DIR "/tests/scenarios", &t);
-    each_estate(SGR_SHARED_DIR "/corpus/batfish-aws", &t);
+    each_estate(SGR_CORPUS_DIR "/batfish-aws", &t);
     /* a larger one when given (tests/e2e/test_blast_closure.sh: a generated estate) */
     const char *more = getenv("SGR_INBOUND_ESTATE");
     if (more && *more)

@@ -55,7 +55,7 @@ static void load_balancer_estate(void **state)
          "eni-02e730a1b02dbc756 eni-038def4bc4303c3e6 eni-0a4486d9ba39d5e3e lb:test-lb"},
         {"10.1.0.0/16", "cidr"},
     };
-    const char *path = SGR_SHARED_DIR "/corpus/batfish-aws/test-load-balancer/aws_configs";
+    const char *path = SGR_CORPUS_DIR "/batfish-aws/test-load-balancer/aws_configs";
     sgr_snapshot *snap = NULL;
     sgr_load_options opts = {.ephemeral_from = 1024, .ephemeral_to = 65535, .quiet = true};
     assert_int_equal(sgr_snapshot_load(&path, 1, &opts, &snap), SGR_LOAD_OK);
@@ -140,7 +140,7 @@ static void terraform_addresses(void **state)
     sgr_load_options opts = {.ephemeral_from = 1024, .ephemeral_to = 65535, .quiet = true};
     for (size_t p = 0; p < sizeof plans / sizeof plans[0]; p++) {
         sgr_arena *a = sgr_arena_new();
-        const char *path = sgr_arena_printf(a, "%s/corpus/terraform-plans/%s", SGR_SHARED_DIR,
+        const char *path = sgr_arena_printf(a, "%s/terraform-plans/%s", SGR_CORPUS_DIR,
                                             plans[p].plan);
         sgr_snapshot *snap = NULL;
         assert_int_equal(sgr_snapshot_load(&path, 1, &opts, &snap), SGR_LOAD_OK);

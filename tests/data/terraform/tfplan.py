@@ -2,7 +2,7 @@
 
 Used to write the planned designs under fixtures/terraform/ and the unit-test plans
 under tests/data/terraform/. The shape follows Terraform 1.9 (format_version 1.2), as
-in ../shared/corpus/terraform-plans/checkov-sg-for-each-modules-plan.json: top-level
+in tests/corpus/terraform-plans/checkov-sg-for-each-modules-plan.json: top-level
 keys in Terraform's order, resource_changes and planned_values sorted by address,
 unknown attributes absent from `after`/`values` and `true` in `after_unknown`, nested
 blocks always arrays, references listed longest first ("aws_vpc.main.id", "aws_vpc.main").
