@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "graph/arena.h"
-#include "policy.h"
+#include "queries/policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "import.h"
+#include "load/import.h"
 
 static void valid_addresses(void **state)
 {

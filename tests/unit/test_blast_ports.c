@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "blast.h"
+#include "graph/blast.h"
 
 static sgr_proto_ports tcp(sgr_portrange *r, uint32_t n)
 {

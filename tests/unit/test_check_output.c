@@ -14,7 +14,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "queries/check.h"
 
 static const char POLICY[] =
     "{\"forbid\": [\n"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag_print.h"
+#include "cli/diag_print.h"
 
 static char *print(const sgr_diag *d)
 {

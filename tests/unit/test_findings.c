@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "findings.h"
+#include "queries/findings.h"
 #include "graph/arena.h"
 
 #define PUSH(snap, field, obj)                                                                         \

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "findings.h"
+#include "queries/findings.h"
 #include "sgreach/snapshot.h"
 
 typedef struct loaded {

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "import.h"
+#include "load/import.h"
 #include "load_helper.h"
 
 #define TG "arn:aws:elasticloadbalancing:us-east-2:5:targetgroup/t/1"

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "import.h"
+#include "load/import.h"
 #include "load_helper.h"
 
 static const char *fmt_prefix(const sgr_prefix *p)

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "import.h"
+#include "load/import.h"
 #include "load_helper.h"
 
 #define ARN "arn:aws:ecs:us-east-1:111122223333:"

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "import.h"
+#include "load/import.h"
 #include "load_helper.h"
 
 #define LB_ARN "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/nlb/abc123"

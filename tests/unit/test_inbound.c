@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blast.h"
+#include "graph/blast.h"
 #include "graph/inbound.h"
 #include "sgreach/snapshot.h"
 

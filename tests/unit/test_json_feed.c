@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "json_feed.h"
-#include "json_pool.h"
+#include "load/json_feed.h"
+#include "load/json_pool.h"
 
 static char *write_tmp(const char *text, size_t n)
 {

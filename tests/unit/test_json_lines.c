@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "json_lines.h"
+#include "load/json_lines.h"
 #include "load_helper.h"
 
 static json_t *parse(const char *text)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy.h"
+#include "queries/policy.h"
 
 /* Stands in for sgr_selector_parse: only the syntax matters to the parser. */
 static bool fake_selector(sgr_arena *a, const char *text, const char **err)

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "portspace.h"
+#include "graph/portspace.h"
 
 static sgr_portset ps(sgr_arena *a, const char *text)
 {

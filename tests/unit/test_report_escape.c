@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_escape.h"
+#include "output/report_escape.h"
 
 static char *esc(void (*fn)(FILE *, const char *), const char *s)
 {

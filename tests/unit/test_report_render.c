@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
-#include "report_svg.h"
+#include "queries/report.h"
+#include "output/report_svg.h"
 
 static const char EVIL[] = "<script>alert(\"x\")</script> ]]> --> `tick` |pipe| 'q' & \\N";
 

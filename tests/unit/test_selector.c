@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "graph/arena.h"
-#include "import.h"
+#include "load/import.h"
 #include "sgreach/selector.h"
 
 #define ADD(snap, vec, obj)                                                                      \

@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "endpoint_key.h"
-#include "served_ports.h"
+#include "queries/endpoint_key.h"
+#include "graph/served_ports.h"
 
 static const char *fmt(sgr_arena *a, const sgr_portset *s)
 {

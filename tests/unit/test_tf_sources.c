@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "tf_sources.h"
+#include "load/tf_sources.h"
 #include "tf_test_util.h"
 
 #define SRC TF_DATA "src/"

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "import.h"
+#include "load/import.h"
 #include "sgreach/snapshot.h"
 
 #define TF_DATA SGR_SOURCE_DIR "/tests/data/terraform/"

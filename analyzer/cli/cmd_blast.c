@@ -1,0 +1,141 @@
+/*
+ * sgreach blast --from SEL [--max-hops N|all] | --to SEL [--max-hops N|all]
+ *
+ * Everything SEL reaches (or everything that reaches SEL), with the ports of
+ * the last hop, the number of hops and the path. JSON (SPEC section 3):
+ *   {"from": SEL, "max_hops": N|"all", "reachable": [{"id", "kind", "name",
+ *    "ports", "possible_ports" (when some are only possible), "hops", "path", "verdict", "via"}, …]}
+ * with "to" and "reached_by" for --to. Exit 0, or 2 on a usage or input error.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/blast.h"
+#include "cli/commands.h"
+#include "cli/reach_cli.h"
+#include "sgreach/exit.h"
+
+static bool parse_hops(const char *text, uint32_t *out)
+{
+    if (!text) {
+        *out = 1;
+        return true;
+    }
+    if (strcmp(text, "all") == 0) {
+        *out = SGR_HOPS_ALL;
+        return true;
+    }
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || *end || end == text || v < 1 || v > 1000000)
+        return false;
+    *out = (uint32_t)v;
+    return true;
+}
+
+static json_t *item_json(sgr_arena *a, const sgr_blast_item *it)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(it->ep->id));
+    json_object_set_new(o, "kind", json_string(sgr_ep_kind_name(it->ep->kind)));
+    json_object_set_new(o, "name", json_string(it->ep->name ? it->ep->name : it->ep->id));
+    if (it->ep->service)
+        json_object_set_new(o, "service", json_string(it->ep->service));
+    json_object_set_new(o, "ports", json_string(sgr_ports_text(a, it->ports, it->n_ports)));
+    if (it->n_maybe)
+        json_object_set_new(o, "possible_ports", json_string(sgr_ports_text(a, it->maybe, it->n_maybe)));
+    json_object_set_new(o, "hops", json_integer(it->hops));
+    json_object_set_new(o, "verdict", json_string(sgr_verdict_name(it->verdict)));
+    json_object_set_new(o, "via", json_string(it->via));
+    json_t *path = json_array();
+    for (uint32_t k = 0; k < it->n_path; k++)
+        json_array_append_new(path, json_string(it->path[k]->id));
+    json_object_set_new(o, "path", path);
+    return o;
+}
+
+static void print_json(FILE *out, sgr_arena *a, const char *sel, bool reverse, uint32_t hops, const sgr_blast *b)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, reverse ? "to" : "from", json_string(sel));
+    json_object_set_new(root, "max_hops", hops == SGR_HOPS_ALL ? json_string("all") : json_integer(hops));
+    json_t *arr = json_array();
+    for (uint32_t i = 0; i < b->n; i++)
+        json_array_append_new(arr, item_json(a, &b->items[i]));
+    json_object_set_new(root, reverse ? "reached_by" : "reachable", arr);
+    sgr_json_print(out, root);
+}
+
+static void print_text(FILE *out, sgr_arena *a, const char *sel, bool reverse, uint32_t hops, const sgr_blast *b)
+{
+    char depth[32];
+    if (hops == SGR_HOPS_ALL)
+        snprintf(depth, sizeof depth, "lateral movement, any depth");
+    else if (hops == 1)
+        snprintf(depth, sizeof depth, "one hop");
+    else
+        snprintf(depth, sizeof depth, "up to %u hops", hops);
+    uint32_t unknown = 0;
+    for (uint32_t i = 0; i < b->n; i++)
+        unknown += b->items[i].verdict == SGR_UNKNOWN;
+    fprintf(out, "%s %s (%s): %u endpoint%s", reverse ? "reaching" : "reached from", sel, depth, b->n,
+            b->n == 1 ? "" : "s");
+    if (unknown)
+        fprintf(out, ", %u of them only possibly (data missing)", unknown);
+    fputc('\n', out);
+    uint32_t level = 0;
+    for (uint32_t i = 0; i < b->n; i++) {
+        const sgr_blast_item *it = &b->items[i];
+        if (it->hops != level) {
+            level = it->hops;
+            fprintf(out, "\nhop %u:\n", level);
+        }
+        fprintf(out, "  %s  %s%s%s%s  via %s\n", sgr_ep_label(a, it->ep), sgr_ports_text(a, it->ports, it->n_ports),
+                it->verdict == SGR_UNKNOWN ? "  (unknown)" : "", it->n_maybe ? "  (possibly also " : "",
+                it->n_maybe ? sgr_arena_printf(a, "%s: data missing)", sgr_ports_text(a, it->maybe, it->n_maybe)) : "",
+                it->via);
+        if (it->hops > 1) {
+            fprintf(out, "    path:");
+            for (uint32_t k = 0; k < it->n_path; k++)
+                fprintf(out, "%s %s", k ? " ->" : "", it->path[k]->id);
+            fputc('\n', out);
+        }
+    }
+}
+
+int sgr_cmd_blast(const sgr_cli *cli, FILE *out)
+{
+    if (!sgr_cli_format_ok(cli, "text|json"))
+        return SGR_EXIT_USAGE;
+    if (!cli->from == !cli->to) {
+        fprintf(stderr, "sgreach: blast: needs exactly one of --from SEL and --to SEL\n");
+        return SGR_EXIT_USAGE;
+    }
+    uint32_t hops;
+    if (!parse_hops(cli->max_hops, &hops)) {
+        fprintf(stderr, "sgreach: blast: bad --max-hops '%s' (a number from 1, or all)\n", cli->max_hops);
+        return SGR_EXIT_USAGE;
+    }
+    bool reverse = cli->to != NULL;
+    const char *sel = reverse ? cli->to : cli->from;
+    sgr_reach_env env;
+    int rc = sgr_reach_env_open(cli, &env);
+    if (rc)
+        return rc;
+    const sgr_endpoint **src;
+    uint32_t n = sgr_reach_select(&env, "blast", reverse ? "--to" : "--from", sel, &src);
+    if (n == 0) {
+        sgr_reach_env_free(&env);
+        return SGR_EXIT_USAGE;
+    }
+    sgr_blast b;
+    sgr_blast_run(env.g, env.snap, src, n, reverse, hops, env.a, &b);
+    if (strcmp(sgr_cli_format(cli), "json") == 0)
+        print_json(out, env.a, sel, reverse, hops, &b);
+    else
+        print_text(out, env.a, sel, reverse, hops, &b);
+    sgr_reach_env_free(&env);
+    return SGR_EXIT_YES;
+}

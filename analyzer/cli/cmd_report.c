@@ -1,0 +1,79 @@
+/* `sgreach report`: the auditor's report as Markdown (default), JSON or HTML (docs/report.md). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "cli/diag_print.h"
+#include "queries/report.h"
+#include "output/report_svg.h"
+#include "sgreach/exit.h"
+#include "sgreach/query.h"
+#include "sgreach/snapshot.h"
+
+#define DOT_TIMEOUT_MS 60000 /* per picture; Graphviz lays out a few hundred nodes in well under that */
+
+/* Renders every graph to SVG; *err says why a picture is missing. svgs[i] may be NULL. */
+static char **render_svgs(const sgr_report *r, const char **err)
+{
+    char **svgs = sgr_xcalloc(r->n_graphs ? r->n_graphs : 1, sizeof *svgs);
+    *err = NULL;
+    for (uint32_t i = 0; i < r->n_graphs; i++) {
+        char *dot = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&dot, &len);
+        if (!m)
+            sgr_oom();
+        sgr_graph_dot(&r->graphs[i], m);
+        fclose(m);
+        const char *e = NULL;
+        svgs[i] = sgr_svg_render(dot, len, DOT_TIMEOUT_MS, &e);
+        free(dot);
+        if (!svgs[i] && !*err)
+            *err = e;
+        if (!svgs[i] && e && strstr(e, "not found"))
+            break; /* no dot at all: do not try the others */
+    }
+    return svgs;
+}
+
+int sgr_cmd_report(const sgr_cli *cli, FILE *out)
+{
+    const char *fmt = cli->format ? cli->format : "md";
+    if (strcmp(fmt, "text") == 0)
+        fmt = "md";
+    if (strcmp(fmt, "md") != 0 && strcmp(fmt, "json") != 0 && strcmp(fmt, "html") != 0) {
+        fprintf(stderr, "sgreach: report: --format must be one of html|md|json\n");
+        return SGR_EXIT_USAGE;
+    }
+    sgr_snapshot *snap;
+    int rc = sgr_cli_load(cli, true, &snap);
+    if (rc)
+        return rc;
+    sgr_load_options lo = {1024, 65535, cli->quiet};
+    sgr_parse_ephemeral(cli->ephemeral, &lo); /* validated by sgr_cli_load */
+    sgr_graph_options go = {lo.ephemeral_from, lo.ephemeral_to};
+    sgr_graph *g = sgr_graph_build(snap, &go);
+    sgr_arena *a = sgr_arena_new();
+    sgr_report r;
+    sgr_report_build(snap, g, a, (const char *const *)cli->paths, (uint32_t)cli->n_paths, &r);
+    int wr;
+    if (strcmp(fmt, "md") == 0) {
+        wr = sgr_report_md(&r, out);
+    } else if (strcmp(fmt, "json") == 0) {
+        wr = sgr_report_json(&r, out);
+    } else {
+        const char *err;
+        char **svgs = render_svgs(&r, &err);
+        if (err && !cli->quiet)
+            fprintf(stderr, "sgreach: report: warning: %s; the HTML report shows the DOT source instead\n", err);
+        wr = sgr_report_html(&r, (const char *const *)svgs, err, out);
+        for (uint32_t i = 0; i < r.n_graphs; i++)
+            free(svgs[i]);
+        free(svgs);
+    }
+    sgr_arena_free(a);
+    sgr_graph_free(g);
+    sgr_snapshot_free(snap);
+    return wr ? SGR_EXIT_INTERNAL : SGR_EXIT_YES;
+}

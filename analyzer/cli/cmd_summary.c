@@ -1,0 +1,132 @@
+/* `sgreach summary`: counts per kind and every load warning (docs/summary.md). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "cli/diag_print.h"
+#include "sgreach/exit.h"
+#include "sgreach/snapshot.h"
+
+/* The kinds in output order; transit-gateway route tables come last (added later). */
+static const sgr_kind ORDER[] = {
+    SGR_KIND_VPC,          SGR_KIND_SUBNET,       SGR_KIND_ROUTE_TABLE,  SGR_KIND_IGW,
+    SGR_KIND_NAT,          SGR_KIND_PEERING,      SGR_KIND_NACL,         SGR_KIND_PREFIX_LIST,
+    SGR_KIND_SG,           SGR_KIND_ENI,          SGR_KIND_INSTANCE,     SGR_KIND_VPC_ENDPOINT,
+    SGR_KIND_TGW_ATTACHMENT, SGR_KIND_DB,         SGR_KIND_TASK_DEF,     SGR_KIND_TASK,
+    SGR_KIND_CONTAINER_INSTANCE, SGR_KIND_SERVICE, SGR_KIND_LB,          SGR_KIND_TARGET_GROUP,
+    SGR_KIND_LISTENER,     SGR_KIND_TGW_ROUTE_TABLE,
+};
+#define N_ORDER (sizeof ORDER / sizeof ORDER[0])
+
+static void json_str(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        default:
+            if (*p < 0x20)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static uint32_t count_rules(const sgr_snapshot *snap)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < snap->n_sgs; i++)
+        n += snap->sgs[i]->n_rules;
+    return n;
+}
+
+static void counts_json(FILE *out, const sgr_snapshot *snap, const char *indent)
+{
+    for (size_t i = 0; i < N_ORDER; i++) {
+        fprintf(out, "%s\"%s\": %u,\n", indent, sgr_kind_name(ORDER[i]), sgr_snapshot_count(snap, ORDER[i]));
+        if (ORDER[i] == SGR_KIND_SG)
+            fprintf(out, "%s\"security_group_rules\": %u,\n", indent, count_rules(snap));
+    }
+    fprintf(out, "%s\"files\": %u", indent, snap->n_files);
+}
+
+static void print_json(FILE *out, const sgr_snapshot *snap)
+{
+    fputs("{\n", out);
+    /* Counts twice: at the top level (keys named after the kinds) and grouped. */
+    counts_json(out, snap, "  ");
+    fputs(",\n  \"counts\": {\n", out);
+    counts_json(out, snap, "    ");
+    fputs("\n  },\n  \"warnings\": [", out);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < snap->n_diags; i++) {
+        const sgr_diag *d = snap->diags[i];
+        if (d->severity != SGR_SEV_WARNING)
+            continue;
+        fputs(n++ ? ",\n    {" : "\n    {", out);
+        fputs("\"file\": ", out);
+        json_str(out, d->file);
+        fputs(", \"path\": ", out);
+        json_str(out, d->path);
+        fprintf(out, ", \"line\": %u, \"message\": ", d->line);
+        json_str(out, d->message);
+        fputc('}', out);
+    }
+    fputs(n ? "\n  ]\n}\n" : "]\n}\n", out);
+}
+
+static void print_text(FILE *out, const sgr_snapshot *snap, bool quiet)
+{
+    fprintf(out, "%-30s %u\n", "files", snap->n_files);
+    for (size_t i = 0; i < N_ORDER; i++) {
+        fprintf(out, "%-30s %u\n", sgr_kind_name(ORDER[i]), sgr_snapshot_count(snap, ORDER[i]));
+        if (ORDER[i] == SGR_KIND_SG)
+            fprintf(out, "%-30s %u\n", "security_group_rules", count_rules(snap));
+    }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < snap->n_diags; i++)
+        n += snap->diags[i]->severity == SGR_SEV_WARNING;
+    fprintf(out, "%-30s %u\n", "warnings", n);
+    if (quiet)
+        return;
+    for (uint32_t i = 0; i < snap->n_diags; i++)
+        if (snap->diags[i]->severity == SGR_SEV_WARNING)
+            sgr_diag_print(out, snap->diags[i]);
+}
+
+int sgr_cmd_summary(const sgr_cli *cli, FILE *out)
+{
+    if (!sgr_cli_format_ok(cli, "text|json"))
+        return SGR_EXIT_USAGE;
+    sgr_snapshot *snap;
+    /* The warnings are summary's output (stdout), not noise on stderr. */
+    int rc = sgr_cli_load(cli, false, &snap);
+    if (rc)
+        return rc;
+    if (strcmp(sgr_cli_format(cli), "json") == 0)
+        print_json(out, snap);
+    else
+        print_text(out, snap, cli->quiet);
+    sgr_snapshot_free(snap);
+    return SGR_EXIT_YES;
+}

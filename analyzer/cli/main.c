@@ -1,0 +1,51 @@
+/* sgreach: who can reach what in an AWS estate. Dispatches to one command. */
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "sgreach/exit.h"
+
+static const struct {
+    const char *name;
+    sgr_command_fn fn;
+} DISPATCH[] = {
+    {"summary", sgr_cmd_summary}, {"can", sgr_cmd_can},     {"blast", sgr_cmd_blast},
+    {"exposure", sgr_cmd_exposure}, {"check", sgr_cmd_check}, {"diff", sgr_cmd_diff},
+    {"report", sgr_cmd_report},   {"graph", sgr_cmd_graph},
+};
+
+int main(int argc, char **argv)
+{
+    /* Output must not depend on the user's locale (SPEC: deterministic). */
+    setlocale(LC_ALL, "C");
+    sgr_cli cli;
+    bool done;
+    int rc = sgr_cli_parse(argc, argv, &cli, &done);
+    if (rc || done) {
+        sgr_cli_free(&cli);
+        return rc;
+    }
+    FILE *out = stdout;
+    if (cli.output && strcmp(cli.output, "-") != 0) {
+        out = fopen(cli.output, "w");
+        if (!out) {
+            fprintf(stderr, "sgreach: %s: %s\n", cli.output, strerror(errno));
+            sgr_cli_free(&cli);
+            return SGR_EXIT_USAGE;
+        }
+    }
+    rc = SGR_EXIT_INTERNAL;
+    for (size_t i = 0; i < sizeof DISPATCH / sizeof DISPATCH[0]; i++)
+        if (strcmp(cli.command, DISPATCH[i].name) == 0)
+            rc = DISPATCH[i].fn(&cli, out);
+    if (fflush(out) != 0 || (out != stdout && fclose(out) != 0) ||
+        (out == stdout && ferror(stdout))) {
+        fprintf(stderr, "sgreach: error writing output\n");
+        rc = SGR_EXIT_INTERNAL;
+    }
+    sgr_cli_free(&cli);
+    return rc;
+}

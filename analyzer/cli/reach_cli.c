@@ -1,0 +1,132 @@
+#include "cli/reach_cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "queries/check.h"
+#include "cli/diag_print.h"
+#include "sgreach/selector.h"
+
+int sgr_reach_env_open(const sgr_cli *cli, sgr_reach_env *env)
+{
+    memset(env, 0, sizeof *env);
+    int rc = sgr_cli_load(cli, true, &env->snap);
+    if (rc)
+        return rc;
+    sgr_load_options lo = {1024, 65535, cli->quiet};
+    sgr_parse_ephemeral(cli->ephemeral, &lo);
+    sgr_graph_options go = {lo.ephemeral_from, lo.ephemeral_to};
+    env->g = sgr_graph_build(env->snap, &go);
+    env->a = sgr_arena_new();
+    return 0;
+}
+
+void sgr_reach_env_free(sgr_reach_env *env)
+{
+    if (env->a)
+        sgr_arena_free(env->a);
+    if (env->g)
+        sgr_graph_free(env->g);
+    sgr_snapshot_free(env->snap);
+    memset(env, 0, sizeof *env);
+}
+
+static int cmp_ep(const void *x, const void *y)
+{
+    const sgr_endpoint *a = *(const sgr_endpoint *const *)x, *b = *(const sgr_endpoint *const *)y;
+    return strcmp(a->id, b->id);
+}
+
+uint32_t sgr_reach_select(sgr_reach_env *env, const char *cmd, const char *option, const char *text,
+                          const sgr_endpoint ***out)
+{
+    sgr_arena *a = env->a;
+    const char *perr = NULL;
+    sgr_selector *s = sgr_selector_parse(a, text, &perr);
+    if (!s) {
+        fprintf(stderr, "sgreach: %s: %s: selector '%s': %s\n", cmd, option, text, perr ? perr : "invalid");
+        return 0;
+    }
+    sgr_selection sel;
+    const char *suggest = NULL;
+    uint32_t n = sgr_selector_resolve(s, env->snap, a, &sel, &suggest);
+    sgr_selector_free(s);
+    if (n == 0) {
+        fprintf(stderr, "sgreach: %s: %s: selector '%s' %s%s%s\n", cmd, option, text,
+                sel.error ? sel.error : "matches nothing", suggest ? "; " : "", suggest ? suggest : "");
+        return 0;
+    }
+    uint32_t cap = 1 + sel.n_cidrs + sel.n_enis + sel.n_tasks + sel.n_lbs + sel.n_dbs, k = 0;
+    const sgr_endpoint **v = SGR_NEW_N(a, const sgr_endpoint *, cap);
+    const sgr_endpoint *e;
+    if (sel.internet)
+        v[k++] = sgr_graph_internet(env->g);
+    for (uint32_t i = 0; i < sel.n_cidrs; i++)
+        v[k++] = sgr_graph_cidr_endpoint(env->g, &sel.cidrs[i]);
+    for (uint32_t i = 0; i < sel.n_enis; i++)
+        if ((e = sgr_graph_endpoint_for(env->g, SGR_EP_ENI, sel.enis[i])))
+            v[k++] = e;
+    for (uint32_t i = 0; i < sel.n_tasks; i++)
+        if ((e = sgr_graph_endpoint_for(env->g, SGR_EP_TASK, sel.tasks[i])))
+            v[k++] = e;
+    for (uint32_t i = 0; i < sel.n_lbs; i++)
+        if ((e = sgr_graph_endpoint_for(env->g, SGR_EP_LB, sel.lbs[i])))
+            v[k++] = e;
+    for (uint32_t i = 0; i < sel.n_dbs; i++)
+        if ((e = sgr_graph_endpoint_for(env->g, SGR_EP_DB, sel.dbs[i])))
+            v[k++] = e;
+    qsort(v, k, sizeof *v, cmp_ep);
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < k; i++)
+        if (m == 0 || v[m - 1] != v[i])
+            v[m++] = v[i];
+    if (m == 0)
+        fprintf(stderr, "sgreach: %s: %s: selector '%s' names nothing with a network endpoint (stopped tasks?)\n",
+                cmd, option, text);
+    *out = v;
+    return m;
+}
+
+const char *sgr_ep_kind_name(sgr_endpoint_kind k)
+{
+    switch (k) {
+    case SGR_EP_INTERNET: return "internet";
+    case SGR_EP_CIDR: return "cidr";
+    case SGR_EP_ENI: return "eni";
+    case SGR_EP_TASK: return "task";
+    case SGR_EP_LB: return "lb";
+    case SGR_EP_DB: return "db";
+    }
+    return "endpoint";
+}
+
+const char *sgr_ep_label(sgr_arena *a, const sgr_endpoint *e)
+{
+    if (e->kind == SGR_EP_INTERNET)
+        return "internet";
+    const char *name = e->name && strcmp(e->name, e->id) != 0 ? e->name : NULL;
+    if (e->kind == SGR_EP_TASK && e->service)
+        return sgr_arena_printf(a, "%s (service %s)", name ? name : e->id, e->service);
+    if (name)
+        return sgr_arena_printf(a, "%s (%s)", e->id, name);
+    return e->id;
+}
+
+const char *sgr_ports_text(sgr_arena *a, const sgr_proto_ports *p, uint32_t n)
+{
+    return n ? sgr_format_ports(p, n, a) : "";
+}
+
+const char *sgr_origin_or_null(sgr_arena *a, const sgr_origin *o)
+{
+    if (!o || !o->file)
+        return NULL;
+    return sgr_origin_text(a, o);
+}
+
+void sgr_json_print(FILE *out, json_t *v)
+{
+    json_dumpf(v, out, JSON_INDENT(2));
+    fputc('\n', out);
+    json_decref(v);
+}

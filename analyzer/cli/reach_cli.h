@@ -1,0 +1,45 @@
+/*
+ * What `blast` and `exposure` share on the command line: loading the
+ * snapshot and building the graph, turning a selector into endpoints, and
+ * naming endpoints and ports in text and JSON.
+ */
+#ifndef SGREACH_REACH_CLI_H
+#define SGREACH_REACH_CLI_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "graph/arena.h"
+#include "sgreach/query.h"
+#include "sgreach/snapshot.h"
+
+typedef struct sgr_reach_env {
+    sgr_snapshot *snap;
+    sgr_graph *g;
+    sgr_arena *a;
+} sgr_reach_env;
+
+/* Loads cli->paths (diagnostics printed) and builds the graph. Returns 0 or an
+ * exit code (2: input error); on success free with sgr_reach_env_free. */
+int sgr_reach_env_open(const sgr_cli *cli, sgr_reach_env *env);
+void sgr_reach_env_free(sgr_reach_env *env);
+
+/* The endpoints `text` selects, sorted by id, without duplicates. Returns the
+ * count, or 0 after printing "sgreach: CMD: OPTION: why" (exit 2). */
+uint32_t sgr_reach_select(sgr_reach_env *env, const char *cmd, const char *option, const char *text,
+                          const sgr_endpoint ***out);
+
+/* "internet", "cidr", "eni", "task", "lb", "db". */
+const char *sgr_ep_kind_name(sgr_endpoint_kind k);
+/* "task:ID (service orders-api)", "eni-… (web-1)", "lb:web", "internet". */
+const char *sgr_ep_label(sgr_arena *a, const sgr_endpoint *e);
+/* "tcp:443,8080-8090 udp:53", "all", or "" when empty. */
+const char *sgr_ports_text(sgr_arena *a, const sgr_proto_ports *p, uint32_t n);
+/* "file:line" of an origin, "file" when the line is unknown, NULL when nothing is known. */
+const char *sgr_origin_or_null(sgr_arena *a, const sgr_origin *o);
+
+/* Writes a JSON value (2-space indent, then a newline) and frees it. */
+void sgr_json_print(FILE *out, json_t *v);
+
+#endif

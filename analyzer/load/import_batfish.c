@@ -1,0 +1,222 @@
+/*
+ * Batfish's collector shapes (corpus/batfish-aws/README.md): load-balancer
+ * wrappers, transit-gateway tables, RDS DBInstances. Plain AWS CLI shapes
+ * under the same keys are handled by import_ec2.c / import_elb.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "load/import.h"
+#include "load/import_elb.h"
+
+#define PATH_LEN 512
+
+static sgr_tgw_route_table *tgw_table(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *id = sgr_json_str(ctx, o, "TransitGatewayRouteTableId", path);
+    if (!id) {
+        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no TransitGatewayRouteTableId; skipped");
+        return NULL;
+    }
+    bool is_new;
+    sgr_tgw_route_table *t = sgr_snap_intern(ctx->snap, SGR_KIND_TGW_ROUTE_TABLE, id, sizeof *t, &is_new);
+    if (is_new)
+        t->origin = sgr_import_origin(ctx, o, "%s", path);
+    const char *x;
+    if ((x = sgr_json_str(ctx, o, "TransitGatewayId", path)))
+        t->tgw_id = x;
+    return t;
+}
+
+static void static_routes(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    sgr_tgw_route_table *t = tgw_table(ctx, o, path);
+    const json_t *routes = json_object_get(o, "Routes");
+    if (!t || !json_is_array(routes))
+        return;
+    size_t n = json_array_size(routes);
+    sgr_tgw_route *all = SGR_NEW_N(ctx->snap->arena, sgr_tgw_route, t->n_routes + n + 1);
+    if (t->n_routes)
+        memcpy(all, t->routes, t->n_routes * sizeof *all);
+    char p[PATH_LEN];
+    for (size_t i = 0; i < n; i++) {
+        const json_t *r = json_array_get(routes, i);
+        sgr_pathf(p, sizeof p, "%s.Routes[%zu]", path, i);
+        sgr_tgw_route tr = {0};
+        if (!sgr_json_prefix(ctx, r, "DestinationCidrBlock", p, &tr.dest)) {
+            if (!json_object_get(r, "DestinationCidrBlock"))
+                sgr_import_warn(ctx, json_is_object(r) ? r : routes, p, "no DestinationCidrBlock; route skipped");
+            continue;
+        }
+        const char *state = sgr_json_str(ctx, r, "State", p);
+        tr.blackhole = state && strcmp(state, "blackhole") == 0;
+        const json_t *atts = json_object_get(r, "TransitGatewayAttachments");
+        if (json_array_size(atts))
+            tr.attachment_id = sgr_json_str(ctx, json_array_get(atts, 0), "TransitGatewayAttachmentId", p);
+        tr.origin = sgr_import_origin(ctx, r, "%s", p);
+        all[t->n_routes++] = tr;
+    }
+    t->routes = all;
+}
+
+static void propagations(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    sgr_tgw_route_table *t = tgw_table(ctx, o, path);
+    const json_t *props = json_object_get(o, "TransitGatewayRouteTablePropagations");
+    if (!t || !json_is_array(props))
+        return;
+    size_t n = json_array_size(props);
+    sgr_strs s = {SGR_NEW_N(ctx->snap->arena, const char *, t->propagated_attachments.count + n + 1), 0};
+    for (uint32_t i = 0; i < t->propagated_attachments.count; i++)
+        s.items[s.count++] = t->propagated_attachments.items[i];
+    char p[PATH_LEN];
+    for (size_t i = 0; i < n; i++) {
+        const json_t *pr = json_array_get(props, i);
+        sgr_pathf(p, sizeof p, "%s.TransitGatewayRouteTablePropagations[%zu]", path, i);
+        const char *state = sgr_json_str(ctx, pr, "State", p);
+        if (state && strcmp(state, "enabled") != 0)
+            continue;
+        const char *a = sgr_json_str(ctx, pr, "TransitGatewayAttachmentId", p);
+        if (a)
+            s.items[s.count++] = a;
+    }
+    t->propagated_attachments = s;
+}
+
+static void vpc_attachment(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *id = sgr_json_str(ctx, o, "TransitGatewayAttachmentId", path);
+    if (!id) {
+        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no TransitGatewayAttachmentId; skipped");
+        return;
+    }
+    bool is_new;
+    sgr_tgw_attachment *t = sgr_snap_intern(ctx->snap, SGR_KIND_TGW_ATTACHMENT, id, sizeof *t, &is_new);
+    if (is_new)
+        t->origin = sgr_import_origin(ctx, o, "%s", path);
+    const char *x;
+    if ((x = sgr_json_str(ctx, o, "TransitGatewayId", path)))
+        t->tgw_id = x;
+    if ((x = sgr_json_str(ctx, o, "VpcId", path))) {
+        t->resource_id = x;
+        t->resource_type = "vpc";
+    }
+    if ((x = sgr_json_str(ctx, o, "State", path)))
+        t->state = x;
+    if (json_object_get(o, "SubnetIds"))
+        t->subnet_ids = sgr_json_strs(ctx, o, "SubnetIds", path);
+}
+
+static void db_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *id = sgr_json_str(ctx, o, "DBInstanceIdentifier", path);
+    if (!id) {
+        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no DBInstanceIdentifier; skipped");
+        return;
+    }
+    bool is_new;
+    sgr_db *db = sgr_snap_intern(ctx->snap, SGR_KIND_DB, id, sizeof *db, &is_new);
+    if (is_new) {
+        db->origin = sgr_import_origin(ctx, o, "%s", path);
+        db->port = -1;
+    }
+    const char *x;
+    if ((x = sgr_json_str(ctx, o, "Engine", path)))
+        db->engine = x;
+    db->publicly_accessible = sgr_json_bool(ctx, o, "PubliclyAccessible", path, db->publicly_accessible);
+    char p[PATH_LEN];
+    bool ok;
+    const json_t *ep = json_object_get(o, "Endpoint");
+    if (json_is_object(ep)) {
+        sgr_pathf(p, sizeof p, "%s.Endpoint", path);
+        int64_t port = sgr_json_int(ctx, ep, "Port", p, 1, 65535, -1, &ok);
+        if (port > 0)
+            db->port = (int32_t)port;
+        const char *addr = sgr_json_str(ctx, ep, "Address", p);
+        sgr_ip ip;
+        if (addr && sgr_parse_ip(addr, &ip))
+            db->address = ip; /* usually a DNS name: then the address stays unknown */
+    }
+    if (db->port < 0) {
+        int64_t port = sgr_json_int(ctx, o, "DbInstancePort", path, 0, 65535, -1, &ok);
+        if (port > 0)
+            db->port = (int32_t)port;
+    }
+    const json_t *sg = json_object_get(o, "DBSubnetGroup");
+    if (json_is_object(sg)) {
+        sgr_pathf(p, sizeof p, "%s.DBSubnetGroup", path);
+        if ((x = sgr_json_str(ctx, sg, "VpcId", p)))
+            db->vpc_id = x;
+        const json_t *subs = json_object_get(sg, "Subnets");
+        sgr_strs s = {SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(subs) + 1), 0};
+        char sp[PATH_LEN];
+        for (size_t i = 0; i < json_array_size(subs); i++) {
+            sgr_pathf(sp, sizeof sp, "%s.Subnets[%zu]", p, i);
+            const char *sn = sgr_json_str(ctx, json_array_get(subs, i), "SubnetIdentifier", sp);
+            if (sn)
+                s.items[s.count++] = sn;
+        }
+        db->subnet_ids = s;
+    }
+    const json_t *vsg = json_object_get(o, "VpcSecurityGroups");
+    if (json_is_array(vsg)) {
+        sgr_strs s = {SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(vsg) + 1), 0};
+        for (size_t i = 0; i < json_array_size(vsg); i++) {
+            sgr_pathf(p, sizeof p, "%s.VpcSecurityGroups[%zu]", path, i);
+            const json_t *g = json_array_get(vsg, i);
+            const char *status = sgr_json_str(ctx, g, "Status", p);
+            if (status && strcmp(status, "active") != 0 && strcmp(status, "adding") != 0)
+                continue;
+            const char *gid = sgr_json_str(ctx, g, "VpcSecurityGroupId", p);
+            if (gid)
+                s.items[s.count++] = gid;
+        }
+        db->group_ids = s;
+    }
+}
+
+static void lb_wrapper(sgr_import_ctx *ctx, const char *key, const json_t *o, const char *path)
+{
+    char p[PATH_LEN];
+    if (!strcmp(key, "LoadBalancerListeners")) {
+        sgr_pathf(p, sizeof p, "%s.Listeners", path);
+        sgr_import_listeners(ctx, json_object_get(o, "Listeners"), p,
+                             json_string_value(json_object_get(o, "LoadBalancerArn")));
+    } else if (!strcmp(key, "LoadBalancerTargetHealth")) {
+        const char *tg = json_string_value(json_object_get(o, "TargetGroupArn"));
+        if (!tg) {
+            sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no TargetGroupArn; skipped");
+            return;
+        }
+        sgr_pathf(p, sizeof p, "%s.TargetHealthDescriptions", path);
+        sgr_import_target_health(ctx, json_object_get(o, "TargetHealthDescriptions"), p, tg, o);
+    }
+    /* LoadBalancerAttributes: load-balancer attributes (cross-zone, logs, …)
+     * do not change who reaches what; read and dropped. */
+}
+
+void sgr_import_batfish(sgr_import_ctx *ctx, const char *key, json_t *value)
+{
+    char path[PATH_LEN];
+    sgr_pathf(path, sizeof path, "$.%s", key);
+    if (!sgr_json_expect_array(ctx, value, path))
+        return;
+    for (size_t i = 0; i < json_array_size(value); i++) {
+        const json_t *o = json_array_get(value, i);
+        sgr_pathf(path, sizeof path, "$.%s[%zu]", key, i);
+        if (!strcmp(key, "TransitGatewayRouteTables"))
+            tgw_table(ctx, o, path);
+        else if (!strcmp(key, "TransitGatewayStaticRoutes"))
+            static_routes(ctx, o, path);
+        else if (!strcmp(key, "TransitGatewayPropagations"))
+            propagations(ctx, o, path);
+        else if (!strcmp(key, "TransitGatewayVpcAttachments"))
+            vpc_attachment(ctx, o, path);
+        else if (!strcmp(key, "DBInstances"))
+            db_instance(ctx, o, path);
+        else if (!strcmp(key, "TransitGateways"))
+            ; /* the gateways themselves carry nothing the model needs */
+        else
+            lb_wrapper(ctx, key, o, path);
+    }
+}

@@ -1,0 +1,454 @@
+/*
+ * EC2 outputs: VPCs, subnets, route tables, internet and NAT gateways,
+ * peerings, network ACLs, managed prefix lists (and their entries), VPC
+ * endpoints, transit-gateway attachments. Security groups: import_ec2_sg.c;
+ * interfaces and instances: import_ec2_eni.c.
+ *
+ * Merge rule (every importer): an object seen again keeps its first origin;
+ * fields present in the new dump replace the old ones.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "load/import.h"
+#include "load/import_ec2.h"
+#include "load/snapshot_index.h"
+
+#define PATH_MAX_LEN 512
+
+/* Appends p to (*arr, *n) unless an equal prefix is already there. */
+static void push_prefix(sgr_arena *a, sgr_prefix **arr, uint32_t *n, uint32_t *cap, const sgr_prefix *p)
+{
+    for (uint32_t i = 0; i < *n && i < SGR_DEDUPE_SCAN; i++)
+        if ((*arr)[i].len == p->len && memcmp(&(*arr)[i].ip, &p->ip, sizeof p->ip) == 0)
+            return;
+    if (*n == *cap)
+        *arr = sgr_arena_grow(a, *arr, cap, *n + 1, sizeof **arr);
+    (*arr)[(*n)++] = *p;
+}
+
+/* Reads every items[].key CIDR into (*arr, *n), skipping associations whose
+ * state says the CIDR is gone. */
+static void read_cidr_set(sgr_import_ctx *ctx, const json_t *obj, const char *set_key,
+                          const char *cidr_key, const char *state_obj, const char *path,
+                          sgr_prefix **arr, uint32_t *n, uint32_t *cap)
+{
+    const json_t *set = json_object_get(obj, set_key);
+    if (!json_is_array(set))
+        return;
+    char p[PATH_MAX_LEN];
+    for (size_t i = 0; i < json_array_size(set); i++) {
+        const json_t *it = json_array_get(set, i);
+        sgr_pathf(p, sizeof p, "%s.%s[%zu]", path, set_key, i);
+        if (state_obj) {
+            const char *st = json_string_value(json_object_get(json_object_get(it, state_obj), "State"));
+            if (st && (strcmp(st, "disassociated") == 0 || strcmp(st, "failed") == 0 ||
+                       strcmp(st, "disassociating") == 0))
+                continue;
+        }
+        sgr_prefix pf;
+        if (sgr_json_prefix(ctx, it, cidr_key, p, &pf))
+            push_prefix(ctx->snap->arena, arr, n, cap, &pf);
+    }
+}
+
+static const char *need_id(sgr_import_ctx *ctx, const json_t *o, const char *key, const char *path)
+{
+    const char *id = sgr_json_str(ctx, o, key, path);
+    if (!id || !*id) {
+        if (json_is_object(o))
+            sgr_import_warn(ctx, o, path, "no %s; object skipped", key);
+        else
+            sgr_import_warn(ctx, ctx->doc, path, "expected an object; skipped");
+        return NULL;
+    }
+    return id;
+}
+
+static void import_vpc(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *id = need_id(ctx, o, "VpcId", path);
+    if (!id)
+        return;
+    bool is_new;
+    sgr_vpc *v = sgr_snap_intern(ctx->snap, SGR_KIND_VPC, id, sizeof *v, &is_new);
+    if (is_new)
+        v->origin = sgr_import_origin(ctx, o, "%s", path);
+    const char *owner = sgr_json_str(ctx, o, "OwnerId", path);
+    if (owner || !v->owner)
+        v->owner = owner ? owner : ctx->account;
+    if (ctx->region)
+        v->region = ctx->region;
+    v->is_default = sgr_json_bool(ctx, o, "IsDefault", path, v->is_default);
+    uint32_t cap = v->n_cidrs;
+    sgr_prefix pf;
+    if (sgr_json_prefix(ctx, o, "CidrBlock", path, &pf))
+        push_prefix(ctx->snap->arena, &v->cidrs, &v->n_cidrs, &cap, &pf);
+    read_cidr_set(ctx, o, "CidrBlockAssociationSet", "CidrBlock", "CidrBlockState", path, &v->cidrs,
+                  &v->n_cidrs, &cap);
+    read_cidr_set(ctx, o, "Ipv6CidrBlockAssociationSet", "Ipv6CidrBlock", "Ipv6CidrBlockState", path,
+                  &v->cidrs, &v->n_cidrs, &cap);
+    if (json_object_get(o, "Tags"))
+        v->tags = sgr_json_tags(ctx, o, "Tags", path, &v->name);
+}
+
+static void import_subnet(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *id = need_id(ctx, o, "SubnetId", path);
+    if (!id)
+        return;
+    bool is_new;
+    sgr_subnet *s = sgr_snap_intern(ctx->snap, SGR_KIND_SUBNET, id, sizeof *s, &is_new);
+    if (is_new) {
+        s->origin = sgr_import_origin(ctx, o, "%s", path);
+        s->available_ips = -1;
+    }
+    const char *x;
+    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
+        s->vpc_id = x;
+    if ((x = sgr_json_str(ctx, o, "OwnerId", path)) || !s->owner)
+        s->owner = x ? x : ctx->account;
+    if ((x = sgr_json_str(ctx, o, "AvailabilityZone", path)))
+        s->az = x;
+    sgr_prefix pf;
+    if (sgr_json_prefix(ctx, o, "CidrBlock", path, &pf))
+        s->cidr4 = pf;
+    uint32_t cap = s->n_cidrs6;
+    read_cidr_set(ctx, o, "Ipv6CidrBlockAssociationSet", "Ipv6CidrBlock", "Ipv6CidrBlockState", path,
+                  &s->cidrs6, &s->n_cidrs6, &cap);
+    s->map_public_ip = sgr_json_bool(ctx, o, "MapPublicIpOnLaunch", path, s->map_public_ip);
+    bool ok;
+    int64_t n = sgr_json_int(ctx, o, "AvailableIpAddressCount", path, 0, INT32_MAX, -1, &ok);
+    if (n >= 0)
+        s->available_ips = n;
+    if (json_object_get(o, "Tags"))
+        s->tags = sgr_json_tags(ctx, o, "Tags", path, &s->name);
+}
+
+static bool read_route(sgr_import_ctx *ctx, const json_t *r, const char *path, sgr_route *out)
+{
+    memset(out, 0, sizeof *out);
+    out->origin = sgr_import_origin(ctx, r, "%s", path);
+    if (!json_is_object(r)) {
+        sgr_import_warn(ctx, ctx->doc, path, "expected a route object; skipped");
+        return false;
+    }
+    const char *pl = sgr_json_str(ctx, r, "DestinationPrefixListId", path);
+    if (json_object_get(r, "DestinationCidrBlock")) {
+        if (!sgr_json_prefix(ctx, r, "DestinationCidrBlock", path, &out->dest))
+            return false;
+    } else if (json_object_get(r, "DestinationIpv6CidrBlock")) {
+        if (!sgr_json_prefix(ctx, r, "DestinationIpv6CidrBlock", path, &out->dest))
+            return false;
+    } else if (pl) {
+        out->dest_prefix_list = pl;
+    } else {
+        sgr_import_warn(ctx, r, path, "route without a destination; skipped");
+        return false;
+    }
+    static const struct {
+        const char *key;
+        sgr_route_target t;
+    } TARGETS[] = {
+        {"NatGatewayId", SGR_RT_NAT},
+        {"VpcPeeringConnectionId", SGR_RT_PEERING},
+        {"TransitGatewayId", SGR_RT_TGW},
+        {"EgressOnlyInternetGatewayId", SGR_RT_EIGW},
+        {"NetworkInterfaceId", SGR_RT_ENI},
+        {"InstanceId", SGR_RT_ENI},
+        {"LocalGatewayId", SGR_RT_OTHER},
+        {"CarrierGatewayId", SGR_RT_OTHER},
+        {"CoreNetworkArn", SGR_RT_OTHER},
+    };
+    const char *gw = sgr_json_str(ctx, r, "GatewayId", path);
+    out->target = SGR_RT_OTHER;
+    if (gw) {
+        out->target_id = gw;
+        if (strcmp(gw, "local") == 0)
+            out->target = SGR_RT_LOCAL;
+        else if (strncmp(gw, "igw-", 4) == 0)
+            out->target = SGR_RT_IGW;
+        else if (strncmp(gw, "vgw-", 4) == 0)
+            out->target = SGR_RT_VGW;
+        else if (strncmp(gw, "vpce-", 5) == 0)
+            out->target = SGR_RT_VPCE;
+        else if (strncmp(gw, "eigw-", 5) == 0)
+            out->target = SGR_RT_EIGW;
+    } else {
+        for (size_t i = 0; i < sizeof TARGETS / sizeof TARGETS[0]; i++) {
+            const char *t = sgr_json_str(ctx, r, TARGETS[i].key, path);
+            if (t) {
+                out->target = TARGETS[i].t;
+                out->target_id = t;
+                break;
+            }
+        }
+    }
+    const char *state = sgr_json_str(ctx, r, "State", path);
+    out->blackhole = state && strcmp(state, "blackhole") == 0;
+    return true;
+}
+
+static void import_route_table(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *id = need_id(ctx, o, "RouteTableId", path);
+    if (!id)
+        return;
+    bool is_new;
+    sgr_route_table *t = sgr_snap_intern(ctx->snap, SGR_KIND_ROUTE_TABLE, id, sizeof *t, &is_new);
+    if (is_new)
+        t->origin = sgr_import_origin(ctx, o, "%s", path);
+    const char *x;
+    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
+        t->vpc_id = x;
+    char p[PATH_MAX_LEN];
+    const json_t *assocs = json_object_get(o, "Associations");
+    if (json_is_array(assocs)) {
+        sgr_strs subnets = {0};
+        subnets.items = SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(assocs) + 1);
+        for (size_t i = 0; i < json_array_size(assocs); i++) {
+            const json_t *a = json_array_get(assocs, i);
+            sgr_pathf(p, sizeof p, "%s.Associations[%zu]", path, i);
+            const char *state = json_string_value(json_object_get(json_object_get(a, "AssociationState"), "State"));
+            if (state && strcmp(state, "associated") != 0 && strcmp(state, "associating") != 0)
+                continue;
+            if (sgr_json_bool(ctx, a, "Main", p, false))
+                t->is_main = true;
+            const char *sn = sgr_json_str(ctx, a, "SubnetId", p);
+            if (sn)
+                subnets.items[subnets.count++] = sn;
+        }
+        t->subnet_ids = subnets;
+    }
+    const json_t *routes = json_object_get(o, "Routes");
+    if (json_is_array(routes)) {
+        size_t n = json_array_size(routes);
+        t->routes = SGR_NEW_N(ctx->snap->arena, sgr_route, n + 1);
+        t->n_routes = 0;
+        for (size_t i = 0; i < n; i++) {
+            sgr_pathf(p, sizeof p, "%s.Routes[%zu]", path, i);
+            if (read_route(ctx, json_array_get(routes, i), p, &t->routes[t->n_routes]))
+                t->n_routes++;
+            else
+                t->n_unreadable++;
+        }
+    }
+}
+
+static void import_igw(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *id = need_id(ctx, o, "InternetGatewayId", path);
+    if (!id)
+        return;
+    bool is_new;
+    sgr_igw *g = sgr_snap_intern(ctx->snap, SGR_KIND_IGW, id, sizeof *g, &is_new);
+    if (is_new)
+        g->origin = sgr_import_origin(ctx, o, "%s", path);
+    const json_t *att = json_object_get(o, "Attachments");
+    if (!json_is_array(att))
+        return;
+    sgr_strs vpcs = {SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(att) + 1), 0};
+    char p[PATH_MAX_LEN];
+    for (size_t i = 0; i < json_array_size(att); i++) {
+        const json_t *a = json_array_get(att, i);
+        sgr_pathf(p, sizeof p, "%s.Attachments[%zu]", path, i);
+        const char *state = sgr_json_str(ctx, a, "State", p);
+        if (state && strcmp(state, "available") != 0 && strcmp(state, "attached") != 0)
+            continue;
+        const char *vpc = sgr_json_str(ctx, a, "VpcId", p);
+        if (vpc)
+            vpcs.items[vpcs.count++] = vpc;
+    }
+    g->vpc_ids = vpcs;
+}
+
+static void import_nat(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *id = need_id(ctx, o, "NatGatewayId", path);
+    if (!id)
+        return;
+    bool is_new;
+    sgr_nat *g = sgr_snap_intern(ctx->snap, SGR_KIND_NAT, id, sizeof *g, &is_new);
+    if (is_new)
+        g->origin = sgr_import_origin(ctx, o, "%s", path);
+    const char *x;
+    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
+        g->vpc_id = x;
+    if ((x = sgr_json_str(ctx, o, "SubnetId", path)))
+        g->subnet_id = x;
+    if ((x = sgr_json_str(ctx, o, "State", path)))
+        g->state = x;
+    if ((x = sgr_json_str(ctx, o, "ConnectivityType", path)))
+        g->is_private = strcmp(x, "private") == 0;
+    const json_t *addrs = json_object_get(o, "NatGatewayAddresses");
+    if (!json_is_array(addrs))
+        return;
+    size_t n = json_array_size(addrs);
+    g->public_ips = SGR_NEW_N(ctx->snap->arena, sgr_ip, n + 1);
+    g->private_ips = SGR_NEW_N(ctx->snap->arena, sgr_ip, n + 1);
+    g->eni_ids.items = SGR_NEW_N(ctx->snap->arena, const char *, n + 1);
+    g->n_public_ips = g->n_private_ips = g->eni_ids.count = 0;
+    char p[PATH_MAX_LEN];
+    for (size_t i = 0; i < n; i++) {
+        const json_t *a = json_array_get(addrs, i);
+        sgr_pathf(p, sizeof p, "%s.NatGatewayAddresses[%zu]", path, i);
+        sgr_ip ip;
+        if (sgr_json_ip(ctx, a, "PublicIp", p, &ip))
+            g->public_ips[g->n_public_ips++] = ip;
+        if (sgr_json_ip(ctx, a, "PrivateIp", p, &ip))
+            g->private_ips[g->n_private_ips++] = ip;
+        const char *eni = sgr_json_str(ctx, a, "NetworkInterfaceId", p);
+        if (eni)
+            g->eni_ids.items[g->eni_ids.count++] = eni;
+    }
+}
+
+static void read_peer_side(sgr_import_ctx *ctx, const json_t *o, const char *key, const char *path,
+                           sgr_peer_side *side)
+{
+    const json_t *info = json_object_get(o, key);
+    if (!json_is_object(info))
+        return;
+    char p[PATH_MAX_LEN];
+    sgr_pathf(p, sizeof p, "%s.%s", path, key);
+    const char *x;
+    if ((x = sgr_json_str(ctx, info, "VpcId", p)))
+        side->vpc_id = x;
+    if ((x = sgr_json_str(ctx, info, "OwnerId", p)))
+        side->owner = x;
+    if ((x = sgr_json_str(ctx, info, "Region", p)))
+        side->region = x;
+    uint32_t cap = side->n_cidrs;
+    sgr_prefix pf;
+    if (sgr_json_prefix(ctx, info, "CidrBlock", p, &pf))
+        push_prefix(ctx->snap->arena, &side->cidrs, &side->n_cidrs, &cap, &pf);
+    read_cidr_set(ctx, info, "CidrBlockSet", "CidrBlock", NULL, p, &side->cidrs, &side->n_cidrs, &cap);
+    read_cidr_set(ctx, info, "Ipv6CidrBlockSet", "Ipv6CidrBlock", NULL, p, &side->cidrs,
+                  &side->n_cidrs, &cap);
+}
+
+static void import_peering(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *id = need_id(ctx, o, "VpcPeeringConnectionId", path);
+    if (!id)
+        return;
+    bool is_new;
+    sgr_peering *pc = sgr_snap_intern(ctx->snap, SGR_KIND_PEERING, id, sizeof *pc, &is_new);
+    if (is_new)
+        pc->origin = sgr_import_origin(ctx, o, "%s", path);
+    char p[PATH_MAX_LEN];
+    sgr_pathf(p, sizeof p, "%s.Status", path);
+    const char *code = sgr_json_str(ctx, json_object_get(o, "Status"), "Code", p);
+    if (code)
+        pc->status = code;
+    read_peer_side(ctx, o, "RequesterVpcInfo", path, &pc->requester);
+    read_peer_side(ctx, o, "AccepterVpcInfo", path, &pc->accepter);
+}
+
+static void import_vpce(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *id = need_id(ctx, o, "VpcEndpointId", path);
+    if (!id)
+        return;
+    bool is_new;
+    sgr_vpc_endpoint *e = sgr_snap_intern(ctx->snap, SGR_KIND_VPC_ENDPOINT, id, sizeof *e, &is_new);
+    if (is_new)
+        e->origin = sgr_import_origin(ctx, o, "%s", path);
+    const char *x;
+    if ((x = sgr_json_str(ctx, o, "VpcEndpointType", path)))
+        e->type = x;
+    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
+        e->vpc_id = x;
+    if ((x = sgr_json_str(ctx, o, "ServiceName", path)))
+        e->service_name = x;
+    if (json_object_get(o, "SubnetIds"))
+        e->subnet_ids = sgr_json_strs(ctx, o, "SubnetIds", path);
+    if (json_object_get(o, "NetworkInterfaceIds"))
+        e->eni_ids = sgr_json_strs(ctx, o, "NetworkInterfaceIds", path);
+    if (json_object_get(o, "RouteTableIds"))
+        e->route_table_ids = sgr_json_strs(ctx, o, "RouteTableIds", path);
+    const json_t *groups = json_object_get(o, "Groups");
+    if (json_is_array(groups)) {
+        sgr_strs g = {SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(groups) + 1), 0};
+        char p[PATH_MAX_LEN];
+        for (size_t i = 0; i < json_array_size(groups); i++) {
+            sgr_pathf(p, sizeof p, "%s.Groups[%zu]", path, i);
+            const char *gid = sgr_json_str(ctx, json_array_get(groups, i), "GroupId", p);
+            if (gid)
+                g.items[g.count++] = gid;
+        }
+        e->group_ids = g;
+    }
+}
+
+static void import_tgw_attachment(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *id = need_id(ctx, o, "TransitGatewayAttachmentId", path);
+    if (!id)
+        return;
+    bool is_new;
+    sgr_tgw_attachment *t = sgr_snap_intern(ctx->snap, SGR_KIND_TGW_ATTACHMENT, id, sizeof *t, &is_new);
+    if (is_new)
+        t->origin = sgr_import_origin(ctx, o, "%s", path);
+    const char *x;
+    if ((x = sgr_json_str(ctx, o, "TransitGatewayId", path)))
+        t->tgw_id = x;
+    if ((x = sgr_json_str(ctx, o, "ResourceType", path)))
+        t->resource_type = x;
+    if ((x = sgr_json_str(ctx, o, "ResourceId", path)))
+        t->resource_id = x;
+    if ((x = sgr_json_str(ctx, o, "State", path)))
+        t->state = x;
+    char p[PATH_MAX_LEN];
+    sgr_pathf(p, sizeof p, "%s.Association", path);
+    if ((x = sgr_json_str(ctx, json_object_get(o, "Association"), "TransitGatewayRouteTableId", p)))
+        t->route_table_id = x;
+}
+
+typedef void (*item_fn)(sgr_import_ctx *ctx, const json_t *o, const char *path);
+
+static const struct {
+    const char *key;
+    item_fn fn;
+} EC2[] = {
+    {"Vpcs", import_vpc},
+    {"Subnets", import_subnet},
+    {"RouteTables", import_route_table},
+    {"InternetGateways", import_igw},
+    {"NatGateways", import_nat},
+    {"VpcPeeringConnections", import_peering},
+    {"VpcEndpoints", import_vpce},
+    {"TransitGatewayAttachments", import_tgw_attachment},
+    {"NetworkAcls", sgr_import_nacl},
+    {"PrefixLists", sgr_import_prefix_list},
+    {"SecurityGroups", sgr_import_sg},
+    {"NetworkInterfaces", sgr_import_eni},
+    {"Reservations", sgr_import_reservation},
+};
+
+void sgr_import_ec2(sgr_import_ctx *ctx, const char *key, json_t *value)
+{
+    char path[PATH_MAX_LEN];
+    sgr_pathf(path, sizeof path, "$.%s", key);
+    if (strcmp(key, "SecurityGroupRules") == 0) {
+        if (sgr_json_expect_array(ctx, value, path))
+            sgr_import_sg_rules(ctx, value);
+        return;
+    }
+    if (strcmp(key, "Entries") == 0) {
+        if (sgr_json_expect_array(ctx, value, path))
+            sgr_import_prefix_list_entries(ctx, value);
+        return;
+    }
+    for (size_t k = 0; k < sizeof EC2 / sizeof EC2[0]; k++) {
+        if (strcmp(EC2[k].key, key) != 0)
+            continue;
+        if (!sgr_json_expect_array(ctx, value, path))
+            return;
+        for (size_t i = 0; i < json_array_size(value); i++) {
+            sgr_pathf(path, sizeof path, "$.%s[%zu]", key, i);
+            EC2[k].fn(ctx, json_array_get(value, i), path);
+        }
+        return;
+    }
+}

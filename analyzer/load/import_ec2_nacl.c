@@ -1,0 +1,210 @@
+/* Network ACLs and managed prefix lists (with their entries). */
+#include <stdio.h>
+#include <string.h>
+
+#include "load/import_ec2.h"
+#include "load/snapshot_index.h"
+
+#define PATH_LEN 512
+
+static bool read_entry(sgr_import_ctx *ctx, const json_t *e, const char *path, sgr_nacl_entry *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!json_is_object(e)) {
+        sgr_import_warn(ctx, ctx->doc, path, "expected an entry object; skipped");
+        return false;
+    }
+    out->origin = sgr_import_origin(ctx, e, "%s", path);
+    bool ok;
+    out->rule_number = (int32_t)sgr_json_int(ctx, e, "RuleNumber", path, 1, 32768, -1, &ok);
+    if (!ok)
+        return false;
+    if (out->rule_number < 0) {
+        sgr_import_warn(ctx, e, path, "no RuleNumber; entry skipped");
+        return false;
+    }
+    out->egress = sgr_json_bool(ctx, e, "Egress", path, false);
+    const json_t *pv = json_object_get(e, "Protocol");
+    char ptxt[32] = "";
+    if (json_is_string(pv))
+        snprintf(ptxt, sizeof ptxt, "%s", json_string_value(pv));
+    else if (json_is_integer(pv))
+        snprintf(ptxt, sizeof ptxt, "%lld", (long long)json_integer_value(pv));
+    out->protocol = sgr_parse_protocol(ptxt);
+    if (out->protocol == -2) {
+        sgr_import_warn(ctx, e, path, "invalid or missing Protocol \"%s\"; entry skipped", ptxt);
+        return false;
+    }
+    const char *action = sgr_json_str(ctx, e, "RuleAction", path);
+    if (!action || (strcmp(action, "allow") != 0 && strcmp(action, "deny") != 0)) {
+        sgr_import_warn(ctx, e, path, "RuleAction must be allow or deny; entry skipped");
+        return false;
+    }
+    out->allow = strcmp(action, "allow") == 0;
+    if (json_object_get(e, "CidrBlock")) {
+        if (!sgr_json_prefix(ctx, e, "CidrBlock", path, &out->cidr))
+            return false;
+    } else if (json_object_get(e, "Ipv6CidrBlock")) {
+        if (!sgr_json_prefix(ctx, e, "Ipv6CidrBlock", path, &out->cidr))
+            return false;
+    } else {
+        sgr_import_warn(ctx, e, path, "no CidrBlock or Ipv6CidrBlock; entry skipped");
+        return false;
+    }
+    out->port_from = out->port_to = -1;
+    out->icmp_type = out->icmp_code = -1;
+    char p[PATH_LEN];
+    const json_t *pr = json_object_get(e, "PortRange");
+    if ((out->protocol == SGR_PROTO_TCP || out->protocol == SGR_PROTO_UDP) && json_is_object(pr)) {
+        sgr_pathf(p, sizeof p, "%s.PortRange", path);
+        bool ok1, ok2;
+        out->port_from = (int32_t)sgr_json_int(ctx, pr, "From", p, 0, 65535, -1, &ok1);
+        out->port_to = (int32_t)sgr_json_int(ctx, pr, "To", p, 0, 65535, -1, &ok2);
+        if (!ok1 || !ok2)
+            return false;
+        if (out->port_from < 0 || out->port_to < 0)
+            out->port_from = out->port_to = -1;
+        else if (out->port_from > out->port_to) {
+            sgr_import_warn(ctx, pr, p, "From %d > To %d; entry skipped", out->port_from, out->port_to);
+            return false;
+        }
+    }
+    const json_t *ic = json_object_get(e, "IcmpTypeCode");
+    if ((out->protocol == SGR_PROTO_ICMP || out->protocol == SGR_PROTO_ICMPV6) && json_is_object(ic)) {
+        sgr_pathf(p, sizeof p, "%s.IcmpTypeCode", path);
+        bool ok1, ok2;
+        out->icmp_type = (int32_t)sgr_json_int(ctx, ic, "Type", p, -1, 255, -1, &ok1);
+        out->icmp_code = (int32_t)sgr_json_int(ctx, ic, "Code", p, -1, 255, -1, &ok2);
+        if (!ok1 || !ok2)
+            return false;
+    }
+    return true;
+}
+
+void sgr_import_nacl(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *id = sgr_json_str(ctx, o, "NetworkAclId", path);
+    if (!id) {
+        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no NetworkAclId; skipped");
+        return;
+    }
+    bool is_new;
+    sgr_nacl *a = sgr_snap_intern(ctx->snap, SGR_KIND_NACL, id, sizeof *a, &is_new);
+    if (is_new)
+        a->origin = sgr_import_origin(ctx, o, "%s", path);
+    const char *x;
+    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
+        a->vpc_id = x;
+    a->is_default = sgr_json_bool(ctx, o, "IsDefault", path, a->is_default);
+    char p[PATH_LEN];
+    const json_t *assocs = json_object_get(o, "Associations");
+    if (json_is_array(assocs)) {
+        sgr_strs s = {SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(assocs) + 1), 0};
+        for (size_t i = 0; i < json_array_size(assocs); i++) {
+            sgr_pathf(p, sizeof p, "%s.Associations[%zu]", path, i);
+            const char *sn = sgr_json_str(ctx, json_array_get(assocs, i), "SubnetId", p);
+            if (sn)
+                s.items[s.count++] = sn;
+        }
+        a->subnet_ids = s;
+    }
+    const json_t *entries = json_object_get(o, "Entries");
+    if (json_is_array(entries)) {
+        size_t n = json_array_size(entries);
+        a->entries = SGR_NEW_N(ctx->snap->arena, sgr_nacl_entry, n + 1);
+        a->n_entries = 0;
+        for (size_t i = 0; i < n; i++) {
+            sgr_pathf(p, sizeof p, "%s.Entries[%zu]", path, i);
+            const json_t *e = json_array_get(entries, i);
+            if (read_entry(ctx, e, p, &a->entries[a->n_entries])) {
+                a->n_entries++;
+            } else if (a->n_unreadable++ == 0) {
+                a->unreadable_origin = sgr_import_origin(ctx, json_is_object(e) ? e : o, "%s", p);
+            }
+        }
+    }
+}
+
+static void add_entry(sgr_import_ctx *ctx, sgr_prefix_list *pl, const sgr_prefix *pf, uint32_t *cap)
+{
+    for (uint32_t i = 0; i < pl->n_entries && i < SGR_DEDUPE_SCAN; i++)
+        if (pl->entries[i].len == pf->len && memcmp(&pl->entries[i].ip, &pf->ip, sizeof pf->ip) == 0)
+            return;
+    (void)cap;
+    pl->entries = sgr_snap_reserve(ctx->snap, 3, pl->id, pl->entries, pl->n_entries, 1, sizeof *pl->entries);
+    pl->entries[pl->n_entries++] = *pf;
+}
+
+void sgr_import_prefix_list(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *id = sgr_json_str(ctx, o, "PrefixListId", path);
+    if (!id) {
+        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no PrefixListId; skipped");
+        return;
+    }
+    bool is_new;
+    sgr_prefix_list *pl = sgr_snap_intern(ctx->snap, SGR_KIND_PREFIX_LIST, id, sizeof *pl, &is_new);
+    if (is_new) {
+        pl->origin = sgr_import_origin(ctx, o, "%s", path);
+        pl->max_entries = -1;
+    }
+    const char *x;
+    if ((x = sgr_json_str(ctx, o, "PrefixListName", path)))
+        pl->name = x;
+    if ((x = sgr_json_str(ctx, o, "OwnerId", path)))
+        pl->owner = x;
+    if ((x = sgr_json_str(ctx, o, "AddressFamily", path)))
+        pl->family = strcmp(x, "IPv6") == 0 ? SGR_AF_INET6 : strcmp(x, "IPv4") == 0 ? SGR_AF_INET : 0;
+    bool ok;
+    int64_t m = sgr_json_int(ctx, o, "MaxEntries", path, 0, INT32_MAX, -1, &ok);
+    if (m >= 0)
+        pl->max_entries = m;
+    /* Batfish's describe-prefix-lists shape: the entries are inline. */
+    const json_t *cidrs = json_object_get(o, "Cidrs");
+    if (json_is_array(cidrs)) {
+        pl->entries_known = true;
+        uint32_t cap = pl->n_entries;
+        char p[PATH_LEN];
+        for (size_t i = 0; i < json_array_size(cidrs); i++) {
+            sgr_pathf(p, sizeof p, "%s.Cidrs[%zu]", path, i);
+            sgr_prefix pf;
+            const char *t = json_string_value(json_array_get(cidrs, i));
+            if (!t || !sgr_parse_prefix(t, &pf)) {
+                sgr_import_warn(ctx, cidrs, p, "invalid CIDR \"%.100s\"; ignored", t ? t : "(not a string)");
+                continue;
+            }
+            add_entry(ctx, pl, &pf, &cap);
+        }
+    }
+}
+
+void sgr_import_prefix_list_entries(sgr_import_ctx *ctx, const json_t *entries)
+{
+    const char *id = json_string_value(json_object_get(ctx->doc, "PrefixListId"));
+    if (!id) {
+        sgr_import_warn(ctx, ctx->doc, "$.Entries",
+                        "get-managed-prefix-list-entries output without its PrefixListId wrapper "
+                        "({\"PrefixListId\": ..., \"Entries\": ...}); ignored");
+        return;
+    }
+    bool is_new;
+    sgr_prefix_list *pl = sgr_snap_intern(ctx->snap, SGR_KIND_PREFIX_LIST, id, sizeof *pl, &is_new);
+    if (is_new) {
+        pl->origin = sgr_import_origin(ctx, ctx->doc, "$");
+        pl->max_entries = -1;
+    }
+    pl->entries_known = true;
+    uint32_t cap = pl->n_entries;
+    char p[PATH_LEN];
+    for (size_t i = 0; i < json_array_size(entries); i++) {
+        sgr_pathf(p, sizeof p, "$.Entries[%zu]", i);
+        sgr_prefix pf;
+        const json_t *e = json_array_get(entries, i);
+        if (!json_object_get(e, "Cidr")) {
+            sgr_import_warn(ctx, json_is_object(e) ? e : entries, p, "no Cidr; entry skipped");
+            continue;
+        }
+        if (sgr_json_prefix(ctx, e, "Cidr", p, &pf))
+            add_entry(ctx, pl, &pf, &cap);
+    }
+}

@@ -1,0 +1,359 @@
+/*
+ * Elastic Load Balancing: elbv2 describe-load-balancers, describe-target-groups,
+ * describe-target-health and describe-target-group-attributes (wrapped with
+ * their TargetGroupArn), describe-listeners; classic elb describe-load-balancers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/import_elb.h"
+#include "load/snapshot_index.h"
+
+#define PATH_LEN 512
+
+/* The transport protocol of an ELB protocol name; 0 when unknown. */
+static int32_t transport(const char *name)
+{
+    if (!name)
+        return 0;
+    if (!strcmp(name, "UDP") || !strcmp(name, "GENEVE"))
+        return SGR_PROTO_UDP;
+    if (!strcmp(name, "HTTP") || !strcmp(name, "HTTPS") || !strcmp(name, "TCP") || !strcmp(name, "TLS") ||
+        !strcmp(name, "SSL") || !strcmp(name, "TCP_UDP"))
+        return SGR_PROTO_TCP;
+    return 0;
+}
+
+static void import_lb(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *arn = sgr_json_str(ctx, o, "LoadBalancerArn", path);
+    if (!arn) {
+        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no LoadBalancerArn; skipped");
+        return;
+    }
+    bool is_new;
+    sgr_lb *lb = sgr_snap_intern(ctx->snap, SGR_KIND_LB, arn, sizeof *lb, &is_new);
+    if (is_new)
+        lb->origin = sgr_import_origin(ctx, o, "%s", path);
+    const char *x;
+    if ((x = sgr_json_str(ctx, o, "LoadBalancerName", path))) {
+        lb->name = x;
+        char key[300];
+        sgr_pathf(key, sizeof key, "name:%s", x);
+        sgr_snap_alias(ctx->snap, SGR_KIND_LB, key, lb);
+    }
+    const char *type = sgr_json_str(ctx, o, "Type", path);
+    if (type) {
+        if (!strcmp(type, "network"))
+            lb->type = SGR_LB_NETWORK;
+        else if (!strcmp(type, "gateway"))
+            lb->type = SGR_LB_GATEWAY;
+        else
+            lb->type = SGR_LB_APPLICATION;
+    } else if (strstr(arn, ":loadbalancer/net/")) {
+        lb->type = SGR_LB_NETWORK;
+    } else if (strstr(arn, ":loadbalancer/gwy/")) {
+        lb->type = SGR_LB_GATEWAY;
+    }
+    if ((x = sgr_json_str(ctx, o, "Scheme", path)))
+        lb->internet_facing = strcmp(x, "internet-facing") == 0;
+    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
+        lb->vpc_id = x;
+    if ((x = sgr_json_str(ctx, o, "IpAddressType", path)))
+        lb->ip_address_type = x;
+    if (json_object_get(o, "SecurityGroups"))
+        lb->group_ids = sgr_json_strs(ctx, o, "SecurityGroups", path);
+    const json_t *azs = json_object_get(o, "AvailabilityZones");
+    if (!json_is_array(azs))
+        return;
+    size_t n = json_array_size(azs), n_addr = 0;
+    for (size_t i = 0; i < n; i++)
+        n_addr += json_array_size(json_object_get(json_array_get(azs, i), "LoadBalancerAddresses")) * 3;
+    sgr_strs subnets = {SGR_NEW_N(ctx->snap->arena, const char *, n + 1), 0};
+    lb->addresses = SGR_NEW_N(ctx->snap->arena, sgr_ip, n_addr + 1);
+    lb->n_addresses = 0;
+    char p[PATH_LEN], ap[PATH_LEN];
+    for (size_t i = 0; i < n; i++) {
+        const json_t *az = json_array_get(azs, i);
+        sgr_pathf(p, sizeof p, "%s.AvailabilityZones[%zu]", path, i);
+        const char *sn = sgr_json_str(ctx, az, "SubnetId", p);
+        if (sn)
+            subnets.items[subnets.count++] = sn;
+        const json_t *addrs = json_object_get(az, "LoadBalancerAddresses");
+        for (size_t k = 0; k < json_array_size(addrs); k++) {
+            const json_t *a = json_array_get(addrs, k);
+            sgr_pathf(ap, sizeof ap, "%s.LoadBalancerAddresses[%zu]", p, k);
+            static const char *const KEYS[] = {"IpAddress", "PrivateIPv4Address", "IPv6Address"};
+            for (size_t j = 0; j < 3; j++) {
+                sgr_ip ip;
+                if (sgr_json_ip(ctx, a, KEYS[j], ap, &ip))
+                    lb->addresses[lb->n_addresses++] = ip;
+            }
+        }
+    }
+    lb->subnet_ids = subnets;
+}
+
+static void import_classic(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *name = sgr_json_str(ctx, o, "LoadBalancerName", path);
+    if (!name) {
+        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no LoadBalancerName; skipped");
+        return;
+    }
+    char key[300];
+    sgr_pathf(key, sizeof key, "name:%s", name);
+    bool is_new;
+    sgr_lb *lb = sgr_snap_intern(ctx->snap, SGR_KIND_LB, key, sizeof *lb, &is_new);
+    if (is_new)
+        lb->origin = sgr_import_origin(ctx, o, "%s", path);
+    lb->name = name;
+    lb->type = SGR_LB_CLASSIC;
+    const char *x;
+    if ((x = sgr_json_str(ctx, o, "Scheme", path)))
+        lb->internet_facing = strcmp(x, "internet-facing") == 0;
+    if ((x = sgr_json_str(ctx, o, "VPCId", path)))
+        lb->vpc_id = x;
+    if (json_object_get(o, "Subnets"))
+        lb->subnet_ids = sgr_json_strs(ctx, o, "Subnets", path);
+    if (json_object_get(o, "SecurityGroups"))
+        lb->group_ids = sgr_json_strs(ctx, o, "SecurityGroups", path);
+    char p[PATH_LEN];
+    const json_t *lds = json_object_get(o, "ListenerDescriptions");
+    if (json_is_array(lds)) {
+        lb->classic_listeners = SGR_NEW_N(ctx->snap->arena, sgr_classic_listener, json_array_size(lds) + 1);
+        lb->n_classic_listeners = 0;
+        for (size_t i = 0; i < json_array_size(lds); i++) {
+            sgr_pathf(p, sizeof p, "%s.ListenerDescriptions[%zu].Listener", path, i);
+            const json_t *l = json_object_get(json_array_get(lds, i), "Listener");
+            if (!json_is_object(l))
+                continue;
+            bool ok1, ok2;
+            sgr_classic_listener cl = {0};
+            const char *proto = sgr_json_str(ctx, l, "Protocol", p);
+            cl.protocol = transport(proto ? proto : "TCP");
+            if (!cl.protocol)
+                cl.protocol = SGR_PROTO_TCP;
+            cl.lb_port = (int32_t)sgr_json_int(ctx, l, "LoadBalancerPort", p, 1, 65535, -1, &ok1);
+            cl.instance_port = (int32_t)sgr_json_int(ctx, l, "InstancePort", p, 1, 65535, -1, &ok2);
+            if (ok1 && ok2 && cl.lb_port > 0)
+                lb->classic_listeners[lb->n_classic_listeners++] = cl;
+        }
+    }
+    const json_t *insts = json_object_get(o, "Instances");
+    if (json_is_array(insts)) {
+        sgr_strs s = {SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(insts) + 1), 0};
+        for (size_t i = 0; i < json_array_size(insts); i++) {
+            sgr_pathf(p, sizeof p, "%s.Instances[%zu]", path, i);
+            const char *id = sgr_json_str(ctx, json_array_get(insts, i), "InstanceId", p);
+            if (id)
+                s.items[s.count++] = id;
+        }
+        lb->classic_instances = s;
+    }
+}
+
+static void import_target_group(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *arn = sgr_json_str(ctx, o, "TargetGroupArn", path);
+    if (!arn) {
+        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no TargetGroupArn; skipped");
+        return;
+    }
+    bool is_new;
+    sgr_target_group *tg = sgr_snap_intern(ctx->snap, SGR_KIND_TARGET_GROUP, arn, sizeof *tg, &is_new);
+    if (is_new) {
+        tg->origin = sgr_import_origin(ctx, o, "%s", path);
+        tg->preserve_client_ip = -1;
+        tg->port = -1;
+    } else if (!tg->origin.path || strcmp(tg->origin.path, "$") == 0) {
+        tg->origin = sgr_import_origin(ctx, o, "%s", path); /* first seen through a wrapper */
+    }
+    const char *x;
+    if ((x = sgr_json_str(ctx, o, "TargetGroupName", path)))
+        tg->name = x;
+    if ((x = sgr_json_str(ctx, o, "Protocol", path))) {
+        tg->protocol_name = x;
+        tg->protocol = transport(x);
+    }
+    bool ok;
+    int64_t port = sgr_json_int(ctx, o, "Port", path, 1, 65535, -1, &ok);
+    if (port > 0)
+        tg->port = (int32_t)port;
+    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
+        tg->vpc_id = x;
+    if ((x = sgr_json_str(ctx, o, "TargetType", path)))
+        tg->target_type = x;
+    if ((x = sgr_json_str(ctx, o, "HealthCheckPort", path)))
+        tg->health_check_port = x;
+    if (json_object_get(o, "LoadBalancerArns"))
+        tg->lb_arns = sgr_json_strs(ctx, o, "LoadBalancerArns", path);
+}
+
+static sgr_target_group *tg_for(sgr_import_ctx *ctx, const char *arn, const json_t *at)
+{
+    bool is_new;
+    sgr_target_group *tg = sgr_snap_intern(ctx->snap, SGR_KIND_TARGET_GROUP, arn, sizeof *tg, &is_new);
+    if (is_new) {
+        tg->origin = sgr_import_origin(ctx, at, "$");
+        tg->preserve_client_ip = -1;
+        tg->port = -1;
+    }
+    return tg;
+}
+
+void sgr_import_target_health(sgr_import_ctx *ctx, const json_t *arr, const char *path,
+                              const char *tg_arn, const json_t *at)
+{
+    sgr_target_group *tg = tg_for(ctx, tg_arn, at);
+    tg->targets_known = true;
+    size_t n = json_array_size(arr);
+    sgr_target *all = sgr_snap_reserve(ctx->snap, 2, tg->arn, tg->targets, tg->n_targets, (uint32_t)n + 1,
+                                       sizeof *all);
+    char p[PATH_LEN], tp[PATH_LEN], key[600];
+    for (size_t i = 0; i < n; i++) {
+        const json_t *d = json_array_get(arr, i);
+        sgr_pathf(p, sizeof p, "%s[%zu]", path, i);
+        sgr_pathf(tp, sizeof tp, "%s.Target", p);
+        const json_t *t = json_object_get(d, "Target");
+        const char *id = sgr_json_str(ctx, t, "Id", tp);
+        if (!id) {
+            sgr_import_warn(ctx, json_is_object(d) ? d : arr, p, "no Target.Id; target skipped");
+            continue;
+        }
+        bool ok;
+        int32_t port = (int32_t)sgr_json_int(ctx, t, "Port", tp, 1, 65535, -1, &ok);
+        if (!ok)
+            continue;
+        /* Pages and repeated dumps name the same target again: once is enough. */
+        sgr_pathf(key, sizeof key, "%s|%s|%d", tg->arn, id, port);
+        if (!sgr_snap_once(ctx->snap, 2, key))
+            continue;
+        sgr_target *tgt = &all[tg->n_targets++];
+        memset(tgt, 0, sizeof *tgt);
+        tgt->id = id;
+        tgt->port = port;
+        tgt->az = sgr_json_str(ctx, t, "AvailabilityZone", tp);
+        sgr_pathf(tp, sizeof tp, "%s.TargetHealth", p);
+        tgt->state = sgr_json_str(ctx, json_object_get(d, "TargetHealth"), "State", tp);
+        tgt->origin = sgr_import_origin(ctx, d, "%s", p);
+    }
+    tg->targets = all;
+}
+
+static void import_tg_attributes(sgr_import_ctx *ctx, const json_t *arr, const char *tg_arn)
+{
+    sgr_target_group *tg = tg_for(ctx, tg_arn, ctx->doc);
+    tg->attributes_known = true;
+    tg->attributes_origin = sgr_import_origin(ctx, arr, "$.Attributes");
+    char p[PATH_LEN];
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        const json_t *a = json_array_get(arr, i);
+        sgr_pathf(p, sizeof p, "$.Attributes[%zu]", i);
+        const char *k = sgr_json_str(ctx, a, "Key", p);
+        if (!k || strcmp(k, "preserve_client_ip.enabled") != 0)
+            continue;
+        const char *v = sgr_json_str(ctx, a, "Value", p);
+        if (v && (!strcmp(v, "true") || !strcmp(v, "false")))
+            tg->preserve_client_ip = !strcmp(v, "true");
+        else
+            sgr_import_warn(ctx, a, p, "preserve_client_ip.enabled must be \"true\" or \"false\"");
+        tg->attributes_origin = sgr_import_origin(ctx, a, "%s", p);
+    }
+}
+
+void sgr_import_listeners(sgr_import_ctx *ctx, const json_t *arr, const char *path, const char *lb_arn)
+{
+    char p[PATH_LEN], ap[PATH_LEN];
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        const json_t *o = json_array_get(arr, i);
+        sgr_pathf(p, sizeof p, "%s[%zu]", path, i);
+        const char *arn = sgr_json_str(ctx, o, "ListenerArn", p);
+        if (!arn) {
+            sgr_import_warn(ctx, json_is_object(o) ? o : arr, p, "no ListenerArn; skipped");
+            continue;
+        }
+        bool ok;
+        int32_t port = (int32_t)sgr_json_int(ctx, o, "Port", p, 1, 65535, -1, &ok);
+        if (!ok)
+            continue; /* warned: a listener without a valid port serves nothing */
+        bool is_new;
+        sgr_listener *l = sgr_snap_intern(ctx->snap, SGR_KIND_LISTENER, arn, sizeof *l, &is_new);
+        if (is_new)
+            l->origin = sgr_import_origin(ctx, o, "%s", p);
+        const char *x = sgr_json_str(ctx, o, "LoadBalancerArn", p);
+        l->lb_arn = x ? x : lb_arn ? sgr_intern(ctx->snap, lb_arn) : l->lb_arn;
+        if (port > 0 || is_new)
+            l->port = port;
+        if ((x = sgr_json_str(ctx, o, "Protocol", p))) {
+            l->protocol_name = x;
+            l->protocol = transport(x);
+        }
+        const json_t *acts = json_object_get(o, "DefaultActions");
+        size_t cap = 1;
+        for (size_t k = 0; k < json_array_size(acts); k++)
+            cap += 1 + json_array_size(json_object_get(json_object_get(json_array_get(acts, k), "ForwardConfig"),
+                                                       "TargetGroups"));
+        sgr_strs tgs = {SGR_NEW_N(ctx->snap->arena, const char *, cap), 0};
+        for (size_t k = 0; k < json_array_size(acts); k++) {
+            const json_t *a = json_array_get(acts, k);
+            sgr_pathf(ap, sizeof ap, "%s.DefaultActions[%zu]", p, k);
+            const char *type = sgr_json_str(ctx, a, "Type", ap);
+            if (type && strcmp(type, "forward") != 0)
+                continue;
+            const char *tga = sgr_json_str(ctx, a, "TargetGroupArn", ap);
+            const json_t *fwd = json_object_get(json_object_get(a, "ForwardConfig"), "TargetGroups");
+            for (size_t j = 0; j <= json_array_size(fwd); j++) {
+                const char *t = j == 0 ? tga : json_string_value(json_object_get(json_array_get(fwd, j - 1), "TargetGroupArn"));
+                if (!t)
+                    continue;
+                bool dup = false;
+                for (uint32_t m = 0; m < tgs.count && m < SGR_DEDUPE_SCAN && !dup; m++)
+                    dup = strcmp(tgs.items[m], t) == 0;
+                if (!dup)
+                    tgs.items[tgs.count++] = sgr_intern(ctx->snap, t);
+            }
+        }
+        l->target_group_arns = tgs;
+    }
+}
+
+void sgr_import_elb(sgr_import_ctx *ctx, const char *key, json_t *value, json_t *doc)
+{
+    char path[PATH_LEN];
+    sgr_pathf(path, sizeof path, "$.%s", key);
+    if (!sgr_json_expect_array(ctx, value, path))
+        return;
+    if (!strcmp(key, "TargetHealthDescriptions") || !strcmp(key, "Attributes")) {
+        const char *tg = json_string_value(json_object_get(doc, "TargetGroupArn"));
+        if (!tg) {
+            if (!strcmp(key, "Attributes") && json_object_get(doc, "LoadBalancerArn"))
+                return; /* load balancer attributes: nothing sgreach uses */
+            sgr_import_warn(ctx, doc, path,
+                            "%s output without its TargetGroupArn wrapper "
+                            "({\"TargetGroupArn\": ..., \"%s\": ...}); ignored",
+                            !strcmp(key, "Attributes") ? "describe-target-group-attributes"
+                                                       : "describe-target-health",
+                            key);
+            return;
+        }
+        if (!strcmp(key, "Attributes"))
+            import_tg_attributes(ctx, value, tg);
+        else
+            sgr_import_target_health(ctx, value, path, tg, doc);
+        return;
+    }
+    if (!strcmp(key, "Listeners")) {
+        sgr_import_listeners(ctx, value, path, json_string_value(json_object_get(doc, "LoadBalancerArn")));
+        return;
+    }
+    void (*fn)(sgr_import_ctx *, const json_t *, const char *) =
+        !strcmp(key, "LoadBalancers")   ? import_lb
+        : !strcmp(key, "TargetGroups") ? import_target_group
+                                        : import_classic;
+    for (size_t i = 0; i < json_array_size(value); i++) {
+        sgr_pathf(path, sizeof path, "$.%s[%zu]", key, i);
+        fn(ctx, json_array_get(value, i), path);
+    }
+}

@@ -1,0 +1,278 @@
+/*
+ * Terraform security groups → model: aws_security_group (inline ingress and
+ * egress), aws_default_security_group, aws_security_group_rule and
+ * aws_vpc_security_group_{ingress,egress}_rule.
+ *
+ * Terraform's semantics, not AWS's defaults: a group holds exactly the inline
+ * rules the plan shows; without an egress block it has no egress rule at all
+ * (Terraform removes AWS's allow-all, even though after_unknown marks egress
+ * unknown); aws_default_security_group replaces the default group's rules.
+ * Rule resources add to their group. A peer the plan cannot resolve becomes a
+ * reference to a group no dump describes, so what depends on it is unknown.
+ */
+#include <string.h>
+
+#include "load/import_terraform.h"
+
+typedef struct rule_vec {
+    sgr_sg_rule *items;
+    uint32_t n, cap;
+} rule_vec;
+
+static void push(sgr_tf *tf, rule_vec *v, const sgr_sg_rule *r)
+{
+    if (v->n == v->cap)
+        v->items = sgr_arena_grow(tf->a, v->items, &v->cap, v->n + 1, sizeof *v->items);
+    v->items[v->n++] = *r;
+}
+
+typedef struct rule_peers {
+    sgr_strs cidrs;   /* IPv4 and IPv6 */
+    sgr_strs lists;   /* prefix lists */
+    sgr_strs groups;
+    bool self;
+} rule_peers;
+
+/* One model rule per peer, as AWS expands a permission. */
+static void expand(sgr_tf *tf, const char *group_id, const sgr_sg_rule *tmpl, const rule_peers *p, rule_vec *out)
+{
+    for (uint32_t i = 0; i < p->cidrs.count; i++) {
+        sgr_sg_rule r = *tmpl;
+        if (sgr_parse_prefix(p->cidrs.items[i], &r.cidr)) {
+            r.peer_kind = SGR_PEER_CIDR;
+        } else {
+            /* Not known at plan time: a group nobody describes keeps it unknown. */
+            r.peer_kind = SGR_PEER_GROUP;
+            r.group_id = sgr_tf_unresolved(p->cidrs.items[i])
+                             ? p->cidrs.items[i]
+                             : sgr_arena_printf(tf->a, "%scidr %s", SGR_TF_UNRESOLVED, p->cidrs.items[i]);
+        }
+        push(tf, out, &r);
+    }
+    for (uint32_t i = 0; i < p->lists.count; i++) {
+        sgr_sg_rule r = *tmpl;
+        r.peer_kind = SGR_PEER_PREFIX_LIST;
+        r.prefix_list_id = p->lists.items[i];
+        push(tf, out, &r);
+    }
+    for (uint32_t i = 0; i < p->groups.count; i++) {
+        sgr_sg_rule r = *tmpl;
+        r.peer_kind = SGR_PEER_GROUP;
+        r.group_id = p->groups.items[i];
+        push(tf, out, &r);
+    }
+    if (p->self) {
+        sgr_sg_rule r = *tmpl;
+        r.peer_kind = SGR_PEER_GROUP;
+        r.group_id = group_id;
+        push(tf, out, &r);
+    }
+}
+
+/* Protocol and ports of a rule; false (warned) when the protocol is invalid. */
+static bool rule_head(sgr_tf *tf, const sgr_tf_res *res, const json_t *e, const char *proto_key, bool egress,
+                      sgr_sg_rule *tmpl)
+{
+    memset(tmpl, 0, sizeof *tmpl);
+    tmpl->egress = egress;
+    const char *proto = sgr_tf_str(tf, e, proto_key);
+    tmpl->protocol = proto ? sgr_parse_protocol(proto) : -2;
+    if (tmpl->protocol == -2) {
+        sgr_tf_warn(tf, res, "rule protocol %s is not valid or not known: rule skipped", proto ? proto : "(none)");
+        return false;
+    }
+    if (tmpl->protocol == SGR_PROTO_ALL) {
+        tmpl->from_port = tmpl->to_port = -1;
+    } else {
+        tmpl->from_port = (int32_t)sgr_tf_int(e, "from_port", -1);
+        tmpl->to_port = (int32_t)sgr_tf_int(e, "to_port", -1);
+        if (tmpl->protocol != SGR_PROTO_ICMP && tmpl->protocol != SGR_PROTO_ICMPV6 &&
+            (tmpl->from_port < 0 || tmpl->to_port < 0))
+            tmpl->from_port = tmpl->to_port = -1;
+    }
+    tmpl->description = sgr_tf_str(tf, e, "description");
+    return true;
+}
+
+static void concat(sgr_tf *tf, sgr_strs *a, sgr_strs b)
+{
+    for (uint32_t i = 0; i < b.count; i++) {
+        uint32_t cap = a->count;
+        a->items = sgr_arena_grow(tf->a, a->items, &cap, a->count + 1, sizeof *a->items);
+        a->items[a->count++] = b.items[i];
+    }
+}
+
+/* An inline ingress/egress element (aws_security_group, aws_default_security_group). */
+static void inline_rules(sgr_tf *tf, sgr_tf_res *res, const char *group_id, const json_t *e, bool egress,
+                         size_t i, rule_vec *out)
+{
+    sgr_sg_rule tmpl;
+    if (!rule_head(tf, res, e, "protocol", egress, &tmpl))
+        return;
+    tmpl.origin = sgr_tf_origin(tf, res, e, ".%s[%zu]", egress ? "egress" : "ingress", i);
+    /* cited by the resource and its rule block: "aws_security_group.db ingress[1]" */
+    tmpl.origin.tf_address = sgr_arena_printf(tf->a, "%s %s[%zu]", res->address, egress ? "egress" : "ingress", i);
+    rule_peers p = {0};
+    p.cidrs = sgr_tf_strs(tf, e, "cidr_blocks");
+    concat(tf, &p.cidrs, sgr_tf_strs(tf, e, "ipv6_cidr_blocks"));
+    p.lists = sgr_tf_strs(tf, e, "prefix_list_ids");
+    p.groups = sgr_tf_strs(tf, e, "security_groups");
+    p.self = sgr_tf_bool(e, "self") == 1;
+    expand(tf, group_id, &tmpl, &p, out);
+}
+
+static void set_rules(sgr_sg *g, const rule_vec *v)
+{
+    g->rules = v->items;
+    g->n_rules = v->n;
+}
+
+static bool same_rule(const sgr_sg_rule *a, const sgr_sg_rule *b);
+
+/* A rule resource's rules join its group's. A state or refreshed plan lists
+ * them among the group's inline rules too: such a duplicate is cited by the
+ * rule resource, which is what a reviewer changes. */
+static void append_rules(sgr_tf *tf, sgr_sg *g, const rule_vec *v)
+{
+    rule_vec all = {0};
+    for (uint32_t i = 0; i < g->n_rules; i++)
+        push(tf, &all, &g->rules[i]);
+    for (uint32_t i = 0; i < v->n; i++) {
+        bool dup = false;
+        for (uint32_t k = 0; k < all.n && !dup; k++)
+            if (same_rule(&all.items[k], &v->items[i])) {
+                all.items[k].origin = v->items[i].origin;
+                dup = true;
+            }
+        if (!dup)
+            push(tf, &all, &v->items[i]);
+    }
+    set_rules(g, &all);
+}
+
+void sgr_tf_sg(sgr_tf *tf, sgr_tf_res *r)
+{
+    const json_t *v = sgr_tf_values(tf, r);
+    sgr_sg *g = sgr_tf_intern(tf, SGR_KIND_SG, r->id, sizeof *g, NULL);
+    bool dflt = !strcmp(r->type, "aws_default_security_group");
+    const char *name = sgr_tf_name(tf, v, "name");
+    g->name = name ? name : dflt ? "default" : g->name;
+    const char *desc = sgr_tf_name(tf, v, "description");
+    if (desc)
+        g->description = desc;
+    const char *vpc = sgr_tf_str(tf, v, "vpc_id");
+    if (vpc)
+        g->vpc_id = vpc;
+    const char *owner = sgr_tf_str(tf, v, "owner_id");
+    if (owner)
+        g->owner = owner;
+    g->tags = sgr_tf_tags(tf, v, NULL);
+    g->described = true;
+    g->origin = sgr_tf_origin(tf, r, NULL, "%s", "");
+    /* Exactly the plan's inline rules: absent/unknown blocks mean none. */
+    rule_vec rules = {0};
+    static const char *const DIRS[] = {"ingress", "egress"};
+    for (int d = 0; d < 2; d++) {
+        size_t i;
+        const json_t *e;
+        json_array_foreach(json_object_get(v, DIRS[d]), i, e)
+            if (json_is_object(e))
+                inline_rules(tf, r, g->id, e, d == 1, i, &rules);
+    }
+    set_rules(g, &rules);
+}
+
+/* The rules one rule resource stands for, read from `vals`. */
+static const char *rule_resource(sgr_tf *tf, sgr_tf_res *r, const json_t *vals, bool resolved, rule_vec *out)
+{
+    const char *gid = sgr_tf_str(tf, vals, "security_group_id");
+    if (!gid)
+        return NULL;
+    bool vpc_rule = !strncmp(r->type, "aws_vpc_security_group_", 23);
+    bool egress;
+    if (vpc_rule) {
+        egress = strstr(r->type, "egress") != NULL;
+    } else {
+        const char *type = sgr_tf_str(tf, vals, "type");
+        if (!type)
+            return NULL;
+        egress = !strcmp(type, "egress");
+    }
+    sgr_sg_rule tmpl;
+    if (!rule_head(tf, r, vals, vpc_rule ? "ip_protocol" : "protocol", egress, &tmpl))
+        return NULL;
+    tmpl.origin = resolved ? sgr_tf_origin(tf, r, NULL, "%s", "") : (sgr_origin){0};
+    rule_peers p = {0};
+    if (vpc_rule) {
+        p.cidrs = sgr_tf_strs(tf, vals, "cidr_ipv4");
+        concat(tf, &p.cidrs, sgr_tf_strs(tf, vals, "cidr_ipv6"));
+        p.lists = sgr_tf_strs(tf, vals, "prefix_list_id");
+        p.groups = sgr_tf_strs(tf, vals, "referenced_security_group_id");
+        tmpl.rule_id = sgr_tf_str(tf, vals, "security_group_rule_id");
+    } else {
+        p.cidrs = sgr_tf_strs(tf, vals, "cidr_blocks");
+        concat(tf, &p.cidrs, sgr_tf_strs(tf, vals, "ipv6_cidr_blocks"));
+        p.lists = sgr_tf_strs(tf, vals, "prefix_list_ids");
+        p.groups = sgr_tf_strs(tf, vals, "source_security_group_id");
+        p.self = sgr_tf_bool(vals, "self") == 1;
+    }
+    expand(tf, gid, &tmpl, &p, out);
+    return gid;
+}
+
+void sgr_tf_sg_rule(sgr_tf *tf, sgr_tf_res *r)
+{
+    rule_vec rules = {0};
+    const char *gid = rule_resource(tf, r, sgr_tf_values(tf, r), true, &rules);
+    if (!gid) {
+        sgr_tf_warn(tf, r, "rule without a known group, type or protocol: skipped");
+        return;
+    }
+    bool fresh;
+    sgr_sg *g = sgr_tf_intern(tf, SGR_KIND_SG, gid, sizeof *g, &fresh);
+    if (fresh)
+        g->origin = sgr_tf_origin(tf, r, NULL, "%s", ""); /* referenced only: rules stay unknown */
+    append_rules(tf, g, &rules);
+}
+
+void sgr_tf_vpc_sg_rule(sgr_tf *tf, sgr_tf_res *r)
+{
+    sgr_tf_sg_rule(tf, r);
+}
+
+static bool same_rule(const sgr_sg_rule *a, const sgr_sg_rule *b)
+{
+    if (a->egress != b->egress || a->protocol != b->protocol || a->from_port != b->from_port ||
+        a->to_port != b->to_port || a->peer_kind != b->peer_kind)
+        return false;
+    switch (a->peer_kind) {
+    case SGR_PEER_CIDR:
+        return !memcmp(&a->cidr, &b->cidr, sizeof a->cidr);
+    case SGR_PEER_PREFIX_LIST:
+        return a->prefix_list_id && b->prefix_list_id && !strcmp(a->prefix_list_id, b->prefix_list_id);
+    case SGR_PEER_GROUP:
+        return a->group_id && b->group_id && !strcmp(a->group_id, b->group_id);
+    }
+    return false;
+}
+
+void sgr_tf_sg_rule_unapply(sgr_tf *tf, sgr_tf_res *r)
+{
+    if (!r->before)
+        return;
+    rule_vec old = {0};
+    const char *gid = rule_resource(tf, r, r->before, false, &old);
+    sgr_sg *g = gid ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_SG, gid) : NULL;
+    if (!g)
+        return;
+    rule_vec keep = {0};
+    for (uint32_t i = 0; i < g->n_rules; i++) {
+        bool gone = false;
+        for (uint32_t k = 0; k < old.n && !gone; k++)
+            gone = same_rule(&g->rules[i], &old.items[k]);
+        if (!gone)
+            push(tf, &keep, &g->rules[i]);
+    }
+    set_rules(g, &keep);
+}

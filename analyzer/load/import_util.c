@@ -1,0 +1,300 @@
+/* The importers' toolkit: diagnostics, origins, field readers, interning. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "load/import.h"
+#include "load/json_lines.h"
+#include "load/snapshot_index.h"
+
+/* Strings up to this length are interned: ids, states and types repeat a lot
+ * (every ENI names its VPC, subnet and groups) and sharing them saves memory. */
+#define SGR_INTERN_MAX 96
+
+const char *sgr_intern(sgr_snapshot *snap, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    if (n > SGR_INTERN_MAX)
+        return sgr_arena_strndup(snap->arena, s, n);
+    return sgr_strmap_intern(snap->index->strings, 0, s, n);
+}
+
+bool sgr_snap_once(sgr_snapshot *snap, uint32_t tag, const char *key)
+{
+    if (sgr_strmap_get(snap->index->once, tag, key))
+        return false;
+    const char *copy = sgr_arena_strdup(snap->arena, key);
+    sgr_strmap_put(snap->index->once, tag, copy, (void *)copy);
+    return true;
+}
+
+uint32_t sgr_import_line(const sgr_import_ctx *ctx, const json_t *v)
+{
+    return sgr_line_index_get(ctx->lines, v);
+}
+
+sgr_origin sgr_import_origin(const sgr_import_ctx *ctx, const json_t *v, const char *path_fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, path_fmt);
+    vsnprintf(buf, sizeof buf, path_fmt, ap);
+    va_end(ap);
+    sgr_origin o = {0};
+    o.file = ctx->file;
+    o.path = sgr_arena_strdup(ctx->snap->arena, buf);
+    o.line = sgr_import_line(ctx, v);
+    return o;
+}
+
+static void add_diag(sgr_snapshot *snap, sgr_severity sev, const char *file, uint32_t line,
+                     uint32_t column, const char *path, const char *msg)
+{
+    /* Errors are always kept; warnings up to the cap (the closing note, which
+     * has no file, is always kept too). */
+    if (sev == SGR_SEV_WARNING && file && snap->n_diags >= SGR_MAX_DIAGS) {
+        snap->index->dropped_diags++;
+        return;
+    }
+    sgr_diag *d = SGR_NEW(snap->arena, sgr_diag);
+    d->severity = sev;
+    d->file = file ? sgr_intern(snap, file) : NULL;
+    d->path = path ? sgr_arena_strdup(snap->arena, path) : NULL;
+    d->line = line;
+    d->column = column;
+    d->message = sgr_arena_strdup(snap->arena, msg);
+    if (snap->n_diags == snap->cap_diags)
+        snap->diags = sgr_arena_grow(snap->arena, snap->diags, &snap->cap_diags,
+                                     snap->n_diags + 1, sizeof *snap->diags);
+    snap->diags[snap->n_diags++] = d;
+}
+
+void sgr_snapshot_diag(sgr_snapshot *snap, sgr_severity sev, const char *file, uint32_t line,
+                       uint32_t column, const char *path, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    add_diag(snap, sev, file, line, column, path, buf);
+}
+
+void sgr_import_warn(sgr_import_ctx *ctx, const json_t *v, const char *path, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    add_diag(ctx->snap, SGR_SEV_WARNING, ctx->file, sgr_import_line(ctx, v), 0, path, buf);
+}
+
+/* Warns that obj.key has the wrong type; the line is the object's. */
+static void wrong_type(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                       const char *want)
+{
+    char p[512];
+    sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
+    sgr_import_warn(ctx, obj, p, "expected %s", want);
+}
+
+static const json_t *field(const json_t *obj, const char *key)
+{
+    if (!json_is_object(obj))
+        return NULL;
+    const json_t *v = json_object_get(obj, key);
+    return json_is_null(v) ? NULL : v;
+}
+
+const char *sgr_json_str(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path)
+{
+    const json_t *v = field(obj, key);
+    if (!v)
+        return NULL;
+    if (!json_is_string(v)) {
+        wrong_type(ctx, obj, key, path, "a string");
+        return NULL;
+    }
+    return sgr_intern(ctx->snap, json_string_value(v));
+}
+
+bool sgr_json_bool(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, bool dflt)
+{
+    const json_t *v = field(obj, key);
+    if (!v)
+        return dflt;
+    if (json_is_boolean(v))
+        return json_is_true(v);
+    /* ELB attributes and some exporters print booleans as strings. */
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        if (strcmp(s, "true") == 0)
+            return true;
+        if (strcmp(s, "false") == 0)
+            return false;
+    }
+    wrong_type(ctx, obj, key, path, "a boolean");
+    return dflt;
+}
+
+int64_t sgr_json_int(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                     int64_t lo, int64_t hi, int64_t dflt, bool *ok)
+{
+    if (ok)
+        *ok = true;
+    const json_t *v = field(obj, key);
+    if (!v)
+        return dflt;
+    if (!json_is_integer(v)) {
+        wrong_type(ctx, obj, key, path, "an integer");
+        if (ok)
+            *ok = false;
+        return dflt;
+    }
+    json_int_t n = json_integer_value(v);
+    if (n < lo || n > hi) {
+        char p[512];
+        sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
+        sgr_import_warn(ctx, obj, p, "%lld is out of range [%lld, %lld]", (long long)n,
+                        (long long)lo, (long long)hi);
+        if (ok)
+            *ok = false;
+        return dflt;
+    }
+    return (int64_t)n;
+}
+
+sgr_strs sgr_json_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path)
+{
+    sgr_strs out = {0};
+    const json_t *v = field(obj, key);
+    if (!v)
+        return out;
+    if (!json_is_array(v)) {
+        wrong_type(ctx, obj, key, path, "an array of strings");
+        return out;
+    }
+    size_t n = json_array_size(v);
+    if (!n)
+        return out;
+    out.items = SGR_NEW_N(ctx->snap->arena, const char *, n);
+    for (size_t i = 0; i < n; i++) {
+        const json_t *s = json_array_get(v, i);
+        if (!json_is_string(s)) {
+            char p[512];
+            sgr_pathf(p, sizeof p, "%s.%s[%zu]", path ? path : "$", key, i);
+            sgr_import_warn(ctx, v, p, "expected a string");
+            continue;
+        }
+        out.items[out.count++] = sgr_intern(ctx->snap, json_string_value(s));
+    }
+    return out;
+}
+
+sgr_tags sgr_json_tags(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                       const char **name)
+{
+    sgr_tags out = {0};
+    const json_t *v = field(obj, key);
+    if (!v)
+        return out;
+    if (!json_is_array(v)) {
+        wrong_type(ctx, obj, key, path, "an array of tags");
+        return out;
+    }
+    size_t n = json_array_size(v);
+    if (!n)
+        return out;
+    out.items = SGR_NEW_N(ctx->snap->arena, sgr_tag, n);
+    for (size_t i = 0; i < n; i++) {
+        const json_t *t = json_array_get(v, i);
+        const json_t *k = json_object_get(t, "Key");
+        const json_t *val = json_object_get(t, "Value");
+        if (!k) {
+            k = json_object_get(t, "key");
+            val = json_object_get(t, "value");
+        }
+        if (!json_is_string(k) || (val && !json_is_string(val) && !json_is_null(val))) {
+            char p[512];
+            sgr_pathf(p, sizeof p, "%s.%s[%zu]", path ? path : "$", key, i);
+            sgr_import_warn(ctx, json_is_object(t) ? t : v, p, "expected a tag {Key, Value}");
+            continue;
+        }
+        sgr_tag *tag = &out.items[out.count++];
+        tag->key = sgr_intern(ctx->snap, json_string_value(k));
+        tag->value = sgr_intern(ctx->snap, json_is_string(val) ? json_string_value(val) : "");
+        if (name && strcmp(tag->key, "Name") == 0)
+            *name = tag->value;
+    }
+    return out;
+}
+
+bool sgr_json_ip(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, sgr_ip *out)
+{
+    const json_t *v = field(obj, key);
+    if (!v)
+        return false;
+    if (!json_is_string(v)) {
+        wrong_type(ctx, obj, key, path, "an IP address string");
+        return false;
+    }
+    if (!sgr_parse_ip(json_string_value(v), out)) {
+        char p[512];
+        sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
+        sgr_import_warn(ctx, obj, p, "invalid IP address \"%.100s\"", json_string_value(v));
+        return false;
+    }
+    return true;
+}
+
+bool sgr_json_prefix(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                     sgr_prefix *out)
+{
+    const json_t *v = field(obj, key);
+    if (!v)
+        return false;
+    if (!json_is_string(v)) {
+        wrong_type(ctx, obj, key, path, "a CIDR string");
+        return false;
+    }
+    if (!sgr_parse_prefix(json_string_value(v), out)) {
+        char p[512];
+        sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
+        sgr_import_warn(ctx, obj, p, "invalid CIDR \"%.100s\"", json_string_value(v));
+        return false;
+    }
+    return true;
+}
+
+bool sgr_json_expect_array(sgr_import_ctx *ctx, const json_t *v, const char *path)
+{
+    if (json_is_array(v))
+        return true;
+    if (!json_is_null(v))
+        sgr_import_warn(ctx, ctx->doc, path, "expected an array; ignored");
+    return false;
+}
+
+void sgr_pathf(char *buf, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+}
+
+void *sgr_snap_reserve(sgr_snapshot *snap, uint32_t tag, const char *key, void *arr, uint32_t n,
+                       uint32_t more, size_t elem)
+{
+    uint32_t cap = (uint32_t)(uintptr_t)sgr_strmap_get(snap->index->caps, tag, key);
+    if (cap < n)
+        cap = n; /* the array was made elsewhere, exactly sized */
+    if ((uint64_t)n + more <= cap && arr)
+        return arr;
+    void *grown = sgr_arena_grow(snap->arena, arr, &cap, n + more, elem);
+    sgr_strmap_put(snap->index->caps, tag, key, (void *)(uintptr_t)cap);
+    return grown;
+}

@@ -1,0 +1,494 @@
+/*
+ * Loading: paths → files (directories walked recursively in sorted order) →
+ * JSON documents (several per file allowed) → importers by top-level key →
+ * Terraform documents last → links resolved once.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "load/import.h"
+#include "load/json_feed.h"
+#include "load/json_lines.h"
+#include "load/json_pool.h"
+#include "load/snapshot_index.h"
+
+typedef struct deferred {
+    json_t *doc;
+    sgr_line_index *lines;
+    sgr_import_ctx ctx;
+} deferred;
+
+typedef struct loader {
+    sgr_snapshot *snap;
+    sgr_load_options opts;
+    bool fatal;
+    uint32_t n_docs;
+    deferred *tf;
+    size_t n_tf, cap_tf;
+    sgr_strmap *dirs_seen; /* "dev:ino" of directories already walked */
+    sgr_json_pool *pool;   /* jansson's memory during the load (json_pool.h) */
+    char **files;          /* every file to read, collected first, then read sorted */
+    size_t n_files, cap_files;
+} loader;
+
+/* Queues a file; files are read after every path has been walked, in sorted
+ * order, so the result does not depend on the order paths were given. */
+static void queue_file(loader *L, const char *path)
+{
+    if (L->n_files == L->cap_files) {
+        L->cap_files = L->cap_files ? L->cap_files * 2 : 64;
+        L->files = sgr_xrealloc(L->files, L->cap_files * sizeof *L->files);
+    }
+    L->files[L->n_files++] = sgr_xstrdup(path);
+}
+
+typedef enum handler { H_EC2, H_ECS, H_ELB, H_BATFISH, H_SILENT } handler;
+
+static const struct {
+    const char *key;
+    handler h;
+} KEYS[] = {
+    {"Vpcs", H_EC2}, {"Subnets", H_EC2}, {"SecurityGroups", H_EC2}, {"SecurityGroupRules", H_EC2},
+    {"NetworkInterfaces", H_EC2}, {"Reservations", H_EC2}, {"NetworkAcls", H_EC2},
+    {"RouteTables", H_EC2}, {"InternetGateways", H_EC2}, {"NatGateways", H_EC2},
+    {"VpcPeeringConnections", H_EC2}, {"VpcEndpoints", H_EC2}, {"PrefixLists", H_EC2},
+    {"Entries", H_EC2}, {"TransitGatewayAttachments", H_EC2},
+    {"tasks", H_ECS}, {"taskDefinition", H_ECS}, {"services", H_ECS}, {"containerInstances", H_ECS},
+    {"LoadBalancers", H_ELB}, {"TargetGroups", H_ELB}, {"TargetHealthDescriptions", H_ELB},
+    {"Attributes", H_ELB}, {"Listeners", H_ELB}, {"LoadBalancerDescriptions", H_ELB},
+    {"LoadBalancerListeners", H_BATFISH}, {"LoadBalancerTargetHealth", H_BATFISH},
+    {"LoadBalancerAttributes", H_BATFISH}, {"TransitGateways", H_BATFISH},
+    {"TransitGatewayRouteTables", H_BATFISH}, {"TransitGatewayVpcAttachments", H_BATFISH},
+    {"TransitGatewayStaticRoutes", H_BATFISH}, {"TransitGatewayPropagations", H_BATFISH},
+    {"DBInstances", H_BATFISH},
+    /* Pagination tokens, failures, wrapper ids (read by the importers) and
+     * what Batfish itself ignores: accepted without a word. */
+    {"NextToken", H_SILENT}, {"NextMarker", H_SILENT}, {"nextToken", H_SILENT},
+    {"failures", H_SILENT}, {"tags", H_SILENT}, {"TargetGroupArn", H_SILENT},
+    {"PrefixListId", H_SILENT}, {"LoadBalancerArn", H_SILENT}, {"AvailabilityZones", H_SILENT},
+    {"ServiceNames", H_SILENT}, {"DhcpOptions", H_SILENT}, {"Tags", H_SILENT},
+    {"Regions", H_SILENT}, {"InstanceStatuses", H_SILENT}, {"PlacementGroups", H_SILENT},
+    {"ResponseMetadata", H_SILENT},
+};
+
+static int find_key(const char *key)
+{
+    for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
+        if (strcmp(KEYS[i].key, key) == 0)
+            return (int)i;
+    return -1;
+}
+
+static bool is_terraform(const json_t *doc)
+{
+    return json_object_get(doc, "format_version") &&
+           (json_object_get(doc, "planned_values") || json_object_get(doc, "values") ||
+            json_object_get(doc, "resource_changes"));
+}
+
+static void dispatch(loader *L, sgr_import_ctx *ctx, json_t *doc, uint32_t doc_line,
+                     sgr_line_index **lines)
+{
+    if (!json_is_object(doc)) {
+        sgr_snapshot_diag(L->snap, SGR_SEV_WARNING, ctx->file, doc_line, 0, "$",
+                          "not a recognised AWS CLI output (the top-level value is an array); ignored");
+        return;
+    }
+    if (is_terraform(doc)) {
+        if (L->n_tf == L->cap_tf) {
+            L->cap_tf = L->cap_tf ? L->cap_tf * 2 : 8;
+            L->tf = sgr_xrealloc(L->tf, L->cap_tf * sizeof *L->tf);
+        }
+        deferred *d = &L->tf[L->n_tf++];
+        d->doc = json_incref(doc);
+        d->lines = *lines;
+        d->ctx = *ctx;
+        d->ctx.lines = d->lines;
+        *lines = NULL; /* now owned by the deferred entry */
+        return;
+    }
+    const char *key;
+    json_t *value;
+    size_t recognised = 0, n_keys = json_object_size(doc);
+    json_object_foreach (doc, key, value)
+        if (find_key(key) >= 0)
+            recognised++;
+    if (n_keys && !recognised) {
+        json_object_foreach (doc, key, value)
+            break;
+        sgr_snapshot_diag(L->snap, SGR_SEV_WARNING, ctx->file, doc_line, 0, "$",
+                          "not a recognised AWS CLI output (top-level key \"%.80s\"); ignored", key);
+        return;
+    }
+    json_object_foreach (doc, key, value) {
+        int k = find_key(key);
+        if (k < 0) {
+            if (sgr_snap_once(L->snap, 1, key)) {
+                char path[256];
+                snprintf(path, sizeof path, "$.%.200s", key);
+                uint32_t line = sgr_import_line(ctx, value);
+                sgr_snapshot_diag(L->snap, SGR_SEV_WARNING, ctx->file, line ? line : doc_line, 0,
+                                  path, "unrecognised top-level key \"%.80s\", ignored (warned once per key)",
+                                  key);
+            }
+            continue;
+        }
+        switch (KEYS[k].h) {
+        case H_EC2:
+            sgr_import_ec2(ctx, key, value);
+            break;
+        case H_ECS:
+            sgr_import_ecs(ctx, key, value, doc);
+            break;
+        case H_ELB:
+            sgr_import_elb(ctx, key, value, doc);
+            break;
+        case H_BATFISH:
+            sgr_import_batfish(ctx, key, value);
+            break;
+        case H_SILENT:
+            break;
+        }
+    }
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+/* A region name such as us-east-1, eu-central-2, us-gov-west-1. */
+static bool looks_like_region(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 9 || n > 20 || s[2] != '-' || s[n - 2] != '-' || s[n - 1] < '0' || s[n - 1] > '9')
+        return false;
+    for (size_t i = 0; i < n - 2; i++)
+        if (!(s[i] >= 'a' && s[i] <= 'z') && s[i] != '-')
+            return false;
+    return true;
+}
+
+static bool looks_like_account(const char *s)
+{
+    size_t n = strlen(s);
+    if (n != 12)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* Labels from the folder layout (Batfish: aws_configs/[account/]region/; at
+ * depth ≥ 2 below aws_configs the parent is the region, the grandparent the
+ * account). Elsewhere a parent folder named like a region, and a grandparent
+ * of 12 digits, label the files. */
+static void labels_for(const char *path, char *account, char *region, size_t cap)
+{
+    account[0] = region[0] = '\0';
+    char *copy = sgr_xstrdup(path);
+    const char *comp[256];
+    size_t n = 0;
+    for (char *tok = strtok(copy, "/"); tok && n < 256; tok = strtok(NULL, "/"))
+        comp[n++] = tok;
+    /* comp[n-1] is the file name. */
+    size_t base = n;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (strcmp(comp[i], "aws_configs") == 0)
+            base = i;
+    if (base < n) {
+        size_t depth = n - 1 - (base + 1); /* folders between aws_configs and the file */
+        if (depth >= 1)
+            snprintf(region, cap, "%s", comp[n - 2]);
+        if (depth >= 2)
+            snprintf(account, cap, "%s", comp[n - 3]);
+    } else {
+        if (n >= 2 && looks_like_region(comp[n - 2]))
+            snprintf(region, cap, "%s", comp[n - 2]);
+        if (n >= 3 && region[0] && looks_like_account(comp[n - 3]))
+            snprintf(account, cap, "%s", comp[n - 3]);
+    }
+    free(copy);
+}
+
+/* Advances (line, col) over text[0..n). */
+static void advance(const char *text, size_t n, uint32_t *line, uint32_t *col)
+{
+    const char *p = text, *end = text + n;
+    const char *nl;
+    while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+        (*line)++;
+        *col = 1;
+        p = nl + 1;
+    }
+    *col += (uint32_t)(end - p);
+}
+
+/* Moves (line, col) past a document of n bytes that ends on line `last`
+ * (the line index counted its newlines: only the last line is scanned). */
+static void advance_to(const char *text, size_t n, uint32_t last, uint32_t *line, uint32_t *col)
+{
+    if (last == *line) {
+        *col += (uint32_t)n;
+        return;
+    }
+    size_t k = n;
+    while (k > 0 && text[k - 1] != '\n')
+        k--;
+    *line = last;
+    *col = 1 + (uint32_t)(n - k);
+}
+
+/* Where the loader is in the file being read. */
+typedef struct file_pos {
+    sgr_import_ctx ctx;
+    uint32_t line, col;
+    size_t end; /* bytes of the text already counted */
+} file_pos;
+
+/* One item of the feed (json_feed.h), in file order: what a file, a document
+ * or a parse error means for the snapshot. Returns whether the document is
+ * kept for later (Terraform). */
+static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
+{
+    sgr_snapshot *snap = L->snap;
+    sgr_import_ctx *ctx = &fp->ctx;
+    switch (it->kind) {
+    case SGR_FEED_FILE: {
+        memset(fp, 0, sizeof *fp);
+        if (it->read_errno) {
+            sgr_snapshot_diag(snap, SGR_SEV_ERROR, it->path, 0, 0, NULL, "cannot read: %s", strerror(it->read_errno));
+            L->fatal = true;
+            return false;
+        }
+        snap->n_files++;
+        char account[128], region[128];
+        labels_for(it->path, account, region, sizeof account);
+        ctx->snap = snap;
+        ctx->file = sgr_intern(snap, it->path);
+        ctx->account = account[0] ? sgr_intern(snap, account) : NULL;
+        ctx->region = region[0] ? sgr_intern(snap, region) : NULL;
+        ctx->opts = L->opts;
+        fp->line = fp->col = 1;
+        fp->end = it->offset; /* past a byte order mark, which no column counts */
+        return false;
+    }
+    case SGR_FEED_PARSE_ERROR: {
+        advance(it->text + fp->end, it->offset - fp->end, &fp->line, &fp->col);
+        const json_error_t *err = &it->err;
+        uint32_t el = err->line > 0 ? fp->line + (uint32_t)err->line - 1 : fp->line;
+        uint32_t ec = err->line == 1 ? fp->col + (uint32_t)(err->column > 0 ? err->column - 1 : 0)
+                                     : (uint32_t)(err->column > 0 ? err->column : 0);
+        sgr_snapshot_diag(snap, SGR_SEV_ERROR, it->path, el, ec ? ec : 1, NULL, "%s", err->text);
+        L->fatal = true;
+        return false;
+    }
+    case SGR_FEED_DOC: {
+        advance(it->text + fp->end, it->offset - fp->end, &fp->line, &fp->col);
+        uint32_t first = fp->line;
+        sgr_line_index *lines = sgr_line_index_build(it->doc, it->text + it->offset, it->used, first);
+        uint32_t last_line = sgr_line_index_last_line(lines);
+        ctx->lines = lines;
+        ctx->doc = it->doc;
+        L->n_docs++;
+        dispatch(L, ctx, it->doc, first, &lines);
+        ctx->lines = NULL;
+        ctx->doc = NULL;
+        advance_to(it->text + it->offset, it->used, last_line, &fp->line, &fp->col);
+        fp->end = it->offset + it->used;
+        if (lines) {
+            sgr_line_index_free(lines);
+            return false;
+        }
+        return true; /* the deferred entry holds the document and its lines */
+    }
+    case SGR_FEED_FILE_END:
+        if (!it->n_docs && !L->fatal)
+            sgr_snapshot_diag(snap, SGR_SEV_WARNING, it->path, 0, 0, NULL, "no JSON document in this file");
+        return false;
+    }
+    return false;
+}
+
+/* Walks dir; returns the number of *.json files found below it. */
+static size_t walk_dir(loader *L, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        sgr_snapshot_diag(L->snap, SGR_SEV_ERROR, dir, 0, 0, NULL, "cannot read directory: %s",
+                          strerror(errno));
+        L->fatal = true;
+        return 0;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue; /* ".", "..", and hidden entries such as .git */
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            names = sgr_xrealloc(names, cap * sizeof *names);
+        }
+        names[n++] = sgr_xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str); /* qsort(NULL, 0) is undefined */
+    size_t found = 0;
+    size_t dlen = strlen(dir);
+    bool slash = dlen && dir[dlen - 1] == '/';
+    for (size_t i = 0; i < n; i++) {
+        size_t plen = dlen + strlen(names[i]) + 2;
+        char *p = sgr_xmalloc(plen);
+        snprintf(p, plen, "%s%s%s", dir, slash ? "" : "/", names[i]);
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            /* A dangling symlink or a loop (ELOOP): nothing to read there. */
+            if (has_suffix(names[i], ".json")) {
+                sgr_snapshot_diag(L->snap, SGR_SEV_ERROR, p, 0, 0, NULL, "cannot read: %s",
+                                  strerror(errno));
+                L->fatal = true;
+            }
+        } else if (S_ISDIR(st.st_mode)) {
+            char key[64];
+            snprintf(key, sizeof key, "%llu:%llu", (unsigned long long)st.st_dev,
+                     (unsigned long long)st.st_ino);
+            if (!sgr_strmap_get(L->dirs_seen, 0, key)) {
+                const char *k = sgr_arena_strdup(L->snap->arena, key);
+                sgr_strmap_put(L->dirs_seen, 0, k, (void *)k);
+                found += walk_dir(L, p);
+            }
+        } else if (has_suffix(names[i], ".json")) {
+            if (S_ISREG(st.st_mode)) {
+                found++;
+                queue_file(L, p);
+            } else {
+                /* A FIFO or device named *.json would block or never end. */
+                sgr_snapshot_diag(L->snap, SGR_SEV_WARNING, p, 0, 0, NULL,
+                                  "not a regular file; skipped");
+            }
+        }
+        free(p);
+        free(names[i]);
+    }
+    free(names);
+    return found;
+}
+
+static void load_path(loader *L, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        sgr_snapshot_diag(L->snap, SGR_SEV_ERROR, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+        L->fatal = true;
+        return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        char key[64];
+        snprintf(key, sizeof key, "%llu:%llu", (unsigned long long)st.st_dev,
+                 (unsigned long long)st.st_ino);
+        if (sgr_strmap_get(L->dirs_seen, 0, key))
+            return; /* given twice, or inside a directory already read */
+        const char *k = sgr_arena_strdup(L->snap->arena, key);
+        sgr_strmap_put(L->dirs_seen, 0, k, (void *)k);
+        if (walk_dir(L, path) == 0 && !L->fatal) {
+            sgr_snapshot_diag(L->snap, SGR_SEV_ERROR, path, 0, 0, NULL,
+                              "no *.json file in this directory");
+            L->fatal = true;
+        }
+        return;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        sgr_snapshot_diag(L->snap, SGR_SEV_ERROR, path, 0, 0, NULL, "not a regular file or directory");
+        L->fatal = true;
+        return;
+    }
+    queue_file(L, path);
+}
+
+sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
+                                  const sgr_load_options *opts, sgr_snapshot **out)
+{
+    sgr_snapshot *snap = sgr_xcalloc(1, sizeof *snap);
+    snap->arena = sgr_arena_new();
+    snap->index = SGR_NEW(snap->arena, struct sgr_index);
+    snap->index->objects = sgr_strmap_new(snap->arena);
+    snap->index->strings = sgr_strmap_new(snap->arena);
+    snap->index->once = sgr_strmap_new(snap->arena);
+    snap->index->rule_keys = sgr_strmap_new(snap->arena);
+    snap->index->caps = sgr_strmap_new(snap->arena);
+    loader L = {0};
+    L.snap = snap;
+    if (opts)
+        L.opts = *opts;
+    if (L.opts.ephemeral_from == 0 && L.opts.ephemeral_to == 0) {
+        L.opts.ephemeral_from = 1024;
+        L.opts.ephemeral_to = 65535;
+    }
+    L.dirs_seen = sgr_strmap_new(snap->arena);
+    L.pool = sgr_json_pool_begin();
+    for (size_t i = 0; i < n_paths; i++)
+        load_path(&L, paths[i]);
+    if (L.n_files)
+        qsort(L.files, L.n_files, sizeof *L.files, cmp_str);
+    /* The same file named twice (a directory and a file in it) is read once. */
+    size_t n_unique = 0;
+    for (size_t i = 0; i < L.n_files; i++) {
+        if (n_unique && strcmp(L.files[i], L.files[n_unique - 1]) == 0)
+            free(L.files[i]);
+        else
+            L.files[n_unique++] = L.files[i];
+    }
+    sgr_feed *feed = sgr_feed_start((const char *const *)L.files, n_unique);
+    file_pos fp = {0};
+    for (sgr_feed_item *it; (it = sgr_feed_next(feed));)
+        sgr_feed_release(feed, it, take(&L, it, &fp));
+    /* Terraform last: a plan is laid over what the live dumps describe. */
+    for (size_t i = 0; i < L.n_tf; i++) {
+        if (!L.fatal)
+            sgr_import_terraform(&L.tf[i].ctx, L.tf[i].doc);
+        json_decref(L.tf[i].doc);
+        sgr_line_index_free(L.tf[i].lines);
+    }
+    sgr_feed_end(feed); /* after Terraform: its documents live in the feed's pools */
+    for (size_t i = 0; i < n_unique; i++)
+        free(L.files[i]);
+    free(L.files);
+    sgr_json_pool_end(L.pool);
+    free(L.tf);
+    if (!n_paths) {
+        sgr_snapshot_diag(snap, SGR_SEV_ERROR, NULL, 0, 0, NULL, "no snapshot given");
+        L.fatal = true;
+    } else if (!L.fatal && L.n_docs == 0) {
+        sgr_snapshot_diag(snap, SGR_SEV_ERROR, NULL, 0, 0, NULL, "no JSON document in the snapshot");
+        L.fatal = true;
+    }
+    sgr_link(snap);
+    if (snap->index->dropped_diags) {
+        uint32_t dropped = snap->index->dropped_diags;
+        sgr_snapshot_diag(snap, SGR_SEV_WARNING, NULL, 0, 0, NULL,
+                          "%u more warnings not kept", dropped);
+    }
+    *out = snap;
+    return L.fatal ? SGR_LOAD_ERROR : SGR_LOAD_OK;
+}
+
+void sgr_snapshot_free(sgr_snapshot *snap)
+{
+    if (!snap)
+        return;
+    sgr_arena_free(snap->arena);
+    free(snap);
+}

@@ -1,0 +1,180 @@
+/*
+ * One escaper per output language. They share a UTF-8 walk that hands each
+ * code point (or U+FFFD for a malformed sequence) to a per-language writer,
+ * so a truncated or overlong sequence can never smuggle a '<' or '"' through.
+ */
+#include "output/report_escape.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef void (*emit_fn)(FILE *f, uint32_t cp, const char *raw, size_t len);
+
+#define REPLACEMENT 0xFFFDu
+
+/* Decodes one code point at s; *len gets its length (≥ 1). Malformed → U+FFFD. */
+static uint32_t utf8_next(const unsigned char *s, size_t *len)
+{
+    unsigned char c = s[0];
+    *len = 1;
+    if (c < 0x80)
+        return c;
+    uint32_t cp;
+    size_t n;
+    if (c >= 0xC2 && c <= 0xDF)
+        cp = c & 0x1Fu, n = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        cp = c & 0x0Fu, n = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        cp = c & 0x07u, n = 4;
+    else
+        return REPLACEMENT;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0u) != 0x80u)
+            return REPLACEMENT; /* also stops at the terminating NUL */
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    }
+    static const uint32_t MIN[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < MIN[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return REPLACEMENT;
+    *len = n;
+    return cp;
+}
+
+static void walk(FILE *f, const char *s, emit_fn emit)
+{
+    if (!s)
+        return;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t len;
+        uint32_t cp = utf8_next(p, &len);
+        if (cp == REPLACEMENT && len == 1)
+            emit(f, REPLACEMENT, "\xEF\xBF\xBD", 3);
+        else
+            emit(f, cp, (const char *)p, len);
+        p += len;
+    }
+}
+
+/* Characters no XML document may hold, even as references: C0 controls but
+ * tab/newline/return, U+FFFE, U+FFFF. DEL and C1 controls are legal but invisible. */
+static bool xml_forbidden(uint32_t cp)
+{
+    return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF ||
+           (cp >= 0x7F && cp <= 0x9F);
+}
+
+static void emit_markup(FILE *f, uint32_t cp, const char *raw, size_t len)
+{
+    switch (cp) {
+    case '&': fputs("&amp;", f); return;
+    case '<': fputs("&lt;", f); return;
+    case '>': fputs("&gt;", f); return;
+    case '"': fputs("&quot;", f); return;
+    case '\'': fputs("&#39;", f); return;
+    case '\n':
+    case '\r': fputc(' ', f); return;
+    default: break;
+    }
+    if (xml_forbidden(cp)) {
+        fputs("&#xFFFD;", f);
+        return;
+    }
+    fwrite(raw, 1, len, f);
+}
+
+void sgr_esc_html(FILE *f, const char *s)
+{
+    walk(f, s, emit_markup);
+}
+
+void sgr_esc_xml(FILE *f, const char *s)
+{
+    walk(f, s, emit_markup);
+}
+
+/* Escaped strings never start a line in our Markdown, so line-start syntax
+ * ('-', '+', '1.') needs no escape; inline syntax does. */
+static void emit_md(FILE *f, uint32_t cp, const char *raw, size_t len)
+{
+    if (cp == '\n' || cp == '\r' || cp == '\t') {
+        fputc(' ', f);
+        return;
+    }
+    if (xml_forbidden(cp)) {
+        fputs("\xEF\xBF\xBD", f);
+        return;
+    }
+    /* '<' and '&' as entities: a backslash does not stop every renderer's raw HTML. */
+    if (cp == '<') {
+        fputs("&lt;", f);
+        return;
+    }
+    if (cp == '&') {
+        fputs("&amp;", f);
+        return;
+    }
+    if (cp < 0x80 && strchr("\\`*_[]>|#!~{}$", (int)cp) && cp != 0) {
+        fputc('\\', f);
+        fputc((int)cp, f);
+        return;
+    }
+    fwrite(raw, 1, len, f);
+}
+
+void sgr_esc_md(FILE *f, const char *s)
+{
+    walk(f, s, emit_md);
+}
+
+static void emit_dot(FILE *f, uint32_t cp, const char *raw, size_t len)
+{
+    switch (cp) {
+    case '"': fputs("\\\"", f); return;
+    case '\\': fputs("\\\\", f); return;
+    case '\n':
+    case '\r': fputs("\\n", f); return;
+    /* Graphviz reads entities in labels: escape '&' so "&lt;" stays the text "&lt;";
+     * '<' '>' as entities too, so no SVG consumer can ever see raw markup. */
+    case '&': fputs("&amp;", f); return;
+    case '<': fputs("&lt;", f); return;
+    case '>': fputs("&gt;", f); return;
+    default: break;
+    }
+    if (xml_forbidden(cp)) {
+        fputs("\xEF\xBF\xBD", f);
+        return;
+    }
+    fwrite(raw, 1, len, f);
+}
+
+void sgr_esc_dot(FILE *f, const char *s)
+{
+    walk(f, s, emit_dot);
+}
+
+static void emit_mermaid(FILE *f, uint32_t cp, const char *raw, size_t len)
+{
+    if (cp == '\n' || cp == '\r' || cp == '\t') {
+        fputc(' ', f);
+        return;
+    }
+    if (xml_forbidden(cp)) {
+        fputs("#65533;", f);
+        return;
+    }
+    /* Mermaid's entity codes (#34; …) for everything that could end a label,
+     * open markup, or close the Markdown code fence around the diagram. */
+    if (cp < 0x80 && strchr("\"#&<>`|[](){};%\\*_~", (int)cp) && cp != 0) {
+        fprintf(f, "#%u;", (unsigned)cp);
+        return;
+    }
+    fwrite(raw, 1, len, f);
+}
+
+void sgr_esc_mermaid(FILE *f, const char *s)
+{
+    walk(f, s, emit_mermaid);
+}

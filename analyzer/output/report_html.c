@@ -1,0 +1,284 @@
+/*
+ * The report as one self-contained HTML file: inline CSS, inline SVG, no
+ * script, nothing fetched (a Content-Security-Policy forbids it), print CSS
+ * for PDF. Every input string goes through sgr_esc_html; the only markup not
+ * written here is the SVG that Graphviz produced from escaped DOT labels.
+ */
+#include "queries/report.h"
+
+#include <stdlib.h>
+
+#include "output/report_escape.h"
+
+static const char CSS[] =
+    ":root{--fg:#1c2833;--muted:#566573;--line:#d5d8dc;--bg:#ffffff;--head:#f4f6f7}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;font:14px/1.45 -apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}\n"
+    "header,main,footer{max-width:1200px;margin:0 auto;padding:0 24px}\n"
+    "header{padding-top:24px;border-bottom:2px solid var(--fg)}\n"
+    "h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:32px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}\n"
+    "h3{font-size:16px;margin:20px 0 6px}\n"
+    ".meta{color:var(--muted);margin:0 0 12px;word-break:break-all}\n"
+    "nav ol{display:flex;flex-wrap:wrap;gap:4px 18px;list-style:none;padding:0;margin:8px 0 12px}\n"
+    "nav a{color:#2471a3;text-decoration:none}\n"
+    ".cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}\n"
+    ".card{border:1px solid var(--line);border-radius:6px;padding:8px 14px;min-width:120px}\n"
+    ".card b{display:block;font-size:22px}\n"
+    "table{border-collapse:collapse;width:100%;margin:8px 0 16px;font-size:13px}\n"
+    "th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}\n"
+    "th{background:var(--head)}td.n{text-align:right}th.nw,td.nw{white-space:nowrap;overflow-wrap:normal}\n"
+    ".sev{display:inline-block;border-radius:3px;padding:0 6px;font-weight:600;font-size:12px;color:#fff}\n"
+    ".critical{background:#922b21}.high{background:#c0392b}.medium{background:#b9770e}.low{background:#2471a3}.info{background:#566573}\n"
+    ".finding{border:1px solid var(--line);border-left:4px solid var(--muted);border-radius:4px;padding:8px 12px;margin:10px 0}\n"
+    ".finding.f-critical{border-left-color:#922b21}.finding.f-high{border-left-color:#c0392b}\n"
+    ".finding.f-medium{border-left-color:#b9770e}.finding.f-low{border-left-color:#2471a3}\n"
+    ".finding p{margin:4px 0}.finding ul{margin:4px 0;padding-left:20px}\n"
+    ".rule{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}\n"
+    ".where{color:var(--muted)}\n"
+    "figure{margin:12px 0;border:1px solid var(--line);border-radius:4px;padding:8px;overflow-x:auto}\n"
+    "figure svg{max-width:100%;height:auto}\n"
+    "figcaption{font-weight:600;margin-bottom:6px}\n"
+    ".legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:18px;height:3px;vertical-align:middle;margin-right:4px}\n"
+    ".missing{color:#922b21}\n"
+    "pre{white-space:pre-wrap;font-size:11px;background:var(--head);padding:8px}\n"
+    "footer{color:var(--muted);font-size:12px;padding:24px}\n"
+    "@page{size:A4;margin:14mm}\n"
+    "@media print{body{font-size:10pt}nav{display:none}header,main,footer{max-width:none;padding:0}\n"
+    " h2{break-after:avoid}h3{break-after:avoid}tr,.finding,figure{break-inside:avoid}\n"
+    " table{font-size:9pt}.sev{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+    " figure{overflow:visible;border:none}a{color:inherit}}\n";
+
+static const char *const LEGEND_COLORS[] = {"#c0392b", "#2471a3", "#7d3c98", "#1e8449", "#b9770e", "#7f8c8d"};
+
+static void h(FILE *out, const char *s)
+{
+    sgr_esc_html(out, s);
+}
+
+static void h_rule(FILE *out, const char *component, const char *text, const char *file, uint32_t line)
+{
+    fputs("<span class=\"rule\">", out);
+    if (component && *component) {
+        h(out, component);
+        fputs(" ", out);
+    }
+    h(out, text);
+    fputs("</span>", out);
+    if (file) {
+        fputs(" <span class=\"where\">", out);
+        h(out, file);
+        if (line)
+            fprintf(out, ":%u", (unsigned)line);
+        fputs("</span>", out);
+    }
+}
+
+static void h_summary(const sgr_report *r, FILE *out)
+{
+    uint32_t counts[5];
+    sgr_findings_count(&r->findings, counts);
+    fputs("<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">\n", out);
+    fprintf(out, "<div class=\"card\"><b>%u</b>exposed from the internet</div>\n", (unsigned)r->n_exposure);
+    fprintf(out, "<div class=\"card\"><b>%u</b>services</div>\n", (unsigned)r->n_blast);
+    for (int s = 0; s < 5; s++)
+        fprintf(out, "<div class=\"card\"><b>%u</b><span class=\"sev %s\">%s</span> findings</div>\n",
+                (unsigned)counts[s], sgr_fsev_name((sgr_fsev)s), sgr_fsev_name((sgr_fsev)s));
+    fputs("</div></section>\n", out);
+}
+
+static void h_estate(const sgr_report *r, FILE *out)
+{
+    fputs("<section id=\"estate\"><h2>Estate</h2>\n<table><thead><tr><th>resource</th><th>count</th></tr></thead><tbody>\n",
+          out);
+    for (uint32_t i = 0; i < r->n_estate; i++) {
+        fputs("<tr><td>", out);
+        h(out, r->estate[i].label);
+        fprintf(out, "</td><td class=\"n\">%u</td></tr>\n", (unsigned)r->estate[i].n);
+    }
+    fputs("</tbody></table></section>\n", out);
+}
+
+static void h_exposure(const sgr_report *r, FILE *out)
+{
+    fputs("<section id=\"exposure\"><h2>Exposure to the internet</h2>\n", out);
+    if (!r->n_exposure) {
+        fputs("<p>Nothing in the estate is reachable from the internet.</p></section>\n", out);
+        return;
+    }
+    fputs("<table><thead><tr><th>target</th><th>service</th><th class=\"nw\">ports</th><th>way in</th><th class=\"nw\">verdict</th>"
+          "<th>deciding rules</th></tr></thead><tbody>\n", out);
+    for (uint32_t i = 0; i < r->n_exposure; i++) {
+        const sgr_rep_exposure *e = &r->exposure[i];
+        fputs("<tr><td>", out);
+        h(out, e->target);
+        fputs("</td><td>", out);
+        h(out, e->service);
+        fputs("</td><td class=\"nw\">", out);
+        h(out, e->ports);
+        fputs("</td><td>", out);
+        h(out, e->way_in);
+        fputs("</td><td class=\"nw\">", out);
+        h(out, e->verdict);
+        fputs("</td><td>", out);
+        for (uint32_t k = 0; k < e->n_rules; k++) {
+            if (k)
+                fputs("<br>", out);
+            h_rule(out, e->rules[k].component, e->rules[k].text, e->rules[k].file, e->rules[k].line);
+        }
+        fputs("</td></tr>\n", out);
+    }
+    fputs("</tbody></table></section>\n", out);
+}
+
+static void h_blast(const sgr_report *r, FILE *out)
+{
+    fputs("<section id=\"blast\"><h2>Blast radius per service</h2>\n", out);
+    if (!r->n_blast) {
+        fputs("<p>The estate has no ECS services.</p></section>\n", out);
+        return;
+    }
+    fputs("<p>What a compromised task of each service reaches in one hop, sensitive targets first.</p>\n", out);
+    for (uint32_t i = 0; i < r->n_blast; i++) {
+        const sgr_rep_blast *b = &r->blast[i];
+        fputs("<h3>", out);
+        h(out, b->service);
+        fprintf(out, " <span class=\"where\">(");
+        h(out, b->mode ? b->mode : "?");
+        fprintf(out, ", %u task%s)</span></h3>\n", (unsigned)b->n_tasks, b->n_tasks == 1 ? "" : "s");
+        if (!b->n_reached) {
+            fputs("<p>Reaches nothing.</p>\n", out);
+            continue;
+        }
+        fputs("<table><thead><tr><th class=\"nw\">class</th><th>target</th><th class=\"nw\">ports</th><th class=\"nw\">verdict</th></tr></thead><tbody>\n", out);
+        for (uint32_t k = 0; k < b->n_reached; k++) {
+            const sgr_rep_reached *t = &b->reached[k];
+            fprintf(out, "<tr><td class=\"nw\">%s</td><td>", sgr_rep_class_name(t->cls));
+            h(out, t->target);
+            fputs("</td><td class=\"nw\">", out);
+            h(out, t->ports);
+            fputs("</td><td class=\"nw\">", out);
+            h(out, t->verdict);
+            fputs("</td></tr>\n", out);
+        }
+        fputs("</tbody></table>\n", out);
+    }
+    fputs("</section>\n", out);
+}
+
+static void h_findings(const sgr_report *r, FILE *out)
+{
+    fputs("<section id=\"findings\"><h2>Findings</h2>\n", out);
+    if (!r->findings.count)
+        fputs("<p>No findings.</p>\n", out);
+    for (uint32_t i = 0; i < r->findings.count; i++) {
+        const sgr_finding *f = &r->findings.items[i];
+        const char *sev = sgr_fsev_name(f->severity);
+        fprintf(out, "<div class=\"finding f-%s\"><h3>%u. <span class=\"sev %s\">%s</span> ", sev, (unsigned)i + 1, sev,
+                sev);
+        h(out, f->check);
+        fputs("</h3>\n<p>", out);
+        h(out, f->title);
+        fputs("</p>\n<p><b>id</b> <span class=\"rule\">", out);
+        h(out, f->id);
+        fputs("</span></p>\n<p><b>resources</b> ", out);
+        for (uint32_t k = 0; k < f->n_resources; k++) {
+            if (k)
+                fputs(", ", out);
+            fputs("<span class=\"rule\">", out);
+            h(out, f->resources[k]);
+            fputs("</span>", out);
+        }
+        fputs("</p>\n<p><b>deciding rules</b></p><ul>\n", out);
+        for (uint32_t k = 0; k < f->n_rules; k++) {
+            fputs("<li>", out);
+            h_rule(out, f->rules[k].component, f->rules[k].text, f->rules[k].origin.file, f->rules[k].origin.line);
+            fputs("</li>\n", out);
+        }
+        fputs("</ul>\n<p><b>fix</b> ", out);
+        h(out, f->fix);
+        fputs("</p></div>\n", out);
+    }
+    fputs("</section>\n", out);
+}
+
+static void h_graphs(const sgr_report *r, const char *const *svgs, const char *svg_error, FILE *out)
+{
+    fputs("<section id=\"graphs\"><h2>Reachability graphs</h2>\n<p class=\"legend\">", out);
+    for (int k = SGR_REP_HOW_PUBLIC; k <= SGR_REP_HOW_BRIDGE; k++)
+        fprintf(out, "<span><i style=\"background:%s\"></i>%s</span>", LEGEND_COLORS[k], sgr_rep_how_name((sgr_rep_how)k));
+    fputs("<span>dashed: depends on missing data</span></p>\n", out);
+    if (!r->n_graphs)
+        fputs("<p>No VPC in the snapshot.</p>\n", out);
+    for (uint32_t i = 0; i < r->n_graphs; i++) {
+        const sgr_rep_graph *g = &r->graphs[i];
+        fputs("<figure><figcaption>", out);
+        h(out, g->label ? g->label : g->vpc);
+        fputs("</figcaption>\n", out);
+        if (svgs && svgs[i]) {
+            fputs(svgs[i], out);
+            fputs("\n", out);
+        } else {
+            fputs("<p class=\"missing\">No picture: ", out);
+            h(out, svg_error ? svg_error : "Graphviz `dot` is not available");
+            fputs(". The graph's DOT source follows.</p>\n<pre>", out);
+            char *dot = NULL;
+            size_t len = 0;
+            FILE *m = open_memstream(&dot, &len);
+            if (m) {
+                sgr_graph_dot(g, m);
+                fclose(m);
+                h(out, dot);
+                free(dot);
+            }
+            fputs("</pre>\n", out);
+        }
+        fputs("</figure>\n", out);
+    }
+    fputs("</section>\n", out);
+}
+
+int sgr_report_html(const sgr_report *r, const char *const *svgs, const char *svg_error, FILE *out)
+{
+    const char *title = r->title ? r->title : "sgreach report";
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", out);
+    fputs("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+          "img-src data:\">\n", out);
+    fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", out);
+    h(out, title);
+    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", CSS);
+    h(out, title);
+    fputs("</h1>\n<p class=\"meta\">", out);
+    if (r->generated) {
+        fputs("Generated ", out);
+        h(out, r->generated);
+        fputs(". ", out);
+    }
+    fputs("Inputs: ", out);
+    for (uint32_t i = 0; i < r->n_inputs; i++) {
+        if (i)
+            fputs(", ", out);
+        h(out, r->inputs[i]);
+    }
+    fputs(".</p>\n<nav><ol><li><a href=\"#summary\">Summary</a></li><li><a href=\"#estate\">Estate</a></li>"
+          "<li><a href=\"#exposure\">Exposure</a></li><li><a href=\"#blast\">Blast radius</a></li>"
+          "<li><a href=\"#findings\">Findings</a></li><li><a href=\"#graphs\">Graphs</a></li></ol></nav>\n</header>\n"
+          "<main>\n", out);
+    h_summary(r, out);
+    h_estate(r, out);
+    h_exposure(r, out);
+    h_blast(r, out);
+    h_findings(r, out);
+    h_graphs(r, svgs, svg_error, out);
+    if (r->n_notes) {
+        fputs("<section id=\"notes\"><h2>Notes</h2><ul>\n", out);
+        for (uint32_t i = 0; i < r->n_notes; i++) {
+            fputs("<li>", out);
+            h(out, r->notes[i]);
+            fputs("</li>\n", out);
+        }
+        fputs("</ul></section>\n", out);
+    }
+    fputs("</main>\n<footer>Written by sgreach " SGREACH_VERSION " from the snapshot alone; nothing in this file "
+          "is fetched from anywhere.</footer>\n</body>\n</html>\n", out);
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,197 @@
+/*
+ * The report as JSON (stable; documented in docs/report.md). Keys keep the
+ * order they are added in; jansson escapes the strings.
+ */
+#include "queries/report.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A JSON string; bytes that are not valid UTF-8 become '?' (jansson refuses them). */
+static json_t *jstr(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    char *copy = strdup(s);
+    if (!copy)
+        sgr_oom();
+    for (char *p = copy; *p; p++)
+        if ((unsigned char)*p >= 0x80)
+            *p = '?';
+    j = json_string(copy);
+    free(copy);
+    return j ? j : json_string("?");
+}
+
+static json_t *jrule(const char *component, const char *text, const char *file, uint32_t line)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "component", jstr(component));
+    json_object_set_new(o, "text", jstr(text));
+    json_object_set_new(o, "file", jstr(file));
+    json_object_set_new(o, "line", line ? json_integer(line) : json_null());
+    return o;
+}
+
+static json_t *j_estate(const sgr_report *r)
+{
+    json_t *a = json_array();
+    for (uint32_t i = 0; i < r->n_estate; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "resource", jstr(r->estate[i].label));
+        json_object_set_new(o, "count", json_integer(r->estate[i].n));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static json_t *j_exposure(const sgr_report *r)
+{
+    json_t *a = json_array();
+    for (uint32_t i = 0; i < r->n_exposure; i++) {
+        const sgr_rep_exposure *e = &r->exposure[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "target", jstr(e->target));
+        json_object_set_new(o, "id", jstr(e->target_id));
+        json_object_set_new(o, "kind", jstr(e->kind));
+        json_object_set_new(o, "service", jstr(e->service));
+        json_object_set_new(o, "vpc", jstr(e->vpc));
+        json_object_set_new(o, "ports", jstr(e->ports));
+        json_object_set_new(o, "way_in", jstr(e->way_in));
+        json_object_set_new(o, "verdict", jstr(e->verdict));
+        json_t *rules = json_array();
+        for (uint32_t k = 0; k < e->n_rules; k++)
+            json_array_append_new(rules, jrule(e->rules[k].component, e->rules[k].text, e->rules[k].file,
+                                               e->rules[k].line));
+        json_object_set_new(o, "rules", rules);
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static json_t *j_blast(const sgr_report *r)
+{
+    json_t *a = json_array();
+    for (uint32_t i = 0; i < r->n_blast; i++) {
+        const sgr_rep_blast *b = &r->blast[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "service", jstr(b->service));
+        json_object_set_new(o, "id", jstr(b->service_id));
+        json_object_set_new(o, "mode", jstr(b->mode));
+        json_object_set_new(o, "tasks", json_integer(b->n_tasks));
+        json_t *reached = json_array();
+        for (uint32_t k = 0; k < b->n_reached; k++) {
+            const sgr_rep_reached *t = &b->reached[k];
+            json_t *x = json_object();
+            json_object_set_new(x, "class", jstr(sgr_rep_class_name(t->cls)));
+            json_object_set_new(x, "target", jstr(t->target));
+            json_object_set_new(x, "id", jstr(t->target_id));
+            json_object_set_new(x, "kind", jstr(t->kind));
+            json_object_set_new(x, "ports", jstr(t->ports));
+            json_object_set_new(x, "verdict", jstr(t->verdict));
+            json_array_append_new(reached, x);
+        }
+        json_object_set_new(o, "reached", reached);
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static json_t *j_findings(const sgr_report *r)
+{
+    json_t *a = json_array();
+    for (uint32_t i = 0; i < r->findings.count; i++) {
+        const sgr_finding *f = &r->findings.items[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "id", jstr(f->id));
+        json_object_set_new(o, "check", jstr(f->check));
+        json_object_set_new(o, "severity", jstr(sgr_fsev_name(f->severity)));
+        json_object_set_new(o, "title", jstr(f->title));
+        json_t *res = json_array();
+        for (uint32_t k = 0; k < f->n_resources; k++)
+            json_array_append_new(res, jstr(f->resources[k]));
+        json_object_set_new(o, "resources", res);
+        json_t *rules = json_array();
+        for (uint32_t k = 0; k < f->n_rules; k++)
+            json_array_append_new(rules, jrule(f->rules[k].component, f->rules[k].text, f->rules[k].origin.file,
+                                               f->rules[k].origin.line));
+        json_object_set_new(o, "rules", rules);
+        json_object_set_new(o, "fix", jstr(f->fix));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static const char *node_kind(sgr_rep_node_kind k)
+{
+    static const char *const NAMES[] = {"internet", "lb", "service", "db", "instance", "eni"};
+    return (unsigned)k <= SGR_NODE_ENI ? NAMES[k] : "eni";
+}
+
+static json_t *j_graphs(const sgr_report *r)
+{
+    json_t *a = json_array();
+    for (uint32_t i = 0; i < r->n_graphs; i++) {
+        const sgr_rep_graph *g = &r->graphs[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "vpc", jstr(g->vpc));
+        json_t *nodes = json_array();
+        for (uint32_t k = 0; k < g->n_nodes; k++) {
+            json_t *n = json_object();
+            json_object_set_new(n, "key", jstr(g->nodes[k].key));
+            json_object_set_new(n, "kind", jstr(node_kind(g->nodes[k].kind)));
+            json_object_set_new(n, "label", jstr(g->nodes[k].label));
+            json_object_set_new(n, "detail", jstr(g->nodes[k].detail));
+            json_array_append_new(nodes, n);
+        }
+        json_object_set_new(o, "nodes", nodes);
+        json_t *edges = json_array();
+        for (uint32_t k = 0; k < g->n_edges; k++) {
+            const sgr_rep_edge *e = &g->edges[k];
+            json_t *x = json_object();
+            json_object_set_new(x, "from", jstr(g->nodes[e->from].key));
+            json_object_set_new(x, "to", jstr(g->nodes[e->to].key));
+            json_object_set_new(x, "ports", jstr(e->ports));
+            json_object_set_new(x, "how", jstr(sgr_rep_how_name(e->how)));
+            json_object_set_new(x, "verdict", jstr(e->unknown ? "unknown" : "reachable"));
+            json_array_append_new(edges, x);
+        }
+        json_object_set_new(o, "edges", edges);
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+int sgr_report_json(const sgr_report *r, FILE *out)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "report", jstr(r->title ? r->title : "sgreach report"));
+    json_object_set_new(root, "generated", jstr(r->generated));
+    json_t *inputs = json_array();
+    for (uint32_t i = 0; i < r->n_inputs; i++)
+        json_array_append_new(inputs, jstr(r->inputs[i]));
+    json_object_set_new(root, "inputs", inputs);
+    json_object_set_new(root, "estate", j_estate(r));
+    json_object_set_new(root, "exposure", j_exposure(r));
+    json_object_set_new(root, "blast", j_blast(r));
+    uint32_t counts[5];
+    sgr_findings_count(&r->findings, counts);
+    json_t *sum = json_object();
+    for (int s = 0; s < 5; s++)
+        json_object_set_new(sum, sgr_fsev_name((sgr_fsev)s), json_integer(counts[s]));
+    json_object_set_new(root, "findings_by_severity", sum);
+    json_object_set_new(root, "findings", j_findings(r));
+    json_object_set_new(root, "graphs", j_graphs(r));
+    json_t *notes = json_array();
+    for (uint32_t i = 0; i < r->n_notes; i++)
+        json_array_append_new(notes, jstr(r->notes[i]));
+    json_object_set_new(root, "notes", notes);
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    fputc('\n', out);
+    return rc != 0 || ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,165 @@
+/*
+ * The auditor's report as data: built once from a snapshot and its graph
+ * (report_build.c), then written as Markdown, JSON or HTML (report_md.c,
+ * report_json.c, report_html.c). Pictures: one reachability graph per VPC,
+ * written as DOT or Mermaid (report_graph.c) and rendered to SVG by Graphviz's
+ * `dot` (report_svg.c).
+ *
+ * Every string and array lives in the arena the report was built in; strings
+ * may point into the snapshot, which must outlive the report. Every list is
+ * sorted, so the same input gives byte-identical output.
+ */
+#ifndef SGREACH_REPORT_H
+#define SGREACH_REPORT_H
+
+#include <stdio.h>
+
+#include "queries/findings.h"
+#include "graph/arena.h"
+#include "sgreach/model.h"
+
+/* A deciding rule with its origin: "sg-1 ingress tcp/443 from 0.0.0.0/0", dump.json:12. */
+typedef struct sgr_rep_rule {
+    const char *component;
+    const char *text;
+    const char *file;           /* may be NULL */
+    uint32_t line;              /* 0 = unknown */
+} sgr_rep_rule;
+
+typedef struct sgr_rep_count {
+    const char *label;          /* "VPCs", "services (awsvpc)", … */
+    uint32_t n;
+} sgr_rep_count;
+
+/* One thing reachable from the internet. */
+typedef struct sgr_rep_exposure {
+    const char *target;         /* for people: "service api (task 1f2e)", "lb web-alb", "i-0abc (bastion)" */
+    const char *target_id;
+    const char *kind;           /* task, lb, eni, db */
+    const char *service;        /* ECS service name, or NULL */
+    const char *vpc;            /* VPC id, or NULL */
+    const char *ports;          /* "tcp:443,8080" */
+    const char *way_in;         /* "public address", "ALB web-alb", "NLB edge" */
+    const char *verdict;        /* "reachable" or "unknown" */
+    sgr_rep_rule *rules;
+    uint32_t n_rules;
+} sgr_rep_exposure;
+
+typedef enum sgr_rep_class {
+    SGR_REP_DATABASE,           /* a database, or a datastore port */
+    SGR_REP_ADMIN,              /* an administration port (22, 3389, 2375, …) */
+    SGR_REP_SERVICE,            /* another service's tasks */
+    SGR_REP_INTERNET,           /* the internet */
+    SGR_REP_OTHER
+} sgr_rep_class;
+
+const char *sgr_rep_class_name(sgr_rep_class c);
+
+typedef struct sgr_rep_reached {
+    sgr_rep_class cls;
+    const char *target;
+    const char *target_id;
+    const char *kind;
+    const char *ports;
+    const char *verdict;
+} sgr_rep_reached;
+
+/* What a compromised task of one service reaches (one hop), sensitive targets first. */
+typedef struct sgr_rep_blast {
+    const char *service;        /* service name (or task definition family for standalone tasks) */
+    const char *service_id;     /* ARN */
+    const char *mode;           /* awsvpc, bridge, host, none */
+    uint32_t n_tasks;
+    sgr_rep_reached *reached;
+    uint32_t n_reached;
+} sgr_rep_blast;
+
+typedef enum sgr_rep_node_kind {
+    SGR_NODE_INTERNET,
+    SGR_NODE_LB,
+    SGR_NODE_SERVICE,           /* tasks of one ECS service, grouped */
+    SGR_NODE_DB,
+    SGR_NODE_INSTANCE,
+    SGR_NODE_ENI
+} sgr_rep_node_kind;
+
+typedef enum sgr_rep_how {
+    SGR_REP_HOW_PUBLIC,             /* a public address on the interface */
+    SGR_REP_HOW_ALB,                /* through an ALB or classic ELB (a proxy) */
+    SGR_REP_HOW_NLB,                /* through an NLB (transparent) */
+    SGR_REP_HOW_GROUP,              /* an ingress rule naming a group of the source */
+    SGR_REP_HOW_CIDR,               /* an ingress rule naming an address range */
+    SGR_REP_HOW_BRIDGE              /* the docker bridge on one host (no group applies) */
+} sgr_rep_how;
+
+const char *sgr_rep_how_name(sgr_rep_how h);
+
+typedef struct sgr_rep_node {
+    const char *key;            /* generated, never from input: "n0", "n1", … */
+    const char *label;          /* from input: escaped by every writer */
+    const char *detail;         /* second line ("3 tasks, awsvpc"), may be NULL */
+    sgr_rep_node_kind kind;
+} sgr_rep_node;
+
+typedef struct sgr_rep_edge {
+    uint32_t from, to;          /* node indices */
+    const char *ports;
+    sgr_rep_how how;
+    bool unknown;               /* the verdict depends on missing data */
+} sgr_rep_edge;
+
+typedef struct sgr_rep_graph {
+    const char *vpc;            /* VPC id; the graph's title */
+    const char *label;          /* "vpc-1 (prod)" */
+    sgr_rep_node *nodes;
+    uint32_t n_nodes, cap_nodes;
+    sgr_rep_edge *edges;        /* sorted by (from label, to label) */
+    uint32_t n_edges, cap_edges;
+} sgr_rep_graph;
+
+typedef struct sgr_report {
+    const char *title;
+    const char *generated;      /* from SOURCE_DATE_EPOCH, else NULL (no timestamp) */
+    const char **inputs;        /* the snapshot paths as given */
+    uint32_t n_inputs;
+    sgr_rep_count *estate;
+    uint32_t n_estate;
+    sgr_rep_exposure *exposure;
+    uint32_t n_exposure;
+    sgr_rep_blast *blast;
+    uint32_t n_blast;
+    sgr_findings findings;
+    sgr_rep_graph *graphs;      /* one per VPC, sorted by VPC id */
+    uint32_t n_graphs;
+    const char **notes;         /* what the report could not decide (warnings), sorted */
+    uint32_t n_notes;
+} sgr_report;
+
+typedef struct sgr_graph sgr_graph;
+typedef struct sgr_endpoint sgr_endpoint;
+
+/* Builds the report from a snapshot and the graph built from it. inputs are
+ * the snapshot paths as given (shown, never opened). Never fails. */
+void sgr_report_build(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a, const char *const *inputs,
+                      uint32_t n_inputs, sgr_report *out);
+
+/* One graph of the whole estate (every VPC, one internet node). With focus
+ * (n_focus > 0), only the nodes of those endpoints and their neighbours. */
+void sgr_report_estate_graph(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a,
+                             const sgr_endpoint *const *focus, uint32_t n_focus, sgr_rep_graph *out);
+
+/* Writers. Each returns 0, or -1 on a write error. */
+int sgr_report_md(const sgr_report *r, FILE *out);
+int sgr_report_json(const sgr_report *r, FILE *out);
+/* html: svgs[i] is graph i rendered (inline <svg>…</svg>) or NULL; svg_error says
+ * why there is no picture (e.g. "Graphviz `dot` not found"). */
+int sgr_report_html(const sgr_report *r, const char *const *svgs, const char *svg_error, FILE *out);
+
+/* Pictures: DOT and Mermaid of one graph. */
+void sgr_graph_dot(const sgr_rep_graph *g, FILE *out);
+void sgr_graph_mermaid(const sgr_rep_graph *g, FILE *out);
+
+/* "dump.json:12" or "dump.json" or "" (arena string). */
+const char *sgr_rep_where(sgr_arena *a, const char *file, uint32_t line);
+
+#endif

@@ -1,0 +1,501 @@
+/*
+ * Building the report: the estate in numbers, everything the internet
+ * reaches (with the way in and the deciding rules), the blast radius of each
+ * service, the findings, one graph per VPC. Everything is sorted here so the
+ * writers only print.
+ */
+#include "queries/report_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "queries/findings.h"
+#include "graph/portspace.h"
+#include "graph/served_ports.h"
+#include "graph/strmap.h"
+
+/* ------------------------------------------------------------------ endpoints */
+
+uint32_t sgr_rctx_reach(sgr_rctx *c, const sgr_endpoint *ep, sgr_arena *scratch, sgr_reach **out)
+{
+    return sgr_reach_from(c->g, ep, out, scratch);
+}
+
+const char *sgr_rep_ep_kind(const sgr_endpoint *ep)
+{
+    switch (ep->kind) {
+    case SGR_EP_INTERNET: return "internet";
+    case SGR_EP_CIDR: return "cidr";
+    case SGR_EP_TASK: return "task";
+    case SGR_EP_LB: return "lb";
+    case SGR_EP_DB: return "db";
+    case SGR_EP_ENI:
+        if (ep->eni && ep->eni->owner_kind == SGR_ENI_OWNER_RDS)
+            return "db";
+        if (ep->instance || (ep->eni && ep->eni->owner_kind == SGR_ENI_OWNER_INSTANCE))
+            return "instance";
+        return "eni";
+    }
+    return "eni";
+}
+
+const char *sgr_rep_ep_vpc(const sgr_endpoint *ep)
+{
+    if (ep->eni && ep->eni->vpc_id)
+        return ep->eni->vpc_id;
+    if (ep->lb && ep->lb->vpc_id)
+        return ep->lb->vpc_id;
+    if (ep->db && ep->db->vpc_id)
+        return ep->db->vpc_id;
+    if (ep->instance && ep->instance->vpc_id)
+        return ep->instance->vpc_id;
+    return NULL;
+}
+
+const char *sgr_rep_ep_label(sgr_arena *a, const sgr_endpoint *ep)
+{
+    switch (ep->kind) {
+    case SGR_EP_INTERNET: return "internet";
+    case SGR_EP_CIDR: return ep->id;
+    case SGR_EP_TASK: {
+        const char *tid = ep->task && ep->task->id ? ep->task->id : ep->id;
+        if (ep->service)
+            return sgr_arena_printf(a, "service %s task %s", ep->service, tid);
+        return sgr_arena_printf(a, "task %s", tid);
+    }
+    case SGR_EP_LB: return sgr_arena_printf(a, "lb %s", ep->lb && ep->lb->name ? ep->lb->name : ep->id);
+    case SGR_EP_DB: return sgr_arena_printf(a, "db %s", ep->id);
+    case SGR_EP_ENI: break;
+    }
+    const sgr_eni *e = ep->eni;
+    const sgr_instance *in = ep->instance ? ep->instance : e ? e->instance : NULL;
+    if (in)
+        return in->name ? sgr_arena_printf(a, "%s (%s)", in->id, in->name) : in->id;
+    if (e && e->owner_kind == SGR_ENI_OWNER_RDS)
+        return sgr_arena_printf(a, "db %s (%s)", e->id, e->description ? e->description : "RDS");
+    if (e && e->name)
+        return sgr_arena_printf(a, "%s (%s)", e->id, e->name);
+    if (e && e->description && *e->description)
+        return sgr_arena_printf(a, "%s (%s)", e->id, e->description);
+    return ep->name ? ep->name : ep->id;
+}
+
+const sgr_lb *sgr_rep_via_lb(const sgr_snapshot *s, const char *via)
+{
+    if (!via || strncmp(via, "lb:", 3) != 0)
+        return NULL;
+    for (uint32_t i = 0; i < s->n_lbs; i++)
+        if (s->lbs[i]->name && strcmp(s->lbs[i]->name, via + 3) == 0)
+            return s->lbs[i];
+    return NULL;
+}
+
+const char *sgr_rep_lb_type_name(const sgr_lb *lb)
+{
+    switch (lb->type) {
+    case SGR_LB_APPLICATION: return "ALB";
+    case SGR_LB_NETWORK: return "NLB";
+    case SGR_LB_GATEWAY: return "GWLB";
+    case SGR_LB_CLASSIC: return "classic ELB";
+    }
+    return "LB";
+}
+
+/* ------------------------------------------------------------------ estate */
+
+static void add_count(sgr_arena *a, sgr_report *r, uint32_t *cap, const char *label, uint32_t n)
+{
+    r->estate = sgr_arena_grow(a, r->estate, cap, r->n_estate + 1, sizeof *r->estate);
+    r->estate[r->n_estate++] = (sgr_rep_count){label, n};
+}
+
+/* Counts distinct non-empty strings under a tag. */
+static void distinct(sgr_strmap *m, uint32_t tag, const char *s, uint32_t *n)
+{
+    if (s && *s && !sgr_strmap_get(m, tag, s)) {
+        sgr_strmap_put(m, tag, s, (void *)1);
+        (*n)++;
+    }
+}
+
+/* Account and region from "arn:aws:svc:REGION:ACCOUNT:…". */
+static void from_arn(sgr_arena *a, sgr_strmap *m, const char *arn, uint32_t *accounts, uint32_t *regions)
+{
+    if (!arn || strncmp(arn, "arn:", 4) != 0)
+        return;
+    const char *f[6] = {arn};
+    int k = 1;
+    for (const char *p = arn; *p && k < 6; p++)
+        if (*p == ':')
+            f[k++] = p + 1;
+    if (k < 6)
+        return;
+    if (f[4] - f[3] > 1)
+        distinct(m, 2, sgr_arena_strndup(a, f[3], (size_t)(f[4] - f[3] - 1)), regions);
+    if (f[5] - f[4] > 1)
+        distinct(m, 1, sgr_arena_strndup(a, f[4], (size_t)(f[5] - f[4] - 1)), accounts);
+}
+
+static void build_estate(const sgr_snapshot *s, sgr_arena *a, sgr_report *r)
+{
+    sgr_strmap *m = sgr_strmap_new(a);
+    uint32_t accounts = 0, regions = 0, cap = 0;
+    for (uint32_t i = 0; i < s->n_vpcs; i++) {
+        distinct(m, 1, s->vpcs[i]->owner, &accounts);
+        distinct(m, 2, s->vpcs[i]->region, &regions);
+    }
+    for (uint32_t i = 0; i < s->n_sgs; i++)
+        if (s->sgs[i]->described)
+            distinct(m, 1, s->sgs[i]->owner, &accounts);
+    for (uint32_t i = 0; i < s->n_enis; i++)
+        distinct(m, 1, s->enis[i]->owner, &accounts);
+    for (uint32_t i = 0; i < s->n_services; i++)
+        from_arn(a, m, s->services[i]->arn, &accounts, &regions);
+    for (uint32_t i = 0; i < s->n_lbs; i++)
+        from_arn(a, m, s->lbs[i]->arn, &accounts, &regions);
+    uint32_t modes[5] = {0}, unknown_mode = 0;
+    for (uint32_t i = 0; i < s->n_services; i++) {
+        const sgr_task_def *td = s->services[i]->task_def;
+        if (td && (unsigned)td->network_mode < 5)
+            modes[td->network_mode == SGR_NET_DEFAULT ? SGR_NET_BRIDGE : td->network_mode]++;
+        else
+            unknown_mode++;
+    }
+    uint32_t lbt[4] = {0}, dbs = s->n_dbs;
+    for (uint32_t i = 0; i < s->n_lbs; i++)
+        lbt[(unsigned)s->lbs[i]->type < 4 ? s->lbs[i]->type : 0]++;
+    for (uint32_t i = 0; i < s->n_enis; i++)
+        dbs += s->enis[i]->owner_kind == SGR_ENI_OWNER_RDS;
+    add_count(a, r, &cap, "accounts", accounts);
+    add_count(a, r, &cap, "regions", regions);
+    add_count(a, r, &cap, "VPCs", s->n_vpcs);
+    add_count(a, r, &cap, "subnets", s->n_subnets);
+    add_count(a, r, &cap, "security groups", s->n_sgs);
+    add_count(a, r, &cap, "network interfaces (ENIs)", s->n_enis);
+    add_count(a, r, &cap, "EC2 instances", s->n_instances);
+    add_count(a, r, &cap, "ECS services (awsvpc)", modes[SGR_NET_AWSVPC]);
+    add_count(a, r, &cap, "ECS services (bridge)", modes[SGR_NET_BRIDGE]);
+    add_count(a, r, &cap, "ECS services (host)", modes[SGR_NET_HOST]);
+    add_count(a, r, &cap, "ECS services (none)", modes[SGR_NET_NONE]);
+    if (unknown_mode)
+        add_count(a, r, &cap, "ECS services (task definition missing)", unknown_mode);
+    add_count(a, r, &cap, "ECS tasks", s->n_tasks);
+    add_count(a, r, &cap, "load balancers (ALB)", lbt[SGR_LB_APPLICATION]);
+    add_count(a, r, &cap, "load balancers (NLB)", lbt[SGR_LB_NETWORK]);
+    add_count(a, r, &cap, "load balancers (GWLB)", lbt[SGR_LB_GATEWAY]);
+    add_count(a, r, &cap, "load balancers (classic)", lbt[SGR_LB_CLASSIC]);
+    add_count(a, r, &cap, "target groups", s->n_target_groups);
+    add_count(a, r, &cap, "databases", dbs);
+}
+
+/* A host-mode task serves only the ports its definition declares (the rest of
+ * the host's open ports, and ICMP, are the host's). Unchanged when it declares none. */
+sgr_portset sgr_rep_host_declared(sgr_arena *a, const sgr_endpoint *to, const sgr_portset *served)
+{
+    const sgr_task_def *td = to->task ? to->task->task_def : NULL;
+    if (!td || td->network_mode != SGR_NET_HOST)
+        return *served;
+    sgr_portset declared = {0};
+    for (uint32_t i = 0; i < td->n_containers; i++)
+        for (uint32_t k = 0; k < td->containers[i].n_ports; k++) {
+            const sgr_port_mapping *pm = &td->containers[i].ports[k];
+            int32_t hi = pm->container_port_end >= pm->container_port ? pm->container_port_end : pm->container_port;
+            if (pm->container_port >= 0 && hi <= 65535 && pm->protocol > 0 && pm->protocol < 256)
+                sgr_portset_add(a, &declared, SGR_PS_CODE(pm->protocol, pm->container_port),
+                                SGR_PS_CODE(pm->protocol, hi));
+        }
+    if (sgr_portset_empty(&declared))
+        return *served;
+    return sgr_portset_intersect(a, served, &declared);
+}
+
+const char *sgr_rep_portset_text(sgr_arena *a, const sgr_portset *ps)
+{
+    sgr_arena *scratch = sgr_arena_new();
+    const char *t = sgr_arena_strdup(a, sgr_portset_format(scratch, ps));
+    sgr_arena_free(scratch);
+    return t;
+}
+
+/* ------------------------------------------------------------------ blast radius */
+
+static bool ps_has(const sgr_portset *ps, uint32_t code)
+{
+    for (uint32_t i = 0; i < ps->n; i++)
+        if (ps->iv[i].lo <= code && code <= ps->iv[i].hi)
+            return true;
+    return false;
+}
+
+static bool ps_includes(const sgr_portset *ps, const int32_t *list, size_t n)
+{
+    for (size_t j = 0; j < n; j++)
+        if (ps_has(ps, SGR_PS_CODE(SGR_PROTO_TCP, list[j])))
+            return true;
+    return false;
+}
+
+static const int32_t DB_PORTS[] = {1433, 1521, 3306, 5432, 5984, 6379, 9042, 9200, 11211, 27017};
+static const int32_t ADMIN_PORTS[] = {22, 23, 2375, 2376, 3389, 5900, 6443, 10250};
+
+/* Databases, then hosts open on admin ports, then other services' tasks. A host
+ * open on every port is an admin target (its SSH is in "all"), not a database. */
+static sgr_rep_class classify(const sgr_endpoint *to, const sgr_portset *ps)
+{
+    if (to->kind == SGR_EP_INTERNET || to->kind == SGR_EP_CIDR)
+        return SGR_REP_INTERNET;
+    if (to->kind == SGR_EP_DB || (to->eni && to->eni->owner_kind == SGR_ENI_OWNER_RDS))
+        return SGR_REP_DATABASE;
+    if (to->kind == SGR_EP_TASK)
+        return SGR_REP_SERVICE;
+    if (to->kind == SGR_EP_LB)
+        return SGR_REP_OTHER;
+    if (ps->n == 1 && ps->iv[0].lo == 0 && ps->iv[0].hi == SGR_PS_MAX)
+        return SGR_REP_ADMIN;
+    if (ps_includes(ps, DB_PORTS, sizeof DB_PORTS / sizeof DB_PORTS[0]))
+        return SGR_REP_DATABASE;
+    if (ps_includes(ps, ADMIN_PORTS, sizeof ADMIN_PORTS / sizeof ADMIN_PORTS[0]))
+        return SGR_REP_ADMIN;
+    return SGR_REP_OTHER;
+}
+
+static int cmp_reached(const void *pa, const void *pb)
+{
+    const sgr_rep_reached *a = pa, *b = pb;
+    if (a->cls != b->cls)
+        return a->cls < b->cls ? -1 : 1;
+    int d = strcmp(a->target, b->target);
+    return d ? d : strcmp(a->ports, b->ports);
+}
+
+static const char *mode_name(sgr_net_mode m)
+{
+    static const char *const NAMES[] = {"bridge", "host", "awsvpc", "none", "default"};
+    return (unsigned)m < 5 ? NAMES[m] : "?";
+}
+
+/* A target reached by some task of the set, its ports gathered over the tasks. */
+typedef struct acc {
+    const sgr_endpoint *to;
+    sgr_portset ports;          /* the union; for tasks, the ports as the task serves them */
+    bool reachable;
+} acc;
+
+/* One blast entry for a set of tasks; targets that are tasks of the same set are left out. */
+static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *name, const char *id,
+                      const char *mode, sgr_task *const *tasks, uint32_t n_tasks)
+{
+    r->blast = sgr_arena_grow(c->a, r->blast, cap, r->n_blast + 1, sizeof *r->blast);
+    sgr_rep_blast *b = &r->blast[r->n_blast++];
+    memset(b, 0, sizeof *b);
+    b->service = name;
+    b->service_id = id;
+    b->mode = mode;
+    b->n_tasks = n_tasks;
+    sgr_strmap *seen = sgr_strmap_new(c->a);
+    acc *v = NULL;
+    uint32_t n_acc = 0, cap_acc = 0;
+    sgr_strmap *asked = sgr_strmap_new(c->a);
+    for (uint32_t t = 0; t < n_tasks; t++) {
+        const sgr_endpoint *ep = sgr_graph_endpoint_for(c->g, SGR_EP_TASK, tasks[t]);
+        if (!ep)
+            continue;
+        /* A task that reaches exactly what an asked one reaches adds nothing. */
+        const char *sig = sgr_rep_task_sig(c, ep, "");
+        if (sig && sgr_strmap_get(asked, 0, sig))
+            continue;
+        if (sig)
+            sgr_strmap_put(asked, 0, sig, (void *)1);
+        sgr_arena *scratch = sgr_arena_new();
+        sgr_reach *rs;
+        uint32_t n = sgr_rctx_reach(c, ep, scratch, &rs);
+        for (uint32_t i = 0; i < n; i++) {
+            const sgr_endpoint *to = rs[i].to;
+            if (rs[i].verdict == SGR_UNREACHABLE || !to)
+                continue;
+            bool own = false;
+            for (uint32_t k = 0; k < n_tasks && to->task; k++)
+                own = own || to->task == tasks[k];
+            if (own)
+                continue;
+            /* The interfaces of one instance (primary, trunk, secondary) are one target. */
+            const sgr_instance *in = to->kind == SGR_EP_ENI ? (to->instance ? to->instance : to->eni ? to->eni->instance : NULL)
+                                                            : NULL;
+            const char *key = in && in->id ? in->id : to->id;
+            uintptr_t idx = (uintptr_t)sgr_strmap_get(seen, 0, key);
+            if (!idx) {
+                v = sgr_arena_grow(c->a, v, &cap_acc, n_acc + 1, sizeof *v);
+                v[n_acc++] = (acc){.to = to};
+                idx = n_acc;
+                sgr_strmap_put(seen, 0, key, (void *)idx);
+            }
+            acc *x = &v[idx - 1];
+            x->reachable = x->reachable || rs[i].verdict == SGR_REACHABLE;
+            if (to->kind == SGR_EP_TASK) {
+                /* Worked out in the scratch arena; only the union is kept. */
+                sgr_portset possible;
+                sgr_portset sv = sgr_reach_served_ports(scratch, &rs[i], &possible);
+                sv = sgr_rep_host_declared(scratch, to, &sv);
+                sgr_portset_union(c->a, &x->ports, &sv);
+                sgr_portset_union(c->a, &x->ports, &possible);
+                continue;
+            }
+            for (uint32_t k = 0; k < rs[i].n_ports; k++)
+                sgr_portset_add_proto_ports(c->a, &x->ports, &rs[i].ports[k]);
+        }
+        sgr_arena_free(scratch);
+    }
+    b->reached = SGR_NEW_N(c->a, sgr_rep_reached, n_acc ? n_acc : 1);
+    /* Another service's tasks reached on the same ports: one row for the service. */
+    sgr_strmap *rows = sgr_strmap_new(c->a);
+    uint32_t *tasks_in_row = SGR_NEW_N(c->a, uint32_t, n_acc ? n_acc : 1);
+    for (uint32_t i = 0; i < n_acc; i++) {
+        const sgr_endpoint *to = v[i].to;
+        if (to->kind == SGR_EP_TASK && sgr_portset_empty(&v[i].ports))
+            continue; /* only its host's ports were reached: the host's row says it */
+        sgr_rep_reached row = {classify(to, &v[i].ports), sgr_rep_ep_label(c->a, to), to->id, sgr_rep_ep_kind(to),
+                               sgr_rep_portset_text(c->a, &v[i].ports), v[i].reachable ? "reachable" : "unknown"};
+        if (to->kind == SGR_EP_TASK && to->service) {
+            const char *key = sgr_arena_printf(c->a, "%s|%s|%s", to->service, row.ports, row.verdict);
+            uintptr_t idx = (uintptr_t)sgr_strmap_get(rows, 0, key);
+            if (idx) {
+                tasks_in_row[idx - 1]++;
+                continue;
+            }
+            row.target_id = to->service;
+            row.kind = "service";
+            tasks_in_row[b->n_reached] = 1;
+            sgr_strmap_put(rows, 0, key, (void *)(uintptr_t)(b->n_reached + 1));
+        }
+        b->reached[b->n_reached++] = row;
+    }
+    for (uint32_t i = 0; i < b->n_reached; i++)
+        if (strcmp(b->reached[i].kind, "service") == 0)
+            b->reached[i].target = sgr_arena_printf(c->a, "service %s (%u task%s)", b->reached[i].target_id,
+                                                    (unsigned)tasks_in_row[i], tasks_in_row[i] == 1 ? "" : "s");
+    if (b->n_reached > 1)
+        qsort(b->reached, b->n_reached, sizeof *b->reached, cmp_reached);
+}
+
+static int cmp_blast(const void *pa, const void *pb)
+{
+    const sgr_rep_blast *a = pa, *b = pb;
+    int d = strcmp(a->service, b->service);
+    return d ? d : strcmp(a->service_id ? a->service_id : "", b->service_id ? b->service_id : "");
+}
+
+static void build_blast(sgr_rctx *c, sgr_report *r)
+{
+    const sgr_snapshot *s = c->snap;
+    uint32_t cap = 0;
+    for (uint32_t i = 0; i < s->n_services; i++) {
+        const sgr_service *sv = s->services[i];
+        blast_for(c, r, &cap, sv->name ? sv->name : sv->arn, sv->arn,
+                  sv->task_def ? mode_name(sv->task_def->network_mode) : NULL, sv->tasks, sv->n_tasks);
+    }
+    /* Standalone tasks (RunTask, no service in the snapshot): grouped by task definition. */
+    sgr_strmap *groups = sgr_strmap_new(c->a);
+    for (uint32_t i = 0; i < s->n_tasks; i++) {
+        const sgr_task *t = s->tasks[i];
+        if (t->service)
+            continue;
+        const char *key = t->task_def_arn ? t->task_def_arn : t->arn;
+        if (!key || sgr_strmap_get(groups, 0, key))
+            continue;
+        sgr_strmap_put(groups, 0, key, (void *)1);
+        uint32_t n = 0;
+        sgr_task **set = SGR_NEW_N(c->a, sgr_task *, s->n_tasks);
+        for (uint32_t k = i; k < s->n_tasks; k++) {
+            const char *kk = s->tasks[k]->task_def_arn ? s->tasks[k]->task_def_arn : s->tasks[k]->arn;
+            if (!s->tasks[k]->service && kk && strcmp(kk, key) == 0)
+                set[n++] = s->tasks[k];
+        }
+        const char *family = t->task_def && t->task_def->family ? t->task_def->family : key;
+        blast_for(c, r, &cap, sgr_arena_printf(c->a, "task family %s", family), key,
+                  t->task_def ? mode_name(t->task_def->network_mode) : NULL, set, n);
+    }
+    if (r->n_blast > 1)
+        qsort(r->blast, r->n_blast, sizeof *r->blast, cmp_blast);
+}
+
+/* ------------------------------------------------------------------ the report */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void build_graphs(sgr_rctx *c, sgr_report *r, const char ***notes, uint32_t *n_notes, uint32_t *cap_notes)
+{
+    const sgr_snapshot *s = c->snap;
+    const char **ids = SGR_NEW_N(c->a, const char *, s->n_vpcs ? s->n_vpcs : 1);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->n_vpcs; i++)
+        if (s->vpcs[i]->id)
+            ids[n++] = s->vpcs[i]->id;
+    if (n > 1)
+        qsort(ids, n, sizeof *ids, cmp_str);
+    r->graphs = SGR_NEW_N(c->a, sgr_rep_graph, n ? n : 1);
+    for (uint32_t i = 0; i < n; i++) {
+        if (i && strcmp(ids[i], ids[i - 1]) == 0)
+            continue;
+        sgr_rep_graph *g = &r->graphs[r->n_graphs];
+        sgr_rep_build_graph(c, ids[i], g);
+        if (!g->n_nodes) {
+            *notes = sgr_arena_grow(c->a, *notes, cap_notes, *n_notes + 1, sizeof **notes);
+            (*notes)[(*n_notes)++] = sgr_arena_printf(c->a, "%s: no graph (too many endpoints to draw, or none)",
+                                                      ids[i]);
+            continue;
+        }
+        r->n_graphs++;
+    }
+}
+
+void sgr_report_build(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a, const char *const *inputs,
+                      uint32_t n_inputs, sgr_report *out)
+{
+    memset(out, 0, sizeof *out);
+    out->title = "sgreach report";
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long t = strtoll(sde, &end, 10);
+        struct tm tm;
+        time_t tt = (time_t)t;
+        char buf[64];
+        if (!*end && t >= 0 && gmtime_r(&tt, &tm) && strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm))
+            out->generated = sgr_arena_strdup(a, buf);
+    }
+    out->inputs = SGR_NEW_N(a, const char *, n_inputs ? n_inputs : 1);
+    for (uint32_t i = 0; i < n_inputs; i++)
+        out->inputs[i] = sgr_arena_strdup(a, inputs[i]);
+    out->n_inputs = n_inputs;
+    /* Sorted: the report must not depend on the order the paths were given. */
+    if (n_inputs > 1)
+        qsort(out->inputs, n_inputs, sizeof *out->inputs, cmp_str);
+    sgr_rctx c = {.snap = snap, .g = g, .a = a};
+    c.n_eps = sgr_graph_endpoints(g, &c.eps);
+    const char *every = getenv("SGREACH_REPORT_ASK_EVERY_TASK");
+    c.ask_every_task = every && strcmp(every, "1") == 0;
+    build_estate(snap, a, out);
+    sgr_rep_build_exposure(&c, out);
+    build_blast(&c, out);
+    sgr_findings_run(snap, a, &out->findings);
+    const char **notes = NULL;
+    uint32_t n_notes = 0, cap_notes = 0;
+    build_graphs(&c, out, &notes, &n_notes, &cap_notes);
+    uint32_t warnings = 0;
+    for (uint32_t i = 0; i < snap->n_diags; i++)
+        warnings += snap->diags[i]->severity == SGR_SEV_WARNING;
+    if (warnings) {
+        notes = sgr_arena_grow(a, notes, &cap_notes, n_notes + 1, sizeof *notes);
+        notes[n_notes++] = sgr_arena_printf(a, "%u warning(s) while loading the snapshot; `sgreach summary` lists "
+                                               "them. Verdicts that depend on missing data say unknown.",
+                                            (unsigned)warnings);
+    }
+    if (n_notes > 1)
+        qsort(notes, n_notes, sizeof *notes, cmp_str);
+    out->notes = notes;
+    out->n_notes = n_notes;
+}
