@@ -15,6 +15,7 @@
 #include "output/can_output.h"
 #include "cli/commands.h"
 #include "cli/diag_print.h"
+#include "cli/open.h"
 #include "graph/arena.h"
 #include "graph/strmap.h"
 #include "sgreach/exit.h"
@@ -316,18 +317,16 @@ int sgr_cmd_can(const sgr_cli *cli, FILE *out)
         fprintf(stderr, "sgreach: can: bad --port '%s'\n", cli->port);
         return SGR_EXIT_USAGE;
     }
-    sgr_snapshot *snap;
-    int rc = sgr_cli_load(cli, true, &snap);
+    sgr_reach_env env;
+    int rc = sgr_reach_env_open(cli, &env);
     if (rc)
         return rc;
-    sgr_load_options lo = {1024, 65535, cli->quiet};
-    sgr_parse_ephemeral(cli->ephemeral, &lo);
-    sgr_graph_options go = {lo.ephemeral_from, lo.ephemeral_to};
-    sgr_graph *g = sgr_graph_build(snap, &go);
+    sgr_graph *g = env.g;
+    sgr_snapshot *snap = env.snap;
+    sgr_arena *a = env.a;
     if (cli->batch) {
         rc = run_batch(g, snap, cli->batch, out);
     } else {
-        sgr_arena *a = sgr_arena_new();
         ep_list from, to;
         const char *err = NULL;
         if (select_endpoints(g, snap, a, cli->from, &from, &err) != 0 ||
@@ -343,9 +342,7 @@ int sgr_cmd_can(const sgr_cli *cli, FILE *out)
                 sgr_can_text(out, answers, n, proto, port);
             rc = exit_for(sgr_can_overall(answers, n));
         }
-        sgr_arena_free(a);
     }
-    sgr_graph_free(g);
-    sgr_snapshot_free(snap);
+    sgr_reach_env_free(&env);
     return rc;
 }

@@ -4,7 +4,7 @@
 
 #include "queries/check.h"
 #include "cli/commands.h"
-#include "cli/gate.h"
+#include "cli/open.h"
 #include "sgreach/exit.h"
 #include "sgreach/selector.h"
 
@@ -27,11 +27,11 @@ static int run(const sgr_cli *cli, FILE *out, sgr_arena *a, sgr_snapshot **snap,
         fprintf(stderr, "sgreach: %s\n", err);
         return SGR_EXIT_USAGE;
     }
-    int rc = sgr_gate_load(cli, cli->paths, cli->n_paths, snap);
+    int rc = sgr_cli_load_paths(cli, cli->paths, cli->n_paths, true, snap);
     if (rc)
         return rc;
     sgr_graph_options go;
-    sgr_gate_graph_options(cli, &go);
+    sgr_cli_graph_options(cli, &go);
     *g = sgr_graph_build(*snap, &go);
     sgr_check_options co = {.allow_unknown = cli->allow_unknown, .quiet = cli->quiet};
     sgr_check_result r;

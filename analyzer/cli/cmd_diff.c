@@ -14,7 +14,7 @@
 
 #include "cli/commands.h"
 #include "queries/diff.h"
-#include "cli/gate.h"
+#include "cli/open.h"
 #include "graph/arena.h"
 #include "sgreach/exit.h"
 
@@ -84,12 +84,12 @@ int sgr_cmd_diff(const sgr_cli *cli, FILE *out)
         n_old = 1;
     }
     sgr_snapshot *old_s = NULL, *new_s = NULL;
-    int rc = n_old ? sgr_gate_load(cli, old_paths, n_old, &old_s) : 0;
+    int rc = n_old ? sgr_cli_load_paths(cli, old_paths, n_old, true, &old_s) : 0;
     if (!rc)
-        rc = sgr_gate_load(cli, new_paths, n_new, &new_s);
+        rc = sgr_cli_load_paths(cli, new_paths, n_new, true, &new_s);
     if (!rc) {
         sgr_graph_options go;
-        sgr_gate_graph_options(cli, &go);
+        sgr_cli_graph_options(cli, &go);
         sgr_graph *old_g = old_s ? sgr_graph_build(old_s, &go) : NULL;
         sgr_graph *new_g = sgr_graph_build(new_s, &go);
         sgr_arena *a = sgr_arena_new();

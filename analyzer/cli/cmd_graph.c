@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/diag_print.h"
+#include "cli/open.h"
 #include "queries/report.h"
 #include "output/report_svg.h"
 #include "sgreach/exit.h"
@@ -63,24 +64,19 @@ int sgr_cmd_graph(const sgr_cli *cli, FILE *out)
         fprintf(stderr, "sgreach: graph: --format must be one of dot|mermaid|svg\n");
         return SGR_EXIT_USAGE;
     }
-    sgr_snapshot *snap;
-    int rc = sgr_cli_load(cli, true, &snap);
+    sgr_reach_env env;
+    int rc = sgr_reach_env_open(cli, &env);
     if (rc)
         return rc;
-    sgr_load_options lo = {1024, 65535, cli->quiet};
-    sgr_parse_ephemeral(cli->ephemeral, &lo);
-    sgr_graph_options go = {lo.ephemeral_from, lo.ephemeral_to};
-    sgr_graph *g = sgr_graph_build(snap, &go);
-    sgr_arena *a = sgr_arena_new();
     const sgr_endpoint **focus = NULL;
     int64_t n_focus = 0;
     if (cli->focus)
-        n_focus = focus_endpoints(cli->focus, snap, g, a, &focus);
+        n_focus = focus_endpoints(cli->focus, env.snap, env.g, env.a, &focus);
     if (n_focus < 0) {
         rc = SGR_EXIT_USAGE;
     } else {
         sgr_rep_graph rg;
-        sgr_report_estate_graph(snap, g, a, focus, (uint32_t)n_focus, &rg);
+        sgr_report_estate_graph(env.snap, env.g, env.a, focus, (uint32_t)n_focus, &rg);
         if (strcmp(fmt, "mermaid") == 0) {
             sgr_graph_mermaid(&rg, out);
         } else if (strcmp(fmt, "dot") == 0) {
@@ -106,8 +102,6 @@ int sgr_cmd_graph(const sgr_cli *cli, FILE *out)
             }
         }
     }
-    sgr_arena_free(a);
-    sgr_graph_free(g);
-    sgr_snapshot_free(snap);
+    sgr_reach_env_free(&env);
     return rc;
 }

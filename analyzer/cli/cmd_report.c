@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/diag_print.h"
+#include "cli/open.h"
 #include "queries/report.h"
 #include "output/report_svg.h"
 #include "sgreach/exit.h"
@@ -46,17 +47,12 @@ int sgr_cmd_report(const sgr_cli *cli, FILE *out)
         fprintf(stderr, "sgreach: report: --format must be one of html|md|json\n");
         return SGR_EXIT_USAGE;
     }
-    sgr_snapshot *snap;
-    int rc = sgr_cli_load(cli, true, &snap);
+    sgr_reach_env env;
+    int rc = sgr_reach_env_open(cli, &env);
     if (rc)
         return rc;
-    sgr_load_options lo = {1024, 65535, cli->quiet};
-    sgr_parse_ephemeral(cli->ephemeral, &lo); /* validated by sgr_cli_load */
-    sgr_graph_options go = {lo.ephemeral_from, lo.ephemeral_to};
-    sgr_graph *g = sgr_graph_build(snap, &go);
-    sgr_arena *a = sgr_arena_new();
     sgr_report r;
-    sgr_report_build(snap, g, a, (const char *const *)cli->paths, (uint32_t)cli->n_paths, &r);
+    sgr_report_build(env.snap, env.g, env.a, (const char *const *)cli->paths, (uint32_t)cli->n_paths, &r);
     int wr;
     if (strcmp(fmt, "md") == 0) {
         wr = sgr_report_md(&r, out);
@@ -72,8 +68,6 @@ int sgr_cmd_report(const sgr_cli *cli, FILE *out)
             free(svgs[i]);
         free(svgs);
     }
-    sgr_arena_free(a);
-    sgr_graph_free(g);
-    sgr_snapshot_free(snap);
+    sgr_reach_env_free(&env);
     return wr ? SGR_EXIT_INTERNAL : SGR_EXIT_YES;
 }

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/diag_print.h"
+#include "cli/open.h"
 #include "sgreach/exit.h"
 #include "sgreach/snapshot.h"
 

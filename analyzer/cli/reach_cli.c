@@ -4,32 +4,7 @@
 #include <string.h>
 
 #include "queries/check.h"
-#include "cli/diag_print.h"
 #include "sgreach/selector.h"
-
-int sgr_reach_env_open(const sgr_cli *cli, sgr_reach_env *env)
-{
-    memset(env, 0, sizeof *env);
-    int rc = sgr_cli_load(cli, true, &env->snap);
-    if (rc)
-        return rc;
-    sgr_load_options lo = {1024, 65535, cli->quiet};
-    sgr_parse_ephemeral(cli->ephemeral, &lo);
-    sgr_graph_options go = {lo.ephemeral_from, lo.ephemeral_to};
-    env->g = sgr_graph_build(env->snap, &go);
-    env->a = sgr_arena_new();
-    return 0;
-}
-
-void sgr_reach_env_free(sgr_reach_env *env)
-{
-    if (env->a)
-        sgr_arena_free(env->a);
-    if (env->g)
-        sgr_graph_free(env->g);
-    sgr_snapshot_free(env->snap);
-    memset(env, 0, sizeof *env);
-}
 
 static int cmp_ep(const void *x, const void *y)
 {

@@ -9,24 +9,11 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "cli/cli.h"
+#include "cli/open.h"
 #include "graph/arena.h"
 #include "sgreach/query.h"
 #include "sgreach/snapshot.h"
 
-typedef struct sgr_reach_env {
-    sgr_snapshot *snap;
-    sgr_graph *g;
-    sgr_arena *a;
-} sgr_reach_env;
-
-/* Loads cli->paths (diagnostics printed) and builds the graph. Returns 0 or an
- * exit code (2: input error); on success free with sgr_reach_env_free. */
-int sgr_reach_env_open(const sgr_cli *cli, sgr_reach_env *env);
-void sgr_reach_env_free(sgr_reach_env *env);
-
-/* The endpoints `text` selects, sorted by id, without duplicates. Returns the
- * count, or 0 after printing "sgreach: CMD: OPTION: why" (exit 2). */
 uint32_t sgr_reach_select(sgr_reach_env *env, const char *cmd, const char *option, const char *text,
                           const sgr_endpoint ***out);
 

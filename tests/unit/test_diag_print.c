@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/diag_print.h"
+#include "cli/open.h"
 
 static char *print(const sgr_diag *d)
 {
