@@ -137,6 +137,9 @@ const char *sgr_format_ip_raw(const sgr_ip *ip, char *buf, size_t len);
 sgr_csg *sgr_engine_csg(const sgr_graph *g, const char *sg_id);
 /* A load balancer's listener ports: TCP, UDP, ICMP (none) as sets, for pair answers toward it. */
 void sgr_lb_listener_ports(const sgr_graph *g, const sgr_lb *lb, sgr_arena *a, sgr_pset lis[3]);
+/* A peering between two regions (both known and different): it routes, but
+ * security-group references do not work across it. */
+bool sgr_peering_cross_region(const sgr_peering *p);
 const sgr_peering *sgr_engine_peering(const sgr_graph *g, const char *vpc_a, const char *vpc_b);
 const sgr_subnet *sgr_engine_subnet(const sgr_graph *g, const char *id);
 const sgr_target_group *sgr_engine_tg(const sgr_graph *g, const char *arn);
@@ -194,8 +197,12 @@ sgr_verdict sgr_trace_verdict(const sgr_trace *t);
 /* Security groups of a side, one direction, peer address `peer` (family 0 = unknown);
  * extra_groups: group ids the peer also carries for references (an NLB's groups
  * seen through client IP preservation). */
+/* peer_groups_known: the peer address belongs to an interface (or the
+ * internet) whose full group list the snapshot holds, so a reference to a
+ * group no dump describes is decided: it does not match the peer. */
 void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool egress, const sgr_ip *peer,
-                      const sgr_prefix *peer_set, const char *peer_label, const sgr_strs *extra_groups);
+                      const sgr_prefix *peer_set, const char *peer_label, const sgr_strs *extra_groups,
+                      bool peer_groups_known);
 /* The network ACL of a subnet for traffic leaving (egress) or entering it. */
 void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool egress, const sgr_ip *peer,
                     const sgr_prefix *peer_set,

@@ -87,12 +87,21 @@ static sgr_csg *csg_get(sgr_graph *g, const char *id)
     return c;
 }
 
-/* Groups are usable across VPCs only within one VPC or an active peering. */
+bool sgr_peering_cross_region(const sgr_peering *p)
+{
+    return p && p->requester.region && p->accepter.region && strcmp(p->requester.region, p->accepter.region) != 0;
+}
+
+/* Groups are usable across VPCs only within one VPC or an active peering in
+ * one region: "You can't reference the security group of a peer VPC that's in
+ * a different Region" (VPC Peering "Update your security groups to reference
+ * peer security groups"). */
 static bool vpcs_connected(const sgr_graph *g, const char *a, const char *b)
 {
     if (!a || !b || strcmp(a, b) == 0)
         return true;
-    return sgr_engine_peering(g, a, b) != NULL;
+    const sgr_peering *p = sgr_engine_peering(g, a, b);
+    return p && !sgr_peering_cross_region(p);
 }
 
 /* Protocols beyond the four the engine always evaluates (sgr_graph.other_protos). */

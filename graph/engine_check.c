@@ -199,7 +199,8 @@ static const char *groups_summary(const sgr_trace *t, const sgr_side *s, bool eg
 }
 
 void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool egress, const sgr_ip *peer,
-                      const sgr_prefix *peer_set, const char *peer_label, const sgr_strs *extra_groups)
+                      const sgr_prefix *peer_set, const char *peer_label, const sgr_strs *extra_groups,
+                      bool peer_groups_known)
 {
     sgr_arena *a = t->a;
     sgr_pass p = {{0}, {0}};
@@ -264,11 +265,15 @@ void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool 
             }
             if (!match && r->ref_group && strs_has(extra_groups, r->ref_group))
                 match = true;
+            /* A reference to a group no dump describes still matches exactly the
+             * interfaces listing it (r->addrs): a peer whose group list is known
+             * and lacks it is not matched, a decided answer (VPC "Security group
+             * rules"); only a peer of unknown groups leaves the rule unknown. */
             if (match) {
                 sgr_pset_add(a, &p.allowed, lo, hi);
                 if (!first_allow && lo <= t->hi && hi >= t->lo)
                     first_allow = r;
-            } else if (r->unknown || part || (!peer->family && !peer_set)) {
+            } else if ((r->unknown && !(r->ref_group && peer_groups_known)) || part || (!peer->family && !peer_set)) {
                 sgr_pset_add(a, &p.maybe, lo, hi);
                 if (!unknown_why && lo <= t->hi && hi >= t->lo)
                     unknown_why = r->unknown ? r->unknown_why

@@ -262,7 +262,9 @@ static const sgr_strs *planned_groups(const sgr_graph *g, sgr_arena *a, const sg
                                       const sgr_strs *extra)
 {
     if (!peer->planned || !peer->vpc_id || !self->vpc_id ||
-        (strcmp(peer->vpc_id, self->vpc_id) != 0 && !sgr_engine_peering(g, peer->vpc_id, self->vpc_id)))
+        (strcmp(peer->vpc_id, self->vpc_id) != 0 &&
+         (!sgr_engine_peering(g, peer->vpc_id, self->vpc_id) ||
+          sgr_peering_cross_region(sgr_engine_peering(g, peer->vpc_id, self->vpc_id)))))
         return extra;
     sgr_strs *out = SGR_NEW(a, sgr_strs);
     out->items = SGR_NEW_N(a, const char *, peer->n_groups + (extra ? extra->count : 0) + 1);
@@ -271,6 +273,39 @@ static const sgr_strs *planned_groups(const sgr_graph *g, sgr_arena *a, const sg
     for (uint32_t i = 0; i < peer->n_groups; i++)
         out->items[out->count++] = peer->groups[i]->id;
     return out;
+}
+
+static bool ip_eq(const sgr_ip *x, const sgr_ip *y)
+{
+    return x->family && memcmp(x, y, sizeof *x) == 0;
+}
+
+/* Whether `addr` is the address of a side whose full group list is known, so
+ * that a reference to a group no dump describes is decided for it: one of an
+ * interface's own addresses (an NLB that preserves a client's address passes
+ * the client's address with the node's side: not decided here), or a public
+ * address of the internet, which a reference never matches. */
+static bool peer_groups_known(const sgr_graph *g, const sgr_side *s, const sgr_ip *addr)
+{
+    if (!addr || !addr->family)
+        return false;
+    if (s == &g->internet->side)
+        return sgr_is_public(g, addr);
+    if (s->external || s->groups_unknown)
+        return false;
+    if (ip_eq(addr, &s->addr4) || ip_eq(addr, &s->addr6) || (s->has_public4 && ip_eq(addr, &s->public4)))
+        return true;
+    const sgr_eni *e = s->eni;
+    for (uint32_t k = 0; e && k < e->n_private_ips; k++)
+        if (ip_eq(addr, &e->private_ips[k]))
+            return true;
+    for (uint32_t k = 0; e && k < e->n_ipv6; k++)
+        if (ip_eq(addr, &e->ipv6[k]))
+            return true;
+    for (uint32_t k = 0; e && k < e->n_public_ips; k++)
+        if (ip_eq(addr, &e->public_ips[k].ip))
+            return true;
+    return false;
 }
 
 static void nacl_pair(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *src_addr,
@@ -309,7 +344,8 @@ void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip
         if (src->subnet)
             sgr_trace_hop(t, "subnet", src->subnet->id, NULL);
         sgr_check_groups(g, t, src, true, dst_addr, planned_set(dst, dst_addr), dst_label,
-                         planned_set(dst, dst_addr) ? planned_groups(g, a, dst, src, NULL) : NULL);
+                         planned_set(dst, dst_addr) ? planned_groups(g, a, dst, src, NULL) : NULL,
+                         peer_groups_known(g, dst, dst_addr));
     }
     if (!src->external && !dst->external) {
         if (src->vpc_id && dst->vpc_id && strcmp(src->vpc_id, dst->vpc_id) == 0) {
@@ -331,6 +367,7 @@ void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip
         if (dst->subnet && dst->subnet != src->subnet)
             sgr_trace_hop(t, "subnet", dst->subnet->id, NULL);
         sgr_check_groups(g, t, dst, false, src_addr, planned_set(src, src_addr), src_label,
-                         planned_set(src, src_addr) ? planned_groups(g, a, src, dst, extra_groups) : extra_groups);
+                         planned_set(src, src_addr) ? planned_groups(g, a, src, dst, extra_groups) : extra_groups,
+                         peer_groups_known(g, src, src_addr));
     }
 }

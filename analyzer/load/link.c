@@ -22,6 +22,38 @@ static void missing_group(sgr_snapshot *snap, const char *gid, const sgr_origin 
                           "%s is referenced but no dump describes it", gid);
 }
 
+/* The peering between two VPCs when it joins two different regions, else NULL. */
+static const sgr_peering *cross_region_peering(const sgr_snapshot *snap, const char *vpc_a, const char *vpc_b)
+{
+    for (uint32_t i = 0; vpc_a && vpc_b && i < snap->n_peerings; i++) {
+        const sgr_peering *p = snap->peerings[i];
+        const char *r = p->requester.vpc_id, *c = p->accepter.vpc_id;
+        if (!r || !c || !p->requester.region || !p->accepter.region ||
+            strcmp(p->requester.region, p->accepter.region) == 0)
+            continue;
+        if ((!strcmp(r, vpc_a) && !strcmp(c, vpc_b)) || (!strcmp(r, vpc_b) && !strcmp(c, vpc_a)))
+            return p;
+    }
+    return NULL;
+}
+
+/* A rule referencing a group of a VPC peered from another region: AWS matches
+ * nothing by it ("You can't reference the security group of a peer VPC that's
+ * in a different Region", VPC Peering "Update your security groups to
+ * reference peer security groups"); the engine does not expand it, say so. */
+static void warn_cross_region_reference(sgr_snapshot *snap, const sgr_sg *g, const sgr_sg_rule *r)
+{
+    const char *ref_vpc = r->group && r->group->vpc_id ? r->group->vpc_id : r->group_vpc;
+    if (!g->vpc_id || !ref_vpc || strcmp(g->vpc_id, ref_vpc) == 0)
+        return;
+    const sgr_peering *p = cross_region_peering(snap, g->vpc_id, ref_vpc);
+    if (p)
+        sgr_snapshot_diag(snap, SGR_SEV_WARNING, r->origin.file, r->origin.line, 0, r->origin.path,
+                          "%s references %s of %s across the cross-region peering %s (%s, %s): a reference "
+                          "to a group in another region matches nothing (use the peer VPC's CIDR)",
+                          g->id, r->group_id, ref_vpc, p->id ? p->id : "?", p->requester.region, p->accepter.region);
+}
+
 static sgr_sg **resolve_groups(sgr_snapshot *snap, const sgr_strs *ids, const sgr_origin *at)
 {
     if (!ids->count)
@@ -101,6 +133,7 @@ static void link_network(sgr_snapshot *snap)
                 r->group = FIND(snap, SGR_KIND_SG, r->group_id);
                 if (!r->group)
                     missing_group(snap, r->group_id, &r->origin);
+                warn_cross_region_reference(snap, g, r);
             } else if (r->peer_kind == SGR_PEER_PREFIX_LIST) {
                 r->prefix_list = FIND(snap, SGR_KIND_PREFIX_LIST, r->prefix_list_id);
             }

@@ -87,18 +87,21 @@ for f in "$dir"/*.json; do
 done
 
 # 5. Fail safe: a rule the dump holds but sgreach could not read makes the
-#    verdicts it could decide unknown, never unreachable. payment-service to
-#    user-RDS is blocked by payment-service's egress alone; with an unreadable
-#    egress rule in that group the answer is unknown (exit 3) and says why.
-run "unreadable rule: without it" "1" "$SGREACH" can --from service:payment-service --to 10.0.21.45 --port 5432 "$base"
-run "unreadable rule" "3" "$SGREACH" can --from service:payment-service --to 10.0.21.45 --port 5432 "$base" "$dir/sg-unreadable-rule.json" &&
-  { grep -q "sg-09808eecb56f3a81c has 1 outbound rule the dump holds but that could not be read" "$tmp/out" ||
+#    verdicts it could decide unknown, never unreachable. The interface
+#    eni-01f0baf95c9291f85 (its group sends everything) to user-RDS is blocked
+#    by user-RDS's ingress alone (it admits two groups, neither on that
+#    interface); with an unreadable ingress rule in that group the answer is
+#    unknown (exit 3) and says why.
+run "unreadable rule: without it" "1" "$SGREACH" can --from eni-01f0baf95c9291f85 --to 10.0.21.45 --port 5432 "$base"
+run "unreadable rule" "3" "$SGREACH" can --from eni-01f0baf95c9291f85 --to 10.0.21.45 --port 5432 "$base" "$dir/sg-unreadable-rule.json" &&
+  { grep -q "sg-00b61a4c10421c5b0 has 1 inbound rule the dump holds but that could not be read" "$tmp/out" ||
     { echo "FAIL unreadable rule: the answer does not say what could not be read"; fail=1; }; }
 
-# The same for a network ACL entry: payment-RDS to user-RDS is blocked by the DB
-# subnets' ACL; with an unreadable entry in that ACL the answer is unknown.
-run "unreadable ACL entry: without it" "1" "$SGREACH" can --from eni-02755134a020c5167 --to 10.0.21.45 --port 5432 "$base"
-run "unreadable ACL entry" "3" "$SGREACH" can --from eni-02755134a020c5167 --to 10.0.21.45 --port 5432 "$base" "$dir/nacl-unreadable-entry.json" &&
+# The same for a network ACL entry: a user-service task in 10.0.3.0/24 to
+# user-RDS is blocked by the DB subnets' ACL alone (its groups allow it); with
+# an unreadable entry in that ACL the answer is unknown.
+run "unreadable ACL entry: without it" "1" "$SGREACH" can --from eni-03f03f400b72f8443 --to 10.0.21.45 --port 5432 "$base"
+run "unreadable ACL entry" "3" "$SGREACH" can --from eni-03f03f400b72f8443 --to 10.0.21.45 --port 5432 "$base" "$dir/nacl-unreadable-entry.json" &&
   { grep -q "acl-0443315a060e78dba has 1 entry the dump holds but that could not be read" "$tmp/out" ||
     { echo "FAIL unreadable ACL entry: the answer does not say what could not be read"; fail=1; }; }
 

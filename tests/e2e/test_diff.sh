@@ -130,7 +130,7 @@ same eni old eni "affected pairs"
 edit acl describe-network-acls.json '
 for a in d["NetworkAcls"]:
     for e in a["Entries"]:
-        if e.get("RuleNumber") == 110 and not e["Egress"] and e.get("PortRange", {}).get("From") == 5432:
+        if e.get("RuleNumber") in (100, 110) and not e["Egress"] and e.get("PortRange", {}).get("From") == 5432:
             e["CidrBlock"] = "10.0.3.0/24"'
 same acl old acl "affected pairs"
 edit member describe-network-interfaces.json '

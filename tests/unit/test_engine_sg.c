@@ -127,7 +127,8 @@ static void test_prefix_lists(void **state)
 }
 
 /* A group reference matches the private addresses of the interfaces carrying
- * the group; never a public address; an undescribed remote group is unknown. */
+ * the group; never a public address; a reference to an undescribed group is
+ * decided for a peer whose group list is known, unknown for one whose is not. */
 static void test_group_references(void **state)
 {
     (void)state;
@@ -149,7 +150,12 @@ static void test_group_references(void **state)
     assert_string_equal(e.ans.allowed_by[e.ans.n_allowed - 1].text, "tcp/5432 from sg-app");
     assert_int_equal(mb_env_can(&e, o1, d, SGR_PROTO_TCP, 5432), SGR_UNREACHABLE);
     assert_true(mb_blocked_by(&e.ans, "sg-db", "its rules allow tcp/5432 from sg-app only"));
-    assert_int_equal(mb_env_can(&e, o1, d, SGR_PROTO_TCP, 6432), SGR_UNKNOWN);
+    /* sg-remote: no dump describes it, but o1's group list is known and lacks it */
+    assert_int_equal(mb_env_can(&e, o1, d, SGR_PROTO_TCP, 6432), SGR_UNREACHABLE);
+    /* an address of the subnet that no interface holds: its groups are unknown */
+    sgr_prefix stranger = mb_cidr("10.0.1.99/32");
+    const sgr_endpoint *sep = sgr_graph_cidr_endpoint(e.g, &stranger);
+    assert_int_equal(mb_can(e.g, sep, mb_ep_eni(e.g, d), SGR_PROTO_TCP, 6432, &e.ans, e.a), SGR_UNKNOWN);
     /* from the internet with a1's public address: a reference never matches it */
     sgr_prefix p = mb_cidr("54.1.2.3/32");
     const sgr_endpoint *pubep = sgr_graph_cidr_endpoint(e.g, &p);
@@ -180,6 +186,21 @@ static void test_group_reference_peering(void **state)
     r->peering_id = "pcx-1";
     sgr_eni *c = mb_eni(e.m.s, s2, "eni-c", "10.1.1.10", app, NULL);
     sgr_eni *d = mb_eni(e.m.s, e.m.a, "eni-d", "10.0.1.20", db, NULL);
+    mb_env_build(&e);
+    assert_int_equal(mb_env_can(&e, c, d, SGR_PROTO_TCP, 5432), SGR_REACHABLE);
+    sgr_graph_free(e.g);
+    sgr_arena_free(e.a);
+    /* a peering between two regions routes, but a reference across it
+     * matches nothing (VPC Peering "Update your security groups to reference
+     * peer security groups") */
+    p->requester.region = "eu-west-1";
+    p->accepter.region = "us-east-1";
+    mb_env_build(&e);
+    assert_int_equal(mb_env_can(&e, c, d, SGR_PROTO_TCP, 5432), SGR_UNREACHABLE);
+    assert_true(mb_blocked_by(&e.ans, "sg-db", "its rules allow tcp/5432 from sg-app2 only"));
+    sgr_graph_free(e.g);
+    sgr_arena_free(e.a);
+    p->accepter.region = "eu-west-1";
     mb_env_build(&e);
     assert_int_equal(mb_env_can(&e, c, d, SGR_PROTO_TCP, 5432), SGR_REACHABLE);
     sgr_graph_free(e.g);
