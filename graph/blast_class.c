@@ -99,8 +99,10 @@ const char *sgr_blast_class_key(const sgr_blast_keyer *k, const sgr_endpoint *ep
 {
     const sgr_eni *e = ep->eni;
     if ((ep->kind != SGR_EP_ENI && ep->kind != SGR_EP_TASK) || !e || !e->subnet_id || e->address_planned ||
-        e->n_private_ips == 0 || e->private_ips[0].family != SGR_AF_INET || e->n_ipv6)
-        return NULL;
+        e->n_private_ips == 0 || e->private_ips[0].family != SGR_AF_INET || e->n_ipv6 || e->n_prefixes)
+        return NULL; /* delegated prefixes: more addresses than the one the key places */
+    if (e->instance && e->instance->state && strcmp(e->instance->state, "running") != 0)
+        return NULL; /* an instance not running answers nothing: not like its neighbours */
     if (!pairs && (uintptr_t)sgr_strmap_get(k->eni_eps, TAG_ENI_EPS, e->id) > 1)
         return NULL; /* shares its interface: the docker bridge is per host */
     bool public4 = false; /* as the engine's side sees it: a public IPv4, or one planned */

@@ -71,6 +71,12 @@ typedef struct sgr_side {
     bool groups_unknown;        /* the groups that filter it are not known */
     const char *groups_unknown_why;
     const char *assumption;     /* what the side's data rests on (an address assumed) */
+    /* The instance behind the interface is not running: `down` says why it
+     * serves and starts nothing (stopped, stopping, shutting-down,
+     * terminated); with down_unknown (pending) whether it will is unknown. */
+    const char *down;
+    bool down_unknown;
+    const sgr_origin *down_origin;
     /* A planned endpoint (Terraform) has no address yet: it will get one of
      * this prefix (its subnet's); addr4 is the prefix's first address, used
      * for routing and families. Checks evaluate the whole prefix: a verdict

@@ -182,7 +182,8 @@ static void compile_rule(sgr_graph *g, const sgr_sg *sg, const sgr_sg_rule *r, s
     }
     case SGR_PEER_GROUP: {
         c->ref_group = r->group_id;
-        c->peer_text = r->group_id ? r->group_id : "a group";
+        c->peer_text = r->group_id ? r->group_id
+                       : r->group_name ? sgr_arena_printf(a, "group named %s", r->group_name) : "a group";
         members *m = r->group_id ? sgr_strmap_get(g->map, TAG_MEMBERS, r->group_id) : NULL;
         bool known = (r->group && r->group->described) || m != NULL;
         if (r->group_id && !known) {
@@ -200,12 +201,18 @@ static void compile_rule(sgr_graph *g, const sgr_sg *sg, const sgr_sg_rule *r, s
                 sgr_asb_add_ip(&b, &e->private_ips[k]);
             for (uint32_t k = 0; k < e->n_ipv6; k++)
                 sgr_asb_add_ip(&b, &e->ipv6[k]);
+            /* delegated prefixes (pods, tasks) are the interface's own
+             * addresses: traffic from them carries its groups */
+            for (uint32_t k = 0; k < e->n_prefixes; k++)
+                sgr_asb_add_prefix(&b, &e->prefixes[k]);
         }
         c->addrs = sgr_asb_build(&b);
         if (!known) {
             c->unknown = true;
-            c->unknown_why = sgr_arena_printf(a, "group %s (referenced by %s) is not in the snapshot: its members are unknown",
-                                              c->peer_text, sg->id);
+            c->unknown_why = r->group_id ? sgr_arena_printf(a, "group %s (referenced by %s) is not in the snapshot: its members are unknown",
+                                                            c->peer_text, sg->id)
+                                         : sgr_arena_printf(a, "the %s (referenced by %s without GroupId) is not exactly one described group of %s: its members are unknown",
+                                                            c->peer_text, sg->id, sg->vpc_id ? sg->vpc_id : "its VPC");
         }
         break;
     }
@@ -289,6 +296,25 @@ static void side_groups(sgr_graph *g, sgr_side *sd, const sgr_strs *ids)
         sd->groups[k] = csg_get(g, ids->items[k]);
 }
 
+/* An interface stays when its instance stops, but nothing on it sends or
+ * answers: a stopped, stopping, shutting-down or terminated instance serves
+ * and starts nothing; a pending one may or may not be up when asked. Any
+ * other state (running, or none given) is taken as running. */
+static void instance_state(sgr_graph *g, sgr_side *sd, const sgr_instance *in)
+{
+    static const char *const DOWN[] = {"stopped", "stopping", "shutting-down", "terminated"};
+    if (!in || !in->state)
+        return;
+    for (size_t i = 0; i < sizeof DOWN / sizeof DOWN[0]; i++)
+        if (strcmp(in->state, DOWN[i]) == 0)
+            sd->down = sgr_arena_printf(g->arena, "instance %s is %s: nothing on it sends or answers", in->id, in->state);
+    if (strcmp(in->state, "pending") == 0) {
+        sd->down_unknown = true;
+        sd->down = sgr_arena_printf(g->arena, "instance %s is pending: whether it is running when traffic comes is unknown", in->id);
+    }
+    sd->down_origin = &in->origin;
+}
+
 static void side_from_eni(sgr_graph *g, sgr_side *sd, const sgr_eni *e)
 {
     memset(sd, 0, sizeof *sd);
@@ -315,6 +341,7 @@ static void side_from_eni(sgr_graph *g, sgr_side *sd, const sgr_eni *e)
                 break;
         }
     sd->deny_igw6 = e->deny_all_igw_traffic;
+    instance_state(g, sd, e->instance);
     if (e->address_planned && !sd->addr4.family && sd->subnet && sd->subnet->cidr4.ip.family) {
         sd->planned = &sd->subnet->cidr4;
         sd->addr4 = sd->subnet->cidr4.ip;

@@ -385,6 +385,9 @@ static bool named_private(const sgr_epx *x, const sgr_ip *ip)
     for (uint32_t i = 0; ip && e && i < e->n_ipv6; i++)
         if (memcmp(ip, &e->ipv6[i], sizeof *ip) == 0)
             return true;
+    for (uint32_t i = 0; ip && e && i < e->n_prefixes; i++)
+        if (sgr_prefix_contains(&e->prefixes[i], ip))
+            return true;
     return false;
 }
 

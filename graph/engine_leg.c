@@ -336,6 +336,16 @@ void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip
         sgr_trace_missing(t, "neither end is inside the snapshot");
         return;
     }
+    for (int end = 0; end < 2; end++) {
+        const sgr_side *s = end ? dst : src;
+        if (!s->down)
+            continue;
+        sgr_trace_gate(t, s->down_unknown ? GATE_UNKNOWN : GATE_BLOCK);
+        if (t->explain && s->down_unknown)
+            sgr_trace_missing(t, s->down);
+        else if (t->explain)
+            sgr_trace_block(t, s->label, "state", s->down, s->down_origin);
+    }
     if (src->assumption)
         sgr_trace_assume(t, src->assumption);
     if (dst->assumption)

@@ -15,11 +15,11 @@
  * ACL), the groups, whether it has a public address and which families. Not
  * its private address: no rule on the way looks at it. Endpoints alike in all
  * of them get one evaluation (at 20,000 interfaces: a few thousand instead of
- * 40,000). Load balancers, planned sides and sides whose groups are unknown
- * are evaluated one by one. */
+ * 40,000). Load balancers, planned sides, sides whose groups are unknown
+ * and interfaces of instances not running are evaluated one by one. */
 static bool outside_shareable(const sgr_epx *x)
 {
-    return x->pub.kind != SGR_EP_LB && !x->side.external && !x->side.planned && !x->side.groups_unknown &&
+    return x->pub.kind != SGR_EP_LB && !x->side.external && !x->side.planned && !x->side.groups_unknown && !x->side.down &&
            !x->side.no_filter && !x->nowhere && !(x->pub.kind == SGR_EP_TASK && x->pub.mode == SGR_NET_NONE);
 }
 

@@ -43,6 +43,8 @@ static const char *rule_key(const sgr_sg *g, const sgr_sg_rule *r, char *buf, si
     char peer[80];
     if (r->peer_kind == SGR_PEER_CIDR)
         sgr_format_prefix(&r->cidr, peer, sizeof peer);
+    else if (r->peer_kind == SGR_PEER_GROUP && !r->group_id)
+        snprintf(peer, sizeof peer, "name:%s", r->group_name ? r->group_name : "");
     else
         snprintf(peer, sizeof peer, "%s", r->peer_kind == SGR_PEER_GROUP ? r->group_id : r->prefix_list_id);
     snprintf(buf, len, "%s|%d|%d|%d|%d|%d|%s", g->id, r->egress, r->protocol, r->from_port, r->to_port,
@@ -193,8 +195,10 @@ static void read_permission(sgr_import_ctx *ctx, sgr_sg *g, const json_t *perm, 
         sgr_sg_rule r = base;
         r.peer_kind = SGR_PEER_GROUP;
         r.group_id = sgr_json_str(ctx, it, "GroupId", p);
-        if (!r.group_id) {
-            sgr_import_warn(ctx, it, p, "no GroupId; rule skipped");
+        if (!r.group_id)
+            r.group_name = sgr_json_str(ctx, it, "GroupName", p);
+        if (!r.group_id && !r.group_name) {
+            sgr_import_warn(ctx, it, p, "no GroupId or GroupName; rule skipped");
             note_unreadable(ctx, g, egress, it, p);
             continue;
         }

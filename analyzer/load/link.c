@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/addrset.h"
 #include "load/import.h"
 #include "load/snapshot_index.h"
 
@@ -52,6 +53,32 @@ static void warn_cross_region_reference(sgr_snapshot *snap, const sgr_sg *g, con
                           "%s references %s of %s across the cross-region peering %s (%s, %s): a reference "
                           "to a group in another region matches nothing (use the peer VPC's CIDR)",
                           g->id, r->group_id, ref_vpc, p->id ? p->id : "?", p->requester.region, p->accepter.region);
+}
+
+/* A pair that names its group by GroupName only: the group of that name in the
+ * VPC of the rule's own group (names are unique per VPC), of the pair's UserId
+ * when it gives one. Not exactly one such group: the rule stays unresolved. */
+static void resolve_group_name(sgr_snapshot *snap, const sgr_sg *owner, sgr_sg_rule *r)
+{
+    sgr_sg *found = NULL;
+    uint32_t n_found = 0;
+    for (uint32_t i = 0; i < snap->n_sgs && r->group_name; i++) {
+        sgr_sg *c = snap->sgs[i];
+        if (!c->described || !c->name || strcmp(c->name, r->group_name) != 0 || !c->vpc_id || !owner->vpc_id ||
+            strcmp(c->vpc_id, owner->vpc_id) != 0 || (r->group_owner && c->owner && strcmp(r->group_owner, c->owner) != 0))
+            continue;
+        found = c;
+        n_found++;
+    }
+    if (n_found == 1) {
+        r->group_id = found->id;
+        r->group = found;
+        return;
+    }
+    sgr_snapshot_diag(snap, SGR_SEV_WARNING, r->origin.file, r->origin.line, 0, r->origin.path,
+                      "the rule names group \"%s\" without GroupId and %s in %s: the rule's peers are unknown",
+                      r->group_name ? r->group_name : "", n_found ? "several groups have that name" : "no described group has that name",
+                      owner->vpc_id ? owner->vpc_id : "its VPC");
 }
 
 static sgr_sg **resolve_groups(sgr_snapshot *snap, const sgr_strs *ids, const sgr_origin *at)
@@ -129,7 +156,9 @@ static void link_network(sgr_snapshot *snap)
         g->vpc = FIND(snap, SGR_KIND_VPC, g->vpc_id);
         for (uint32_t k = 0; k < g->n_rules; k++) {
             sgr_sg_rule *r = &g->rules[k];
-            if (r->peer_kind == SGR_PEER_GROUP) {
+            if (r->peer_kind == SGR_PEER_GROUP && !r->group_id) {
+                resolve_group_name(snap, g, r);
+            } else if (r->peer_kind == SGR_PEER_GROUP) {
                 r->group = FIND(snap, SGR_KIND_SG, r->group_id);
                 if (!r->group)
                     missing_group(snap, r->group_id, &r->origin);
@@ -331,6 +360,24 @@ static void add_tg_lb(sgr_snapshot *snap, sgr_target_group *tg, sgr_lb *lb, uint
     tg->lbs[tg->n_lbs++] = lb;
 }
 
+/* The interface of `vpc_id` one of whose delegated prefixes (Ipv4Prefixes,
+ * Ipv6Prefixes: pods, tasks) holds the address `text`, or NULL. */
+static sgr_eni *eni_with_prefix_of(const sgr_snapshot *snap, const char *vpc_id, const char *text)
+{
+    sgr_ip at;
+    if (!text || !sgr_parse_ip(text, &at))
+        return NULL;
+    for (uint32_t i = 0; i < snap->n_enis; i++) {
+        sgr_eni *e = snap->enis[i];
+        if (vpc_id && e->vpc_id && strcmp(vpc_id, e->vpc_id) != 0)
+            continue;
+        for (uint32_t k = 0; k < e->n_prefixes; k++)
+            if (sgr_prefix_contains(&e->prefixes[k], &at))
+                return e;
+    }
+    return NULL;
+}
+
 static void link_elb(sgr_snapshot *snap)
 {
     for (uint32_t i = 0; i < snap->n_lbs; i++) {
@@ -347,9 +394,9 @@ static void link_elb(sgr_snapshot *snap)
     if (any_ip_targets) {
         for (uint32_t i = 0; i < snap->n_enis; i++) {
             sgr_eni *e = snap->enis[i];
-            for (uint32_t k = 0; k < e->n_private_ips; k++) {
-                snprintf(key, sizeof key, "%s|%s", e->vpc_id ? e->vpc_id : "",
-                         sgr_format_ip(&e->private_ips[k], ip, sizeof ip));
+            for (uint32_t k = 0; k < e->n_private_ips + e->n_ipv6; k++) {
+                const sgr_ip *at = k < e->n_private_ips ? &e->private_ips[k] : &e->ipv6[k - e->n_private_ips];
+                snprintf(key, sizeof key, "%s|%s", e->vpc_id ? e->vpc_id : "", sgr_format_ip(at, ip, sizeof ip));
                 if (!sgr_strmap_get(by_ip, 0, key))
                     sgr_strmap_put(by_ip, 0, sgr_arena_strdup(snap->arena, key), e);
             }
@@ -373,6 +420,8 @@ static void link_elb(sgr_snapshot *snap)
             if (!t->instance && any_ip_targets) {
                 snprintf(key, sizeof key, "%s|%s", tg->vpc_id ? tg->vpc_id : "", t->id);
                 t->eni = sgr_strmap_get(by_ip, 0, key);
+                if (!t->eni)
+                    t->eni = eni_with_prefix_of(snap, tg->vpc_id, t->id);
             }
         }
     }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/addrset.h"
 #include "load/import.h"
 #include "queries/selector_internal.h"
 
@@ -259,7 +260,8 @@ static void add_target_group(rctx *r, const sgr_target_group *tg)
                                    tg->targets_known ? "" : " (aws elbv2 describe-target-health)");
 }
 
-/* An address that is one of an interface's selects it; otherwise it is a CIDR. */
+/* An address that is one of an interface's (or in one of its delegated
+ * prefixes) selects it; otherwise it is a CIDR. */
 static void add_address(rctx *r, const sgr_prefix *p)
 {
     const sgr_snapshot *snap = r->snap;
@@ -273,6 +275,9 @@ static void add_address(rctx *r, const sgr_prefix *p)
             mine = ip_eq(&e->ipv6[k], &p->ip);
         for (uint32_t k = 0; !mine && k < e->n_public_ips; k++)
             mine = ip_eq(&e->public_ips[k].ip, &p->ip);
+        /* an address of a delegated prefix (a pod's, a task's) is the interface */
+        for (uint32_t k = 0; !mine && k < e->n_prefixes; k++)
+            mine = sgr_prefix_contains(&e->prefixes[k], &p->ip);
         if (mine) {
             add_eni(r, e);
             hit = true;

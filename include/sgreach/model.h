@@ -246,7 +246,10 @@ typedef struct sgr_sg_rule {
     sgr_peer_kind peer_kind;
     sgr_prefix cidr;            /* SGR_PEER_CIDR */
     const char *prefix_list_id; /* SGR_PEER_PREFIX_LIST */
-    const char *group_id;       /* SGR_PEER_GROUP */
+    const char *group_id;       /* SGR_PEER_GROUP; NULL while only group_name is known */
+    const char *group_name;     /* GroupName of a pair without GroupId (default-VPC, EC2-Classic era
+                                 * dumps): link resolves it within the rule's VPC; unresolved, the
+                                 * rule (only it) matches an unknown set */
     const char *group_owner;    /* UserId, may be NULL */
     const char *group_vpc;      /* VpcId, may be NULL */
     const char *peering_id;     /* VpcPeeringConnectionId, may be NULL */
