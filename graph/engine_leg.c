@@ -305,6 +305,9 @@ static bool peer_groups_known(const sgr_graph *g, const sgr_side *s, const sgr_i
     for (uint32_t k = 0; e && k < e->n_public_ips; k++)
         if (ip_eq(addr, &e->public_ips[k].ip))
             return true;
+    for (uint32_t k = 0; e && k < e->n_prefixes; k++) /* a pod's or task's delegated address */
+        if (sgr_prefix_contains(&e->prefixes[k], addr))
+            return true;
     return false;
 }
 
