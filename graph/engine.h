@@ -271,6 +271,10 @@ const sgr_target_group *sgr_lb_unknown_tg(const sgr_graph *g, const sgr_lb *lb, 
                                           const sgr_epx *target);
 /* Client IP preservation toward a target group (assumption text when defaulted). */
 bool sgr_lb_preserves(const sgr_lb *lb, const sgr_target_group *tg, const char **assumption, sgr_arena *a);
+/* sgr_lb_preserves for one client's address family: an IPv6 client of an IPv4
+ * target group arrives from the load balancer's address. */
+bool sgr_lb_preserves_for(const sgr_lb *lb, const sgr_target_group *tg, int client_family, const char **assumption,
+                          sgr_arena *a);
 /* Path client → LB listener → target; target NULL = any registered target. */
 sgr_verdict sgr_verdict_worst(sgr_verdict a, sgr_verdict b);
 /* The address of x to use toward a peer of family fam (4 or 6), or NULL. */

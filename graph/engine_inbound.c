@@ -261,10 +261,11 @@ sgr_lb_shows sgr_inbound_lb_shows(sgr_graph *g, const sgr_endpoint *lb, sgr_aren
             return SGR_LB_SHOWS_MIXED;
         for (uint32_t t = 0; t < nt; t++) {
             const char *assumed;
-            if (sgr_lb_preserves(lb->lb, tv[t].tgp, &assumed, scratch))
-                client = true;
-            else
-                node = true;
+            bool preserves = sgr_lb_preserves(lb->lb, tv[t].tgp, &assumed, scratch);
+            client |= preserves;
+            /* a dual-stack NLB's IPv6 clients reach an IPv4 group from the node */
+            node |= !preserves || (lb->lb->ip_address_type && strncmp(lb->lb->ip_address_type, "dualstack", 9) == 0 &&
+                                   !sgr_lb_preserves_for(lb->lb, tv[t].tgp, SGR_AF_INET6, &assumed, scratch));
         }
     }
     return client && !node ? SGR_LB_SHOWS_CLIENT : node && !client ? SGR_LB_SHOWS_NODE : SGR_LB_SHOWS_MIXED;

@@ -10,22 +10,53 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Whether a protocol's client IP preservation cannot be turned off. */
+static bool preservation_forced(const sgr_target_group *tg)
+{
+    if (tg->protocol == SGR_PROTO_UDP)
+        return true;
+    static const char *const forced[] = {"UDP", "TCP_UDP", "QUIC", "TCP_QUIC"};
+    for (size_t i = 0; tg->protocol_name && i < sizeof forced / sizeof *forced; i++)
+        if (strcmp(tg->protocol_name, forced[i]) == 0)
+            return true;
+    return false;
+}
+
+/* NLB "Edit target group attributes for your Network Load Balancer": client IP
+ * preservation is on, and cannot be turned off, for UDP, TCP_UDP, QUIC and
+ * TCP_QUIC groups of both target types; for TCP and TLS groups of both types
+ * preserve_client_ip.enabled decides, by default on for instance targets and
+ * off for ip targets. (SPEC §2 once said "always for instance targets".) */
 bool sgr_lb_preserves(const sgr_lb *lb, const sgr_target_group *tg, const char **assumption, sgr_arena *a)
 {
     *assumption = NULL;
     if (lb->type != SGR_LB_NETWORK)
         return false;
     const char *tt = tg && tg->target_type ? tg->target_type : "instance";
-    if (strcmp(tt, "ip") != 0)
-        return true; /* instance and alb targets: always preserved */
+    if (!tg || strcmp(tt, "alb") == 0)
+        return true; /* an ALB target sees the NLB's clients as before */
+    if (preservation_forced(tg))
+        return true;
     if (tg->preserve_client_ip >= 0)
         return tg->preserve_client_ip == 1;
-    bool udp = tg->protocol == SGR_PROTO_UDP ||
-               (tg->protocol_name && (strcmp(tg->protocol_name, "UDP") == 0 || strcmp(tg->protocol_name, "TCP_UDP") == 0));
+    bool instance = strcmp(tt, "ip") != 0;
     *assumption = sgr_arena_printf(a, "target group %s: preserve_client_ip.enabled is not in the snapshot; the AWS default "
-                                      "for %s ip targets is assumed (%s)",
-                                   tg->name ? tg->name : tg->arn, udp ? "UDP" : "TCP/TLS", udp ? "enabled" : "disabled");
-    return udp;
+                                      "for TCP/TLS %s targets is assumed (%s)",
+                                   tg->name ? tg->name : tg->arn, instance ? "instance" : "ip", instance ? "enabled" : "disabled");
+    return instance;
+}
+
+/* With preservation on, an IPv6 client reaching an IPv4 target group arrives
+ * from the load balancer's IPv4 address (the table "When client IP
+ * preservation is enabled" of the same page). */
+bool sgr_lb_preserves_for(const sgr_lb *lb, const sgr_target_group *tg, int client_family, const char **assumption,
+                          sgr_arena *a)
+{
+    bool on = sgr_lb_preserves(lb, tg, assumption, a);
+    bool ipv6_group = tg && tg->ip_address_type && strcmp(tg->ip_address_type, "ipv6") == 0;
+    if (on && client_family == SGR_AF_INET6 && !ipv6_group)
+        return false;
+    return on;
 }
 
 static bool listener_of(const sgr_listener *l, const sgr_lb *lb)
@@ -420,7 +451,7 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
             if (target && (te->ep != target || (target_port >= 0 && te->port != target_port)))
                 continue;
             const char *assumption = NULL;
-            bool preserve = sgr_lb_preserves(lb, te->tgp, &assumption, a);
+            bool preserve = sgr_lb_preserves_for(lb, te->tgp, from_addr->family, &assumption, a);
             for (uint32_t ni = 0; ni < lbx->n_nodes; ni++) {
                 const sgr_side *node = &lbx->nodes[ni];
                 int fam = preserve ? (from_addr->family == SGR_AF_INET6 ? 6 : 4) : 4;

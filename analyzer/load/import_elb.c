@@ -185,6 +185,8 @@ static void import_target_group(sgr_import_ctx *ctx, const json_t *o, const char
         tg->vpc_id = x;
     if ((x = sgr_json_str(ctx, o, "TargetType", path)))
         tg->target_type = x;
+    if ((x = sgr_json_str(ctx, o, "IpAddressType", path)))
+        tg->ip_address_type = x;
     if ((x = sgr_json_str(ctx, o, "HealthCheckPort", path)))
         tg->health_check_port = x;
     if (json_object_get(o, "LoadBalancerArns"))

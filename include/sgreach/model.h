@@ -588,6 +588,7 @@ struct sgr_target_group {
     int32_t port;
     const char *vpc_id;
     const char *target_type;    /* instance, ip, lambda, alb */
+    const char *ip_address_type; /* IpAddressType: ipv4 (AWS's default when absent) or ipv6 */
     const char *health_check_port; /* "traffic-port" or a number */
     sgr_strs lb_arns;
     int8_t preserve_client_ip;  /* -1 not in the snapshot, 0 false, 1 true */

@@ -106,6 +106,35 @@ static void test_nlb_preservation(void **state)
     assert_int_equal(mb_env_can_ep(&e, sgr_graph_internet(e.g), mb_ep_eni(e.g, ti), SGR_PROTO_TCP, 8080), SGR_UNREACHABLE);
     assert_false(assumes(&e.ans, "preserve_client_ip"));
     mb_env_done(&e);
+
+    /* NLB "Edit target group attributes": TCP/TLS groups of both target types
+     * take the attribute; UDP, TCP_UDP, QUIC, TCP_QUIC always preserve */
+    e = mb_env_new();
+    vpconly = mb_sg_out_all(e.m.s, e.m.vpc, "sg-vpconly");
+    mb_rule_cidr(e.m.s, vpconly, false, SGR_PROTO_TCP, 8080, 8080, "10.0.0.0/16");
+    mb_rule_cidr(e.m.s, vpconly, false, SGR_PROTO_UDP, 5353, 5353, "10.0.0.0/16");
+    n1 = mb_eni(e.m.s, e.m.pub, "eni-nlb1", "10.0.100.6", NULL);
+    lb = mb_lb(e.m.s, "nlb", SGR_LB_NETWORK, true, n1, NULL);
+    sgr_eni *t2 = mb_eni(e.m.s, e.m.a, "eni-t", "10.0.1.10", vpconly, NULL);
+    sgr_instance *in2 = mb_instance(e.m.s, "i-t", t2);
+    sgr_target_group *off = mb_tg(e.m.s, "inst-off", "instance", 8080, lb);
+    off->preserve_client_ip = 0;
+    off->attributes_known = true;
+    mb_target(off, in2, NULL, 8080);
+    mb_listener(e.m.s, lb, SGR_PROTO_TCP, 80, off);
+    sgr_target_group *udp = mb_tg(e.m.s, "quic", "ip", 5353, lb);
+    udp->protocol = SGR_PROTO_UDP;
+    udp->protocol_name = "QUIC";
+    udp->preserve_client_ip = 0; /* AWS refuses it; a snapshot saying so changes nothing */
+    mb_target(udp, NULL, t2, 5353);
+    mb_listener(e.m.s, lb, SGR_PROTO_UDP, 53, udp);
+    mb_env_build(&e);
+    /* the instance target sees the NLB's address, which its VPC-only rule admits */
+    assert_int_equal(mb_env_can_ep(&e, sgr_graph_internet(e.g), mb_ep_eni(e.g, t2), SGR_PROTO_TCP, 8080), SGR_REACHABLE);
+    assert_false(assumes(&e.ans, "preserve_client_ip"));
+    /* QUIC: the client is always seen, and the VPC-only rule refuses it */
+    assert_int_equal(mb_env_can_ep(&e, sgr_graph_internet(e.g), mb_ep_eni(e.g, t2), SGR_PROTO_UDP, 5353), SGR_UNREACHABLE);
+    mb_env_done(&e);
 }
 
 /* NLB with groups: checked like an ALB's inbound; targets may reference the
