@@ -73,6 +73,24 @@ void sgr_engine_index(sgr_graph *g)
         if (arn)
             list_push(g->arena, list_for(g, TAG_IDX_LB_LISTENERS, arn), (const sgr_epx *)l, 0);
     }
+    /* A load balancer whose listeners were not read (lb->listeners_unknown)
+     * gets one listener of unknown port (-1) and protocol (TCP or UDP) that
+     * forwards to every target group attached to it: each consumer of the
+     * list makes what crosses it possible, never definite. */
+    for (uint32_t i = 0; i < s->n_lbs; i++) {
+        sgr_lb *lb = s->lbs[i];
+        if (!lb->listeners_unknown || !lb->arn || lb->type == SGR_LB_CLASSIC)
+            continue;
+        sgr_listener *l = SGR_NEW(g->arena, sgr_listener);
+        memset(l, 0, sizeof *l);
+        l->lb_arn = lb->arn;
+        l->lb = lb;
+        l->port = SGR_LISTENER_PORT_UNKNOWN;
+        l->protocol_name = "TCP_UDP";
+        l->protocol = SGR_PROTO_TCP;
+        l->origin = lb->origin;
+        list_push(g->arena, list_for(g, TAG_IDX_LB_LISTENERS, lb->arn), (const sgr_epx *)l, 0);
+    }
     for (uint32_t i = 0; i < s->n_target_groups; i++) {
         const sgr_target_group *tg = s->target_groups[i];
         for (uint32_t k = 0; k < tg->lb_arns.count; k++) {

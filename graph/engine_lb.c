@@ -301,7 +301,11 @@ static uint32_t lb_listeners(const sgr_graph *g, const sgr_lb *lb, int32_t proto
     const sgr_ep_list *ls = sgr_engine_lb_listeners(g, lb);
     for (uint32_t i = 0; ls && i < ls->n && n < max; i++) {
         const sgr_listener *l = (const sgr_listener *)ls->v[i];
-        if (listener_of(l, lb) && listener_proto(l, proto) && (port < 0 || l->port == port))
+        if (!listener_of(l, lb) || !listener_proto(l, proto))
+            continue;
+        if (l->port == SGR_LISTENER_PORT_UNKNOWN)
+            out[n++] = (lb_listener){l, port, -1}; /* whatever port is asked, or any */
+        else if (port < 0 || l->port == port)
             out[n++] = (lb_listener){l, l->port, -1};
     }
     return n;
@@ -491,8 +495,10 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
         sgr_trace_init(&whole.t, a, explain, proto, ls[li].port, ls[li].port, false);
         sgr_trace_hop(&whole.t, from->pub.kind == SGR_EP_INTERNET ? "internet" : "endpoint", from->pub.id, NULL);
         sgr_trace_concat(&whole.t, &lead.t);
+        bool unread = ls[li].l && ls[li].l->port == SGR_LISTENER_PORT_UNKNOWN;
         sgr_trace_hop(&whole.t, "lb", lbname,
-                      sgr_arena_printf(a, "listener %s", sgr_proto_port_str(a, proto, ls[li].port, ls[li].port)));
+                      unread ? "listener not in the snapshot"
+                             : sgr_arena_printf(a, "listener %s", sgr_proto_port_str(a, proto, ls[li].port, ls[li].port)));
         whole.v = lead.v;
         if (!target) {
             /* asked for the LB itself: reaching its listener is the answer; the
@@ -531,6 +537,11 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
         if (tail_set)
             for (uint32_t k = 0; k < n_missing && whole.v != SGR_REACHABLE; k++)
                 sgr_trace_missing(&whole.t, missing[k]);
+        if (unread && whole.v != SGR_UNREACHABLE) {
+            /* the way in passes, but whether anything listens there is unknown */
+            sgr_trace_missing(&whole.t, lb->listeners_unknown);
+            whole.v = SGR_UNKNOWN;
+        }
         if (!have || sgr_path_better(&whole, &best)) {
             best = whole;
             have = true;

@@ -41,7 +41,7 @@ const char *sgr_reach_lb_leads(sgr_graph *g, const sgr_endpoint *client, const s
                 bool proto_ok = both ? (proto == SGR_PROTO_TCP || proto == SGR_PROTO_UDP)
                                      : (li->protocol == proto || (li->protocol == 0 && proto == SGR_PROTO_TCP));
                 if (mine && proto_ok)
-                    ports[nl++] = li->port;
+                    ports[nl++] = li->port; /* SGR_LISTENER_PORT_UNKNOWN: any port, below */
             }
         }
         for (uint32_t i = 0; i < nl; i++) {
@@ -49,7 +49,9 @@ const char *sgr_reach_lb_leads(sgr_graph *g, const sgr_endpoint *client, const s
             for (uint32_t ni = 0; ni < lbx->n_nodes; ni++) {
                 const sgr_ip *naddr = sgr_side_addr(&lbx->nodes[ni], 4);
                 sgr_trace t;
-                sgr_trace_init(&t, scratch, false, proto, ports[i], ports[i], false);
+                sgr_portrange u = sgr_proto_universe(proto);
+                bool any = ports[i] == SGR_LISTENER_PORT_UNKNOWN;
+                sgr_trace_init(&t, scratch, false, proto, any ? u.lo : ports[i], any ? u.hi : ports[i], false);
                 sgr_leg(g, &t, &from->side, fa, &lbx->nodes[ni], naddr ? naddr : &none, NULL);
                 sgr_verdict v = sgr_trace_verdict(&t);
                 int r = v == SGR_REACHABLE ? 3 : v == SGR_UNKNOWN ? 2 : 1;

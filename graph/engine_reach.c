@@ -181,11 +181,11 @@ static void relay_build(sgr_graph *g, sgr_arena *a, const sgr_epx *from, relay *
     memset(rl, 0, sizeof *rl);
     rl->lb = from;
     const sgr_lb *lb = from->pub.lb;
-    const sgr_snapshot *s = g->snap;
-    for (uint32_t li = 0; li <= s->n_listeners; li++) {
-        const sgr_listener *l = li < s->n_listeners ? s->listeners[li] : NULL;
-        if (l && !(l->lb == lb || (l->lb_arn && lb->arn && strcmp(l->lb_arn, lb->arn) == 0)))
-            continue;
+    /* the index, not the snapshot: it holds the stand-in for listeners not read */
+    const sgr_ep_list *ls = lb->type == SGR_LB_CLASSIC ? NULL : sgr_engine_lb_listeners(g, lb);
+    uint32_t n_ls = ls ? ls->n : 0;
+    for (uint32_t li = 0; li <= n_ls; li++) {
+        const sgr_listener *l = li < n_ls ? (const sgr_listener *)ls->v[li] : NULL;
         if (!l && lb->type != SGR_LB_CLASSIC)
             continue;
         uint32_t nc = l ? 1 : lb->n_classic_listeners;
@@ -219,10 +219,12 @@ void sgr_lb_listener_ports(const sgr_graph *g, const sgr_lb *lb, sgr_arena *a, s
         if (!(l->lb == lb || (l->lb_arn && lb->arn && strcmp(l->lb_arn, lb->arn) == 0)))
             continue;
         bool both = l->protocol_name && strcmp(l->protocol_name, "TCP_UDP") == 0;
+        int32_t lo = l->port == SGR_LISTENER_PORT_UNKNOWN ? 0 : l->port;
+        int32_t hi = l->port == SGR_LISTENER_PORT_UNKNOWN ? 65535 : l->port;
         if (both || l->protocol == SGR_PROTO_TCP || l->protocol == 0)
-            sgr_pset_add(a, &lis[0], l->port, l->port);
+            sgr_pset_add(a, &lis[0], lo, hi);
         if (both || l->protocol == SGR_PROTO_UDP)
-            sgr_pset_add(a, &lis[1], l->port, l->port);
+            sgr_pset_add(a, &lis[1], lo, hi);
     }
     for (uint32_t ci = 0; ci < lb->n_classic_listeners; ci++)
         sgr_pset_add(a, &lis[0], lb->classic_listeners[ci].lb_port, lb->classic_listeners[ci].lb_port);
@@ -336,6 +338,11 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
         for (int k = 0; k < 3; k++) {
             pp.def[k] = sgr_pset_intersect(a, &pp.def[k], &lis[k]);
             pp.pos[k] = sgr_pset_intersect(a, &pp.pos[k], &lis[k]);
+            if (lb->listeners_unknown) {
+                /* listeners not read: a port the way in passes may be one it listens on */
+                pp.pos[k] = sgr_pset_union(a, &pp.pos[k], &pp.def[k]);
+                pp.def[k] = (sgr_pset){0};
+            }
         }
     } else {
         direct_ports(g, a, from, to, &pp);

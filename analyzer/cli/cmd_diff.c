@@ -53,6 +53,59 @@ static char *prior_state_file(const char *plan)
     return path;
 }
 
+/* What a file was recognised as, in words, for the errors below. */
+static const char *what_words(uint32_t what)
+{
+    if (what & SGR_INPUT_TF_PLAN)
+        return "a Terraform plan";
+    if (what & SGR_INPUT_AWS)
+        return "AWS CLI output";
+    if (what & SGR_INPUT_TF_STATE)
+        return "a Terraform state";
+    if (what & SGR_INPUT_TF_LOG)
+        return "the `terraform plan -json` log stream";
+    if (what & SGR_INPUT_MANIFEST)
+        return "a collection manifest";
+    return "nothing sgreach reads";
+}
+
+static const sgr_input *input_named(const sgr_snapshot *s, const char *path)
+{
+    for (uint32_t i = 0; i < s->n_inputs; i++)
+        if (strcmp(s->inputs[i]->path, path) == 0)
+            return s->inputs[i];
+    return NULL;
+}
+
+/* `diff --plan PLAN`: PLAN must hold a plan, or the diff would compare the
+ * live estate with itself and find "no change". */
+static bool plan_is_plan(const sgr_snapshot *new_s, const char *plan)
+{
+    const sgr_input *in = input_named(new_s, plan);
+    if (in && (in->what & SGR_INPUT_TF_PLAN))
+        return true;
+    fprintf(stderr,
+            "sgreach: diff --plan: %s is not a Terraform plan (it holds %s): give the output of "
+            "`terraform show -json tfplan` for a plan saved with `terraform plan -out=tfplan`\n",
+            plan, in ? what_words(in->what) : "nothing");
+    return false;
+}
+
+/* `diff OLD NEW` compares two estates; a plan there is a plan given to the
+ * wrong form of the command. */
+static bool holds_no_plan(const sgr_snapshot *s, const char *side)
+{
+    for (uint32_t i = 0; i < s->n_inputs; i++)
+        if (s->inputs[i]->what & SGR_INPUT_TF_PLAN) {
+            fprintf(stderr,
+                    "sgreach: diff: %s (%s) is a Terraform plan, and diff OLD NEW compares two snapshots: "
+                    "use `sgreach diff --plan %s [LIVE...]`\n",
+                    side, s->inputs[i]->path, s->inputs[i]->path);
+            return false;
+        }
+    return true;
+}
+
 int sgr_cmd_diff(const sgr_cli *cli, FILE *out)
 {
     if (!sgr_cli_format_ok(cli, "text|json"))
@@ -87,6 +140,10 @@ int sgr_cmd_diff(const sgr_cli *cli, FILE *out)
     int rc = n_old ? sgr_cli_load_paths(cli, old_paths, n_old, true, &old_s) : 0;
     if (!rc)
         rc = sgr_cli_load_paths(cli, new_paths, n_new, true, &new_s);
+    if (!rc && cli->plan && !plan_is_plan(new_s, cli->plan))
+        rc = SGR_EXIT_USAGE;
+    if (!rc && !cli->plan && (!holds_no_plan(old_s, "OLD") || !holds_no_plan(new_s, "NEW")))
+        rc = SGR_EXIT_USAGE;
     if (!rc) {
         sgr_graph_options go;
         sgr_cli_graph_options(cli, &go);

@@ -54,7 +54,8 @@ int sgr_cli_load_paths(const sgr_cli *cli, const char *const *paths, size_t n, b
         return SGR_EXIT_USAGE;
     sgr_snapshot *snap = NULL;
     sgr_load_status st = sgr_snapshot_load(paths, n, &opts, &snap);
-    sgr_diags_print(stderr, snap, cli->quiet || !print_warnings);
+    /* A load refused prints its warnings too: they say what each file was taken for. */
+    sgr_diags_print(stderr, snap, cli->quiet || (!print_warnings && st == SGR_LOAD_OK));
     if (st != SGR_LOAD_OK) {
         sgr_snapshot_free(snap);
         return SGR_EXIT_USAGE;

@@ -113,7 +113,19 @@ void sgr_import_batfish(sgr_import_ctx *ctx, const char *key, json_t *value);
 /* Terraform plan/state JSON (format_version + planned_values|values). */
 void sgr_import_terraform(sgr_import_ctx *ctx, json_t *doc);
 
-/* Resolves every id to its pointer once, after all documents (link.c). */
+/* scripts/collect-aws's manifest ({"SgreachCollection": ...}): one coverage
+ * entry per (account, region, call) (coverage.c). */
+void sgr_import_manifest(sgr_import_ctx *ctx, json_t *value);
+/* Records that a document with top-level key `key` was read (what a snapshot
+ * lacks is told from what it holds). */
+void sgr_coverage_key_seen(sgr_snapshot *snap, const char *key);
+/* After the links: warns every call that did not end well with what it leaves
+ * unknown, marks the load balancers whose listeners were not read, sorts the
+ * coverage entries. */
+void sgr_coverage_resolve(sgr_snapshot *snap);
+
+/* Resolves every id to its pointer once, after all documents (link.c), then
+ * the coverage (sgr_coverage_resolve). */
 void sgr_link(sgr_snapshot *snap);
 
 #endif

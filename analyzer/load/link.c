@@ -445,4 +445,5 @@ void sgr_link(sgr_snapshot *snap)
     link_enis(snap);
     link_ecs(snap);
     link_elb(snap);
+    sgr_coverage_resolve(snap);
 }

@@ -33,6 +33,8 @@ typedef struct loader {
     sgr_json_pool *pool;   /* jansson's memory during the load (json_pool.h) */
     char **files;          /* every file to read, collected first, then read sorted */
     size_t n_files, cap_files;
+    sgr_input *input;      /* the file being read (what it was recognised as) */
+    uint32_t n_empty_objects; /* `{}` documents in that file */
 } loader;
 
 /* Queues a file; files are read after every path has been walked, in sorted
@@ -46,7 +48,7 @@ static void queue_file(loader *L, const char *path)
     L->files[L->n_files++] = sgr_xstrdup(path);
 }
 
-typedef enum handler { H_EC2, H_ECS, H_ELB, H_BATFISH, H_SILENT } handler;
+typedef enum handler { H_EC2, H_ECS, H_ELB, H_BATFISH, H_MANIFEST, H_SILENT } handler;
 
 static const struct {
     const char *key;
@@ -65,6 +67,7 @@ static const struct {
     {"TransitGatewayRouteTables", H_BATFISH}, {"TransitGatewayVpcAttachments", H_BATFISH},
     {"TransitGatewayStaticRoutes", H_BATFISH}, {"TransitGatewayPropagations", H_BATFISH},
     {"DBInstances", H_BATFISH},
+    {"SgreachCollection", H_MANIFEST},
     /* Pagination tokens, failures, wrapper ids (read by the importers) and
      * what Batfish itself ignores: accepted without a word. */
     {"NextToken", H_SILENT}, {"NextMarker", H_SILENT}, {"nextToken", H_SILENT},
@@ -73,6 +76,10 @@ static const struct {
     {"ServiceNames", H_SILENT}, {"DhcpOptions", H_SILENT}, {"Tags", H_SILENT},
     {"Regions", H_SILENT}, {"InstanceStatuses", H_SILENT}, {"PlacementGroups", H_SILENT},
     {"ResponseMetadata", H_SILENT},
+    /* Collected by scripts/collect-aws for the models of issue 15 §1 (endpoint
+     * services, caches, functions), not read yet. */
+    {"ServiceConfigurations", H_SILENT}, {"VpcEndpointConnections", H_SILENT},
+    {"CacheClusters", H_SILENT}, {"Functions", H_SILENT}, {"AdditionalRoutesAvailable", H_SILENT},
 };
 
 static int find_key(const char *key)
@@ -90,6 +97,13 @@ static bool is_terraform(const json_t *doc)
             json_object_get(doc, "resource_changes"));
 }
 
+/* One line of `terraform plan -json` (or apply -json): Terraform's
+ * machine-readable UI, which names changes but holds no resource values. */
+static bool is_terraform_log_line(const json_t *doc)
+{
+    return json_object_get(doc, "@level") && json_object_get(doc, "@message");
+}
+
 static void dispatch(loader *L, sgr_import_ctx *ctx, json_t *doc, uint32_t doc_line,
                      sgr_line_index **lines)
 {
@@ -98,7 +112,18 @@ static void dispatch(loader *L, sgr_import_ctx *ctx, json_t *doc, uint32_t doc_l
                           "not a recognised AWS CLI output (the top-level value is an array); ignored");
         return;
     }
+    if (json_object_size(doc) == 0) {
+        L->n_empty_objects++;
+        return;
+    }
+    if (is_terraform_log_line(doc)) {
+        L->input->what |= SGR_INPUT_TF_LOG; /* said once for the file, at its end */
+        return;
+    }
     if (is_terraform(doc)) {
+        L->input->what |= json_object_get(doc, "planned_values") || json_object_get(doc, "resource_changes")
+                              ? SGR_INPUT_TF_PLAN
+                              : SGR_INPUT_TF_STATE;
         if (L->n_tf == L->cap_tf) {
             L->cap_tf = L->cap_tf ? L->cap_tf * 2 : 8;
             L->tf = sgr_xrealloc(L->tf, L->cap_tf * sizeof *L->tf);
@@ -137,6 +162,11 @@ static void dispatch(loader *L, sgr_import_ctx *ctx, json_t *doc, uint32_t doc_l
             }
             continue;
         }
+        if (KEYS[k].h == H_SILENT)
+            L->input->what |= SGR_INPUT_AWS_UNUSED;
+        else if (KEYS[k].h != H_MANIFEST)
+            L->input->what |= SGR_INPUT_AWS;
+        sgr_coverage_key_seen(L->snap, KEYS[k].key);
         switch (KEYS[k].h) {
         case H_EC2:
             sgr_import_ec2(ctx, key, value);
@@ -149,6 +179,10 @@ static void dispatch(loader *L, sgr_import_ctx *ctx, json_t *doc, uint32_t doc_l
             break;
         case H_BATFISH:
             sgr_import_batfish(ctx, key, value);
+            break;
+        case H_MANIFEST:
+            L->input->what |= SGR_INPUT_MANIFEST;
+            sgr_import_manifest(ctx, value);
             break;
         case H_SILENT:
             break;
@@ -250,6 +284,26 @@ static void advance_to(const char *text, size_t n, uint32_t last, uint32_t *line
     *col = 1 + (uint32_t)(n - k);
 }
 
+/* A file that held nothing sgreach reads is named, with what it looks like;
+ * so is a log stream beside real documents. */
+static void say_what_file_is(loader *L, const char *path)
+{
+    uint32_t what = L->input->what;
+    if (what & SGR_INPUT_TF_LOG)
+        sgr_snapshot_diag(L->snap, SGR_SEV_WARNING, path, 0, 0, NULL,
+                          "this is the `terraform plan -json` log stream (lines with \"@level\" and \"@message\"), "
+                          "not a plan: its lines are ignored. Save the plan (`terraform plan -out=tfplan`) and give "
+                          "`terraform show -json tfplan`");
+    else if (what)
+        return; /* a manifest alone describes no resource, but it is what it claims */
+    else if (L->n_empty_objects)
+        sgr_snapshot_diag(L->snap, SGR_SEV_WARNING, path, 0, 0, NULL,
+                          "recognised as nothing: an empty JSON object ({}) describes no resource");
+    else
+        sgr_snapshot_diag(L->snap, SGR_SEV_WARNING, path, 0, 0, NULL,
+                          "recognised as nothing: no AWS CLI output or Terraform JSON that sgreach reads");
+}
+
 /* Where the loader is in the file being read. */
 typedef struct file_pos {
     sgr_import_ctx ctx;
@@ -273,6 +327,12 @@ static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
             return false;
         }
         snap->n_files++;
+        snap->inputs = sgr_arena_grow(snap->arena, snap->inputs, &snap->cap_inputs, snap->n_inputs + 1,
+                                      sizeof *snap->inputs);
+        L->input = SGR_NEW(snap->arena, sgr_input);
+        L->input->path = sgr_intern(snap, it->path);
+        snap->inputs[snap->n_inputs++] = L->input;
+        L->n_empty_objects = 0;
         char account[128], region[128];
         labels_for(it->path, account, region, sizeof account);
         ctx->snap = snap;
@@ -316,6 +376,8 @@ static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
     case SGR_FEED_FILE_END:
         if (!it->n_docs && !L->fatal)
             sgr_snapshot_diag(snap, SGR_SEV_WARNING, it->path, 0, 0, NULL, "no JSON document in this file");
+        else if (L->input && !L->fatal)
+            say_what_file_is(L, it->path);
         return false;
     }
     return false;
@@ -418,6 +480,39 @@ static void load_path(loader *L, const char *path)
     queue_file(L, path);
 }
 
+static bool holds_something(const sgr_snapshot *snap)
+{
+    const uint32_t analysable = SGR_INPUT_AWS | SGR_INPUT_TF_PLAN | SGR_INPUT_TF_STATE;
+    for (uint32_t i = 0; i < snap->n_inputs; i++)
+        if (snap->inputs[i]->what & analysable)
+            return true;
+    return false;
+}
+
+/* Every file was recognised as nothing (each warned already): one error that
+ * names them, so that a wrong file never reads as an empty, clean estate. */
+static void refuse_empty_load(sgr_snapshot *snap)
+{
+    char names[512];
+    size_t used = 0;
+    names[0] = '\0';
+    for (uint32_t i = 0; i < snap->n_inputs && used + 1 < sizeof names; i++) {
+        int k = snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", snap->inputs[i]->path);
+        if (k < 0 || (size_t)k >= sizeof names - used) {
+            snprintf(names + sizeof names - 5, 5, "...");
+            break;
+        }
+        used += (size_t)k;
+    }
+    const char *file = snap->n_inputs == 1 ? snap->inputs[0]->path : NULL;
+    if (file)
+        sgr_snapshot_diag(snap, SGR_SEV_ERROR, file, 0, 0, NULL,
+                          "nothing to analyse: no AWS CLI output, Terraform plan or state in this file");
+    else
+        sgr_snapshot_diag(snap, SGR_SEV_ERROR, NULL, 0, 0, NULL,
+                          "nothing to analyse: no AWS CLI output, Terraform plan or state in %s", names);
+}
+
 sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
                                   const sgr_load_options *opts, sgr_snapshot **out)
 {
@@ -473,6 +568,9 @@ sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
         L.fatal = true;
     } else if (!L.fatal && L.n_docs == 0) {
         sgr_snapshot_diag(snap, SGR_SEV_ERROR, NULL, 0, 0, NULL, "no JSON document in the snapshot");
+        L.fatal = true;
+    } else if (!L.fatal && !holds_something(snap)) {
+        refuse_empty_load(snap);
         L.fatal = true;
     }
     sgr_link(snap);

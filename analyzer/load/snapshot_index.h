@@ -18,6 +18,7 @@ struct sgr_index {
     sgr_strmap *once;      /* keys of "warn once" diagnostics already given */
     sgr_strmap *rule_keys; /* security-group rule content keys (dedupe) */
     sgr_strmap *caps;      /* (tag, object id) → capacity of a growing array */
+    sgr_strmap *coverage_of; /* "account|region|call" → its sgr_coverage (coverage.c) */
     uint32_t dropped_diags;
     struct sgr_alias {     /* every sgr_snap_alias(), so a removal finds them */
         uint32_t kind;

@@ -568,6 +568,9 @@ struct sgr_lb {
     sgr_eni **enis;             /* found by Description "ELB app|net|gwy/NAME/ID" or "ELB NAME" */
     uint32_t n_enis;
     sgr_sg **groups;
+    /* Why its listeners are not known (a describe-listeners call that failed,
+     * or no listener dump at all: docs/coverage.md), else NULL. */
+    const char *listeners_unknown;
 };
 
 typedef struct sgr_target {
@@ -603,6 +606,10 @@ struct sgr_target_group {
     uint32_t n_lbs;
 };
 
+/* The port of the listener the engine stands in for listeners not read
+ * (sgr_lb.listeners_unknown): any port, none of it definite. */
+#define SGR_LISTENER_PORT_UNKNOWN (-1)
+
 typedef struct sgr_listener {
     const char *arn;
     const char *lb_arn;
@@ -625,6 +632,53 @@ typedef struct sgr_diag {
     uint32_t line, column;      /* 0 = unknown */
     const char *message;
 } sgr_diag;
+
+/* ------------------------------------------------------------------ inputs and coverage */
+
+/* What a file of the load was recognised as: bits, since one file may hold
+ * several documents. 0: nothing sgreach reads (warned; a load of such files
+ * only is refused). */
+enum {
+    SGR_INPUT_AWS = 1,        /* AWS CLI output sgreach imports */
+    SGR_INPUT_TF_PLAN = 2,    /* `terraform show -json` of a plan */
+    SGR_INPUT_TF_STATE = 4,   /* `terraform show -json` of a state */
+    SGR_INPUT_MANIFEST = 8,   /* scripts/collect-aws's record of its calls */
+    SGR_INPUT_TF_LOG = 16,    /* the `terraform plan -json` log stream: not a plan */
+    SGR_INPUT_AWS_UNUSED = 32 /* AWS CLI output sgreach knows but models nothing of */
+};
+
+typedef struct sgr_input {
+    const char *path;           /* as read */
+    uint32_t what;              /* SGR_INPUT_* bits */
+} sgr_input;
+
+/* How one collection call ended (the collector's manifest), worst first
+ * after OK. SGR_CALL_ABSENT: no manifest says, but the snapshot lacks a dump
+ * that what it holds needs (load balancers without listeners). */
+typedef enum sgr_call_status {
+    SGR_CALL_OK,
+    SGR_CALL_DENIED,
+    SGR_CALL_THROTTLED,
+    SGR_CALL_FAILED,
+    SGR_CALL_ABSENT
+} sgr_call_status;
+
+/* What the snapshot read, and what it could not: one entry per (account,
+ * region, call), docs/coverage.md. Calls made once per object (listeners per
+ * load balancer) count how many were made and how many failed; `error` is the
+ * first failure's text. `describes` and `unknown` say, in words, what the call
+ * describes and what its failure leaves unknown. */
+typedef struct sgr_coverage {
+    const char *account, *region; /* NULL when the manifest's folder names none */
+    const char *call;           /* "elbv2 describe-listeners" */
+    sgr_call_status status;     /* the worst of its calls */
+    uint32_t n_calls, n_failed;
+    const char *error;          /* NULL when every call succeeded */
+    const char *describes;
+    const char *unknown;        /* NULL for status OK */
+    sgr_strs failed_targets;    /* per-object calls: the objects whose call failed (ARNs) */
+    sgr_origin origin;          /* the manifest entry (first failure, else first call) */
+} sgr_coverage;
 
 /* ------------------------------------------------------------------ the snapshot */
 
@@ -658,6 +712,8 @@ typedef struct sgr_snapshot {
     SGR_VEC(sgr_target_group, target_groups);
     SGR_VEC(sgr_listener, listeners);
     SGR_VEC(sgr_diag, diags);
+    SGR_VEC(sgr_input, inputs);   /* every file read, in reading order */
+    SGR_VEC(sgr_coverage, coverage); /* sorted by account, region, call */
     uint32_t n_files;           /* JSON files read */
     struct sgr_index *index;    /* id → object, see snapshot.h */
 } sgr_snapshot;

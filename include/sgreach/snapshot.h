@@ -63,4 +63,8 @@ uint32_t sgr_snapshot_count(const sgr_snapshot *snap, sgr_kind kind);
 /* Name of a kind as used in JSON output: "vpcs", "network_interfaces", … */
 const char *sgr_kind_name(sgr_kind kind);
 
+/* A collection call's status as the manifest and outputs spell it: "ok",
+ * "denied", "throttled", "failed", "absent" (docs/coverage.md). */
+const char *sgr_call_status_name(sgr_call_status status);
+
 #endif
