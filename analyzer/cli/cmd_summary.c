@@ -71,6 +71,95 @@ static void counts_json(FILE *out, const sgr_snapshot *snap, const char *indent)
     fprintf(out, "%s\"files\": %u", indent, snap->n_files);
 }
 
+/* Regions (with account) as the coverage entries name them, in order. */
+static bool same_place(const sgr_coverage *a, const sgr_coverage *b)
+{
+    return strcmp(a->account ? a->account : "", b->account ? b->account : "") == 0 &&
+           strcmp(a->region ? a->region : "", b->region ? b->region : "") == 0;
+}
+
+static bool has_manifest(const sgr_snapshot *snap)
+{
+    for (uint32_t i = 0; i < snap->n_inputs; i++)
+        if (snap->inputs[i]->what & SGR_INPUT_MANIFEST)
+            return true;
+    return false;
+}
+
+static void coverage_json(FILE *out, const sgr_snapshot *snap)
+{
+    uint32_t not_read = 0;
+    for (uint32_t i = 0; i < snap->n_coverage; i++)
+        not_read += snap->coverage[i]->status != SGR_CALL_OK;
+    fprintf(out, ",\n  \"coverage\": {\"manifest\": %s, \"not_read\": %u, \"calls\": [",
+            has_manifest(snap) ? "true" : "false", not_read);
+    for (uint32_t i = 0; i < snap->n_coverage; i++) {
+        const sgr_coverage *c = snap->coverage[i];
+        fputs(i ? ",\n    {" : "\n    {", out);
+        fputs("\"account\": ", out);
+        json_str(out, c->account);
+        fputs(", \"region\": ", out);
+        json_str(out, c->region);
+        fputs(", \"call\": ", out);
+        json_str(out, c->call);
+        fprintf(out, ", \"status\": \"%s\", \"calls\": %u, \"failed\": %u, \"error\": ", sgr_call_status_name(c->status),
+                c->n_calls, c->n_failed);
+        json_str(out, c->error);
+        fputs(", \"describes\": ", out);
+        json_str(out, c->describes);
+        fputs(", \"unknown\": ", out);
+        json_str(out, c->unknown);
+        fputs(", \"file\": ", out);
+        json_str(out, c->origin.file);
+        fprintf(out, ", \"line\": %u}", c->origin.line);
+    }
+    fputs(snap->n_coverage ? "\n  ]}" : "]}", out);
+}
+
+/* What was read and what was not, per region; the calls not read with what
+ * they leave unknown (docs/coverage.md). */
+static void coverage_text(FILE *out, const sgr_snapshot *snap)
+{
+    uint32_t calls = 0, not_read = 0, places = 0;
+    for (uint32_t i = 0; i < snap->n_coverage; i++) {
+        calls += snap->coverage[i]->n_calls;
+        not_read += snap->coverage[i]->status != SGR_CALL_OK;
+        places += i == 0 || !same_place(snap->coverage[i - 1], snap->coverage[i]);
+    }
+    if (!snap->n_coverage) {
+        fprintf(out, "%-30s %s\n", "coverage", "no collection manifest: what was not collected cannot be told");
+        return;
+    }
+    fprintf(out, "%-30s %u region%s, %u call%s, %u not read%s\n", "coverage", places, places == 1 ? "" : "s", calls,
+            calls == 1 ? "" : "s", not_read, has_manifest(snap) ? "" : " (no collection manifest)");
+    for (uint32_t i = 0; i < snap->n_coverage;) {
+        uint32_t end = i, n = 0, bad = 0;
+        for (; end < snap->n_coverage && same_place(snap->coverage[i], snap->coverage[end]); end++) {
+            n += snap->coverage[end]->n_calls;
+            bad += snap->coverage[end]->status != SGR_CALL_OK;
+        }
+        const sgr_coverage *f = snap->coverage[i];
+        fprintf(out, "  %s%s%s: ", f->account ? f->account : "", f->account ? " " : "", f->region ? f->region : "(no region)");
+        if (n)
+            fprintf(out, "%u call%s, ", n, n == 1 ? "" : "s");
+        if (bad)
+            fprintf(out, "%u not read\n", bad);
+        else
+            fputs("all read\n", out);
+        for (; i < end; i++) {
+            const sgr_coverage *c = snap->coverage[i];
+            if (c->status == SGR_CALL_OK)
+                continue;
+            if (c->status == SGR_CALL_ABSENT)
+                fprintf(out, "    %s: not in the snapshot\n", c->call);
+            else
+                fprintf(out, "    %s: %s (%u of %u call%s): %s\n", c->call, sgr_call_status_name(c->status), c->n_failed,
+                        c->n_calls, c->n_calls == 1 ? "" : "s", c->error ? c->error : "no error text");
+            fprintf(out, "      unknown: %s\n", c->unknown ? c->unknown : "what it describes");
+        }
+    }
+}
+
 static void print_json(FILE *out, const sgr_snapshot *snap)
 {
     fputs("{\n", out);
@@ -93,7 +182,9 @@ static void print_json(FILE *out, const sgr_snapshot *snap)
         json_str(out, d->message);
         fputc('}', out);
     }
-    fputs(n ? "\n  ]\n}\n" : "]\n}\n", out);
+    fputs(n ? "\n  ]" : "]", out);
+    coverage_json(out, snap);
+    fputs("\n}\n", out);
 }
 
 static void print_text(FILE *out, const sgr_snapshot *snap, bool quiet)
@@ -107,6 +198,7 @@ static void print_text(FILE *out, const sgr_snapshot *snap, bool quiet)
     uint32_t n = 0;
     for (uint32_t i = 0; i < snap->n_diags; i++)
         n += snap->diags[i]->severity == SGR_SEV_WARNING;
+    coverage_text(out, snap);
     fprintf(out, "%-30s %u\n", "warnings", n);
     if (quiet)
         return;

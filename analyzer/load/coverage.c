@@ -143,6 +143,10 @@ void sgr_import_manifest(sgr_import_ctx *ctx, json_t *value)
     }
     const char *account = sgr_json_str(ctx, value, "Account", "$.SgreachCollection");
     const char *doc_region = sgr_json_str(ctx, value, "Region", "$.SgreachCollection");
+    if (account && !*account)
+        account = NULL;
+    if (doc_region && !*doc_region)
+        doc_region = NULL; /* the account's own calls (sts, describe-regions) */
     json_t *calls = json_object_get(value, "Calls");
     if (!sgr_json_expect_array(ctx, calls, "$.SgreachCollection.Calls"))
         return;
@@ -162,7 +166,7 @@ void sgr_import_manifest(sgr_import_ctx *ctx, json_t *value)
             continue;
         }
         const char *region = sgr_json_str(ctx, e, "Region", path);
-        if (!region)
+        if (!region || !*region)
             region = doc_region ? doc_region : ctx->region;
         const char *status_text = sgr_json_str(ctx, e, "Status", path);
         sgr_call_status st = parse_status(status_text);

@@ -9,7 +9,7 @@ FIX="$SRC/fixtures/ecommerce-awsvpc"
 PLAN="$SRC/fixtures/terraform/ecommerce-awsvpc/plan.json"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cd "$work"
+cd "$work" || exit 1
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # expect EXIT CMD... : runs CMD, stdout to out.txt, stderr to err.txt, checks the exit code.
 expect() {
