@@ -275,9 +275,11 @@ static bool local_path(sgr_arena *a, bool explain, const sgr_epx *from, const sg
     return true;
 }
 
-/* The best path for fixed source and destination addresses. */
+/* The best path for fixed source and destination addresses. relayed_only:
+ * the destination has no address of the source's family, so only a load
+ * balancer that opens its own connection (dual-stack) can carry the flow. */
 static sgr_path best_path(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_ip *from_addr,
-                          const sgr_epx *to, const sgr_ip *to_addr, int32_t proto, int32_t port)
+                          const sgr_epx *to, const sgr_ip *to_addr, int32_t proto, int32_t port, bool relayed_only)
 {
     sgr_path best;
     bool have = false;
@@ -288,14 +290,16 @@ static sgr_path best_path(const sgr_graph *g, sgr_arena *a, bool explain, const 
     const char *why;
     if (!sgr_served_ports(g, to, proto, port, &lo, &hi, &forall, &why, a))
         return blocked_path(a, explain, proto, from, to, to->pub.id, why);
-    if (local_path(a, explain, from, to, proto, &best))
-        return best;
-    best = direct_path(g, a, explain, from, from_addr, to, to_addr, proto, lo, hi, forall);
-    if (why)
-        sgr_trace_assume(&best.t, why);
-    have = true;
-    if (best.v == SGR_REACHABLE && best.t.n_assumptions == 0)
-        return best;
+    if (!relayed_only) {
+        if (local_path(a, explain, from, to, proto, &best))
+            return best;
+        best = direct_path(g, a, explain, from, from_addr, to, to_addr, proto, lo, hi, forall);
+        if (why)
+            sgr_trace_assume(&best.t, why);
+        have = true;
+        if (best.v == SGR_REACHABLE && best.t.n_assumptions == 0)
+            return best;
+    }
     /* only the load balancers that register `to` or whose targets are unknown,
      * merged in g->eps order (the order a scan of every LB would give) */
     const sgr_ep_list *known = sgr_engine_relays(g, to), *blind = sgr_strmap_get(g->map, TAG_IDX_RELAYS, "");
@@ -320,6 +324,10 @@ static sgr_path best_path(const sgr_graph *g, sgr_arena *a, bool explain, const 
             have = true;
         }
     }
+    if (!have)
+        return blocked_path(a, explain, proto, from, to, to->pub.id,
+                            sgr_arena_printf(a, "%s has no address of the family of %s, and no load balancer in front "
+                                                "of it takes that family", to->pub.id, from->pub.id));
     return best;
 }
 
@@ -418,7 +426,7 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
                                 to, to_addr, proto, port);
         if (named_private(to, to_addr) && (!fa || to_addr->family == fa->family))
             ta = to_addr;
-        return best_path(g, a, explain, from, fa ? fa : &none, to, ta ? ta : &none, proto, port);
+        return best_path(g, a, explain, from, fa ? fa : &none, to, ta ? ta : &none, proto, port, false);
     }
     const sgr_epx *outside = from_out ? from : to, *inside = from_out ? to : from;
     sgr_addrset set = outside_set(g, a, outside);
@@ -452,10 +460,14 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
     for (uint32_t i = 0; i < c.n; i++) {
         int fam = c.v[i].family == SGR_AF_INET6 ? 6 : 4;
         const sgr_ip *ia = sgr_side_addr(&inside->side, fam);
-        if (!ia && inside->pub.kind != SGR_EP_LB && !(from_out && inside->side.has_public4 && fam == 4))
+        /* a client of the other family may still come through a dual-stack
+         * load balancer in front of the destination (a new connection, or an
+         * NLB translating IPv6 to IPv4) */
+        bool relayed_only = !ia && inside->pub.kind != SGR_EP_LB && !(from_out && inside->side.has_public4 && fam == 4);
+        if (relayed_only && !(from_out && (sgr_engine_relays(g, to) || sgr_strmap_get(g->map, TAG_IDX_RELAYS, ""))))
             continue;
-        sgr_path p = from_out ? best_path(g, a, explain, from, &c.v[i], to, ia ? ia : &none, proto, port)
-                              : best_path(g, a, explain, from, ia ? ia : &none, to, &c.v[i], proto, port);
+        sgr_path p = from_out ? best_path(g, a, explain, from, &c.v[i], to, ia ? ia : &none, proto, port, relayed_only)
+                              : best_path(g, a, explain, from, ia ? ia : &none, to, &c.v[i], proto, port, false);
         if (!have || sgr_path_better(&p, &best)) {
             best = p;
             have = true;
@@ -503,9 +515,8 @@ sgr_verdict sgr_can_via_lb(sgr_graph *g, const sgr_endpoint *from_ep, const sgr_
     c.truncated |= lbx->n_nodes > 128;
     sgr_verdict best = SGR_UNREACHABLE;
     for (uint32_t i = 0; i < c.n && best != SGR_REACHABLE; i++) {
-        int fam = c.v[i].family == SGR_AF_INET6 ? 6 : 4;
-        if (!sgr_side_addr(&to->side, fam) && !(to->side.has_public4 && fam == 4))
-            continue;
+        /* a target without an address of the client's family is still served
+         * by a load balancer that connects in its own family (dual-stack) */
         sgr_path p = sgr_path_via_lb(g, a, false, from, &c.v[i], lbx, proto, -1, to, target_port);
         if (!p.irrelevant && (p.v == SGR_REACHABLE || (p.v == SGR_UNKNOWN && best == SGR_UNREACHABLE)))
             best = p.v;

@@ -368,6 +368,15 @@ const sgr_target_group *sgr_lb_unknown_tg(const sgr_graph *g, const sgr_lb *lb, 
     return NULL;
 }
 
+/* The family a load balancer talks to a target in: its target group's
+ * IpAddressType ("The load balancer communicates with targets based on the IP
+ * address type of the target group"; ipv4 when absent, AWS's default). */
+static int target_family(const sgr_target_ep *te)
+{
+    const char *t = te->tgp ? te->tgp->ip_address_type : NULL;
+    return t && strcmp(t, "ipv6") == 0 ? 6 : 4;
+}
+
 sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_ip *from_addr,
                          const sgr_epx *lbx, int32_t proto, int32_t listener_port, const sgr_epx *target,
                          int32_t target_port)
@@ -456,11 +465,20 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
                 continue;
             const char *assumption = NULL;
             bool preserve = sgr_lb_preserves_for(lb, te->tgp, from_addr->family, &assumption, a);
+            /* The LB talks to the target in its group's family; a client of
+             * the other family (a dual-stack LB) is not preserved: the target
+             * sees the LB's own address of that family. */
+            int cfam = from_addr->family == SGR_AF_INET6 ? 6 : 4;
+            int fam = target_family(te);
+            bool across = fam != cfam;
+            if (across) {
+                preserve = false;
+                assumption = NULL;
+            }
             for (uint32_t ni = 0; ni < lbx->n_nodes; ni++) {
                 const sgr_side *node = &lbx->nodes[ni];
-                int fam = preserve ? (from_addr->family == SGR_AF_INET6 ? 6 : 4) : 4;
                 const sgr_ip *taddr = sgr_side_addr(&te->ep->side, fam);
-                const sgr_ip *saddr = preserve ? from_addr : sgr_side_addr(node, 4);
+                const sgr_ip *saddr = preserve ? from_addr : sgr_side_addr(node, fam);
                 sgr_ip none;
                 memset(&none, 0, sizeof none);
                 int32_t phi = te->port_hi > te->port ? te->port_hi : te->port;
@@ -474,7 +492,9 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
                                                    phi > te->port ? sgr_arena_printf(a, "%d-%d", te->port, phi)
                                                                   : sgr_arena_printf(a, "%d", te->port),
                                                    phi > te->port ? " (a dynamic host port, not assigned yet)" : "",
-                                                   preserve ? ", client address preserved" : ", from the load balancer's address"));
+                                                   preserve ? ", client address preserved"
+                                                   : across ? sgr_arena_printf(a, ", from the load balancer's IPv%d address (the client's IPv%d address is not carried across families)", fam, cfam)
+                                                            : ", from the load balancer's address"));
                     if (assumption)
                         sgr_trace_assume(&tt, assumption);
                     sgr_trace_concat(&tt, &p.t);

@@ -170,6 +170,7 @@ void sgr_tf_target_group(sgr_tf *tf, sgr_tf_res *r)
     tg->vpc_id = sgr_tf_str(tf, v, "vpc_id");
     const char *tt = sgr_tf_str(tf, v, "target_type");
     tg->target_type = tt ? tt : "instance";
+    tg->ip_address_type = sgr_tf_str(tf, v, "ip_address_type");
     const json_t *hc = json_array_get(json_object_get(v, "health_check"), 0);
     const char *hcp = sgr_tf_str(tf, hc, "port");
     tg->health_check_port = hcp ? hcp : "traffic-port";
