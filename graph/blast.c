@@ -288,6 +288,11 @@ bool sgr_task_served(const sgr_endpoint *ep, const char *via, sgr_arena *a, sgr_
     const sgr_task_def *td = t->task_def;
     if (!td)
         return false;
+    bool mapped = false;
+    for (uint32_t c = 0; c < td->n_containers; c++)
+        mapped = mapped || td->containers[c].n_ports > 0;
+    if (!bridge && !mapped)
+        return false; /* a host-mode task that declares no port may listen on any (as sgr_can) */
     for (uint32_t c = 0; c < td->n_containers; c++)
         for (uint32_t k = 0; k < td->containers[c].n_ports; k++) {
             const sgr_port_mapping *pm = &td->containers[c].ports[k];

@@ -56,6 +56,74 @@ const sgr_ip *sgr_side_addr(const sgr_side *s, int fam)
 #define DYN_LO 32768
 #define DYN_HI 65535
 
+/* Whether a host-mode task says which ports it serves: its bindings, else its
+ * task definition's mappings. One that says nothing may listen anywhere. */
+static bool host_task_declares(const sgr_task *t)
+{
+    for (uint32_t c = 0; c < t->n_containers; c++)
+        if (t->containers[c].n_bindings)
+            return true;
+    const sgr_task_def *td = t->task_def;
+    for (uint32_t c = 0; td && c < td->n_containers; c++)
+        if (td->containers[c].n_ports)
+            return true;
+    return false;
+}
+
+/* Whether a task answers on `port` of its host's interface: a host-mode
+ * task on its container ports (host port = container port), a bridge task
+ * on the host ports its bindings (else static mappings) publish. */
+static bool task_answers_on_host(const sgr_task *t, sgr_net_mode mode, int32_t proto, int32_t port)
+{
+    bool host = mode == SGR_NET_HOST, bound = false;
+    for (uint32_t c = 0; c < t->n_containers; c++)
+        for (uint32_t b = 0; b < t->containers[c].n_bindings; b++) {
+            const sgr_network_binding *nb = &t->containers[c].bindings[b];
+            int32_t lo = host ? nb->container_port : nb->host_port;
+            int32_t hi = host ? nb->container_port_end : nb->host_port_end;
+            bound = true;
+            if ((nb->protocol ? nb->protocol : SGR_PROTO_TCP) == proto && lo > 0 && port >= lo && port <= (hi > lo ? hi : lo))
+                return true;
+        }
+    if (bound)
+        return false;
+    const sgr_task_def *td = t->task_def;
+    for (uint32_t c = 0; td && c < td->n_containers; c++)
+        for (uint32_t k = 0; k < td->containers[c].n_ports; k++) {
+            const sgr_port_mapping *pm = &td->containers[c].ports[k];
+            int32_t lo = host ? pm->container_port : pm->host_port;
+            int32_t hi = host ? pm->container_port_end : pm->host_port_end;
+            if ((pm->protocol ? pm->protocol : SGR_PROTO_TCP) == proto && lo > 0 && port >= lo && port <= (hi > lo ? hi : lo))
+                return true;
+        }
+    return false;
+}
+
+static bool host_task_serves(const sgr_task *t, int32_t proto, int32_t port)
+{
+    return task_answers_on_host(t, SGR_NET_HOST, proto, port);
+}
+
+/* ": PROTO/PORT on that host is served by task NAME" for the first other task
+ * bound to the same interface that answers there, else "". */
+static const char *served_elsewhere(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32_t port, sgr_arena *a)
+{
+    const sgr_ep_list *on_host = x->pub.eni ? sgr_engine_eni_tasks(g, x->pub.eni) : NULL;
+    for (uint32_t i = 0; on_host && i < on_host->n; i++) {
+        const sgr_epx *o = on_host->v[i];
+        if (o != x && o->pub.task && task_answers_on_host(o->pub.task, o->pub.mode, proto, port))
+            return sgr_arena_printf(a, "; %s/%d on that host is served by task %s (%s)", sgr_proto_name(a, proto), port,
+                                    o->pub.name, o->pub.id);
+    }
+    return "";
+}
+
+static const char *not_served_why(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32_t port, sgr_arena *a)
+{
+    return sgr_arena_printf(a, "task %s (host mode) does not serve %s/%d: no container port of it is %d%s", x->pub.name,
+                            sgr_proto_name(a, proto), port, port, served_elsewhere(g, x, proto, port, a));
+}
+
 bool sgr_served_ports(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32_t port, int32_t *lo, int32_t *hi,
                       bool *forall, const char **why, sgr_arena *a)
 {
@@ -71,11 +139,17 @@ bool sgr_served_ports(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32
         *why = sgr_arena_printf(a, "task %s uses network mode none: it has no network path", x->pub.name);
         return false;
     }
-    if (x->pub.mode != SGR_NET_BRIDGE && x->pub.mode != SGR_NET_DEFAULT)
-        return true;
     if (port < 0 || u.hi == 0)
         return true;
     const sgr_task *t = x->pub.task;
+    if (x->pub.mode == SGR_NET_HOST) {
+        if (!host_task_declares(t) || host_task_serves(t, proto, port))
+            return true;
+        *why = not_served_why(g, x, proto, port, a);
+        return false;
+    }
+    if (x->pub.mode != SGR_NET_BRIDGE && x->pub.mode != SGR_NET_DEFAULT)
+        return true;
     for (uint32_t c = 0; c < t->n_containers; c++)
         for (uint32_t b = 0; b < t->containers[c].n_bindings; b++) {
             const sgr_network_binding *nb = &t->containers[c].bindings[b];
@@ -112,8 +186,8 @@ bool sgr_served_ports(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32
         *forall = true;
         return true;
     }
-    *why = sgr_arena_printf(a, "container port %d of task %s is not published on the host (bridge mode, no port mapping)",
-                            port, x->pub.name);
+    *why = sgr_arena_printf(a, "container port %d of task %s is not published on the host (bridge mode, no port mapping)%s",
+                            port, x->pub.name, served_elsewhere(g, x, proto, port, a));
     return false;
 }
 
