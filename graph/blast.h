@@ -109,8 +109,10 @@ typedef struct sgr_exp_item {
     const sgr_endpoint *ep;
     const sgr_endpoint *source; /* the first source that reaches it */
     sgr_verdict verdict;
-    sgr_proto_ports *ports;
+    sgr_proto_ports *ports;     /* as the endpoint serves them: a bridge task's container ports */
     uint32_t n_ports;
+    sgr_proto_ports *host_ports; /* a bridge task reached on its host: the host ports, else NULL */
+    uint32_t n_host_ports;
     const char *via;
     sgr_exp_how how;
     const char *lb_name;        /* via an LB */

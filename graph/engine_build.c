@@ -432,8 +432,11 @@ static void add_task(sgr_graph *g, const sgr_task *t)
 
 static void add_lb(sgr_graph *g, const sgr_lb *lb)
 {
-    const char *id = lb->arn ? lb->arn : lb->name;
-    sgr_epx *x = new_ep(g, SGR_EP_LB, id, TAG_EP_LB);
+    const char *key = lb->arn ? lb->arn : lb->name;
+    sgr_epx *x = new_ep(g, SGR_EP_LB, key, TAG_EP_LB);
+    /* printed ids are selectors: a classic ELB has no ARN in describe output */
+    const char *id = lb->arn ? lb->arn : sgr_arena_printf(g->arena, "lb:%s", lb->name);
+    x->pub.id = id;
     if (lb->name)
         sgr_strmap_put(g->map, TAG_LB_NAME, lb->name, x);
     x->pub.lb = lb;
@@ -473,9 +476,10 @@ static void add_lb(sgr_graph *g, const sgr_lb *lb)
 static void add_db(sgr_graph *g, const sgr_db *db)
 {
     sgr_epx *x = new_ep(g, SGR_EP_DB, db->id, TAG_EP_DB);
+    x->pub.id = sgr_arena_printf(g->arena, "db:%s", db->id); /* printed ids are selectors */
     x->pub.db = db;
     x->pub.name = db->id;
-    x->side.label = db->id;
+    x->side.label = x->pub.id;
     x->side.vpc_id = db->vpc_id;
     side_groups(g, &x->side, &db->group_ids);
     if (db->address.family) {

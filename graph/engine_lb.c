@@ -455,6 +455,12 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
             sgr_trace_gate(&lead.t, GATE_UNKNOWN);
             sgr_trace_missing(&lead.t, sgr_arena_printf(a, "no interface or subnet of %s is in the snapshot", lbname));
             lead.v = SGR_UNKNOWN;
+            if (from->side.external && sgr_is_public(g, from_addr) && !lb->internet_facing) {
+                sgr_trace_gate(&lead.t, GATE_BLOCK);
+                sgr_trace_block(&lead.t, lbname, "scheme",
+                                sgr_arena_printf(a, "%s is internal: the internet cannot reach it", lbname), &lb->origin);
+                lead.v = SGR_UNREACHABLE;
+            }
         }
         /* the relay's leg: to the best target */
         sgr_path tail;

@@ -91,7 +91,10 @@ static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, 
         const sgr_ip *fa = addr_for(&from->side, fam), *ta = addr_for(&to->side, fam);
         if (from->side.external || to->side.external) {
             const sgr_ip *ia = from->side.external ? ta : fa;
-            if (!ia && !(from->side.external && to->pub.kind == SGR_EP_LB && fam == 4))
+            /* an LB, or an endpoint whose address the data lacks, is still
+             * tried from outside (over IPv4, as sgr_can does): its groups, ACLs
+             * and routes may decide, else the answer is unknown */
+            if (!ia && !(from->side.external && (to->pub.kind == SGR_EP_LB || to->addr_unknown) && fam == 4))
                 continue;
             /* every cell of the outside addresses (the internet's, or a user
              * CIDR's) that the inside side's rules, ACL entries and routes tell
@@ -110,7 +113,7 @@ static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, 
             bool open = cidr || !from->side.external ||
                         (fam == 4 ? in_side->has_public4 || in_side->internet_facing
                                   : in_side->addr6.family && !in_side->deny_igw6);
-            if (open && in_side->subnet) {
+            if (open) {
                 sgr_ip *all;
                 bool truncated;
                 uint32_t n_all = sgr_outside_cells(g, a, out, &in_side, 1, &all, &truncated);
@@ -335,6 +338,11 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
                 break;
             direct_ports(g, a, from, &node, &pp);
         }
+        /* no interface or subnet of it in the data: its listeners may be
+         * reached (sgr_can's "no interface or subnet … in the snapshot") */
+        if (!to->n_nodes && !(from->side.external && !lb->internet_facing && from->pub.kind == SGR_EP_INTERNET))
+            for (int k = 0; k < 3; k++)
+                pp.pos[k] = sgr_pset_union(a, &pp.pos[k], &lis[k]);
         for (int k = 0; k < 3; k++) {
             pp.def[k] = sgr_pset_intersect(a, &pp.def[k], &lis[k]);
             pp.pos[k] = sgr_pset_intersect(a, &pp.pos[k], &lis[k]);

@@ -1,5 +1,7 @@
 #include "served_ports.h"
 
+#include "portset.h"
+
 #include <string.h>
 
 /* Adds to out the part of `sent` that falls in host ports [h, h + (c_end - c)]
@@ -64,6 +66,43 @@ sgr_portset sgr_reach_served_ports(sgr_arena *a, const sgr_reach *r, sgr_portset
                 sgr_portset_add(a, possible, SGR_PS_CODE(proto, pm->container_port),
                                 SGR_PS_CODE(proto, pm->container_port_end > pm->container_port ? pm->container_port_end
                                                                                                : pm->container_port));
+        }
+    return out;
+}
+
+sgr_proto_ports *sgr_portset_to_proto_ports(sgr_arena *a, const sgr_portset *s, uint32_t *n)
+{
+    *n = 0;
+    if (s->n == 1 && s->iv[0].lo == 0 && s->iv[0].hi == SGR_PS_MAX) {
+        sgr_proto_ports *all = SGR_NEW(a, sgr_proto_ports);
+        all->protocol = SGR_PROTO_ALL;
+        *n = 1;
+        return all;
+    }
+    /* an interval may span protocol blocks: at most one piece per block it touches */
+    uint32_t pieces = 0;
+    for (uint32_t i = 0; i < s->n; i++)
+        pieces += (s->iv[i].hi >> 16) - (s->iv[i].lo >> 16) + 1;
+    sgr_proto_ports *out = SGR_NEW_N(a, sgr_proto_ports, pieces ? pieces : 1);
+    sgr_portrange *ranges = SGR_NEW_N(a, sgr_portrange, pieces ? pieces : 1);
+    uint32_t nr = 0;
+    for (uint32_t i = 0; i < s->n; i++)
+        for (uint32_t proto = s->iv[i].lo >> 16; proto <= s->iv[i].hi >> 16; proto++) {
+            uint32_t lo = proto == s->iv[i].lo >> 16 ? s->iv[i].lo & 0xFFFF : 0;
+            uint32_t hi = proto == s->iv[i].hi >> 16 ? s->iv[i].hi & 0xFFFF : 0xFFFF;
+            sgr_portrange u = sgr_proto_universe((int32_t)proto);
+            sgr_proto_ports *last = *n ? &out[*n - 1] : NULL;
+            if (!last || last->protocol != (int32_t)proto) {
+                last = &out[(*n)++];
+                last->protocol = (int32_t)proto;
+                last->ranges = &ranges[nr];
+                last->n_ranges = 0;
+            }
+            ranges[nr++] = (sgr_portrange){(int32_t)lo, (int32_t)hi};
+            last->n_ranges++;
+            /* the whole block of a protocol: every port (or type) of it */
+            if (last->n_ranges == 1 && (int32_t)lo <= u.lo && (int32_t)hi >= u.hi)
+                last->n_ranges = 0;
         }
     return out;
 }

@@ -20,4 +20,7 @@
  * dump while some high host port is open: reached or not, the dump cannot say. */
 sgr_portset sgr_reach_served_ports(sgr_arena *a, const sgr_reach *r, sgr_portset *possible);
 
+/* The same set as sgr_proto_ports (the engine's shape), in the arena. */
+sgr_proto_ports *sgr_portset_to_proto_ports(sgr_arena *a, const sgr_portset *s, uint32_t *n);
+
 #endif

@@ -5,7 +5,7 @@
  * a load balancer, grouped by service, with how (public address, ALB, NLB),
  * the rules that open it, and flags for exposures nobody meant. JSON:
  *   {"from": "internet", "counts": {...}, "services": [{"key", "kind", "name",
- *    "endpoints": [{"id", "kind", "name", "ports", "verdict", "how", "via",
+ *    "endpoints": [{"id", "kind", "name", "ports", "host_ports" (bridge tasks), "verdict", "how", "via",
  *    "rules": [...], "flags": [...]}]}], "flags": [...]}
  * Exit 0, or 2 on a usage or input error.
  */
@@ -30,6 +30,8 @@ static json_t *flag_json(sgr_arena *a, const sgr_exp_flag *f, const sgr_exp_item
         json_object_set_new(o, "endpoint", json_string(it->ep->id));
         json_object_set_new(o, "service", json_string(g->key));
         json_object_set_new(o, "ports", json_string(sgr_ports_text(a, it->ports, it->n_ports)));
+        if (it->host_ports)
+            json_object_set_new(o, "host_ports", json_string(sgr_ports_text(a, it->host_ports, it->n_host_ports)));
     }
     json_object_set_new(o, "reason", json_string(f->reason));
     json_object_set_new(o, "component", f->component ? json_string(f->component) : json_null());
@@ -44,6 +46,8 @@ static json_t *item_json(sgr_arena *a, const sgr_exp_item *it)
     json_object_set_new(o, "kind", json_string(sgr_ep_kind_name(it->ep->kind)));
     json_object_set_new(o, "name", json_string(it->ep->name ? it->ep->name : it->ep->id));
     json_object_set_new(o, "ports", json_string(sgr_ports_text(a, it->ports, it->n_ports)));
+    if (it->host_ports)
+        json_object_set_new(o, "host_ports", json_string(sgr_ports_text(a, it->host_ports, it->n_host_ports)));
     json_object_set_new(o, "verdict", json_string(sgr_verdict_name(it->verdict)));
     json_object_set_new(o, "how", json_string(sgr_exp_how_name(it->how)));
     json_object_set_new(o, "via", json_string(it->via));
@@ -137,7 +141,9 @@ static void print_text(FILE *out, sgr_arena *a, const char *from, const sgr_expo
         const sgr_rule_ref *last = NULL;
         for (uint32_t k = 0; k < g->n_items; k++) {
             const sgr_exp_item *it = &g->items[k];
-            fprintf(out, "  %s  %s  via %s%s%s%s\n", sgr_ep_label(a, it->ep), sgr_ports_text(a, it->ports, it->n_ports),
+            fprintf(out, "  %s  %s%s  via %s%s%s%s\n", sgr_ep_label(a, it->ep), sgr_ports_text(a, it->ports, it->n_ports),
+                    it->host_ports ? sgr_arena_printf(a, " (host %s)", sgr_ports_text(a, it->host_ports, it->n_host_ports))
+                                   : "",
                     how_text(it), it->lb_name ? " " : "", it->lb_name ? it->lb_name : "",
                     it->verdict == SGR_UNKNOWN ? "  (unknown: data missing)" : "");
             if (it->rules != last || it->n_flags)

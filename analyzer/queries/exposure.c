@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "graph/blast.h"
+#include "graph/served_ports.h"
 #include "graph/strmap.h"
 #include "sgreach/snapshot.h"
 
@@ -316,6 +317,26 @@ static sgr_exp_item *add_item(collect *c, const sgr_endpoint *src, const sgr_end
     return it;
 }
 
+/* A bridge task reached on its host's interface is listed on the ports it
+ * serves (its container ports, as `can --port` takes them), with the host
+ * ports the packets are sent to beside them. Rules and flags, found before,
+ * speak of the host ports the groups open. */
+static void serve_view(sgr_arena *a, sgr_exp_item *it)
+{
+    const sgr_endpoint *ep = it->ep;
+    if (ep->kind != SGR_EP_TASK || !ep->task || (ep->mode != SGR_NET_BRIDGE && ep->mode != SGR_NET_DEFAULT) ||
+        strcmp(it->via, "docker-bridge") == 0 || strcmp(it->via, "loopback") == 0)
+        return;
+    sgr_reach r = {.to = ep, .ports = it->ports, .n_ports = it->n_ports, .via = it->via};
+    sgr_portset possible;
+    sgr_portset served = sgr_reach_served_ports(a, &r, &possible);
+    if (sgr_portset_empty(&served))
+        return; /* a dynamic host port the dump does not record: the host ports are all it can say */
+    it->host_ports = it->ports;
+    it->n_host_ports = it->n_ports;
+    it->ports = sgr_portset_to_proto_ports(a, &served, &it->n_ports);
+}
+
 void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *const *src, uint32_t n_src,
                       sgr_arena *a, sgr_exposure *out)
 {
@@ -412,6 +433,7 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
                                                       "every bridge task on the host", nlb->name ? nlb->name : nlb->arn));
             it->flags = f.items;
             it->n_flags = f.n;
+            serve_view(a, it);
             grp->n_flags += f.n;
             out->n_flags += f.n;
         }

@@ -63,6 +63,54 @@ static bool compile_re(sgr_arena *a, sgr_selector *s, const char *pattern, const
     return true;
 }
 
+/* A Terraform identifier: letters, digits, `_` and `-`, not starting with a digit. */
+static const char *tf_name(const char *p)
+{
+    if (!isalpha((unsigned char)*p) && *p != '_')
+        return NULL;
+    while (isalnum((unsigned char)*p) || *p == '_' || *p == '-')
+        p++;
+    return p;
+}
+
+/* An optional instance key: `[0]`, `["a"]` (no `]` inside the key). */
+static const char *tf_key(const char *p)
+{
+    if (*p != '[')
+        return p;
+    const char *end = strchr(p, ']');
+    return end && end > p + 1 ? end + 1 : NULL;
+}
+
+/* Whether text is a bare Terraform resource address, `module.M[K].` steps then
+ * `TYPE.NAME[K]` with a provider-prefixed TYPE (`aws_…`), optionally followed by
+ * `#task/N`, the id of the Nth task of a planned ECS service. Nothing else a
+ * selector can be has this shape (ids have no `.`, addresses no letters `_`). */
+static bool is_tf_address(const char *text)
+{
+    const char *p = text;
+    while (starts(p, "module.")) {
+        const char *q = tf_name(p + 7);
+        if (!q || !(q = tf_key(q)) || *q != '.')
+            return false;
+        p = q + 1;
+    }
+    const char *type_end = tf_name(p);
+    if (!type_end || *type_end != '.' || !memchr(p, '_', (size_t)(type_end - p)))
+        return false;
+    const char *q = tf_name(type_end + 1);
+    if (!q || !(q = tf_key(q)))
+        return false;
+    if (*q == '\0')
+        return true;
+    const char *n = starts(q, "#task/");
+    if (!n || !*n)
+        return false;
+    while (isdigit((unsigned char)*n))
+        n++;
+    return *n == '\0';
+}
+
 /* arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE — the resource kinds a
  * selector can name. */
 static bool parse_arn(sgr_selector *s)
@@ -263,6 +311,11 @@ sgr_selector *sgr_selector_parse(sgr_arena *a, const char *text, const char **er
     }
     if (looks_like_address(text))
         return fail(a, err, "invalid IP address or CIDR");
+    if (is_tf_address(text)) { /* as Terraform prints it, and as ids of planned objects read */
+        s->form = SGR_SEL_TF;
+        s->arg = s->text;
+        return s;
+    }
     return fail(a, err,
                 "not a selector (expected internet, an address or CIDR, an eni-/i-/sg-/"
                 "subnet-/vpc- id, an ARN, task:, service:, lb:, db:, tag:, name~, name= or tf:)");

@@ -390,7 +390,7 @@ static void by_attribute(rctx *r)
             add_in(r, snap->vpcs[i]->id, true);
     for (uint32_t i = 0; i < snap->n_tasks; i++)
         if (tag ? tags_match(r, &snap->tasks[i]->tags)
-                : tf && tf_match(lit, snap->tasks[i]->origin.tf_address))
+                : tf && (tf_match(lit, snap->tasks[i]->origin.tf_address) || streq(lit, snap->tasks[i]->id)))
             add_task(r, snap->tasks[i]);
     for (uint32_t i = 0; i < snap->n_services; i++)
         if (HIT(snap->services[i], snap->services[i]->name))

@@ -25,7 +25,9 @@ run() { "$SGREACH" exposure -q --format json "$@" >"$tmp/out.json" 2>"$tmp/err";
 # bridge-nlb: the host group opened "for the NLB" exposes reports-worker too (README 2, 3)
 [ "$(run "$SRC/fixtures/bridge-nlb")" = 0 ] || { echo "FAIL bridge-nlb exit"; fail=$((fail + 1)); }
 check bridge-nlb-worker '"service:reports-worker" in keys and all(e["how"] == "public-address" for k, e in eps.items() if k[0] == "service:reports-worker")'
-check bridge-nlb-worker-ports 'sorted(e["ports"] for k, e in eps.items() if k[0] == "service:reports-worker") == ["tcp:32768", "tcp:32769"]'
+# the port each task serves (as `can --port` takes it), its host port beside it (docs/selectors.md)
+check bridge-nlb-worker-ports 'sorted(e["ports"] for k, e in eps.items() if k[0] == "service:reports-worker") == ["tcp:9090", "tcp:9090"]'
+check bridge-nlb-worker-host-ports 'sorted(e["host_ports"] for k, e in eps.items() if k[0] == "service:reports-worker") == ["tcp:32768", "tcp:32769"]'
 check bridge-nlb-flag '"bridge-host-opened-for-nlb" in flags and all(f["origin"].endswith(".json:46") for f in d["flags"] if f["flag"] == "bridge-host-opened-for-nlb")'
 check bridge-nlb-via-nlb 'any(k[0] == "service:orders-api" and e["how"] == "nlb" and e["via"] == "lb:orders-nlb" for k, e in eps.items())'
 check bridge-nlb-lb 'any(k[0] == "lb:orders-nlb" and e["ports"] == "tcp:80" for k, e in eps.items())'
