@@ -98,6 +98,17 @@ const char *sgr_format_prefix(const sgr_prefix *p, char *buf, size_t len);
  * balancer registered as "name:NAME" keeps a NULL arn.) */
 void *sgr_snap_intern(sgr_snapshot *snap, sgr_kind kind, const char *id, size_t size, bool *is_new);
 
+/* The object that JSON object `o` describes, interned by its `id_key` member:
+ * created on first sight with `o` as its origin (the struct's `origin` member,
+ * at origin_offset). NULL, with a located warning, when `o` is not an object or
+ * has no non-empty string `id_key`: such an element describes nothing. Use it
+ * through SGR_IMPORT_OBJECT. */
+void *sgr_import_object(sgr_import_ctx *ctx, const json_t *o, const char *path, const char *id_key,
+                        sgr_kind kind, size_t size, size_t origin_offset, bool *is_new);
+#define SGR_IMPORT_OBJECT(ctx, o, path, id_key, kind, type, is_new)                                   \
+    ((type *)sgr_import_object((ctx), (o), (path), (id_key), (kind), sizeof(type), offsetof(type, origin), \
+                               (is_new)))
+
 /* Removes an object from its kind's vector and the index (a Terraform plan
  * destroying a live resource). No-op when absent. */
 void sgr_snap_remove(sgr_snapshot *snap, sgr_kind kind, const char *id);

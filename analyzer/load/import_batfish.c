@@ -13,15 +13,10 @@
 
 static sgr_tgw_route_table *tgw_table(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *id = sgr_json_str(ctx, o, "TransitGatewayRouteTableId", path);
-    if (!id) {
-        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no TransitGatewayRouteTableId; skipped");
-        return NULL;
-    }
     bool is_new;
-    sgr_tgw_route_table *t = sgr_snap_intern(ctx->snap, SGR_KIND_TGW_ROUTE_TABLE, id, sizeof *t, &is_new);
-    if (is_new)
-        t->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_tgw_route_table *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayRouteTableId", SGR_KIND_TGW_ROUTE_TABLE, sgr_tgw_route_table, &is_new);
+    if (!t)
+        return NULL;
     const char *x;
     if ((x = sgr_json_str(ctx, o, "TransitGatewayId", path)))
         t->tgw_id = x;
@@ -85,15 +80,10 @@ static void propagations(sgr_import_ctx *ctx, const json_t *o, const char *path)
 
 static void vpc_attachment(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *id = sgr_json_str(ctx, o, "TransitGatewayAttachmentId", path);
-    if (!id) {
-        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no TransitGatewayAttachmentId; skipped");
-        return;
-    }
     bool is_new;
-    sgr_tgw_attachment *t = sgr_snap_intern(ctx->snap, SGR_KIND_TGW_ATTACHMENT, id, sizeof *t, &is_new);
-    if (is_new)
-        t->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_tgw_attachment *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayAttachmentId", SGR_KIND_TGW_ATTACHMENT, sgr_tgw_attachment, &is_new);
+    if (!t)
+        return;
     const char *x;
     if ((x = sgr_json_str(ctx, o, "TransitGatewayId", path)))
         t->tgw_id = x;
@@ -109,15 +99,11 @@ static void vpc_attachment(sgr_import_ctx *ctx, const json_t *o, const char *pat
 
 static void db_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *id = sgr_json_str(ctx, o, "DBInstanceIdentifier", path);
-    if (!id) {
-        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no DBInstanceIdentifier; skipped");
-        return;
-    }
     bool is_new;
-    sgr_db *db = sgr_snap_intern(ctx->snap, SGR_KIND_DB, id, sizeof *db, &is_new);
+    sgr_db *db = SGR_IMPORT_OBJECT(ctx, o, path, "DBInstanceIdentifier", SGR_KIND_DB, sgr_db, &is_new);
+    if (!db)
+        return;
     if (is_new) {
-        db->origin = sgr_import_origin(ctx, o, "%s", path);
         db->port = -1;
     }
     const char *x;

@@ -52,28 +52,12 @@ static void read_cidr_set(sgr_import_ctx *ctx, const json_t *obj, const char *se
     }
 }
 
-static const char *need_id(sgr_import_ctx *ctx, const json_t *o, const char *key, const char *path)
-{
-    const char *id = sgr_json_str(ctx, o, key, path);
-    if (!id || !*id) {
-        if (json_is_object(o))
-            sgr_import_warn(ctx, o, path, "no %s; object skipped", key);
-        else
-            sgr_import_warn(ctx, ctx->doc, path, "expected an object; skipped");
-        return NULL;
-    }
-    return id;
-}
-
 static void import_vpc(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *id = need_id(ctx, o, "VpcId", path);
-    if (!id)
-        return;
     bool is_new;
-    sgr_vpc *v = sgr_snap_intern(ctx->snap, SGR_KIND_VPC, id, sizeof *v, &is_new);
-    if (is_new)
-        v->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_vpc *v = SGR_IMPORT_OBJECT(ctx, o, path, "VpcId", SGR_KIND_VPC, sgr_vpc, &is_new);
+    if (!v)
+        return;
     const char *owner = sgr_json_str(ctx, o, "OwnerId", path);
     if (owner || !v->owner)
         v->owner = owner ? owner : ctx->account;
@@ -94,13 +78,11 @@ static void import_vpc(sgr_import_ctx *ctx, const json_t *o, const char *path)
 
 static void import_subnet(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *id = need_id(ctx, o, "SubnetId", path);
-    if (!id)
-        return;
     bool is_new;
-    sgr_subnet *s = sgr_snap_intern(ctx->snap, SGR_KIND_SUBNET, id, sizeof *s, &is_new);
+    sgr_subnet *s = SGR_IMPORT_OBJECT(ctx, o, path, "SubnetId", SGR_KIND_SUBNET, sgr_subnet, &is_new);
+    if (!s)
+        return;
     if (is_new) {
-        s->origin = sgr_import_origin(ctx, o, "%s", path);
         s->available_ips = -1;
     }
     const char *x;
@@ -191,13 +173,10 @@ static bool read_route(sgr_import_ctx *ctx, const json_t *r, const char *path, s
 
 static void import_route_table(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *id = need_id(ctx, o, "RouteTableId", path);
-    if (!id)
-        return;
     bool is_new;
-    sgr_route_table *t = sgr_snap_intern(ctx->snap, SGR_KIND_ROUTE_TABLE, id, sizeof *t, &is_new);
-    if (is_new)
-        t->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_route_table *t = SGR_IMPORT_OBJECT(ctx, o, path, "RouteTableId", SGR_KIND_ROUTE_TABLE, sgr_route_table, &is_new);
+    if (!t)
+        return;
     const char *x;
     if ((x = sgr_json_str(ctx, o, "VpcId", path)))
         t->vpc_id = x;
@@ -237,13 +216,10 @@ static void import_route_table(sgr_import_ctx *ctx, const json_t *o, const char 
 
 static void import_igw(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *id = need_id(ctx, o, "InternetGatewayId", path);
-    if (!id)
-        return;
     bool is_new;
-    sgr_igw *g = sgr_snap_intern(ctx->snap, SGR_KIND_IGW, id, sizeof *g, &is_new);
-    if (is_new)
-        g->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_igw *g = SGR_IMPORT_OBJECT(ctx, o, path, "InternetGatewayId", SGR_KIND_IGW, sgr_igw, &is_new);
+    if (!g)
+        return;
     const json_t *att = json_object_get(o, "Attachments");
     if (!json_is_array(att))
         return;
@@ -264,13 +240,10 @@ static void import_igw(sgr_import_ctx *ctx, const json_t *o, const char *path)
 
 static void import_nat(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *id = need_id(ctx, o, "NatGatewayId", path);
-    if (!id)
-        return;
     bool is_new;
-    sgr_nat *g = sgr_snap_intern(ctx->snap, SGR_KIND_NAT, id, sizeof *g, &is_new);
-    if (is_new)
-        g->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_nat *g = SGR_IMPORT_OBJECT(ctx, o, path, "NatGatewayId", SGR_KIND_NAT, sgr_nat, &is_new);
+    if (!g)
+        return;
     const char *x;
     if ((x = sgr_json_str(ctx, o, "VpcId", path)))
         g->vpc_id = x;
@@ -329,13 +302,10 @@ static void read_peer_side(sgr_import_ctx *ctx, const json_t *o, const char *key
 
 static void import_peering(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *id = need_id(ctx, o, "VpcPeeringConnectionId", path);
-    if (!id)
-        return;
     bool is_new;
-    sgr_peering *pc = sgr_snap_intern(ctx->snap, SGR_KIND_PEERING, id, sizeof *pc, &is_new);
-    if (is_new)
-        pc->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_peering *pc = SGR_IMPORT_OBJECT(ctx, o, path, "VpcPeeringConnectionId", SGR_KIND_PEERING, sgr_peering, &is_new);
+    if (!pc)
+        return;
     char p[PATH_MAX_LEN];
     sgr_pathf(p, sizeof p, "%s.Status", path);
     const char *code = sgr_json_str(ctx, json_object_get(o, "Status"), "Code", p);
@@ -347,13 +317,10 @@ static void import_peering(sgr_import_ctx *ctx, const json_t *o, const char *pat
 
 static void import_vpce(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *id = need_id(ctx, o, "VpcEndpointId", path);
-    if (!id)
-        return;
     bool is_new;
-    sgr_vpc_endpoint *e = sgr_snap_intern(ctx->snap, SGR_KIND_VPC_ENDPOINT, id, sizeof *e, &is_new);
-    if (is_new)
-        e->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_vpc_endpoint *e = SGR_IMPORT_OBJECT(ctx, o, path, "VpcEndpointId", SGR_KIND_VPC_ENDPOINT, sgr_vpc_endpoint, &is_new);
+    if (!e)
+        return;
     const char *x;
     if ((x = sgr_json_str(ctx, o, "VpcEndpointType", path)))
         e->type = x;
@@ -383,13 +350,10 @@ static void import_vpce(sgr_import_ctx *ctx, const json_t *o, const char *path)
 
 static void import_tgw_attachment(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *id = need_id(ctx, o, "TransitGatewayAttachmentId", path);
-    if (!id)
-        return;
     bool is_new;
-    sgr_tgw_attachment *t = sgr_snap_intern(ctx->snap, SGR_KIND_TGW_ATTACHMENT, id, sizeof *t, &is_new);
-    if (is_new)
-        t->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_tgw_attachment *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayAttachmentId", SGR_KIND_TGW_ATTACHMENT, sgr_tgw_attachment, &is_new);
+    if (!t)
+        return;
     const char *x;
     if ((x = sgr_json_str(ctx, o, "TransitGatewayId", path)))
         t->tgw_id = x;

@@ -92,15 +92,11 @@ static sgr_strs read_group_ids(sgr_import_ctx *ctx, const json_t *o, const char 
 static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *path, const char *instance_id,
                            const char *owner)
 {
-    const char *id = sgr_json_str(ctx, o, "NetworkInterfaceId", path);
-    if (!id) {
-        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no NetworkInterfaceId; skipped");
-        return NULL;
-    }
     bool is_new;
-    sgr_eni *e = sgr_snap_intern(ctx->snap, SGR_KIND_ENI, id, sizeof *e, &is_new);
+    sgr_eni *e = SGR_IMPORT_OBJECT(ctx, o, path, "NetworkInterfaceId", SGR_KIND_ENI, sgr_eni, &is_new);
+    if (!e)
+        return NULL;
     if (is_new) {
-        e->origin = sgr_import_origin(ctx, o, "%s", path);
         e->device_index = -1;
         e->source_dest_check = true;
     }
@@ -217,15 +213,10 @@ void sgr_import_eni(sgr_import_ctx *ctx, const json_t *o, const char *path)
 
 static void import_instance(sgr_import_ctx *ctx, const json_t *o, const char *path, const char *owner)
 {
-    const char *id = sgr_json_str(ctx, o, "InstanceId", path);
-    if (!id) {
-        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no InstanceId; skipped");
-        return;
-    }
     bool is_new;
-    sgr_instance *in = sgr_snap_intern(ctx->snap, SGR_KIND_INSTANCE, id, sizeof *in, &is_new);
-    if (is_new)
-        in->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_instance *in = SGR_IMPORT_OBJECT(ctx, o, path, "InstanceId", SGR_KIND_INSTANCE, sgr_instance, &is_new);
+    if (!in)
+        return;
     const char *x;
     char p[PATH_LEN];
     sgr_pathf(p, sizeof p, "%s.State", path);
@@ -255,7 +246,7 @@ static void import_instance(sgr_import_ctx *ctx, const json_t *o, const char *pa
     in->n_enis = 0;
     for (size_t i = 0; i < n; i++) {
         sgr_pathf(p, sizeof p, "%s.NetworkInterfaces[%zu]", path, i);
-        sgr_eni *e = import_eni(ctx, json_array_get(enis, i), p, id, owner);
+        sgr_eni *e = import_eni(ctx, json_array_get(enis, i), p, in->id, owner);
         if (!e)
             continue;
         in->enis[in->n_enis].eni_id = e->id;

@@ -83,15 +83,10 @@ static bool read_entry(sgr_import_ctx *ctx, const json_t *e, const char *path, s
 
 void sgr_import_nacl(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *id = sgr_json_str(ctx, o, "NetworkAclId", path);
-    if (!id) {
-        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no NetworkAclId; skipped");
-        return;
-    }
     bool is_new;
-    sgr_nacl *a = sgr_snap_intern(ctx->snap, SGR_KIND_NACL, id, sizeof *a, &is_new);
-    if (is_new)
-        a->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_nacl *a = SGR_IMPORT_OBJECT(ctx, o, path, "NetworkAclId", SGR_KIND_NACL, sgr_nacl, &is_new);
+    if (!a)
+        return;
     const char *x;
     if ((x = sgr_json_str(ctx, o, "VpcId", path)))
         a->vpc_id = x;
@@ -137,15 +132,11 @@ static void add_entry(sgr_import_ctx *ctx, sgr_prefix_list *pl, const sgr_prefix
 
 void sgr_import_prefix_list(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *id = sgr_json_str(ctx, o, "PrefixListId", path);
-    if (!id) {
-        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no PrefixListId; skipped");
-        return;
-    }
     bool is_new;
-    sgr_prefix_list *pl = sgr_snap_intern(ctx->snap, SGR_KIND_PREFIX_LIST, id, sizeof *pl, &is_new);
+    sgr_prefix_list *pl = SGR_IMPORT_OBJECT(ctx, o, path, "PrefixListId", SGR_KIND_PREFIX_LIST, sgr_prefix_list, &is_new);
+    if (!pl)
+        return;
     if (is_new) {
-        pl->origin = sgr_import_origin(ctx, o, "%s", path);
         pl->max_entries = -1;
     }
     const char *x;

@@ -92,15 +92,10 @@ static bool read_mapping(sgr_import_ctx *ctx, const json_t *m, const char *path,
 
 static void import_task_def(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *arn = sgr_json_str(ctx, o, "taskDefinitionArn", path);
-    if (!arn) {
-        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no taskDefinitionArn; skipped");
-        return;
-    }
     bool is_new;
-    sgr_task_def *td = sgr_snap_intern(ctx->snap, SGR_KIND_TASK_DEF, arn, sizeof *td, &is_new);
-    if (is_new)
-        td->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_task_def *td = SGR_IMPORT_OBJECT(ctx, o, path, "taskDefinitionArn", SGR_KIND_TASK_DEF, sgr_task_def, &is_new);
+    if (!td)
+        return;
     const char *x;
     if ((x = sgr_json_str(ctx, o, "family", path)))
         td->family = x;
@@ -223,16 +218,11 @@ static void read_attachment(sgr_import_ctx *ctx, sgr_task *t, const json_t *a, c
 
 static void import_task(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *arn = sgr_json_str(ctx, o, "taskArn", path);
-    if (!arn) {
-        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no taskArn; skipped");
-        return;
-    }
     bool is_new;
-    sgr_task *t = sgr_snap_intern(ctx->snap, SGR_KIND_TASK, arn, sizeof *t, &is_new);
-    if (is_new)
-        t->origin = sgr_import_origin(ctx, o, "%s", path);
-    t->id = last_component(ctx, arn);
+    sgr_task *t = SGR_IMPORT_OBJECT(ctx, o, path, "taskArn", SGR_KIND_TASK, sgr_task, &is_new);
+    if (!t)
+        return;
+    t->id = last_component(ctx, t->arn);
     const char *x;
 #define SET_STR(field, key)                    \
     if ((x = sgr_json_str(ctx, o, key, path))) \
@@ -286,15 +276,11 @@ static void import_task(sgr_import_ctx *ctx, const json_t *o, const char *path)
 
 static void import_service(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *arn = sgr_json_str(ctx, o, "serviceArn", path);
-    if (!arn) {
-        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no serviceArn; skipped");
-        return;
-    }
     bool is_new;
-    sgr_service *s = sgr_snap_intern(ctx->snap, SGR_KIND_SERVICE, arn, sizeof *s, &is_new);
+    sgr_service *s = SGR_IMPORT_OBJECT(ctx, o, path, "serviceArn", SGR_KIND_SERVICE, sgr_service, &is_new);
+    if (!s)
+        return;
     if (is_new) {
-        s->origin = sgr_import_origin(ctx, o, "%s", path);
         s->desired_count = -1;
     }
     const char *x;
@@ -307,7 +293,7 @@ static void import_service(sgr_import_ctx *ctx, const json_t *o, const char *pat
     SET_STR(launch_type, "launchType")
 #undef SET_STR
     if (!s->name)
-        s->name = last_component(ctx, arn);
+        s->name = last_component(ctx, s->arn);
     bool ok;
     int64_t dc = sgr_json_int(ctx, o, "desiredCount", path, 0, INT32_MAX, -1, &ok);
     if (dc >= 0)
@@ -347,15 +333,10 @@ static void import_service(sgr_import_ctx *ctx, const json_t *o, const char *pat
 
 static void import_container_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *arn = sgr_json_str(ctx, o, "containerInstanceArn", path);
-    if (!arn) {
-        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no containerInstanceArn; skipped");
-        return;
-    }
     bool is_new;
-    sgr_container_instance *ci = sgr_snap_intern(ctx->snap, SGR_KIND_CONTAINER_INSTANCE, arn, sizeof *ci, &is_new);
-    if (is_new)
-        ci->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_container_instance *ci = SGR_IMPORT_OBJECT(ctx, o, path, "containerInstanceArn", SGR_KIND_CONTAINER_INSTANCE, sgr_container_instance, &is_new);
+    if (!ci)
+        return;
     const char *x;
     if ((x = sgr_json_str(ctx, o, "ec2InstanceId", path)))
         ci->ec2_instance_id = x;
@@ -363,13 +344,13 @@ static void import_container_instance(sgr_import_ctx *ctx, const json_t *o, cons
         ci->cluster_arn = x;
     /* describe-container-instances prints no cluster; the new ARN format names
      * it: arn:aws:ecs:REGION:ACCOUNT:container-instance/CLUSTER/ID. */
-    const char *ci_part = strstr(arn, ":container-instance/");
+    const char *ci_part = strstr(ci->arn, ":container-instance/");
     if (ci_part && !ci->cluster_arn) {
         const char *cl = ci_part + strlen(":container-instance/");
         const char *slash = strchr(cl, '/');
         if (slash && slash > cl)
             ci->cluster_arn = sgr_intern(ctx->snap, sgr_arena_printf(ctx->snap->arena, "%.*s:cluster/%.*s",
-                                                                     (int)(ci_part - arn), arn,
+                                                                     (int)(ci_part - ci->arn), ci->arn,
                                                                      (int)(slash - cl), cl));
     }
     const json_t *attrs = json_object_get(o, "attributes");

@@ -27,15 +27,10 @@ static int32_t transport(const char *name)
 
 static void import_lb(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *arn = sgr_json_str(ctx, o, "LoadBalancerArn", path);
-    if (!arn) {
-        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no LoadBalancerArn; skipped");
-        return;
-    }
     bool is_new;
-    sgr_lb *lb = sgr_snap_intern(ctx->snap, SGR_KIND_LB, arn, sizeof *lb, &is_new);
-    if (is_new)
-        lb->origin = sgr_import_origin(ctx, o, "%s", path);
+    sgr_lb *lb = SGR_IMPORT_OBJECT(ctx, o, path, "LoadBalancerArn", SGR_KIND_LB, sgr_lb, &is_new);
+    if (!lb)
+        return;
     const char *x;
     if ((x = sgr_json_str(ctx, o, "LoadBalancerName", path))) {
         lb->name = x;
@@ -51,9 +46,9 @@ static void import_lb(sgr_import_ctx *ctx, const json_t *o, const char *path)
             lb->type = SGR_LB_GATEWAY;
         else
             lb->type = SGR_LB_APPLICATION;
-    } else if (strstr(arn, ":loadbalancer/net/")) {
+    } else if (strstr(lb->arn, ":loadbalancer/net/")) {
         lb->type = SGR_LB_NETWORK;
-    } else if (strstr(arn, ":loadbalancer/gwy/")) {
+    } else if (strstr(lb->arn, ":loadbalancer/gwy/")) {
         lb->type = SGR_LB_GATEWAY;
     }
     if ((x = sgr_json_str(ctx, o, "Scheme", path)))
@@ -156,15 +151,11 @@ static void import_classic(sgr_import_ctx *ctx, const json_t *o, const char *pat
 
 static void import_target_group(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    const char *arn = sgr_json_str(ctx, o, "TargetGroupArn", path);
-    if (!arn) {
-        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no TargetGroupArn; skipped");
-        return;
-    }
     bool is_new;
-    sgr_target_group *tg = sgr_snap_intern(ctx->snap, SGR_KIND_TARGET_GROUP, arn, sizeof *tg, &is_new);
+    sgr_target_group *tg = SGR_IMPORT_OBJECT(ctx, o, path, "TargetGroupArn", SGR_KIND_TARGET_GROUP, sgr_target_group, &is_new);
+    if (!tg)
+        return;
     if (is_new) {
-        tg->origin = sgr_import_origin(ctx, o, "%s", path);
         tg->preserve_client_ip = -1;
         tg->port = -1;
     } else if (!tg->origin.path || strcmp(tg->origin.path, "$") == 0) {

@@ -298,3 +298,20 @@ void *sgr_snap_reserve(sgr_snapshot *snap, uint32_t tag, const char *key, void *
     sgr_strmap_put(snap->index->caps, tag, key, (void *)(uintptr_t)cap);
     return grown;
 }
+
+void *sgr_import_object(sgr_import_ctx *ctx, const json_t *o, const char *path, const char *id_key,
+                        sgr_kind kind, size_t size, size_t origin_offset, bool *is_new)
+{
+    const char *id = sgr_json_str(ctx, o, id_key, path);
+    if (!id || !*id) {
+        if (json_is_object(o))
+            sgr_import_warn(ctx, o, path, "no %s; skipped", id_key);
+        else
+            sgr_import_warn(ctx, ctx->doc, path, "expected an object; skipped");
+        return NULL;
+    }
+    void *obj = sgr_snap_intern(ctx->snap, kind, id, size, is_new);
+    if (*is_new)
+        *(sgr_origin *)((char *)obj + origin_offset) = sgr_import_origin(ctx, o, "%s", path);
+    return obj;
+}
