@@ -59,6 +59,17 @@ int64_t sgr_json_int(sgr_import_ctx *ctx, const json_t *obj, const char *key, co
                      int64_t lo, int64_t hi, int64_t dflt, bool *ok);
 /* An array of strings (non-strings warned and skipped). */
 sgr_strs sgr_json_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path);
+/* String lists in the snapshot's arena: add unless already there, remove every
+ * copy, append all of another list (duplicates kept). */
+void sgr_strs_add_unique(sgr_arena *a, sgr_strs *s, const char *str);
+void sgr_strs_remove(sgr_strs *s, const char *str);
+void sgr_strs_append(sgr_arena *a, sgr_strs *s, sgr_strs more);
+
+/* The string `member` of each object of the array obj.key, as in "Groups":
+ * [{"GroupId": …}] (elements without it are warned about and left out; a key
+ * that is not an array is warned about and gives the empty list). */
+sgr_strs sgr_json_member_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *member,
+                              const char *path);
 /* AWS Tags: [{Key, Value}] (or ECS [{key, value}]). Also sets *name from tag Name if name != NULL. */
 sgr_tags sgr_json_tags(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
                        const char **name);

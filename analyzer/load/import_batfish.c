@@ -133,16 +133,7 @@ static void db_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
         sgr_pathf(p, sizeof p, "%s.DBSubnetGroup", path);
         if ((x = sgr_json_str(ctx, sg, "VpcId", p)))
             db->vpc_id = x;
-        const json_t *subs = json_object_get(sg, "Subnets");
-        sgr_strs s = {SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(subs) + 1), 0};
-        char sp[PATH_LEN];
-        for (size_t i = 0; i < json_array_size(subs); i++) {
-            sgr_pathf(sp, sizeof sp, "%s.Subnets[%zu]", p, i);
-            const char *sn = sgr_json_str(ctx, json_array_get(subs, i), "SubnetIdentifier", sp);
-            if (sn)
-                s.items[s.count++] = sn;
-        }
-        db->subnet_ids = s;
+        db->subnet_ids = sgr_json_member_strs(ctx, sg, "Subnets", "SubnetIdentifier", p);
     }
     const json_t *vsg = json_object_get(o, "VpcSecurityGroups");
     if (json_is_array(vsg)) {

@@ -334,18 +334,8 @@ static void import_vpce(sgr_import_ctx *ctx, const json_t *o, const char *path)
         e->eni_ids = sgr_json_strs(ctx, o, "NetworkInterfaceIds", path);
     if (json_object_get(o, "RouteTableIds"))
         e->route_table_ids = sgr_json_strs(ctx, o, "RouteTableIds", path);
-    const json_t *groups = json_object_get(o, "Groups");
-    if (json_is_array(groups)) {
-        sgr_strs g = {SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(groups) + 1), 0};
-        char p[PATH_MAX_LEN];
-        for (size_t i = 0; i < json_array_size(groups); i++) {
-            sgr_pathf(p, sizeof p, "%s.Groups[%zu]", path, i);
-            const char *gid = sgr_json_str(ctx, json_array_get(groups, i), "GroupId", p);
-            if (gid)
-                g.items[g.count++] = gid;
-        }
-        e->group_ids = g;
-    }
+    if (json_is_array(json_object_get(o, "Groups")))
+        e->group_ids = sgr_json_member_strs(ctx, o, "Groups", "GroupId", path);
 }
 
 static void import_tgw_attachment(sgr_import_ctx *ctx, const json_t *o, const char *path)

@@ -71,23 +71,6 @@ static void read_assoc(sgr_import_ctx *ctx, const json_t *assoc, const char *pat
     (*arr)[(*n)++] = pub;
 }
 
-static sgr_strs read_group_ids(sgr_import_ctx *ctx, const json_t *o, const char *key, const char *path)
-{
-    sgr_strs s = {0};
-    const json_t *groups = json_object_get(o, key);
-    if (!json_is_array(groups))
-        return s;
-    s.items = SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(groups) + 1);
-    char p[PATH_LEN];
-    for (size_t i = 0; i < json_array_size(groups); i++) {
-        sgr_pathf(p, sizeof p, "%s.%s[%zu]", path, key, i);
-        const char *g = sgr_json_str(ctx, json_array_get(groups, i), "GroupId", p);
-        if (g)
-            s.items[s.count++] = g;
-    }
-    return s;
-}
-
 /* One interface; instance_id is set when it comes from describe-instances. */
 static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *path, const char *instance_id,
                            const char *owner)
@@ -118,7 +101,7 @@ static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *pat
     e->source_dest_check = sgr_json_bool(ctx, o, "SourceDestCheck", path, e->source_dest_check);
     e->deny_all_igw_traffic = sgr_json_bool(ctx, o, "DenyAllIgwTraffic", path, e->deny_all_igw_traffic);
     if (json_object_get(o, "Groups"))
-        e->group_ids = read_group_ids(ctx, o, "Groups", path);
+        e->group_ids = sgr_json_member_strs(ctx, o, "Groups", "GroupId", path);
     char p[PATH_LEN];
     const json_t *att = json_object_get(o, "Attachment");
     if (json_is_object(att)) {
@@ -235,7 +218,7 @@ static void import_instance(sgr_import_ctx *ctx, const json_t *o, const char *pa
     if (sgr_json_ip(ctx, o, "PublicIpAddress", path, &ip))
         in->public_ip = ip;
     if (json_object_get(o, "SecurityGroups"))
-        in->group_ids = read_group_ids(ctx, o, "SecurityGroups", path);
+        in->group_ids = sgr_json_member_strs(ctx, o, "SecurityGroups", "GroupId", path);
     if (json_object_get(o, "Tags"))
         in->tags = sgr_json_tags(ctx, o, "Tags", path, &in->name);
     const json_t *enis = json_object_get(o, "NetworkInterfaces");

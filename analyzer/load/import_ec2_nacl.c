@@ -92,17 +92,8 @@ void sgr_import_nacl(sgr_import_ctx *ctx, const json_t *o, const char *path)
         a->vpc_id = x;
     a->is_default = sgr_json_bool(ctx, o, "IsDefault", path, a->is_default);
     char p[PATH_LEN];
-    const json_t *assocs = json_object_get(o, "Associations");
-    if (json_is_array(assocs)) {
-        sgr_strs s = {SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(assocs) + 1), 0};
-        for (size_t i = 0; i < json_array_size(assocs); i++) {
-            sgr_pathf(p, sizeof p, "%s.Associations[%zu]", path, i);
-            const char *sn = sgr_json_str(ctx, json_array_get(assocs, i), "SubnetId", p);
-            if (sn)
-                s.items[s.count++] = sn;
-        }
-        a->subnet_ids = s;
-    }
+    if (json_is_array(json_object_get(o, "Associations")))
+        a->subnet_ids = sgr_json_member_strs(ctx, o, "Associations", "SubnetId", path);
     const json_t *entries = json_object_get(o, "Entries");
     if (json_is_array(entries)) {
         size_t n = json_array_size(entries);

@@ -136,17 +136,8 @@ static void import_classic(sgr_import_ctx *ctx, const json_t *o, const char *pat
                 lb->classic_listeners[lb->n_classic_listeners++] = cl;
         }
     }
-    const json_t *insts = json_object_get(o, "Instances");
-    if (json_is_array(insts)) {
-        sgr_strs s = {SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(insts) + 1), 0};
-        for (size_t i = 0; i < json_array_size(insts); i++) {
-            sgr_pathf(p, sizeof p, "%s.Instances[%zu]", path, i);
-            const char *id = sgr_json_str(ctx, json_array_get(insts, i), "InstanceId", p);
-            if (id)
-                s.items[s.count++] = id;
-        }
-        lb->classic_instances = s;
-    }
+    if (json_is_array(json_object_get(o, "Instances")))
+        lb->classic_instances = sgr_json_member_strs(ctx, o, "Instances", "InstanceId", path);
 }
 
 static void import_target_group(sgr_import_ctx *ctx, const json_t *o, const char *path)

@@ -10,16 +10,6 @@
 
 #include "load/import_terraform.h"
 
-static void add_str(sgr_tf *tf, sgr_strs *s, const char *id)
-{
-    for (uint32_t i = 0; i < s->count; i++)
-        if (!strcmp(s->items[i], id))
-            return;
-    uint32_t cap = s->count;
-    s->items = sgr_arena_grow(tf->a, s->items, &cap, s->count + 1, sizeof *s->items);
-    s->items[s->count++] = id;
-}
-
 static const char *subnet_vpc(sgr_tf *tf, const char *subnet_id)
 {
     sgr_subnet *s = subnet_id ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_SUBNET, subnet_id) : NULL;
@@ -51,7 +41,7 @@ static sgr_strs groups_by_name(sgr_tf *tf, sgr_strs names, const char *vpc_id)
             if (snap->sgs[k]->name && !strcmp(snap->sgs[k]->name, names.items[i]) &&
                 (!vpc_id || (snap->sgs[k]->vpc_id && !strcmp(snap->sgs[k]->vpc_id, vpc_id))))
                 id = snap->sgs[k]->id;
-        add_str(tf, &out, id ? id : sgr_arena_printf(tf->a, "%sgroup named %s", SGR_TF_UNRESOLVED, names.items[i]));
+        sgr_strs_add_unique(tf->a, &out, id ? id : sgr_arena_printf(tf->a, "%sgroup named %s", SGR_TF_UNRESOLVED, names.items[i]));
     }
     return out;
 }
@@ -119,7 +109,7 @@ void sgr_tf_eni(sgr_tf *tf, sgr_tf_res *r)
     e->vpc_id = subnet_vpc(tf, e->subnet_id);
     e->group_ids = sgr_tf_strs(tf, v, "security_groups");
     if (!e->group_ids.count)
-        add_str(tf, &e->group_ids, sgr_tf_default_group(tf, e->vpc_id));
+        sgr_strs_add_unique(tf->a, &e->group_ids, sgr_tf_default_group(tf, e->vpc_id));
     sgr_strs ips = sgr_tf_strs(tf, v, "private_ips");
     if (!ips.count)
         ips = sgr_tf_strs(tf, v, "private_ip_list");
@@ -152,8 +142,8 @@ void sgr_tf_eni_sg_attachment(sgr_tf *tf, sgr_tf_res *r)
     }
     sgr_strs g = {0};
     for (uint32_t i = 0; i < e->group_ids.count; i++)
-        add_str(tf, &g, e->group_ids.items[i]);
-    add_str(tf, &g, sg);
+        sgr_strs_add_unique(tf->a, &g, e->group_ids.items[i]);
+    sgr_strs_add_unique(tf->a, &g, sg);
     e->group_ids = g;
 }
 
@@ -218,7 +208,7 @@ void sgr_tf_instance(sgr_tf *tf, sgr_tf_res *r)
         return;
     }
     if (!groups.count && (fresh || !inst->group_ids.count))
-        add_str(tf, &groups, sgr_tf_default_group(tf, inst->vpc_id));
+        sgr_strs_add_unique(tf->a, &groups, sgr_tf_default_group(tf, inst->vpc_id));
     if (groups.count)
         inst->group_ids = groups;
 
@@ -241,10 +231,10 @@ void sgr_tf_instance(sgr_tf *tf, sgr_tf_res *r)
     e->source_dest_check = sgr_tf_bool(v, "source_dest_check") != 0;
     sgr_strs ips = {0};
     if (priv)
-        add_str(tf, &ips, priv);
+        sgr_strs_add_unique(tf->a, &ips, priv);
     sgr_strs sec = sgr_tf_strs(tf, v, "secondary_private_ips");
     for (uint32_t i = 0; i < sec.count; i++)
-        add_str(tf, &ips, sec.items[i]);
+        sgr_strs_add_unique(tf->a, &ips, sec.items[i]);
     set_private(tf, e, ips);
     inst->enis = SGR_NEW(tf->a, sgr_instance_eni);
     inst->enis[0].eni_id = e->id;
@@ -324,7 +314,7 @@ void sgr_tf_db(sgr_tf *tf, sgr_tf_res *r)
         sgr_tf_warn(tf, r, "DB subnet group %s is not in the plan: the database's subnets are unknown", sng);
     db->vpc_id = db->subnet_ids.count ? subnet_vpc(tf, db->subnet_ids.items[0]) : NULL;
     if (!db->group_ids.count)
-        add_str(tf, &db->group_ids, sgr_tf_default_group(tf, db->vpc_id));
+        sgr_strs_add_unique(tf->a, &db->group_ids, sgr_tf_default_group(tf, db->vpc_id));
     db->publicly_accessible = sgr_tf_bool(v, "publicly_accessible") == 1;
     memset(&db->address, 0, sizeof db->address);
     db->origin = sgr_tf_origin(tf, r, NULL, "%s", "");

@@ -20,16 +20,6 @@
 #define MAX_HOSTS 64
 #define MAX_TASKS 64
 
-static void add_str(sgr_tf *tf, sgr_strs *s, const char *id)
-{
-    for (uint32_t i = 0; i < s->count; i++)
-        if (!strcmp(s->items[i], id))
-            return;
-    uint32_t cap = s->count;
-    s->items = sgr_arena_grow(tf->a, s->items, &cap, s->count + 1, sizeof *s->items);
-    s->items[s->count++] = id;
-}
-
 /* The plan resource of `type` whose id, ARN or name is `key`. */
 static sgr_tf_res *find_by(sgr_tf *tf, const char *type, const char *key)
 {
@@ -197,7 +187,7 @@ static lt_net launch_template_net(sgr_tf *tf, const json_t *asg)
         lt = find_by(tf, "aws_launch_template", name ? name : sgr_tf_str(tf, spec, "launch_template_name"));
     }
     if (!lt) {
-        add_str(tf, &out.groups, sgr_arena_printf(tf->a, "%slaunch template of the autoscaling group", SGR_TF_UNRESOLVED));
+        sgr_strs_add_unique(tf->a, &out.groups, sgr_arena_printf(tf->a, "%slaunch template of the autoscaling group", SGR_TF_UNRESOLVED));
         return out;
     }
     const json_t *v = sgr_tf_values(tf, lt);
@@ -205,7 +195,7 @@ static lt_net launch_template_net(sgr_tf *tf, const json_t *asg)
     const json_t *ni = json_array_get(json_object_get(v, "network_interfaces"), 0);
     sgr_strs more = sgr_tf_strs(tf, ni, "security_groups");
     for (uint32_t i = 0; i < more.count; i++)
-        add_str(tf, &out.groups, more.items[i]);
+        sgr_strs_add_unique(tf->a, &out.groups, more.items[i]);
     out.public_ip = sgr_tf_bool(ni, "associate_public_ip_address");
     return out;
 }
@@ -226,7 +216,7 @@ static void asg_hosts(sgr_tf *tf, sgr_tf_res *asg, const char *cluster, sgr_tf_s
     lt_net net = launch_template_net(tf, v);
     if (!net.groups.count) {
         sgr_subnet *s0 = subnets.count ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_SUBNET, subnets.items[0]) : NULL;
-        add_str(tf, &net.groups, sgr_tf_default_group(tf, s0 ? s0->vpc_id : NULL));
+        sgr_strs_add_unique(tf->a, &net.groups, sgr_tf_default_group(tf, s0 ? s0->vpc_id : NULL));
     }
     sgr_strs tgs = sgr_tf_strs(tf, v, "target_group_arns");
     for (int64_t i = 0; i < n; i++) {
@@ -321,7 +311,7 @@ void sgr_tf_ecs_hosts(sgr_tf *tf)
             json_array_foreach(json_object_get(v, "default_capacity_provider_strategy"), k, s) {
                 const char *cp = sgr_tf_str(tf, s, "capacity_provider");
                 if (cp)
-                    add_str(tf, &cps, cp);
+                    sgr_strs_add_unique(tf->a, &cps, cp);
             }
         } else if (!strcmp(r->type, "aws_ecs_cluster")) {
             cluster = r;
@@ -463,7 +453,7 @@ void sgr_tf_ecs_service(sgr_tf *tf, sgr_tf_res *r)
         const char *vpc = NULL;
         sgr_subnet *s = svc->subnet_ids.count ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_SUBNET, svc->subnet_ids.items[0]) : NULL;
         vpc = s ? s->vpc_id : NULL;
-        add_str(tf, &svc->group_ids, sgr_tf_default_group(tf, vpc));
+        sgr_strs_add_unique(tf->a, &svc->group_ids, sgr_tf_default_group(tf, vpc));
     }
     for (int64_t k = 0; k < n; k++) {
         const char *arn = sgr_arena_printf(tf->a, "%s#task/%lld", svc->arn, (long long)k);

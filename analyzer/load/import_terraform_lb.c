@@ -13,16 +13,6 @@
 
 #include "load/import_terraform.h"
 
-static void add_str(sgr_tf *tf, sgr_strs *s, const char *id)
-{
-    for (uint32_t i = 0; i < s->count; i++)
-        if (!strcmp(s->items[i], id))
-            return;
-    uint32_t cap = s->count;
-    s->items = sgr_arena_grow(tf->a, s->items, &cap, s->count + 1, sizeof *s->items);
-    s->items[s->count++] = id;
-}
-
 static int32_t transport(const char *proto)
 {
     if (!proto)
@@ -102,7 +92,7 @@ void sgr_tf_lb(sgr_tf *tf, sgr_tf_res *r)
     json_array_foreach(mappings, i, m) {
         const char *sid = sgr_tf_str(tf, m, "subnet_id");
         if (sid)
-            add_str(tf, &subnets, sid);
+            sgr_strs_add_unique(tf->a, &subnets, sid);
     }
     lb->subnet_ids = subnets;
     lb->group_ids = sgr_tf_strs(tf, v, "security_groups");
@@ -192,7 +182,7 @@ static void tg_add_lb(sgr_tf *tf, const char *tg_arn, const char *lb_arn)
 {
     sgr_target_group *tg = sgr_snapshot_find(tf->ctx->snap, SGR_KIND_TARGET_GROUP, tg_arn);
     if (tg && lb_arn)
-        add_str(tf, &tg->lb_arns, lb_arn);
+        sgr_strs_add_unique(tf->a, &tg->lb_arns, lb_arn);
 }
 
 void sgr_tf_listener(sgr_tf *tf, sgr_tf_res *r)
@@ -212,13 +202,13 @@ void sgr_tf_listener(sgr_tf *tf, sgr_tf_res *r)
             continue;
         const char *arn = sgr_tf_str(tf, a, "target_group_arn");
         if (arn)
-            add_str(tf, &tgs, arn);
+            sgr_strs_add_unique(tf->a, &tgs, arn);
         json_array_foreach(json_object_get(a, "forward"), k, f) {
             size_t j;
             json_array_foreach(json_object_get(f, "target_group"), j, t) {
                 const char *tarn = sgr_tf_str(tf, t, "arn");
                 if (tarn)
-                    add_str(tf, &tgs, tarn);
+                    sgr_strs_add_unique(tf->a, &tgs, tarn);
             }
         }
     }

@@ -237,26 +237,6 @@ void sgr_tf_route(sgr_tf *tf, sgr_tf_res *r)
     add_route(tf, t, &rt);
 }
 
-static void strs_remove(sgr_strs *s, const char *id)
-{
-    for (uint32_t i = 0; i < s->count; i++)
-        if (!strcmp(s->items[i], id)) {
-            memmove(&s->items[i], &s->items[i + 1], (s->count - i - 1) * sizeof *s->items);
-            s->count--;
-            i--;
-        }
-}
-
-static void strs_add(sgr_tf *tf, sgr_strs *s, const char *id)
-{
-    for (uint32_t i = 0; i < s->count; i++)
-        if (!strcmp(s->items[i], id))
-            return;
-    uint32_t cap = s->count;
-    s->items = sgr_arena_grow(tf->a, s->items, &cap, s->count + 1, sizeof *s->items);
-    s->items[s->count++] = id;
-}
-
 void sgr_tf_route_assoc(sgr_tf *tf, sgr_tf_res *r)
 {
     const json_t *v = sgr_tf_values(tf, r);
@@ -272,8 +252,8 @@ void sgr_tf_route_assoc(sgr_tf *tf, sgr_tf_res *r)
     /* A subnet has one explicit association: the plan's replaces any other. */
     sgr_snapshot *snap = tf->ctx->snap;
     for (uint32_t i = 0; i < snap->n_route_tables; i++)
-        strs_remove(&snap->route_tables[i]->subnet_ids, subnet);
-    strs_add(tf, &t->subnet_ids, subnet);
+        sgr_strs_remove(&snap->route_tables[i]->subnet_ids, subnet);
+    sgr_strs_add_unique(tf->a, &t->subnet_ids, subnet);
 }
 
 void sgr_tf_main_route_assoc(sgr_tf *tf, sgr_tf_res *r)
@@ -334,8 +314,8 @@ static void nacl_take_subnet(sgr_tf *tf, sgr_nacl *n, const char *subnet)
 {
     sgr_snapshot *snap = tf->ctx->snap;
     for (uint32_t i = 0; i < snap->n_nacls; i++)
-        strs_remove(&snap->nacls[i]->subnet_ids, subnet);
-    strs_add(tf, &n->subnet_ids, subnet);
+        sgr_strs_remove(&snap->nacls[i]->subnet_ids, subnet);
+    sgr_strs_add_unique(tf->a, &n->subnet_ids, subnet);
 }
 
 void sgr_tf_nacl(sgr_tf *tf, sgr_tf_res *r)

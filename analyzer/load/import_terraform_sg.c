@@ -94,15 +94,6 @@ static bool rule_head(sgr_tf *tf, const sgr_tf_res *res, const json_t *e, const 
     return true;
 }
 
-static void concat(sgr_tf *tf, sgr_strs *a, sgr_strs b)
-{
-    for (uint32_t i = 0; i < b.count; i++) {
-        uint32_t cap = a->count;
-        a->items = sgr_arena_grow(tf->a, a->items, &cap, a->count + 1, sizeof *a->items);
-        a->items[a->count++] = b.items[i];
-    }
-}
-
 /* An inline ingress/egress element (aws_security_group, aws_default_security_group). */
 static void inline_rules(sgr_tf *tf, sgr_tf_res *res, const char *group_id, const json_t *e, bool egress,
                          size_t i, rule_vec *out)
@@ -115,7 +106,7 @@ static void inline_rules(sgr_tf *tf, sgr_tf_res *res, const char *group_id, cons
     tmpl.origin.tf_address = sgr_arena_printf(tf->a, "%s %s[%zu]", res->address, egress ? "egress" : "ingress", i);
     rule_peers p = {0};
     p.cidrs = sgr_tf_strs(tf, e, "cidr_blocks");
-    concat(tf, &p.cidrs, sgr_tf_strs(tf, e, "ipv6_cidr_blocks"));
+    sgr_strs_append(tf->a, &p.cidrs, sgr_tf_strs(tf, e, "ipv6_cidr_blocks"));
     p.lists = sgr_tf_strs(tf, e, "prefix_list_ids");
     p.groups = sgr_tf_strs(tf, e, "security_groups");
     p.self = sgr_tf_bool(e, "self") == 1;
@@ -206,13 +197,13 @@ static const char *rule_resource(sgr_tf *tf, sgr_tf_res *r, const json_t *vals, 
     rule_peers p = {0};
     if (vpc_rule) {
         p.cidrs = sgr_tf_strs(tf, vals, "cidr_ipv4");
-        concat(tf, &p.cidrs, sgr_tf_strs(tf, vals, "cidr_ipv6"));
+        sgr_strs_append(tf->a, &p.cidrs, sgr_tf_strs(tf, vals, "cidr_ipv6"));
         p.lists = sgr_tf_strs(tf, vals, "prefix_list_id");
         p.groups = sgr_tf_strs(tf, vals, "referenced_security_group_id");
         tmpl.rule_id = sgr_tf_str(tf, vals, "security_group_rule_id");
     } else {
         p.cidrs = sgr_tf_strs(tf, vals, "cidr_blocks");
-        concat(tf, &p.cidrs, sgr_tf_strs(tf, vals, "ipv6_cidr_blocks"));
+        sgr_strs_append(tf->a, &p.cidrs, sgr_tf_strs(tf, vals, "ipv6_cidr_blocks"));
         p.lists = sgr_tf_strs(tf, vals, "prefix_list_ids");
         p.groups = sgr_tf_strs(tf, vals, "source_security_group_id");
         p.self = sgr_tf_bool(vals, "self") == 1;

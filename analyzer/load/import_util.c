@@ -194,6 +194,57 @@ sgr_strs sgr_json_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, 
     return out;
 }
 
+void sgr_strs_add_unique(sgr_arena *a, sgr_strs *s, const char *str)
+{
+    for (uint32_t i = 0; i < s->count; i++)
+        if (!strcmp(s->items[i], str))
+            return;
+    uint32_t cap = s->count;
+    s->items = sgr_arena_grow(a, s->items, &cap, s->count + 1, sizeof *s->items);
+    s->items[s->count++] = str;
+}
+
+void sgr_strs_remove(sgr_strs *s, const char *str)
+{
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < s->count; i++)
+        if (strcmp(s->items[i], str) != 0)
+            s->items[kept++] = s->items[i];
+    s->count = kept;
+}
+
+void sgr_strs_append(sgr_arena *a, sgr_strs *s, sgr_strs more)
+{
+    if (!more.count)
+        return;
+    uint32_t cap = s->count;
+    s->items = sgr_arena_grow(a, s->items, &cap, s->count + more.count, sizeof *s->items);
+    memcpy(s->items + s->count, more.items, more.count * sizeof *s->items);
+    s->count += more.count;
+}
+
+sgr_strs sgr_json_member_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *member,
+                              const char *path)
+{
+    sgr_strs out = {0};
+    const json_t *v = field(obj, key);
+    if (!v)
+        return out;
+    if (!json_is_array(v)) {
+        wrong_type(ctx, obj, key, path, "an array of objects");
+        return out;
+    }
+    out.items = SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(v) + 1);
+    char p[512];
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        sgr_pathf(p, sizeof p, "%s.%s[%zu]", path ? path : "$", key, i);
+        const char *s = sgr_json_str(ctx, json_array_get(v, i), member, p);
+        if (s)
+            out.items[out.count++] = s;
+    }
+    return out;
+}
+
 sgr_tags sgr_json_tags(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
                        const char **name)
 {
