@@ -57,6 +57,10 @@ bool sgr_json_bool(sgr_import_ctx *ctx, const json_t *obj, const char *key, cons
 /* Integers in [lo, hi]; out of range or wrong type → warning, *ok = false. */
 int64_t sgr_json_int(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
                      int64_t lo, int64_t hi, int64_t dflt, bool *ok);
+/* Sets *dst to the string obj.key when there is one, and leaves it otherwise
+ * (the same resource described twice keeps what the other description said). */
+void sgr_json_set_str(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                      const char **dst);
 /* An array of strings (non-strings warned and skipped). */
 sgr_strs sgr_json_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path);
 /* String lists in the snapshot's arena: add unless already there, remove every

@@ -17,9 +17,7 @@ static sgr_tgw_route_table *tgw_table(sgr_import_ctx *ctx, const json_t *o, cons
     sgr_tgw_route_table *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayRouteTableId", SGR_KIND_TGW_ROUTE_TABLE, sgr_tgw_route_table, &is_new);
     if (!t)
         return NULL;
-    const char *x;
-    if ((x = sgr_json_str(ctx, o, "TransitGatewayId", path)))
-        t->tgw_id = x;
+    sgr_json_set_str(ctx, o, "TransitGatewayId", path, &t->tgw_id);
     return t;
 }
 
@@ -85,14 +83,12 @@ static void vpc_attachment(sgr_import_ctx *ctx, const json_t *o, const char *pat
     if (!t)
         return;
     const char *x;
-    if ((x = sgr_json_str(ctx, o, "TransitGatewayId", path)))
-        t->tgw_id = x;
+    sgr_json_set_str(ctx, o, "TransitGatewayId", path, &t->tgw_id);
     if ((x = sgr_json_str(ctx, o, "VpcId", path))) {
         t->resource_id = x;
         t->resource_type = "vpc";
     }
-    if ((x = sgr_json_str(ctx, o, "State", path)))
-        t->state = x;
+    sgr_json_set_str(ctx, o, "State", path, &t->state);
     if (json_object_get(o, "SubnetIds"))
         t->subnet_ids = sgr_json_strs(ctx, o, "SubnetIds", path);
 }
@@ -106,9 +102,7 @@ static void db_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
     if (is_new) {
         db->port = -1;
     }
-    const char *x;
-    if ((x = sgr_json_str(ctx, o, "Engine", path)))
-        db->engine = x;
+    sgr_json_set_str(ctx, o, "Engine", path, &db->engine);
     db->publicly_accessible = sgr_json_bool(ctx, o, "PubliclyAccessible", path, db->publicly_accessible);
     char p[PATH_LEN];
     bool ok;
@@ -131,8 +125,7 @@ static void db_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
     const json_t *sg = json_object_get(o, "DBSubnetGroup");
     if (json_is_object(sg)) {
         sgr_pathf(p, sizeof p, "%s.DBSubnetGroup", path);
-        if ((x = sgr_json_str(ctx, sg, "VpcId", p)))
-            db->vpc_id = x;
+        sgr_json_set_str(ctx, sg, "VpcId", p, &db->vpc_id);
         db->subnet_ids = sgr_json_member_strs(ctx, sg, "Subnets", "SubnetIdentifier", p);
     }
     const json_t *vsg = json_object_get(o, "VpcSecurityGroups");

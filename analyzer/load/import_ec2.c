@@ -86,12 +86,10 @@ static void import_subnet(sgr_import_ctx *ctx, const json_t *o, const char *path
         s->available_ips = -1;
     }
     const char *x;
-    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
-        s->vpc_id = x;
+    sgr_json_set_str(ctx, o, "VpcId", path, &s->vpc_id);
     if ((x = sgr_json_str(ctx, o, "OwnerId", path)) || !s->owner)
         s->owner = x ? x : ctx->account;
-    if ((x = sgr_json_str(ctx, o, "AvailabilityZone", path)))
-        s->az = x;
+    sgr_json_set_str(ctx, o, "AvailabilityZone", path, &s->az);
     sgr_prefix pf;
     if (sgr_json_prefix(ctx, o, "CidrBlock", path, &pf))
         s->cidr4 = pf;
@@ -177,9 +175,7 @@ static void import_route_table(sgr_import_ctx *ctx, const json_t *o, const char 
     sgr_route_table *t = SGR_IMPORT_OBJECT(ctx, o, path, "RouteTableId", SGR_KIND_ROUTE_TABLE, sgr_route_table, &is_new);
     if (!t)
         return;
-    const char *x;
-    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
-        t->vpc_id = x;
+    sgr_json_set_str(ctx, o, "VpcId", path, &t->vpc_id);
     char p[PATH_MAX_LEN];
     const json_t *assocs = json_object_get(o, "Associations");
     if (json_is_array(assocs)) {
@@ -245,12 +241,9 @@ static void import_nat(sgr_import_ctx *ctx, const json_t *o, const char *path)
     if (!g)
         return;
     const char *x;
-    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
-        g->vpc_id = x;
-    if ((x = sgr_json_str(ctx, o, "SubnetId", path)))
-        g->subnet_id = x;
-    if ((x = sgr_json_str(ctx, o, "State", path)))
-        g->state = x;
+    sgr_json_set_str(ctx, o, "VpcId", path, &g->vpc_id);
+    sgr_json_set_str(ctx, o, "SubnetId", path, &g->subnet_id);
+    sgr_json_set_str(ctx, o, "State", path, &g->state);
     if ((x = sgr_json_str(ctx, o, "ConnectivityType", path)))
         g->is_private = strcmp(x, "private") == 0;
     const json_t *addrs = json_object_get(o, "NatGatewayAddresses");
@@ -284,13 +277,9 @@ static void read_peer_side(sgr_import_ctx *ctx, const json_t *o, const char *key
         return;
     char p[PATH_MAX_LEN];
     sgr_pathf(p, sizeof p, "%s.%s", path, key);
-    const char *x;
-    if ((x = sgr_json_str(ctx, info, "VpcId", p)))
-        side->vpc_id = x;
-    if ((x = sgr_json_str(ctx, info, "OwnerId", p)))
-        side->owner = x;
-    if ((x = sgr_json_str(ctx, info, "Region", p)))
-        side->region = x;
+    sgr_json_set_str(ctx, info, "VpcId", p, &side->vpc_id);
+    sgr_json_set_str(ctx, info, "OwnerId", p, &side->owner);
+    sgr_json_set_str(ctx, info, "Region", p, &side->region);
     uint32_t cap = side->n_cidrs;
     sgr_prefix pf;
     if (sgr_json_prefix(ctx, info, "CidrBlock", p, &pf))
@@ -321,13 +310,9 @@ static void import_vpce(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_vpc_endpoint *e = SGR_IMPORT_OBJECT(ctx, o, path, "VpcEndpointId", SGR_KIND_VPC_ENDPOINT, sgr_vpc_endpoint, &is_new);
     if (!e)
         return;
-    const char *x;
-    if ((x = sgr_json_str(ctx, o, "VpcEndpointType", path)))
-        e->type = x;
-    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
-        e->vpc_id = x;
-    if ((x = sgr_json_str(ctx, o, "ServiceName", path)))
-        e->service_name = x;
+    sgr_json_set_str(ctx, o, "VpcEndpointType", path, &e->type);
+    sgr_json_set_str(ctx, o, "VpcId", path, &e->vpc_id);
+    sgr_json_set_str(ctx, o, "ServiceName", path, &e->service_name);
     if (json_object_get(o, "SubnetIds"))
         e->subnet_ids = sgr_json_strs(ctx, o, "SubnetIds", path);
     if (json_object_get(o, "NetworkInterfaceIds"))
@@ -345,14 +330,10 @@ static void import_tgw_attachment(sgr_import_ctx *ctx, const json_t *o, const ch
     if (!t)
         return;
     const char *x;
-    if ((x = sgr_json_str(ctx, o, "TransitGatewayId", path)))
-        t->tgw_id = x;
-    if ((x = sgr_json_str(ctx, o, "ResourceType", path)))
-        t->resource_type = x;
-    if ((x = sgr_json_str(ctx, o, "ResourceId", path)))
-        t->resource_id = x;
-    if ((x = sgr_json_str(ctx, o, "State", path)))
-        t->state = x;
+    sgr_json_set_str(ctx, o, "TransitGatewayId", path, &t->tgw_id);
+    sgr_json_set_str(ctx, o, "ResourceType", path, &t->resource_type);
+    sgr_json_set_str(ctx, o, "ResourceId", path, &t->resource_id);
+    sgr_json_set_str(ctx, o, "State", path, &t->state);
     char p[PATH_MAX_LEN];
     sgr_pathf(p, sizeof p, "%s.Association", path);
     if ((x = sgr_json_str(ctx, json_object_get(o, "Association"), "TransitGatewayRouteTableId", p)))

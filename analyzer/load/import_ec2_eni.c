@@ -106,8 +106,7 @@ static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *pat
     const json_t *att = json_object_get(o, "Attachment");
     if (json_is_object(att)) {
         sgr_pathf(p, sizeof p, "%s.Attachment", path);
-        if ((x = sgr_json_str(ctx, att, "InstanceId", p)))
-            e->attached_instance = x;
+        sgr_json_set_str(ctx, att, "InstanceId", p, &e->attached_instance);
         bool ok;
         int64_t di = sgr_json_int(ctx, att, "DeviceIndex", p, 0, 1 << 20, -1, &ok);
         if (di >= 0)
@@ -205,12 +204,9 @@ static void import_instance(sgr_import_ctx *ctx, const json_t *o, const char *pa
     sgr_pathf(p, sizeof p, "%s.State", path);
     if ((x = sgr_json_str(ctx, json_object_get(o, "State"), "Name", p)))
         in->state = x;
-    if ((x = sgr_json_str(ctx, o, "InstanceType", path)))
-        in->instance_type = x;
-    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
-        in->vpc_id = x;
-    if ((x = sgr_json_str(ctx, o, "SubnetId", path)))
-        in->subnet_id = x;
+    sgr_json_set_str(ctx, o, "InstanceType", path, &in->instance_type);
+    sgr_json_set_str(ctx, o, "VpcId", path, &in->vpc_id);
+    sgr_json_set_str(ctx, o, "SubnetId", path, &in->subnet_id);
     in->owner = owner ? owner : in->owner ? in->owner : ctx->account;
     sgr_ip ip;
     if (sgr_json_ip(ctx, o, "PrivateIpAddress", path, &ip))

@@ -87,9 +87,7 @@ void sgr_import_nacl(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_nacl *a = SGR_IMPORT_OBJECT(ctx, o, path, "NetworkAclId", SGR_KIND_NACL, sgr_nacl, &is_new);
     if (!a)
         return;
-    const char *x;
-    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
-        a->vpc_id = x;
+    sgr_json_set_str(ctx, o, "VpcId", path, &a->vpc_id);
     a->is_default = sgr_json_bool(ctx, o, "IsDefault", path, a->is_default);
     char p[PATH_LEN];
     if (json_is_array(json_object_get(o, "Associations")))
@@ -131,10 +129,8 @@ void sgr_import_prefix_list(sgr_import_ctx *ctx, const json_t *o, const char *pa
         pl->max_entries = -1;
     }
     const char *x;
-    if ((x = sgr_json_str(ctx, o, "PrefixListName", path)))
-        pl->name = x;
-    if ((x = sgr_json_str(ctx, o, "OwnerId", path)))
-        pl->owner = x;
+    sgr_json_set_str(ctx, o, "PrefixListName", path, &pl->name);
+    sgr_json_set_str(ctx, o, "OwnerId", path, &pl->owner);
     if ((x = sgr_json_str(ctx, o, "AddressFamily", path)))
         pl->family = strcmp(x, "IPv6") == 0 ? SGR_AF_INET6 : strcmp(x, "IPv4") == 0 ? SGR_AF_INET : 0;
     bool ok;

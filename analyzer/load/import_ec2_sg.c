@@ -228,12 +228,9 @@ void sgr_import_sg(sgr_import_ctx *ctx, const json_t *o, const char *path)
         g->origin = sgr_import_origin(ctx, o, "%s", path);
     g->described = true;
     const char *x;
-    if ((x = sgr_json_str(ctx, o, "GroupName", path)))
-        g->name = x;
-    if ((x = sgr_json_str(ctx, o, "Description", path)))
-        g->description = x;
-    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
-        g->vpc_id = x;
+    sgr_json_set_str(ctx, o, "GroupName", path, &g->name);
+    sgr_json_set_str(ctx, o, "Description", path, &g->description);
+    sgr_json_set_str(ctx, o, "VpcId", path, &g->vpc_id);
     if ((x = sgr_json_str(ctx, o, "OwnerId", path)) || !g->owner)
         g->owner = x ? x : ctx->account;
     if (json_object_get(o, "Tags"))

@@ -96,9 +96,7 @@ static void import_task_def(sgr_import_ctx *ctx, const json_t *o, const char *pa
     sgr_task_def *td = SGR_IMPORT_OBJECT(ctx, o, path, "taskDefinitionArn", SGR_KIND_TASK_DEF, sgr_task_def, &is_new);
     if (!td)
         return;
-    const char *x;
-    if ((x = sgr_json_str(ctx, o, "family", path)))
-        td->family = x;
+    sgr_json_set_str(ctx, o, "family", path, &td->family);
     bool ok;
     td->revision = (int32_t)sgr_json_int(ctx, o, "revision", path, 0, INT32_MAX, td->revision, &ok);
     const char *mode = sgr_json_str(ctx, o, "networkMode", path);
@@ -223,17 +221,12 @@ static void import_task(sgr_import_ctx *ctx, const json_t *o, const char *path)
     if (!t)
         return;
     t->id = last_component(ctx, t->arn);
-    const char *x;
-#define SET_STR(field, key)                    \
-    if ((x = sgr_json_str(ctx, o, key, path))) \
-        t->field = x;
-    SET_STR(cluster_arn, "clusterArn")
-    SET_STR(task_def_arn, "taskDefinitionArn")
-    SET_STR(group, "group")
-    SET_STR(launch_type, "launchType")
-    SET_STR(last_status, "lastStatus")
-    SET_STR(container_instance_arn, "containerInstanceArn")
-#undef SET_STR
+    sgr_json_set_str(ctx, o, "clusterArn", path, &t->cluster_arn);
+    sgr_json_set_str(ctx, o, "taskDefinitionArn", path, &t->task_def_arn);
+    sgr_json_set_str(ctx, o, "group", path, &t->group);
+    sgr_json_set_str(ctx, o, "launchType", path, &t->launch_type);
+    sgr_json_set_str(ctx, o, "lastStatus", path, &t->last_status);
+    sgr_json_set_str(ctx, o, "containerInstanceArn", path, &t->container_instance_arn);
     char p[PATH_LEN];
     const json_t *atts = json_object_get(o, "attachments");
     for (size_t i = 0; i < json_array_size(atts); i++) {
@@ -283,15 +276,10 @@ static void import_service(sgr_import_ctx *ctx, const json_t *o, const char *pat
     if (is_new) {
         s->desired_count = -1;
     }
-    const char *x;
-#define SET_STR(field, key)                    \
-    if ((x = sgr_json_str(ctx, o, key, path))) \
-        s->field = x;
-    SET_STR(name, "serviceName")
-    SET_STR(cluster_arn, "clusterArn")
-    SET_STR(task_def_arn, "taskDefinition")
-    SET_STR(launch_type, "launchType")
-#undef SET_STR
+    sgr_json_set_str(ctx, o, "serviceName", path, &s->name);
+    sgr_json_set_str(ctx, o, "clusterArn", path, &s->cluster_arn);
+    sgr_json_set_str(ctx, o, "taskDefinition", path, &s->task_def_arn);
+    sgr_json_set_str(ctx, o, "launchType", path, &s->launch_type);
     if (!s->name)
         s->name = last_component(ctx, s->arn);
     bool ok;
@@ -337,11 +325,8 @@ static void import_container_instance(sgr_import_ctx *ctx, const json_t *o, cons
     sgr_container_instance *ci = SGR_IMPORT_OBJECT(ctx, o, path, "containerInstanceArn", SGR_KIND_CONTAINER_INSTANCE, sgr_container_instance, &is_new);
     if (!ci)
         return;
-    const char *x;
-    if ((x = sgr_json_str(ctx, o, "ec2InstanceId", path)))
-        ci->ec2_instance_id = x;
-    if ((x = sgr_json_str(ctx, o, "clusterArn", path)))
-        ci->cluster_arn = x;
+    sgr_json_set_str(ctx, o, "ec2InstanceId", path, &ci->ec2_instance_id);
+    sgr_json_set_str(ctx, o, "clusterArn", path, &ci->cluster_arn);
     /* describe-container-instances prints no cluster; the new ARN format names
      * it: arn:aws:ecs:REGION:ACCOUNT:container-instance/CLUSTER/ID. */
     const char *ci_part = strstr(ci->arn, ":container-instance/");

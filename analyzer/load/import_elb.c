@@ -53,10 +53,8 @@ static void import_lb(sgr_import_ctx *ctx, const json_t *o, const char *path)
     }
     if ((x = sgr_json_str(ctx, o, "Scheme", path)))
         lb->internet_facing = strcmp(x, "internet-facing") == 0;
-    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
-        lb->vpc_id = x;
-    if ((x = sgr_json_str(ctx, o, "IpAddressType", path)))
-        lb->ip_address_type = x;
+    sgr_json_set_str(ctx, o, "VpcId", path, &lb->vpc_id);
+    sgr_json_set_str(ctx, o, "IpAddressType", path, &lb->ip_address_type);
     if (json_object_get(o, "SecurityGroups"))
         lb->group_ids = sgr_json_strs(ctx, o, "SecurityGroups", path);
     const json_t *azs = json_object_get(o, "AvailabilityZones");
@@ -108,8 +106,7 @@ static void import_classic(sgr_import_ctx *ctx, const json_t *o, const char *pat
     const char *x;
     if ((x = sgr_json_str(ctx, o, "Scheme", path)))
         lb->internet_facing = strcmp(x, "internet-facing") == 0;
-    if ((x = sgr_json_str(ctx, o, "VPCId", path)))
-        lb->vpc_id = x;
+    sgr_json_set_str(ctx, o, "VPCId", path, &lb->vpc_id);
     if (json_object_get(o, "Subnets"))
         lb->subnet_ids = sgr_json_strs(ctx, o, "Subnets", path);
     if (json_object_get(o, "SecurityGroups"))
@@ -153,8 +150,7 @@ static void import_target_group(sgr_import_ctx *ctx, const json_t *o, const char
         tg->origin = sgr_import_origin(ctx, o, "%s", path); /* first seen through a wrapper */
     }
     const char *x;
-    if ((x = sgr_json_str(ctx, o, "TargetGroupName", path)))
-        tg->name = x;
+    sgr_json_set_str(ctx, o, "TargetGroupName", path, &tg->name);
     if ((x = sgr_json_str(ctx, o, "Protocol", path))) {
         tg->protocol_name = x;
         tg->protocol = transport(x);
@@ -163,14 +159,10 @@ static void import_target_group(sgr_import_ctx *ctx, const json_t *o, const char
     int64_t port = sgr_json_int(ctx, o, "Port", path, 1, 65535, -1, &ok);
     if (port > 0)
         tg->port = (int32_t)port;
-    if ((x = sgr_json_str(ctx, o, "VpcId", path)))
-        tg->vpc_id = x;
-    if ((x = sgr_json_str(ctx, o, "TargetType", path)))
-        tg->target_type = x;
-    if ((x = sgr_json_str(ctx, o, "IpAddressType", path)))
-        tg->ip_address_type = x;
-    if ((x = sgr_json_str(ctx, o, "HealthCheckPort", path)))
-        tg->health_check_port = x;
+    sgr_json_set_str(ctx, o, "VpcId", path, &tg->vpc_id);
+    sgr_json_set_str(ctx, o, "TargetType", path, &tg->target_type);
+    sgr_json_set_str(ctx, o, "IpAddressType", path, &tg->ip_address_type);
+    sgr_json_set_str(ctx, o, "HealthCheckPort", path, &tg->health_check_port);
     if (json_object_get(o, "LoadBalancerArns"))
         tg->lb_arns = sgr_json_strs(ctx, o, "LoadBalancerArns", path);
 }

@@ -121,6 +121,14 @@ const char *sgr_json_str(sgr_import_ctx *ctx, const json_t *obj, const char *key
     return sgr_intern(ctx->snap, json_string_value(v));
 }
 
+void sgr_json_set_str(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                      const char **dst)
+{
+    const char *s = sgr_json_str(ctx, obj, key, path);
+    if (s)
+        *dst = s;
+}
+
 bool sgr_json_bool(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, bool dflt)
 {
     const json_t *v = field(obj, key);
