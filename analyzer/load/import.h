@@ -74,6 +74,10 @@ void sgr_strs_append(sgr_arena *a, sgr_strs *s, sgr_strs more);
  * that is not an array is warned about and gives the empty list). */
 sgr_strs sgr_json_member_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *member,
                               const char *path);
+/* The same, leaving out the elements whose string `state_key` is set and is not
+ * one of `live` (NULL-terminated): an attachment "detached", a group "removing". */
+sgr_strs sgr_json_live_member_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *member,
+                                   const char *path, const char *state_key, const char *const *live);
 /* AWS Tags: [{Key, Value}] (or ECS [{key, value}]). Also sets *name from tag Name if name != NULL. */
 sgr_tags sgr_json_tags(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
                        const char **name);

@@ -58,22 +58,10 @@ static void propagations(sgr_import_ctx *ctx, const json_t *o, const char *path)
     const json_t *props = json_object_get(o, "TransitGatewayRouteTablePropagations");
     if (!t || !json_is_array(props))
         return;
-    size_t n = json_array_size(props);
-    sgr_strs s = {SGR_NEW_N(ctx->snap->arena, const char *, t->propagated_attachments.count + n + 1), 0};
-    for (uint32_t i = 0; i < t->propagated_attachments.count; i++)
-        s.items[s.count++] = t->propagated_attachments.items[i];
-    char p[PATH_LEN];
-    for (size_t i = 0; i < n; i++) {
-        const json_t *pr = json_array_get(props, i);
-        sgr_pathf(p, sizeof p, "%s.TransitGatewayRouteTablePropagations[%zu]", path, i);
-        const char *state = sgr_json_str(ctx, pr, "State", p);
-        if (state && strcmp(state, "enabled") != 0)
-            continue;
-        const char *a = sgr_json_str(ctx, pr, "TransitGatewayAttachmentId", p);
-        if (a)
-            s.items[s.count++] = a;
-    }
-    t->propagated_attachments = s;
+    static const char *const enabled[] = {"enabled", NULL};
+    sgr_strs more = sgr_json_live_member_strs(ctx, o, "TransitGatewayRouteTablePropagations",
+                                              "TransitGatewayAttachmentId", path, "State", enabled);
+    sgr_strs_append(ctx->snap->arena, &t->propagated_attachments, more);
 }
 
 static void vpc_attachment(sgr_import_ctx *ctx, const json_t *o, const char *path)
@@ -128,21 +116,10 @@ static void db_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
         sgr_json_set_str(ctx, sg, "VpcId", p, &db->vpc_id);
         db->subnet_ids = sgr_json_member_strs(ctx, sg, "Subnets", "SubnetIdentifier", p);
     }
-    const json_t *vsg = json_object_get(o, "VpcSecurityGroups");
-    if (json_is_array(vsg)) {
-        sgr_strs s = {SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(vsg) + 1), 0};
-        for (size_t i = 0; i < json_array_size(vsg); i++) {
-            sgr_pathf(p, sizeof p, "%s.VpcSecurityGroups[%zu]", path, i);
-            const json_t *g = json_array_get(vsg, i);
-            const char *status = sgr_json_str(ctx, g, "Status", p);
-            if (status && strcmp(status, "active") != 0 && strcmp(status, "adding") != 0)
-                continue;
-            const char *gid = sgr_json_str(ctx, g, "VpcSecurityGroupId", p);
-            if (gid)
-                s.items[s.count++] = gid;
-        }
-        db->group_ids = s;
-    }
+    static const char *const in_use[] = {"active", "adding", NULL};
+    if (json_is_array(json_object_get(o, "VpcSecurityGroups")))
+        db->group_ids = sgr_json_live_member_strs(ctx, o, "VpcSecurityGroups", "VpcSecurityGroupId", path,
+                                                  "Status", in_use);
 }
 
 static void lb_wrapper(sgr_import_ctx *ctx, const char *key, const json_t *o, const char *path)

@@ -216,22 +216,9 @@ static void import_igw(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_igw *g = SGR_IMPORT_OBJECT(ctx, o, path, "InternetGatewayId", SGR_KIND_IGW, sgr_igw, &is_new);
     if (!g)
         return;
-    const json_t *att = json_object_get(o, "Attachments");
-    if (!json_is_array(att))
-        return;
-    sgr_strs vpcs = {SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(att) + 1), 0};
-    char p[PATH_MAX_LEN];
-    for (size_t i = 0; i < json_array_size(att); i++) {
-        const json_t *a = json_array_get(att, i);
-        sgr_pathf(p, sizeof p, "%s.Attachments[%zu]", path, i);
-        const char *state = sgr_json_str(ctx, a, "State", p);
-        if (state && strcmp(state, "available") != 0 && strcmp(state, "attached") != 0)
-            continue;
-        const char *vpc = sgr_json_str(ctx, a, "VpcId", p);
-        if (vpc)
-            vpcs.items[vpcs.count++] = vpc;
-    }
-    g->vpc_ids = vpcs;
+    static const char *const attached[] = {"available", "attached", NULL};
+    if (json_is_array(json_object_get(o, "Attachments")))
+        g->vpc_ids = sgr_json_live_member_strs(ctx, o, "Attachments", "VpcId", path, "State", attached);
 }
 
 static void import_nat(sgr_import_ctx *ctx, const json_t *o, const char *path)

@@ -231,8 +231,26 @@ void sgr_strs_append(sgr_arena *a, sgr_strs *s, sgr_strs more)
     s->count += more.count;
 }
 
+static bool is_live(sgr_import_ctx *ctx, const json_t *el, const char *path, const char *state_key,
+                    const char *const *live)
+{
+    const char *state = state_key ? sgr_json_str(ctx, el, state_key, path) : NULL;
+    if (!state)
+        return true;
+    for (; *live; live++)
+        if (!strcmp(state, *live))
+            return true;
+    return false;
+}
+
 sgr_strs sgr_json_member_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *member,
                               const char *path)
+{
+    return sgr_json_live_member_strs(ctx, obj, key, member, path, NULL, NULL);
+}
+
+sgr_strs sgr_json_live_member_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *member,
+                                   const char *path, const char *state_key, const char *const *live)
 {
     sgr_strs out = {0};
     const json_t *v = field(obj, key);
@@ -246,7 +264,10 @@ sgr_strs sgr_json_member_strs(sgr_import_ctx *ctx, const json_t *obj, const char
     char p[512];
     for (size_t i = 0; i < json_array_size(v); i++) {
         sgr_pathf(p, sizeof p, "%s.%s[%zu]", path ? path : "$", key, i);
-        const char *s = sgr_json_str(ctx, json_array_get(v, i), member, p);
+        const json_t *el = json_array_get(v, i);
+        if (!is_live(ctx, el, p, state_key, live))
+            continue;
+        const char *s = sgr_json_str(ctx, el, member, p);
         if (s)
             out.items[out.count++] = s;
     }
