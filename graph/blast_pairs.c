@@ -1,9 +1,9 @@
 /*
  * blast's closure: the answers of pairs (one evaluation per pair of classes)
  * and of load-balancer hops (once per client key, load balancer and target
- * key), with their memos. See blast_run.h.
+ * key), with their memos. See blast_run_int.h.
  */
-#include "blast_run.h"
+#include "blast_run_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,9 +41,9 @@ typedef struct answer {
 } answer;
 
 
-const lbcache *sgr_blast_lb_out(run *R, const sgr_endpoint *lb)
+const blast_lbcache *sgr_blast_lb_out(blast_state *R, const sgr_endpoint *lb)
 {
-    lbcache *c = &R->lbs[lb->index];
+    blast_lbcache *c = &R->lbs[lb->index];
     if (!c->have_out) {
         c->n_out = sgr_reach_from(R->g, lb, &c->out, R->work);
         c->reg = SGR_NEW_N(R->work, uint32_t, c->n_out ? c->n_out : 1);
@@ -54,9 +54,9 @@ const lbcache *sgr_blast_lb_out(run *R, const sgr_endpoint *lb)
     return c;
 }
 
-static const lbcache *lb_in(run *R, const sgr_endpoint *lb)
+static const blast_lbcache *lb_in(blast_state *R, const sgr_endpoint *lb)
 {
-    lbcache *c = &R->lbs[lb->index];
+    blast_lbcache *c = &R->lbs[lb->index];
     if (!c->have_in) {
         /* sgr_reach_to(lb), one pair at a time through the memo */
         uint32_t cap = 0;
@@ -74,7 +74,7 @@ static const lbcache *lb_in(run *R, const sgr_endpoint *lb)
 }
 
 /* Where target `to` is in a load balancer's list (in endpoint order), or UINT32_MAX. */
-static uint32_t lb_target_at(const lbcache *c, const sgr_endpoint *to)
+static uint32_t lb_target_at(const blast_lbcache *c, const sgr_endpoint *to)
 {
     uint32_t lo = 0, hi = c->n_out;
     while (lo < hi) {
@@ -91,10 +91,10 @@ static uint32_t lb_target_at(const lbcache *c, const sgr_endpoint *to)
  * balancer's answers come from its list (targets only); a pair of two classed
  * endpoints on different interfaces from the memo, evaluated for the first
  * pair of those two classes (a load balancer as `to` is a class of its own). */
-bool sgr_blast_pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out)
+bool sgr_blast_pair_answer(blast_state *R, const sgr_endpoint *from, const sgr_endpoint *to, sgr_reach *out)
 {
     if (from->kind == SGR_EP_LB && in_graph(R, from) && in_graph(R, to)) {
-        const lbcache *c = sgr_blast_lb_out(R, from);
+        const blast_lbcache *c = sgr_blast_lb_out(R, from);
         uint32_t k = lb_target_at(c, to);
         if (k == UINT32_MAX)
             return false;
@@ -149,9 +149,9 @@ bool sgr_blast_pair_answer(run *R, const sgr_endpoint *from, const sgr_endpoint 
 
 /* The target as the path through load balancer lb sees it: its class and
  * how lb registers it (one number per run), or the target itself. */
-uint32_t sgr_blast_target_key(run *R, const sgr_endpoint *lb, const sgr_endpoint *target)
+uint32_t sgr_blast_target_key(blast_state *R, const sgr_endpoint *lb, const sgr_endpoint *target)
 {
-    const lbcache *c = sgr_blast_lb_out(R, lb);
+    const blast_lbcache *c = sgr_blast_lb_out(R, lb);
     uint32_t k = lb_target_at(c, target), st = R->sig[target->index];
     if (k == UINT32_MAX || !st)
         return 0x80000000u | target->index;
@@ -168,7 +168,7 @@ enum { TAG_LEADS = 0x4252 };
 /* The client as a path through a proxy (ALB, classic) sees it: only how it
  * reaches each listener (sgr_reach_lb_leads), numbered per run with the top
  * bit set; else its class. Computed once per (client class, load balancer). */
-static uint32_t client_key(run *R, const sgr_endpoint *client, uint32_t sc, const sgr_endpoint *lb,
+static uint32_t client_key(blast_state *R, const sgr_endpoint *client, uint32_t sc, const sgr_endpoint *lb,
                            const sgr_endpoint *target)
 {
     uintptr_t id = (uintptr_t)sgr_memo_get(&R->leads, sc, lb->index, 0);
@@ -194,7 +194,7 @@ static uint32_t client_key(run *R, const sgr_endpoint *client, uint32_t sc, cons
  * registration): the path from the client through this load balancer to the
  * target is decided by the client's side (its class), the target's side and
  * how the load balancer registers it. */
-vhop sgr_blast_verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, const sgr_endpoint *lb,
+blast_vhop sgr_blast_verify(blast_state *R, const sgr_endpoint *client, const sgr_reach *lbhop, const sgr_endpoint *lb,
                    const sgr_endpoint *target)
 {
     uint32_t sc = in_graph(R, client) ? R->sig[client->index] : 0;
@@ -202,25 +202,25 @@ vhop sgr_blast_verify(run *R, const sgr_endpoint *client, const sgr_reach *lbhop
     uint32_t tk = memo ? sgr_blast_target_key(R, lb, target) : 0;
     if (memo && R->sig[target->index])
         sc = client_key(R, client, sc, lb, target);
-    vhop *m = memo ? sgr_memo_get(&R->hops, sc, lb->index, tk) : NULL;
+    blast_vhop *m = memo ? sgr_memo_get(&R->hops, sc, lb->index, tk) : NULL;
     if (m)
         return *m;
-    vhop h = {0};
+    blast_vhop h = {0};
     sgr_arena_reset(R->eval); /* `can` per port leaves much behind: keep only the answer */
     h.ok = sgr_lb_hop_verify(R->g, client, lbhop, R->eval, R->eval, NULL, 0, &h.v, &h.ports, &h.n);
     h.ports = memo ? ports_intern(R->interned, R->work, R->eval, h.ports, h.n) : sgr_ports_copy(R->scratch, h.ports, h.n);
     if (memo) {
-        m = SGR_NEW(R->work, vhop);
+        m = SGR_NEW(R->work, blast_vhop);
         *m = h;
         sgr_memo_put(&R->hops, sc, lb->index, tk, m);
     }
     return h;
 }
 
-bool sgr_blast_via_lb(run *R, const sgr_endpoint *client, const sgr_reach *lbhop, const sgr_endpoint *lb,
+bool sgr_blast_via_lb(blast_state *R, const sgr_endpoint *client, const sgr_reach *lbhop, const sgr_endpoint *lb,
                       const sgr_endpoint *target, const char *via, sgr_reach *out)
 {
-    vhop h = sgr_blast_verify(R, client, lbhop, lb, target);
+    blast_vhop h = sgr_blast_verify(R, client, lbhop, lb, target);
     if (!h.ok || h.v == SGR_UNREACHABLE)
         return false;
     *out = *lbhop;
@@ -237,7 +237,7 @@ bool sgr_blast_via_lb(run *R, const sgr_endpoint *client, const sgr_reach *lbhop
 /* Through a load balancer that `from` reaches (forward) or that reaches it
  * (reverse): the LB's targets (its clients) come in the same step, each port
  * verified by `can` from the client (client IP preservation). */
-void sgr_blast_through_lb(run *R, level *next, const node *from, const sgr_reach *hop, const sgr_endpoint *lb,
+void sgr_blast_through_lb(blast_state *R, blast_level *next, const blast_node *from, const sgr_reach *hop, const sgr_endpoint *lb,
                        uint32_t depth)
 {
     bool reverse = R->reverse;
@@ -246,7 +246,7 @@ void sgr_blast_through_lb(run *R, level *next, const node *from, const sgr_reach
     if (R->brute || !in_graph(R, lb)) {
         n = reverse ? sgr_reach_to(R->g, lb, &os, R->scratch) : sgr_reach_from(R->g, lb, &os, R->scratch);
     } else {
-        const lbcache *c = reverse ? lb_in(R, lb) : sgr_blast_lb_out(R, lb);
+        const blast_lbcache *c = reverse ? lb_in(R, lb) : sgr_blast_lb_out(R, lb);
         os = reverse ? c->in : c->out;
         n = reverse ? c->n_in : c->n_out;
     }

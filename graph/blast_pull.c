@@ -21,7 +21,7 @@
  * admit them). Streams merge by key, so the entry is the one the expansions
  * would have built. tests/e2e/test_blast_closure.sh compares the two.
  */
-#include "blast_pull.h"
+#include "blast_pull_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +35,7 @@ static const char DIRECT[] = "direct";
 /* ------------------------------------------------------------------ events */
 
 /* Takes event (key, from, v, via) into f if it comes earlier. */
-static void firsts_take(firsts *f, evkey key, const node *from, sgr_verdict v, const char *via)
+static void firsts_take(pull_firsts *f, pull_evkey key, const blast_node *from, sgr_verdict v, const char *via)
 {
     if (!f->have || key_cmp(key, f->key) < 0) {
         f->have = true;
@@ -55,7 +55,7 @@ static void firsts_take(firsts *f, evkey key, const node *from, sgr_verdict v, c
 /* A stream's findings: its firsts (keys with idx and k left to the member)
  * and the union of its ports. */
 typedef struct stream {
-    firsts f;
+    pull_firsts f;
     sgr_proto_ports *ports, *maybe;
     uint32_t n_ports, n_maybe;
     const sgr_proto_ports *bound; /* everything it may still add (NULL: unbounded) */
@@ -111,7 +111,7 @@ static void stream_check_done(stream *st)
 
 /* Takes one event (already filtered) into a stream kept in `a` (the
  * level's: the answer's via may live in scratch). */
-static void stream_take(run *R, sgr_arena *a, stream *st, evkey key, const node *from, const sgr_reach *r)
+static void stream_take(blast_state *R, sgr_arena *a, stream *st, pull_evkey key, const blast_node *from, const sgr_reach *r)
 {
     sgr_verdict v = sgr_blast_worst(from->verdict, r->verdict);
     const char *via = !r->via || strcmp(r->via, DIRECT) == 0 ? DIRECT : r->via;
@@ -128,13 +128,13 @@ static void stream_take(run *R, sgr_arena *a, stream *st, evkey key, const node 
 /* ------------------------------------------------------------------ entries */
 
 /* The entry of endpoint ep this level, created on its first event. */
-static node *entry_node(pull *P, const sgr_endpoint *ep)
+static blast_node *entry_node(pull_state *P, const sgr_endpoint *ep)
 {
-    run *R = P->R;
-    node *x = R->at[ep->index];
+    blast_state *R = P->R;
+    blast_node *x = R->at[ep->index];
     if (x)
         return x->hops == P->depth + 1 ? x : NULL;
-    x = SGR_NEW(R->a, node);
+    x = SGR_NEW(R->a, blast_node);
     x->ep = ep;
     x->hops = P->depth + 1;
     sgr_strmap_put(R->seen, TAG_NODE, ep->id, x);
@@ -146,19 +146,19 @@ static node *entry_node(pull *P, const sgr_endpoint *ep)
 
 /* Merges a stream's findings into member ep's entry: its keys get the
  * member's idx and k. */
-static void apply(pull *P, const stream *st, const sgr_endpoint *ep, uint32_t idx, uint32_t k)
+static void apply(pull_state *P, const stream *st, const sgr_endpoint *ep, uint32_t idx, uint32_t k)
 {
     if (!st->f.have)
         return;
-    node *x = entry_node(P, ep);
+    blast_node *x = entry_node(P, ep);
     if (!x)
         return;
-    run *R = P->R;
-    firsts *e = &P->entry[ep->index];
-    evkey key = {st->f.key.j, idx, k};
+    blast_state *R = P->R;
+    pull_firsts *e = &P->entry[ep->index];
+    pull_evkey key = {st->f.key.j, idx, k};
     firsts_take(e, key, st->f.from, st->f.v, st->f.via);
     if (st->f.have_def) {
-        evkey dk = {st->f.def_key.j, idx, k};
+        pull_evkey dk = {st->f.def_key.j, idx, k};
         firsts_take(e, dk, st->f.def_from, SGR_REACHABLE, st->f.def_via);
     }
     sgr_blast_merge(R->a, R->scratch, &x->ports, &x->n_ports, st->ports, st->n_ports);
@@ -168,14 +168,14 @@ static void apply(pull *P, const stream *st, const sgr_endpoint *ep, uint32_t id
 
 /* One event straight into an entry (pairs on one interface, sources
  * without a class). */
-static void single(pull *P, uint32_t j, const node *from, const sgr_reach *r, const sgr_endpoint *other,
+static void single(pull_state *P, uint32_t j, const blast_node *from, const sgr_reach *r, const sgr_endpoint *other,
                    uint32_t idx, uint32_t k)
 {
     sgr_reach fr;
     if (r->verdict == SGR_UNREACHABLE || !sgr_blast_filter(P->R, other, r, &fr))
         return;
     stream st = {0};
-    stream_take(P->R, P->a, &st, (evkey){j, idx, k}, from, &fr);
+    stream_take(P->R, P->a, &st, (pull_evkey){j, idx, k}, from, &fr);
     apply(P, &st, other, idx, k);
 }
 
@@ -183,7 +183,7 @@ static void single(pull *P, uint32_t j, const node *from, const sgr_reach *r, co
 
 /* Endpoint ep's served ports by the direct way, as a number (equal numbers:
  * equal sets; 1: not filtered). */
-static uint32_t served_number(pull *P, const sgr_endpoint *ep)
+static uint32_t served_number(pull_state *P, const sgr_endpoint *ep)
 {
     if (P->served_id[ep->index])
         return P->served_id[ep->index];
@@ -202,9 +202,9 @@ static uint32_t served_number(pull *P, const sgr_endpoint *ep)
 
 /* Sources on ep's own interface (the docker bridge, loopback): one event
  * each, by the engine. */
-static void mates(pull *P, const sgr_endpoint *ep)
+static void mates(pull_state *P, const sgr_endpoint *ep)
 {
-    run *R = P->R;
+    blast_state *R = P->R;
     const sgr_endpoint *const *m = R->mates[ep->index];
     for (uint32_t i = 0; m && m[i]; i++) {
         uint32_t j = P->epos[m[i]->index];
@@ -216,7 +216,7 @@ static void mates(pull *P, const sgr_endpoint *ep)
     }
 }
 
-static bool hosts_a_source(const pull *P, const sgr_endpoint *ep)
+static bool hosts_a_source(const pull_state *P, const sgr_endpoint *ep)
 {
     const sgr_endpoint *const *m = P->R->mates[ep->index];
     for (uint32_t i = 0; m && m[i]; i++)
@@ -227,9 +227,9 @@ static bool hosts_a_source(const pull *P, const sgr_endpoint *ep)
 
 /* The direct stream of a group of destinations (the same pair class and
  * served ports; none hosting a source): rep stands for all. */
-static void direct_group(pull *P, const sgr_endpoint *const *members, uint32_t n_members)
+static void direct_group(pull_state *P, const sgr_endpoint *const *members, uint32_t n_members)
 {
-    run *R = P->R;
+    blast_state *R = P->R;
     const sgr_endpoint *rep = members[0];
     bool grouped = R->sig[rep->index] != 0; /* else a class of its own: every source is asked about it */
     sgr_inbound in;
@@ -240,7 +240,7 @@ static void direct_group(pull *P, const sgr_endpoint *const *members, uint32_t n
     bool cut = sgr_blast_served(R, rep, "direct", &served, &n_served);
     sgr_pull_keep_rules(&in, served, n_served, cut, P->a);
     stream_bound(&in, served, n_served, cut, P->a, &st);
-    cands c;
+    pull_cands c;
     sgr_pull_cands_init(P, &in, grouped, P->a, &c);
     /* the wide rules' part of the bound: once covered, the scan may stop */
     sgr_proto_ports *wide = NULL;
@@ -250,13 +250,13 @@ static void direct_group(pull *P, const sgr_endpoint *const *members, uint32_t n
     if (cut)
         wide = sgr_ports_intersect(wide, n_wide, served, n_served, P->a, &n_wide);
     for (uint32_t s; !st.done && (s = sgr_pull_cands_next(P, &c, grouped)) != NONE;) {
-        const source *so = &P->src[s];
+        const pull_source *so = &P->src[s];
         if (so->n->ep->eni && so->n->ep->eni == rep->eni)
             continue; /* on its interface: mates() */
         sgr_reach r, fr;
         if (sgr_blast_pair_answer(R, so->n->ep, rep, &r) && r.verdict != SGR_UNREACHABLE &&
             sgr_blast_filter(R, rep, &r, &fr)) {
-            stream_take(R, P->a, &st, (evkey){so->j, 0, 0}, so->n, &fr);
+            stream_take(R, P->a, &st, (pull_evkey){so->j, 0, 0}, so->n, &fr);
             stream_check_done(&st);
             if (c.scanning && !c.scan_all && st.f.have_def && sgr_ports_cover(st.ports, st.n_ports, wide, n_wide))
                 c.scanning = false;
@@ -268,7 +268,7 @@ static void direct_group(pull *P, const sgr_endpoint *const *members, uint32_t n
         return;
     /* sources without a class answer for themselves, per member */
     for (uint32_t u = 0; u < P->n_unclassed; u++) {
-        const source *so = &P->src[P->unclassed[u]];
+        const pull_source *so = &P->src[P->unclassed[u]];
         for (uint32_t i = 0; i < n_members; i++) {
             sgr_reach r;
             if (so->n->ep->eni && so->n->ep->eni == members[i]->eni)
@@ -295,9 +295,9 @@ static int cmp_member(const void *x, const void *y)
 
 /* Every endpoint not reached yet (not a load balancer): its mates, then its
  * group's stream. */
-static void destinations(pull *P)
+static void destinations(pull_state *P)
 {
-    run *R = P->R;
+    blast_state *R = P->R;
     member_ref *v = SGR_NEW_N(P->a, member_ref, R->n_eps ? R->n_eps : 1);
     uint32_t n = 0;
     for (uint32_t i = 0; i < R->n_eps; i++) {
@@ -331,7 +331,7 @@ typedef struct tgroup {
 } tgroup;
 
 /* A client's reach to load balancer lb: the hop's first half. */
-static bool client_reaches(pull *P, const source *so, const sgr_endpoint *lb, sgr_reach *r)
+static bool client_reaches(pull_state *P, const pull_source *so, const sgr_endpoint *lb, sgr_reach *r)
 {
     return sgr_blast_pair_answer(P->R, so->n->ep, lb, r) && r->verdict != SGR_UNREACHABLE;
 }
@@ -340,13 +340,13 @@ static bool client_reaches(pull *P, const source *so, const sgr_endpoint *lb, sg
  * are asked for: the targets' streams share them, and most stop early. */
 typedef struct clients {
     const sgr_endpoint *lb;
-    cands c;
+    pull_cands c;
     bool ended;
     uint32_t *v, n, cap;
 } clients;
 
 /* The i-th client, or NONE. */
-static uint32_t client_at(pull *P, clients *cl, uint32_t i)
+static uint32_t client_at(pull_state *P, clients *cl, uint32_t i)
 {
     while (i >= cl->n && !cl->ended) {
         uint32_t s = sgr_pull_cands_next(P, &cl->c, false);
@@ -367,9 +367,9 @@ static uint32_t client_at(pull *P, clients *cl, uint32_t i)
 
 /* The load balancer's own entry, from its clients (the sources of the level
  * that reach its listeners) in order. */
-static void lb_entry(pull *P, const sgr_endpoint *lb, const sgr_inbound *in, clients *cl)
+static void lb_entry(pull_state *P, const sgr_endpoint *lb, const sgr_inbound *in, clients *cl)
 {
-    run *R = P->R;
+    blast_state *R = P->R;
     stream st = {0};
     stream_bound(in, NULL, 0, false, P->a, &st);
     for (uint32_t i = 0; !st.done; i++) {
@@ -379,7 +379,7 @@ static void lb_entry(pull *P, const sgr_endpoint *lb, const sgr_inbound *in, cli
         sgr_arena_reset(R->scratch);
         sgr_reach r;
         if (client_reaches(P, &P->src[s], lb, &r)) {
-            stream_take(R, P->a, &st, (evkey){P->src[s].j, 0, 0}, P->src[s].n, &r);
+            stream_take(R, P->a, &st, (pull_evkey){P->src[s].j, 0, 0}, P->src[s].n, &r);
             stream_check_done(&st);
         }
     }
@@ -390,11 +390,11 @@ static void lb_entry(pull *P, const sgr_endpoint *lb, const sgr_inbound *in, cli
 /* Every member of target group tg already holds a definite event earlier
  * than any this stream may still bring (from source j on): its definite
  * events would change nothing. */
-static bool defs_before(const pull *P, const sgr_endpoint *lb, const lbcache *c, const tgroup *tg, uint32_t j)
+static bool defs_before(const pull_state *P, const sgr_endpoint *lb, const blast_lbcache *c, const tgroup *tg, uint32_t j)
 {
     for (uint32_t m = 0; m < tg->n; m++) {
-        const firsts *e = &P->entry[c->out[tg->k[m]].to->index];
-        if (!e->have_def || key_cmp(e->def_key, (evkey){j, lb->index, tg->k[m] + 1}) > 0)
+        const pull_firsts *e = &P->entry[c->out[tg->k[m]].to->index];
+        if (!e->have_def || key_cmp(e->def_key, (pull_evkey){j, lb->index, tg->k[m] + 1}) > 0)
             return false;
     }
     return true;
@@ -415,10 +415,10 @@ static bool refers_to_lb(const sgr_inbound *in, const sgr_endpoint *lb)
  * lets through, re-decided from each client (sgr_blast_verify); when lb
  * shows the targets the client's address, only the clients the target's
  * own rules admit (the others are refused: graph/inbound.h). */
-static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, const tgroup *tg,
+static void target_group(pull_state *P, const sgr_endpoint *lb, const blast_lbcache *c, const tgroup *tg,
                          clients *cl, sgr_lb_shows shows, const char *via)
 {
-    run *R = P->R;
+    blast_state *R = P->R;
     const sgr_reach *hop0 = &c->out[tg->k[0]];
     stream st = {0};
     st.bounded = true;
@@ -441,7 +441,7 @@ static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, cons
     }
     /* the clients: the load balancer's list, or those the target admits
      * (usually far fewer: look them up first, then whether they reach lb) */
-    cands own_c;
+    pull_cands own_c;
     bool own_walk = filter && !cl->ended;
     if (own_walk)
         sgr_pull_cands_init(P, &own, false, P->a, &own_c);
@@ -461,7 +461,7 @@ static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, cons
         if (s == NONE)
             break;
         sgr_arena_reset(R->scratch);
-        const source *so = &P->src[s];
+        const pull_source *so = &P->src[s];
         /* a client without a class is re-decided per target */
         uint32_t per = so->classed ? 1 : tg->n;
         for (uint32_t m = 0; m < per; m++) {
@@ -470,13 +470,13 @@ static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, cons
             if (!sgr_blast_via_lb(R, so->n->ep, hop, lb, hop->to, via, &rr) || !sgr_blast_filter(R, hop->to, &rr, &fr))
                 continue;
             if (so->classed) {
-                stream_take(R, P->a, &st, (evkey){so->j, 0, 0}, so->n, &fr);
+                stream_take(R, P->a, &st, (pull_evkey){so->j, 0, 0}, so->n, &fr);
                 if (!st.no_def && !st.f.have_def)
                     st.no_def = defs_before(P, lb, c, tg, so->j);
                 stream_check_done(&st);
             } else {
                 stream one = {0};
-                stream_take(R, P->a, &one, (evkey){so->j, 0, 0}, so->n, &fr);
+                stream_take(R, P->a, &one, (pull_evkey){so->j, 0, 0}, so->n, &fr);
                 apply(P, &one, hop->to, lb->index, tg->k[m] + 1);
             }
         }
@@ -486,9 +486,9 @@ static void target_group(pull *P, const sgr_endpoint *lb, const lbcache *c, cons
 }
 
 /* The targets of lb not reached yet, in groups reached alike; their number. */
-static uint32_t target_groups(pull *P, const sgr_endpoint *lb, const lbcache *c, tgroup **out)
+static uint32_t target_groups(pull_state *P, const sgr_endpoint *lb, const blast_lbcache *c, tgroup **out)
 {
-    run *R = P->R;
+    blast_state *R = P->R;
     tgroup *tg = NULL;
     uint32_t n_tg = 0, cap_tg = 0;
     sgr_memo groups = {0}; /* (key, served) -> group + 1 */
@@ -520,11 +520,11 @@ static uint32_t target_groups(pull *P, const sgr_endpoint *lb, const lbcache *c,
 }
 
 /* Load balancer lb this level: its own entry, and its targets' through it. */
-static void through(pull *P, const sgr_endpoint *lb)
+static void through(pull_state *P, const sgr_endpoint *lb)
 {
-    run *R = P->R;
+    blast_state *R = P->R;
     bool lb_live = !settled(R, lb, P->depth);
-    const lbcache *c = NULL;
+    const blast_lbcache *c = NULL;
     tgroup *tg = NULL;
     uint32_t n_tg = 0;
     if (!lb_live) { /* reached before: it matters only for targets not reached yet */
@@ -557,9 +557,9 @@ static void through(pull *P, const sgr_endpoint *lb)
 
 /* ------------------------------------------------------------------ the level */
 
-void sgr_blast_pull(run *R, level *next, node *const *E, uint32_t ne, const bool *full, uint32_t depth)
+void sgr_blast_pull(blast_state *R, blast_level *next, blast_node *const *E, uint32_t ne, const bool *full, uint32_t depth)
 {
-    pull P = {0};
+    pull_state P = {0};
     P.R = R;
     P.next = next;
     P.depth = depth;
@@ -568,7 +568,7 @@ void sgr_blast_pull(run *R, level *next, node *const *E, uint32_t ne, const bool
     uint32_t n = R->n_eps ? R->n_eps : 1;
     P.epos = SGR_NEW_N(P.a, uint32_t, n);
     memset(P.epos, 0xff, n * sizeof *P.epos);
-    P.entry = SGR_NEW_N(P.a, firsts, n);
+    P.entry = SGR_NEW_N(P.a, pull_firsts, n);
     P.touched = SGR_NEW_N(P.a, uint32_t, n);
     P.served_id = SGR_NEW_N(P.a, uint32_t, n);
     P.served_ids = sgr_strmap_new(P.a);
@@ -579,8 +579,8 @@ void sgr_blast_pull(run *R, level *next, node *const *E, uint32_t ne, const bool
             through(&P, R->eps[i]);
     /* each entry: the path through its first definite event, else its first */
     for (uint32_t t = 0; t < P.n_touched; t++) {
-        const firsts *f = &P.entry[P.touched[t]];
-        node *x = R->at[P.touched[t]];
+        const pull_firsts *f = &P.entry[P.touched[t]];
+        blast_node *x = R->at[P.touched[t]];
         x->parent = f->have_def ? f->def_from : f->from;
         x->verdict = f->have_def ? SGR_REACHABLE : f->v;
         x->via = sgr_arena_strdup(R->a, f->have_def ? f->def_via : f->via);

@@ -1,10 +1,10 @@
 /*
  * The sources of one forward level of blast's closure and which of them an
- * endpoint's inbound rules admit (blast_pull.h): a rule that admits few of
+ * endpoint's inbound rules admit (blast_pull_int.h): a rule that admits few of
  * them is a list, a wider one a scan in expansion order; sources whose
  * subnet routes or network ACLs keep out are skipped (graph/inbound.h).
  */
-#include "blast_pull.h"
+#include "blast_pull_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 
 static int cmp_by_addr(const void *x, const void *y)
 {
-    const by_addr *a = x, *b = y;
+    const pull_by_addr *a = x, *b = y;
     if (a->addr != b->addr)
         return a->addr < b->addr ? -1 : 1;
     return a->s < b->s ? -1 : a->s > b->s;
@@ -25,7 +25,7 @@ static int cmp_u32(const void *x, const void *y)
 }
 
 /* First index of `sorted` with addr >= v. */
-static uint32_t lower(const pull *P, uint64_t v)
+static uint32_t lower(const pull_state *P, uint64_t v)
 {
     uint32_t lo = 0, hi = P->n_sorted;
     while (lo < hi) {
@@ -38,14 +38,14 @@ static uint32_t lower(const pull *P, uint64_t v)
     return lo;
 }
 
-static const rule_cands *rule_cands_of(pull *P, const sgr_inbound_rule *r)
+static const pull_rule_cands *rule_cands_of(pull_state *P, const sgr_inbound_rule *r)
 {
     uintptr_t id = (uintptr_t)r->id;
     uint32_t a = (uint32_t)id, b = (uint32_t)((uint64_t)id >> 32);
-    rule_cands *c = sgr_memo_get(&P->rule_memo, a, b, 0);
+    pull_rule_cands *c = sgr_memo_get(&P->rule_memo, a, b, 0);
     if (c)
         return c;
-    c = SGR_NEW(P->a, rule_cands);
+    c = SGR_NEW(P->a, pull_rule_cands);
     const sgr_addrset *peers = r->peers;
     uint32_t cap = 0;
     if (peers->n4 <= P->n_sorted) {
@@ -83,7 +83,7 @@ static const rule_cands *rule_cands_of(pull *P, const sgr_inbound_rule *r)
 enum { TAG_SIDE = 0x4261 };
 
 /* A side's number this level. */
-static uint32_t side_no(pull *P, const sgr_inbound_side *sd)
+static uint32_t side_no(pull_state *P, const sgr_inbound_side *sd)
 {
     char key[96];
     snprintf(key, sizeof key, "%p|%p", (const void *)sd->subnet, (const void *)sd->vpc_id);
@@ -99,7 +99,7 @@ static uint32_t side_no(pull *P, const sgr_inbound_side *sd)
 }
 
 /* Every side of the destination is shut from source side `from` (routes, ACLs). */
-static bool routes_shut(pull *P, uint32_t from, const uint32_t *to, uint32_t n_to)
+static bool routes_shut(pull_state *P, uint32_t from, const uint32_t *to, uint32_t n_to)
 {
     for (uint32_t i = 0; i < n_to; i++) {
         uintptr_t v = (uintptr_t)sgr_memo_get(&P->sides_shut, from, to[i], 0);
@@ -114,7 +114,7 @@ static bool routes_shut(pull *P, uint32_t from, const uint32_t *to, uint32_t n_t
 }
 
 
-void sgr_pull_cands_init(pull *P, const sgr_inbound *in, bool classed_only, sgr_arena *a, cands *c)
+void sgr_pull_cands_init(pull_state *P, const sgr_inbound *in, bool classed_only, sgr_arena *a, pull_cands *c)
 {
     memset(c, 0, sizeof *c);
     c->scanning = true;
@@ -130,7 +130,7 @@ void sgr_pull_cands_init(pull *P, const sgr_inbound *in, bool classed_only, sgr_
     uint32_t cap = 0;
     c->wide = SGR_NEW_N(a, const sgr_inbound_rule *, in->n_rules ? in->n_rules : 1);
     for (uint32_t i = 0; i < in->n_rules; i++) {
-        const rule_cands *rc = rule_cands_of(P, &in->rules[i]);
+        const pull_rule_cands *rc = rule_cands_of(P, &in->rules[i]);
         if (rc->wide) {
             c->wide[c->n_wide++] = &in->rules[i];
             continue;
@@ -155,12 +155,12 @@ void sgr_pull_cands_init(pull *P, const sgr_inbound *in, bool classed_only, sgr_
     c->scanning = c->n_wide > 0;
 }
 
-uint32_t sgr_pull_cands_next(pull *P, cands *c, bool classed_only)
+uint32_t sgr_pull_cands_next(pull_state *P, pull_cands *c, bool classed_only)
 {
     for (;;) {
         uint32_t scan = NONE;
         while (c->scanning && c->si < P->n_src) {
-            const source *s = &P->src[c->si];
+            const pull_source *s = &P->src[c->si];
             bool in = c->scan_all;
             for (uint32_t w = 0; !in && w < c->n_wide; w++)
                 in = s->indexed && sgr_addrset_contains4(c->wide[w]->peers, s->addr);
@@ -178,7 +178,7 @@ uint32_t sgr_pull_cands_next(pull *P, cands *c, bool classed_only)
             c->si++;
         if (pick == listed)
             c->li++;
-        const source *so = &P->src[pick];
+        const pull_source *so = &P->src[pick];
         if (!(c->n_to_sides && so->side != NONE && routes_shut(P, so->side, c->to_sides, c->n_to_sides)))
             return pick;
     }
@@ -208,9 +208,9 @@ void sgr_pull_keep_rules(sgr_inbound *in, const sgr_proto_ports *cut, uint32_t n
 }
 
 /* Source s is one the rules of `in` (not open) admit. */
-bool sgr_pull_admits(const pull *P, const sgr_inbound *in, uint32_t s)
+bool sgr_pull_admits(const pull_state *P, const sgr_inbound *in, uint32_t s)
 {
-    const source *so = &P->src[s];
+    const pull_source *so = &P->src[s];
     if (!so->indexed)
         return true;
     for (uint32_t i = 0; i < in->n_rules; i++)
@@ -219,12 +219,12 @@ bool sgr_pull_admits(const pull *P, const sgr_inbound *in, uint32_t s)
     return false;
 }
 
-void sgr_pull_sources(pull *P, node *const *E, uint32_t ne, const bool *full)
+void sgr_pull_sources(pull_state *P, blast_node *const *E, uint32_t ne, const bool *full)
 {
-    run *R = P->R;
+    blast_state *R = P->R;
     P->side_nos = sgr_strmap_new(P->a);
-    P->src = SGR_NEW_N(P->a, source, ne ? ne : 1);
-    P->sorted = SGR_NEW_N(P->a, by_addr, ne ? ne : 1);
+    P->src = SGR_NEW_N(P->a, pull_source, ne ? ne : 1);
+    P->sorted = SGR_NEW_N(P->a, pull_by_addr, ne ? ne : 1);
     P->always = SGR_NEW_N(P->a, uint32_t, ne ? ne : 1);
     P->unclassed = SGR_NEW_N(P->a, uint32_t, ne ? ne : 1);
     for (uint32_t j = 0; j < ne; j++) {
@@ -233,7 +233,7 @@ void sgr_pull_sources(pull *P, node *const *E, uint32_t ne, const bool *full)
             P->epos[ep->index] = j;
         if (!full[j])
             continue;
-        source *s = &P->src[P->n_src];
+        pull_source *s = &P->src[P->n_src];
         s->j = j;
         s->n = E[j];
         s->classed = in_graph(R, ep) && R->sig[ep->index];
@@ -241,7 +241,7 @@ void sgr_pull_sources(pull *P, node *const *E, uint32_t ne, const bool *full)
         s->indexed = sgr_inbound_source(R->g, ep, &s->addr, &sd);
         s->side = s->indexed && sd.subnet && sd.vpc_id ? side_no(P, &sd) : NONE;
         if (s->indexed)
-            P->sorted[P->n_sorted++] = (by_addr){s->addr, P->n_src};
+            P->sorted[P->n_sorted++] = (pull_by_addr){s->addr, P->n_src};
         else
             P->always[P->n_always++] = P->n_src;
         if (!s->classed)

@@ -16,7 +16,7 @@
  * expansion asks the engine for every pair, as the first version did): the
  * tests compare both.
  */
-#include "blast_run.h"
+#include "blast_run_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +30,7 @@
 
 static int cmp_node_id(const void *a, const void *b)
 {
-    const node *x = *(node *const *)a, *y = *(node *const *)b;
+    const blast_node *x = *(blast_node *const *)a, *y = *(blast_node *const *)b;
     return strcmp(x->ep->id, y->ep->id);
 }
 
@@ -51,7 +51,7 @@ static bool expandable(const sgr_endpoint *ep)
 
 
 
-void sgr_blast_push(sgr_arena *a, level *l, node *x)
+void sgr_blast_push(sgr_arena *a, blast_level *l, blast_node *x)
 {
     if (l->n == l->cap)
         l->items = sgr_arena_grow(a, l->items, &l->cap, l->n + 1, sizeof *l->items);
@@ -88,12 +88,12 @@ void sgr_blast_merge(sgr_arena *a, sgr_arena *tmp, sgr_proto_ports **v, uint32_t
 
 /* sgr_task_served, once per endpoint and way (over the docker bridge or
  * loopback, or from outside the host): an endpoint is met again and again. */
-bool sgr_blast_served(run *R, const sgr_endpoint *ep, const char *via, sgr_proto_ports **out, uint32_t *n)
+bool sgr_blast_served(blast_state *R, const sgr_endpoint *ep, const char *via, sgr_proto_ports **out, uint32_t *n)
 {
     if (ep->kind != SGR_EP_TASK || !in_graph(R, ep))
         return sgr_task_served(ep, via, R->scratch, out, n);
     int k = via && (strcmp(via, "docker-bridge") == 0 || strcmp(via, "loopback") == 0);
-    served_c *c = &R->served[ep->index];
+    blast_served *c = &R->served[ep->index];
     if (!c->state[k])
         c->state[k] = sgr_task_served(ep, via, R->work, &c->p[k], &c->n[k]) ? 2 : 1;
     *out = c->p[k];
@@ -101,7 +101,7 @@ bool sgr_blast_served(run *R, const sgr_endpoint *ep, const char *via, sgr_proto
     return c->state[k] == 2;
 }
 
-bool sgr_blast_filter(run *R, const sgr_endpoint *task, const sgr_reach *r, sgr_reach *out)
+bool sgr_blast_filter(blast_state *R, const sgr_endpoint *task, const sgr_reach *r, sgr_reach *out)
 {
     *out = *r;
     sgr_proto_ports *served;
@@ -116,7 +116,7 @@ bool sgr_blast_filter(run *R, const sgr_endpoint *task, const sgr_reach *r, sgr_
     return true;
 }
 
-void sgr_blast_discover(run *R, level *next, const node *from, const sgr_reach *r, const sgr_endpoint *other)
+void sgr_blast_discover(blast_state *R, blast_level *next, const blast_node *from, const sgr_reach *r, const sgr_endpoint *other)
 {
     sgr_strmap *seen = R->seen;
     sgr_arena *a = R->a, *work = R->scratch;
@@ -129,11 +129,11 @@ void sgr_blast_discover(run *R, level *next, const node *from, const sgr_reach *
     /* ports only possibly reached beside the definite ones (sgr_reach.maybe) */
     const sgr_proto_ports *mp = r->maybe;
     uint32_t nm = r->n_maybe;
-    node *x = R->ids_unique && in_graph(R, other) ? R->at[other->index] : sgr_strmap_get(seen, TAG_NODE, other->id);
+    blast_node *x = R->ids_unique && in_graph(R, other) ? R->at[other->index] : sgr_strmap_get(seen, TAG_NODE, other->id);
     if (x && x->hops == from->hops + 1 && nm)
         sgr_blast_merge(a, work, &x->maybe, &x->n_maybe, mp, nm);
     if (!x) {
-        x = SGR_NEW(a, node);
+        x = SGR_NEW(a, blast_node);
         if (nm)
             x->maybe = sgr_ports_union(mp, nm, NULL, 0, a, &x->n_maybe);
         x->ep = other;
@@ -163,7 +163,7 @@ void sgr_blast_discover(run *R, level *next, const node *from, const sgr_reach *
 
 /* One hop from (or, reverse, to) `from->ep`, toward every endpoint in `live`
  * (those not settled when the level began, and the load balancers). */
-static void expand_full(run *R, level *next, const node *from, const uint32_t *live, uint32_t n_live, uint32_t depth)
+static void expand_full(blast_state *R, blast_level *next, const blast_node *from, const uint32_t *live, uint32_t n_live, uint32_t depth)
 {
     const sgr_endpoint *self = from->ep;
     for (uint32_t i = 0; i < n_live; i++) {
@@ -185,7 +185,7 @@ static void expand_full(run *R, level *next, const node *from, const uint32_t *l
  * classmate's. Forward: the pairs on its own interface (the docker bridge,
  * loopback). Reverse: those, and what load balancers send it (a relay
  * reaches only its registered targets, so its answer is per target). */
-static void expand_rest(run *R, level *next, const node *from, const uint32_t *lbs, uint32_t n_lbs, uint32_t depth)
+static void expand_rest(blast_state *R, blast_level *next, const blast_node *from, const uint32_t *lbs, uint32_t n_lbs, uint32_t depth)
 {
     const sgr_endpoint *self = from->ep;
     const sgr_endpoint *const *m = R->mates[self->index];
@@ -208,7 +208,7 @@ static void expand_rest(run *R, level *next, const node *from, const uint32_t *l
 }
 
 /* The reference (SGR_BLAST_REFERENCE): the engine's whole one-hop list. */
-static void expand_reference(run *R, level *next, const node *from, uint32_t depth)
+static void expand_reference(blast_state *R, blast_level *next, const blast_node *from, uint32_t depth)
 {
     sgr_reach *rs = NULL;
     uint32_t n = R->reverse ? sgr_reach_to(R->g, from->ep, &rs, R->scratch) : sgr_reach_from(R->g, from->ep, &rs, R->scratch);
@@ -237,7 +237,7 @@ typedef struct rep {
  * two among the sources reached definitely (their answers may turn an
  * unknown into a definite). --to: a bridge or host task answers only on its own ports, so
  * each is expanded in full. */
-static bool *full_set(run *R, node *const *E, uint32_t ne)
+static bool *full_set(blast_state *R, blast_node *const *E, uint32_t ne)
 {
     bool *full = SGR_NEW_N(R->work, bool, ne ? ne : 1);
     sgr_memo reps = {0};
@@ -279,7 +279,7 @@ static bool *full_set(run *R, node *const *E, uint32_t ne)
 
 enum { TAG_SIG = 0x424f, TAG_MATES };
 
-static void run_init(run *R, sgr_graph *g, const sgr_snapshot *snap, bool reverse, sgr_arena *a,
+static void run_init(blast_state *R, sgr_graph *g, const sgr_snapshot *snap, bool reverse, sgr_arena *a,
                      sgr_blast_keyer *kr)
 {
     memset(R, 0, sizeof *R);
@@ -295,11 +295,11 @@ static void run_init(run *R, sgr_graph *g, const sgr_snapshot *snap, bool revers
     R->interned = sgr_strmap_new(R->work);
     R->n_eps = sgr_graph_endpoints(g, &R->eps);
     uint32_t n = R->n_eps ? R->n_eps : 1;
-    R->at = SGR_NEW_N(R->work, node *, n);
+    R->at = SGR_NEW_N(R->work, blast_node *, n);
     R->sig = SGR_NEW_N(R->work, uint32_t, n);
     R->mates = SGR_NEW_N(R->work, const sgr_endpoint **, n);
-    R->lbs = SGR_NEW_N(R->work, lbcache, n);
-    R->served = SGR_NEW_N(R->work, served_c, n);
+    R->lbs = SGR_NEW_N(R->work, blast_lbcache, n);
+    R->served = SGR_NEW_N(R->work, blast_served, n);
     R->idset = sgr_strmap_new(R->work);
     R->ids_unique = !R->brute; /* the reference keeps to `seen` */
     for (uint32_t i = 0; i < R->n_eps; i++)
@@ -363,18 +363,18 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
                    bool reverse, uint32_t max_hops, sgr_arena *a, sgr_blast *out)
 {
     memset(out, 0, sizeof *out);
-    run R;
+    blast_state R;
     sgr_blast_keyer kr;
     run_init(&R, g, snap, reverse, a, &kr);
     sgr_arena *work = R.work;
     sgr_strmap *done = sgr_strmap_new(work); /* class key -> verdict of the member expanded */
-    level cur = {0};
+    blast_level cur = {0};
     for (uint32_t i = 0; i < n_src; i++) {
         if (sgr_strmap_get(R.seen, TAG_NODE, src[i]->id))
             continue;
         if (!in_graph(&R, src[i]) && sgr_strmap_get(R.idset, TAG_NODE, src[i]->id))
             R.ids_unique = false; /* an outside source named like an endpoint */
-        node *x = SGR_NEW(a, node);
+        blast_node *x = SGR_NEW(a, blast_node);
         x->ep = src[i];
         x->verdict = SGR_REACHABLE;
         sgr_strmap_put(R.seen, TAG_NODE, src[i]->id, x);
@@ -389,16 +389,16 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
         if (R.eps[i]->kind == SGR_EP_LB)
             lbs[n_lbs++] = i;
     uint32_t *live = SGR_NEW_N(work, uint32_t, R.n_eps ? R.n_eps : 1);
-    level found = {0};
+    blast_level found = {0};
     for (uint32_t depth = 0; depth < max_hops && cur.n; depth++) {
-        level next = {0};
+        blast_level next = {0};
         /* this level's expansions: a classmate expanded at this depth or
          * before reached all this one would (a definite one; an unknown one
          * only stands for unknowns) */
-        node **E = SGR_NEW_N(work, node *, cur.n);
+        blast_node **E = SGR_NEW_N(work, blast_node *, cur.n);
         uint32_t ne = 0;
         for (uint32_t i = 0; i < cur.n; i++) {
-            node *from = cur.items[i];
+            blast_node *from = cur.items[i];
             if (depth > 0 && !expandable(from->ep))
                 continue;
             const char *key = sgr_blast_class_key(&kr, from->ep, false, work);
@@ -453,7 +453,7 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
     }
     out->items = SGR_NEW_N(a, sgr_blast_item, found.n ? found.n : 1);
     for (uint32_t i = 0; i < found.n; i++) {
-        const node *x = found.items[i];
+        const blast_node *x = found.items[i];
         sgr_blast_item *it = &out->items[out->n++];
         it->ep = x->ep;
         it->verdict = x->verdict;
@@ -466,7 +466,7 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
         it->n_path = x->hops + 1;
         it->path = SGR_NEW_N(a, const sgr_endpoint *, it->n_path);
         uint32_t k = 0;
-        for (const node *p = x; p; p = p->parent, k++)
+        for (const blast_node *p = x; p; p = p->parent, k++)
             it->path[reverse ? k : it->n_path - 1 - k] = p->ep;
     }
     qsort(out->items, out->n, sizeof *out->items, cmp_item);

@@ -12,7 +12,7 @@
 
 #include "load/import.h"
 #include "load/import_ec2.h"
-#include "load/snapshot_index.h"
+#include "load/snapshot_int.h"
 
 #define PATH_MAX_LEN 512
 

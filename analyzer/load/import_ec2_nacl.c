@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "load/import_ec2.h"
-#include "load/snapshot_index.h"
+#include "load/snapshot_int.h"
 
 #define PATH_LEN 512
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "load/import_elb.h"
-#include "load/snapshot_index.h"
+#include "load/snapshot_int.h"
 
 #define PATH_LEN 512
 

@@ -5,7 +5,7 @@
 
 #include "load/import.h"
 #include "load/json_lines.h"
-#include "load/snapshot_index.h"
+#include "load/snapshot_int.h"
 
 /* Strings up to this length are interned: ids, states and types repeat a lot
  * (every ENI names its VPC, subnet and groups) and sharing them saves memory. */

@@ -11,7 +11,7 @@
 
 #include "graph/addrset.h"
 #include "load/import.h"
-#include "load/snapshot_index.h"
+#include "load/snapshot_int.h"
 
 #define FIND(snap, kind, id) sgr_snapshot_find((snap), (kind), (id))
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "load/import.h"
-#include "load/snapshot_index.h"
+#include "load/snapshot_int.h"
 
 typedef struct kind_info {
     const char *name;

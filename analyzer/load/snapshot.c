@@ -14,7 +14,7 @@
 #include "load/json_feed.h"
 #include "load/json_lines.h"
 #include "load/json_pool.h"
-#include "load/snapshot_index.h"
+#include "load/snapshot_int.h"
 
 typedef struct deferred {
     json_t *doc;

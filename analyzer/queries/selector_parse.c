@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "load/import.h"
-#include "queries/selector_internal.h"
+#include "queries/selector_int.h"
 
 /* User-given patterns run against every name of the estate: bound the work a
  * pathological pattern may do. Hitting a limit is an error, never "no match". */

@@ -14,7 +14,7 @@
 
 #include "graph/addrset.h"
 #include "load/import.h"
-#include "queries/selector_internal.h"
+#include "queries/selector_int.h"
 
 typedef struct rctx {
     const sgr_selector *s;

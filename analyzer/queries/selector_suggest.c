@@ -14,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "queries/selector_internal.h"
+#include "queries/selector_int.h"
 
 enum { SGR_SUGGEST_MAX = 3, SGR_DIST_MAX_LEN = 256 };
 

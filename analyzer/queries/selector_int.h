@@ -3,8 +3,8 @@
  * parser, the resolver and the suggester share. docs/selectors.md describes
  * every form and what it selects.
  */
-#ifndef SGREACH_SELECTOR_INTERNAL_H
-#define SGREACH_SELECTOR_INTERNAL_H
+#ifndef SGREACH_SELECTOR_INT_H
+#define SGREACH_SELECTOR_INT_H
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>

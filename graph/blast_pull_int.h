@@ -4,10 +4,10 @@
  * blast_pull_index.c (the level's sources, which of them an endpoint's
  * inbound rules admit, in expansion order). Private to them.
  */
-#ifndef SGREACH_BLAST_PULL_H
-#define SGREACH_BLAST_PULL_H
+#ifndef SGREACH_BLAST_PULL_INT_H
+#define SGREACH_BLAST_PULL_INT_H
 
-#include "blast_run.h"
+#include "blast_run_int.h"
 #include "inbound.h"
 
 enum { NONE = UINT32_MAX, NARROW_MAX = 64 };
@@ -16,11 +16,11 @@ enum { NONE = UINT32_MAX, NARROW_MAX = 64 };
  * source's position in the level's expansions, the endpoint the expansion
  * met (the destination, or the load balancer it went through) and, through
  * a load balancer, the target's place in its list + 1. */
-typedef struct evkey {
+typedef struct pull_evkey {
     uint32_t j, idx, k;
-} evkey;
+} pull_evkey;
 
-static inline int key_cmp(evkey a, evkey b)
+static inline int key_cmp(pull_evkey a, pull_evkey b)
 {
     if (a.j != b.j)
         return a.j < b.j ? -1 : 1;
@@ -30,41 +30,41 @@ static inline int key_cmp(evkey a, evkey b)
 }
 
 /* The first event and the first definite event of a stream or an entry. */
-typedef struct firsts {
+typedef struct pull_firsts {
     bool have, have_def;
-    evkey key, def_key;
-    const node *from, *def_from;
+    pull_evkey key, def_key;
+    const blast_node *from, *def_from;
     sgr_verdict v;
     const char *via, *def_via;
-} firsts;
+} pull_firsts;
 
-typedef struct source {
+typedef struct pull_source {
     uint32_t j;                 /* position in the level's expansions */
-    const node *n;
+    const blast_node *n;
     bool classed;               /* has a pair class: its answers are its class's */
     bool indexed;               /* inbound rules see it by addr */
     uint32_t addr;
     uint32_t side;              /* its side's number (indexed sources), for the routes */
-} source;
+} pull_source;
 
-typedef struct by_addr {
+typedef struct pull_by_addr {
     uint32_t addr, s;
-} by_addr;
+} pull_by_addr;
 
 /* The sources a rule admits this level: few (listed) or many (scanned). */
-typedef struct rule_cands {
+typedef struct pull_rule_cands {
     bool wide;
     uint32_t *s, n;
-} rule_cands;
+} pull_rule_cands;
 
-typedef struct pull {
-    run *R;
-    level *next;
+typedef struct pull_state {
+    blast_state *R;
+    blast_level *next;
     uint32_t depth;
-    node *const *E;             /* the level's expansions */
-    source *src;                /* the full expansions, in order */
+    blast_node *const *E;             /* the level's expansions */
+    pull_source *src;                /* the full expansions, in order */
     uint32_t n_src;
-    by_addr *sorted;            /* indexed sources by address */
+    pull_by_addr *sorted;            /* indexed sources by address */
     uint32_t n_sorted;
     uint32_t *always, n_always; /* sources no index sees: every destination meets them */
     uint32_t *unclassed, n_unclassed;
@@ -74,19 +74,19 @@ typedef struct pull {
     sgr_inbound_side *sides;    /* by number */
     uint32_t n_sides, cap_sides;
     sgr_memo sides_shut;        /* (side, side) -> 1 shut, 2 not */
-    firsts *entry;              /* per endpoint reached this level */
+    pull_firsts *entry;              /* per endpoint reached this level */
     uint32_t *touched, n_touched;
     uint32_t *served_id;        /* per endpoint: its served ports (direct way) as a number, 0 unknown yet */
     sgr_strmap *served_ids;
     uint32_t n_served_ids;
     sgr_arena *a;               /* the level's */
-} pull;
+} pull_state;
 
 /* The sources a destination may hear from, in expansion order: the listed
  * ones (narrow rules, the unindexed) merged with a scan of the rest (wide
  * rules, or every source when the filter is open); less those the routes
  * between VPCs keep out. */
-typedef struct cands {
+typedef struct pull_cands {
     uint32_t *list, n_list, li;
     const sgr_inbound_rule **wide;
     uint32_t n_wide;
@@ -94,20 +94,20 @@ typedef struct cands {
     bool scanning;
     uint32_t si;                /* the scan's next source */
     uint32_t *to_sides, n_to_sides; /* the destination's sides (none: routes not looked at) */
-} cands;
+} pull_cands;
 
 /* The level's full expansions as sources: their addresses, sides and
  * classes, sorted by address for the rules' look-ups. */
-void sgr_pull_sources(pull *P, node *const *E, uint32_t ne, const bool *full);
+void sgr_pull_sources(pull_state *P, blast_node *const *E, uint32_t ne, const bool *full);
 /* The sources the rules of `in` admit (all of them when it is open), less
  * those routes or ACLs keep out; classed_only: only sources with a class. */
-void sgr_pull_cands_init(pull *P, const sgr_inbound *in, bool classed_only, sgr_arena *a, cands *c);
+void sgr_pull_cands_init(pull_state *P, const sgr_inbound *in, bool classed_only, sgr_arena *a, pull_cands *c);
 /* The next of them in expansion order, or NONE. */
-uint32_t sgr_pull_cands_next(pull *P, cands *c, bool classed_only);
+uint32_t sgr_pull_cands_next(pull_state *P, pull_cands *c, bool classed_only);
 /* Drops the rules that cannot open anything here: their ports outside the
  * filter's bound, or outside `cut` (a task's served ports). */
 void sgr_pull_keep_rules(sgr_inbound *in, const sgr_proto_ports *cut, uint32_t n_cut, bool cut_on, sgr_arena *a);
 /* Source s is one the rules of `in` (not open) admit. */
-bool sgr_pull_admits(const pull *P, const sgr_inbound *in, uint32_t s);
+bool sgr_pull_admits(const pull_state *P, const sgr_inbound *in, uint32_t s);
 
 #endif

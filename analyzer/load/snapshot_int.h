@@ -3,8 +3,8 @@
  * snapshot.c, import_util.c and link.c only: the object registry, the string
  * intern table, the "warn once" set and the diagnostic cap.
  */
-#ifndef SGREACH_SNAPSHOT_INDEX_H
-#define SGREACH_SNAPSHOT_INDEX_H
+#ifndef SGREACH_SNAPSHOT_INT_H
+#define SGREACH_SNAPSHOT_INT_H
 
 #include "graph/strmap.h"
 #include "sgreach/model.h"
