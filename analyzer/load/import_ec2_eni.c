@@ -83,18 +83,13 @@ static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *pat
         e->device_index = -1;
         e->source_dest_check = true;
     }
-    const char *x;
-#define SET_STR(field, key)                          \
-    if ((x = sgr_json_str(ctx, o, key, path)))       \
-        e->field = x;
-    SET_STR(vpc_id, "VpcId")
-    SET_STR(subnet_id, "SubnetId")
-    SET_STR(description, "Description")
-    SET_STR(interface_type, "InterfaceType")
-    SET_STR(requester_id, "RequesterId")
-    SET_STR(status, "Status")
-    SET_STR(owner, "OwnerId")
-#undef SET_STR
+    sgr_json_set_str(ctx, o, "VpcId", path, &e->vpc_id);
+    sgr_json_set_str(ctx, o, "SubnetId", path, &e->subnet_id);
+    sgr_json_set_str(ctx, o, "Description", path, &e->description);
+    sgr_json_set_str(ctx, o, "InterfaceType", path, &e->interface_type);
+    sgr_json_set_str(ctx, o, "RequesterId", path, &e->requester_id);
+    sgr_json_set_str(ctx, o, "Status", path, &e->status);
+    sgr_json_set_str(ctx, o, "OwnerId", path, &e->owner);
     if (!e->owner)
         e->owner = owner ? owner : ctx->account;
     e->requester_managed = sgr_json_bool(ctx, o, "RequesterManaged", path, e->requester_managed);
