@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "load/import.h"
-#include "load/snapshot_index.h"
+#include "load/snapshot_int.h"
 
 /* Tag of the "top-level key seen" set (sgr_snap_once), shared with snapshot.c. */
 #define TAG_KEY_SEEN 30u
