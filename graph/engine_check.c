@@ -244,9 +244,12 @@ void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool 
             sgr_pset_add(a, &p.maybe, u.lo, u.hi);
             if (!unknown_why) {
                 const sgr_origin *o = &c->sg->unreadable_origin;
-                unknown_why = sgr_arena_printf(a, "security group %s has %u %s rule%s the dump holds but that could not be read (%s:%u)",
-                                               c->id, unreadable, egress ? "outbound" : "inbound",
-                                               unreadable == 1 ? "" : "s", o->file ? o->file : "?", o->line);
+                unknown_why = c->sg->unreadable_why
+                                  ? sgr_arena_printf(a, "security group %s: %s (%s:%u)", c->id, c->sg->unreadable_why,
+                                                     o->file ? o->file : "?", o->line)
+                                  : sgr_arena_printf(a, "security group %s has %u %s rule%s the dump holds but that could not be read (%s:%u)",
+                                                     c->id, unreadable, egress ? "outbound" : "inbound",
+                                                     unreadable == 1 ? "" : "s", o->file ? o->file : "?", o->line);
             }
         }
         const sgr_crule *rules = egress ? c->out : c->in;

@@ -172,6 +172,26 @@ void sgr_tf_sg(sgr_tf *tf, sgr_tf_res *r)
                 inline_rules(tf, r, g->id, e, d == 1, i, &rules);
     }
     set_rules(g, &rules);
+    /* An update whose inline rules the plan cannot show (after_unknown.ingress
+     * or .egress: a dynamic block over values known only at apply) has unknown
+     * rules in that direction, never none: what the shown rules do not allow
+     * is unknown. (On a create an absent block looks the same, and means no
+     * rule: Terraform removes AWS's default ones; see docs/terraform.md.) */
+    for (int d = 0; d < 2 && r->action == SGR_TF_UPDATE; d++) {
+        if (!r->unknown || !json_is_true(json_object_get(r->unknown, DIRS[d])))
+            continue;
+        if (d == 1)
+            g->n_unreadable_out++;
+        else
+            g->n_unreadable_in++;
+        g->unreadable_origin = g->origin;
+        g->unreadable_why = sgr_arena_printf(tf->a, "the plan does not show its %s rules (after_unknown.%s on an update "
+                                                    "of %s): they are known only at apply",
+                                             DIRS[d], DIRS[d], r->address);
+        sgr_tf_warn(tf, r, "its %s rules are not known until apply (after_unknown.%s, a dynamic block?): "
+                           "what they may allow is unknown",
+                    DIRS[d], DIRS[d]);
+    }
 }
 
 /* The rules one rule resource stands for, read from `vals`. */

@@ -276,6 +276,7 @@ struct sgr_sg {
      * readable rules do not allow is `unknown`, never `unreachable`. */
     uint32_t n_unreadable_in, n_unreadable_out;
     sgr_origin unreadable_origin; /* the first of them */
+    const char *unreadable_why;   /* why, when not unreadable text (a plan that shows no rules), or NULL */
     sgr_origin origin;
     sgr_vpc *vpc;
 };

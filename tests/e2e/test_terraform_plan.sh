@@ -68,5 +68,22 @@ assert [(c['protocol'], c['ports']) for c in closed] == [('tcp', '22')], d['clos
 assert d['summary'] == {'opened': 4, 'closed': 2}, d['summary']
 PY
 rm -f /tmp/sgr-tf-$$.json
+# An update of a group whose inline ingress the plan cannot show (after_unknown.ingress, a
+# dynamic block over values known at apply), laid over the ecommerce dump: user-RDS's group.
+# Without the plan eni-01f0baf95c9291f85 (its group sends everything) is refused by that
+# group; with it the group's ingress is unknown, never none (issue 15 §1.9).
+dyn="$SRC/tests/data/terraform/sg-dynamic-update-plan.json"
+eco="$SRC/fixtures/ecommerce-awsvpc"
+rc=0
+"$SGREACH" can --quiet --from eni-01f0baf95c9291f85 --to 10.0.21.45 --port 5432 "$eco" >/dev/null 2>&1 || rc=$?
+[ "$rc" = 1 ] || { echo "FAIL: dynamic ingress, without the plan: want exit 1, got $rc"; fails=$((fails + 1)); }
+rc=0
+"$SGREACH" can --from eni-01f0baf95c9291f85 --to 10.0.21.45 --port 5432 "$eco" "$dyn" >/tmp/sgr-tf-$$.out 2>&1 || rc=$?
+[ "$rc" = 3 ] || { echo "FAIL: dynamic ingress: want exit 3, got $rc"; fails=$((fails + 1)); }
+grep -q "the plan does not show its ingress rules (after_unknown.ingress on an update of aws_security_group.user_rds)" /tmp/sgr-tf-$$.out ||
+  { echo "FAIL: dynamic ingress: the answer does not say why"; sed 's/^/    /' /tmp/sgr-tf-$$.out | head; fails=$((fails + 1)); }
+grep -q "warning: aws_security_group.user_rds: its ingress rules are not known until apply" /tmp/sgr-tf-$$.out ||
+  { echo "FAIL: dynamic ingress: no warning"; fails=$((fails + 1)); }
+
 [ "$fails" = 0 ] || { echo "$fails checks wrong"; exit 1; }
 echo ok
