@@ -127,7 +127,8 @@ const char *sgr_blast_class_key(const sgr_blast_keyer *k, const sgr_endpoint *ep
     for (uint32_t i = 0; i < e->group_ids.count; i++)
         len += strlen(e->group_ids.items[i]) + 1;
     char *key = sgr_arena_alloc(a, len);
-    int n = snprintf(key, len, "%d|%d|%s|%s|%d|%u|", (int)ep->kind, (int)ep->mode, e->subnet_id,
+    /* an endpoint that starts no connection is never a source: its own class */
+    int n = snprintf(key, len, "%d|%d|%d|%s|%s|%d|%u|", (int)ep->kind, (int)ep->mode, (int)sgr_endpoint_initiates(ep), e->subnet_id,
                      e->vpc_id ? e->vpc_id : "", pairs ? public4 : e->n_public_ips > 0, lo);
     /* group ids in sorted order: the same set is the same class */
     const char **ids = SGR_NEW_N(a, const char *, e->group_ids.count + 1);

@@ -265,6 +265,10 @@ typedef struct sgr_target_ep {
  * *unknown: some target group has no target health and no ECS service. */
 uint32_t sgr_lb_targets(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l, int32_t classic_port,
                         sgr_target_ep **out, sgr_arena *a, const char ***missing, uint32_t *n_missing);
+/* Every target (endpoint and port, once each) behind the listeners of lb that
+ * serve proto on port (-1: any), in listener order; allocated in a. */
+uint32_t sgr_lb_targets_at(const sgr_graph *g, const sgr_lb *lb, int32_t proto, int32_t port, sgr_target_ep **out,
+                           sgr_arena *a);
 /* A target group behind listener l whose targets the snapshot lacks and that
  * could hold `target` (by target type), or NULL. */
 const sgr_target_group *sgr_lb_unknown_tg(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l,

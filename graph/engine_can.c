@@ -562,22 +562,22 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
     return best;
 }
 
-sgr_verdict sgr_can_via_lb(sgr_graph *g, const sgr_endpoint *from_ep, const sgr_endpoint *lb_ep,
-                           const sgr_endpoint *to_ep, int32_t proto, int32_t target_port, sgr_arena *a)
+/* The best path from `from` through load balancer lbx to target `to` on
+ * target_port (listener_port -1: any listener), and no other path. An
+ * outside source is tried at one address per cell that the nodes and the
+ * target tell apart (the target may see the client's address); *truncated
+ * when not every cell was tried. */
+static sgr_path lb_target_path(sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_ip *from_addr,
+                               const sgr_epx *lbx, int32_t proto, int32_t listener_port, const sgr_epx *to,
+                               int32_t target_port, bool *truncated)
 {
-    const sgr_epx *from = (const sgr_epx *)from_ep, *lbx = (const sgr_epx *)lb_ep, *to = (const sgr_epx *)to_ep;
     sgr_ip none;
     memset(&none, 0, sizeof none);
-    if (lbx->pub.kind != SGR_EP_LB || from->nowhere || to->nowhere ||
-        (from->pub.kind == SGR_EP_TASK && from->pub.mode == SGR_NET_NONE))
-        return SGR_UNREACHABLE;
+    *truncated = false;
     if (!from->side.external) {
-        const sgr_ip *fa = sgr_side_addr(&from->side, pick_family(from, to));
-        sgr_path p = sgr_path_via_lb(g, a, false, from, fa ? fa : &none, lbx, proto, -1, to, target_port);
-        return p.irrelevant ? SGR_UNREACHABLE : p.v;
+        const sgr_ip *fa = named_private(from, from_addr) ? from_addr : sgr_side_addr(&from->side, pick_family(from, to));
+        return sgr_path_via_lb(g, a, explain, from, fa ? fa : &none, lbx, proto, listener_port, to, target_port);
     }
-    /* an outside source: one address per cell that the load balancer's nodes
-     * and the target tell apart (the target may see the client's address) */
     sgr_addrset set = outside_set(g, a, from);
     const sgr_side *sides[129];
     uint32_t n = 0;
@@ -586,16 +586,76 @@ sgr_verdict sgr_can_via_lb(sgr_graph *g, const sgr_endpoint *from_ep, const sgr_
         sides[n++] = &lbx->nodes[i];
     cells c;
     make_cells(g, a, &set, sides, n, &c);
-    c.truncated |= lbx->n_nodes > 128;
-    sgr_verdict best = SGR_UNREACHABLE;
-    for (uint32_t i = 0; i < c.n && best != SGR_REACHABLE; i++) {
+    *truncated = c.truncated || lbx->n_nodes > 128;
+    sgr_path best;
+    bool have = false;
+    for (uint32_t i = 0; i < c.n; i++) {
         /* a target without an address of the client's family is still served
          * by a load balancer that connects in its own family (dual-stack) */
-        sgr_path p = sgr_path_via_lb(g, a, false, from, &c.v[i], lbx, proto, -1, to, target_port);
-        if (!p.irrelevant && (p.v == SGR_REACHABLE || (p.v == SGR_UNKNOWN && best == SGR_UNREACHABLE)))
-            best = p.v;
+        sgr_path p = sgr_path_via_lb(g, a, explain, from, &c.v[i], lbx, proto, listener_port, to, target_port);
+        if (p.irrelevant)
+            continue;
+        if (!have || sgr_path_better(&p, &best)) {
+            best = p;
+            have = true;
+        }
+        if (best.v == SGR_REACHABLE)
+            break;
     }
-    return c.truncated && best == SGR_UNREACHABLE ? SGR_UNKNOWN : best;
+    if (!have) {
+        memset(&best, 0, sizeof best);
+        sgr_trace_init(&best.t, a, explain, proto, target_port, target_port, false);
+        best.v = SGR_UNREACHABLE;
+        best.irrelevant = true;
+    }
+    return best;
+}
+
+sgr_verdict sgr_can_via_lb(sgr_graph *g, const sgr_endpoint *from_ep, const sgr_endpoint *lb_ep,
+                           const sgr_endpoint *to_ep, int32_t proto, int32_t target_port, sgr_arena *a)
+{
+    const sgr_epx *from = (const sgr_epx *)from_ep, *lbx = (const sgr_epx *)lb_ep, *to = (const sgr_epx *)to_ep;
+    if (lbx->pub.kind != SGR_EP_LB || from->nowhere || to->nowhere ||
+        (from->pub.kind == SGR_EP_TASK && from->pub.mode == SGR_NET_NONE))
+        return SGR_UNREACHABLE;
+    bool truncated;
+    sgr_path p = lb_target_path(g, a, false, from, NULL, lbx, proto, -1, to, target_port, &truncated);
+    sgr_verdict v = p.irrelevant ? SGR_UNREACHABLE : p.v;
+    return truncated && v == SGR_UNREACHABLE ? SGR_UNKNOWN : v;
+}
+
+static void answer_of(sgr_answer *out, const sgr_path *best, sgr_arena *scratch);
+
+uint32_t sgr_can_lb_targets(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr, sgr_answer **out,
+                            sgr_arena *a)
+{
+    *out = NULL;
+    const sgr_epx *from = (const sgr_epx *)q->from, *lbx = (const sgr_epx *)q->to;
+    if (lbx->pub.kind != SGR_EP_LB || q->protocol == SGR_PROTO_ALL || from->nowhere ||
+        (from->pub.kind == SGR_EP_TASK && from->pub.mode == SGR_NET_NONE))
+        return 0;
+    sgr_target_ep *tv;
+    uint32_t nt = sgr_lb_targets_at(g, lbx->pub.lb, q->protocol, q->port, &tv, a);
+    sgr_answer *v = SGR_NEW_N(a, sgr_answer, nt ? nt : 1);
+    for (uint32_t i = 0; i < nt; i++) {
+        bool truncated;
+        sgr_path p = lb_target_path(g, a, true, from, from_addr, lbx, q->protocol, q->port, tv[i].ep, tv[i].port,
+                                    &truncated);
+        if (truncated && p.v == SGR_UNREACHABLE) {
+            p.v = SGR_UNKNOWN;
+            sgr_trace_missing(&p.t, sgr_arena_printf(a, "the rules on the way name more address ranges than are "
+                                                        "checked one by one: some addresses of %s were not tried",
+                                                     from->pub.id));
+        }
+        memset(&v[i], 0, sizeof v[i]);
+        v[i].from = q->from;
+        v[i].to = &tv[i].ep->pub;
+        v[i].protocol = q->protocol;
+        v[i].port = tv[i].port;
+        answer_of(&v[i], &p, a);
+    }
+    *out = v;
+    return nt;
 }
 
 static sgr_verdict can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr, const sgr_ip *to_addr,
@@ -649,6 +709,14 @@ static sgr_verdict can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_a
         if (best.v == SGR_REACHABLE)
             break;
     }
+    answer_of(out, &best, scratch);
+    return out->verdict;
+}
+
+/* The answer's verdict and explanation from the best path found. */
+static void answer_of(sgr_answer *out, const sgr_path *best_path, sgr_arena *scratch)
+{
+    const sgr_path best = *best_path;
     out->verdict = best.v;
     out->path = best.t.hops;
     out->n_path = best.t.n_hops;
@@ -673,5 +741,4 @@ static sgr_verdict can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_a
         out->blocked_by = b;
         out->n_blocked = 1;
     }
-    return out->verdict;
 }

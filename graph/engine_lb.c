@@ -129,6 +129,16 @@ static const sgr_eni *eni_by_ip(const sgr_graph *g, const sgr_ip *ip, const char
     return e;
 }
 
+/* Whether ip is inside one of the CIDRs of VPC vpc_id (unknown VPC: no). */
+static bool in_vpc(const sgr_graph *g, const char *vpc_id, const sgr_ip *ip)
+{
+    const sgr_vpc *v = vpc_id ? sgr_strmap_get(g->map, TAG_VPC, vpc_id) : NULL;
+    for (uint32_t k = 0; v && k < v->n_cidrs; k++)
+        if (sgr_prefix_contains(&v->cidrs[k], ip))
+            return true;
+    return false;
+}
+
 static int parse_ip4(const char *s, sgr_ip *ip)
 {
     unsigned b[4];
@@ -197,8 +207,16 @@ static void tg_targets(const sgr_graph *g, const sgr_target_group *tg, sgr_targe
         } else if (strcmp(tt, "ip") == 0) {
             const sgr_eni *e = t->eni;
             sgr_ip ip;
-            if (!e && t->id && parse_ip4(t->id, &ip))
+            if (!e && t->id && parse_ip4(t->id, &ip)) {
                 e = eni_by_ip(g, &ip, tg->vpc_id);
+                /* an address outside the group's VPC (a peered VPC, over a transit
+                 * gateway, on premises; AvailabilityZone "all"): the interface that
+                 * has it anywhere in the estate, reached by the node's routed leg
+                 * (ELB API TargetDescription: "If the IP address is outside the VPC,
+                 * this parameter is required") */
+                if (!e && !in_vpc(g, tg->vpc_id, &ip))
+                    e = sgr_engine_eni_by_ip(g, &ip, NULL);
+            }
             const sgr_endpoint *ep = e ? sgr_graph_endpoint_for(g, SGR_EP_ENI, e) : NULL;
             if (ep)
                 add_target(v, n, cap, a, (const sgr_epx *)ep, port, tg, tgname, t->id);
@@ -308,6 +326,33 @@ static uint32_t lb_listeners(const sgr_graph *g, const sgr_lb *lb, int32_t proto
         else if (port < 0 || l->port == port)
             out[n++] = (lb_listener){l, l->port, -1};
     }
+    return n;
+}
+
+uint32_t sgr_lb_targets_at(const sgr_graph *g, const sgr_lb *lb, int32_t proto, int32_t port, sgr_target_ep **out,
+                           sgr_arena *a)
+{
+    lb_listener ls[64];
+    uint32_t nl = lb_listeners(g, lb, proto, port, ls, 64);
+    sgr_target_ep *v = NULL;
+    uint32_t n = 0, cap = 0;
+    for (uint32_t li = 0; li < nl; li++) {
+        sgr_target_ep *tv;
+        const char **missing = NULL;
+        uint32_t n_missing = 0;
+        uint32_t nt = sgr_lb_targets(g, lb, ls[li].l, ls[li].target_port, &tv, a, &missing, &n_missing);
+        for (uint32_t t = 0; t < nt; t++) {
+            bool seen = false;
+            for (uint32_t k = 0; k < n && !seen; k++)
+                seen = v[k].ep == tv[t].ep && v[k].port == tv[t].port;
+            if (seen)
+                continue;
+            if (n == cap)
+                v = sgr_arena_grow(a, v, &cap, n + 1, sizeof *v);
+            v[n++] = tv[t];
+        }
+    }
+    *out = v;
     return n;
 }
 

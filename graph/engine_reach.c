@@ -235,6 +235,15 @@ void sgr_lb_listener_ports(const sgr_graph *g, const sgr_lb *lb, sgr_arena *a, s
         sgr_pset_norm(&lis[k]);
 }
 
+bool sgr_endpoint_initiates(const sgr_endpoint *ep)
+{
+    if (ep->kind != SGR_EP_ENI || !ep->eni)
+        return true;
+    /* VPC "Interface VPC endpoints" / "NAT gateways": traffic is started by
+     * the clients of the endpoint, or by the hosts behind the NAT gateway */
+    return ep->eni->owner_kind != SGR_ENI_OWNER_VPCE && ep->eni->owner_kind != SGR_ENI_OWNER_NAT;
+}
+
 static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sgr_epx *to, sgr_reach *r,
                        const relay *rl)
 {
@@ -244,7 +253,7 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
     r->from = &from->pub;
     r->to = &to->pub;
     r->via = "direct";
-    if (from == to)
+    if (from == to || !sgr_endpoint_initiates(&from->pub))
         return false;
     if ((from->pub.kind == SGR_EP_TASK && from->pub.mode == SGR_NET_NONE) ||
         (to->pub.kind == SGR_EP_TASK && to->pub.mode == SGR_NET_NONE))

@@ -215,7 +215,13 @@ static uint32_t answer_pairs(sgr_graph *g, const ep_list *from, const ep_list *t
             if (from->v[i] == to->v[k])
                 continue;
             sgr_query q = {from->v[i], to->v[k], proto, port};
-            sgr_can_at(g, &q, from->addr, to->addr, &v[n++], a);
+            sgr_answer *ans = &v[n++];
+            sgr_can_at(g, &q, from->addr, to->addr, ans, a);
+            if (q.to->kind == SGR_EP_LB) { /* and the path through it to each target */
+                sgr_answer *targets;
+                ans->n_targets = sgr_can_lb_targets(g, &q, from->addr, &targets, a);
+                ans->targets = targets;
+            }
         }
     *out = v;
     return n;

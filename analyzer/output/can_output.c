@@ -148,6 +148,15 @@ static void json_pair(FILE *f, const sgr_answer *a, const char *ind)
     jstrs(f, a->assumptions, a->n_assumptions);
     fprintf(f, ",%s\"missing\": ", ind);
     jstrs(f, a->missing, a->n_missing);
+    if (a->n_targets) {
+        /* a load balancer asked for: the path through it to each registered target */
+        fprintf(f, ",%s\"targets\": [", ind);
+        for (uint32_t i = 0; i < a->n_targets; i++) {
+            fputs(i ? ", " : "", f);
+            json_pair(f, &a->targets[i], " ");
+        }
+        fputc(']', f);
+    }
     fputs(strcmp(ind, " ") == 0 ? "}" : "\n    }", f);
 }
 
@@ -199,6 +208,43 @@ static const char *ep_text(const sgr_endpoint *e)
     return e->name && strcmp(e->name, e->id) != 0 ? e->name : e->id;
 }
 
+/* One answer's explanation, each line indented by ind; allowed: also the
+ * rules that let it through (left out for the targets behind a load balancer). */
+static void pair_text(FILE *f, const sgr_answer *a, const char *ind, bool allowed)
+{
+    if (a->n_path) {
+        fprintf(f, "%spath: ", ind);
+        for (uint32_t k = 0; k < a->n_path; k++) {
+            fprintf(f, "%s%s %s", k ? " -> " : "", a->path[k].kind, a->path[k].id);
+            if (a->path[k].detail)
+                fprintf(f, " (%s)", a->path[k].detail);
+        }
+        fputc('\n', f);
+    }
+    if (allowed && a->n_allowed) {
+        fprintf(f, "%s%s", ind, a->verdict == SGR_REACHABLE ? "allowed by:\n" : "allowed so far by:\n");
+        for (uint32_t k = 0; k < a->n_allowed; k++) {
+            const sgr_rule_ref *r = &a->allowed_by[k];
+            fprintf(f, "%s  %s %s: %s", ind, r->component, r->direction ? r->direction : "", r->text);
+            origin_text(f, &r->origin);
+            fputc('\n', f);
+        }
+    }
+    if (a->n_blocked) {
+        fprintf(f, "%sblocked by (%u; each must change):\n", ind, a->n_blocked);
+        for (uint32_t k = 0; k < a->n_blocked; k++) {
+            const sgr_block *b = &a->blocked_by[k];
+            fprintf(f, "%s  %s %s: %s", ind, b->component, b->direction ? b->direction : "", b->reason);
+            origin_text(f, &b->origin);
+            fputc('\n', f);
+        }
+    }
+    for (uint32_t k = 0; k < a->n_missing; k++)
+        fprintf(f, "%smissing: %s\n", ind, a->missing[k]);
+    for (uint32_t k = 0; k < a->n_assumptions; k++)
+        fprintf(f, "%sassumes: %s\n", ind, a->assumptions[k]);
+}
+
 static const char *VERDICT_WORD[] = {"REACHABLE", "UNREACHABLE", "UNKNOWN"};
 
 void sgr_can_text(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protocol, int32_t port)
@@ -222,36 +268,13 @@ void sgr_can_text(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protoc
     for (uint32_t i = 0; i < n; i++) {
         const sgr_answer *a = &answers[i];
         fprintf(f, "\n%s -> %s: %s\n", ep_text(a->from), ep_text(a->to), sgr_verdict_name(a->verdict));
-        if (a->n_path) {
-            fputs("  path: ", f);
-            for (uint32_t k = 0; k < a->n_path; k++) {
-                fprintf(f, "%s%s %s", k ? " -> " : "", a->path[k].kind, a->path[k].id);
-                if (a->path[k].detail)
-                    fprintf(f, " (%s)", a->path[k].detail);
-            }
-            fputc('\n', f);
+        pair_text(f, a, "  ", true);
+        if (a->n_targets)
+            fprintf(f, "  behind %s, each registered target:\n", ep_text(a->to));
+        for (uint32_t k = 0; k < a->n_targets; k++) {
+            const sgr_answer *t = &a->targets[k];
+            fprintf(f, "    -> %s port %d: %s\n", ep_text(t->to), t->port, sgr_verdict_name(t->verdict));
+            pair_text(f, t, "       ", false);
         }
-        if (a->n_allowed) {
-            fputs(a->verdict == SGR_REACHABLE ? "  allowed by:\n" : "  allowed so far by:\n", f);
-            for (uint32_t k = 0; k < a->n_allowed; k++) {
-                const sgr_rule_ref *r = &a->allowed_by[k];
-                fprintf(f, "    %s %s: %s", r->component, r->direction ? r->direction : "", r->text);
-                origin_text(f, &r->origin);
-                fputc('\n', f);
-            }
-        }
-        if (a->n_blocked) {
-            fprintf(f, "  blocked by (%u; each must change):\n", a->n_blocked);
-            for (uint32_t k = 0; k < a->n_blocked; k++) {
-                const sgr_block *b = &a->blocked_by[k];
-                fprintf(f, "    %s %s: %s", b->component, b->direction ? b->direction : "", b->reason);
-                origin_text(f, &b->origin);
-                fputc('\n', f);
-            }
-        }
-        for (uint32_t k = 0; k < a->n_missing; k++)
-            fprintf(f, "  missing: %s\n", a->missing[k]);
-        for (uint32_t k = 0; k < a->n_assumptions; k++)
-            fprintf(f, "  assumes: %s\n", a->assumptions[k]);
     }
 }

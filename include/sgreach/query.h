@@ -104,6 +104,11 @@ typedef struct sgr_answer {
     uint32_t n_assumptions;
     const char **missing;       /* for UNKNOWN: what the decision needed and did not have */
     uint32_t n_missing;
+    /* A load balancer asked for (`can --to lb:NAME`): one answer per target
+     * registered behind the listeners asked, the path through it to that
+     * target on its registered port (sgr_can_lb_targets), else none. */
+    const struct sgr_answer *targets;
+    uint32_t n_targets;
 } sgr_answer;
 
 /* Answers one question; everything in *out is allocated in `scratch`. */
@@ -119,6 +124,14 @@ sgr_verdict sgr_can_verdict(sgr_graph *g, const sgr_query *q, sgr_arena *scratch
  * where group references never match. */
 sgr_verdict sgr_can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr, const sgr_ip *to_addr,
                        sgr_answer *out, sgr_arena *scratch);
+
+/* For q->to a load balancer: one answer per target registered behind its
+ * listeners for (q->protocol, q->port), each the best path from q->from
+ * through the load balancer to that target on its registered port (the
+ * answer's port), with its explanation; from_addr as for sgr_can_at. None
+ * for another destination or protocol "all". Allocated in scratch. */
+uint32_t sgr_can_lb_targets(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr, sgr_answer **out,
+                            sgr_arena *scratch);
 
 /* The verdict of the paths from `from` through load balancer `lb` to `to` on
  * the port `to` is registered on (its host port for bridge tasks), and no
@@ -151,6 +164,15 @@ typedef struct sgr_reach {
     sgr_proto_ports *maybe;
     uint32_t n_maybe;
 } sgr_reach;
+
+/* Whether an endpoint starts connections. The interfaces of interface and
+ * Gateway Load Balancer endpoints and of NAT gateways never do: they answer,
+ * or carry what others started. (A load balancer starts them only toward its
+ * own targets, which its answers below already are.) The whole-estate answers
+ * (sgr_reach_from / sgr_reach_to, and so blast, check, diff and the report)
+ * take them as destinations only; `can` still answers a question asked from
+ * one. */
+bool sgr_endpoint_initiates(const sgr_endpoint *ep);
 
 /* Everything `from` reaches in one hop (to = NULL), or everything that reaches `to`
  * (from = NULL). Results sorted by the other endpoint's id; allocated in scratch. */
