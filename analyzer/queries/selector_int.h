@@ -24,7 +24,8 @@ typedef enum sgr_sel_form {
     SGR_SEL_SERVICE,  /* arg: name or ARN; arg2: cluster name or ARN, or NULL */
     SGR_SEL_LB,       /* arg: name or ARN */
     SGR_SEL_TG,       /* arg: target group ARN */
-    SGR_SEL_DB,       /* arg: database identifier */
+    SGR_SEL_DB,       /* arg: database identifier (db:, rds:) */
+    SGR_SEL_ENDPOINT, /* arg: VPC endpoint service name, its last part(s), or vpce- id */
     SGR_SEL_TAG_EQ,   /* arg: key, arg2: value */
     SGR_SEL_TAG_RE,   /* arg: key, re */
     SGR_SEL_NAME_EQ,  /* arg: name */

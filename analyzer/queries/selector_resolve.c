@@ -97,6 +97,34 @@ static void add_instance(rctx *r, sgr_instance *inst)
                                          "snapshot", inst->id);
 }
 
+/* endpoint:NAME names a VPC endpoint by its id, its ServiceName, or the
+ * ServiceName's end after a dot ("s3" for com.amazonaws.us-east-1.s3,
+ * "us-east-1.s3", or a PrivateLink service's "vpce-svc-…"). */
+static bool endpoint_named(const sgr_vpc_endpoint *v, const char *name)
+{
+    if (streq(v->id, name) || streq(v->service_name, name))
+        return true;
+    size_t ln = strlen(name), ls = v->service_name ? strlen(v->service_name) : 0;
+    return ln && ls > ln && v->service_name[ls - ln - 1] == '.' && strcmp(v->service_name + ls - ln, name) == 0;
+}
+
+/* A VPC endpoint's interfaces (interface and Gateway Load Balancer endpoints;
+ * a gateway endpoint has none: its service is reached by its prefix list). */
+static void add_endpoint(rctx *r, const sgr_vpc_endpoint *v)
+{
+    const sgr_snapshot *snap = r->snap;
+    uint32_t before = r->out->n_enis;
+    for (uint32_t i = 0; i < snap->n_enis; i++)
+        if (strs_has(&v->eni_ids, snap->enis[i]->id))
+            add_eni(r, snap->enis[i]);
+    if (r->out->n_enis == before && !r->note)
+        r->note = sgr_arena_printf(r->a, "VPC endpoint %s (%s, %s) has no network interface in the snapshot%s", v->id,
+                                   v->service_name ? v->service_name : "?", v->type ? v->type : "?",
+                                   v->type && strcmp(v->type, "Gateway") == 0
+                                       ? ": a gateway endpoint has none (its service's prefix list is reached through it)"
+                                       : "");
+}
+
 static bool sg_carried(rctx *r, const char *sg_id)
 {
     const sgr_snapshot *snap = r->snap;
@@ -496,6 +524,11 @@ static void by_form(rctx *r)
         for (uint32_t i = 0; i < snap->n_dbs; i++)
             if (streq(snap->dbs[i]->id, id))
                 add_db(r, snap->dbs[i]);
+        break;
+    case SGR_SEL_ENDPOINT:
+        for (uint32_t i = 0; i < snap->n_vpc_endpoints; i++)
+            if (endpoint_named(snap->vpc_endpoints[i], id))
+                add_endpoint(r, snap->vpc_endpoints[i]);
         break;
     case SGR_SEL_TAG_EQ:
     case SGR_SEL_TAG_RE:

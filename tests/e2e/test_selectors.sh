@@ -56,6 +56,13 @@ ecommerce-awsvpc|internet|10.0.0.256|443|2|-|selector '10.0.0.256': invalid IP a
 ecommerce-awsvpc|internet|foo|443|2|-|selector 'foo': not a selector
 ecommerce-awsvpc|internet|$ALB_ARN|443|2|-|did you mean: $ALB_ARN/8ea17413dd4c9a2b
 ecommerce-awsvpc|internet|arn:aws:s3:::bucket|443|2|-|unsupported ARN
+# endpoint:SERVICE names an interface endpoint's interfaces (two here) by its ServiceName or its end
+ecommerce-awsvpc|endpoint:ecr.dkr|lb:ecom-public-alb|443|0|2|-
+ecommerce-awsvpc|10.0.2.140|endpoint:com.amazonaws.us-east-1.ecr.dkr|443|0|2|-
+ecommerce-awsvpc|10.0.2.140|endpoint:vpce-0b7beac8de61ab596|443|0|2|-
+ecommerce-awsvpc|internet|endpoint:s3|443|2|-|selector 'endpoint:s3' matches nothing
+# rds:ID is db:ID (describe-db-instances)
+../tests/corpus/peer-tools/cloudmapper-demo/account-data/demo|internet|rds:database|5432|1|1|-
 # bridge mode: the NLB's target group on a host port selects the task behind it
 bridge-nlb|internet|service:orders-api|8080|0|2|-
 bridge-nlb|internet|lb:orders-nlb|80|0|1|-
