@@ -3,9 +3,10 @@
  *
  * Flow: policy.c parses the policy → check_eval.c evaluates every entry on the
  * graph into violations (one per entry, source, destination and protocol,
- * endpoints named by their stable identity, see endpoint_key.h) → waivers and
- * the baseline mark some as accepted → check_output.c (text, JSON) and
- * check_sarif.c (SARIF 2.1.0, JUnit XML) write them, sorted.
+ * endpoints named by their stable identity, see endpoint_key.h) → check_finish.c
+ * sorts them, fingerprints them, and applies the waivers and the baseline that
+ * accept some → output/check_output.c (text, JSON) and output/check_sarif.c
+ * (SARIF 2.1.0, JUnit XML) write them.
  *
  * Memory: a result and everything it points to live in one arena.
  */
