@@ -7,20 +7,6 @@
 #include "load/json_lines.h"
 #include "load/snapshot_int.h"
 
-/* Strings up to this length are interned: ids, states and types repeat a lot
- * (every ENI names its VPC, subnet and groups) and sharing them saves memory. */
-#define SGR_INTERN_MAX 96
-
-const char *sgr_intern(sgr_snapshot *snap, const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s);
-    if (n > SGR_INTERN_MAX)
-        return sgr_arena_strndup(snap->arena, s, n);
-    return sgr_strmap_intern(snap->index->strings, 0, s, n);
-}
-
 bool sgr_snap_once(sgr_snapshot *snap, uint32_t tag, const char *key)
 {
     if (sgr_strmap_get(snap->index->once, tag, key))

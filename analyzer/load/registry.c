@@ -1,7 +1,8 @@
 /*
  * The object registry: one vector per kind in the snapshot (first-seen order,
  * which is deterministic because files are read in sorted order) and one
- * string map (kind, id) → object, so the same resource seen twice is merged.
+ * string map (kind, id) → object, so the same resource seen twice is merged;
+ * and the snapshot's one copy of every string (sgr_intern).
  */
 #include <stddef.h>
 #include <string.h>
@@ -126,4 +127,18 @@ void sgr_snap_remove(sgr_snapshot *snap, sgr_kind kind, const char *id)
             break;
         }
     }
+}
+
+/* Strings up to this length are interned: ids, states and types repeat a lot
+ * (every ENI names its VPC, subnet and groups) and sharing them saves memory. */
+#define SGR_INTERN_MAX 96
+
+const char *sgr_intern(sgr_snapshot *snap, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    if (n > SGR_INTERN_MAX)
+        return sgr_arena_strndup(snap->arena, s, n);
+    return sgr_strmap_intern(snap->index->strings, 0, s, n);
 }
