@@ -13,66 +13,9 @@ typedef struct members {
     uint32_t n, cap;
 } members;
 
-sgr_csg *sgr_engine_csg(const sgr_graph *g, const char *sg_id)
-{
-    return sg_id ? sgr_strmap_get(g->map, TAG_SG, sg_id) : NULL;
-}
-
-const sgr_subnet *sgr_engine_subnet(const sgr_graph *g, const char *id)
-{
-    return id ? sgr_strmap_get(g->map, TAG_SUBNET, id) : NULL;
-}
-
-const sgr_target_group *sgr_engine_tg(const sgr_graph *g, const char *arn)
-{
-    return arn ? sgr_strmap_get(g->map, TAG_TG, arn) : NULL;
-}
-
-sgr_epx *sgr_engine_ep(const sgr_graph *g, uint32_t tag, const char *id)
-{
-    return id ? sgr_strmap_get(g->map, tag, id) : NULL;
-}
-
-const sgr_nat *sgr_engine_nat(const sgr_graph *g, const char *id)
-{
-    return id ? sgr_strmap_get(g->map, TAG_NAT, id) : NULL;
-}
-
 static const char *pair_key(sgr_arena *a, const char *x, const char *y)
 {
     return strcmp(x, y) < 0 ? sgr_arena_printf(a, "%s|%s", x, y) : sgr_arena_printf(a, "%s|%s", y, x);
-}
-
-const sgr_peering *sgr_engine_peering(const sgr_graph *g, const char *vpc_a, const char *vpc_b)
-{
-    if (!vpc_a || !vpc_b)
-        return NULL;
-    char buf[512];
-    size_t la = strlen(vpc_a), lb = strlen(vpc_b);
-    if (la + lb + 2 > sizeof buf)
-        return NULL;
-    const char *x = strcmp(vpc_a, vpc_b) < 0 ? vpc_a : vpc_b, *y = x == vpc_a ? vpc_b : vpc_a;
-    size_t lx = strlen(x), ly = strlen(y);
-    memcpy(buf, x, lx);
-    buf[lx] = '|';
-    memcpy(buf + lx + 1, y, ly + 1);
-    return sgr_strmap_get(g->map, TAG_PEER, buf);
-}
-
-const sgr_subnet *sgr_engine_subnet_of(const sgr_graph *g, const char *vpc_id, const sgr_ip *ip)
-{
-    const sgr_snapshot *s = g->snap;
-    for (uint32_t i = 0; i < s->n_subnets; i++) {
-        const sgr_subnet *sn = s->subnets[i];
-        if (vpc_id && sn->vpc_id && strcmp(vpc_id, sn->vpc_id) != 0)
-            continue;
-        if (sn->cidr4.ip.family && sgr_prefix_contains(&sn->cidr4, ip))
-            return sn;
-        for (uint32_t k = 0; k < sn->n_cidrs6; k++)
-            if (sgr_prefix_contains(&sn->cidrs6[k], ip))
-                return sn;
-    }
-    return NULL;
 }
 
 /* A group as the graph knows it; groups only referenced get an entry without rules. */
@@ -85,11 +28,6 @@ static sgr_csg *csg_get(sgr_graph *g, const char *id)
         sgr_strmap_put(g->map, TAG_SG, c->id, c);
     }
     return c;
-}
-
-bool sgr_peering_cross_region(const sgr_peering *p)
-{
-    return p && p->requester.region && p->accepter.region && strcmp(p->requester.region, p->accepter.region) != 0;
 }
 
 /* Groups are usable across VPCs only within one VPC or an active peering in
@@ -583,36 +521,6 @@ uint32_t sgr_graph_endpoints(const sgr_graph *g, const sgr_endpoint *const **out
 const sgr_endpoint *sgr_graph_internet(const sgr_graph *g)
 {
     return &g->internet->pub;
-}
-
-const sgr_endpoint *sgr_graph_endpoint_for(const sgr_graph *g, sgr_endpoint_kind kind, const void *obj)
-{
-    if (!obj)
-        return NULL;
-    sgr_epx *x = NULL;
-    switch (kind) {
-    case SGR_EP_INTERNET: return &g->internet->pub;
-    case SGR_EP_ENI: {
-        const sgr_eni *e = obj;
-        x = sgr_engine_ep(g, TAG_EP_ENI, e->id);
-        if (!x && e->task) /* a task's interface stands for the task */
-            x = sgr_engine_ep(g, TAG_EP_TASK, e->task->arn);
-        if (!x && e->lb)
-            x = sgr_engine_ep(g, TAG_EP_LB, e->lb->arn ? e->lb->arn : e->lb->name);
-        if (!x)
-            x = sgr_engine_ep(g, TAG_TASK_ENI, e->id);
-        break;
-    }
-    case SGR_EP_TASK: x = sgr_engine_ep(g, TAG_EP_TASK, ((const sgr_task *)obj)->arn); break;
-    case SGR_EP_LB: {
-        const sgr_lb *lb = obj;
-        x = sgr_engine_ep(g, TAG_EP_LB, lb->arn ? lb->arn : lb->name);
-        break;
-    }
-    case SGR_EP_DB: x = sgr_engine_ep(g, TAG_EP_DB, ((const sgr_db *)obj)->id); break;
-    case SGR_EP_CIDR: return NULL;
-    }
-    return x ? &x->pub : NULL;
 }
 
 const sgr_endpoint *sgr_graph_cidr_endpoint(sgr_graph *g, const sgr_prefix *p)
