@@ -6,9 +6,11 @@
  * private addresses of the interfaces carrying the group, prefix lists to
  * their entries), and makes one endpoint per interface / task / load balancer.
  * Checks (engine_check.c) evaluate one component (groups, an ACL, a route
- * table) for a flow and return the ports it allows. Legs and paths
- * (engine_can.c) chain the checks; engine_reach.c answers whole-estate
- * questions with the same checks.
+ * table) for a flow and return the ports it allows. Legs (engine_leg.c)
+ * chain the checks along one packet path; paths (engine_can.c, and through
+ * load balancers engine_lb.c, with what both use in engine_path.c) chain the
+ * legs; engine_reach.c answers whole-estate questions with the same checks.
+ * Lookups and indices: engine_index.c.
  */
 #ifndef SGREACH_ENGINE_H
 #define SGREACH_ENGINE_H
@@ -113,7 +115,8 @@ struct sgr_graph {
     /* listeners per LB, services per target group: arrays built once */
 };
 
-/* ---- indices (engine_index.c), built once at the end of sgr_graph_build */
+/* ---- lookups and indices (engine_index.c); the indices are built once at the
+ * end of sgr_graph_build */
 typedef struct sgr_ep_list {
     const sgr_epx **v;
     uint32_t *k;                /* per entry: the service's loadBalancers index (tg lists) */
@@ -129,7 +132,7 @@ const sgr_ep_list *sgr_engine_lb_tgs(const sgr_graph *g, const sgr_lb *lb);
  * their listeners, or behind a target group whose targets are unknown), in
  * g->eps order; built by sgr_lb_relays_index. */
 const sgr_ep_list *sgr_engine_relays(const sgr_graph *g, const sgr_epx *x);
-void sgr_lb_relays_index(sgr_graph *g);
+void sgr_lb_relays_index(sgr_graph *g); /* engine_lb.c */
 void sgr_engine_relay_add(sgr_graph *g, const sgr_epx *target, const sgr_epx *lbx);
 /* Bridge/host tasks bound to an interface, in g->eps order (NULL: none). */
 const sgr_ep_list *sgr_engine_eni_tasks(const sgr_graph *g, const sgr_eni *eni);
@@ -138,11 +141,9 @@ const sgr_ep_list *sgr_engine_tg_tasks(const sgr_graph *g, const sgr_target_grou
 /* The first interface (snapshot order) with private address ip, in vpc_id (NULL: any VPC). */
 const sgr_eni *sgr_engine_eni_by_ip(const sgr_graph *g, const sgr_ip *ip, const char *vpc_id);
 const char *sgr_format_ip_raw(const sgr_ip *ip, char *buf, size_t len);
-
-/* ---- build helpers (engine_build.c) */
+/* The compiled group, endpoint, subnet, target group, NAT or peering of an id
+ * (NULL: not in the snapshot). */
 sgr_csg *sgr_engine_csg(const sgr_graph *g, const char *sg_id);
-/* A load balancer's listener ports: TCP, UDP, ICMP (none) as sets, for pair answers toward it. */
-void sgr_lb_listener_ports(const sgr_graph *g, const sgr_lb *lb, sgr_arena *a, sgr_pset lis[3]);
 /* A peering between two regions (both known and different): it routes, but
  * security-group references do not work across it. */
 bool sgr_peering_cross_region(const sgr_peering *p);
@@ -151,6 +152,7 @@ const sgr_subnet *sgr_engine_subnet(const sgr_graph *g, const char *id);
 const sgr_target_group *sgr_engine_tg(const sgr_graph *g, const char *arn);
 sgr_epx *sgr_engine_ep(const sgr_graph *g, uint32_t tag, const char *id);
 const sgr_nat *sgr_engine_nat(const sgr_graph *g, const char *id);
+/* The subnet of vpc_id whose CIDR holds ip (NULL: none described). */
 const sgr_subnet *sgr_engine_subnet_of(const sgr_graph *g, const char *vpc_id, const sgr_ip *ip);
 
 /* ---- checks (engine_check.c) */
@@ -224,11 +226,9 @@ bool sgr_tgw_known(const sgr_graph *g, const char *tgw_id);
 void sgr_route_tgw(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, const sgr_route *r,
                    const sgr_side *from, const sgr_side *to, const sgr_ip *dst, const char *dst_label);
 
-/* ---- paths (engine_can.c, engine_lb.c) */
-void sgr_trace_concat(sgr_trace *dst, const sgr_trace *src);
-bool sgr_is_public(const sgr_graph *g, const sgr_ip *ip);
-
 /* ---- legs (engine_leg.c) */
+/* An address outside every private, shared and special-purpose range. */
+bool sgr_is_public(const sgr_graph *g, const sgr_ip *ip);
 /* One network leg src → dst for the trace's protocol/ports: groups, routes, ACLs.
  * src_seen: the source address the destination sees (NLB preservation). */
 void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *src_addr, const sgr_side *dst,
@@ -243,12 +243,23 @@ typedef struct sgr_path {
     bool irrelevant;            /* the LB does not lead to the target asked */
 } sgr_path;
 
+/* ---- what the path files share (engine_path.c) */
 /* True when a is a better candidate than b (reachable > unknown > fewest blocks). */
 bool sgr_path_better(const sgr_path *a, const sgr_path *b);
 /* The ports an endpoint serves for port P: host port for bridge/host tasks.
  * Returns false (with *why) when the port is not published. */
 bool sgr_served_ports(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32_t port, int32_t *lo, int32_t *hi,
                       bool *forall, const char **why, sgr_arena *a);
+/* dst's texts and sets followed by src's (a path made of two traces). */
+void sgr_trace_concat(sgr_trace *dst, const sgr_trace *src);
+/* Unreachable if either is, else unknown if either is, else reachable. */
+sgr_verdict sgr_verdict_worst(sgr_verdict a, sgr_verdict b);
+/* The address of x to use toward a peer of family fam (4 or 6), or NULL. */
+const sgr_ip *sgr_side_addr(const sgr_side *s, int fam);
+
+/* ---- load balancers (engine_lb.c; listener ports: engine_reach.c) */
+/* A load balancer's listener ports: TCP, UDP, ICMP (none) as sets, for pair answers toward it. */
+void sgr_lb_listener_ports(const sgr_graph *g, const sgr_lb *lb, sgr_arena *a, sgr_pset lis[3]);
 
 /* A registered target of a load balancer, as an endpoint and port. */
 typedef struct sgr_target_ep {
@@ -279,11 +290,15 @@ bool sgr_lb_preserves(const sgr_lb *lb, const sgr_target_group *tg, const char *
  * target group arrives from the load balancer's address. */
 bool sgr_lb_preserves_for(const sgr_lb *lb, const sgr_target_group *tg, int client_family, const char **assumption,
                           sgr_arena *a);
-/* Path client → LB listener → target; target NULL = any registered target. */
-sgr_verdict sgr_verdict_worst(sgr_verdict a, sgr_verdict b);
-/* The address of x to use toward a peer of family fam (4 or 6), or NULL. */
-const sgr_ip *sgr_side_addr(const sgr_side *s, int fam);
-/* Cuts (engine_cuts.c): sorted boundaries of every CIDR some sides look at. */
+/* The path client → LB listener → target (target NULL = any registered target),
+ * for protocol proto and the listener's port: the client's leg to the LB's
+ * nodes, the listener, and the LB's leg (or, preserving client IPs, the
+ * client's address) to each target, the best target answered. */
+sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_ip *from_addr,
+                         const sgr_epx *lbx, int32_t proto, int32_t listener_port, const sgr_epx *target,
+                         int32_t target_port);
+
+/* ---- cuts (engine_cuts.c): sorted boundaries of every CIDR some sides look at. */
 enum { SGR_MAX_CUTS = 4096 };
 typedef struct sgr_cuts {
     uint32_t *p4;
@@ -303,15 +318,11 @@ void sgr_cuts_sort(sgr_cuts *c);
 /* The interval of an address among sorted cuts, from 1 (0: no address). */
 uint32_t sgr_cuts_atom(const sgr_cuts *c, const sgr_ip *ip);
 
-/* One address per cell of the outside endpoint's addresses (the internet's,
+/* (engine_can.c) One address per cell of the outside endpoint's addresses (the internet's,
  * or a CIDR's) that no rule, ACL entry or route of `sides` tells apart from
  * the rest of its cell; allocated in `a`, IPv4 first. *truncated: more
  * boundaries or cells than are kept (some cell may be missing). */
 uint32_t sgr_outside_cells(const sgr_graph *g, sgr_arena *a, const sgr_epx *outside, const sgr_side *const *sides,
                            uint32_t n_sides, sgr_ip **out, bool *truncated);
-
-sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_ip *from_addr,
-                         const sgr_epx *lbx, int32_t proto, int32_t listener_port, const sgr_epx *target,
-                         int32_t target_port);
 
 #endif
