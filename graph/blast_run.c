@@ -177,8 +177,7 @@ static void run_init(blast_state *R, sgr_graph *g, const sgr_snapshot *snap, boo
     memset(R, 0, sizeof *R);
     R->g = g;
     R->reverse = reverse;
-    const char *ref = getenv("SGR_BLAST_REFERENCE");
-    R->brute = ref && *ref && strcmp(ref, "0") != 0;
+    R->brute = sgr_graph_reference(g);
     R->a = a;
     R->work = sgr_arena_new();
     R->scratch = sgr_arena_new();

@@ -457,6 +457,7 @@ sgr_graph *sgr_graph_build(const sgr_snapshot *snap, const sgr_graph_options *op
         g->opts.ephemeral_from = opts->ephemeral_from;
         g->opts.ephemeral_to = opts->ephemeral_to > 65535 ? 65535 : opts->ephemeral_to;
     }
+    g->opts.reference = opts && opts->reference;
     g->map = sgr_strmap_new(g->arena);
     g->public_set = sgr_addrset_public(g->arena);
     g->internet_set = sgr_addrset_internet(g->arena);
@@ -571,4 +572,9 @@ const char *sgr_verdict_name(sgr_verdict v)
     case SGR_UNREACHABLE: return "unreachable";
     default: return "unknown";
     }
+}
+
+bool sgr_graph_reference(const sgr_graph *g)
+{
+    return g->opts.reference;
 }

@@ -32,6 +32,8 @@ static const option_spec OPTIONS[] = {
     {"--plan", NULL, "PLAN", OPT(plan), "diff: a Terraform plan JSON laid over the snapshot"},
     {"--tf-dir", NULL, "DIR", OPT(tf_dir), "cite Terraform rules by file:line in DIR's .tf sources"},
     {"--ephemeral-ports", NULL, "A-B", OPT(ephemeral), "client ephemeral ports for ACL returns (default 1024-65535)"},
+    {"--debug-reference", NULL, NULL, OPT(debug_reference),
+     "blast, diff, report: the plain, slow computation the fast one must equal (for tests)"},
 };
 
 #define N_OPTIONS (sizeof OPTIONS / sizeof OPTIONS[0])

@@ -23,6 +23,7 @@ typedef struct sgr_cli {
     const char *policy;       /* --policy FILE */
     const char *baseline;     /* --baseline FILE */
     bool allow_unknown;       /* --allow-unknown */
+    bool debug_reference;     /* --debug-reference */
     const char *focus;        /* --focus SEL */
     const char *plan;         /* --plan PLAN */
     const char *tf_dir;       /* --tf-dir DIR */

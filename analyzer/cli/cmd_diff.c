@@ -151,9 +151,8 @@ int sgr_cmd_diff(const sgr_cli *cli, FILE *out)
         sgr_graph *new_g = sgr_graph_build(new_s, &go);
         sgr_arena *a = sgr_arena_new();
         sgr_diff d;
-        /* SGREACH_DIFF_FULL=1 compares every pair (tests check both ways agree). */
-        const char *full = getenv("SGREACH_DIFF_FULL");
-        sgr_diff_compute(old_s, old_g, new_s, new_g, full && strcmp(full, "1") == 0, a, &d);
+        /* --debug-reference compares every pair (tests check both ways agree). */
+        sgr_diff_compute(old_s, old_g, new_s, new_g, go.reference, a, &d);
         if (strcmp(sgr_cli_format(cli), "json") == 0)
             sgr_diff_write_json(out, &d, old_paths, n_old, new_paths, n_new, a);
         else

@@ -41,7 +41,7 @@ bool sgr_cli_graph_options(const sgr_cli *cli, sgr_graph_options *out)
 {
     sgr_load_options lo;
     bool ok = sgr_cli_load_options(cli, &lo);
-    *out = (sgr_graph_options){lo.ephemeral_from, lo.ephemeral_to};
+    *out = (sgr_graph_options){lo.ephemeral_from, lo.ephemeral_to, cli->debug_reference};
     return ok;
 }
 

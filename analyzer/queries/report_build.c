@@ -360,8 +360,7 @@ void sgr_report_build(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a, cons
         qsort(out->inputs, n_inputs, sizeof *out->inputs, cmp_str);
     sgr_rctx c = {.snap = snap, .g = g, .a = a};
     c.n_eps = sgr_graph_endpoints(g, &c.eps);
-    const char *every = getenv("SGREACH_REPORT_ASK_EVERY_TASK");
-    c.ask_every_task = every && strcmp(every, "1") == 0;
+    c.ask_every_task = sgr_graph_reference(g);
     build_estate(snap, a, out);
     sgr_rep_build_exposure(&c, out);
     build_blast(&c, out);

@@ -305,8 +305,7 @@ void sgr_report_estate_graph(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *
 {
     sgr_rctx c = {.snap = snap, .g = g, .a = a};
     c.n_eps = sgr_graph_endpoints(g, &c.eps);
-    const char *every = getenv("SGREACH_REPORT_ASK_EVERY_TASK");
-    c.ask_every_task = every && strcmp(every, "1") == 0;
+    c.ask_every_task = sgr_graph_reference(g);
     memset(out, 0, sizeof *out);
     out->vpc = NULL;
     out->label = "sgreach reachability graph";

@@ -21,10 +21,16 @@ typedef struct sgr_graph sgr_graph;
 
 typedef struct sgr_graph_options {
     int32_t ephemeral_from, ephemeral_to; /* client ephemeral ports; default 1024-65535 */
+    /* Answer whole-estate questions (blast's closure, diff, the report's
+     * per-service blast) by the plain, slow computation the fast one must
+     * equal, so that tests can compare the two (`--debug-reference`). */
+    bool reference;
 } sgr_graph_options;
 
 sgr_graph *sgr_graph_build(const sgr_snapshot *snap, const sgr_graph_options *opts);
 void sgr_graph_free(sgr_graph *g);
+/* Whether the graph was built with opts->reference. */
+bool sgr_graph_reference(const sgr_graph *g);
 
 typedef enum sgr_endpoint_kind {
     SGR_EP_INTERNET,  /* every public address */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `blast --max-hops all` takes shortcuts (analyzer/blast_run.c: no pairs toward
 # endpoints already reached at fewer hops, one evaluation per pair of classes,
-# one full expansion per class and level). SGR_BLAST_REFERENCE=1 turns them
+# one full expansion per class and level). --debug-reference turns them
 # off: every expansion then asks the engine for every pair, as the first
 # version did (forward, the fast closure works by destination: blast_pull.c). The two must print the same bytes, text and JSON, --from and
 # --to, from every kind of source: bridge, host and awsvpc tasks, instances,
@@ -18,7 +18,7 @@ same() { # DIR ARGS...: fast and reference outputs are byte-identical
     shift
     "$SGREACH" blast -q --max-hops all "$@" "$dir" >"$tmp/fast" 2>"$tmp/fast.err"
     local rf=$?
-    SGR_BLAST_REFERENCE=1 "$SGREACH" blast -q --max-hops all "$@" "$dir" >"$tmp/ref" 2>"$tmp/ref.err"
+    "$SGREACH" blast -q --debug-reference --max-hops all "$@" "$dir" >"$tmp/ref" 2>"$tmp/ref.err"
     local rr=$?
     n=$((n + 1))
     if [ "$rf" != "$rr" ] || ! cmp -s "$tmp/fast" "$tmp/ref"; then

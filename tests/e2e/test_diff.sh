@@ -96,11 +96,11 @@ EOF
 expect 0 "$SGREACH" diff old shuffled
 
 # 5. Only the pairs a change can affect are compared, with the same result as comparing all
-#    pairs (SGREACH_DIFF_FULL=1): an added rule, a removed interface, an ACL entry, a group
+#    pairs (--debug-reference): an added rule, a removed interface, an ACL entry, a group
 #    membership, a group referenced by another group changing members, a route (full diff).
 same() {  # same NAME OLD NEW COMPARED: incremental and full diffs agree, and which one ran
   "$SGREACH" diff --format json "$2" "$3" >inc.json 2>/dev/null
-  SGREACH_DIFF_FULL=1 "$SGREACH" diff --format json "$2" "$3" >full.json 2>/dev/null
+  "$SGREACH" diff --debug-reference --format json "$2" "$3" >full.json 2>/dev/null
   python3 - "$1" "$4" "${5:-yes}" <<'PY' || fail "incremental diff differs from the full one: $1"
 import json, sys
 name, compared, must_change = sys.argv[1:]

@@ -8,7 +8,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 "$SRC/scripts/gen-estate" --interfaces 300 --seed 3 --out "$tmp/estate" > /dev/null
 "$SGREACH" report "$tmp/estate" --format json --quiet -o "$tmp/signatures.json"
-SGREACH_REPORT_ASK_EVERY_TASK=1 "$SGREACH" report "$tmp/estate" --format json --quiet -o "$tmp/every.json"
+"$SGREACH" report --debug-reference "$tmp/estate" --format json --quiet -o "$tmp/every.json"
 if cmp -s "$tmp/signatures.json" "$tmp/every.json"; then
   echo "ok: one task per signature gives the same report as every task"
 else

@@ -68,7 +68,7 @@ static void test_nacl_stateless_return(void **state)
     assert_int_equal(mb_env_can(&e, p.c, p.s, SGR_PROTO_TCP, 5432), SGR_UNKNOWN);
     assert_true(mb_missing_has(&e.ans, "ephemeral"));
     sgr_graph_free(e.g);
-    sgr_graph_options o = {32768, 60999}; /* Linux clients */
+    sgr_graph_options o = {.ephemeral_from = 32768, .ephemeral_to = 60999}; /* Linux clients */
     e.g = sgr_graph_build(e.m.s, &o);
     assert_int_equal(mb_env_can(&e, p.c, p.s, SGR_PROTO_TCP, 5432), SGR_REACHABLE);
     mb_env_done(&e);
