@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 sgr_portrange sgr_proto_universe(int32_t protocol)
 {
@@ -132,6 +133,27 @@ bool sgr_pset_equal(const sgr_pset *x, const sgr_pset *y)
         if (x->r[i].lo != y->r[i].lo || x->r[i].hi != y->r[i].hi)
             return false;
     return true;
+}
+
+int32_t sgr_proto_parse(const char *text, size_t n)
+{
+    static const struct {
+        const char *name;
+        int32_t num;
+    } NAMES[] = {{"tcp", SGR_PROTO_TCP},       {"udp", SGR_PROTO_UDP}, {"icmp", SGR_PROTO_ICMP},
+                 {"icmpv6", SGR_PROTO_ICMPV6}, {"all", SGR_PROTO_ALL}, {"-1", SGR_PROTO_ALL}};
+    for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++)
+        if (strlen(NAMES[i].name) == n && strncasecmp(text, NAMES[i].name, n) == 0)
+            return NAMES[i].num;
+    if (n == 0 || n > 3 || (n > 1 && text[0] == '0'))
+        return -2;
+    int32_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return -2;
+        v = v * 10 + (text[i] - '0');
+    }
+    return v <= 255 ? v : -2;
 }
 
 const char *sgr_proto_name(sgr_arena *a, int32_t protocol)

@@ -34,6 +34,11 @@ bool sgr_pset_equal(const sgr_pset *x, const sgr_pset *y);
 
 /* "tcp", "udp", "icmp", "icmpv6", "all", or the number. */
 const char *sgr_proto_name(sgr_arena *a, int32_t protocol);
+/* The protocol named by text[0..n): "tcp", "udp", "icmp", "icmpv6" (any case),
+ * "all" or "-1" (SGR_PROTO_ALL), or a decimal 0-255 without sign or leading
+ * zero; -2 when it is none of these. The one protocol table: policies, the
+ * command line and the importers all read protocols through it. */
+int32_t sgr_proto_parse(const char *text, size_t n);
 /* "tcp/5432", "tcp/1024-65535", "icmp type 8", "all traffic", "proto 50". */
 const char *sgr_proto_port_str(sgr_arena *a, int32_t protocol, int32_t lo, int32_t hi);
 

@@ -1,4 +1,5 @@
 #include "portspace.h"
+#include "portset.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -144,36 +145,14 @@ sgr_portset sgr_portset_proto(sgr_arena *a, const sgr_portset *s, int32_t proto)
     return sgr_portset_intersect(a, s, &block);
 }
 
-const char *sgr_portset_proto_name(sgr_arena *a, int32_t proto)
-{
-    switch (proto) {
-    case SGR_PROTO_TCP: return "tcp";
-    case SGR_PROTO_UDP: return "udp";
-    case SGR_PROTO_ICMP: return "icmp";
-    case SGR_PROTO_ICMPV6: return "icmpv6";
-    default: return sgr_arena_printf(a, "%d", (int)proto);
-    }
-}
-
 /* ------------------------------------------------------------------ parsing */
 
+/* A protocol token of a port spec: a name or number (sgr_proto_parse); "all"
+ * is a spec of its own, not a protocol, here. */
 static int32_t parse_proto(const char *t, size_t n)
 {
-    static const struct { const char *name; int32_t proto; } NAMES[] = {
-        {"tcp", SGR_PROTO_TCP}, {"udp", SGR_PROTO_UDP}, {"icmp", SGR_PROTO_ICMP}, {"icmpv6", SGR_PROTO_ICMPV6},
-    };
-    for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++)
-        if (strlen(NAMES[i].name) == n && strncmp(t, NAMES[i].name, n) == 0)
-            return NAMES[i].proto;
-    if (n == 0 || n > 3)
-        return -2;
-    int32_t v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)t[i]))
-            return -2;
-        v = v * 10 + (t[i] - '0');
-    }
-    return v <= 255 ? v : -2;
+    int32_t p = sgr_proto_parse(t, n);
+    return p == SGR_PROTO_ALL ? -2 : p;
 }
 
 /* A decimal number of at most 5 digits in t[0..n); -1 when not one. */
@@ -196,7 +175,7 @@ static bool parse_list(sgr_arena *a, int32_t proto, const char *t, size_t n, sgr
     int32_t max = (proto == SGR_PROTO_TCP || proto == SGR_PROTO_UDP) ? 65535 : 255;
     const char *what = max == 65535 ? "port" : "ICMP type";
     if (n == 0) {
-        *err = sgr_arena_printf(a, "empty %s list after \"%s:\"", what, sgr_portset_proto_name(a, proto));
+        *err = sgr_arena_printf(a, "empty %s list after \"%s:\"", what, sgr_proto_name(a, proto));
         return false;
     }
     const char *end = t + n;
@@ -362,9 +341,9 @@ const char *sgr_portset_format(sgr_arena *a, const sgr_portset *s)
         if (!has_ports(proto))
             sb_add(&b, "%s%d", sep, (int)proto);
         else if ((proto == SGR_PROTO_ICMP || proto == SGR_PROTO_ICMPV6) && block_whole(&blk, proto))
-            sb_add(&b, "%s%s", sep, sgr_portset_proto_name(a, proto));
+            sb_add(&b, "%s%s", sep, sgr_proto_name(a, proto));
         else {
-            sb_add(&b, "%s%s:", sep, sgr_portset_proto_name(a, proto));
+            sb_add(&b, "%s%s:", sep, sgr_proto_name(a, proto));
             add_block_ports(&b, &blk, proto);
         }
     }

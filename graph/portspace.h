@@ -67,8 +67,6 @@ const char *sgr_portset_format(sgr_arena *a, const sgr_portset *s);
  * "all" when the block is whole for a protocol without ports). */
 const char *sgr_portset_format_ports(sgr_arena *a, const sgr_portset *s, int32_t proto);
 
-/* "tcp", "udp", "icmp", "icmpv6", else the number as text (static or arena). */
-const char *sgr_portset_proto_name(sgr_arena *a, int32_t proto);
 
 /* One concrete question that the set answers for the engine: protocol -1/port
  * -1 when s is everything; else the first protocol among tcp, udp, icmp,

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "graph/portset.h"
 #include "output/can_output.h"
 #include "cli/commands.h"
 #include "cli/diag_print.h"
@@ -26,27 +27,8 @@
 /* "tcp", "udp", "icmp", "icmpv6", "all", or a number 0-255 (-1 = all). */
 static bool parse_proto(const char *s, int32_t *out)
 {
-    static const struct {
-        const char *name;
-        int32_t num;
-    } NAMES[] = {{"tcp", SGR_PROTO_TCP}, {"udp", SGR_PROTO_UDP}, {"icmp", SGR_PROTO_ICMP},
-                 {"icmpv6", SGR_PROTO_ICMPV6}, {"all", SGR_PROTO_ALL}, {"-1", SGR_PROTO_ALL}};
-    if (!s) {
-        *out = SGR_PROTO_TCP;
-        return true;
-    }
-    for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++)
-        if (strcasecmp(s, NAMES[i].name) == 0) {
-            *out = NAMES[i].num;
-            return true;
-        }
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || errno || v < 0 || v > 255)
-        return false;
-    *out = (int32_t)v;
-    return true;
+    *out = s ? sgr_proto_parse(s, strlen(s)) : SGR_PROTO_TCP;
+    return *out != -2;
 }
 
 /* A port 0-65535 (an ICMP type 0-255); NULL, "any" or "-" = any port (-1). */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "graph/portset.h"
 #include "load/import.h"
 
 /* Decimal digits only, no sign, no leading zero (except "0" itself), ≤ max. */
@@ -111,20 +112,7 @@ bool sgr_parse_prefix(const char *text, sgr_prefix *out)
 
 int32_t sgr_parse_protocol(const char *text)
 {
-    if (!text || !*text)
-        return -2;
-    static const struct {
-        const char *name;
-        int32_t num;
-    } NAMES[] = {{"tcp", SGR_PROTO_TCP},   {"udp", SGR_PROTO_UDP}, {"icmp", SGR_PROTO_ICMP},
-                 {"icmpv6", SGR_PROTO_ICMPV6}, {"all", SGR_PROTO_ALL}, {"-1", SGR_PROTO_ALL}};
-    for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++)
-        if (strcasecmp(text, NAMES[i].name) == 0)
-            return NAMES[i].num;
-    unsigned v;
-    if (parse_dec(text, strlen(text), 255, &v))
-        return (int32_t)v;
-    return -2;
+    return text ? sgr_proto_parse(text, strlen(text)) : -2;
 }
 
 const char *sgr_format_ip(const sgr_ip *ip, char *buf, size_t len)

@@ -466,7 +466,7 @@ static void emit(ev *c, const sgr_policy_entry *e, const group *gr, int32_t prot
     v->from = gr->from_key;
     v->to = gr->to_key;
     v->protocol = proto;
-    v->protocol_name = proto < 0 ? "all" : sgr_portset_proto_name(c->a, proto);
+    v->protocol_name = proto < 0 ? "all" : sgr_proto_name(c->a, proto);
     sgr_portset all = gr->def;
     sgr_portset_union(c->a, &all, &gr->unk);
     v->portset = sgr_portset_intersect(c->a, &all, block);

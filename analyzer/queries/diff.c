@@ -6,6 +6,7 @@
 
 #include "queries/check.h"
 #include "queries/endpoint_key.h"
+#include "graph/portset.h"
 #include "graph/strmap.h"
 #include "graph/served_ports.h"
 
@@ -164,7 +165,7 @@ static void add_changes(dctx *d, bool opened, const dpair *np, const dpair *op, 
             ch->from_name = p->many_from ? NULL : p->from_name;
             ch->to_name = p->many_to ? NULL : p->to_name;
             ch->protocol = proto;
-            ch->protocol_name = proto < 0 ? "all" : sgr_portset_proto_name(d->a, proto);
+            ch->protocol_name = proto < 0 ? "all" : sgr_proto_name(d->a, proto);
             ch->ports = proto < 0 ? "all" : sgr_portset_format_ports(d->a, &part, proto);
             ch->possible = sgr_portset_empty(&sure);
             explain(d, ch, np, op, sgr_portset_empty(&sure) ? &part : &sure);
