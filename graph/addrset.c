@@ -458,16 +458,28 @@ sgr_addrset sgr_addrset_internet(sgr_arena *a)
 
 /* ---------------------------------------------------------------- text */
 
+const char *sgr_format_ip(const sgr_ip *ip, char *buf, size_t len)
+{
+    if (!ip || (ip->family != SGR_AF_INET && ip->family != SGR_AF_INET6) ||
+        !inet_ntop(ip->family == SGR_AF_INET ? AF_INET : AF_INET6, ip->b, buf, (socklen_t)len))
+        snprintf(buf, len, "-");
+    return buf;
+}
+
+const char *sgr_format_prefix(const sgr_prefix *p, char *buf, size_t len)
+{
+    char ip[64];
+    sgr_format_ip(&p->ip, ip, sizeof ip);
+    snprintf(buf, len, "%s/%u", ip, (unsigned)p->len);
+    return buf;
+}
+
 const char *sgr_ip_str(sgr_arena *a, const sgr_ip *ip)
 {
-    char buf[INET6_ADDRSTRLEN];
-    if (ip->family == SGR_AF_INET)
-        inet_ntop(AF_INET, ip->b, buf, sizeof buf);
-    else if (ip->family == SGR_AF_INET6)
-        inet_ntop(AF_INET6, ip->b, buf, sizeof buf);
-    else
+    char buf[64];
+    if (ip->family != SGR_AF_INET && ip->family != SGR_AF_INET6)
         return "?";
-    return sgr_arena_strdup(a, buf);
+    return sgr_arena_strdup(a, sgr_format_ip(ip, buf, sizeof buf));
 }
 
 const char *sgr_prefix_str(sgr_arena *a, const sgr_prefix *p)

@@ -101,7 +101,11 @@ sgr_u128 sgr_ip_v6(const sgr_ip *ip);
 sgr_ip sgr_ip_from_v4(uint32_t v);
 sgr_ip sgr_ip_from_v6(sgr_u128 v);
 
-/* Text forms: "10.0.1.54", "2001:db8::1", "10.0.0.0/16". */
+/* The one address formatter: "10.0.1.5", "2001:db8::1" ("-" when not an
+ * address); prefixes "10.0.0.0/16". buf ≥ 64 bytes. The _str forms copy into
+ * the arena ("?" when not an address). */
+const char *sgr_format_ip(const sgr_ip *ip, char *buf, size_t len);
+const char *sgr_format_prefix(const sgr_prefix *p, char *buf, size_t len);
 const char *sgr_ip_str(sgr_arena *a, const sgr_ip *ip);
 const char *sgr_prefix_str(sgr_arena *a, const sgr_prefix *p);
 bool sgr_prefix_contains(const sgr_prefix *p, const sgr_ip *ip);

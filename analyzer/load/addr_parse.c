@@ -114,19 +114,3 @@ int32_t sgr_parse_protocol(const char *text)
 {
     return text ? sgr_proto_parse(text, strlen(text)) : -2;
 }
-
-const char *sgr_format_ip(const sgr_ip *ip, char *buf, size_t len)
-{
-    if (!ip || (ip->family != SGR_AF_INET && ip->family != SGR_AF_INET6) ||
-        !inet_ntop(ip->family == SGR_AF_INET ? AF_INET : AF_INET6, ip->b, buf, (socklen_t)len))
-        snprintf(buf, len, "-");
-    return buf;
-}
-
-const char *sgr_format_prefix(const sgr_prefix *p, char *buf, size_t len)
-{
-    char ip[64];
-    sgr_format_ip(&p->ip, ip, sizeof ip);
-    snprintf(buf, len, "%s/%u", ip, (unsigned)p->len);
-    return buf;
-}

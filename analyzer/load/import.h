@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "graph/addrset.h"
 #include "graph/arena.h"
 #include "sgreach/model.h"
 #include "sgreach/snapshot.h"
@@ -104,9 +105,7 @@ bool sgr_parse_ip(const char *text, sgr_ip *out);
 bool sgr_parse_prefix(const char *text, sgr_prefix *out);
 /* "tcp"/"6" → 6, "-1"/"all" → -1, "icmpv6"/"58" → 58; -2 when invalid. */
 int32_t sgr_parse_protocol(const char *text);
-/* Formats for output ("10.0.0.0/16", "2001:db8::/56", "10.0.1.5"). buf ≥ 64 bytes. */
-const char *sgr_format_ip(const sgr_ip *ip, char *buf, size_t len);
-const char *sgr_format_prefix(const sgr_prefix *p, char *buf, size_t len);
+/* (Addresses and prefixes as text: sgr_format_ip / sgr_format_prefix, graph/addrset.h.) */
 
 /* Object registry. Returns the object of `kind` with `id`, creating it (zeroed,
  * `size` bytes, appended to the snapshot's vector for that kind, id copied) if

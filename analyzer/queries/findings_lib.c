@@ -6,6 +6,8 @@
  */
 #include "queries/findings_int.h"
 
+#include "graph/addrset.h"
+
 #include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -102,14 +104,7 @@ uint32_t sgr_fattached(const sgr_fctx *c, const char *group_id)
 
 const char *sgr_fprefix(sgr_arena *a, const sgr_prefix *p)
 {
-    char buf[INET6_ADDRSTRLEN + 8];
-    if (p->ip.family == SGR_AF_INET6)
-        inet_ntop(AF_INET6, p->ip.b, buf, sizeof buf);
-    else if (p->ip.family == SGR_AF_INET)
-        inet_ntop(AF_INET, p->ip.b, buf, sizeof buf);
-    else
-        return "?";
-    return sgr_arena_printf(a, "%s/%u", buf, (unsigned)p->len);
+    return sgr_prefix_str(a, p);
 }
 
 bool sgr_frule_world(const sgr_sg_rule *r)
