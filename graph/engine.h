@@ -26,7 +26,8 @@ enum {
     TAG_SG = 1, TAG_SUBNET, TAG_VPC, TAG_TG, TAG_PL, TAG_PEER, TAG_EP_ENI, TAG_EP_TASK,
     TAG_EP_LB, TAG_EP_DB, TAG_MEMBERS, TAG_INSTANCE, TAG_NAT, TAG_LB_NAME, TAG_ENI, TAG_TASK_ENI, TAG_EP_CIDR,
     TAG_IDX_ENI_TASKS, TAG_IDX_TG_TASKS, TAG_IDX_IP, TAG_IDX_TARGETS,
-    TAG_IDX_LB_LISTENERS, TAG_IDX_LB_TGS, TAG_IDX_RELAYS
+    TAG_IDX_LB_LISTENERS, TAG_IDX_LB_TGS, TAG_IDX_RELAYS,
+    TAG_GROUPS_UNKNOWN          /* key "": the interfaces whose groups are unknown (a members list) */
 };
 
 typedef struct sgr_crule {
@@ -37,6 +38,10 @@ typedef struct sgr_crule {
     sgr_addrset addrs;      /* peers this rule admits */
     const char *ref_group;  /* SGR_PEER_GROUP: the referenced group id */
     bool unknown;           /* its peers are not known (prefix list entries, remote group) */
+    /* SGR_PEER_GROUP: addresses of interfaces whose own groups are unknown
+     * (damaged input): each may be a member, so for them the rule is unknown */
+    sgr_addrset maybe_members;
+    sgr_addrset any_peers;      /* addrs and maybe_members: every peer it may admit */
     const char *unknown_why;
     const char *peer_text;  /* "sg-0def", "10.0.0.0/16", "pl-123" */
     /* what it opens, as answers name it (ICMPv6 counted as ICMP too): for

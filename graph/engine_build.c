@@ -75,6 +75,23 @@ static void opens_of(sgr_crule *c)
     }
 }
 
+/* Interface e's addresses a reference from group sg can match: private ones
+ * only (a reference never matches a public or Elastic IP), and only when the
+ * two VPCs are connected. */
+static void add_private_addrs(sgr_addrset_builder *b, const sgr_eni *e, const sgr_graph *g, const sgr_sg *sg)
+{
+    if (!vpcs_connected(g, sg->vpc_id, e->vpc_id))
+        return;
+    for (uint32_t k = 0; k < e->n_private_ips; k++)
+        sgr_asb_add_ip(b, &e->private_ips[k]);
+    for (uint32_t k = 0; k < e->n_ipv6; k++)
+        sgr_asb_add_ip(b, &e->ipv6[k]);
+    /* delegated prefixes (pods, tasks) are the interface's own addresses:
+     * traffic from them carries its groups */
+    for (uint32_t k = 0; k < e->n_prefixes; k++)
+        sgr_asb_add_prefix(b, &e->prefixes[k]);
+}
+
 static void compile_rule(sgr_graph *g, const sgr_sg *sg, const sgr_sg_rule *r, sgr_crule *c)
 {
     sgr_arena *a = g->arena;
@@ -130,21 +147,24 @@ static void compile_rule(sgr_graph *g, const sgr_sg *sg, const sgr_sg_rule *r, s
         }
         sgr_addrset_builder b;
         sgr_asb_init(&b, a);
-        for (uint32_t i = 0; m && i < m->n; i++) {
-            const sgr_eni *e = m->v[i];
-            if (!vpcs_connected(g, sg->vpc_id, e->vpc_id))
-                continue;
-            /* private addresses only: a reference never matches a public or Elastic IP */
-            for (uint32_t k = 0; k < e->n_private_ips; k++)
-                sgr_asb_add_ip(&b, &e->private_ips[k]);
-            for (uint32_t k = 0; k < e->n_ipv6; k++)
-                sgr_asb_add_ip(&b, &e->ipv6[k]);
-            /* delegated prefixes (pods, tasks) are the interface's own
-             * addresses: traffic from them carries its groups */
-            for (uint32_t k = 0; k < e->n_prefixes; k++)
-                sgr_asb_add_prefix(&b, &e->prefixes[k]);
-        }
+        for (uint32_t i = 0; m && i < m->n; i++)
+            add_private_addrs(&b, m->v[i], g, sg);
         c->addrs = sgr_asb_build(&b);
+        c->any_peers = c->addrs;
+        const members *unknown_groups = sgr_strmap_get(g->map, TAG_GROUPS_UNKNOWN, "");
+        if (unknown_groups) {
+            sgr_addrset_builder mb, all;
+            sgr_asb_init(&mb, a);
+            sgr_asb_init(&all, a);
+            for (uint32_t i = 0; m && i < m->n; i++)
+                add_private_addrs(&all, m->v[i], g, sg);
+            for (uint32_t i = 0; i < unknown_groups->n; i++) {
+                add_private_addrs(&mb, unknown_groups->v[i], g, sg);
+                add_private_addrs(&all, unknown_groups->v[i], g, sg);
+            }
+            c->maybe_members = sgr_asb_build(&mb);
+            c->any_peers = sgr_asb_build(&all);
+        }
         if (!known) {
             c->unknown = true;
             c->unknown_why = r->group_id ? sgr_arena_printf(a, "group %s (referenced by %s) is not in the snapshot: its members are unknown",
@@ -155,6 +175,8 @@ static void compile_rule(sgr_graph *g, const sgr_sg *sg, const sgr_sg_rule *r, s
         break;
     }
     }
+    if (r->peer_kind != SGR_PEER_GROUP)
+        c->any_peers = c->addrs;
 }
 
 static void compile_sg(sgr_graph *g, const sgr_sg *sg)
@@ -214,6 +236,20 @@ static void index_snapshot(sgr_graph *g)
             m->v[m->n++] = e;
         }
     }
+    /* interfaces whose groups are unknown may be members of any group */
+    for (uint32_t i = 0; i < s->n_enis; i++) {
+        const sgr_eni *e = s->enis[i];
+        if (!e->groups_unknown_why)
+            continue;
+        members *m = sgr_strmap_get(g->map, TAG_GROUPS_UNKNOWN, "");
+        if (!m) {
+            m = SGR_NEW(g->arena, members);
+            sgr_strmap_put(g->map, TAG_GROUPS_UNKNOWN, "", m);
+        }
+        if (m->n == m->cap)
+            m->v = sgr_arena_grow(g->arena, m->v, &m->cap, m->n + 1, sizeof *m->v);
+        m->v[m->n++] = e;
+    }
     /* described groups first, so that references know which groups exist */
     for (uint32_t i = 0; i < s->n_sgs; i++) {
         sgr_csg *c = csg_get(g, s->sgs[i]->id);
@@ -262,6 +298,10 @@ static void side_from_eni(sgr_graph *g, sgr_side *sd, const sgr_eni *e)
     sd->vpc_id = e->vpc_id ? e->vpc_id : sd->subnet ? sd->subnet->vpc_id : NULL;
     sd->vpc = e->vpc ? e->vpc : sd->subnet ? sd->subnet->vpc : NULL;
     side_groups(g, sd, &e->group_ids);
+    if (e->groups_unknown_why) {
+        sd->groups_unknown = true;
+        sd->groups_unknown_why = e->groups_unknown_why;
+    }
     for (uint32_t k = 0; k < e->n_private_ips && !sd->addr4.family; k++)
         if (e->private_ips[k].family == SGR_AF_INET)
             sd->addr4 = e->private_ips[k];
@@ -403,7 +443,11 @@ static void add_lb(sgr_graph *g, const sgr_lb *lb)
         }
         /* the load balancer's groups, not whatever the interface dump says */
         side_groups(g, sd, &lb->group_ids);
-        sd->no_filter = lb->group_ids.count == 0 && lb->type == SGR_LB_NETWORK;
+        sd->no_filter = lb->group_ids.count == 0 && lb->type == SGR_LB_NETWORK && !lb->groups_unknown_why;
+        if (lb->groups_unknown_why) {
+            sd->groups_unknown = true;
+            sd->groups_unknown_why = lb->groups_unknown_why;
+        }
         sd->internet_facing = lb->internet_facing;
     }
     if (x->n_nodes)

@@ -276,10 +276,15 @@ void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool 
                 sgr_pset_add(a, &p.allowed, lo, hi);
                 if (!first_allow && lo <= t->hi && hi >= t->lo)
                     first_allow = r;
-            } else if ((r->unknown && !(r->ref_group && peer_groups_known)) || part || (!peer->family && !peer_set)) {
+            } else if ((r->unknown && !(r->ref_group && peer_groups_known)) || part || (!peer->family && !peer_set) ||
+                       (peer->family && sgr_addrset_contains(&r->maybe_members, peer))) {
                 sgr_pset_add(a, &p.maybe, lo, hi);
                 if (!unknown_why && lo <= t->hi && hi >= t->lo)
                     unknown_why = r->unknown ? r->unknown_why
+                                  : (peer->family && sgr_addrset_contains(&r->maybe_members, peer))
+                                      ? sgr_arena_printf(a, "%s: the groups of the interface with this address are unknown, "
+                                                            "so whether it is in %s (which %s admits) is unknown",
+                                                         peer_label, r->peer_text, r->sg->id)
                                   : part ? sgr_arena_printf(a, "%s: %s %s covers only part of %s, so the answer depends "
                                                                "on the address AWS assigns",
                                                             peer_label, r->sg->id, r->peer_text, sgr_prefix_str(a, peer_set))
@@ -415,14 +420,15 @@ void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool
                                                   peer_label, n->id, split->rule_number, sgr_prefix_str(a, peer_set)));
         return;
     }
-    if (!n || !peer->family) {
+    if (!n || !peer->family || sn->disputed_why) {
         sgr_pass p = {{0}, {0}};
         sgr_pset_add(a, &p.maybe, u.lo, u.hi);
         if (!is_return)
             sgr_trace_apply(t, &p);
         sgr_trace_gate(t, is_return ? GATE_UNKNOWN : pass_state(t, &p));
         if (t->explain)
-            sgr_trace_missing(t, !n ? sgr_arena_printf(a, "no network ACL data for %s", sn ? sn->id : "the subnet")
+            sgr_trace_missing(t, sn && sn->disputed_why ? sn->disputed_why
+                                 : !n ? sgr_arena_printf(a, "no network ACL data for %s", sn ? sn->id : "the subnet")
                                     : sgr_arena_printf(a, "the address of %s is not known", peer_label));
         return;
     }
@@ -435,8 +441,12 @@ void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool
     if (!is_return) {
         sgr_pass p = {{0}, {0}};
         p.allowed = nacl_ports(t, n, egress, peer, t->lo, t->hi, &ae, &de);
-        if (unreadable) /* an unread allow may open what the read entries block */
+        if (unreadable) {
+            /* An unread allow may open what the read entries block, and an
+             * unread deny may close what they let through: nothing is definite. */
             sgr_pset_add(a, &p.maybe, u.lo, u.hi);
+            p.allowed = (sgr_pset){0};
+        }
         sgr_trace_apply(t, &p);
         int st = pass_state(t, &p);
         sgr_trace_gate(t, st == GATE_UNKNOWN ? GATE_UNKNOWN : GATE_PASS);
@@ -466,7 +476,7 @@ void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool
         st = sgr_pset_covers(&allowed, elo, ehi) ? GATE_PASS : sgr_pset_overlaps(&allowed, elo, ehi) ? GATE_UNKNOWN : GATE_BLOCK;
     else
         st = sgr_pset_empty(&allowed) ? GATE_BLOCK : GATE_PASS;
-    if (unreadable && st != GATE_PASS)
+    if (unreadable) /* an unread entry may allow or deny the return traffic */
         st = GATE_UNKNOWN;
     sgr_trace_gate(t, st);
     if (!t->explain)
@@ -497,7 +507,7 @@ const sgr_route *sgr_route_lookup(const sgr_graph *g, const sgr_subnet *sn, cons
     if (!rt && sn && sn->vpc)
         rt = sn->vpc->main_table;
     *table = rt;
-    if (!rt) {
+    if (!rt || sn->disputed_why) {
         *unknown = true;
         return NULL;
     }

@@ -50,7 +50,7 @@ static void add_rules(sgr_inbound *out, uint32_t *cap, const sgr_side *s, sgr_ar
                 out->rules = sgr_arena_grow(a, out->rules, cap, out->n_rules + 1, sizeof *out->rules);
             sgr_inbound_rule *r = &out->rules[out->n_rules++];
             r->id = cr;
-            r->peers = &cr->addrs;
+            r->peers = &cr->any_peers; /* a superset: the index only rules out */
             r->ref_group = cr->ref_group;
             r->ports = cr->opens; /* built at load (engine_build.c) */
             r->n_ports = cr->n_opens;
@@ -169,7 +169,7 @@ static bool table_blocks(const sgr_graph *g, const sgr_subnet *sn, const char *v
     const sgr_route_table *rt = sn->route_table;
     if (!rt && sn->vpc)
         rt = sn->vpc->main_table;
-    if (!rt)
+    if (!rt || sn->disputed_why)
         return false;
     const sgr_peering *p = sgr_engine_peering(g, vpc_id, other);
     bool maybe_more = rt->n_unreadable > 0, covered = false, blackhole = false;
@@ -214,7 +214,7 @@ static bool table_blocks(const sgr_graph *g, const sgr_subnet *sn, const char *v
 static bool nacl_blocks(const sgr_subnet *sn, bool egress, const sgr_prefix *peer)
 {
     const sgr_nacl *n = sn->nacl;
-    if (!n || n->n_unreadable)
+    if (!n || n->n_unreadable || sn->disputed_why)
         return false;
     for (uint32_t i = 0; i < n->n_entries; i++) {
         const sgr_nacl_entry *e = &n->entries[i];

@@ -33,6 +33,8 @@ static void gate_route_missing(sgr_trace *t, const sgr_subnet *sn, const char *w
     sgr_trace_gate(t, GATE_UNKNOWN);
     if (t->explain) {
         const sgr_route_table *rt = sn ? (sn->route_table ? sn->route_table : sn->vpc ? sn->vpc->main_table : NULL) : NULL;
+        if (!why && sn && sn->disputed_why)
+            why = sn->disputed_why;
         if (!why && rt)
             why = sgr_arena_printf(t->a, "route table %s has no readable route that matches; %u of its routes could not be read "
                                          "or go to a prefix list whose entries are not in the snapshot",

@@ -565,7 +565,7 @@ static bool ingress_shut(const sgr_side *fs, const sgr_side *ts)
             if (c->in[k].unknown)
                 return false;
             for (int f = 0; f < 2; f++)
-                if (peers[f] && sgr_addrset_contains(&c->in[k].addrs, peers[f]))
+                if (peers[f] && sgr_addrset_contains(&c->in[k].any_peers, peers[f]))
                     return false;
         }
     }

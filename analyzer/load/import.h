@@ -79,6 +79,10 @@ sgr_strs sgr_json_member_strs(sgr_import_ctx *ctx, const json_t *obj, const char
  * one of `live` (NULL-terminated): an attachment "detached", a group "removing". */
 sgr_strs sgr_json_live_member_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *member,
                                    const char *path, const char *state_key, const char *const *live);
+/* The same, for a list that decides verdicts (security groups): false when it
+ * or an item could not be read (warned; *out holds the readable items). JSON
+ * null is damage here, not "none". */
+bool sgr_json_strs_read(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, sgr_strs *out);
 /* AWS Tags: [{Key, Value}] (or ECS [{key, value}]). Also sets *name from tag Name if name != NULL. */
 sgr_tags sgr_json_tags(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
                        const char **name);
@@ -94,6 +98,15 @@ bool sgr_json_prefix(sgr_import_ctx *ctx, const json_t *obj, const char *key, co
 
 /* snprintf for JSON paths (truncation at len is fine: paths are for people). */
 void sgr_pathf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* obj.key as a list whose every item may decide a verdict (rules, entries,
+ * groups). Absent → *out NULL and true. An array → *out and true. Anything
+ * else, JSON null included (the AWS CLI prints [] for "none"), → a located
+ * warning and false: the caller marks what the list could decide as unknown. */
+bool sgr_json_list_field(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                         const json_t **out);
+/* "an object", "a string", "null"...: for warnings about a value's type. */
+const char *sgr_json_kind(const json_t *v);
 
 /* True when v is an array; else a warning at path ("expected an array") and false. */
 bool sgr_json_expect_array(sgr_import_ctx *ctx, const json_t *v, const char *path);

@@ -86,13 +86,28 @@ static void import_subnet(sgr_import_ctx *ctx, const json_t *o, const char *path
         s->available_ips = -1;
     }
     const char *x;
+    const char *disputed = NULL;
+    const char *vpc_before = s->vpc_id;
     sgr_json_set_str(ctx, o, "VpcId", path, &s->vpc_id);
+    if (vpc_before && s->vpc_id && strcmp(vpc_before, s->vpc_id) != 0)
+        disputed = "VpcId";
     if ((x = sgr_json_str(ctx, o, "OwnerId", path)) || !s->owner)
         s->owner = x ? x : ctx->account;
     sgr_json_set_str(ctx, o, "AvailabilityZone", path, &s->az);
     sgr_prefix pf;
-    if (sgr_json_prefix(ctx, o, "CidrBlock", path, &pf))
+    if (sgr_json_prefix(ctx, o, "CidrBlock", path, &pf)) {
+        if (s->cidr4.ip.family && (s->cidr4.len != pf.len || memcmp(&s->cidr4.ip, &pf.ip, sizeof pf.ip) != 0))
+            disputed = "CidrBlock";
         s->cidr4 = pf;
+    }
+    /* The same subnet described twice with a different VPC or CIDR: which
+     * version holds is unknown, so the routes and ACL it stands for decide nothing. */
+    if (disputed) {
+        sgr_import_warn(ctx, o, path, "%s is described again with a different %s; what reaches it is unknown", s->id, disputed);
+        if (!s->disputed_why)
+            s->disputed_why = sgr_arena_printf(ctx->snap->arena, "subnet %s is described twice with a different %s (%s:%u)",
+                                               s->id, disputed, ctx->file ? ctx->file : "?", sgr_import_line(ctx, o));
+    }
     uint32_t cap = s->n_cidrs6;
     read_cidr_set(ctx, o, "Ipv6CidrBlockAssociationSet", "Ipv6CidrBlock", "Ipv6CidrBlockState", path,
                   &s->cidrs6, &s->n_cidrs6, &cap);
@@ -195,8 +210,10 @@ static void import_route_table(sgr_import_ctx *ctx, const json_t *o, const char 
         }
         t->subnet_ids = subnets;
     }
-    const json_t *routes = json_object_get(o, "Routes");
-    if (json_is_array(routes)) {
+    const json_t *routes;
+    if (!sgr_json_list_field(ctx, o, "Routes", path, &routes))
+        t->n_unreadable++;
+    if (routes) {
         size_t n = json_array_size(routes);
         t->routes = SGR_NEW_N(ctx->snap->arena, sgr_route, n + 1);
         t->n_routes = 0;

@@ -71,6 +71,71 @@ static void read_assoc(sgr_import_ctx *ctx, const json_t *assoc, const char *pat
     (*arr)[(*n)++] = pub;
 }
 
+/* The interface's groups; false (warned) when the list or one of its items
+ * could not be read, so which groups filter the interface is unknown. */
+static bool read_group_ids(sgr_import_ctx *ctx, const json_t *o, const char *key, const char *path, sgr_strs *out)
+{
+    sgr_strs s = {0};
+    *out = s;
+    const json_t *groups;
+    if (!sgr_json_list_field(ctx, o, key, path, &groups))
+        return false;
+    if (!groups)
+        return true;
+    s.items = SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(groups) + 1);
+    char p[PATH_LEN];
+    bool readable = true;
+    for (size_t i = 0; i < json_array_size(groups); i++) {
+        sgr_pathf(p, sizeof p, "%s.%s[%zu]", path, key, i);
+        const json_t *it = json_array_get(groups, i);
+        const char *g = sgr_json_str(ctx, it, "GroupId", p);
+        if (g)
+            s.items[s.count++] = g;
+        else {
+            if (!json_is_object(it) || !json_object_get(it, "GroupId"))
+                sgr_import_warn(ctx, json_is_object(it) ? it : groups, p, "no GroupId");
+            readable = false;
+        }
+    }
+    *out = s;
+    return readable;
+}
+
+static bool same_ids(const sgr_strs *a, const sgr_strs *b)
+{
+    if (a->count != b->count)
+        return false;
+    for (uint32_t i = 0; i < a->count; i++) {
+        bool found = false;
+        for (uint32_t k = 0; k < b->count && !found; k++)
+            found = strcmp(a->items[i], b->items[k]) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* The interface is damaged where its groups are concerned: which groups
+ * filter it is unknown (the first reason is kept, with where it was found). */
+static void groups_damaged(sgr_import_ctx *ctx, sgr_eni *e, const json_t *at, const char *path, const char *why)
+{
+    if (e->groups_unknown_why)
+        return;
+    e->groups_unknown_why = sgr_arena_printf(ctx->snap->arena, "the security groups of %s are unknown: %s (%s:%u %s)",
+                                             e->id, why, ctx->file ? ctx->file : "?", sgr_import_line(ctx, at), path);
+}
+
+/* A field printed by two descriptions of the same interface with different
+ * values: a warning, and the value kept is flagged as one of two. */
+static void check_same(sgr_import_ctx *ctx, const json_t *o, const char *path, const char *id, const char *key,
+                       const char *before, const char *now, bool *disagree)
+{
+    if (before && now && strcmp(before, now) != 0) {
+        sgr_import_warn(ctx, o, path, "%s is described again with a different %s (%s, then %s)", id, key, before, now);
+        *disagree = true;
+    }
+}
+
 /* One interface; instance_id is set when it comes from describe-instances. */
 static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *path, const char *instance_id,
                            const char *owner)
@@ -83,8 +148,15 @@ static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *pat
         e->device_index = -1;
         e->source_dest_check = true;
     }
+    const char *vpc_before = e->vpc_id, *subnet_before = e->subnet_id;
     sgr_json_set_str(ctx, o, "VpcId", path, &e->vpc_id);
     sgr_json_set_str(ctx, o, "SubnetId", path, &e->subnet_id);
+    bool disagree = false;
+    check_same(ctx, o, path, e->id, "VpcId", vpc_before, e->vpc_id, &disagree);
+    check_same(ctx, o, path, e->id, "SubnetId", subnet_before, e->subnet_id, &disagree);
+    /* Where it sits decides its routes, ACLs and addresses: unknown. */
+    if (disagree)
+        groups_damaged(ctx, e, o, path, "two descriptions of it place it in different subnets or VPCs");
     sgr_json_set_str(ctx, o, "Description", path, &e->description);
     sgr_json_set_str(ctx, o, "InterfaceType", path, &e->interface_type);
     sgr_json_set_str(ctx, o, "RequesterId", path, &e->requester_id);
@@ -95,8 +167,20 @@ static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *pat
     e->requester_managed = sgr_json_bool(ctx, o, "RequesterManaged", path, e->requester_managed);
     e->source_dest_check = sgr_json_bool(ctx, o, "SourceDestCheck", path, e->source_dest_check);
     e->deny_all_igw_traffic = sgr_json_bool(ctx, o, "DenyAllIgwTraffic", path, e->deny_all_igw_traffic);
-    if (json_object_get(o, "Groups"))
-        e->group_ids = sgr_json_member_strs(ctx, o, "Groups", "GroupId", path);
+    if (json_object_get(o, "Groups")) {
+        sgr_strs ids;
+        char gp[PATH_LEN];
+        sgr_pathf(gp, sizeof gp, "%s.Groups", path);
+        if (!read_group_ids(ctx, o, "Groups", path, &ids))
+            groups_damaged(ctx, e, o, gp, "its Groups could not be read");
+        else if (e->groups_read && !same_ids(&e->group_ids, &ids)) {
+            sgr_import_warn(ctx, o, gp, "%s is described again with different security groups", e->id);
+            groups_damaged(ctx, e, o, gp, "two descriptions of it list different groups");
+        }
+        if (!e->groups_read || ids.count)
+            e->group_ids = ids;
+        e->groups_read = true;
+    }
     char p[PATH_LEN];
     const json_t *att = json_object_get(o, "Attachment");
     if (json_is_object(att)) {

@@ -23,7 +23,14 @@ static bool read_entry(sgr_import_ctx *ctx, const json_t *e, const char *path, s
         sgr_import_warn(ctx, e, path, "no RuleNumber; entry skipped");
         return false;
     }
-    out->egress = sgr_json_bool(ctx, e, "Egress", path, false);
+    /* Which direction the entry filters decides everything it does: a value
+     * that is not a boolean makes the entry unreadable, not an ingress one. */
+    const json_t *eg = json_object_get(e, "Egress");
+    if (eg && !json_is_boolean(eg)) {
+        sgr_import_warn(ctx, e, path, "Egress is %s, not a boolean; entry skipped", sgr_json_kind(eg));
+        return false;
+    }
+    out->egress = json_is_true(eg);
     const json_t *pv = json_object_get(e, "Protocol");
     char ptxt[32] = "";
     if (json_is_string(pv))
@@ -55,16 +62,25 @@ static bool read_entry(sgr_import_ctx *ctx, const json_t *e, const char *path, s
     out->icmp_type = out->icmp_code = -1;
     char p[PATH_LEN];
     const json_t *pr = json_object_get(e, "PortRange");
-    if ((out->protocol == SGR_PROTO_TCP || out->protocol == SGR_PROTO_UDP) && json_is_object(pr)) {
+    if (out->protocol == SGR_PROTO_TCP || out->protocol == SGR_PROTO_UDP) {
+        /* AWS requires a port range for TCP and UDP entries: one without it
+         * (or without From or To) is damaged, not an entry for every port. */
         sgr_pathf(p, sizeof p, "%s.PortRange", path);
+        if (!json_is_object(pr)) {
+            sgr_import_warn(ctx, e, p, "%s for a TCP or UDP entry, which needs a port range; entry skipped",
+                            pr ? sgr_json_kind(pr) : "missing");
+            return false;
+        }
         bool ok1, ok2;
         out->port_from = (int32_t)sgr_json_int(ctx, pr, "From", p, 0, 65535, -1, &ok1);
         out->port_to = (int32_t)sgr_json_int(ctx, pr, "To", p, 0, 65535, -1, &ok2);
         if (!ok1 || !ok2)
             return false;
-        if (out->port_from < 0 || out->port_to < 0)
-            out->port_from = out->port_to = -1;
-        else if (out->port_from > out->port_to) {
+        if (out->port_from < 0 || out->port_to < 0) {
+            sgr_import_warn(ctx, pr, p, "no From or To; entry skipped");
+            return false;
+        }
+        if (out->port_from > out->port_to) {
             sgr_import_warn(ctx, pr, p, "From %d > To %d; entry skipped", out->port_from, out->port_to);
             return false;
         }
@@ -81,6 +97,42 @@ static bool read_entry(sgr_import_ctx *ctx, const json_t *e, const char *path, s
     return true;
 }
 
+/* An entry the dump holds but that could not be read (already warned). */
+static void note_unreadable(sgr_import_ctx *ctx, sgr_nacl *a, const json_t *at, const char *path)
+{
+    if (a->n_unreadable++ == 0)
+        a->unreadable_origin = sgr_import_origin(ctx, at, "%s", path);
+}
+
+static bool same_entry(const sgr_nacl_entry *x, const sgr_nacl_entry *y)
+{
+    return x->rule_number == y->rule_number && x->egress == y->egress && x->protocol == y->protocol &&
+           x->allow == y->allow && x->cidr.len == y->cidr.len && memcmp(&x->cidr.ip, &y->cidr.ip, sizeof x->cidr.ip) == 0 &&
+           x->port_from == y->port_from && x->port_to == y->port_to && x->icmp_type == y->icmp_type &&
+           x->icmp_code == y->icmp_code;
+}
+
+/* Equal as sets: entries are keyed by (direction, rule number), whatever the order printed. */
+static bool same_entries(const sgr_nacl_entry *a, uint32_t na, const sgr_nacl_entry *b, uint32_t nb)
+{
+    if (na != nb)
+        return false;
+    if (na > 256) { /* AWS allows 40 per direction: a huge list is compared in order, not squared */
+        for (uint32_t i = 0; i < na; i++)
+            if (!same_entry(&a[i], &b[i]))
+                return false;
+        return true;
+    }
+    for (uint32_t i = 0; i < na; i++) {
+        bool found = false;
+        for (uint32_t k = 0; k < nb && !found; k++)
+            found = same_entry(&a[i], &b[k]);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
 void sgr_import_nacl(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
     bool is_new;
@@ -92,19 +144,33 @@ void sgr_import_nacl(sgr_import_ctx *ctx, const json_t *o, const char *path)
     char p[PATH_LEN];
     if (json_is_array(json_object_get(o, "Associations")))
         a->subnet_ids = sgr_json_member_strs(ctx, o, "Associations", "SubnetId", path);
-    const json_t *entries = json_object_get(o, "Entries");
-    if (json_is_array(entries)) {
+    const json_t *entries;
+    if (!sgr_json_list_field(ctx, o, "Entries", path, &entries)) {
+        sgr_pathf(p, sizeof p, "%s.Entries", path);
+        note_unreadable(ctx, a, o, p);
+    }
+    if (entries) {
         size_t n = json_array_size(entries);
+        sgr_nacl_entry *before = a->entries;
+        uint32_t n_before = a->n_entries;
+        bool described_before = a->entries_read;
         a->entries = SGR_NEW_N(ctx->snap->arena, sgr_nacl_entry, n + 1);
         a->n_entries = 0;
+        a->entries_read = true;
         for (size_t i = 0; i < n; i++) {
             sgr_pathf(p, sizeof p, "%s.Entries[%zu]", path, i);
             const json_t *e = json_array_get(entries, i);
-            if (read_entry(ctx, e, p, &a->entries[a->n_entries])) {
+            if (read_entry(ctx, e, p, &a->entries[a->n_entries]))
                 a->n_entries++;
-            } else if (a->n_unreadable++ == 0) {
-                a->unreadable_origin = sgr_import_origin(ctx, json_is_object(e) ? e : o, "%s", p);
-            }
+            else
+                note_unreadable(ctx, a, json_is_object(e) ? e : o, p);
+        }
+        /* The same ACL twice with different entries: which version holds is
+         * unknown, so nothing it decides is definite. */
+        if (described_before && !same_entries(before, n_before, a->entries, a->n_entries)) {
+            sgr_import_warn(ctx, o, path, "%s is described again with different entries; what it lets through is unknown",
+                            a->id);
+            note_unreadable(ctx, a, o, path);
         }
     }
 }

@@ -150,7 +150,8 @@ static void read_permission(sgr_import_ctx *ctx, sgr_sg *g, const json_t *perm, 
     const json_t *arr;
     size_t i;
     const json_t *it;
-    arr = json_object_get(perm, "IpRanges");
+    if (!sgr_json_list_field(ctx, perm, "IpRanges", path, &arr))
+        note_unreadable(ctx, g, egress, perm, path);
     json_array_foreach (arr, i, it) {
         sgr_pathf(p, sizeof p, "%s.IpRanges[%zu]", path, i);
         sgr_sg_rule r = base;
@@ -163,7 +164,8 @@ static void read_permission(sgr_import_ctx *ctx, sgr_sg *g, const json_t *perm, 
         }
         push_rule(ctx, out, &r, it, p);
     }
-    arr = json_object_get(perm, "Ipv6Ranges");
+    if (!sgr_json_list_field(ctx, perm, "Ipv6Ranges", path, &arr))
+        note_unreadable(ctx, g, egress, perm, path);
     json_array_foreach (arr, i, it) {
         sgr_pathf(p, sizeof p, "%s.Ipv6Ranges[%zu]", path, i);
         sgr_sg_rule r = base;
@@ -176,7 +178,8 @@ static void read_permission(sgr_import_ctx *ctx, sgr_sg *g, const json_t *perm, 
         }
         push_rule(ctx, out, &r, it, p);
     }
-    arr = json_object_get(perm, "PrefixListIds");
+    if (!sgr_json_list_field(ctx, perm, "PrefixListIds", path, &arr))
+        note_unreadable(ctx, g, egress, perm, path);
     json_array_foreach (arr, i, it) {
         sgr_pathf(p, sizeof p, "%s.PrefixListIds[%zu]", path, i);
         sgr_sg_rule r = base;
@@ -189,7 +192,8 @@ static void read_permission(sgr_import_ctx *ctx, sgr_sg *g, const json_t *perm, 
         }
         push_rule(ctx, out, &r, it, p);
     }
-    arr = json_object_get(perm, "UserIdGroupPairs");
+    if (!sgr_json_list_field(ctx, perm, "UserIdGroupPairs", path, &arr))
+        note_unreadable(ctx, g, egress, perm, path);
     json_array_foreach (arr, i, it) {
         sgr_pathf(p, sizeof p, "%s.UserIdGroupPairs[%zu]", path, i);
         sgr_sg_rule r = base;

@@ -12,6 +12,17 @@
 
 #define PATH_LEN 512
 
+/* The load balancer's groups; when they cannot be read, which groups filter
+ * it (or whether an NLB has none) is unknown. */
+static void read_lb_groups(sgr_import_ctx *ctx, sgr_lb *lb, const json_t *o, const char *path)
+{
+    if (sgr_json_strs_read(ctx, o, "SecurityGroups", path, &lb->group_ids) || lb->groups_unknown_why)
+        return;
+    lb->groups_unknown_why = sgr_arena_printf(ctx->snap->arena, "the security groups of %s are unknown: its SecurityGroups "
+                                              "could not be read (%s:%u %s.SecurityGroups)", lb->name ? lb->name : "a load balancer",
+                                              ctx->file ? ctx->file : "?", sgr_import_line(ctx, o), path);
+}
+
 /* The transport protocol of an ELB protocol name; 0 when unknown. */
 static int32_t transport(const char *name)
 {
@@ -56,7 +67,7 @@ static void import_lb(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_json_set_str(ctx, o, "VpcId", path, &lb->vpc_id);
     sgr_json_set_str(ctx, o, "IpAddressType", path, &lb->ip_address_type);
     if (json_object_get(o, "SecurityGroups"))
-        lb->group_ids = sgr_json_strs(ctx, o, "SecurityGroups", path);
+        read_lb_groups(ctx, lb, o, path);
     const json_t *azs = json_object_get(o, "AvailabilityZones");
     if (!json_is_array(azs))
         return;
@@ -110,7 +121,7 @@ static void import_classic(sgr_import_ctx *ctx, const json_t *o, const char *pat
     if (json_object_get(o, "Subnets"))
         lb->subnet_ids = sgr_json_strs(ctx, o, "Subnets", path);
     if (json_object_get(o, "SecurityGroups"))
-        lb->group_ids = sgr_json_strs(ctx, o, "SecurityGroups", path);
+        read_lb_groups(ctx, lb, o, path);
     char p[PATH_LEN];
     const json_t *lds = json_object_get(o, "ListenerDescriptions");
     if (json_is_array(lds)) {

@@ -163,17 +163,26 @@ int64_t sgr_json_int(sgr_import_ctx *ctx, const json_t *obj, const char *key, co
 
 sgr_strs sgr_json_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path)
 {
+    sgr_strs out;
+    sgr_json_strs_read(ctx, obj, key, path, &out);
+    return out;
+}
+
+bool sgr_json_strs_read(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, sgr_strs *res)
+{
     sgr_strs out = {0};
-    const json_t *v = field(obj, key);
+    *res = out;
+    const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
     if (!v)
-        return out;
+        return true;
     if (!json_is_array(v)) {
         wrong_type(ctx, obj, key, path, "an array of strings");
-        return out;
+        return false;
     }
     size_t n = json_array_size(v);
     if (!n)
-        return out;
+        return true;
+    bool readable = true;
     out.items = SGR_NEW_N(ctx->snap->arena, const char *, n);
     for (size_t i = 0; i < n; i++) {
         const json_t *s = json_array_get(v, i);
@@ -181,11 +190,13 @@ sgr_strs sgr_json_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, 
             char p[512];
             sgr_pathf(p, sizeof p, "%s.%s[%zu]", path ? path : "$", key, i);
             sgr_import_warn(ctx, v, p, "expected a string");
+            readable = false;
             continue;
         }
         out.items[out.count++] = sgr_intern(ctx->snap, json_string_value(s));
     }
-    return out;
+    *res = out;
+    return readable;
 }
 
 void sgr_strs_add_unique(sgr_arena *a, sgr_strs *s, const char *str)
@@ -342,6 +353,37 @@ bool sgr_json_expect_array(sgr_import_ctx *ctx, const json_t *v, const char *pat
     if (!json_is_null(v))
         sgr_import_warn(ctx, ctx->doc, path, "expected an array; ignored");
     return false;
+}
+
+bool sgr_json_list_field(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                         const json_t **out)
+{
+    *out = NULL;
+    const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+    if (!v)
+        return true;
+    if (json_is_array(v)) {
+        *out = v;
+        return true;
+    }
+    char p[512];
+    sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
+    sgr_import_warn(ctx, obj, p, "expected an array, found %s; what it holds is unknown", sgr_json_kind(v));
+    return false;
+}
+
+const char *sgr_json_kind(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
 }
 
 void sgr_pathf(char *buf, size_t len, const char *fmt, ...)

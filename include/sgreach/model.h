@@ -116,6 +116,9 @@ struct sgr_subnet {
     sgr_tags tags;
     const char *name;
     sgr_origin origin;
+    /* Set (why, located) when two descriptions disagree on its VPC or CIDR:
+     * its routes and network ACL decide nothing. */
+    const char *disputed_why;
     /* resolved */
     sgr_vpc *vpc;
     sgr_route_table *route_table; /* explicit association, else the main table */
@@ -181,6 +184,7 @@ struct sgr_nacl {
      * have let the flow through, so what the readable entries block is unknown. */
     uint32_t n_unreadable;
     sgr_origin unreadable_origin;
+    bool entries_read;          /* an Entries list was read (to spot a second, different one) */
     sgr_origin origin;
     sgr_vpc *vpc;
 };
@@ -317,6 +321,11 @@ struct sgr_eni {
     sgr_public_ip *public_ips;
     uint32_t n_public_ips;
     sgr_strs group_ids;
+    bool groups_read;              /* a Groups list was read (to spot a second, different one) */
+    /* Set when the groups that filter the interface could not be read, or two
+     * descriptions disagree on them or on its subnet or VPC: why, located.
+     * What its groups decide is unknown. */
+    const char *groups_unknown_why;
     const char *attached_instance; /* Attachment.InstanceId */
     int32_t device_index;          /* -1 unknown */
     bool source_dest_check;
@@ -558,6 +567,7 @@ struct sgr_lb {
     const char *vpc_id;
     sgr_strs subnet_ids;
     sgr_strs group_ids;         /* empty: an NLB without groups filters nothing */
+    const char *groups_unknown_why; /* set (why, located) when SecurityGroups could not be read */
     const char *ip_address_type;
     sgr_ip *addresses;          /* LoadBalancerAddresses (IpAddress, PrivateIPv4Address) */
     uint32_t n_addresses;

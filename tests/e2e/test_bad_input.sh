@@ -33,9 +33,22 @@ while IFS=$'\t' read -r file code msg; do
   fi
 done < "$dir/EXPECTED.tsv"
 
+# 1b. Damaged input gives unknown (issue 16): each overlay damages one object of
+#     the base estate; the verdict the damage could change is unknown (exit 3),
+#     the answer says what is missing and the warning is located.
+run "undamaged: payment-service to user-RDS" "1" "$SGREACH" can --from service:payment-service --to 10.0.21.45 --port 5432 "$base"
+run "undamaged: ACL-blocked task to user-RDS" "1" "$SGREACH" can --from eni-03f03f400b72f8443 --to 10.0.21.45 --port 5432 "$base"
+run "undamaged: allowed task to user-RDS" "0" "$SGREACH" can --from eni-07b22843d38b0fbff --to 10.0.21.45 --port 5432 "$base"
+while IFS=$'\t' read -r file from to port code msg; do
+  case "$file" in ''|'#'*) continue;; esac
+  run "$file (verdict)" "$code" "$SGREACH" can --from "$from" --to "$to" --port "$port" "$base" "$dir/$file" || continue
+  grep -qF -- "$msg" "$tmp/out" "$tmp/err" || { echo "FAIL $file: missing diagnostic: $msg"; sed 's/^/    /' "$tmp/err" | head -8; fail=1; }
+  grep -q '^  missing: ' "$tmp/out" || { echo "FAIL $file: the unknown answer does not say what is missing"; fail=1; }
+done < "$dir/VERDICTS.tsv"
+
 # Every corpus file is pinned.
 for f in "$dir"/*.json; do
-  grep -q "^$(basename "$f")	" "$dir/EXPECTED.tsv" || { echo "FAIL $(basename "$f") has no line in EXPECTED.tsv"; fail=1; }
+  grep -q "^$(basename "$f")	" "$dir/EXPECTED.tsv" "$dir/VERDICTS.tsv" || { echo "FAIL $(basename "$f") has no line in EXPECTED.tsv or VERDICTS.tsv"; fail=1; }
 done
 
 # 2. The rest of the snapshot still loads: the base estate's counts survive each
