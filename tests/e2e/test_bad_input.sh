@@ -36,7 +36,7 @@ done < "$dir/EXPECTED.tsv"
 # 1b. Damaged input gives unknown (issue 16): each overlay damages one object of
 #     the base estate; the verdict the damage could change is unknown (exit 3),
 #     the answer says what is missing and the warning is located.
-run "undamaged: payment-service to user-RDS" "1" "$SGREACH" can --from service:payment-service --to 10.0.21.45 --port 5432 "$base"
+run "undamaged: group-blocked interface to user-RDS" "1" "$SGREACH" can --from eni-01f0baf95c9291f85 --to 10.0.21.45 --port 5432 "$base"
 run "undamaged: ACL-blocked task to user-RDS" "1" "$SGREACH" can --from eni-03f03f400b72f8443 --to 10.0.21.45 --port 5432 "$base"
 run "undamaged: allowed task to user-RDS" "0" "$SGREACH" can --from eni-07b22843d38b0fbff --to 10.0.21.45 --port 5432 "$base"
 while IFS=$'\t' read -r file from to port code msg; do
