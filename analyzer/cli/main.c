@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/output_file.h"
 #include "sgreach/exit.h"
 
 static const struct {
@@ -28,23 +29,24 @@ int main(int argc, char **argv)
         sgr_cli_free(&cli);
         return rc;
     }
-    FILE *out = stdout;
-    if (cli.output && strcmp(cli.output, "-") != 0) {
-        out = fopen(cli.output, "w");
-        if (!out) {
-            fprintf(stderr, "sgreach: %s: %s\n", cli.output, strerror(errno));
-            sgr_cli_free(&cli);
-            return SGR_EXIT_USAGE;
-        }
+    FILE *out;
+    sgr_output_file file;
+    rc = sgr_output_open(&cli, &file, &out);
+    if (rc) {
+        sgr_cli_free(&cli);
+        return rc;
     }
     rc = SGR_EXIT_INTERNAL;
     for (size_t i = 0; i < sizeof DISPATCH / sizeof DISPATCH[0]; i++)
         if (strcmp(cli.command, DISPATCH[i].name) == 0)
             rc = DISPATCH[i].fn(&cli, out);
-    if (fflush(out) != 0 || (out != stdout && fclose(out) != 0) ||
-        (out == stdout && ferror(stdout))) {
-        fprintf(stderr, "sgreach: error writing output\n");
-        rc = SGR_EXIT_INTERNAL;
+    if (out == stdout) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "sgreach: error writing output\n");
+            rc = SGR_EXIT_INTERNAL;
+        }
+    } else {
+        rc = sgr_output_close(&file, rc);
     }
     sgr_cli_free(&cli);
     return rc;
