@@ -12,6 +12,7 @@
 
 #include "queries/findings.h"
 #include "graph/portspace.h"
+#include "graph/reach_many.h"
 #include "graph/served_ports.h"
 #include "graph/strmap.h"
 
@@ -166,6 +167,95 @@ typedef struct acc {
     bool reachable;
 } acc;
 
+/* One service's targets as the answers come (sgr_reach_many_visit). */
+typedef struct gather {
+    sgr_rctx *c;
+    sgr_task *const *tasks;     /* the set's own: not targets */
+    uint32_t n_tasks;
+    acc *v;
+    uint32_t n, cap;
+    sgr_arena *a;               /* the service's scratch */
+} gather;
+
+/* The interfaces of one instance (primary, trunk, secondary) are one
+ * target: per endpoint, the endpoint that stands for its target. */
+static uint32_t *target_of(sgr_rctx *c)
+{
+    uint32_t *t = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1);
+    sgr_strmap *first = sgr_strmap_new(c->a);
+    for (uint32_t i = 0; i < c->n_eps; i++) {
+        const sgr_endpoint *to = c->eps[i];
+        const sgr_instance *in = to->kind == SGR_EP_ENI ? (to->instance ? to->instance : to->eni ? to->eni->instance : NULL)
+                                                        : NULL;
+        const char *key = in && in->id ? in->id : to->id;
+        uintptr_t k = (uintptr_t)sgr_strmap_get(first, 0, key);
+        if (!k) {
+            k = i + 1;
+            sgr_strmap_put(first, 0, key, (void *)k);
+        }
+        t[i] = (uint32_t)k - 1;
+    }
+    return t;
+}
+
+static void gather_one(void *ctx, const sgr_reach *r)
+{
+    gather *x = ctx;
+    sgr_rctx *c = x->c;
+    const sgr_endpoint *to = r->to;
+    if (r->verdict == SGR_UNREACHABLE || !to || to->index >= c->n_eps || c->eps[to->index] != to)
+        return;
+    for (uint32_t k = 0; k < x->n_tasks && to->task; k++)
+        if (to->task == x->tasks[k])
+            return;
+    uint32_t key = c->target_of[to->index];
+    if (c->slot_stamp[key] != c->stamp) {
+        c->slot_stamp[key] = c->stamp;
+        x->v = sgr_arena_grow(x->a, x->v, &x->cap, x->n + 1, sizeof *x->v);
+        x->v[x->n] = (acc){.to = to};
+        c->slot[key] = x->n++;
+    }
+    acc *e = &x->v[c->slot[key]];
+    if (to->index < e->to->index)
+        e->to = to; /* an instance is named by the first of its interfaces reached, in endpoint order */
+    e->reachable = e->reachable || r->verdict == SGR_REACHABLE;
+    if (to->kind == SGR_EP_TASK) {
+        sgr_portset possible;
+        sgr_portset sv = sgr_reach_served_ports(x->a, r, &possible);
+        sv = sgr_rep_host_declared(x->a, to, &sv);
+        sgr_portset_union(x->a, &e->ports, &sv);
+        sgr_portset_union(x->a, &e->ports, &possible);
+        return;
+    }
+    for (uint32_t k = 0; k < r->n_ports; k++)
+        sgr_portset_add_proto_ports(x->a, &e->ports, &r->ports[k]);
+}
+
+/* The one-hop answers of a set of tasks: by the report's shared reach of
+ * every task (sgr_reach_many), or, with SGREACH_REPORT_ASK_EVERY_TASK=1,
+ * asked of the engine task by task (the reference the tests compare with). */
+static void gather_tasks(sgr_rctx *c, gather *x)
+{
+    const sgr_endpoint **eps = SGR_NEW_N(x->a, const sgr_endpoint *, x->n_tasks ? x->n_tasks : 1);
+    uint32_t n = 0;
+    for (uint32_t t = 0; t < x->n_tasks; t++) {
+        const sgr_endpoint *ep = sgr_graph_endpoint_for(c->g, SGR_EP_TASK, x->tasks[t]);
+        if (ep)
+            eps[n++] = ep;
+    }
+    c->stamp++;
+    if (!c->ask_every_task) {
+        sgr_reach_many_visit(c->many, eps, n, gather_one, x, x->a);
+        return;
+    }
+    for (uint32_t t = 0; t < n; t++) {
+        sgr_reach *rs;
+        uint32_t nr = sgr_reach_from(c->g, eps[t], &rs, x->a);
+        for (uint32_t i = 0; i < nr; i++)
+            gather_one(x, &rs[i]);
+    }
+}
+
 /* One blast entry for a set of tasks; targets that are tasks of the same set are left out. */
 static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *name, const char *id,
                       const char *mode, sgr_task *const *tasks, uint32_t n_tasks)
@@ -177,59 +267,10 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
     b->service_id = id;
     b->mode = mode;
     b->n_tasks = n_tasks;
-    sgr_strmap *seen = sgr_strmap_new(c->a);
-    acc *v = NULL;
-    uint32_t n_acc = 0, cap_acc = 0;
-    sgr_strmap *asked = sgr_strmap_new(c->a);
-    for (uint32_t t = 0; t < n_tasks; t++) {
-        const sgr_endpoint *ep = sgr_graph_endpoint_for(c->g, SGR_EP_TASK, tasks[t]);
-        if (!ep)
-            continue;
-        /* A task that reaches exactly what an asked one reaches adds nothing. */
-        const char *sig = sgr_rep_task_sig(c, ep, "");
-        if (sig && sgr_strmap_get(asked, 0, sig))
-            continue;
-        if (sig)
-            sgr_strmap_put(asked, 0, sig, (void *)1);
-        sgr_arena *scratch = sgr_arena_new();
-        sgr_reach *rs;
-        uint32_t n = sgr_rctx_reach(c, ep, scratch, &rs);
-        for (uint32_t i = 0; i < n; i++) {
-            const sgr_endpoint *to = rs[i].to;
-            if (rs[i].verdict == SGR_UNREACHABLE || !to)
-                continue;
-            bool own = false;
-            for (uint32_t k = 0; k < n_tasks && to->task; k++)
-                own = own || to->task == tasks[k];
-            if (own)
-                continue;
-            /* The interfaces of one instance (primary, trunk, secondary) are one target. */
-            const sgr_instance *in = to->kind == SGR_EP_ENI ? (to->instance ? to->instance : to->eni ? to->eni->instance : NULL)
-                                                            : NULL;
-            const char *key = in && in->id ? in->id : to->id;
-            uintptr_t idx = (uintptr_t)sgr_strmap_get(seen, 0, key);
-            if (!idx) {
-                v = sgr_arena_grow(c->a, v, &cap_acc, n_acc + 1, sizeof *v);
-                v[n_acc++] = (acc){.to = to};
-                idx = n_acc;
-                sgr_strmap_put(seen, 0, key, (void *)idx);
-            }
-            acc *x = &v[idx - 1];
-            x->reachable = x->reachable || rs[i].verdict == SGR_REACHABLE;
-            if (to->kind == SGR_EP_TASK) {
-                /* Worked out in the scratch arena; only the union is kept. */
-                sgr_portset possible;
-                sgr_portset sv = sgr_reach_served_ports(scratch, &rs[i], &possible);
-                sv = sgr_rep_host_declared(scratch, to, &sv);
-                sgr_portset_union(c->a, &x->ports, &sv);
-                sgr_portset_union(c->a, &x->ports, &possible);
-                continue;
-            }
-            for (uint32_t k = 0; k < rs[i].n_ports; k++)
-                sgr_portset_add_proto_ports(c->a, &x->ports, &rs[i].ports[k]);
-        }
-        sgr_arena_free(scratch);
-    }
+    gather x = {.c = c, .tasks = tasks, .n_tasks = n_tasks, .a = sgr_arena_new()};
+    gather_tasks(c, &x);
+    acc *v = x.v;
+    uint32_t n_acc = x.n;
     b->reached = SGR_NEW_N(c->a, sgr_rep_reached, n_acc ? n_acc : 1);
     /* Another service's tasks reached on the same ports: one row for the service. */
     sgr_strmap *rows = sgr_strmap_new(c->a);
@@ -260,6 +301,7 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
                                                     (unsigned)tasks_in_row[i], tasks_in_row[i] == 1 ? "" : "s");
     if (b->n_reached > 1)
         qsort(b->reached, b->n_reached, sizeof *b->reached, cmp_reached);
+    sgr_arena_free(x.a);
 }
 
 static int cmp_blast(const void *pa, const void *pb)
@@ -273,6 +315,17 @@ static void build_blast(sgr_rctx *c, sgr_report *r)
 {
     const sgr_snapshot *s = c->snap;
     uint32_t cap = 0;
+    c->target_of = target_of(c);
+    c->slot = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1);
+    c->slot_stamp = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1);
+    if (!c->ask_every_task) {
+        const sgr_endpoint **tasks = SGR_NEW_N(c->a, const sgr_endpoint *, c->n_eps ? c->n_eps : 1);
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < c->n_eps; i++)
+            if (c->eps[i]->kind == SGR_EP_TASK)
+                tasks[n++] = c->eps[i];
+        c->many = sgr_reach_many_new(c->g, s, tasks, n);
+    }
     for (uint32_t i = 0; i < s->n_services; i++) {
         const sgr_service *sv = s->services[i];
         blast_for(c, r, &cap, sv->name ? sv->name : sv->arn, sv->arn,
@@ -301,6 +354,8 @@ static void build_blast(sgr_rctx *c, sgr_report *r)
     }
     if (r->n_blast > 1)
         qsort(r->blast, r->n_blast, sizeof *r->blast, cmp_blast);
+    sgr_reach_many_free(c->many);
+    c->many = NULL;
 }
 
 /* ------------------------------------------------------------------ the report */
