@@ -322,6 +322,16 @@ const char *sgr_portset_format_ports(sgr_arena *a, const sgr_portset *s, int32_t
     return b.s ? b.s : "none";
 }
 
+/* Some interval of s meets [lo, hi]: formatting skips the other protocols
+ * without building their blocks (it is called per row of a report). */
+static bool meets(const sgr_portset *s, uint32_t lo, uint32_t hi)
+{
+    for (uint32_t i = 0; i < s->n; i++)
+        if (s->iv[i].lo <= hi && s->iv[i].hi >= lo)
+            return true;
+    return false;
+}
+
 const char *sgr_portset_format(sgr_arena *a, const sgr_portset *s)
 {
     if (s->n == 0)
@@ -332,7 +342,7 @@ const char *sgr_portset_format(sgr_arena *a, const sgr_portset *s)
     static const int32_t FIRST[] = {SGR_PROTO_TCP, SGR_PROTO_UDP, SGR_PROTO_ICMP, SGR_PROTO_ICMPV6};
     for (int k = 0; k < 4 + 256; k++) {
         int32_t proto = k < 4 ? FIRST[k] : k - 4;
-        if (k >= 4 && has_ports(proto))
+        if ((k >= 4 && has_ports(proto)) || !meets(s, block_lo(proto), block_hi(proto)))
             continue;
         sgr_portset blk = sgr_portset_proto(a, s, proto);
         if (blk.n == 0)

@@ -1,4 +1,6 @@
 /* Small helpers the report writers share. */
+#include <string.h>
+
 #include "queries/report.h"
 
 const char *sgr_rep_class_name(sgr_rep_class c)
@@ -14,4 +16,9 @@ const char *sgr_rep_where(sgr_arena *a, const char *file, uint32_t line)
     if (!line)
         return file;
     return sgr_arena_printf(a, "%s:%u", file, (unsigned)line);
+}
+
+const char *sgr_rep_blast_selector(const sgr_rep_blast *b)
+{
+    return b->service_id && strstr(b->service_id, ":service/") ? b->service_id : NULL;
 }

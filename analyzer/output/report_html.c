@@ -48,6 +48,9 @@ static const char CSS[] =
     " table{font-size:9pt}.sev{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
     " figure{overflow:visible;border:none}a{color:inherit}}\n";
 
+/* Services whose first targets the HTML lists (the widest); the others are counted. */
+enum { HTML_BLAST_DETAILED = 50 };
+
 static const char *const LEGEND_COLORS[] = {"#c0392b", "#2471a3", "#7d3c98", "#1e8449", "#b9770e", "#7f8c8d"};
 
 static void h(FILE *out, const char *s)
@@ -130,6 +133,53 @@ static void h_exposure(const sgr_report *r, FILE *out)
     fputs("</tbody></table></section>\n", out);
 }
 
+/* Services by the width of their blast radius: databases, then admin ports,
+ * then every target; ties by name (the report's order). */
+static int cmp_widest(const void *pa, const void *pb)
+{
+    const sgr_rep_blast *a = *(const sgr_rep_blast *const *)pa, *b = *(const sgr_rep_blast *const *)pb;
+    for (int k = SGR_REP_DATABASE; k <= SGR_REP_ADMIN; k++)
+        if (a->by_class[k] != b->by_class[k])
+            return a->by_class[k] > b->by_class[k] ? -1 : 1;
+    if (a->n_targets != b->n_targets)
+        return a->n_targets > b->n_targets ? -1 : 1;
+    return a < b ? -1 : a > b; /* the report's order */
+}
+
+/* r->blast's entries, widest first (allocated; the caller frees). */
+static const sgr_rep_blast **widest_first(const sgr_report *r)
+{
+    const sgr_rep_blast **order = malloc((r->n_blast ? r->n_blast : 1) * sizeof *order);
+    if (!order)
+        return NULL;
+    for (uint32_t i = 0; i < r->n_blast; i++)
+        order[i] = &r->blast[i];
+    qsort(order, r->n_blast, sizeof *order, cmp_widest);
+    return order;
+}
+
+static void h_blast_row(const sgr_rep_blast *b, FILE *out)
+{
+    fputs("<tr><td>", out);
+    h(out, b->service);
+    fputs("</td><td class=\"nw\">", out);
+    h(out, b->mode ? b->mode : "?");
+    fprintf(out, "</td><td class=\"n\">%u</td>", (unsigned)b->n_tasks);
+    for (int k = 0; k < SGR_REP_N_CLASSES; k++)
+        fprintf(out, "<td class=\"n\">%u</td>", (unsigned)b->by_class[k]);
+    fprintf(out, "<td class=\"n\">%u</td></tr>\n", (unsigned)b->n_targets);
+}
+
+static void h_blast_head(FILE *out)
+{
+    fputs("<table class=\"sortable\"><thead><tr><th>service</th><th class=\"nw\">mode</th><th class=\"nw\">tasks</th>", out);
+    for (int k = 0; k < SGR_REP_N_CLASSES; k++)
+        fprintf(out, "<th class=\"nw\">%s</th>", sgr_rep_class_name((sgr_rep_class)k));
+    fputs("<th class=\"nw\">targets</th></tr></thead><tbody>\n", out);
+}
+
+/* The services' counts in one table (widest first), then the first targets
+ * of the widest: the rest are one `sgreach blast` away. */
 static void h_blast(const sgr_report *r, FILE *out)
 {
     fputs("<section id=\"blast\"><h2>Blast radius per service</h2>\n", out);
@@ -137,16 +187,30 @@ static void h_blast(const sgr_report *r, FILE *out)
         fputs("<p>The estate has no ECS services.</p></section>\n", out);
         return;
     }
-    fputs("<p>What a compromised task of each service reaches in one hop, sensitive targets first.</p>\n", out);
-    for (uint32_t i = 0; i < r->n_blast; i++) {
-        const sgr_rep_blast *b = &r->blast[i];
-        fputs("<h3>", out);
+    const sgr_rep_blast **order = widest_first(r);
+    if (!order)
+        return;
+    fputs("<p>What a compromised task of each service reaches in one hop: targets per class, the widest first. "
+          "Another service's tasks reached on the same ports count as one target.</p>\n", out);
+    h_blast_head(out);
+    for (uint32_t i = 0; i < r->n_blast; i++)
+        h_blast_row(order[i], out);
+    fputs("</tbody></table>\n", out);
+    uint32_t shown = r->n_blast < HTML_BLAST_DETAILED ? r->n_blast : HTML_BLAST_DETAILED;
+    fprintf(out, "<h3>The first targets of the %u widest</h3>\n<p>Sensitive targets first; every target of a "
+                 "service: <code>sgreach blast --from SERVICE-ARN --format csv</code>.</p>\n", (unsigned)shown);
+    for (uint32_t i = 0; i < shown; i++) {
+        const sgr_rep_blast *b = order[i];
+        fputs("<details><summary>", out);
         h(out, b->service);
-        fprintf(out, " <span class=\"where\">(");
-        h(out, b->mode ? b->mode : "?");
-        fprintf(out, ", %u task%s)</span></h3>\n", (unsigned)b->n_tasks, b->n_tasks == 1 ? "" : "s");
+        fprintf(out, " <span class=\"where\">(%u target%s", (unsigned)b->n_targets, b->n_targets == 1 ? "" : "s");
+        if (sgr_rep_blast_selector(b)) {
+            fputs("; ", out);
+            h(out, sgr_rep_blast_selector(b));
+        }
+        fputs(")</span></summary>\n", out);
         if (!b->n_reached) {
-            fputs("<p>Reaches nothing.</p>\n", out);
+            fputs("<p>Reaches nothing.</p></details>\n", out);
             continue;
         }
         fputs("<table><thead><tr><th class=\"nw\">class</th><th>target</th><th class=\"nw\">ports</th><th class=\"nw\">verdict</th></tr></thead><tbody>\n", out);
@@ -160,8 +224,9 @@ static void h_blast(const sgr_report *r, FILE *out)
             h(out, t->verdict);
             fputs("</td></tr>\n", out);
         }
-        fputs("</tbody></table>\n", out);
+        fputs("</tbody></table></details>\n", out);
     }
+    free(order);
     fputs("</section>\n", out);
 }
 

@@ -83,6 +83,11 @@ static json_t *j_blast(const sgr_report *r)
         json_object_set_new(o, "id", jstr(b->service_id));
         json_object_set_new(o, "mode", jstr(b->mode));
         json_object_set_new(o, "tasks", json_integer(b->n_tasks));
+        json_object_set_new(o, "targets", json_integer(b->n_targets));
+        json_t *by_class = json_object();
+        for (int k = 0; k < SGR_REP_N_CLASSES; k++)
+            json_object_set_new(by_class, sgr_rep_class_name((sgr_rep_class)k), json_integer(b->by_class[k]));
+        json_object_set_new(o, "targets_by_class", by_class);
         json_t *reached = json_array();
         for (uint32_t k = 0; k < b->n_reached; k++) {
             const sgr_rep_reached *t = &b->reached[k];

@@ -79,10 +79,27 @@ static void md_blast(const sgr_report *r, FILE *out)
         fputs("### ", out);
         sgr_esc_md(out, b->service);
         fprintf(out, " (%s, %u task%s)\n\n", b->mode ? b->mode : "?", (unsigned)b->n_tasks, b->n_tasks == 1 ? "" : "s");
-        if (!b->n_reached) {
+        if (!b->n_targets) {
             fputs("Reaches nothing.\n\n", out);
             continue;
         }
+        fprintf(out, "%u target%s:", (unsigned)b->n_targets, b->n_targets == 1 ? "" : "s");
+        for (int k = 0, first = 1; k < SGR_REP_N_CLASSES; k++)
+            if (b->by_class[k]) {
+                fprintf(out, "%s %u %s", first ? "" : ",", (unsigned)b->by_class[k], sgr_rep_class_name((sgr_rep_class)k));
+                first = 0;
+            }
+        fputs(".", out);
+        if (b->n_targets > b->n_reached) {
+            fprintf(out, " The first %u below", (unsigned)b->n_reached);
+            if (sgr_rep_blast_selector(b)) {
+                fputs("; every one: `sgreach blast --from ", out);
+                sgr_esc_md(out, sgr_rep_blast_selector(b));
+                fputs(" --format csv`", out);
+            }
+            fputs(".", out);
+        }
+        fputs("\n\n", out);
         fputs("| class | target | ports | verdict |\n|---|---|---|---|\n", out);
         for (uint32_t k = 0; k < b->n_reached; k++) {
             const sgr_rep_reached *t = &b->reached[k];

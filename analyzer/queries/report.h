@@ -64,13 +64,21 @@ typedef struct sgr_rep_reached {
     const char *verdict;
 } sgr_rep_reached;
 
+enum { SGR_REP_N_CLASSES = SGR_REP_OTHER + 1 };
+
+/* The rows a service's blast entry keeps: the rest are counted (by_class)
+ * and listed by `sgreach blast --from SERVICE --format csv`. */
+enum { SGR_REP_BLAST_TOP = 10 };
+
 /* What a compromised task of one service reaches (one hop), sensitive targets first. */
 typedef struct sgr_rep_blast {
     const char *service;        /* service name (or task definition family for standalone tasks) */
     const char *service_id;     /* ARN */
     const char *mode;           /* awsvpc, bridge, host, none */
     uint32_t n_tasks;
-    sgr_rep_reached *reached;
+    uint32_t n_targets;         /* every row: targets reached (another service's tasks on the same ports: one) */
+    uint32_t by_class[SGR_REP_N_CLASSES]; /* rows per class */
+    sgr_rep_reached *reached;   /* the first SGR_REP_BLAST_TOP rows at most, sensitive targets first */
     uint32_t n_reached;
 } sgr_rep_blast;
 
@@ -147,6 +155,10 @@ void sgr_report_build(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a, cons
  * (n_focus > 0), only the nodes of those endpoints and their neighbours. */
 void sgr_report_estate_graph(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a,
                              const sgr_endpoint *const *focus, uint32_t n_focus, sgr_rep_graph *out);
+
+/* The selector of a blast entry's tasks for `sgreach blast --from` (the
+ * service's ARN), or NULL (standalone tasks of one family). */
+const char *sgr_rep_blast_selector(const sgr_rep_blast *b);
 
 /* Writers. Each returns 0, or -1 on a write error. */
 int sgr_report_md(const sgr_report *r, FILE *out);

@@ -165,6 +165,11 @@ typedef struct acc {
     const sgr_endpoint *to;
     sgr_portset ports;          /* the union; for tasks, the ports as the task serves them */
     bool reachable;
+    /* the last answer taken (its arrays, shared between the classes of a
+     * service by sgr_reach_many): the same again adds nothing */
+    const sgr_proto_ports *last_ports, *last_maybe;
+    const char *last_via;
+    sgr_verdict last_verdict;
 } acc;
 
 /* One service's targets as the answers come (sgr_reach_many_visit). */
@@ -218,6 +223,13 @@ static void gather_one(void *ctx, const sgr_reach *r)
     acc *e = &x->v[c->slot[key]];
     if (to->index < e->to->index)
         e->to = to; /* an instance is named by the first of its interfaces reached, in endpoint order */
+    if (e->last_ports && e->last_ports == r->ports && e->last_maybe == r->maybe && e->last_via == r->via &&
+        e->last_verdict == r->verdict)
+        return;
+    e->last_ports = r->ports;
+    e->last_maybe = r->maybe;
+    e->last_via = r->via;
+    e->last_verdict = r->verdict;
     e->reachable = e->reachable || r->verdict == SGR_REACHABLE;
     if (to->kind == SGR_EP_TASK) {
         sgr_portset possible;
@@ -271,36 +283,71 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
     gather_tasks(c, &x);
     acc *v = x.v;
     uint32_t n_acc = x.n;
-    b->reached = SGR_NEW_N(c->a, sgr_rep_reached, n_acc ? n_acc : 1);
-    /* Another service's tasks reached on the same ports: one row for the service. */
-    sgr_strmap *rows = sgr_strmap_new(c->a);
-    uint32_t *tasks_in_row = SGR_NEW_N(c->a, uint32_t, n_acc ? n_acc : 1);
+    /* The rows, worked out in the service's scratch: another service's tasks
+     * reached on the same ports are one row for the service. */
+    sgr_rep_reached *rows = SGR_NEW_N(x.a, sgr_rep_reached, n_acc ? n_acc : 1);
+    uint32_t n_rows = 0;
+    sgr_strmap *row_of = sgr_strmap_new(x.a);
+    uint32_t *tasks_in_row = SGR_NEW_N(x.a, uint32_t, n_acc ? n_acc : 1);
+    const sgr_endpoint **row_ep = SGR_NEW_N(x.a, const sgr_endpoint *, n_acc ? n_acc : 1);
     for (uint32_t i = 0; i < n_acc; i++) {
         const sgr_endpoint *to = v[i].to;
         if (to->kind == SGR_EP_TASK && sgr_portset_empty(&v[i].ports))
             continue; /* only its host's ports were reached: the host's row says it */
-        sgr_rep_reached row = {classify(to, &v[i].ports), sgr_rep_ep_label(c->a, to), to->id, sgr_rep_ep_kind(to),
-                               sgr_rep_portset_text(c->a, &v[i].ports), v[i].reachable ? "reachable" : "unknown"};
+        sgr_rep_reached row = {classify(to, &v[i].ports), NULL, to->id, sgr_rep_ep_kind(to),
+                               sgr_portset_format(x.a, &v[i].ports), v[i].reachable ? "reachable" : "unknown"};
         if (to->kind == SGR_EP_TASK && to->service) {
-            const char *key = sgr_arena_printf(c->a, "%s|%s|%s", to->service, row.ports, row.verdict);
-            uintptr_t idx = (uintptr_t)sgr_strmap_get(rows, 0, key);
+            const char *key = sgr_arena_printf(x.a, "%s|%s|%s", to->service, row.ports, row.verdict);
+            uintptr_t idx = (uintptr_t)sgr_strmap_get(row_of, 0, key);
             if (idx) {
                 tasks_in_row[idx - 1]++;
                 continue;
             }
             row.target_id = to->service;
             row.kind = "service";
-            tasks_in_row[b->n_reached] = 1;
-            sgr_strmap_put(rows, 0, key, (void *)(uintptr_t)(b->n_reached + 1));
+            sgr_strmap_put(row_of, 0, key, (void *)(uintptr_t)(n_rows + 1));
         }
+        tasks_in_row[n_rows] = 1;
+        row_ep[n_rows] = to;
+        rows[n_rows++] = row;
+    }
+    b->n_targets = n_rows;
+    for (uint32_t i = 0; i < n_rows; i++)
+        b->by_class[rows[i].cls]++;
+    /* Only the first rows in the report's order are kept: label the classes
+     * they come from, sort those, copy the first out. */
+    sgr_rep_class last = SGR_REP_OTHER;
+    for (uint32_t k = 0, sum = 0; k <= SGR_REP_OTHER; k++) {
+        sum += b->by_class[k];
+        if (sum >= SGR_REP_BLAST_TOP) {
+            last = (sgr_rep_class)k;
+            break;
+        }
+    }
+    uint32_t n_top = 0;
+    for (uint32_t i = 0; i < n_rows; i++) {
+        if (rows[i].cls > last)
+            continue;
+        sgr_rep_reached row = rows[i];
+        if (strcmp(row.kind, "service") == 0)
+            row.target = sgr_arena_printf(x.a, "service %s (%u task%s)", row.target_id, (unsigned)tasks_in_row[i],
+                                          tasks_in_row[i] == 1 ? "" : "s");
+        else
+            row.target = sgr_rep_ep_label(x.a, row_ep[i]);
+        rows[n_top++] = row;
+    }
+    if (n_top > 1)
+        qsort(rows, n_top, sizeof *rows, cmp_reached);
+    if (n_top > SGR_REP_BLAST_TOP)
+        n_top = SGR_REP_BLAST_TOP;
+    b->reached = SGR_NEW_N(c->a, sgr_rep_reached, n_top ? n_top : 1);
+    for (uint32_t i = 0; i < n_top; i++) {
+        sgr_rep_reached row = rows[i];
+        row.target = sgr_arena_strdup(c->a, row.target);
+        row.target_id = sgr_arena_strdup(c->a, row.target_id);
+        row.ports = sgr_arena_strdup(c->a, row.ports);
         b->reached[b->n_reached++] = row;
     }
-    for (uint32_t i = 0; i < b->n_reached; i++)
-        if (strcmp(b->reached[i].kind, "service") == 0)
-            b->reached[i].target = sgr_arena_printf(c->a, "service %s (%u task%s)", b->reached[i].target_id,
-                                                    (unsigned)tasks_in_row[i], tasks_in_row[i] == 1 ? "" : "s");
-    if (b->n_reached > 1)
-        qsort(b->reached, b->n_reached, sizeof *b->reached, cmp_reached);
     sgr_arena_free(x.a);
 }
 
