@@ -273,7 +273,8 @@ static void h_graphs(const sgr_report *r, const char *const *svgs, const char *s
         fprintf(out, "<span><i style=\"background:%s\"></i>%s</span>", LEGEND_COLORS[k], sgr_rep_how_name((sgr_rep_how)k));
     fputs("<span>dashed: depends on missing data</span></p>\n", out);
     if (!r->n_graphs)
-        fputs("<p>No VPC in the snapshot.</p>\n", out);
+        fputs(r->n_vpcs ? "<p>No VPC could be drawn: the notes below say why for each.</p>\n"
+                        : "<p>No VPC in the snapshot.</p>\n", out);
     for (uint32_t i = 0; i < r->n_graphs; i++) {
         const sgr_rep_graph *g = &r->graphs[i];
         fputs("<figure><figcaption>", out);

@@ -154,7 +154,7 @@ static void md_graphs(const sgr_report *r, FILE *out)
 {
     fputs("## Reachability graphs\n\n", out);
     if (!r->n_graphs) {
-        fputs("No VPC in the snapshot.\n\n", out);
+        fputs(r->n_vpcs ? "No VPC could be drawn: the notes below say why for each.\n\n" : "No VPC in the snapshot.\n\n", out);
         return;
     }
     fputs("Edges are labelled by ports and coloured by how they are opened: ", out);

@@ -123,6 +123,8 @@ typedef struct sgr_rep_graph {
     uint32_t n_nodes, cap_nodes;
     sgr_rep_edge *edges;        /* sorted by (from label, to label) */
     uint32_t n_edges, cap_edges;
+    uint32_t n_endpoints;       /* endpoints in its scope (the internet aside) */
+    uint32_t max_endpoints;     /* beyond, no picture is drawn (0: no cap) */
 } sgr_rep_graph;
 
 typedef struct sgr_report {
@@ -139,6 +141,7 @@ typedef struct sgr_report {
     sgr_findings findings;
     sgr_rep_graph *graphs;      /* one per VPC, sorted by VPC id */
     uint32_t n_graphs;
+    uint32_t n_vpcs;            /* VPCs in the snapshot: those without a graph are in the notes */
     const char **notes;         /* what the report could not decide (warnings), sorted */
     uint32_t n_notes;
 } sgr_report;

@@ -210,9 +210,8 @@ static void gather_one(void *ctx, const sgr_reach *r)
     const sgr_endpoint *to = r->to;
     if (r->verdict == SGR_UNREACHABLE || !to || to->index >= c->n_eps || c->eps[to->index] != to)
         return;
-    for (uint32_t k = 0; k < x->n_tasks && to->task; k++)
-        if (to->task == x->tasks[k])
-            return;
+    if (to->task && c->own_stamp[to->index] == c->stamp)
+        return; /* a task of the set (one endpoint per task) */
     uint32_t key = c->target_of[to->index];
     if (c->slot_stamp[key] != c->stamp) {
         c->slot_stamp[key] = c->stamp;
@@ -256,6 +255,9 @@ static void gather_tasks(sgr_rctx *c, gather *x)
             eps[n++] = ep;
     }
     c->stamp++;
+    for (uint32_t t = 0; t < n; t++)
+        if (eps[t]->index < c->n_eps && c->eps[eps[t]->index] == eps[t])
+            c->own_stamp[eps[t]->index] = c->stamp;
     if (!c->ask_every_task) {
         sgr_reach_many_visit(c->many, eps, n, gather_one, x, x->a);
         return;
@@ -365,6 +367,7 @@ static void build_blast(sgr_rctx *c, sgr_report *r)
     c->target_of = target_of(c);
     c->slot = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1);
     c->slot_stamp = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1);
+    c->own_stamp = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1);
     if (!c->ask_every_task) {
         const sgr_endpoint **tasks = SGR_NEW_N(c->a, const sgr_endpoint *, c->n_eps ? c->n_eps : 1);
         uint32_t n = 0;
@@ -426,12 +429,16 @@ static void build_graphs(sgr_rctx *c, sgr_report *r, const char ***notes, uint32
     for (uint32_t i = 0; i < n; i++) {
         if (i && strcmp(ids[i], ids[i - 1]) == 0)
             continue;
+        r->n_vpcs++;
         sgr_rep_graph *g = &r->graphs[r->n_graphs];
         sgr_rep_build_graph(c, ids[i], g);
         if (!g->n_nodes) {
             *notes = sgr_arena_grow(c->a, *notes, cap_notes, *n_notes + 1, sizeof **notes);
-            (*notes)[(*n_notes)++] = sgr_arena_printf(c->a, "%s: no graph (too many endpoints to draw, or none)",
-                                                      ids[i]);
+            (*notes)[(*n_notes)++] =
+                g->n_endpoints ? sgr_arena_printf(c->a, "%s: no graph: %u endpoints, more than the %u a readable picture holds "
+                                                        "(the tables above list them)",
+                                                  ids[i], (unsigned)g->n_endpoints, (unsigned)g->max_endpoints)
+                               : sgr_arena_printf(c->a, "%s: no graph: nothing in it to draw", ids[i]);
             continue;
         }
         r->n_graphs++;

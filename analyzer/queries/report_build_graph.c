@@ -71,6 +71,7 @@ typedef struct gbuild {
     uint32_t n_nodes, cap_nodes;
     gedge *edges;
     uint32_t n_edges, cap_edges;
+    uint32_t n_endpoints;       /* in the picture's scope, the internet aside */
 } gbuild;
 
 static const char *mode_name(sgr_net_mode m)
@@ -241,6 +242,7 @@ static bool collect(gbuild *b, const char *vpc, uint32_t max)
     uint32_t drawn = 0;
     for (uint32_t i = 0; i < c->n_eps; i++)
         drawn += in_vpc(c->eps[i], vpc) && c->eps[i]->kind != SGR_EP_INTERNET;
+    b->n_endpoints = drawn;
     if (drawn == 0 || drawn > max)
         return false;
     const sgr_endpoint *inet = sgr_graph_internet(c->g);
@@ -296,7 +298,10 @@ void sgr_rep_build_graph(sgr_rctx *c, const char *vpc, sgr_rep_graph *out)
             out->label = sgr_arena_printf(c->a, "%s (%s)", vpc, v->name);
     }
     gbuild b = {.c = c, .map = sgr_strmap_new(c->a)};
-    if (collect(&b, vpc, MAX_DRAWN))
+    bool drawn = collect(&b, vpc, MAX_DRAWN);
+    out->n_endpoints = b.n_endpoints;
+    out->max_endpoints = MAX_DRAWN;
+    if (drawn)
         assemble(&b, NULL, out);
 }
 
