@@ -16,7 +16,7 @@ typedef struct option_spec {
 #define OPT(field) offsetof(sgr_cli, field)
 
 static const option_spec OPTIONS[] = {
-    {"--format", NULL, "FMT", OPT(format), "text|json (check: sarif|junit, report: html|md, graph: dot|mermaid|svg)"},
+    {"--format", NULL, "FMT", OPT(format), "text|json (exposure, blast: also csv; check: sarif|junit, report: html|md, graph: dot|mermaid|svg)"},
     {"--output", "-o", "FILE", OPT(output), "write the output to FILE"},
     {"--quiet", "-q", NULL, OPT(quiet), "print no warnings"},
     {"--from", NULL, "SEL", OPT(from), "source selector"},
@@ -34,6 +34,7 @@ static const option_spec OPTIONS[] = {
     {"--ephemeral-ports", NULL, "A-B", OPT(ephemeral), "client ephemeral ports for ACL returns (default 1024-65535)"},
     {"--debug-reference", NULL, NULL, OPT(debug_reference),
      "blast, diff, report: the plain, slow computation the fast one must equal (for tests)"},
+    {"--title", NULL, "TEXT", OPT(title), "report: the report's title (default \"sgreach report\")"},
 };
 
 #define N_OPTIONS (sizeof OPTIONS / sizeof OPTIONS[0])

@@ -28,6 +28,7 @@ typedef struct sgr_cli {
     const char *plan;         /* --plan PLAN */
     const char *tf_dir;       /* --tf-dir DIR */
     const char *ephemeral;    /* --ephemeral-ports FROM-TO */
+    const char *title;        /* --title TEXT (report) */
     const char **paths;       /* positional SNAPSHOT arguments */
     size_t n_paths;
 } sgr_cli;

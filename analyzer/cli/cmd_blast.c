@@ -5,7 +5,8 @@
  * the last hop, the number of hops and the path. JSON (SPEC section 3):
  *   {"from": SEL, "max_hops": N|"all", "reachable": [{"id", "kind", "name",
  *    "ports", "possible_ports" (when some are only possible), "hops", "path", "verdict", "via"}, …]}
- * with "to" and "reached_by" for --to. Exit 0, or 2 on a usage or input error.
+ * with "to" and "reached_by" for --to. --format csv: one row per endpoint
+ * (RFC 4180, CRLF line ends). Exit 0, or 2 on a usage or input error.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,7 +14,9 @@
 
 #include "graph/blast.h"
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/reach_cli.h"
+#include "output/report_escape.h"
 #include "sgreach/exit.h"
 
 static bool parse_hops(const char *text, uint32_t *out)
@@ -105,9 +108,53 @@ static void print_text(FILE *out, sgr_arena *a, const char *sel, bool reverse, u
     }
 }
 
+/* One row per endpoint reached, for spreadsheets: the last hop's source,
+ * the target and its names, the ports, the verdict, the way, and the ingress
+ * rules that open the last hop (sgr_exposure_rules). */
+static void print_csv(FILE *out, sgr_arena *a, const sgr_snapshot *snap, bool reverse, const sgr_blast *b)
+{
+    fputs(reverse ? "target,source,source_kind,source_name,service,ports,possible_ports,hops,verdict,via,path,deciding_rules\r\n"
+                  : "source,target,target_kind,target_name,service,ports,possible_ports,hops,verdict,via,path,deciding_rules\r\n",
+          out);
+    sgr_addrset internet = sgr_addrset_internet(a);
+    for (uint32_t i = 0; i < b->n; i++) {
+        const sgr_blast_item *it = &b->items[i];
+        /* the last hop: path[n-2] -> path[n-1] (--to: path[1] -> path[0]) */
+        const sgr_endpoint *from = it->n_path > 1 ? (reverse ? it->ep : it->path[it->n_path - 2]) : NULL;
+        const sgr_endpoint *to = it->n_path > 1 ? (reverse ? it->path[1] : it->ep) : NULL;
+        const char *rules = "";
+        if (from && to) {
+            sgr_rule_ref *rr;
+            uint32_t nr;
+            sgr_exposure_rules(snap, from, to, it->via, it->ports, it->n_ports, &internet, a, &rr, &nr);
+            for (uint32_t k = 0; k < nr; k++) {
+                const char *o = sgr_origin_or_null(a, &rr[k].origin);
+                rules = sgr_arena_printf(a, "%s%s%s%s%s%s", rules, k ? "; " : "", rr[k].component ? rr[k].component : "",
+                                         rr[k].text ? ": " : "", rr[k].text ? rr[k].text : "",
+                                         o ? sgr_arena_printf(a, " (%s)", o) : "");
+            }
+        }
+        const char *path = "";
+        for (uint32_t k = 0; k < it->n_path; k++)
+            path = sgr_arena_printf(a, "%s%s%s", path, k ? " -> " : "", it->path[k]->id);
+        const char *cells[] = {reverse ? it->path[it->n_path - 1]->id : it->path[0]->id,
+                               it->ep->id, sgr_ep_kind_name(it->ep->kind), it->ep->name ? it->ep->name : it->ep->id,
+                               it->ep->service ? it->ep->service : "", sgr_ports_text(a, it->ports, it->n_ports),
+                               it->n_maybe ? sgr_ports_text(a, it->maybe, it->n_maybe) : "",
+                               sgr_arena_printf(a, "%u", (unsigned)it->hops), sgr_verdict_name(it->verdict), it->via,
+                               path, rules};
+        for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
+            if (c)
+                fputc(',', out);
+            sgr_esc_csv(out, cells[c]);
+        }
+        fputs("\r\n", out);
+    }
+}
+
 int sgr_cmd_blast(const sgr_cli *cli, FILE *out)
 {
-    if (!sgr_cli_format_ok(cli, "text|json"))
+    if (!sgr_cli_format_ok(cli, "text|json|csv"))
         return SGR_EXIT_USAGE;
     if (!cli->from == !cli->to) {
         fprintf(stderr, "sgreach: blast: needs exactly one of --from SEL and --to SEL\n");
@@ -120,6 +167,8 @@ int sgr_cmd_blast(const sgr_cli *cli, FILE *out)
     }
     bool reverse = cli->to != NULL;
     const char *sel = reverse ? cli->to : cli->from;
+    sgr_progress pr;
+    sgr_progress_init(&pr, cli);
     sgr_reach_env env;
     int rc = sgr_reach_env_open(cli, &env);
     if (rc)
@@ -131,9 +180,13 @@ int sgr_cmd_blast(const sgr_cli *cli, FILE *out)
         return SGR_EXIT_USAGE;
     }
     sgr_blast b;
+    sgr_progress_step(&pr, "blast radius", 0, 0);
     sgr_blast_run(env.g, env.snap, src, n, reverse, hops, env.a, &b);
+    sgr_progress_done(&pr);
     if (strcmp(sgr_cli_format(cli), "json") == 0)
         print_json(out, env.a, sel, reverse, hops, &b);
+    else if (strcmp(sgr_cli_format(cli), "csv") == 0)
+        print_csv(out, env.a, env.snap, reverse, &b);
     else
         print_text(out, env.a, sel, reverse, hops, &b);
     sgr_reach_env_free(&env);

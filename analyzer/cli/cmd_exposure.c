@@ -7,12 +7,17 @@
  *   {"from": "internet", "counts": {...}, "services": [{"key", "kind", "name",
  *    "endpoints": [{"id", "kind", "name", "ports", "host_ports" (bridge tasks), "verdict", "how", "via",
  *    "rules": [...], "flags": [...]}]}], "flags": [...]}
+ * --format csv: one row per endpoint (source, target, names, ports, verdict,
+ * way, deciding rules, flags), RFC 4180 with CRLF line ends.
  * Exit 0, or 2 on a usage or input error.
  */
 #include <string.h>
 
+#include "output/report_escape.h"
+
 #include "graph/blast.h"
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/reach_cli.h"
 #include "sgreach/exit.h"
 
@@ -100,6 +105,44 @@ static void print_json(FILE *out, sgr_arena *a, const char *from, const sgr_expo
     sgr_json_print(out, root);
 }
 
+/* "sg-1: ingress tcp/443 from 0.0.0.0/0 (dump.json:12); …" */
+static const char *rules_text(sgr_arena *a, const sgr_rule_ref *rules, uint32_t n)
+{
+    const char *t = "";
+    for (uint32_t k = 0; k < n; k++) {
+        const sgr_rule_ref *r = &rules[k];
+        const char *o = sgr_origin_or_null(a, &r->origin);
+        t = sgr_arena_printf(a, "%s%s%s%s%s%s", t, k ? "; " : "", r->component ? r->component : "",
+                             r->text ? ": " : "", r->text ? r->text : "", o ? sgr_arena_printf(a, " (%s)", o) : "");
+    }
+    return t;
+}
+
+/* One row per endpoint reached, for spreadsheets (every field escaped by sgr_esc_csv). */
+static void print_csv(FILE *out, sgr_arena *a, const sgr_exposure *x)
+{
+    fputs("source,target,target_kind,target_name,service,ports,verdict,way,via,deciding_rules,flags\r\n", out);
+    for (uint32_t i = 0; i < x->n_groups; i++) {
+        const sgr_exp_group *g = &x->groups[i];
+        for (uint32_t k = 0; k < g->n_items; k++) {
+            const sgr_exp_item *it = &g->items[k];
+            const char *flags = "";
+            for (uint32_t f = 0; f < it->n_flags; f++)
+                flags = sgr_arena_printf(a, "%s%s%s", flags, f ? " " : "", it->flags[f].code);
+            const char *cells[] = {it->source->id, it->ep->id, sgr_ep_kind_name(it->ep->kind),
+                                   it->ep->name ? it->ep->name : it->ep->id, g->name,
+                                   sgr_ports_text(a, it->ports, it->n_ports), sgr_verdict_name(it->verdict),
+                                   sgr_exp_how_name(it->how), it->via, rules_text(a, it->rules, it->n_rules), flags};
+            for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
+                if (c)
+                    fputc(',', out);
+                sgr_esc_csv(out, cells[c]);
+            }
+            fputs("\r\n", out);
+        }
+    }
+}
+
 static const char *how_text(const sgr_exp_item *it)
 {
     switch (it->how) {
@@ -160,12 +203,14 @@ static void print_text(FILE *out, sgr_arena *a, const char *from, const sgr_expo
 
 int sgr_cmd_exposure(const sgr_cli *cli, FILE *out)
 {
-    if (!sgr_cli_format_ok(cli, "text|json"))
+    if (!sgr_cli_format_ok(cli, "text|json|csv"))
         return SGR_EXIT_USAGE;
     if (cli->to || cli->max_hops) {
         fprintf(stderr, "sgreach: exposure: takes only --from SEL (default: the internet)\n");
         return SGR_EXIT_USAGE;
     }
+    sgr_progress pr;
+    sgr_progress_init(&pr, cli);
     sgr_reach_env env;
     int rc = sgr_reach_env_open(cli, &env);
     if (rc)
@@ -185,9 +230,13 @@ int sgr_cmd_exposure(const sgr_cli *cli, FILE *out)
         n = 1;
     }
     sgr_exposure x;
+    sgr_progress_step(&pr, "exposure", 0, 0);
     sgr_exposure_run(env.g, env.snap, src, n, env.a, &x);
+    sgr_progress_done(&pr);
     if (strcmp(sgr_cli_format(cli), "json") == 0)
         print_json(out, env.a, from, &x);
+    else if (strcmp(sgr_cli_format(cli), "csv") == 0)
+        print_csv(out, env.a, &x);
     else
         print_text(out, env.a, from, &x);
     sgr_reach_env_free(&env);

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/diag_print.h"
 #include "cli/open.h"
+#include "cli/progress.h"
 #include "queries/report.h"
 #include "output/report_svg.h"
 #include "sgreach/exit.h"
@@ -47,12 +48,18 @@ int sgr_cmd_report(const sgr_cli *cli, FILE *out)
         fprintf(stderr, "sgreach: report: --format must be one of html|md|json\n");
         return SGR_EXIT_USAGE;
     }
+    sgr_progress pr;
+    sgr_progress_init(&pr, cli);
     sgr_reach_env env;
     int rc = sgr_reach_env_open(cli, &env);
     if (rc)
         return rc;
+    sgr_report_options opts = {.title = cli->title, .progress = sgr_progress_step, .progress_ctx = &pr};
     sgr_report r;
-    sgr_report_build(env.snap, env.g, env.a, (const char *const *)cli->paths, (uint32_t)cli->n_paths, &r);
+    sgr_report_build(env.snap, env.g, env.a, (const char *const *)cli->paths, (uint32_t)cli->n_paths, &opts, &r);
+    if (strcmp(fmt, "html") == 0 && r.n_graphs)
+        sgr_progress_step(&pr, "drawing the graphs", 0, 0);
+    sgr_progress_done(&pr);
     int wr;
     if (strcmp(fmt, "md") == 0) {
         wr = sgr_report_md(&r, out);

@@ -178,3 +178,28 @@ void sgr_esc_mermaid(FILE *f, const char *s)
 {
     walk(f, s, emit_mermaid);
 }
+
+/* ------------------------------------------------------------------ CSV */
+
+static void emit_csv(FILE *f, uint32_t cp, const char *raw, size_t len)
+{
+    if (cp == '"') {
+        fputs("\"\"", f);
+        return;
+    }
+    if (cp == '\n' || cp == '\r' || (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F)) {
+        fputc(' ', f);
+        return;
+    }
+    fwrite(raw, 1, len, f);
+}
+
+void sgr_esc_csv(FILE *f, const char *s)
+{
+    fputc('"', f);
+    /* A cell a spreadsheet would read as a formula is taken as text (OWASP, CSV injection). */
+    if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
+        fputc('\'', f);
+    walk(f, s, emit_csv);
+    fputc('"', f);
+}

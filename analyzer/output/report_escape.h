@@ -10,6 +10,9 @@
  *              punctuation character; newlines become spaces)
  *   dot      — the inside of a DOT double-quoted label ("…")
  *   mermaid  — the inside of a Mermaid quoted label ["…"] (entity codes #NN;)
+ *   csv      — one whole RFC 4180 field, quotes included (inner quotes doubled,
+ *              line breaks as spaces); a value a spreadsheet would take for a
+ *              formula (=, +, -, @ first) gets a leading apostrophe
  */
 #ifndef SGREACH_REPORT_ESCAPE_H
 #define SGREACH_REPORT_ESCAPE_H
@@ -21,5 +24,6 @@ void sgr_esc_xml(FILE *f, const char *s);
 void sgr_esc_md(FILE *f, const char *s);
 void sgr_esc_dot(FILE *f, const char *s);
 void sgr_esc_mermaid(FILE *f, const char *s);
+void sgr_esc_csv(FILE *f, const char *s);
 
 #endif

@@ -149,10 +149,20 @@ typedef struct sgr_report {
 typedef struct sgr_graph sgr_graph;
 typedef struct sgr_endpoint sgr_endpoint;
 
+/* Told how far a long build is: the phase, done of total (0: no count). */
+typedef void (*sgr_progress_fn)(void *ctx, const char *phase, uint32_t done, uint32_t total);
+
+typedef struct sgr_report_options {
+    const char *title;          /* NULL: "sgreach report" */
+    sgr_progress_fn progress;   /* NULL: nobody asks */
+    void *progress_ctx;
+} sgr_report_options;
+
 /* Builds the report from a snapshot and the graph built from it. inputs are
- * the snapshot paths as given (shown, never opened). Never fails. */
+ * the snapshot paths as given (shown, never opened); opts may be NULL.
+ * Never fails. */
 void sgr_report_build(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a, const char *const *inputs,
-                      uint32_t n_inputs, sgr_report *out);
+                      uint32_t n_inputs, const sgr_report_options *opts, sgr_report *out);
 
 /* One graph of the whole estate (every VPC, one internet node). With focus
  * (n_focus > 0), only the nodes of those endpoints and their neighbours. */

@@ -16,6 +16,13 @@
 #include "graph/served_ports.h"
 #include "graph/strmap.h"
 
+/* Tells the caller how far the build is (sgr_report_options.progress). */
+static void progress(const sgr_rctx *c, const char *phase, uint32_t done, uint32_t total)
+{
+    if (c->opts->progress)
+        c->opts->progress(c->opts->progress_ctx, phase, done, total);
+}
+
 /* ------------------------------------------------------------------ estate */
 
 static void add_count(sgr_arena *a, sgr_report *r, uint32_t *cap, const char *label, uint32_t n)
@@ -374,9 +381,11 @@ static void build_blast(sgr_rctx *c, sgr_report *r)
         for (uint32_t i = 0; i < c->n_eps; i++)
             if (c->eps[i]->kind == SGR_EP_TASK)
                 tasks[n++] = c->eps[i];
+        progress(c, "every task's one-hop reach", 0, 0);
         c->many = sgr_reach_many_new(c->g, s, tasks, n);
     }
     for (uint32_t i = 0; i < s->n_services; i++) {
+        progress(c, "blast radius per service", i, s->n_services);
         const sgr_service *sv = s->services[i];
         blast_for(c, r, &cap, sv->name ? sv->name : sv->arn, sv->arn,
                   sv->task_def ? mode_name(sv->task_def->network_mode) : NULL, sv->tasks, sv->n_tasks);
@@ -427,6 +436,7 @@ static void build_graphs(sgr_rctx *c, sgr_report *r, const char ***notes, uint32
         qsort(ids, n, sizeof *ids, cmp_str);
     r->graphs = SGR_NEW_N(c->a, sgr_rep_graph, n ? n : 1);
     for (uint32_t i = 0; i < n; i++) {
+        progress(c, "graphs per VPC", i, n);
         if (i && strcmp(ids[i], ids[i - 1]) == 0)
             continue;
         r->n_vpcs++;
@@ -446,10 +456,11 @@ static void build_graphs(sgr_rctx *c, sgr_report *r, const char ***notes, uint32
 }
 
 void sgr_report_build(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a, const char *const *inputs,
-                      uint32_t n_inputs, sgr_report *out)
+                      uint32_t n_inputs, const sgr_report_options *opts, sgr_report *out)
 {
+    static const sgr_report_options none = {0};
     memset(out, 0, sizeof *out);
-    out->title = "sgreach report";
+    out->title = opts && opts->title && *opts->title ? sgr_arena_strdup(a, opts->title) : "sgreach report";
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {
         char *end;
@@ -467,12 +478,14 @@ void sgr_report_build(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a, cons
     /* Sorted: the report must not depend on the order the paths were given. */
     if (n_inputs > 1)
         qsort(out->inputs, n_inputs, sizeof *out->inputs, cmp_str);
-    sgr_rctx c = {.snap = snap, .g = g, .a = a};
+    sgr_rctx c = {.snap = snap, .g = g, .a = a, .opts = opts ? opts : &none};
     c.n_eps = sgr_graph_endpoints(g, &c.eps);
     c.ask_every_task = sgr_graph_reference(g);
     build_estate(snap, a, out);
+    progress(&c, "exposure to the internet", 0, 0);
     sgr_rep_build_exposure(&c, out);
     build_blast(&c, out);
+    progress(&c, "findings", 0, 0);
     sgr_findings_run(snap, a, &out->findings);
     const char **notes = NULL;
     uint32_t n_notes = 0, cap_notes = 0;

@@ -20,6 +20,7 @@ typedef struct sgr_rctx {
     struct sgr_reach_many *many; /* every task's one-hop answers, while the blast section is built */
     uint32_t *target_of;        /* per endpoint: the endpoint standing for its target (an instance's first) */
     uint32_t *slot, *slot_stamp, stamp; /* per target: its place in the service being gathered */
+    const sgr_report_options *opts; /* never NULL */
     uint32_t *own_stamp;        /* per endpoint: == stamp when a task of the service being gathered */
 } sgr_rctx;
 

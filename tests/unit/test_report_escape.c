@@ -73,6 +73,22 @@ static void mermaid_labels(void **state)
     CHECK(sgr_esc_mermaid, "```\nend", "#96;#96;#96; end");
 }
 
+/* CSV: one quoted field, quotes doubled, line breaks flattened, and a
+ * value a spreadsheet would evaluate kept as text. */
+static void csv_fields(void **state)
+{
+    (void)state;
+    CHECK(sgr_esc_csv, HOSTILE, "\"<script>alert('x')</script> \"\"q\"\" ]]> --> `b` |p| & \\ #1\"");
+    CHECK(sgr_esc_csv, "a,b\nc\r\"d", "\"a,b c \"\"d\"");
+    CHECK(sgr_esc_csv, "=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"");
+    CHECK(sgr_esc_csv, "+1", "\"'+1\"");
+    CHECK(sgr_esc_csv, "-1", "\"'-1\"");
+    CHECK(sgr_esc_csv, "@SUM(A1)", "\"'@SUM(A1)\"");
+    CHECK(sgr_esc_csv, "tcp:22", "\"tcp:22\"");
+    CHECK(sgr_esc_csv, "\xff\x01x", "\"\xEF\xBF\xBD x\"");
+    CHECK(sgr_esc_csv, NULL, "\"\"");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -80,6 +96,7 @@ int main(void)
         cmocka_unit_test(markdown),
         cmocka_unit_test(dot_labels),
         cmocka_unit_test(mermaid_labels),
+        cmocka_unit_test(csv_fields),
     };
     return cmocka_run_group_tests_name("report_escape", tests, NULL, NULL);
 }
