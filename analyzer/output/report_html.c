@@ -1,12 +1,13 @@
 /*
- * The report as one self-contained HTML file: inline CSS, inline SVG, no
- * script, nothing fetched (a Content-Security-Policy forbids it), print CSS
- * for PDF. Every input string goes through sgr_esc_html; the only markup not
+ * The report as one self-contained HTML file: inline CSS, inline SVG, one
+ * small inline script (sorting and filtering tables, allowed by its hash),
+ * nothing fetched (a Content-Security-Policy forbids it), print CSS for PDF. Every input string goes through sgr_esc_html; the only markup not
  * written here is the SVG that Graphviz produced from escaped DOT labels.
  */
 #include "queries/report.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "output/report_escape.h"
 
@@ -41,12 +42,25 @@ static const char CSS[] =
     ".legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:18px;height:3px;vertical-align:middle;margin-right:4px}\n"
     ".missing{color:#922b21}\n"
     "pre{white-space:pre-wrap;font-size:11px;background:var(--head);padding:8px}\n"
+    "input.filter{margin:8px 0 0;padding:3px 6px;min-width:240px}th.sort{cursor:pointer}\n"
+    "details{margin:4px 0}summary{cursor:pointer}\n"
     "footer{color:var(--muted);font-size:12px;padding:24px}\n"
     "@page{size:A4;margin:14mm}\n"
     "@media print{body{font-size:10pt}nav{display:none}header,main,footer{max-width:none;padding:0}\n"
     " h2{break-after:avoid}h3{break-after:avoid}tr,.finding,figure{break-inside:avoid}\n"
     " table{font-size:9pt}.sev{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
-    " figure{overflow:visible;border:none}a{color:inherit}}\n";
+    " figure{overflow:visible;border:none}a{color:inherit}input.filter{display:none}}\n";
+
+/* Sorting and filtering of the tables marked "sortable", in the browser:
+ * the page reads whole without it (every row is in the HTML). Allowed by
+ * the Content-Security-Policy through its SHA-256, which must be the hash of
+ * these exact bytes (tests/e2e/test_report_browser.sh recomputes it, and
+ * the browser runs the script only if it matches). */
+static const char TABLE_SCRIPT[] = "document.querySelectorAll('table.sortable').forEach(function(t){var f=document.createElement('input');f.type='search';f.className='filter';f.placeholder='filter these rows';t.parentNode.insertBefore(f,t);var b=t.tBodies[0];f.addEventListener('input',function(){var q=f.value.toLowerCase();Array.prototype.forEach.call(b.rows,function(r){r.hidden=q!==''&&r.textContent.toLowerCase().indexOf(q)<0;});});Array.prototype.forEach.call(t.tHead.rows[0].cells,function(h,i){h.classList.add('sort');h.title='sort';h.addEventListener('click',function(){var d=h.dataset.dir==='a'?-1:1;h.dataset.dir=d>0?'a':'d';var rs=Array.prototype.slice.call(b.rows);rs.sort(function(x,y){var p=x.cells[i].textContent,q=y.cells[i].textContent,m=Number(p),n=Number(q);return d*(p!==''&&q!==''&&!isNaN(m)&&!isNaN(n)?m-n:p.localeCompare(q));});rs.forEach(function(r){b.appendChild(r);});});});});";
+static const char TABLE_SCRIPT_HASH[] = "sha256-t62rfZcHEVe74g2QlTpeDhQSKltTiUNPtEKferve9bs=";
+
+/* Entries of each long list on the first screen. */
+enum { SUMMARY_TOP = 5 };
 
 /* Services whose first targets the HTML lists (the widest); the others are counted. */
 enum { HTML_BLAST_DETAILED = 50 };
@@ -76,6 +90,11 @@ static void h_rule(FILE *out, const char *component, const char *text, const cha
     }
 }
 
+static const sgr_rep_blast **widest_first(const sgr_report *r);
+
+/* The first screen: the counts, then what matters most of each long list
+ * (the exposure by way in and verdict, the first findings by severity, the
+ * widest blast radius); the sections below hold the rest. */
 static void h_summary(const sgr_report *r, FILE *out)
 {
     uint32_t counts[5];
@@ -86,7 +105,50 @@ static void h_summary(const sgr_report *r, FILE *out)
     for (int s = 0; s < 5; s++)
         fprintf(out, "<div class=\"card\"><b>%u</b><span class=\"sev %s\">%s</span> findings</div>\n",
                 (unsigned)counts[s], sgr_fsev_name((sgr_fsev)s), sgr_fsev_name((sgr_fsev)s));
-    fputs("</div></section>\n", out);
+    fputs("</div>\n", out);
+    if (r->n_exposure) {
+        uint32_t unknown = 0, ways[4] = {0}; /* public address, ALB, NLB, other */
+        for (uint32_t i = 0; i < r->n_exposure; i++) {
+            const sgr_rep_exposure *e = &r->exposure[i];
+            unknown += e->verdict && strcmp(e->verdict, "unknown") == 0;
+            const char *w = e->way_in ? e->way_in : "";
+            ways[strstr(w, "public") ? 0 : strncmp(w, "ALB", 3) == 0 ? 1 : strncmp(w, "NLB", 3) == 0 ? 2 : 3]++;
+        }
+        fprintf(out, "<p><b>Exposed to the internet:</b> %u target%s (%u only possibly: data missing): %u by a public "
+                     "address, %u through an ALB, %u through an NLB, %u otherwise. <a href=\"#exposure\">Every one</a>.</p>\n",
+                (unsigned)r->n_exposure, r->n_exposure == 1 ? "" : "s", (unsigned)unknown, (unsigned)ways[0],
+                (unsigned)ways[1], (unsigned)ways[2], (unsigned)ways[3]);
+    }
+    uint32_t top = r->findings.count < SUMMARY_TOP ? r->findings.count : SUMMARY_TOP;
+    if (top) {
+        fprintf(out, "<p><b>Top findings</b> (%u of %u, <a href=\"#findings\">all</a>):</p>\n<ul>\n", (unsigned)top,
+                (unsigned)r->findings.count);
+        for (uint32_t i = 0; i < top; i++) {
+            const sgr_finding *f = &r->findings.items[i];
+            const char *sev = sgr_fsev_name(f->severity);
+            fprintf(out, "<li><span class=\"sev %s\">%s</span> ", sev, sev);
+            h(out, f->title);
+            fputs("</li>\n", out);
+        }
+        fputs("</ul>\n", out);
+    }
+    const sgr_rep_blast **order = r->n_blast ? widest_first(r) : NULL;
+    if (order) {
+        uint32_t n = r->n_blast < SUMMARY_TOP ? r->n_blast : SUMMARY_TOP;
+        fprintf(out, "<p><b>Widest blast radius</b> (one hop from a compromised task; <a href=\"#blast\">every "
+                     "service</a>):</p>\n<ul>\n");
+        for (uint32_t i = 0; i < n; i++) {
+            const sgr_rep_blast *b = order[i];
+            fputs("<li>", out);
+            h(out, b->service);
+            fprintf(out, ": %u target%s, %u database%s, %u on admin ports</li>\n", (unsigned)b->n_targets,
+                    b->n_targets == 1 ? "" : "s", (unsigned)b->by_class[SGR_REP_DATABASE],
+                    b->by_class[SGR_REP_DATABASE] == 1 ? "" : "s", (unsigned)b->by_class[SGR_REP_ADMIN]);
+        }
+        fputs("</ul>\n", out);
+        free(order);
+    }
+    fputs("</section>\n", out);
 }
 
 static void h_estate(const sgr_report *r, FILE *out)
@@ -108,7 +170,7 @@ static void h_exposure(const sgr_report *r, FILE *out)
         fputs("<p>Nothing in the estate is reachable from the internet.</p></section>\n", out);
         return;
     }
-    fputs("<table><thead><tr><th>target</th><th>service</th><th class=\"nw\">ports</th><th>way in</th><th class=\"nw\">verdict</th>"
+    fputs("<table class=\"sortable\"><thead><tr><th>target</th><th>service</th><th class=\"nw\">ports</th><th>way in</th><th class=\"nw\">verdict</th>"
           "<th>deciding rules</th></tr></thead><tbody>\n", out);
     for (uint32_t i = 0; i < r->n_exposure; i++) {
         const sgr_rep_exposure *e = &r->exposure[i];
@@ -307,8 +369,8 @@ int sgr_report_html(const sgr_report *r, const char *const *svgs, const char *sv
 {
     const char *title = r->title ? r->title : "sgreach report";
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", out);
-    fputs("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-          "img-src data:\">\n", out);
+    fprintf(out, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+                 "img-src data:; script-src '%s'\">\n", TABLE_SCRIPT_HASH);
     fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", out);
     h(out, title);
     fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", CSS);
@@ -344,7 +406,8 @@ int sgr_report_html(const sgr_report *r, const char *const *svgs, const char *sv
         }
         fputs("</ul></section>\n", out);
     }
-    fputs("</main>\n<footer>Written by sgreach " SGREACH_VERSION " from the snapshot alone; nothing in this file "
+    fprintf(out, "</main>\n<script>%s</script>\n", TABLE_SCRIPT);
+    fputs("<footer>Written by sgreach " SGREACH_VERSION " from the snapshot alone; nothing in this file "
           "is fetched from anywhere.</footer>\n</body>\n</html>\n", out);
     return ferror(out) ? -1 : 0;
 }
