@@ -1,4 +1,6 @@
 /* Small helpers the report writers share. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "queries/report.h"
@@ -21,4 +23,23 @@ const char *sgr_rep_where(sgr_arena *a, const char *file, uint32_t line)
 const char *sgr_rep_blast_selector(const sgr_rep_blast *b)
 {
     return b->service_id && strstr(b->service_id, ":service/") ? b->service_id : NULL;
+}
+
+static int cmp_group_id(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, ((const sgr_rep_group_name *)elem)->id);
+}
+
+const char *sgr_rep_group_names(const sgr_report *r, const char *id, char *buf, size_t size)
+{
+    if (!id || !r->n_groups)
+        return NULL;
+    const sgr_rep_group_name *g = bsearch(id, r->groups, r->n_groups, sizeof *r->groups, cmp_group_id);
+    if (!g || (!g->name && !g->name_tag))
+        return NULL;
+    if (g->name && g->name_tag)
+        snprintf(buf, size, "%s, Name tag: %s", g->name, g->name_tag);
+    else
+        snprintf(buf, size, "%s", g->name ? g->name : g->name_tag);
+    return buf;
 }

@@ -72,11 +72,19 @@ static void h(FILE *out, const char *s)
     sgr_esc_html(out, s);
 }
 
-static void h_rule(FILE *out, const char *component, const char *text, const char *file, uint32_t line)
+static void h_rule(const sgr_report *r, FILE *out, const char *component, const char *text, const char *file,
+                   uint32_t line)
 {
     fputs("<span class=\"rule\">", out);
+    char buf[512];
+    const char *names = sgr_rep_group_names(r, component, buf, sizeof buf);
     if (component && *component) {
         h(out, component);
+        if (names) {
+            fputs(" (", out);
+            h(out, names);
+            fputs(")", out);
+        }
         fputs(" ", out);
     }
     h(out, text);
@@ -188,7 +196,7 @@ static void h_exposure(const sgr_report *r, FILE *out)
         for (uint32_t k = 0; k < e->n_rules; k++) {
             if (k)
                 fputs("<br>", out);
-            h_rule(out, e->rules[k].component, e->rules[k].text, e->rules[k].file, e->rules[k].line);
+            h_rule(r, out, e->rules[k].component, e->rules[k].text, e->rules[k].file, e->rules[k].line);
         }
         fputs("</td></tr>\n", out);
     }
@@ -318,7 +326,7 @@ static void h_findings(const sgr_report *r, FILE *out)
         fputs("</p>\n<p><b>deciding rules</b></p><ul>\n", out);
         for (uint32_t k = 0; k < f->n_rules; k++) {
             fputs("<li>", out);
-            h_rule(out, f->rules[k].component, f->rules[k].text, f->rules[k].origin.file, f->rules[k].origin.line);
+            h_rule(r, out, f->rules[k].component, f->rules[k].text, f->rules[k].origin.file, f->rules[k].origin.line);
             fputs("</li>\n", out);
         }
         fputs("</ul>\n<p><b>fix</b> ", out);

@@ -27,10 +27,14 @@ static json_t *jstr(const char *s)
     return j ? j : json_string("?");
 }
 
-static json_t *jrule(const char *component, const char *text, const char *file, uint32_t line)
+static json_t *jrule(const sgr_report *r, const char *component, const char *text, const char *file, uint32_t line)
 {
     json_t *o = json_object();
     json_object_set_new(o, "component", jstr(component));
+    char buf[512];
+    const char *names = sgr_rep_group_names(r, component, buf, sizeof buf);
+    if (names)
+        json_object_set_new(o, "component_name", jstr(names));
     json_object_set_new(o, "text", jstr(text));
     json_object_set_new(o, "file", jstr(file));
     json_object_set_new(o, "line", line ? json_integer(line) : json_null());
@@ -65,7 +69,7 @@ static json_t *j_exposure(const sgr_report *r)
         json_object_set_new(o, "verdict", jstr(e->verdict));
         json_t *rules = json_array();
         for (uint32_t k = 0; k < e->n_rules; k++)
-            json_array_append_new(rules, jrule(e->rules[k].component, e->rules[k].text, e->rules[k].file,
+            json_array_append_new(rules, jrule(r, e->rules[k].component, e->rules[k].text, e->rules[k].file,
                                                e->rules[k].line));
         json_object_set_new(o, "rules", rules);
         json_array_append_new(a, o);
@@ -122,7 +126,7 @@ static json_t *j_findings(const sgr_report *r)
         json_object_set_new(o, "resources", res);
         json_t *rules = json_array();
         for (uint32_t k = 0; k < f->n_rules; k++)
-            json_array_append_new(rules, jrule(f->rules[k].component, f->rules[k].text, f->rules[k].origin.file,
+            json_array_append_new(rules, jrule(r, f->rules[k].component, f->rules[k].text, f->rules[k].origin.file,
                                                f->rules[k].origin.line));
         json_object_set_new(o, "rules", rules);
         json_object_set_new(o, "fix", jstr(f->fix));

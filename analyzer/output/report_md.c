@@ -8,10 +8,18 @@
 
 #include "output/report_escape.h"
 
-static void md_rule(FILE *out, const char *component, const char *text, const char *file, uint32_t line)
+static void md_rule(const sgr_report *r, FILE *out, const char *component, const char *text, const char *file,
+                    uint32_t line)
 {
+    char buf[512];
+    const char *names = sgr_rep_group_names(r, component, buf, sizeof buf);
     if (component && *component) {
         sgr_esc_md(out, component);
+        if (names) {
+            fputs(" (", out);
+            sgr_esc_md(out, names);
+            fputs(")", out);
+        }
         fputs(" ", out);
     }
     sgr_esc_md(out, text);
@@ -59,7 +67,7 @@ static void md_exposure(const sgr_report *r, FILE *out)
         for (uint32_t k = 0; k < e->n_rules; k++) {
             if (k)
                 fputs("<br>", out);
-            md_rule(out, e->rules[k].component, e->rules[k].text, e->rules[k].file, e->rules[k].line);
+            md_rule(r, out, e->rules[k].component, e->rules[k].text, e->rules[k].file, e->rules[k].line);
         }
         fputs(" |\n", out);
     }
@@ -141,7 +149,7 @@ static void md_findings(const sgr_report *r, FILE *out)
         fputs("\n- deciding rules:\n", out);
         for (uint32_t k = 0; k < f->n_rules; k++) {
             fputs("  - ", out);
-            md_rule(out, f->rules[k].component, f->rules[k].text, f->rules[k].origin.file, f->rules[k].origin.line);
+            md_rule(r, out, f->rules[k].component, f->rules[k].text, f->rules[k].origin.file, f->rules[k].origin.line);
             fputs("\n", out);
         }
         fputs("- fix: ", out);

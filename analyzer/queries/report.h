@@ -127,6 +127,13 @@ typedef struct sgr_rep_graph {
     uint32_t max_endpoints;     /* beyond, no picture is drawn (0: no cap) */
 } sgr_rep_graph;
 
+/* A security group cited by the report, with its names. */
+typedef struct sgr_rep_group_name {
+    const char *id;
+    const char *name;           /* GroupName, or NULL */
+    const char *name_tag;       /* the Name tag when it differs from GroupName, or NULL */
+} sgr_rep_group_name;
+
 typedef struct sgr_report {
     const char *title;
     const char *generated;      /* from SOURCE_DATE_EPOCH, else NULL (no timestamp) */
@@ -144,6 +151,8 @@ typedef struct sgr_report {
     uint32_t n_vpcs;            /* VPCs in the snapshot: those without a graph are in the notes */
     const char **notes;         /* what the report could not decide (warnings), sorted */
     uint32_t n_notes;
+    sgr_rep_group_name *groups; /* every group a deciding rule cites, sorted by id */
+    uint32_t n_groups;
 } sgr_report;
 
 typedef struct sgr_graph sgr_graph;
@@ -172,6 +181,10 @@ void sgr_report_estate_graph(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *
 /* The selector of a blast entry's tasks for `sgreach blast --from` (the
  * service's ARN), or NULL (standalone tasks of one family). */
 const char *sgr_rep_blast_selector(const sgr_rep_blast *b);
+
+/* The names of group `id` as the report shows them beside its id ("web",
+ * "web, Name tag: Web servers"), or NULL when it has none or is not a group. */
+const char *sgr_rep_group_names(const sgr_report *r, const char *id, char *buf, size_t size);
 
 /* Writers. Each returns 0, or -1 on a write error. */
 int sgr_report_md(const sgr_report *r, FILE *out);

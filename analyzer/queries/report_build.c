@@ -417,6 +417,53 @@ static void build_blast(sgr_rctx *c, sgr_report *r)
     c->many = NULL;
 }
 
+/* ------------------------------------------------------------------ names */
+
+static int cmp_group_name(const void *a, const void *b)
+{
+    return strcmp(((const sgr_rep_group_name *)a)->id, ((const sgr_rep_group_name *)b)->id);
+}
+
+static const char *name_tag(const sgr_tags *t)
+{
+    for (uint32_t i = 0; i < t->count; i++)
+        if (t->items[i].key && strcmp(t->items[i].key, "Name") == 0)
+            return t->items[i].value;
+    return NULL;
+}
+
+/* Every group a deciding rule cites (exposure, findings), with its names,
+ * so that the writers show them beside the ids. */
+static void cite_group(sgr_arena *a, sgr_strmap *by_id, sgr_strmap *cited, sgr_report *r, uint32_t *cap,
+                       const char *component)
+{
+    const sgr_sg *g = component ? sgr_strmap_get(by_id, 0, component) : NULL;
+    if (!g || sgr_strmap_get(cited, 0, component))
+        return;
+    sgr_strmap_put(cited, 0, component, (void *)1);
+    const char *tag = name_tag(&g->tags);
+    r->groups = sgr_arena_grow(a, r->groups, cap, r->n_groups + 1, sizeof *r->groups);
+    r->groups[r->n_groups++] = (sgr_rep_group_name){g->id, g->name && *g->name ? g->name : NULL,
+                                                    tag && *tag && (!g->name || strcmp(tag, g->name) != 0) ? tag : NULL};
+}
+
+static void build_group_names(const sgr_snapshot *s, sgr_arena *a, sgr_report *r)
+{
+    sgr_strmap *by_id = sgr_strmap_new(a), *cited = sgr_strmap_new(a);
+    for (uint32_t i = 0; i < s->n_sgs; i++)
+        if (s->sgs[i]->id && !sgr_strmap_get(by_id, 0, s->sgs[i]->id))
+            sgr_strmap_put(by_id, 0, s->sgs[i]->id, s->sgs[i]);
+    uint32_t cap = 0;
+    for (uint32_t i = 0; i < r->n_exposure; i++)
+        for (uint32_t k = 0; k < r->exposure[i].n_rules; k++)
+            cite_group(a, by_id, cited, r, &cap, r->exposure[i].rules[k].component);
+    for (uint32_t i = 0; i < r->findings.count; i++)
+        for (uint32_t k = 0; k < r->findings.items[i].n_rules; k++)
+            cite_group(a, by_id, cited, r, &cap, r->findings.items[i].rules[k].component);
+    if (r->n_groups > 1)
+        qsort(r->groups, r->n_groups, sizeof *r->groups, cmp_group_name);
+}
+
 /* ------------------------------------------------------------------ the report */
 
 static int cmp_str(const void *a, const void *b)
@@ -487,6 +534,7 @@ void sgr_report_build(const sgr_snapshot *snap, sgr_graph *g, sgr_arena *a, cons
     build_blast(&c, out);
     progress(&c, "findings", 0, 0);
     sgr_findings_run(snap, a, &out->findings);
+    build_group_names(snap, a, out);
     const char **notes = NULL;
     uint32_t n_notes = 0, cap_notes = 0;
     build_graphs(&c, out, &notes, &n_notes, &cap_notes);

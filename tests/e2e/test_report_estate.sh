@@ -25,3 +25,37 @@ ok = len(blast) > 10 and {"awsvpc", "bridge", "host"} <= set(modes) and any(b["r
 print(("ok: " if ok else "FAIL: ") + "blast radius of %d services, modes %s" % (len(blast), modes))
 sys.exit(0 if ok else 1)
 PY
+# Every group a deciding rule cites is shown with its name (GroupName, and its
+# Name tag when that differs), in JSON and escaped in Markdown and HTML.
+"$SGREACH" report "$tmp/estate" --format md --quiet -o "$tmp/report.md"
+"$SGREACH" report "$tmp/estate" --format html --quiet -o "$tmp/report.html"
+python3 - "$tmp" <<'PY'
+import glob, html, json, sys
+tmp = sys.argv[1]
+def docs(path):
+    s, d, i = open(path).read(), json.JSONDecoder(), 0
+    while True:
+        while i < len(s) and s[i].isspace():
+            i += 1
+        if i >= len(s):
+            return
+        o, i = d.raw_decode(s, i)
+        yield o
+names = {}
+for f in glob.glob(tmp + "/estate/*/*/ec2-describe-security-groups.json"):
+    for doc in docs(f):
+        for g in doc.get("SecurityGroups", []):
+            names[g["GroupId"]] = g.get("GroupName")
+r = json.load(open(tmp + "/signatures.json"))
+rules = [x for e in r["exposure"] for x in e["rules"]] + [x for f in r["findings"] for x in f["rules"]]
+cited = [x for x in rules if (x["component"] or "") in names]
+bad = [x["component"] for x in cited if names[x["component"]] and
+       not (x.get("component_name") or "").startswith(names[x["component"]])]
+md, page = open(tmp + "/report.md").read(), open(tmp + "/report.html").read()
+missing = [g for g in {x["component"] for x in cited} if names[g] and
+           html.escape(names[g], quote=True).replace("&#x27;", "&#39;") not in page]
+ok = cited and not bad and not missing
+print(("ok: " if ok else "FAIL: ") + "%d citations of %d groups, each with its name (JSON, HTML)%s" %
+      (len(cited), len({x["component"] for x in cited}), (" bad: %s %s" % (bad[:3], missing[:3])) if not ok else ""))
+sys.exit(0 if ok else 1)
+PY
