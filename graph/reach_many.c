@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "blast_class.h"
-#include "blast_pull.h"
+#include "blast_pull_int.h"
 
 enum { TAG_CLASS = 0x524d, TAG_ANSWER, TAG_ENI };
 
@@ -225,26 +225,26 @@ static bool pick_pair(const sgr_reach_many *m, const sclass *c, uint32_t dg, con
 }
 
 /* Each destination group asks the source classes its inbound rules admit
- * (blast_pull.h's look-ups, over one "level" whose sources are the
+ * (blast_pull_int.h's look-ups, over one "level" whose sources are the
  * classes' first members). */
 static void by_destination(sgr_reach_many *m, sgr_arena *tmp)
 {
-    run R;
+    blast_state R;
     memset(&R, 0, sizeof R);
     R.g = m->g;
     R.eps = m->eps;
     R.n_eps = m->n_eps;
     R.sig = SGR_NEW_N(tmp, uint32_t, m->n_eps ? m->n_eps : 1);
-    node **E = SGR_NEW_N(tmp, node *, m->n_sc ? m->n_sc : 1);
+    blast_node **E = SGR_NEW_N(tmp, blast_node *, m->n_sc ? m->n_sc : 1);
     bool *full = SGR_NEW_N(tmp, bool, m->n_sc ? m->n_sc : 1);
     for (uint32_t k = 0; k < m->n_sc; k++) {
-        E[k] = SGR_NEW(tmp, node);
+        E[k] = SGR_NEW(tmp, blast_node);
         E[k]->ep = m->eps[m->sc[k].members[0]];
         E[k]->verdict = SGR_REACHABLE;
         full[k] = true;
         R.sig[m->sc[k].members[0]] = k + 1; /* "classed": stands for others */
     }
-    pull P;
+    pull_state P;
     memset(&P, 0, sizeof P);
     P.R = &R;
     P.a = sgr_arena_new();
@@ -258,7 +258,7 @@ static void by_destination(sgr_reach_many *m, sgr_arena *tmp)
         sgr_inbound in;
         sgr_inbound_of(m->g, rep, &in, each);
         sgr_pull_keep_rules(&in, NULL, 0, false, each);
-        cands c;
+        pull_cands c;
         sgr_pull_cands_init(&P, &in, false, each, &c);
         for (uint32_t s; (s = sgr_pull_cands_next(&P, &c, false)) != NONE;) {
             sclass *sc = &m->sc[P.src[s].j];

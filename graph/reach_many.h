@@ -3,7 +3,7 @@
  * (the report's tasks), what sgr_reach_from() gives each of them, without
  * one whole-estate reach per source.
  *
- * Built by destination, as blast's closure is (blast_pull.h): sources are
+ * Built by destination, as blast's closure is (blast_pull_int.h): sources are
  * taken by pair class (blast_class.h: members on other interfaces than the
  * destination get the same answer), each destination class asks only the
  * source classes its inbound rules admit (graph/inbound.h), and each
