@@ -59,6 +59,12 @@ static const char CSS[] =
 static const char TABLE_SCRIPT[] = "document.querySelectorAll('table.sortable').forEach(function(t){var f=document.createElement('input');f.type='search';f.className='filter';f.placeholder='filter these rows';t.parentNode.insertBefore(f,t);var b=t.tBodies[0];f.addEventListener('input',function(){var q=f.value.toLowerCase();Array.prototype.forEach.call(b.rows,function(r){r.hidden=q!==''&&r.textContent.toLowerCase().indexOf(q)<0;});});Array.prototype.forEach.call(t.tHead.rows[0].cells,function(h,i){h.classList.add('sort');h.title='sort';h.addEventListener('click',function(){var d=h.dataset.dir==='a'?-1:1;h.dataset.dir=d>0?'a':'d';var rs=Array.prototype.slice.call(b.rows);rs.sort(function(x,y){var p=x.cells[i].textContent,q=y.cells[i].textContent,m=Number(p),n=Number(q);return d*(p!==''&&q!==''&&!isNaN(m)&&!isNaN(n)?m-n:p.localeCompare(q));});rs.forEach(function(r){b.appendChild(r);});});});});";
 static const char TABLE_SCRIPT_HASH[] = "sha256-t62rfZcHEVe74g2QlTpeDhQSKltTiUNPtEKferve9bs=";
 
+/* The long lists at scale: the first rows of the exposure and the first
+ * findings in full; the rest are counted, the findings beyond listed in one
+ * line each, and every row is in `report --format json` and
+ * `exposure --format csv`. A browser opens the page quickly at any size. */
+enum { HTML_EXPOSURE_ROWS = 300, HTML_FINDINGS_FULL = 100 };
+
 /* Entries of each long list on the first screen. */
 enum { SUMMARY_TOP = 5 };
 
@@ -180,7 +186,8 @@ static void h_exposure(const sgr_report *r, FILE *out)
     }
     fputs("<table class=\"sortable\"><thead><tr><th>target</th><th>service</th><th class=\"nw\">ports</th><th>way in</th><th class=\"nw\">verdict</th>"
           "<th>deciding rules</th></tr></thead><tbody>\n", out);
-    for (uint32_t i = 0; i < r->n_exposure; i++) {
+    uint32_t shown = r->n_exposure < HTML_EXPOSURE_ROWS ? r->n_exposure : HTML_EXPOSURE_ROWS;
+    for (uint32_t i = 0; i < shown; i++) {
         const sgr_rep_exposure *e = &r->exposure[i];
         fputs("<tr><td>", out);
         h(out, e->target);
@@ -200,7 +207,11 @@ static void h_exposure(const sgr_report *r, FILE *out)
         }
         fputs("</td></tr>\n", out);
     }
-    fputs("</tbody></table></section>\n", out);
+    fputs("</tbody></table>\n", out);
+    if (shown < r->n_exposure)
+        fprintf(out, "<p>The first %u of %u rows. Every one, with its rules: <code>sgreach exposure --format csv</code> "
+                     "(or <code>sgreach report --format json</code>).</p>\n", (unsigned)shown, (unsigned)r->n_exposure);
+    fputs("</section>\n", out);
 }
 
 /* Services by the width of their blast radius: databases, then admin ports,
@@ -305,7 +316,8 @@ static void h_findings(const sgr_report *r, FILE *out)
     fputs("<section id=\"findings\"><h2>Findings</h2>\n", out);
     if (!r->findings.count)
         fputs("<p>No findings.</p>\n", out);
-    for (uint32_t i = 0; i < r->findings.count; i++) {
+    uint32_t full = r->findings.count < HTML_FINDINGS_FULL ? r->findings.count : HTML_FINDINGS_FULL;
+    for (uint32_t i = 0; i < full; i++) {
         const sgr_finding *f = &r->findings.items[i];
         const char *sev = sgr_fsev_name(f->severity);
         fprintf(out, "<div class=\"finding f-%s\"><h3>%u. <span class=\"sev %s\">%s</span> ", sev, (unsigned)i + 1, sev,
@@ -332,6 +344,22 @@ static void h_findings(const sgr_report *r, FILE *out)
         fputs("</ul>\n<p><b>fix</b> ", out);
         h(out, f->fix);
         fputs("</p></div>\n", out);
+    }
+    if (full < r->findings.count) {
+        fprintf(out, "<details><summary>%u more findings, one line each (every one in full: "
+                     "<code>sgreach report --format json</code>)</summary>\n<table class=\"sortable\"><thead><tr>"
+                     "<th class=\"nw\">#</th><th class=\"nw\">severity</th><th class=\"nw\">check</th><th>finding</th>"
+                     "</tr></thead><tbody>\n", (unsigned)(r->findings.count - full));
+        for (uint32_t i = full; i < r->findings.count; i++) {
+            const sgr_finding *f = &r->findings.items[i];
+            fprintf(out, "<tr><td class=\"n\">%u</td><td class=\"nw\">%s</td><td class=\"nw\">", (unsigned)i + 1,
+                    sgr_fsev_name(f->severity));
+            h(out, f->check);
+            fputs("</td><td>", out);
+            h(out, f->title);
+            fputs("</td></tr>\n", out);
+        }
+        fputs("</tbody></table></details>\n", out);
     }
     fputs("</section>\n", out);
 }
