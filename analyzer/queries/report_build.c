@@ -250,7 +250,7 @@ static void gather_one(void *ctx, const sgr_reach *r)
 }
 
 /* The one-hop answers of a set of tasks: by the report's shared reach of
- * every task (sgr_reach_many), or, with SGREACH_REPORT_ASK_EVERY_TASK=1,
+ * every task (sgr_reach_many), or, with --debug-reference,
  * asked of the engine task by task (the reference the tests compare with). */
 static void gather_tasks(sgr_rctx *c, gather *x)
 {

@@ -16,7 +16,7 @@ typedef struct sgr_rctx {
     uint32_t n_eps;
     struct sgr_strmap *split;   /* subnet id → (void *)1 when some rule or route splits it; see report_sig.c */
     bool split_done;
-    bool ask_every_task;        /* $SGREACH_REPORT_ASK_EVERY_TASK: no signatures, no shared reach */
+    bool ask_every_task;        /* --debug-reference: no signatures, no shared reach */
     struct sgr_reach_many *many; /* every task's one-hop answers, while the blast section is built */
     uint32_t *target_of;        /* per endpoint: the endpoint standing for its target (an instance's first) */
     uint32_t *slot, *slot_stamp, stamp; /* per target: its place in the service being gathered */
