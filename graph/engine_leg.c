@@ -169,6 +169,14 @@ static void route_inbound(const sgr_graph *g, sgr_trace *t, const sgr_ip *src, c
                         r ? &r->origin : &rt->origin);
 }
 
+static const sgr_vpc_endpoint *vpc_endpoint(const sgr_graph *g, const char *id)
+{
+    for (uint32_t i = 0; id && i < g->snap->n_vpc_endpoints; i++)
+        if (g->snap->vpc_endpoints[i]->id && strcmp(g->snap->vpc_endpoints[i]->id, id) == 0)
+            return g->snap->vpc_endpoints[i];
+    return NULL;
+}
+
 /* From a side to outside the estate. */
 static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *dst,
                            const char *dst_label)
@@ -241,6 +249,20 @@ static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src
                                 sgr_arena_printf(a, "NAT gateway %s is private: it cannot reach the internet", n->id), &n->origin);
         }
         return;
+    }
+    case SGR_RT_VPCE: {
+        /* A gateway endpoint (S3, DynamoDB): the route for the service's prefix
+         * list delivers the traffic to the service itself, without NAT or
+         * internet gateway (VPC "Gateway endpoints"). A Gateway Load Balancer
+         * endpoint leads to appliances: not followed here. */
+        const sgr_vpc_endpoint *ve = vpc_endpoint(g, r->target_id);
+        if (ve && ve->type && strcmp(ve->type, "Gateway") == 0) {
+            sgr_trace_hop(t, "gateway-endpoint", ve->id, ve->service_name);
+            if (t->explain)
+                sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+            return;
+        }
+        break;
     }
     default:
         break;

@@ -26,6 +26,8 @@ typedef enum sgr_sel_form {
     SGR_SEL_TG,       /* arg: target group ARN */
     SGR_SEL_DB,       /* arg: database identifier (db:, rds:) */
     SGR_SEL_ENDPOINT, /* arg: VPC endpoint service name, its last part(s), or vpce- id */
+    SGR_SEL_PREFIX_LIST, /* arg: pl-… (its entries) */
+    SGR_SEL_AWS,      /* arg: an AWS service (s3, dynamodb): its prefix lists' entries */
     SGR_SEL_TAG_EQ,   /* arg: key, arg2: value */
     SGR_SEL_TAG_RE,   /* arg: key, re */
     SGR_SEL_NAME_EQ,  /* arg: name */

@@ -217,6 +217,12 @@ static bool parse_prefixed(sgr_arena *a, sgr_selector *s, const char **err, bool
     } else if ((rest = starts(t, "endpoint:"))) {
         s->form = SGR_SEL_ENDPOINT;
         s->arg = rest;
+    } else if (starts(t, "pl-")) {
+        s->form = SGR_SEL_PREFIX_LIST;
+        s->arg = t;
+    } else if ((rest = starts(t, "aws:")) && *rest) {
+        s->form = SGR_SEL_AWS;
+        s->arg = rest;
     } else if ((rest = starts(t, "tf:"))) {
         s->form = SGR_SEL_TF;
         s->arg = rest;
@@ -321,7 +327,7 @@ sgr_selector *sgr_selector_parse(sgr_arena *a, const char *text, const char **er
     }
     return fail(a, err,
                 "not a selector (expected internet, an address or CIDR, an eni-/i-/sg-/"
-                "subnet-/vpc- id, an ARN, task:, service:, lb:, db:, rds:, endpoint:, tag:, name~, name= or tf:)");
+                "subnet-/vpc- id, an ARN, task:, service:, lb:, db:, rds:, endpoint:, pl-, aws:, tag:, name~, name= or tf:)");
 }
 
 void sgr_selector_free(sgr_selector *s)

@@ -125,6 +125,29 @@ static void add_endpoint(rctx *r, const sgr_vpc_endpoint *v)
                                        : "");
 }
 
+/* An AWS-managed prefix list of a service: com.amazonaws.REGION.SERVICE
+ * ("aws:s3" → com.amazonaws.us-east-1.s3, not …s3-express). */
+static bool aws_service_list(const sgr_prefix_list *pl, const char *service)
+{
+    const char *n = pl->name;
+    if (!n || strncmp(n, "com.amazonaws.", 14) != 0)
+        return false;
+    const char *dot = strrchr(n, '.');
+    return dot && strcmp(dot + 1, service) == 0;
+}
+
+/* A prefix list as the addresses of its entries (each a CIDR); entries not in
+ * the snapshot select nothing and say so. */
+static void add_prefix_list(rctx *r, const sgr_prefix_list *pl)
+{
+    for (uint32_t k = 0; pl->entries_known && k < pl->n_entries; k++)
+        add_cidr(r, pl->entries[k]);
+    if (!pl->entries_known && !r->note)
+        r->note = sgr_arena_printf(r->a, "prefix list %s%s%s%s: its entries are not in the snapshot "
+                                         "(get-managed-prefix-list-entries)",
+                                   pl->id, pl->name ? " (" : "", pl->name ? pl->name : "", pl->name ? ")" : "");
+}
+
 static bool sg_carried(rctx *r, const char *sg_id)
 {
     const sgr_snapshot *snap = r->snap;
@@ -529,6 +552,13 @@ static void by_form(rctx *r)
         for (uint32_t i = 0; i < snap->n_vpc_endpoints; i++)
             if (endpoint_named(snap->vpc_endpoints[i], id))
                 add_endpoint(r, snap->vpc_endpoints[i]);
+        break;
+    case SGR_SEL_PREFIX_LIST:
+    case SGR_SEL_AWS:
+        for (uint32_t i = 0; i < snap->n_prefix_lists; i++)
+            if (r->s->form == SGR_SEL_PREFIX_LIST ? streq(snap->prefix_lists[i]->id, id)
+                                                     : aws_service_list(snap->prefix_lists[i], id))
+                add_prefix_list(r, snap->prefix_lists[i]);
         break;
     case SGR_SEL_TAG_EQ:
     case SGR_SEL_TAG_RE:
