@@ -26,7 +26,7 @@ enum {
     TAG_SG = 1, TAG_SUBNET, TAG_VPC, TAG_TG, TAG_PL, TAG_PEER, TAG_EP_ENI, TAG_EP_TASK,
     TAG_EP_LB, TAG_EP_DB, TAG_MEMBERS, TAG_INSTANCE, TAG_NAT, TAG_LB_NAME, TAG_ENI, TAG_TASK_ENI, TAG_EP_CIDR,
     TAG_IDX_ENI_TASKS, TAG_IDX_TG_TASKS, TAG_IDX_IP, TAG_IDX_TARGETS,
-    TAG_IDX_LB_LISTENERS, TAG_IDX_LB_TGS, TAG_IDX_RELAYS,
+    TAG_IDX_LB_LISTENERS, TAG_IDX_LB_TGS, TAG_IDX_RELAYS, TAG_TGW, TAG_TGW_REF,
     TAG_GROUPS_UNKNOWN          /* key "": the interfaces whose groups are unknown (a members list) */
 };
 
@@ -44,6 +44,11 @@ typedef struct sgr_crule {
     sgr_addrset any_peers;      /* addrs and maybe_members: every peer it may admit */
     const char *unknown_why;
     const char *peer_text;  /* "sg-0def", "10.0.0.0/16", "pl-123" */
+    /* Members of the referenced group across a transit gateway whose
+     * SecurityGroupReferencingSupport the snapshot does not show (they are in
+     * addrs too): a match on them is only possible. */
+    sgr_addrset tgw_maybe;
+    const char *tgw_maybe_why;
     /* what it opens, as answers name it (ICMPv6 counted as ICMP too): for
      * sgr_inbound_of, built once here */
     sgr_proto_ports opens[2];

@@ -42,6 +42,67 @@ static bool vpcs_connected(const sgr_graph *g, const char *a, const char *b)
     return p && !sgr_peering_cross_region(p);
 }
 
+enum { TGW_REF_NO = 1, TGW_REF_MAYBE, TGW_REF_YES };
+
+/* A VPC attachment that carries traffic (as engine_tgw.c routes it). */
+static bool tgw_attachment_live(const sgr_tgw_attachment *x)
+{
+    return (!x->resource_type || strcmp(x->resource_type, "vpc") == 0) &&
+           (!x->state || strcmp(x->state, "available") == 0 || strcmp(x->state, "modifying") == 0);
+}
+
+static int flag_ref(int8_t f)
+{
+    return f == 1 ? TGW_REF_YES : f == 0 ? TGW_REF_NO : TGW_REF_MAYBE;
+}
+
+/* Whether an inbound rule of a group in VPC `a` may reference a group's member
+ * in VPC `b` across a transit gateway both are attached to (TGW "Security
+ * group referencing"): only when the gateway and both VPC attachments have
+ * SecurityGroupReferencingSupport enabled; an option the snapshot lacks (or an
+ * undescribed gateway) leaves it possible. Cached per pair of VPCs. */
+static int tgw_reference(sgr_graph *g, const char *a, const char *b, const char **why)
+{
+    const sgr_snapshot *s = g->snap;
+    *why = NULL;
+    if (!s->n_tgw_attachments || !a || !b)
+        return TGW_REF_NO;
+    const char *key = sgr_arena_printf(g->arena, "%s|%s", a, b);
+    const char *cached = sgr_strmap_get(g->map, TAG_TGW_REF, key);
+    if (cached) {
+        *why = cached[1] ? cached + 1 : NULL;
+        return cached[0] - '0';
+    }
+    int best = TGW_REF_NO;
+    const char *best_why = NULL;
+    for (uint32_t i = 0; i < s->n_tgw_attachments && best != TGW_REF_YES; i++) {
+        const sgr_tgw_attachment *x = s->tgw_attachments[i];
+        if (!x->tgw_id || !x->resource_id || strcmp(x->resource_id, a) != 0 || !tgw_attachment_live(x))
+            continue;
+        for (uint32_t k = 0; k < s->n_tgw_attachments && best != TGW_REF_YES; k++) {
+            const sgr_tgw_attachment *y = s->tgw_attachments[k];
+            if (!y->tgw_id || strcmp(y->tgw_id, x->tgw_id) != 0 || !y->resource_id || strcmp(y->resource_id, b) != 0 ||
+                !tgw_attachment_live(y))
+                continue;
+            const sgr_tgw *t = sgr_strmap_get(g->map, TAG_TGW, x->tgw_id);
+            int v = flag_ref(t ? t->sg_referencing : -1), vx = flag_ref(x->sg_referencing), vy = flag_ref(y->sg_referencing);
+            int r = v < vx ? v : vx;
+            r = r < vy ? r : vy;
+            if (r > best) {
+                best = r;
+                best_why = r != TGW_REF_MAYBE ? NULL
+                           : sgr_arena_printf(g->arena, "whether security group referencing is enabled on transit gateway %s "
+                                                        "and its attachments %s and %s is not in the snapshot "
+                                                        "(describe-transit-gateways, describe-transit-gateway-vpc-attachments)",
+                                              x->tgw_id, x->id, y->id);
+            }
+        }
+    }
+    sgr_strmap_put(g->map, TAG_TGW_REF, key, (void *)sgr_arena_printf(g->arena, "%c%s", '0' + best, best_why ? best_why : ""));
+    *why = best_why;
+    return best;
+}
+
 /* Protocols beyond the four the engine always evaluates (sgr_graph.other_protos). */
 static void note_protocol(sgr_graph *g, int32_t proto)
 {
@@ -78,10 +139,10 @@ static void opens_of(sgr_crule *c)
 /* Interface e's addresses a reference from group sg can match: private ones
  * only (a reference never matches a public or Elastic IP), and only when the
  * two VPCs are connected. */
-static void add_private_addrs(sgr_addrset_builder *b, const sgr_eni *e, const sgr_graph *g, const sgr_sg *sg)
+/* A member's addresses as a reference matches them: private addresses only (a
+ * reference never matches a public or Elastic IP). */
+static void add_member_addrs(sgr_addrset_builder *b, const sgr_eni *e)
 {
-    if (!vpcs_connected(g, sg->vpc_id, e->vpc_id))
-        return;
     for (uint32_t k = 0; k < e->n_private_ips; k++)
         sgr_asb_add_ip(b, &e->private_ips[k]);
     for (uint32_t k = 0; k < e->n_ipv6; k++)
@@ -90,6 +151,13 @@ static void add_private_addrs(sgr_addrset_builder *b, const sgr_eni *e, const sg
      * traffic from them carries its groups */
     for (uint32_t k = 0; k < e->n_prefixes; k++)
         sgr_asb_add_prefix(b, &e->prefixes[k]);
+}
+
+/* The same for a member in this VPC or one peered within the region. */
+static void add_private_addrs(sgr_addrset_builder *b, const sgr_eni *e, const sgr_graph *g, const sgr_sg *sg)
+{
+    if (vpcs_connected(g, sg->vpc_id, e->vpc_id))
+        add_member_addrs(b, e);
 }
 
 static void compile_rule(sgr_graph *g, const sgr_sg *sg, const sgr_sg_rule *r, sgr_crule *c)
@@ -145,11 +213,29 @@ static void compile_rule(sgr_graph *g, const sgr_sg *sg, const sgr_sg_rule *r, s
             const sgr_csg *ref = sgr_engine_csg(g, r->group_id);
             known = ref && ref->described;
         }
-        sgr_addrset_builder b;
+        sgr_addrset_builder b, maybe;
         sgr_asb_init(&b, a);
-        for (uint32_t i = 0; m && i < m->n; i++)
-            add_private_addrs(&b, m->v[i], g, sg);
+        sgr_asb_init(&maybe, a);
+        for (uint32_t i = 0; m && i < m->n; i++) {
+            const sgr_eni *e = m->v[i];
+            if (!vpcs_connected(g, sg->vpc_id, e->vpc_id)) {
+                /* across a transit gateway: inbound rules only ("you can't
+                 * reference a security group across a transit gateway in an
+                 * outbound rule") */
+                const char *why;
+                int t = r->egress ? TGW_REF_NO : tgw_reference(g, sg->vpc_id, e->vpc_id, &why);
+                if (t == TGW_REF_NO)
+                    continue;
+                if (t == TGW_REF_MAYBE) {
+                    add_member_addrs(&maybe, e);
+                    if (!c->tgw_maybe_why)
+                        c->tgw_maybe_why = why;
+                }
+            }
+            add_member_addrs(&b, e);
+        }
         c->addrs = sgr_asb_build(&b);
+        c->tgw_maybe = sgr_asb_build(&maybe);
         c->any_peers = c->addrs;
         const members *unknown_groups = sgr_strmap_get(g->map, TAG_GROUPS_UNKNOWN, "");
         if (unknown_groups) {
@@ -211,6 +297,8 @@ static void index_snapshot(sgr_graph *g)
         sgr_strmap_put(g->map, TAG_PL, s->prefix_lists[i]->id, s->prefix_lists[i]);
     for (uint32_t i = 0; i < s->n_nats; i++)
         sgr_strmap_put(g->map, TAG_NAT, s->nats[i]->id, s->nats[i]);
+    for (uint32_t i = 0; i < s->n_tgws; i++)
+        sgr_strmap_put(g->map, TAG_TGW, s->tgws[i]->id, s->tgws[i]);
     for (uint32_t i = 0; i < s->n_instances; i++)
         sgr_strmap_put(g->map, TAG_INSTANCE, s->instances[i]->id, s->instances[i]);
     for (uint32_t i = 0; i < s->n_enis; i++)

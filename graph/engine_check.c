@@ -268,6 +268,13 @@ void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool 
             }
             if (!match && r->ref_group && strs_has(extra_groups, r->ref_group))
                 match = true;
+            if (match && !peer_set && (r->tgw_maybe.n4 || r->tgw_maybe.n6) && sgr_addrset_contains(&r->tgw_maybe, peer)) {
+                /* a member across a transit gateway whose referencing option is not known */
+                sgr_pset_add(a, &p.maybe, lo, hi);
+                if (!unknown_why && lo <= t->hi && hi >= t->lo)
+                    unknown_why = r->tgw_maybe_why;
+                continue;
+            }
             /* A reference to a group no dump describes still matches exactly the
              * interfaces listing it (r->addrs): a peer whose group list is known
              * and lacks it is not matched, a decided answer (VPC "Security group

@@ -64,14 +64,39 @@ static void propagations(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_strs_append(ctx->snap->arena, &t->propagated_attachments, more);
 }
 
+/* "enable" 1, "disable" 0, absent or anything else -1 (not known). */
+static int8_t option_flag(sgr_import_ctx *ctx, const json_t *o, const char *key, const char *path, int8_t old)
+{
+    char p[PATH_LEN];
+    sgr_pathf(p, sizeof p, "%s.Options", path);
+    const char *v = sgr_json_str(ctx, json_object_get(o, "Options"), key, p);
+    return !v ? old : strcmp(v, "enable") == 0 ? 1 : strcmp(v, "disable") == 0 ? 0 : -1;
+}
+
+static void transit_gateway(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    bool is_new;
+    sgr_tgw *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayId", SGR_KIND_TGW, sgr_tgw, &is_new);
+    if (!t)
+        return;
+    if (is_new)
+        t->sg_referencing = -1;
+    sgr_json_set_str(ctx, o, "State", path, &t->state);
+    sgr_json_set_str(ctx, o, "OwnerId", path, &t->owner);
+    t->sg_referencing = option_flag(ctx, o, "SecurityGroupReferencingSupport", path, t->sg_referencing);
+}
+
 static void vpc_attachment(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
     bool is_new;
     sgr_tgw_attachment *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayAttachmentId", SGR_KIND_TGW_ATTACHMENT, sgr_tgw_attachment, &is_new);
     if (!t)
         return;
+    if (is_new)
+        t->sg_referencing = -1;
     const char *x;
     sgr_json_set_str(ctx, o, "TransitGatewayId", path, &t->tgw_id);
+    t->sg_referencing = option_flag(ctx, o, "SecurityGroupReferencingSupport", path, t->sg_referencing);
     if ((x = sgr_json_str(ctx, o, "VpcId", path))) {
         t->resource_id = x;
         t->resource_type = "vpc";
@@ -162,7 +187,7 @@ void sgr_import_batfish(sgr_import_ctx *ctx, const char *key, json_t *value)
         else if (!strcmp(key, "DBInstances"))
             db_instance(ctx, o, path);
         else if (!strcmp(key, "TransitGateways"))
-            ; /* the gateways themselves carry nothing the model needs */
+            transit_gateway(ctx, o, path);
         else
             lb_wrapper(ctx, key, o, path);
     }

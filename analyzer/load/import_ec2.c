@@ -333,6 +333,8 @@ static void import_tgw_attachment(sgr_import_ctx *ctx, const json_t *o, const ch
     sgr_tgw_attachment *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayAttachmentId", SGR_KIND_TGW_ATTACHMENT, sgr_tgw_attachment, &is_new);
     if (!t)
         return;
+    if (is_new)
+        t->sg_referencing = -1; /* only describe-transit-gateway-vpc-attachments says */
     const char *x;
     sgr_json_set_str(ctx, o, "TransitGatewayId", path, &t->tgw_id);
     sgr_json_set_str(ctx, o, "ResourceType", path, &t->resource_type);

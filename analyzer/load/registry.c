@@ -34,6 +34,7 @@ static const kind_info KINDS[SGR_KIND_COUNT] = {
     KIND(SGR_KIND_VPC_ENDPOINT, vpc_endpoints, "vpc_endpoints"),
     KIND(SGR_KIND_TGW_ATTACHMENT, tgw_attachments, "transit_gateway_attachments"),
     KIND(SGR_KIND_TGW_ROUTE_TABLE, tgw_route_tables, "transit_gateway_route_tables"),
+    KIND(SGR_KIND_TGW, tgws, "transit_gateways"),
     KIND(SGR_KIND_DB, dbs, "databases"),
     KIND(SGR_KIND_TASK_DEF, task_defs, "task_definitions"),
     KIND(SGR_KIND_TASK, tasks, "tasks"),

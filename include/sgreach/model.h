@@ -395,7 +395,19 @@ typedef struct sgr_tgw_attachment {
     sgr_strs subnet_ids;        /* TransitGatewayVpcAttachments only */
     sgr_origin origin;
     const char *route_table_id; /* Association.TransitGatewayRouteTableId, may be NULL */
+    /* Options.SecurityGroupReferencingSupport of a VPC attachment: 1 enable,
+     * 0 disable, -1 not in the snapshot */
+    int8_t sg_referencing;
 } sgr_tgw_attachment;
+
+/* A transit gateway (describe-transit-gateways). */
+typedef struct sgr_tgw {
+    const char *id;
+    const char *owner;
+    const char *state;
+    int8_t sg_referencing;      /* Options.SecurityGroupReferencingSupport: 1, 0, -1 not given */
+    sgr_origin origin;
+} sgr_tgw;
 
 /* A transit gateway route table as Batfish's collector dumps it. Present only
  * when the snapshot has TransitGatewayRouteTables; without it TGW paths are unknown. */
@@ -714,6 +726,7 @@ typedef struct sgr_snapshot {
     SGR_VEC(sgr_vpc_endpoint, vpc_endpoints);
     SGR_VEC(sgr_tgw_attachment, tgw_attachments);
     SGR_VEC(sgr_tgw_route_table, tgw_route_tables);
+    SGR_VEC(sgr_tgw, tgws);
     SGR_VEC(sgr_db, dbs);
     SGR_VEC(sgr_task_def, task_defs);
     SGR_VEC(sgr_task, tasks);
