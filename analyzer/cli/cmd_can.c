@@ -209,6 +209,20 @@ static uint32_t answer_pairs(sgr_graph *g, const ep_list *from, const ep_list *t
     return n;
 }
 
+/* Why from × to holds no pair (both name one and the same endpoint: it is
+ * never asked about itself), for an input error; NULL when there are pairs. */
+static const char *no_pair_why(sgr_arena *a, const ep_list *from, const ep_list *to, const char *ftext,
+                               const char *ttext, uint32_t n_pairs)
+{
+    if (n_pairs || !from->n || !to->n)
+        return NULL;
+    const sgr_endpoint *e = from->v[0];
+    return sgr_arena_printf(a, "'%s' and '%s' both select only %s%s%s%s: no pair of two endpoints to ask about "
+                               "(an endpoint is not asked whether it reaches itself)", ftext, ttext, e->id,
+                            e->name && strcmp(e->name, e->id) ? " (" : "", e->name && strcmp(e->name, e->id) ? e->name : "",
+                            e->name && strcmp(e->name, e->id) ? ")" : "");
+}
+
 static int exit_for(sgr_verdict v)
 {
     return v == SGR_REACHABLE ? SGR_EXIT_YES : v == SGR_UNKNOWN ? SGR_EXIT_UNKNOWN : SGR_EXIT_NO;
@@ -238,6 +252,12 @@ static bool batch_line(sgr_graph *g, const sgr_snapshot *snap, const sgr_strmap 
         if (!fast_select(g, snap, tasks, a, t, &to))
             select_endpoints(g, snap, a, t, &to, &err);
     }
+    sgr_answer *answers = NULL;
+    uint32_t n = 0;
+    if (!err) {
+        n = answer_pairs(g, &from, &to, proto, port, a, &answers);
+        err = no_pair_why(a, &from, &to, f, t, n);
+    }
     if (err) {
         fprintf(out, "{\"line\": %u, \"error\": \"", lineno);
         for (const char *c = err; *c; c++)
@@ -249,8 +269,6 @@ static bool batch_line(sgr_graph *g, const sgr_snapshot *snap, const sgr_strmap 
         sgr_arena_free(a);
         return false;
     }
-    sgr_answer *answers;
-    uint32_t n = answer_pairs(g, &from, &to, proto, port, a, &answers);
     sgr_can_json(out, answers, n, proto, port, false, f, t);
     sgr_arena_free(a);
     return true;
@@ -324,6 +342,11 @@ int sgr_cmd_can(const sgr_cli *cli, FILE *out)
         } else {
             sgr_answer *answers;
             uint32_t n = answer_pairs(g, &from, &to, proto, port, a, &answers);
+            if ((err = no_pair_why(a, &from, &to, cli->from, cli->to, n))) {
+                fprintf(stderr, "sgreach: can: %s\n", err);
+                sgr_reach_env_free(&env);
+                return SGR_EXIT_USAGE;
+            }
             if (strcmp(sgr_cli_format(cli), "json") == 0)
                 sgr_can_json(out, answers, n, proto, port, true, NULL, NULL);
             else

@@ -160,6 +160,60 @@ static void coverage_text(FILE *out, const sgr_snapshot *snap)
     }
 }
 
+/* Files of the load that gave nothing to the model, by why (one file counts
+ * once, under its first reason). */
+enum { SKIP_NOT_JSON, SKIP_TF_LOG, SKIP_AWS_UNUSED, SKIP_NOTHING, N_SKIP };
+static const struct {
+    const char *key, *why;
+} SKIP_REASONS[N_SKIP] = {
+    {"not_json", "not JSON (content, not name, decides)"},
+    {"terraform_log", "a `terraform plan -json` log stream, not a plan"},
+    {"aws_unused", "AWS output of nothing sgreach models"},
+    {"recognised_as_nothing", "JSON sgreach does not recognise"},
+};
+
+static uint32_t count_skipped(const sgr_snapshot *snap, uint32_t by_reason[N_SKIP])
+{
+    const uint32_t used = SGR_INPUT_AWS | SGR_INPUT_TF_PLAN | SGR_INPUT_TF_STATE | SGR_INPUT_MANIFEST;
+    uint32_t total = 0;
+    memset(by_reason, 0, N_SKIP * sizeof *by_reason);
+    for (uint32_t i = 0; i < snap->n_inputs; i++) {
+        uint32_t what = snap->inputs[i]->what;
+        if (what & used)
+            continue;
+        total++;
+        by_reason[what & SGR_INPUT_NOT_JSON   ? SKIP_NOT_JSON
+                  : what & SGR_INPUT_TF_LOG   ? SKIP_TF_LOG
+                  : what & SGR_INPUT_AWS_UNUSED ? SKIP_AWS_UNUSED
+                                              : SKIP_NOTHING]++;
+    }
+    return total;
+}
+
+static void skipped_json(FILE *out, const sgr_snapshot *snap)
+{
+    uint32_t by[N_SKIP];
+    uint32_t total = count_skipped(snap, by);
+    fprintf(out, ",\n  \"skipped\": {\"files\": %u", total);
+    for (int k = 0; k < N_SKIP; k++)
+        fprintf(out, ", \"%s\": %u", SKIP_REASONS[k].key, by[k]);
+    fputc('}', out);
+}
+
+static void skipped_text(FILE *out, const sgr_snapshot *snap)
+{
+    uint32_t by[N_SKIP];
+    uint32_t total = count_skipped(snap, by);
+    fprintf(out, "%-30s %u", "skipped_files", total);
+    const char *sep = " (";
+    for (int k = 0; k < N_SKIP; k++)
+        if (by[k]) {
+            fprintf(out, "%s%u %s", sep, by[k], SKIP_REASONS[k].why);
+            sep = "; ";
+        }
+    fputs(total ? ")\n" : "\n", out);
+}
+
 static void print_json(FILE *out, const sgr_snapshot *snap)
 {
     fputs("{\n", out);
@@ -183,6 +237,7 @@ static void print_json(FILE *out, const sgr_snapshot *snap)
         fputc('}', out);
     }
     fputs(n ? "\n  ]" : "]", out);
+    skipped_json(out, snap);
     coverage_json(out, snap);
     fputs("\n}\n", out);
 }
@@ -190,6 +245,7 @@ static void print_json(FILE *out, const sgr_snapshot *snap)
 static void print_text(FILE *out, const sgr_snapshot *snap, bool quiet)
 {
     fprintf(out, "%-30s %u\n", "files", snap->n_files);
+    skipped_text(out, snap);
     for (size_t i = 0; i < N_ORDER; i++) {
         fprintf(out, "%-30s %u\n", sgr_kind_name(ORDER[i]), sgr_snapshot_count(snap, ORDER[i]));
         if (ORDER[i] == SGR_KIND_SG)

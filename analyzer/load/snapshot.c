@@ -30,6 +30,7 @@ typedef struct loader {
     deferred *tf;
     size_t n_tf, cap_tf;
     sgr_strmap *dirs_seen; /* "dev:ino" of directories already walked */
+    sgr_strmap *by_content; /* files of directories read for their content, not their name */
     sgr_json_pool *pool;   /* jansson's memory during the load (json_pool.h) */
     char **files;          /* every file to read, collected first, then read sorted */
     size_t n_files, cap_files;
@@ -350,6 +351,14 @@ static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
         uint32_t el = err->line > 0 ? fp->line + (uint32_t)err->line - 1 : fp->line;
         uint32_t ec = err->line == 1 ? fp->col + (uint32_t)(err->column > 0 ? err->column - 1 : 0)
                                      : (uint32_t)(err->column > 0 ? err->column : 0);
+        if (sgr_strmap_get(L->by_content, 0, it->path)) {
+            /* read for looking like JSON, without a .json name: it is not JSON after all */
+            sgr_snapshot_diag(snap, SGR_SEV_WARNING, it->path, el, ec ? ec : 1, NULL,
+                              "not JSON (%s): the rest of this file is skipped", err->text);
+            if (L->input && !L->input->what)
+                L->input->what = SGR_INPUT_NOT_JSON;
+            return false;
+        }
         sgr_snapshot_diag(snap, SGR_SEV_ERROR, it->path, el, ec ? ec : 1, NULL, "%s", err->text);
         L->fatal = true;
         return false;
@@ -383,7 +392,38 @@ static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
     return false;
 }
 
-/* Walks dir; returns the number of *.json files found below it. */
+/* Whether a file met in a directory holds JSON, by its content and not its
+ * name: CloudMapper's collect layout keeps calls in files without an
+ * extension (ecs-describe-tasks/CLUSTER/TASK). AWS CLI output, Terraform JSON
+ * and Batfish's files are objects: the first byte after a byte order mark
+ * and blanks is `{`. */
+static bool looks_like_json(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return true; /* let the reader say why it cannot be read */
+    unsigned char buf[512];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    size_t i = n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0;
+    while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
+        i++;
+    return i < n && buf[i] == '{';
+}
+
+/* A file of a directory that is not read: counted (summary) by why. */
+static void skip_file(loader *L, const char *path, uint32_t why)
+{
+    sgr_snapshot *snap = L->snap;
+    snap->inputs = sgr_arena_grow(snap->arena, snap->inputs, &snap->cap_inputs, snap->n_inputs + 1, sizeof *snap->inputs);
+    sgr_input *in = SGR_NEW(snap->arena, sgr_input);
+    in->path = sgr_intern(snap, path);
+    in->what = why;
+    snap->inputs[snap->n_inputs++] = in;
+}
+
+/* Walks dir; returns the number of JSON files found below it (*.json, or
+ * any file whose content is JSON: looks_like_json). */
 static size_t walk_dir(loader *L, const char *dir)
 {
     DIR *d = opendir(dir);
@@ -441,6 +481,15 @@ static size_t walk_dir(loader *L, const char *dir)
                 sgr_snapshot_diag(L->snap, SGR_SEV_WARNING, p, 0, 0, NULL,
                                   "not a regular file; skipped");
             }
+        } else if (S_ISREG(st.st_mode)) {
+            if (looks_like_json(p)) {
+                found++;
+                queue_file(L, p);
+                const char *k = sgr_arena_strdup(L->snap->arena, p);
+                sgr_strmap_put(L->by_content, 0, k, (void *)k);
+            } else {
+                skip_file(L, p, SGR_INPUT_NOT_JSON);
+            }
         }
         free(p);
         free(names[i]);
@@ -467,7 +516,7 @@ static void load_path(loader *L, const char *path)
         sgr_strmap_put(L->dirs_seen, 0, k, (void *)k);
         if (walk_dir(L, path) == 0 && !L->fatal) {
             sgr_snapshot_diag(L->snap, SGR_SEV_ERROR, path, 0, 0, NULL,
-                              "no *.json file in this directory");
+                              "no JSON file in this directory (no *.json file, and no other file whose content is a JSON object)");
             L->fatal = true;
         }
         return;
@@ -533,6 +582,7 @@ sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
         L.opts.ephemeral_to = 65535;
     }
     L.dirs_seen = sgr_strmap_new(snap->arena);
+    L.by_content = sgr_strmap_new(snap->arena);
     L.pool = sgr_json_pool_begin();
     for (size_t i = 0; i < n_paths; i++)
         load_path(&L, paths[i]);

@@ -248,6 +248,36 @@ static void add_service(rctx *r, sgr_service *svc)
 
 static void add_address(rctx *r, const sgr_prefix *p);
 
+/* Tasks of a service that describe-services did not describe: their `group`
+ * ("service:NAME") names it, within their cluster. `id` is a name (cluster
+ * by name or ARN in `cluster`, NULL: any) or a service ARN
+ * (…:service/CLUSTER/NAME, the long form). */
+static void add_group_tasks(rctx *r, const char *id, const char *cluster)
+{
+    const char *name = id, *arn_cluster = NULL;
+    size_t arn_cluster_len = 0;
+    if (strncmp(id, "arn:", 4) == 0) {
+        const char *res = strstr(id, ":service/");
+        const char *slash = res ? strrchr(id, '/') : NULL;
+        if (!res || slash == res + 8)
+            return; /* the short ARN form names no cluster: only describe-services can tell */
+        name = slash + 1;
+        arn_cluster = res + 9;
+        arn_cluster_len = (size_t)(slash - arn_cluster);
+    }
+    for (uint32_t i = 0; i < r->snap->n_tasks; i++) {
+        sgr_task *t = r->snap->tasks[i];
+        if (t->service || !t->group || strncmp(t->group, "service:", 8) != 0 || !streq(t->group + 8, name))
+            continue;
+        const char *tc = sgr_sel_cluster_name(t->cluster_arn);
+        if (cluster && !streq(t->cluster_arn, cluster) && !streq(tc, cluster))
+            continue;
+        if (arn_cluster && (!tc || strlen(tc) != arn_cluster_len || strncmp(tc, arn_cluster, arn_cluster_len) != 0))
+            continue;
+        add_task(r, t);
+    }
+}
+
 /* Whether a bridge/host task's network bindings publish `port` on its host. */
 static bool binds_host_port(const sgr_task *k, int32_t port)
 {
@@ -531,6 +561,7 @@ static void by_form(rctx *r)
             if (hit)
                 add_service(r, svc);
         }
+        add_group_tasks(r, id, s->arg2);
         break;
     case SGR_SEL_LB:
         for (uint32_t i = 0; i < snap->n_lbs; i++)

@@ -667,7 +667,8 @@ enum {
     SGR_INPUT_TF_STATE = 4,   /* `terraform show -json` of a state */
     SGR_INPUT_MANIFEST = 8,   /* scripts/collect-aws's record of its calls */
     SGR_INPUT_TF_LOG = 16,    /* the `terraform plan -json` log stream: not a plan */
-    SGR_INPUT_AWS_UNUSED = 32 /* AWS CLI output sgreach knows but models nothing of */
+    SGR_INPUT_AWS_UNUSED = 32, /* AWS CLI output sgreach knows but models nothing of */
+    SGR_INPUT_NOT_JSON = 64   /* a file met in a directory whose content is not a JSON object: skipped unread */
 };
 
 typedef struct sgr_input {
