@@ -91,10 +91,14 @@ static bool plan_is_plan(const sgr_snapshot *new_s, const char *plan)
     return false;
 }
 
-/* `diff OLD NEW` compares two estates; a plan there is a plan given to the
- * wrong form of the command. */
+/* `diff OLD NEW` compares two estates; a side that is a plan and nothing
+ * else is a plan given to the wrong form of the command. (A side of live
+ * dumps with a plan among them is an estate with the plan laid over it.) */
 static bool holds_no_plan(const sgr_snapshot *s, const char *side)
 {
+    for (uint32_t i = 0; i < s->n_inputs; i++)
+        if (s->inputs[i]->what & (SGR_INPUT_AWS | SGR_INPUT_TF_STATE))
+            return true;
     for (uint32_t i = 0; i < s->n_inputs; i++)
         if (s->inputs[i]->what & SGR_INPUT_TF_PLAN) {
             fprintf(stderr,

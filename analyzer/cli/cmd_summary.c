@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "cli/diag_print.h"
 #include "cli/open.h"
 #include "sgreach/exit.h"
 #include "sgreach/snapshot.h"
@@ -242,7 +241,7 @@ static void print_json(FILE *out, const sgr_snapshot *snap)
     fputs("\n}\n", out);
 }
 
-static void print_text(FILE *out, const sgr_snapshot *snap, bool quiet)
+static void print_text(FILE *out, const sgr_snapshot *snap)
 {
     fprintf(out, "%-30s %u\n", "files", snap->n_files);
     skipped_text(out, snap);
@@ -256,11 +255,6 @@ static void print_text(FILE *out, const sgr_snapshot *snap, bool quiet)
         n += snap->diags[i]->severity == SGR_SEV_WARNING;
     coverage_text(out, snap);
     fprintf(out, "%-30s %u\n", "warnings", n);
-    if (quiet)
-        return;
-    for (uint32_t i = 0; i < snap->n_diags; i++)
-        if (snap->diags[i]->severity == SGR_SEV_WARNING)
-            sgr_diag_print(out, snap->diags[i]);
 }
 
 int sgr_cmd_summary(const sgr_cli *cli, FILE *out)
@@ -268,14 +262,16 @@ int sgr_cmd_summary(const sgr_cli *cli, FILE *out)
     if (!sgr_cli_format_ok(cli, "text|json"))
         return SGR_EXIT_USAGE;
     sgr_snapshot *snap;
-    /* The warnings are summary's output (stdout), not noise on stderr. */
-    int rc = sgr_cli_load(cli, false, &snap);
+    bool json = strcmp(sgr_cli_format(cli), "json") == 0;
+    /* Warnings go to stderr, as for every command (issue 15 §3); the JSON
+     * document carries them as data instead. */
+    int rc = sgr_cli_load(cli, !json, &snap);
     if (rc)
         return rc;
-    if (strcmp(sgr_cli_format(cli), "json") == 0)
+    if (json)
         print_json(out, snap);
     else
-        print_text(out, snap, cli->quiet);
+        print_text(out, snap);
     sgr_snapshot_free(snap);
     return SGR_EXIT_YES;
 }

@@ -237,7 +237,15 @@ most=$(sort -n "$work/running.log" | tail -1)
 "$SRC/scripts/collect-aws" --jobs 1 --region us-east-1 --out "$work/snap7" 2>/dev/null || fail "--jobs 1: exit $?"
 diff -r "$work/snap6" "$work/snap7" >/dev/null || fail "the snapshot depends on --jobs"
 
-# 6. usage errors exit 2
+# 6. the account cannot be identified: exit 2, nothing written
+status=0
+FAKE_AWS_FAIL="sts get-caller-identity" "$SRC/scripts/collect-aws" --region us-east-1 --out "$work/snap8" 2>"$work/stderr8" ||
+  status=$?
+[ "$status" = 2 ] || fail "sts denied: exit $status, expected 2"
+grep -q 'cannot identify the account' "$work/stderr8" || fail "sts failure not explained"
+[ ! -e "$work/snap8" ] || fail "a snapshot written without an account"
+
+# 7. usage errors exit 2
 status=0
 "$SRC/scripts/collect-aws" --region us-east-1 2>/dev/null || status=$?
 [ "$status" = 2 ] || fail "missing --out: exit $status, expected 2"
@@ -245,7 +253,7 @@ status=0
 "$SRC/scripts/collect-aws" --region us-east-1 --jobs 0 --out "$work/x" 2>/dev/null || status=$?
 [ "$status" = 2 ] || fail "--jobs 0: exit $status, expected 2"
 
-# 7. the script passes shellcheck (where it is installed)
+# 8. the script passes shellcheck (where it is installed)
 if command -v shellcheck >/dev/null; then
   shellcheck "$SRC/scripts/collect-aws" "$SRC/tests/data/fake-aws/aws" || fail "shellcheck"
 fi

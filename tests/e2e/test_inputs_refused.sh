@@ -59,6 +59,13 @@ says err.txt "nothing to analyse: no AWS CLI output, Terraform plan or state in 
 expect 0 "$SGREACH" can --from internet --to lb:ecom-public-alb --port 443 "$FIX" empty.json
 says err.txt "empty.json: warning: recognised as nothing"
 silent out.txt "warning"
+expect 0 "$SGREACH" summary "$FIX" empty.json
+says err.txt "empty.json: warning: recognised as nothing"
+silent out.txt "warning:"
+says out.txt "warnings"
+expect 0 "$SGREACH" summary --format json "$FIX" empty.json
+says out.txt "recognised as nothing"
+silent err.txt "warning"
 
 # 5. An AWS dump given to `diff --plan` (with and without LIVE): exit 2, never "no change".
 expect 2 "$SGREACH" diff --plan "$FIX/describe-security-groups.json"
@@ -74,6 +81,9 @@ expect 2 "$SGREACH" diff "$FIX" "$PLAN"
 says err.txt "diff: NEW ($PLAN) is a Terraform plan, and diff OLD NEW compares two snapshots: use \`sgreach diff --plan $PLAN [LIVE...]\`"
 expect 2 "$SGREACH" diff "$PLAN" "$FIX"
 says err.txt "diff: OLD ($PLAN) is a Terraform plan"
+# A side of live dumps with a plan among them is an estate with the plan laid over it.
+mkdir live-and-plan && cp "$FIX"/*.json "$PLAN" live-and-plan/
+expect 1 "$SGREACH" diff "$FIX" live-and-plan
 
 # 7. What these checks must not refuse: a plan with --plan, alone or over the live dumps.
 expect 1 "$SGREACH" diff --plan "$PLAN"
