@@ -16,7 +16,7 @@ typedef struct option_spec {
 #define OPT(field) offsetof(sgr_cli, field)
 
 static const option_spec OPTIONS[] = {
-    {"--format", NULL, "FMT", OPT(format), "text|json (exposure, blast: also csv; check: sarif|junit, report: html|md, graph: dot|mermaid|svg)"},
+    {"--format", NULL, "FMT", OPT(format), "text|json (exposure, blast: also csv; check: sarif|junit|codequality, report: html|md, graph: dot|mermaid|svg)"},
     {"--output", "-o", "FILE", OPT(output), "write the output to FILE"},
     {"--quiet", "-q", NULL, OPT(quiet), "print no warnings"},
     {"--from", NULL, "SEL", OPT(from), "source selector"},
@@ -28,6 +28,9 @@ static const option_spec OPTIONS[] = {
     {"--policy", NULL, "FILE", OPT(policy), "check: the policy file"},
     {"--baseline", NULL, "FILE", OPT(baseline), "check: an earlier `check --format json` result"},
     {"--allow-unknown", NULL, NULL, OPT(allow_unknown), "check: an unknown verdict does not fail a forbid entry"},
+    {"--findings", NULL, NULL, OPT(findings), "check: report the built-in findings too (docs/report.md)"},
+    {"--fail-on", NULL, "SEV", OPT(fail_on), "check: findings of SEV (critical|high|medium|low|info) or worse fail"},
+    {"--source-root", NULL, "DIR", OPT(source_root), "check: SARIF/Code Quality paths relative to DIR (default: the git root)"},
     {"--focus", NULL, "SEL", OPT(focus), "graph: only what SEL reaches or is reached by"},
     {"--plan", NULL, "PLAN", OPT(plan), "diff: a Terraform plan JSON laid over the snapshot"},
     {"--tf-dir", NULL, "DIR", OPT(tf_dir), "cite Terraform rules by file:line in DIR's .tf sources"},
@@ -44,7 +47,7 @@ static const char *const COMMANDS[][2] = {
     {"can", "--from SEL --to SEL [--port P] [--proto P] | --batch FILE: can A reach B?"},
     {"blast", "--from SEL [--max-hops N|all] | --to SEL: the blast radius"},
     {"exposure", "[--from SEL]: everything reachable from the internet (or SEL)"},
-    {"check", "--policy FILE [--baseline FILE]: the CI gate"},
+    {"check", "--policy FILE | --findings [--fail-on SEV] [--baseline FILE]: the CI gate"},
     {"diff", "OLD NEW | --plan PLAN [LIVE...]: paths opened and closed"},
     {"report", "the auditor's report (html|md|json)"},
     {"graph", "[--focus SEL]: the reachability graph (dot|mermaid|svg)"},

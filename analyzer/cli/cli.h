@@ -24,6 +24,9 @@ typedef struct sgr_cli {
     const char *baseline;     /* --baseline FILE */
     bool allow_unknown;       /* --allow-unknown */
     bool debug_reference;     /* --debug-reference */
+    bool findings;            /* --findings: check gates on the built-in findings too */
+    const char *fail_on;      /* --fail-on SEVERITY */
+    const char *source_root;  /* --source-root DIR */
     const char *focus;        /* --focus SEL */
     const char *plan;         /* --plan PLAN */
     const char *tf_dir;       /* --tf-dir DIR */

@@ -1,8 +1,13 @@
-/* `sgreach check --policy FILE [--baseline FILE] [--allow-unknown] SNAPSHOT...`: the CI gate. */
+/* `sgreach check --policy FILE | --findings [--fail-on SEV] [--baseline FILE] [--allow-unknown] SNAPSHOT...`: the CI gate. */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "queries/check.h"
+#include "queries/findings.h"
 #include "cli/commands.h"
 #include "cli/open.h"
 #include "sgreach/exit.h"
@@ -18,55 +23,135 @@ static bool selector_ok(sgr_arena *a, const char *text, const char **err)
     return true;
 }
 
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Where SARIF and Code Quality paths are relative to: --source-root, else
+ * the enclosing git work tree (the directory holding .git, as code scanning
+ * and GitLab resolve paths from the repository root whatever directory the
+ * job ran in), else the working directory. */
+static const char *source_root(const sgr_cli *cli, sgr_arena *a)
+{
+    if (cli->source_root)
+        return cli->source_root;
+    char dir[PATH_MAX];
+    if (!getcwd(dir, sizeof dir))
+        return NULL;
+    for (;;) {
+        struct stat st;
+        if (stat(sgr_arena_printf(a, "%s/.git", dir), &st) == 0)
+            return sgr_arena_strdup(a, dir);
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir)
+            return NULL;
+        *slash = '\0';
+    }
+}
+
+/* --fail-on: a finding severity name, or SGR_FAIL_ON_NONE when absent; -2 when invalid. */
+static int parse_fail_on(const char *text)
+{
+    if (!text)
+        return SGR_FAIL_ON_NONE;
+    for (int s = SGR_FSEV_CRITICAL; s <= SGR_FSEV_INFO; s++)
+        if (strcmp(text, sgr_fsev_name((sgr_fsev)s)) == 0)
+            return s;
+    return -2;
+}
+
+static void warn_expired(const sgr_check_result *r)
+{
+    for (uint32_t i = 0; i < r->n; i++)
+        if (r->v[i].waiver_expired)
+            fprintf(stderr, "sgreach: warning: %s: a waiver of \"%s\" expired on %s (%s -> %s)\n", r->policy->file,
+                    r->v[i].entry->name, r->v[i].waiver_expired, r->v[i].from, r->v[i].to);
+    for (uint32_t i = 0; i < r->n_findings; i++)
+        if (r->findings[i].waiver_expired)
+            fprintf(stderr, "sgreach: warning: %s: a waiver of the finding %s expired on %s\n", r->policy->file,
+                    r->findings[i].f->id, r->findings[i].waiver_expired);
+}
+
 static int run(const sgr_cli *cli, FILE *out, sgr_arena *a, sgr_snapshot **snap, sgr_graph **g)
 {
     const char *err = NULL;
-    sgr_policy_options po = {.check_selector = selector_ok};
-    sgr_policy *p = sgr_policy_load(a, cli->policy, &po, &err);
-    if (!p) {
-        fprintf(stderr, "sgreach: %s\n", err);
-        return SGR_EXIT_USAGE;
+    sgr_policy *p;
+    if (cli->policy) {
+        sgr_policy_options po = {.check_selector = selector_ok};
+        p = sgr_policy_load(a, cli->policy, &po, &err);
+        if (!p) {
+            fprintf(stderr, "sgreach: %s\n", err);
+            return SGR_EXIT_USAGE;
+        }
+    } else { /* --findings alone: a policy of no entries and no waivers */
+        p = SGR_NEW(a, sgr_policy);
+        p->today = "";
     }
     int rc = sgr_cli_load_paths(cli, cli->paths, cli->n_paths, true, snap);
     if (rc)
         return rc;
-    sgr_graph_options go;
-    sgr_cli_graph_options(cli, &go);
-    *g = sgr_graph_build(*snap, &go);
-    sgr_check_options co = {.allow_unknown = cli->allow_unknown, .quiet = cli->quiet};
-    sgr_check_result r;
-    rc = sgr_check_evaluate(*g, *snap, p, &co, a, &r, &err);
-    if (rc) {
-        fprintf(stderr, "sgreach: %s\n", err);
-        return rc;
+    sgr_check_result r = {.policy = p};
+    if (p->n_entries) {
+        sgr_graph_options go;
+        sgr_cli_graph_options(cli, &go);
+        *g = sgr_graph_build(*snap, &go);
+        sgr_check_options co = {.allow_unknown = cli->allow_unknown, .quiet = cli->quiet};
+        rc = sgr_check_evaluate(*g, *snap, p, &co, a, &r, &err);
+        if (rc) {
+            fprintf(stderr, "sgreach: %s\n", err);
+            return rc;
+        }
+    }
+    r.allow_unknown = cli->allow_unknown;
+    r.fail_on = parse_fail_on(cli->fail_on);
+    r.source_root = source_root(cli, a);
+    if (cli->findings) {
+        sgr_findings *fs = SGR_NEW(a, sgr_findings);
+        sgr_findings_run(*snap, a, fs);
+        sgr_check_add_findings(&r, fs, a);
     }
     if (cli->baseline && !sgr_check_apply_baseline(a, &r, cli->baseline, &err)) {
         fprintf(stderr, "sgreach: %s\n", err);
         return SGR_EXIT_USAGE;
     }
     if (!cli->quiet)
-        for (uint32_t i = 0; i < r.n; i++)
-            if (r.v[i].waiver_expired)
-                fprintf(stderr, "sgreach: warning: %s: a waiver of \"%s\" expired on %s (%s -> %s)\n", p->file,
-                        r.v[i].entry->name, r.v[i].waiver_expired, r.v[i].from, r.v[i].to);
+        warn_expired(&r);
+    static const struct {
+        const char *name;
+        void (*write)(FILE *, const sgr_check_result *, sgr_arena *);
+    } WRITERS[] = {
+        {"json", sgr_check_write_json},   {"sarif", sgr_check_write_sarif},
+        {"junit", sgr_check_write_junit}, {"codequality", sgr_check_write_codequality},
+    };
     const char *fmt = sgr_cli_format(cli);
-    if (strcmp(fmt, "json") == 0)
-        sgr_check_write_json(out, &r, a);
-    else if (strcmp(fmt, "sarif") == 0)
-        sgr_check_write_sarif(out, &r, a);
-    else if (strcmp(fmt, "junit") == 0)
-        sgr_check_write_junit(out, &r, a);
-    else
-        sgr_check_write_text(out, &r, a);
+    void (*write)(FILE *, const sgr_check_result *, sgr_arena *) = sgr_check_write_text;
+    for (size_t i = 0; i < sizeof WRITERS / sizeof WRITERS[0]; i++)
+        if (strcmp(fmt, WRITERS[i].name) == 0)
+            write = WRITERS[i].write;
+    write(out, &r, a);
     return sgr_check_failures(&r) ? SGR_EXIT_NO : SGR_EXIT_YES;
 }
 
 int sgr_cmd_check(const sgr_cli *cli, FILE *out)
 {
-    if (!sgr_cli_format_ok(cli, "text|json|sarif|junit"))
+    if (!sgr_cli_format_ok(cli, "text|json|sarif|junit|codequality"))
         return SGR_EXIT_USAGE;
-    if (!cli->policy) {
-        fprintf(stderr, "sgreach: check: --policy FILE is required\n");
+    if (!cli->policy && !cli->findings) {
+        fprintf(stderr, "sgreach: check: --policy FILE or --findings is required\n");
+        return SGR_EXIT_USAGE;
+    }
+    if (parse_fail_on(cli->fail_on) == -2) {
+        fprintf(stderr, "sgreach: check: --fail-on must be one of critical|high|medium|low|info, not '%s'\n", cli->fail_on);
+        return SGR_EXIT_USAGE;
+    }
+    if (cli->fail_on && !cli->findings) {
+        fprintf(stderr, "sgreach: check: --fail-on applies to findings: add --findings\n");
+        return SGR_EXIT_USAGE;
+    }
+    if (cli->source_root && !is_dir(cli->source_root)) {
+        fprintf(stderr, "sgreach: check: --source-root %s: not a directory\n", cli->source_root);
         return SGR_EXIT_USAGE;
     }
     if (cli->n_paths == 0) {

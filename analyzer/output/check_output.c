@@ -5,6 +5,22 @@
 
 #include "queries/check.h"
 
+static uint32_t failing_violations(const sgr_check_result *r)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < r->n; i++)
+        n += sgr_violation_fails(&r->v[i]);
+    return n;
+}
+
+static uint32_t failing_findings(const sgr_check_result *r)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < r->n_findings; i++)
+        n += sgr_check_finding_fails(r, &r->findings[i]);
+    return n;
+}
+
 const char *sgr_origin_text(sgr_arena *a, const sgr_origin *o)
 {
     if (!o->file)
@@ -41,6 +57,38 @@ static const char *state_text(sgr_arena *a, const sgr_violation *v)
     if (v->baseline == SGR_BASELINE_NEW)
         return " [new]";
     return "";
+}
+
+static const char *finding_state_text(sgr_arena *a, const sgr_check_result *r, const sgr_check_finding *cf)
+{
+    if (cf->waived)
+        return sgr_arena_printf(a, " [waived: %s]", cf->waiver_reason);
+    if (cf->baseline == SGR_BASELINE_KNOWN)
+        return " [known: in the baseline]";
+    if (cf->baseline == SGR_BASELINE_NEW)
+        return " [new]";
+    (void)r;
+    return "";
+}
+
+static void write_findings_text(FILE *out, const sgr_check_result *r, sgr_arena *a)
+{
+    fprintf(out, "\nfindings:\n");
+    if (!r->n_findings)
+        fprintf(out, "  none\n");
+    for (uint32_t i = 0; i < r->n_findings; i++) {
+        const sgr_check_finding *cf = &r->findings[i];
+        const sgr_finding *f = cf->f;
+        fprintf(out, "%s  %-8s %s: %s%s\n", sgr_check_finding_fails(r, cf) ? "FAIL" : "    ", sgr_fsev_name(f->severity),
+                f->id, f->title, finding_state_text(a, r, cf));
+        if (cf->waiver_expired)
+            fprintf(out, "    waiver expired on %s\n", cf->waiver_expired);
+        for (uint32_t k = 0; k < f->n_rules; k++)
+            fprintf(out, "    rule: %s %s  %s\n", f->rules[k].component ? f->rules[k].component : "",
+                    f->rules[k].text ? f->rules[k].text : "", sgr_origin_text(a, &f->rules[k].origin));
+        if (f->fix)
+            fprintf(out, "    fix: %s\n", f->fix);
+    }
 }
 
 void sgr_check_write_text(FILE *out, const sgr_check_result *r, sgr_arena *a)
@@ -91,12 +139,24 @@ void sgr_check_write_text(FILE *out, const sgr_check_result *r, sgr_arena *a)
                 fprintf(out, "    missing: %s\n", v->missing[k]);
         }
     }
-    uint32_t fails = sgr_check_failures(r);
-    fprintf(out, "\n%s: %u entries, %u failing; %u violations (%u failing, %u known in the baseline, %u waived)\n",
-            fails ? "FAIL" : "PASS", p->n_entries, failing_entries, r->n, fails, known, waived);
+    if (r->with_findings)
+        write_findings_text(out, r, a);
+    const char *verdict = sgr_check_failures(r) ? "FAIL" : "PASS";
+    if (p->file)
+        fprintf(out, "\n%s: %u entries, %u failing; %u violations (%u failing, %u known in the baseline, %u waived)\n", verdict,
+                p->n_entries, failing_entries, r->n, failing_violations(r), known, waived);
+    if (r->with_findings) {
+        uint32_t fw = 0, fk = 0;
+        for (uint32_t i = 0; i < r->n_findings; i++) {
+            fw += r->findings[i].waived;
+            fk += !r->findings[i].waived && r->findings[i].baseline == SGR_BASELINE_KNOWN;
+        }
+        fprintf(out, "%s%u findings (%u failing%s%s, %u known in the baseline, %u waived)\n",
+                p->file ? "" : sgr_arena_printf(a, "\n%s: ", verdict), r->n_findings, failing_findings(r),
+                r->fail_on == SGR_FAIL_ON_NONE ? ": no --fail-on" : " at --fail-on ",
+                r->fail_on == SGR_FAIL_ON_NONE ? "" : sgr_fsev_name((sgr_fsev)r->fail_on), fk, fw);
+    }
 }
-
-/* ------------------------------------------------------------------ JSON */
 
 static json_t *jstr(const char *s)
 {
@@ -184,6 +244,39 @@ static json_t *violation_json(sgr_arena *a, const sgr_violation *v)
     return o;
 }
 
+/* A finding as `check --format json` writes it; the baseline reads back "check" and "id". */
+static json_t *finding_json(sgr_arena *a, const sgr_check_result *r, const sgr_check_finding *cf)
+{
+    const sgr_finding *f = cf->f;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(f->id));
+    json_object_set_new(o, "check", json_string(f->check));
+    json_object_set_new(o, "severity", json_string(sgr_fsev_name(f->severity)));
+    json_object_set_new(o, "title", json_string(f->title));
+    json_t *res = json_array();
+    for (uint32_t k = 0; k < f->n_resources; k++)
+        json_array_append_new(res, json_string(f->resources[k]));
+    json_object_set_new(o, "resources", res);
+    json_t *rules = json_array();
+    for (uint32_t k = 0; k < f->n_rules; k++) {
+        json_t *ru = json_object();
+        json_object_set_new(ru, "component", jstr(f->rules[k].component));
+        json_object_set_new(ru, "text", jstr(f->rules[k].text));
+        json_object_set_new(ru, "origin", jstr(f->rules[k].origin.file ? sgr_origin_text(a, &f->rules[k].origin) : NULL));
+        json_array_append_new(rules, ru);
+    }
+    json_object_set_new(o, "rules", rules);
+    json_object_set_new(o, "fix", jstr(f->fix));
+    json_object_set_new(o, "fails", json_boolean(sgr_check_finding_fails(r, cf)));
+    json_object_set_new(o, "waived", json_boolean(cf->waived));
+    json_object_set_new(o, "waiver_reason", jstr(cf->waiver_reason));
+    json_object_set_new(o, "waiver_expired", jstr(cf->waiver_expired));
+    json_object_set_new(o, "baseline", cf->baseline == SGR_BASELINE_NONE ? json_null()
+                                       : json_string(cf->baseline == SGR_BASELINE_KNOWN ? "known" : "new"));
+    json_object_set_new(o, "fingerprint", json_string(cf->fingerprint));
+    return o;
+}
+
 void sgr_check_write_json(FILE *out, const sgr_check_result *r, sgr_arena *a)
 {
     const sgr_policy *p = r->policy;
@@ -193,7 +286,7 @@ void sgr_check_write_json(FILE *out, const sgr_check_result *r, sgr_arena *a)
         waived += r->v[i].waived;
         known += !r->v[i].waived && r->v[i].baseline == SGR_BASELINE_KNOWN;
     }
-    json_object_set_new(root, "policy", json_string(p->file));
+    json_object_set_new(root, "policy", jstr(p->file));
     json_object_set_new(root, "result", json_string(fails ? "fail" : "pass"));
     json_object_set_new(root, "today", json_string(p->today));
     json_object_set_new(root, "allow_unknown", json_boolean(r->allow_unknown));
@@ -232,6 +325,13 @@ void sgr_check_write_json(FILE *out, const sgr_check_result *r, sgr_arena *a)
     for (uint32_t i = 0; i < r->n; i++)
         json_array_append_new(vs, violation_json(a, &r->v[i]));
     json_object_set_new(root, "violations", vs);
+    if (r->with_findings) {
+        json_t *fs = json_array();
+        for (uint32_t i = 0; i < r->n_findings; i++)
+            json_array_append_new(fs, finding_json(a, r, &r->findings[i]));
+        json_object_set_new(root, "findings", fs);
+        json_object_set_new(root, "fail_on", r->fail_on == SGR_FAIL_ON_NONE ? json_null() : json_string(sgr_fsev_name((sgr_fsev)r->fail_on)));
+    }
     json_dumpf(root, out, JSON_INDENT(2));
     fputc('\n', out);
     json_decref(root);

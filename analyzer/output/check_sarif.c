@@ -1,37 +1,78 @@
 /* `check` results for code-scanning services (SARIF 2.1.0) and test reports (JUnit XML). */
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "queries/check.h"
 
 #define SGR_INFO_URI "https://github.com/sgreach/sgreach"
+/* Rule help pages: the docs' sections (GitHub anchors of their headings). */
+#define SGR_POLICY_HELP SGR_INFO_URI "/blob/main/docs/policy.md#entries-forbid-and-require"
+#define SGR_FINDINGS_HELP SGR_INFO_URI "/blob/main/docs/report.md#findings-catalogue"
+#define SRCROOT "%SRCROOT%"
 
-/* A SARIF artifact URI: relative to the working directory when the file is
- * below it (code scanning resolves relative URIs against the checkout), a
- * file:// URI when it is elsewhere; reserved characters percent-encoded. */
-static const char *artifact_uri(sgr_arena *a, const char *path)
+/* ------------------------------------------------------------------ URIs */
+
+/* `path` made absolute against the working directory, with "." and ".."
+ * steps and repeated slashes removed (the file need not exist). */
+static char *lexical_absolute(sgr_arena *a, const char *path)
 {
-    char cwd[4096];
-    const char *p = path;
-    bool absolute = path[0] == '/';
-    if (absolute && getcwd(cwd, sizeof cwd)) {
-        size_t n = strlen(cwd);
-        if (strncmp(path, cwd, n) == 0 && path[n] == '/') {
-            p = path + n + 1;
-            absolute = false;
+    char cwd[4096] = "";
+    if (path[0] != '/' && !getcwd(cwd, sizeof cwd))
+        cwd[0] = '\0';
+    const char *joined = path[0] == '/' ? path : sgr_arena_printf(a, "%s/%s", cwd, path);
+    size_t len = strlen(joined);
+    char *out = sgr_arena_alloc(a, len + 2);
+    size_t o = 0;
+    for (const char *p = joined; *p;) {
+        while (*p == '/')
+            p++;
+        const char *seg = p;
+        while (*p && *p != '/')
+            p++;
+        size_t n = (size_t)(p - seg);
+        if (n == 0 || (n == 1 && seg[0] == '.'))
+            continue;
+        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--;
+            continue;
         }
+        out[o++] = '/';
+        memcpy(out + o, seg, n);
+        o += n;
     }
-    while (p[0] == '.' && p[1] == '/')
-        p += 2;
-    size_t len = strlen(p);
-    char *out = sgr_arena_alloc(a, len * 3 + 8);
-    char *o = out;
-    if (absolute) {
-        memcpy(o, "file://", 7);
-        o += 7;
-    }
+    if (o == 0)
+        out[o++] = '/';
+    out[o] = '\0';
+    return out;
+}
+
+/* The canonical absolute path (symbolic links resolved) when the file
+ * exists, else the lexical one. */
+static const char *absolute_path(sgr_arena *a, const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (!real)
+        return lexical_absolute(a, path);
+    const char *r = sgr_arena_strdup(a, real);
+    free(real);
+    return r;
+}
+
+/* Percent-encodes what RFC 3986 does not allow unreserved in a path. */
+static const char *uri_escape(sgr_arena *a, const char *prefix, const char *p)
+{
+    size_t plen = strlen(prefix), len = strlen(p);
+    char *out = sgr_arena_alloc(a, plen + len * 3 + 1);
+    memcpy(out, prefix, plen);
+    char *o = out + plen;
     for (; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~/", c))
@@ -42,6 +83,30 @@ static const char *artifact_uri(sgr_arena *a, const char *path)
     *o = '\0';
     return out;
 }
+
+/* The root every relative URI is relative to: --source-root, else the working directory. */
+static const char *root_dir(sgr_arena *a, const sgr_check_result *r)
+{
+    return absolute_path(a, r->source_root ? r->source_root : ".");
+}
+
+const char *sgr_check_relative_path(sgr_arena *a, const sgr_check_result *r, const char *path)
+{
+    const char *root = root_dir(a, r), *abs = absolute_path(a, path);
+    size_t n = strcmp(root, "/") == 0 ? 0 : strlen(root);
+    return strncmp(abs, root, n) == 0 && abs[n] == '/' ? abs + n + 1 : NULL;
+}
+
+/* A location's file as a URI relative to the root (percent-encoded), or an
+ * absolute file:// URI when it lies outside (*relative false). */
+static const char *artifact_uri(sgr_arena *a, const sgr_check_result *r, const char *path, bool *relative)
+{
+    const char *rel = sgr_check_relative_path(a, r, path);
+    *relative = rel != NULL;
+    return rel ? uri_escape(a, "", rel) : uri_escape(a, "file://", absolute_path(a, path));
+}
+
+/* ------------------------------------------------------------------ SARIF */
 
 static const char *ports_label(sgr_arena *a, const sgr_violation *v)
 {
@@ -82,6 +147,16 @@ static const char *violation_message(sgr_arena *a, const sgr_violation *v)
     return sgr_arena_printf(a, "%s.", msg);
 }
 
+static const char *finding_message(sgr_arena *a, const sgr_check_finding *cf)
+{
+    const char *msg = cf->f->title;
+    if (cf->f->fix)
+        msg = sgr_arena_printf(a, "%s Fix: %s", msg, cf->f->fix);
+    if (cf->waived)
+        msg = sgr_arena_printf(a, "%s Waived: %s.", msg, cf->waiver_reason);
+    return msg;
+}
+
 static json_t *text_obj(const char *s)
 {
     json_t *o = json_object();
@@ -89,10 +164,59 @@ static json_t *text_obj(const char *s)
     return o;
 }
 
-static json_t *physical(sgr_arena *a, const char *file, uint32_t line)
+static json_t *help_obj(const char *text, const char *markdown)
 {
+    json_t *o = text_obj(text);
+    json_object_set_new(o, "markdown", json_string(markdown));
+    return o;
+}
+
+/* GitHub code scanning's security severity, a score 0.0-10.0 as a string:
+ * over 9.0 shows as critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low
+ * (GitHub Docs, "SARIF support for code scanning"). */
+static const char *score_of_fsev(sgr_fsev s)
+{
+    static const char *const SCORES[] = {"9.5", "8.0", "5.5", "3.0", "1.0"};
+    return (unsigned)s < 5 ? SCORES[s] : "1.0";
+}
+
+/* A policy entry's severity as written: critical/high/medium/low, or SARIF's
+ * level names (an absent severity is "error", which reads as high). */
+static const char *score_of_severity(const char *sev)
+{
+    static const struct { const char *name; sgr_fsev s; } MAP[] = {
+        {"critical", SGR_FSEV_CRITICAL}, {"high", SGR_FSEV_HIGH}, {"error", SGR_FSEV_HIGH},  {"medium", SGR_FSEV_MEDIUM},
+        {"warning", SGR_FSEV_MEDIUM},    {"low", SGR_FSEV_LOW},   {"note", SGR_FSEV_LOW},
+    };
+    for (size_t i = 0; i < sizeof MAP / sizeof MAP[0]; i++)
+        if (strcmp(sev, MAP[i].name) == 0)
+            return score_of_fsev(MAP[i].s);
+    return score_of_fsev(SGR_FSEV_HIGH);
+}
+
+static const char *level_of_fsev(sgr_fsev s)
+{
+    return s <= SGR_FSEV_HIGH ? "error" : s == SGR_FSEV_MEDIUM ? "warning" : "note";
+}
+
+static json_t *tags(const char *second, const char *third)
+{
+    json_t *t = json_array();
+    json_array_append_new(t, json_string("security"));
+    json_array_append_new(t, json_string(second));
+    if (third)
+        json_array_append_new(t, json_string(third));
+    return t;
+}
+
+/* A physical location; relative URIs carry uriBaseId %SRCROOT%. */
+static json_t *physical(sgr_arena *a, const sgr_check_result *r, const char *file, uint32_t line)
+{
+    bool relative;
     json_t *art = json_object();
-    json_object_set_new(art, "uri", json_string(artifact_uri(a, file)));
+    json_object_set_new(art, "uri", json_string(artifact_uri(a, r, file, &relative)));
+    if (relative)
+        json_object_set_new(art, "uriBaseId", json_string(SRCROOT));
     json_t *region = json_object();
     json_object_set_new(region, "startLine", json_integer(line ? line : 1));
     json_t *pl = json_object();
@@ -101,6 +225,41 @@ static json_t *physical(sgr_arena *a, const char *file, uint32_t line)
     json_t *loc = json_object();
     json_object_set_new(loc, "physicalLocation", pl);
     return loc;
+}
+
+static void add_tf_address(json_t *loc, const char *address)
+{
+    if (!address)
+        return;
+    json_t *ll = json_object();
+    json_object_set_new(ll, "fullyQualifiedName", json_string(address));
+    json_object_set_new(ll, "kind", json_string("resource"));
+    json_t *lls = json_array();
+    json_array_append_new(lls, ll);
+    json_object_set_new(loc, "logicalLocations", lls);
+}
+
+static void set_acceptance(json_t *res, const sgr_check_result *r, sgr_baseline_state baseline, bool waived,
+                           const char *reason)
+{
+    if (r->baseline_file)
+        json_object_set_new(res, "baselineState", json_string(baseline == SGR_BASELINE_KNOWN ? "unchanged" : "new"));
+    if (waived) {
+        json_t *sup = json_object();
+        json_object_set_new(sup, "kind", json_string("external"));
+        json_object_set_new(sup, "justification", json_string(reason));
+        json_t *sups = json_array();
+        json_array_append_new(sups, sup);
+        json_object_set_new(res, "suppressions", sups);
+    }
+}
+
+static bool seen_before(const sgr_rule_ref *rules, uint32_t k)
+{
+    for (uint32_t j = 0; j < k; j++)
+        if (rules[j].origin.file && strcmp(rules[j].origin.file, rules[k].origin.file) == 0 && rules[j].origin.line == rules[k].origin.line)
+            return true;
+    return false;
 }
 
 static json_t *result_json(sgr_arena *a, const sgr_check_result *r, const sgr_violation *v)
@@ -113,29 +272,24 @@ static json_t *result_json(sgr_arena *a, const sgr_check_result *r, const sgr_vi
     const char *file = v->loc_file ? v->loc_file : r->policy->file;
     uint32_t line = v->loc_file ? v->loc_line : v->entry->line;
     json_t *locs = json_array();
-    json_t *loc = physical(a, file, line);
-    if (v->loc_file && v->loc_tf_address) {
-        /* a rule from a Terraform plan: its resource address and block too */
-        json_t *ll = json_object();
-        json_object_set_new(ll, "fullyQualifiedName", json_string(v->loc_tf_address));
-        json_object_set_new(ll, "kind", json_string("resource"));
-        json_t *lls = json_array();
-        json_array_append_new(lls, ll);
-        json_object_set_new(loc, "logicalLocations", lls);
-    }
+    json_t *loc = physical(a, r, file, line);
+    if (v->loc_file)
+        add_tf_address(loc, v->loc_tf_address); /* a rule from a Terraform plan: its resource address too */
     json_array_append_new(locs, loc);
     json_object_set_new(res, "locations", locs);
-    /* Every other rule on the path, so a reviewer sees the whole chain. */
+    /* Every other rule on the path, so a reviewer sees the whole chain (once
+     * each: a path crosses the same ACL entry going and returning). */
     json_t *related = json_array();
     for (uint32_t k = 0; k < v->n_rules; k++) {
         const sgr_origin *o = &v->rules[k].origin;
-        if (!o->file || (strcmp(o->file, file) == 0 && o->line == line))
+        if (!o->file || (strcmp(o->file, file) == 0 && o->line == line) || seen_before(v->rules, k))
             continue;
-        json_t *rl = physical(a, o->file, o->line);
+        json_t *rl = physical(a, r, o->file, o->line);
         json_object_set_new(rl, "id", json_integer(json_array_size(related) + 1));
         json_object_set_new(rl, "message", text_obj(sgr_arena_printf(a, "%s %s %s", v->rules[k].component ? v->rules[k].component : "",
                                                                      v->rules[k].direction ? v->rules[k].direction : "",
                                                                      v->rules[k].text ? v->rules[k].text : "")));
+        add_tf_address(rl, o->tf_address);
         json_array_append_new(related, rl);
     }
     if (json_array_size(related))
@@ -145,16 +299,7 @@ static json_t *result_json(sgr_arena *a, const sgr_check_result *r, const sgr_vi
     json_t *fp = json_object();
     json_object_set_new(fp, "sgreachViolation/v1", json_string(v->fingerprint));
     json_object_set_new(res, "partialFingerprints", fp);
-    if (r->baseline_file)
-        json_object_set_new(res, "baselineState", json_string(v->baseline == SGR_BASELINE_KNOWN ? "unchanged" : "new"));
-    if (v->waived) {
-        json_t *sup = json_object();
-        json_object_set_new(sup, "kind", json_string("external"));
-        json_object_set_new(sup, "justification", json_string(v->waiver_reason));
-        json_t *sups = json_array();
-        json_array_append_new(sups, sup);
-        json_object_set_new(res, "suppressions", sups);
-    }
+    set_acceptance(res, r, v->baseline, v->waived, v->waiver_reason);
     json_t *props = json_object();
     json_object_set_new(props, "kind", json_string(sgr_policy_kind_name(v->entry->kind)));
     json_object_set_new(props, "from", json_string(v->from));
@@ -167,28 +312,129 @@ static json_t *result_json(sgr_arena *a, const sgr_check_result *r, const sgr_vi
     return res;
 }
 
+/* A finding's result, located at its first rule with a file. Code scanning
+ * needs a location on every result, so a finding with none (rare: every
+ * check cites a rule or a resource's record) points at the policy's first
+ * line, and carries no location only when there is no policy either. */
+static json_t *finding_result_json(sgr_arena *a, const sgr_check_result *r, const sgr_check_finding *cf, size_t rule_index)
+{
+    const sgr_finding *f = cf->f;
+    json_t *res = json_object();
+    json_object_set_new(res, "ruleId", json_string(sgr_check_finding_rule(a, f->check)));
+    json_object_set_new(res, "ruleIndex", json_integer((json_int_t)rule_index));
+    json_object_set_new(res, "level", json_string(level_of_fsev(f->severity)));
+    json_object_set_new(res, "message", text_obj(finding_message(a, cf)));
+    const sgr_origin *primary = sgr_check_finding_origin(f);
+    json_t *locs = json_array();
+    if (primary) {
+        json_t *loc = physical(a, r, primary->file, primary->line);
+        add_tf_address(loc, primary->tf_address);
+        json_array_append_new(locs, loc);
+    } else if (r->policy->file) {
+        json_array_append_new(locs, physical(a, r, r->policy->file, 1));
+    }
+    json_object_set_new(res, "locations", locs);
+    json_t *related = json_array();
+    for (uint32_t k = 0; k < f->n_rules; k++) {
+        const sgr_origin *o = &f->rules[k].origin;
+        if (!o->file || o == primary)
+            continue;
+        json_t *rl = physical(a, r, o->file, o->line);
+        json_object_set_new(rl, "id", json_integer(json_array_size(related) + 1));
+        json_object_set_new(rl, "message", text_obj(sgr_arena_printf(a, "%s %s", f->rules[k].component ? f->rules[k].component : "",
+                                                                     f->rules[k].text ? f->rules[k].text : "")));
+        add_tf_address(rl, o->tf_address);
+        json_array_append_new(related, rl);
+    }
+    if (json_array_size(related))
+        json_object_set_new(res, "relatedLocations", related);
+    else
+        json_decref(related);
+    json_t *fp = json_object();
+    json_object_set_new(fp, "sgreachFinding/v1", json_string(cf->fingerprint));
+    json_object_set_new(res, "partialFingerprints", fp);
+    set_acceptance(res, r, cf->baseline, cf->waived, cf->waiver_reason);
+    json_t *props = json_object();
+    json_object_set_new(props, "finding", json_string(f->id));
+    json_object_set_new(props, "severity", json_string(sgr_fsev_name(f->severity)));
+    json_object_set_new(props, "security-severity", json_string(score_of_fsev(f->severity)));
+    json_t *resources = json_array();
+    for (uint32_t k = 0; k < f->n_resources; k++)
+        json_array_append_new(resources, json_string(f->resources[k]));
+    json_object_set_new(props, "resources", resources);
+    json_object_set_new(res, "properties", props);
+    return res;
+}
+
+static json_t *entry_rule(sgr_arena *a, const sgr_policy_entry *en)
+{
+    json_t *rule = json_object();
+    json_object_set_new(rule, "id", json_string(en->name));
+    json_object_set_new(rule, "name", json_string(en->name));
+    bool forbid = en->kind == SGR_POLICY_FORBID;
+    const char *what = sgr_arena_printf(a, "%s %s -> %s on %s", forbid ? "Forbidden:" : "Required:", en->from, en->to,
+                                        en->ports_text);
+    json_object_set_new(rule, "shortDescription", text_obj(en->description ? en->description : what));
+    const char *full = sgr_arena_printf(a, "%s The policy %s any path from %s to %s on %s.", en->description ? en->description : what,
+                                        forbid ? "forbids" : "requires", en->from, en->to, en->ports_text);
+    json_object_set_new(rule, "fullDescription", text_obj(full));
+    const char *fix = forbid ? "Remove or narrow the rule that opens the path (the alert's location; the other rules on the "
+                               "path are its related locations), or waive it in the policy with a reason and an expiry date."
+                             : "Open the path where the alert points (the first component that blocks it), or fix the "
+                               "policy entry if the requirement has changed.";
+    json_object_set_new(rule, "help",
+                        help_obj(sgr_arena_printf(a, "%s\n\n%s\n\nPolicy entry %s (%s, severity %s).", full, fix, en->name, en->path, en->severity),
+                                 sgr_arena_printf(a, "%s\n\n%s\n\nPolicy entry `%s` (`%s`, severity %s). See [policy entries](%s).", full, fix,
+                                                  en->name, en->path, en->severity, SGR_POLICY_HELP)));
+    json_object_set_new(rule, "helpUri", json_string(SGR_POLICY_HELP));
+    json_t *cfg = json_object();
+    json_object_set_new(cfg, "level", json_string(sgr_level_name(en->level)));
+    json_object_set_new(rule, "defaultConfiguration", cfg);
+    json_t *props = json_object();
+    json_object_set_new(props, "kind", json_string(sgr_policy_kind_name(en->kind)));
+    json_object_set_new(props, "severity", json_string(en->severity));
+    json_object_set_new(props, "security-severity", json_string(score_of_severity(en->severity)));
+    json_object_set_new(props, "tags", tags("network", sgr_policy_kind_name(en->kind)));
+    json_object_set_new(rule, "properties", props);
+    return rule;
+}
+
+static json_t *finding_rule(sgr_arena *a, const sgr_fcheck *c)
+{
+    json_t *rule = json_object();
+    json_object_set_new(rule, "id", json_string(sgr_check_finding_rule(a, c->code)));
+    json_object_set_new(rule, "name", json_string(c->code));
+    json_object_set_new(rule, "shortDescription", text_obj(c->name));
+    json_object_set_new(rule, "fullDescription", text_obj(c->rationale));
+    const char *anchor = SGR_FINDINGS_HELP;
+    json_object_set_new(rule, "help",
+                        help_obj(sgr_arena_printf(a, "%s\n\n%s\n\nSource: %s.", c->name, c->rationale, c->source),
+                                 sgr_arena_printf(a, "**%s** (`%s`)\n\n%s\n\nSource: %s. See [the findings catalogue](%s).", c->name,
+                                                  c->code, c->rationale, c->source, anchor)));
+    json_object_set_new(rule, "helpUri", json_string(anchor));
+    json_t *cfg = json_object();
+    json_object_set_new(cfg, "level", json_string(level_of_fsev(c->severity)));
+    json_object_set_new(rule, "defaultConfiguration", cfg);
+    json_t *props = json_object();
+    json_object_set_new(props, "severity", json_string(sgr_fsev_name(c->severity)));
+    json_object_set_new(props, "security-severity", json_string(score_of_fsev(c->severity)));
+    json_object_set_new(props, "tags", tags("network", "finding"));
+    json_object_set_new(rule, "properties", props);
+    return rule;
+}
+
 void sgr_check_write_sarif(FILE *out, const sgr_check_result *r, sgr_arena *a)
 {
     const sgr_policy *p = r->policy;
     json_t *rules = json_array();
-    for (uint32_t e = 0; e < p->n_entries; e++) {
-        const sgr_policy_entry *en = &p->entries[e];
-        json_t *rule = json_object();
-        json_object_set_new(rule, "id", json_string(en->name));
-        json_object_set_new(rule, "name", json_string(en->name));
-        const char *what = sgr_arena_printf(a, "%s %s -> %s on %s", en->kind == SGR_POLICY_FORBID ? "Forbidden:" : "Required:",
-                                            en->from, en->to, en->ports_text);
-        json_object_set_new(rule, "shortDescription", text_obj(en->description ? en->description : what));
-        json_object_set_new(rule, "fullDescription", text_obj(what));
-        json_t *cfg = json_object();
-        json_object_set_new(cfg, "level", json_string(sgr_level_name(en->level)));
-        json_object_set_new(rule, "defaultConfiguration", cfg);
-        json_t *props = json_object();
-        json_object_set_new(props, "kind", json_string(sgr_policy_kind_name(en->kind)));
-        json_object_set_new(props, "severity", json_string(en->severity));
-        json_object_set_new(rule, "properties", props);
-        json_array_append_new(rules, rule);
-    }
+    for (uint32_t e = 0; e < p->n_entries; e++)
+        json_array_append_new(rules, entry_rule(a, &p->entries[e]));
+    /* the catalogue's checks follow the entries: a finding's ruleIndex is
+     * the entries' count plus its check's place in the catalogue */
+    uint32_t n_checks = 0;
+    const sgr_fcheck *cat = r->with_findings ? sgr_findings_catalogue(&n_checks) : NULL;
+    for (uint32_t c = 0; c < n_checks; c++)
+        json_array_append_new(rules, finding_rule(a, &cat[c]));
     json_t *driver = json_object();
     json_object_set_new(driver, "name", json_string("sgreach"));
     json_object_set_new(driver, "version", json_string(SGREACH_VERSION));
@@ -200,18 +446,32 @@ void sgr_check_write_sarif(FILE *out, const sgr_check_result *r, sgr_arena *a)
     json_t *results = json_array();
     for (uint32_t i = 0; i < r->n; i++)
         json_array_append_new(results, result_json(a, r, &r->v[i]));
+    for (uint32_t i = 0; i < r->n_findings; i++) {
+        uint32_t c = 0;
+        while (c < n_checks && strcmp(cat[c].code, r->findings[i].f->check) != 0)
+            c++;
+        json_array_append_new(results, finding_result_json(a, r, &r->findings[i], p->n_entries + c));
+    }
     json_t *run = json_object();
     json_object_set_new(run, "tool", tool);
+    /* the root relative URIs hang from (a directory URI ends with '/') */
+    const char *root = root_dir(a, r);
+    json_t *base = json_object();
+    json_object_set_new(base, "uri", json_string(uri_escape(a, "file://", strcmp(root, "/") ? sgr_arena_printf(a, "%s/", root) : root)));
+    json_t *bases = json_object();
+    json_object_set_new(bases, SRCROOT, base);
+    json_object_set_new(run, "originalUriBaseIds", bases);
     json_object_set_new(run, "results", results);
+    json_object_set_new(run, "columnKind", json_string("unicodeCodePoints"));
     json_t *runs = json_array();
     json_array_append_new(runs, run);
-    json_t *root = json_object();
-    json_object_set_new(root, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
-    json_object_set_new(root, "version", json_string("2.1.0"));
-    json_object_set_new(root, "runs", runs);
-    json_dumpf(root, out, JSON_INDENT(2));
+    json_t *root_obj = json_object();
+    json_object_set_new(root_obj, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
+    json_object_set_new(root_obj, "version", json_string("2.1.0"));
+    json_object_set_new(root_obj, "runs", runs);
+    json_dumpf(root_obj, out, JSON_INDENT(2));
     fputc('\n', out);
-    json_decref(root);
+    json_decref(root_obj);
 }
 
 /* ------------------------------------------------------------------ JUnit */
@@ -231,6 +491,59 @@ static void xml_put(FILE *out, const char *s)
             fputc(c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '?' : c, out);
         }
     }
+}
+
+/* The findings as a second suite: one test case per check of the catalogue,
+ * failing when one of its findings fails (--fail-on). */
+static void junit_findings(FILE *out, const sgr_check_result *r, sgr_arena *a)
+{
+    uint32_t n_checks, failing_checks = 0;
+    const sgr_fcheck *cat = sgr_findings_catalogue(&n_checks);
+    for (uint32_t c = 0; c < n_checks; c++) {
+        bool f = false;
+        for (uint32_t i = 0; i < r->n_findings; i++)
+            f = f || (strcmp(r->findings[i].f->check, cat[c].code) == 0 && sgr_check_finding_fails(r, &r->findings[i]));
+        failing_checks += f;
+    }
+    fprintf(out, "  <testsuite name=\"sgreach findings\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"0\">\n", n_checks,
+            failing_checks);
+    for (uint32_t c = 0; c < n_checks; c++) {
+        fprintf(out, "    <testcase classname=\"sgreach.finding\" name=\"%s\"", cat[c].code); /* codes are [a-z-] */
+        uint32_t nv = 0, nf = 0;
+        for (uint32_t i = 0; i < r->n_findings; i++)
+            if (strcmp(r->findings[i].f->check, cat[c].code) == 0) {
+                nv++;
+                nf += sgr_check_finding_fails(r, &r->findings[i]);
+            }
+        if (!nv) {
+            fputs("/>\n", out);
+            continue;
+        }
+        fputs(">\n", out);
+        for (int failing = 1; failing >= 0; failing--) {
+            if (failing ? !nf : nv == nf)
+                continue;
+            if (failing) {
+                fprintf(out, "      <failure type=\"finding\" message=\"");
+                xml_put(out, sgr_arena_printf(a, "%u finding%s: %s", nf, nf == 1 ? "" : "s", cat[c].name));
+                fputs("\">", out);
+            } else {
+                fputs("      <system-out>", out);
+            }
+            for (uint32_t i = 0; i < r->n_findings; i++) {
+                const sgr_check_finding *cf = &r->findings[i];
+                if (strcmp(cf->f->check, cat[c].code) != 0 || sgr_check_finding_fails(r, cf) != (bool)failing)
+                    continue;
+                const sgr_origin *o = sgr_check_finding_origin(cf->f);
+                xml_put(out, sgr_arena_printf(a, "%s%s [%s] %s%s\n", failing ? "" : cf->waived ? "waived: " : cf->baseline == SGR_BASELINE_KNOWN ? "known (baseline): " : "below --fail-on: ",
+                                              sgr_fsev_name(cf->f->severity), cf->f->id, finding_message(a, cf),
+                                              o ? sgr_arena_printf(a, " [%s]", sgr_origin_text(a, o)) : ""));
+            }
+            fputs(failing ? "</failure>\n" : "</system-out>\n", out);
+        }
+        fputs("    </testcase>\n", out);
+    }
+    fputs("  </testsuite>\n", out);
 }
 
 void sgr_check_write_junit(FILE *out, const sgr_check_result *r, sgr_arena *a)
@@ -291,5 +604,8 @@ void sgr_check_write_junit(FILE *out, const sgr_check_result *r, sgr_arena *a)
         }
         fputs("    </testcase>\n", out);
     }
-    fputs("  </testsuite>\n</testsuites>\n", out);
+    fputs("  </testsuite>\n", out);
+    if (r->with_findings)
+        junit_findings(out, r, a);
+    fputs("</testsuites>\n", out);
 }

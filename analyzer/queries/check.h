@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "graph/arena.h"
+#include "queries/findings.h"
 #include "queries/policy.h"
 #include "graph/portspace.h"
 #include "sgreach/query.h"
@@ -65,12 +66,33 @@ typedef struct sgr_violation {
     const char *fingerprint;        /* stable: entry, from, to, protocol */
 } sgr_violation;
 
+/* A built-in finding taken into the gate (`check --findings`). */
+typedef struct sgr_check_finding {
+    const sgr_finding *f;
+    bool waived;
+    const char *waiver_reason;
+    const char *waiver_expired;     /* a waiver matched but expired on this date */
+    sgr_baseline_state baseline;
+    const char *fingerprint;        /* stable: a hash of the finding's id */
+} sgr_check_finding;
+
+/* --fail-on absent: findings are reported and never fail the gate. */
+#define SGR_FAIL_ON_NONE (-1)
+
 typedef struct sgr_check_result {
-    const sgr_policy *policy;
+    const sgr_policy *policy;       /* never NULL; no entries when `check --findings` runs without a policy */
     sgr_violation *v;
     uint32_t n;
     bool allow_unknown;
     const char *baseline_file;      /* NULL: no baseline */
+    /* built-in findings (check --findings); with_findings false: none asked */
+    bool with_findings;
+    sgr_check_finding *findings;    /* sorted as sgr_findings_run sorts: severity, then id */
+    uint32_t n_findings;
+    int fail_on;                    /* an sgr_fsev: findings this severe or more fail; SGR_FAIL_ON_NONE */
+    /* where SARIF and Code Quality locations are relative to: an absolute
+     * directory (the repository root); NULL = the working directory */
+    const char *source_root;
 } sgr_check_result;
 
 typedef struct sgr_check_options {
@@ -99,9 +121,24 @@ void sgr_check_entry_span(const sgr_check_result *r, uint32_t e, uint32_t *lo, u
 
 /* A violation fails the gate unless waived or known in the baseline. */
 bool sgr_violation_fails(const sgr_violation *v);
+/* A finding fails when --fail-on reaches its severity, unless waived or known. */
+bool sgr_check_finding_fails(const sgr_check_result *r, const sgr_check_finding *cf);
+/* Failing violations plus failing findings: the gate fails when this is not 0. */
 uint32_t sgr_check_failures(const sgr_check_result *r);
 
-/* Marks every violation new or known from an earlier `check --format json`
+/* Takes the findings into the result (check_findings.c): fingerprints, and
+ * the policy's waivers that name a finding's check ("open-admin-port") or
+ * its id ("open-admin-port:sg-1:ingress#2"). */
+void sgr_check_add_findings(sgr_check_result *r, const sgr_findings *fs, sgr_arena *a);
+
+/* The SARIF rule id of a finding's check: "finding/open-admin-port" (a
+ * prefix, so that no policy entry can share it). */
+const char *sgr_check_finding_rule(sgr_arena *a, const char *check);
+
+/* Where a finding points: its first rule with a file, else NULL. */
+const sgr_origin *sgr_check_finding_origin(const sgr_finding *f);
+
+/* Marks every violation and finding new or known from an earlier `check --format json`
  * output. Returns false with *err (located, arena) when it cannot be read. */
 bool sgr_check_apply_baseline(sgr_arena *a, sgr_check_result *r, const char *file, const char **err);
 
@@ -127,5 +164,12 @@ void sgr_check_write_text(FILE *out, const sgr_check_result *r, sgr_arena *a);
 void sgr_check_write_json(FILE *out, const sgr_check_result *r, sgr_arena *a);
 void sgr_check_write_sarif(FILE *out, const sgr_check_result *r, sgr_arena *a);
 void sgr_check_write_junit(FILE *out, const sgr_check_result *r, sgr_arena *a);
+/* GitLab's Code Quality report (a JSON array of issues), check_codequality.c. */
+void sgr_check_write_codequality(FILE *out, const sgr_check_result *r, sgr_arena *a);
+
+/* A location's file relative to r->source_root (or the working directory):
+ * "snapshot/sgs.json"; NULL when it lies outside the root. Existing files
+ * are compared by their real paths, so "../x" and symbolic links work. */
+const char *sgr_check_relative_path(sgr_arena *a, const sgr_check_result *r, const char *path);
 
 #endif

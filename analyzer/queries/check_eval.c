@@ -401,19 +401,21 @@ static const char *one_name(const obs *pairs, uint32_t n, bool from)
     return first->name;
 }
 
-/* The rule SARIF points at: for a path that exists, the destination's ingress
- * rule (the last one the path crosses) — that is the rule a fix changes; for
- * a missing path, the first blocking component with a location. */
+/* The rule SARIF points at: for a path that exists, the rule that opens it —
+ * the first ingress rule the path crosses, the one admitting the source (for
+ * an exposure, the load balancer's rule open to the internet, not the
+ * target's rule admitting the load balancer); for a missing path, the first
+ * blocking component with a location. */
 static void locate(sgr_violation *v)
 {
-    for (uint32_t k = v->n_rules; k-- > 0;)
+    for (uint32_t k = 0; k < v->n_rules; k++)
         if (v->rules[k].origin.file && v->rules[k].direction && strcmp(v->rules[k].direction, "ingress") == 0) {
             v->loc_file = v->rules[k].origin.file;
             v->loc_line = v->rules[k].origin.line;
             v->loc_tf_address = v->rules[k].origin.tf_address;
             return;
         }
-    for (uint32_t k = v->n_rules; k-- > 0;)
+    for (uint32_t k = 0; k < v->n_rules; k++)
         if (v->rules[k].origin.file) {
             v->loc_file = v->rules[k].origin.file;
             v->loc_line = v->rules[k].origin.line;

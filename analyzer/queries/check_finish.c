@@ -84,6 +84,8 @@ uint32_t sgr_check_failures(const sgr_check_result *r)
     uint32_t n = 0;
     for (uint32_t i = 0; i < r->n; i++)
         n += sgr_violation_fails(&r->v[i]);
+    for (uint32_t i = 0; i < r->n_findings; i++)
+        n += sgr_check_finding_fails(r, &r->findings[i]);
     return n;
 }
 
@@ -120,6 +122,25 @@ bool sgr_check_apply_baseline(sgr_arena *a, sgr_check_result *r, const char *fil
         }
         keys[i] = sgr_violation_key(a, s[0], s[1], s[2], s[3]);
     }
+    /* findings: optional (a baseline written without --findings has none) */
+    json_t *farr = json_object_get(root, "findings");
+    if (farr && !json_is_array(farr)) {
+        *err = sgr_arena_printf(a, "%s: $.findings: not an array", file);
+        json_decref(root);
+        return false;
+    }
+    size_t nf = json_array_size(farr);
+    const char **fkeys = SGR_NEW_N(a, const char *, nf + 1);
+    for (size_t i = 0; i < nf; i++) {
+        json_t *f = json_array_get(farr, i);
+        const char *check = json_string_value(json_object_get(f, "check")), *id = json_string_value(json_object_get(f, "id"));
+        if (!check || !id) {
+            *err = sgr_arena_printf(a, "%s: $.findings[%zu].%s: missing, or not a string", file, i, check ? "id" : "check");
+            json_decref(root);
+            return false;
+        }
+        fkeys[i] = sgr_violation_key(a, sgr_check_finding_rule(a, check), id, "", "");
+    }
     json_decref(root);
     r->baseline_file = sgr_arena_strdup(a, file);
     for (uint32_t i = 0; i < r->n; i++) {
@@ -127,6 +148,13 @@ bool sgr_check_apply_baseline(sgr_arena *a, sgr_check_result *r, const char *fil
         for (size_t k = 0; k < n; k++)
             if (strcmp(keys[k], r->v[i].fingerprint) == 0)
                 r->v[i].baseline = SGR_BASELINE_KNOWN;
+    }
+    for (uint32_t i = 0; i < r->n_findings; i++) {
+        sgr_check_finding *cf = &r->findings[i];
+        cf->baseline = SGR_BASELINE_NEW;
+        for (size_t k = 0; k < nf; k++)
+            if (strcmp(fkeys[k], cf->fingerprint) == 0)
+                cf->baseline = SGR_BASELINE_KNOWN;
     }
     return true;
 }

@@ -1,5 +1,6 @@
 #include "queries/policy.h"
 
+#include "queries/findings.h"
 #include "graph/strmap.h"
 
 #include <errno.h>
@@ -343,6 +344,19 @@ static bool parse_entry(pctx *c, json_t *obj, sgr_policy_kind kind, sgr_policy_e
            check_selector(c, "from", e->from) && check_selector(c, "to", e->to);
 }
 
+/* A finding's check ("open-admin-port") or one finding's id ("open-admin-port:sg-1:ingress#2"). */
+static bool names_finding(const char *name)
+{
+    uint32_t n;
+    const sgr_fcheck *cat = sgr_findings_catalogue(&n);
+    for (uint32_t i = 0; i < n; i++) {
+        size_t len = strlen(cat[i].code);
+        if (strncmp(name, cat[i].code, len) == 0 && (name[len] == '\0' || name[len] == ':'))
+            return true;
+    }
+    return false;
+}
+
 static bool parse_waiver(pctx *c, sgr_policy *p, json_t *obj, sgr_waiver *w)
 {
     static const char *const KEYS[] = {"name", "from", "to", "ports", "reason", "expires", NULL};
@@ -360,10 +374,15 @@ static bool parse_waiver(pctx *c, sgr_policy *p, json_t *obj, sgr_waiver *w)
         !check_selector(c, "to", w->to))
         return false;
     bool ok = true;
-    (void)p;
-    if (!sgr_strmap_get(c->names, 1, w->name)) {
+    w->finding = !sgr_strmap_get(c->names, 1, w->name) && names_finding(w->name);
+    if (!w->finding && !sgr_strmap_get(c->names, 1, w->name)) {
         push_key(c, "name");
-        ok = fail(c, "no forbid or require entry is named \"%s\"", w->name);
+        ok = fail(c, "no forbid or require entry, and no finding check, is named \"%s\"", w->name);
+        c->n_steps--;
+    } else if (w->finding && (w->from || w->to || w->has_ports)) {
+        push_key(c, w->from ? "from" : w->to ? "to" : "ports");
+        ok = fail(c, "a waiver of the finding \"%s\" names it by check or id only (from, to and ports are for policy entries)",
+                  w->name);
         c->n_steps--;
     } else if (w->expires && !sgr_policy_valid_date(w->expires)) {
         push_key(c, "expires");

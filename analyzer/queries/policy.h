@@ -4,6 +4,7 @@
  *   {"forbid":  [{"name", "from", "to", "ports", "severity"?, "description"?}],
  *    "require": [ same ],
  *    "waivers": [{"name", "from"?, "to"?, "ports"?, "reason", "expires"?}],
+ *                (a waiver of a built-in finding: {"name": CHECK or FINDING-ID, "reason", "expires"?})
  *    "description"?: "…"}
  *
  * Everything is validated before anything is evaluated: an unknown key, a
@@ -41,7 +42,8 @@ typedef struct sgr_policy_entry {
 } sgr_policy_entry;
 
 typedef struct sgr_waiver {
-    const char *name;           /* the entry it applies to */
+    const char *name;           /* the entry it applies to, or a finding's check or id (`finding`) */
+    bool finding;               /* names a built-in finding: no from, to or ports */
     const char *from, *to;      /* selector text; NULL = any */
     bool has_ports;
     sgr_portset ports;          /* has_ports: only these ports are waived */

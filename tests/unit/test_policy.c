@@ -179,7 +179,7 @@ static void waiver_errors_are_located(void **state)
                                " \"waivers\": [\n";
     char buf[1024];
     snprintf(buf, sizeof buf, "%s  {\"name\": \"y\", \"reason\": \"r\"}]}", HEAD);
-    expect_error(buf, "p.json: $.waivers[0].name (line 3): no forbid or require entry is named \"y\"");
+    expect_error(buf, "p.json: $.waivers[0].name (line 3): no forbid or require entry, and no finding check, is named \"y\"");
     snprintf(buf, sizeof buf, "%s  {\"name\": \"x\"}]}", HEAD);
     expect_error(buf, "p.json: $.waivers[0] (line 3): missing \"reason\"");
     snprintf(buf, sizeof buf, "%s  {\"name\": \"x\", \"reason\": \"r\", \"expires\": \"2026-13-01\"}]}", HEAD);
