@@ -126,7 +126,7 @@ bool sgr_check_finding_fails(const sgr_check_result *r, const sgr_check_finding 
 /* Failing violations plus failing findings: the gate fails when this is not 0. */
 uint32_t sgr_check_failures(const sgr_check_result *r);
 
-/* Takes the findings into the result (check_findings.c): fingerprints, and
+/* Takes the findings into the result (check_finish.c): fingerprints, and
  * the policy's waivers that name a finding's check ("open-admin-port") or
  * its id ("open-admin-port:sg-1:ingress#2"). */
 void sgr_check_add_findings(sgr_check_result *r, const sgr_findings *fs, sgr_arena *a);
