@@ -8,6 +8,7 @@ order, so the same seed and size give byte-identical files.
 import ipaddress
 import json
 import os
+import shutil
 
 class Ids:
     """AWS-shaped identifiers, unique within one estate."""
@@ -93,18 +94,28 @@ class Writer:
     """AWS CLI output files under OUT/<account>/<region>/.
 
     Each file is one or more JSON documents one after another, 4-space indented
-    as the CLI prints them. Lists are written in pages of `page` items (one
-    document per page, like hand-collected pages of a paginated call); page 0
-    writes one document per file (the CLI's merged output), which needs every
-    item in memory until the end.
+    as the CLI prints them (compact: no whitespace at all, as `jq -c` prints
+    them). By default a list is one document per call, as the CLI writes it
+    (pagination is client-side and the CLI merges every page); with `page`
+    items a page, one document per page (hand-collected pages). A merged list's
+    items are written as they come to a spill file and copied into place at
+    close, so a million interfaces never sit in memory at once; the result is
+    byte for byte what json.dumps of the whole document gives.
     """
 
-    def __init__(self, out, page):
+    def __init__(self, out, page, compact=False):
         self.out = out
         self.page = page
+        self.compact = compact
         self.files = {}
         self.buffers = {}
+        self.spills = {}
         self.bytes = 0
+
+    def _dumps(self, obj):
+        if self.compact:
+            return json.dumps(obj, separators=(",", ":"))
+        return json.dumps(obj, indent=4)
 
     def _file(self, account, region, name):
         key = (account, region, name)
@@ -118,7 +129,7 @@ class Writer:
 
     def document(self, account, region, name, doc):
         """Writes one whole document (used for single-object outputs and wrappers)."""
-        text = json.dumps(doc, indent=4) + "\n"
+        text = self._dumps(doc) + "\n"
         self.bytes += len(text)
         self._file(account, region, name).write(text)
 
@@ -128,11 +139,47 @@ class Writer:
         outputs are never merged by the CLI, so they are always one document
         per call."""
         bkey = (account, region, name, key)
+        limit = chunk or self.page
+        if not limit:
+            self._spill(bkey, obj, extra)
+            return
         buf = self.buffers.setdefault(bkey, [[], extra])
         buf[0].append(obj)
-        limit = chunk or self.page
-        if limit and len(buf[0]) >= limit:
+        if len(buf[0]) >= limit:
             self._flush(bkey)
+
+    def _spill(self, bkey, obj, extra):
+        spill = self.spills.get(bkey)
+        if spill is None:
+            d = os.path.join(self.out, ".spill")
+            os.makedirs(d, exist_ok=True)
+            f = open(os.path.join(d, "%d.part" % len(self.spills)), "w+", encoding="utf-8")
+            spill = self.spills[bkey] = [f, 0, extra]
+        text = self._dumps(obj)
+        if not self.compact:
+            text = "        " + text.replace("\n", "\n        ")
+        spill[0].write(text if spill[1] == 0 else (",\n" if not self.compact else ",") + text)
+        spill[1] += 1
+
+    def _write_spilled(self, bkey):
+        account, region, name, key = bkey
+        f, count, extra = self.spills.pop(bkey)
+        # The document around the items: json.dumps of {key: [], **extra}
+        # split at the empty list, so the bytes are json.dumps's own.
+        around = self._dumps(dict([(key, [])] + list((extra or {}).items())))
+        empty = '"%s": []' % key if not self.compact else '"%s":[]' % key
+        at = around.index(empty) + len(empty) - 1
+        out = self._file(account, region, name)
+        head, tail = around[:at], around[at:] + "\n"
+        if not self.compact:
+            head, tail = head + "\n", "\n    " + tail
+        out.write(head)
+        f.seek(0)
+        shutil.copyfileobj(f, out, 1 << 20)
+        out.write(tail)
+        self.bytes += len(head) + f.tell() + len(tail)
+        f.close()
+        os.unlink(f.name)
 
     def _flush(self, bkey):
         account, region, name, key = bkey
@@ -146,8 +193,13 @@ class Writer:
         self.buffers[bkey] = [[], extra]
 
     def close(self):
-        for bkey in sorted(self.buffers):
-            self._flush(bkey)
+        for bkey in sorted(set(self.buffers) | set(self.spills)):
+            if bkey in self.spills:
+                self._write_spilled(bkey)
+            else:
+                self._flush(bkey)
+        if os.path.isdir(os.path.join(self.out, ".spill")):
+            os.rmdir(os.path.join(self.out, ".spill"))
         for key in sorted(self.files):
             self.files[key].close()
         self.files = {}

@@ -26,11 +26,11 @@ WORDS = ("orders payments ledger catalog search checkout inventory billing users
 
 
 class Gen:
-    def __init__(self, seed, out, page):
+    def __init__(self, seed, out, page, compact=False):
         self.rng = random.Random(seed)
         self.ids = Ids(self.rng)
         self.public = PublicPool(self.rng)
-        self.out = Writer(out, page)
+        self.out = Writer(out, page, compact)
         self.n_enis = 0
         self.samples = []
         self.flags = set()
@@ -123,8 +123,8 @@ def build_vpc(gen, vpc, shared):
     vpc.lbs = []
 
 
-def build(seed, n, out, page):
-    gen = Gen(seed, out, page)
+def build(seed, n, out, page, compact=False):
+    gen = Gen(seed, out, page, compact)
     accounts, regions, vpcs, peerings = network.plan(gen, n)
     pls = {}
     for account, region in regions:
