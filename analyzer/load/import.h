@@ -30,7 +30,9 @@ typedef struct sgr_import_ctx {
     const sgr_line_index *lines;
     sgr_load_options opts;
     uint32_t warned_kinds;  /* bit set: "unknown field" warnings already given, per importer use */
-    json_t *doc;            /* the whole document being imported (wrapper ids live there) */
+    json_t *doc;            /* the whole document being imported (wrapper ids live there);
+                             * while a split document is imported, a stand-in object */
+    uint32_t doc_line;      /* when set, the line of ctx->doc (a split document's stand-in) */
 } sgr_import_ctx;
 
 /* Line (1-based) where the object or array `v` starts in ctx->file, 0 if unknown. */
@@ -154,6 +156,15 @@ void sgr_import_elb(sgr_import_ctx *ctx, const char *key, json_t *value, json_t 
 void sgr_import_batfish(sgr_import_ctx *ctx, const char *key, json_t *value);
 /* Terraform plan/state JSON (format_version + planned_values|values). */
 void sgr_import_terraform(sgr_import_ctx *ctx, json_t *doc);
+
+/* The importer of one element of the top-level array `key`, for the keys
+ * whose arrays are imported element by element with nothing else of the
+ * document (so a large document can be imported piece by piece as it is
+ * parsed, snapshot.c); NULL for every other key. path is "$.KEY[i]". */
+typedef void (*sgr_element_importer)(sgr_import_ctx *ctx, const json_t *elem, const char *path);
+sgr_element_importer sgr_ec2_element_importer(const char *key);
+sgr_element_importer sgr_ecs_element_importer(const char *key);
+sgr_element_importer sgr_elb_element_importer(const char *key);
 
 /* scripts/collect-aws's manifest ({"SgreachCollection": ...}): one coverage
  * entry per (account, region, call) (coverage.c). */

@@ -346,11 +346,9 @@ static void import_tgw_attachment(sgr_import_ctx *ctx, const json_t *o, const ch
         t->route_table_id = x;
 }
 
-typedef void (*item_fn)(sgr_import_ctx *ctx, const json_t *o, const char *path);
-
 static const struct {
     const char *key;
-    item_fn fn;
+    sgr_element_importer fn;
 } EC2[] = {
     {"Vpcs", import_vpc},
     {"Subnets", import_subnet},
@@ -367,6 +365,14 @@ static const struct {
     {"Reservations", sgr_import_reservation},
 };
 
+sgr_element_importer sgr_ec2_element_importer(const char *key)
+{
+    for (size_t k = 0; k < sizeof EC2 / sizeof EC2[0]; k++)
+        if (strcmp(EC2[k].key, key) == 0)
+            return EC2[k].fn;
+    return NULL;
+}
+
 void sgr_import_ec2(sgr_import_ctx *ctx, const char *key, json_t *value)
 {
     char path[PATH_MAX_LEN];
@@ -381,15 +387,11 @@ void sgr_import_ec2(sgr_import_ctx *ctx, const char *key, json_t *value)
             sgr_import_prefix_list_entries(ctx, value);
         return;
     }
-    for (size_t k = 0; k < sizeof EC2 / sizeof EC2[0]; k++) {
-        if (strcmp(EC2[k].key, key) != 0)
-            continue;
-        if (!sgr_json_expect_array(ctx, value, path))
-            return;
-        for (size_t i = 0; i < json_array_size(value); i++) {
-            sgr_pathf(path, sizeof path, "$.%s[%zu]", key, i);
-            EC2[k].fn(ctx, json_array_get(value, i), path);
-        }
+    sgr_element_importer fn = sgr_ec2_element_importer(key);
+    if (!fn || !sgr_json_expect_array(ctx, value, path))
         return;
+    for (size_t i = 0; i < json_array_size(value); i++) {
+        sgr_pathf(path, sizeof path, "$.%s[%zu]", key, i);
+        fn(ctx, json_array_get(value, i), path);
     }
 }

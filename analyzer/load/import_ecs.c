@@ -349,9 +349,16 @@ static void import_container_instance(sgr_import_ctx *ctx, const json_t *o, cons
     }
 }
 
+sgr_element_importer sgr_ecs_element_importer(const char *key)
+{
+    return strcmp(key, "tasks") == 0                ? import_task
+           : strcmp(key, "services") == 0           ? import_service
+           : strcmp(key, "containerInstances") == 0 ? import_container_instance
+                                                    : NULL;
+}
+
 void sgr_import_ecs(sgr_import_ctx *ctx, const char *key, json_t *value, json_t *doc)
 {
-    (void)doc;
     if (strcmp(key, "taskDefinition") == 0) {
         if (json_is_object(value))
             import_task_def(ctx, value, "$.taskDefinition");
@@ -359,10 +366,7 @@ void sgr_import_ecs(sgr_import_ctx *ctx, const char *key, json_t *value, json_t 
             sgr_import_warn(ctx, doc, "$.taskDefinition", "expected an object; ignored");
         return;
     }
-    void (*fn)(sgr_import_ctx *, const json_t *, const char *) =
-        strcmp(key, "tasks") == 0      ? import_task
-        : strcmp(key, "services") == 0 ? import_service
-                                       : import_container_instance;
+    sgr_element_importer fn = sgr_ecs_element_importer(key);
     char path[PATH_LEN];
     sgr_pathf(path, sizeof path, "$.%s", key);
     if (!sgr_json_expect_array(ctx, value, path))

@@ -306,6 +306,14 @@ void sgr_import_listeners(sgr_import_ctx *ctx, const json_t *arr, const char *pa
     }
 }
 
+sgr_element_importer sgr_elb_element_importer(const char *key)
+{
+    return !strcmp(key, "LoadBalancers")               ? import_lb
+           : !strcmp(key, "TargetGroups")              ? import_target_group
+           : !strcmp(key, "LoadBalancerDescriptions") ? import_classic
+                                                       : NULL;
+}
+
 void sgr_import_elb(sgr_import_ctx *ctx, const char *key, json_t *value, json_t *doc)
 {
     char path[PATH_LEN];
@@ -335,10 +343,9 @@ void sgr_import_elb(sgr_import_ctx *ctx, const char *key, json_t *value, json_t 
         sgr_import_listeners(ctx, value, path, json_string_value(json_object_get(doc, "LoadBalancerArn")));
         return;
     }
-    void (*fn)(sgr_import_ctx *, const json_t *, const char *) =
-        !strcmp(key, "LoadBalancers")   ? import_lb
-        : !strcmp(key, "TargetGroups") ? import_target_group
-                                        : import_classic;
+    sgr_element_importer fn = sgr_elb_element_importer(key);
+    if (!fn)
+        return;
     for (size_t i = 0; i < json_array_size(value); i++) {
         sgr_pathf(path, sizeof path, "$.%s[%zu]", key, i);
         fn(ctx, json_array_get(value, i), path);

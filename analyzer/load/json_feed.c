@@ -8,41 +8,53 @@
 #include <sys/stat.h>
 
 #include "graph/arena.h"
+#include "load/json_lines.h"
 #include "load/json_pool.h"
 
-/* Threads that parse, each taking every SGR_FEED_WORKERS-th file: on two
- * cores, the parse of two files and the import run side by side. */
+/* Threads that parse the jobs, in order: on two cores, two of them and the
+ * import share the machine. */
 #ifndef SGR_FEED_WORKERS
 #define SGR_FEED_WORKERS 2
 #endif
-/* Per worker, two documents alive at once: one being imported (or waiting
- * for its turn), the next being parsed. */
-#define SGR_FEED_SLOTS 2
+/* Items alive at once: being imported, waiting for their turn, being parsed. */
+#define SGR_FEED_SLOTS 8
+/* Bytes of elements in one piece of a split document: large enough that a
+ * piece costs one jansson call among thousands of values, small enough that
+ * eight pieces' trees are a few MB. */
+#define SGR_FEED_PIECE_BYTES (256u * 1024u)
 
-typedef struct worker worker;
+typedef enum job {
+    JOB_NONE,     /* FILE, FILE_END: nothing to parse */
+    JOB_DOC,      /* a whole document */
+    JOB_ELEMENTS, /* elements of a split document's array */
+    JOB_CHECK,    /* a silent member's value of a split document */
+} job;
 
 typedef struct slot {
     sgr_feed_item item;
-    sgr_json_pool *pool; /* the document's memory */
-    worker *owner;
+    sgr_json_pool *pool; /* the item's JSON values; reset when it is released */
+    job job;
+    size_t start, end;   /* JOB_ELEMENTS, JOB_CHECK: the slice of text */
+    uint32_t rel_line;   /* newlines from the document's start to `start` */
+    char key[SGR_SPLIT_KEY_MAX + 1];
+    char *scratch;       /* "[" elements "]", reused */
+    size_t scratch_cap;
+    bool done;           /* parsed (or nothing to parse) */
 } slot;
-
-struct worker {
-    sgr_feed *feed;
-    size_t first;        /* its files: first, first + SGR_FEED_WORKERS, ... */
-    slot slots[SGR_FEED_SLOTS];
-    uint64_t head, tail; /* items produced, items taken */
-    char *spare;         /* a file buffer the loader is done with, for the next file */
-    size_t spare_cap;
-    pthread_t thread;
-    bool started;
-};
 
 struct sgr_feed {
     const char *const *paths;
     size_t n_paths;
-    size_t cur; /* the file the loader is taking items of */
-    worker workers[SGR_FEED_WORKERS];
+    sgr_split_classify classify;
+    size_t split_bytes;
+    slot slots[SGR_FEED_SLOTS];
+    uint64_t created, claimed, released; /* jobs queued, taken by a parser, given back */
+    bool reading_done, stop;
+    char *spare;         /* a file buffer the loader is done with, for the next file */
+    size_t spare_cap;
+    char *orphan;        /* the reader's buffer when stopped in the middle of a file */
+    pthread_t reader, workers[SGR_FEED_WORKERS];
+    bool reader_started, worker_started[SGR_FEED_WORKERS];
     pthread_mutex_t mu;
     pthread_cond_t changed;
 };
@@ -86,38 +98,68 @@ static bool read_all(const char *path, char **buf, size_t *cap, size_t *len)
     return true;
 }
 
-/* The next free slot, waiting for the loader to release one. */
-static slot *acquire(worker *w)
+/* The next free slot, waiting for the loader to release one; NULL when stopped. */
+static slot *acquire(sgr_feed *f)
 {
-    sgr_feed *f = w->feed;
     pthread_mutex_lock(&f->mu);
-    while (w->head - w->tail == SGR_FEED_SLOTS)
+    while (f->created - f->released == SGR_FEED_SLOTS && !f->stop)
         pthread_cond_wait(&f->changed, &f->mu);
-    slot *s = &w->slots[w->head % SGR_FEED_SLOTS];
+    slot *s = f->stop ? NULL : &f->slots[f->created % SGR_FEED_SLOTS];
     pthread_mutex_unlock(&f->mu);
-    memset(&s->item, 0, sizeof s->item);
+    if (s) {
+        memset(&s->item, 0, sizeof s->item);
+        s->job = JOB_NONE;
+        s->done = false;
+    }
     return s;
 }
 
-static void publish(worker *w, slot *s)
+static void publish(sgr_feed *f)
 {
-    (void)s;
-    sgr_feed *f = w->feed;
     pthread_mutex_lock(&f->mu);
-    w->head++;
+    f->created++;
     pthread_cond_broadcast(&f->changed);
     pthread_mutex_unlock(&f->mu);
 }
 
-static void feed_file(worker *w, const char *path)
+/* Queues the pieces of a split document at pos; false when stopped. */
+static bool queue_pieces(sgr_feed *f, const sgr_split *sp, const char *path, char *buf, size_t len,
+                         size_t pos)
 {
-    size_t len = 0, cap = 0;
-    char *buf = NULL;
-    pthread_mutex_lock(&w->feed->mu);
-    buf = w->spare;
-    cap = w->spare_cap;
-    w->spare = NULL;
-    pthread_mutex_unlock(&w->feed->mu);
+    for (size_t k = 0; k < sp->n_pieces; k++) {
+        const sgr_split_piece *pc = &sp->pieces[k];
+        slot *s = acquire(f);
+        if (!s)
+            return false;
+        s->item.kind = SGR_FEED_PIECE;
+        s->item.path = path;
+        s->item.text = buf;
+        s->item.text_len = len;
+        s->item.offset = pos;
+        s->item.doc_first = k == 0;
+        s->item.doc_last = k + 1 == sp->n_pieces;
+        s->item.doc_used = sp->end - pos;
+        s->item.doc_newlines = sp->newlines;
+        s->item.first_index = pc->first_index;
+        memcpy(s->key, sp->members[pc->member].key, sizeof s->key);
+        s->item.key = s->key;
+        s->job = pc->elements ? JOB_ELEMENTS : JOB_CHECK;
+        s->start = pc->start;
+        s->end = pc->end;
+        s->rel_line = pc->rel_line;
+        publish(f);
+    }
+    return true;
+}
+
+/* Reads a file and queues its items; false when stopped. */
+static bool read_file(sgr_feed *f, const char *path, sgr_split *sp)
+{
+    pthread_mutex_lock(&f->mu);
+    char *buf = f->spare;
+    size_t cap = f->spare_cap, len = 0;
+    f->spare = NULL;
+    pthread_mutex_unlock(&f->mu);
     bool ok = read_all(path, &buf, &cap, &len);
     int read_errno = ok ? 0 : (errno ? errno : EIO);
     if (!ok) {
@@ -128,125 +170,219 @@ static void feed_file(worker *w, const char *path)
     uint32_t docs = 0;
     if (buf && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         pos = 3; /* a UTF-8 byte order mark, as some editors write */
-    slot *s = acquire(w);
+    slot *s = acquire(f);
+    if (!s) {
+        free(buf);
+        return false;
+    }
     s->item.kind = SGR_FEED_FILE;
     s->item.path = path;
     s->item.text = buf;
+    s->item.text_len = len;
     s->item.offset = pos;
     s->item.read_errno = read_errno;
-    publish(w, s);
+    publish(f);
     if (!buf)
-        return;
+        return true;
     for (;;) {
         while (pos < len && (buf[pos] == ' ' || buf[pos] == '\t' || buf[pos] == '\r' || buf[pos] == '\n'))
             pos++;
         if (pos >= len)
             break;
-        s = acquire(w);
-        sgr_json_pool_enter(s->pool);
-        s->item.path = path;
-        s->item.text = buf;
-        s->item.offset = pos;
-        json_t *doc = json_loadb(buf + pos, len - pos, JSON_DISABLE_EOF_CHECK, &s->item.err);
-        if (!doc) {
-            s->item.kind = SGR_FEED_PARSE_ERROR;
-            publish(w, s);
-            break;
+        sgr_split_scan(sp, buf, len, pos, f->classify, SGR_FEED_PIECE_BYTES);
+        if (sp->delimited && sp->split && sp->end - pos >= f->split_bytes) {
+            if (!queue_pieces(f, sp, path, buf, len, pos))
+                goto stopped;
+        } else {
+            s = acquire(f);
+            if (!s)
+                goto stopped;
+            s->item.kind = SGR_FEED_DOC;
+            s->item.path = path;
+            s->item.text = buf;
+            s->item.text_len = len;
+            s->item.offset = pos;
+            s->item.scanned_used = sp->delimited ? sp->end - pos : 0;
+            s->job = JOB_DOC;
+            publish(f);
         }
-        size_t used = (size_t)s->item.err.position;
-        if (used == 0 || used > len - pos)
-            used = len - pos;
-        s->item.kind = SGR_FEED_DOC;
-        s->item.doc = doc;
-        s->item.used = used;
-        publish(w, s);
+        if (!sp->delimited)
+            break; /* the parse says what is wrong, and the file ends there */
         docs++;
-        pos += used;
+        pos = sp->end;
     }
-    s = acquire(w);
+    s = acquire(f);
+    if (!s)
+        goto stopped;
     s->item.kind = SGR_FEED_FILE_END;
     s->item.path = path;
-    s->item.text = buf; /* back to this worker when the loader releases the item */
+    s->item.text = buf; /* back to the reader when the loader releases the item */
     s->item.text_cap = cap;
     s->item.n_docs = docs;
-    publish(w, s);
+    publish(f);
+    return true;
+stopped:
+    /* items of this file may still be parsed: the buffer goes at sgr_feed_end */
+    pthread_mutex_lock(&f->mu);
+    f->orphan = buf;
+    pthread_mutex_unlock(&f->mu);
+    return false;
 }
 
-static void *feed_main(void *arg)
+static void *reader_main(void *arg)
 {
-    worker *w = arg;
-    for (size_t i = w->first; i < w->feed->n_paths; i += SGR_FEED_WORKERS)
-        feed_file(w, w->feed->paths[i]);
+    sgr_feed *f = arg;
+    sgr_split sp = {0};
+    for (size_t i = 0; i < f->n_paths; i++)
+        if (!read_file(f, f->paths[i], &sp))
+            break;
+    sgr_split_free(&sp);
+    pthread_mutex_lock(&f->mu);
+    f->reading_done = true;
+    pthread_cond_broadcast(&f->changed);
+    pthread_mutex_unlock(&f->mu);
+    return NULL;
+}
+
+/* Parses one job into its slot's pool. */
+static void parse(slot *s)
+{
+    sgr_feed_item *it = &s->item;
+    sgr_json_pool_enter(s->pool);
+    switch (s->job) {
+    case JOB_NONE:
+        break;
+    case JOB_DOC: {
+        size_t avail = it->text_len - it->offset;
+        json_t *doc = json_loadb(it->text + it->offset, avail, JSON_DISABLE_EOF_CHECK, &it->err);
+        if (!doc) {
+            it->kind = SGR_FEED_PARSE_ERROR;
+            break;
+        }
+        size_t used = (size_t)it->err.position;
+        if (used == 0 || used > avail)
+            used = avail;
+        it->doc = doc;
+        it->used = used;
+        it->lines = sgr_line_index_build(doc, it->text + it->offset, used, 1);
+        break;
+    }
+    case JOB_ELEMENTS: {
+        /* the elements with the commas between, inside brackets: one array */
+        size_t n = s->end - s->start + 2;
+        if (s->scratch_cap < n) {
+            free(s->scratch);
+            s->scratch_cap = n + n / 4;
+            s->scratch = sgr_xmalloc(s->scratch_cap);
+        }
+        s->scratch[0] = '[';
+        memcpy(s->scratch + 1, it->text + s->start, n - 2);
+        s->scratch[n - 1] = ']';
+        json_t *arr = json_loadb(s->scratch, n, 0, &it->err);
+        if (!arr) {
+            it->failed = true;
+            break;
+        }
+        it->elements = arr;
+        it->lines = sgr_line_index_build(arr, s->scratch, n, 1 + s->rel_line);
+        break;
+    }
+    case JOB_CHECK:
+        it->failed = !json_loadb(it->text + s->start, s->end - s->start, JSON_DECODE_ANY, &it->err);
+        break;
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    sgr_feed *f = arg;
+    for (;;) {
+        pthread_mutex_lock(&f->mu);
+        while (f->claimed == f->created && !f->reading_done)
+            pthread_cond_wait(&f->changed, &f->mu);
+        if (f->claimed == f->created) {
+            pthread_mutex_unlock(&f->mu);
+            break;
+        }
+        slot *s = &f->slots[f->claimed % SGR_FEED_SLOTS];
+        f->claimed++;
+        bool stop = f->stop;
+        pthread_mutex_unlock(&f->mu);
+        if (!stop)
+            parse(s);
+        pthread_mutex_lock(&f->mu);
+        s->done = true;
+        pthread_cond_broadcast(&f->changed);
+        pthread_mutex_unlock(&f->mu);
+    }
     sgr_json_pool_enter(NULL);
     return NULL;
 }
 
-sgr_feed *sgr_feed_start(const char *const *paths, size_t n_paths)
+sgr_feed *sgr_feed_start(const char *const *paths, size_t n_paths, sgr_split_classify classify,
+                         size_t split_bytes)
 {
     sgr_feed *f = sgr_xcalloc(1, sizeof *f);
     f->paths = paths;
     f->n_paths = n_paths;
+    f->classify = classify;
+    f->split_bytes = split_bytes;
     pthread_mutex_init(&f->mu, NULL);
     pthread_cond_init(&f->changed, NULL);
     /* jansson seeds its hash function on first use: do it here, before the
      * parsing threads can race for it */
     json_decref(json_object());
-    for (size_t k = 0; k < SGR_FEED_WORKERS; k++) {
-        worker *w = &f->workers[k];
-        w->feed = f;
-        w->first = k;
-        for (int i = 0; i < SGR_FEED_SLOTS; i++) {
-            w->slots[i].pool = sgr_json_pool_new();
-            w->slots[i].owner = w;
-        }
-        if (k >= n_paths)
-            continue; /* no file for it */
-        if (pthread_create(&w->thread, NULL, feed_main, w) != 0)
-            sgr_oom(); /* no thread to be had: out of resources, exit 4 */
-        w->started = true;
+    for (int i = 0; i < SGR_FEED_SLOTS; i++)
+        f->slots[i].pool = sgr_json_pool_new();
+    if (pthread_create(&f->reader, NULL, reader_main, f) != 0)
+        sgr_oom(); /* no thread to be had: out of resources, exit 4 */
+    f->reader_started = true;
+    for (size_t k = 0; k < SGR_FEED_WORKERS && n_paths; k++) {
+        if (pthread_create(&f->workers[k], NULL, worker_main, f) != 0)
+            sgr_oom();
+        f->worker_started[k] = true;
     }
     return f;
 }
 
 sgr_feed_item *sgr_feed_next(sgr_feed *f)
 {
-    if (f->cur >= f->n_paths)
-        return NULL;
-    worker *w = &f->workers[f->cur % SGR_FEED_WORKERS];
     pthread_mutex_lock(&f->mu);
-    while (w->head == w->tail)
+    while (f->released == f->created && !f->reading_done)
         pthread_cond_wait(&f->changed, &f->mu);
-    slot *s = &w->slots[w->tail % SGR_FEED_SLOTS];
+    slot *s = NULL;
+    if (f->released < f->created) {
+        s = &f->slots[f->released % SGR_FEED_SLOTS];
+        while (!s->done)
+            pthread_cond_wait(&f->changed, &f->mu);
+    }
     pthread_mutex_unlock(&f->mu);
-    return &s->item;
+    return s ? &s->item : NULL;
 }
 
 void sgr_feed_release(sgr_feed *f, sgr_feed_item *it, bool keep)
 {
     slot *s = (slot *)((char *)it - offsetof(slot, item));
-    if (it->kind == SGR_FEED_DOC || it->kind == SGR_FEED_PARSE_ERROR) {
-        /* every value of the document lives in the pool and holds nothing
-         * else: taking the pool back frees it all, without json_decref's
-         * walk over every value */
-        if (keep)
-            sgr_json_pool_pin(s->pool);
-        else
-            sgr_json_pool_reset(s->pool);
-    }
-    /* a file's last item: the next file's items come from its worker */
-    if (it->kind == SGR_FEED_FILE_END || (it->kind == SGR_FEED_FILE && it->read_errno))
-        f->cur++;
+    /* every value of the item lives in the pool and holds nothing else:
+     * taking the pool back frees it all, without json_decref's walk over
+     * every value, and the next item of the slot reuses the memory */
+    if (keep)
+        sgr_json_pool_pin(s->pool);
+    else
+        sgr_json_pool_reset(s->pool);
+    sgr_line_index_free(it->lines);
+    it->lines = NULL;
     pthread_mutex_lock(&f->mu);
-    if (it->kind == SGR_FEED_FILE_END) { /* its text is free: the worker reuses it */
-        if (!s->owner->spare) {
-            s->owner->spare = it->text;
-            s->owner->spare_cap = it->text_cap;
+    if (it->kind == SGR_FEED_FILE_END) { /* its text is free: the reader reuses it */
+        if (!f->spare) {
+            f->spare = it->text;
+            f->spare_cap = it->text_cap;
         } else {
             free(it->text);
         }
         it->text = NULL;
     }
-    s->owner->tail++;
+    f->released++;
     pthread_cond_broadcast(&f->changed);
     pthread_mutex_unlock(&f->mu);
 }
@@ -255,16 +391,23 @@ void sgr_feed_end(sgr_feed *f)
 {
     if (!f)
         return;
-    for (sgr_feed_item *it; (it = sgr_feed_next(f));) /* a loader that stopped early */
+    pthread_mutex_lock(&f->mu);
+    f->stop = true; /* a loader that stopped early: nothing more is read or parsed */
+    pthread_cond_broadcast(&f->changed);
+    pthread_mutex_unlock(&f->mu);
+    for (sgr_feed_item *it; (it = sgr_feed_next(f));)
         sgr_feed_release(f, it, false);
-    for (size_t k = 0; k < SGR_FEED_WORKERS; k++) {
-        worker *w = &f->workers[k];
-        if (w->started)
-            pthread_join(w->thread, NULL);
-        for (int i = 0; i < SGR_FEED_SLOTS; i++)
-            sgr_json_pool_free(w->slots[i].pool);
-        free(w->spare);
+    if (f->reader_started)
+        pthread_join(f->reader, NULL);
+    for (size_t k = 0; k < SGR_FEED_WORKERS; k++)
+        if (f->worker_started[k])
+            pthread_join(f->workers[k], NULL);
+    for (int i = 0; i < SGR_FEED_SLOTS; i++) {
+        sgr_json_pool_free(f->slots[i].pool);
+        free(f->slots[i].scratch);
     }
+    free(f->spare);
+    free(f->orphan);
     pthread_mutex_destroy(&f->mu);
     pthread_cond_destroy(&f->changed);
     free(f);

@@ -22,6 +22,7 @@ struct sgr_line_index {
     slot *slots;
     size_t mask; /* capacity - 1, a power of two minus one */
     uint32_t last_line; /* line of the text's last byte */
+    uint32_t delta;     /* added to every line given out (sgr_line_index_shift) */
 };
 
 typedef struct scan {
@@ -168,6 +169,7 @@ sgr_line_index *sgr_line_index_build(const json_t *doc, const char *text, size_t
     uint32_t last = tokenize(&s, text, len, first_line);
     sgr_line_index *idx = sgr_xmalloc(sizeof *idx);
     idx->last_line = last;
+    idx->delta = 0;
     size_t cap = 16;
     while (cap < (size_t)s.n * 2)
         cap *= 2;
@@ -195,13 +197,19 @@ uint32_t sgr_line_index_get(const sgr_line_index *idx, const json_t *v)
     size_t i = hash_ptr(v) & idx->mask;
     while (idx->slots[i].key) {
         if (idx->slots[i].key == v)
-            return idx->slots[i].line;
+            return idx->slots[i].line ? idx->slots[i].line + idx->delta : 0;
         i = (i + 1) & idx->mask;
     }
     return 0;
 }
 
+void sgr_line_index_shift(sgr_line_index *idx, uint32_t delta)
+{
+    if (idx)
+        idx->delta += delta;
+}
+
 uint32_t sgr_line_index_last_line(const sgr_line_index *idx)
 {
-    return idx ? idx->last_line : 0;
+    return idx ? idx->last_line + idx->delta : 0;
 }

@@ -27,6 +27,10 @@ sgr_line_index *sgr_line_index_build(const json_t *doc, const char *text, size_t
 
 void sgr_line_index_free(sgr_line_index *idx);
 
+/* Adds delta to every line the index gives (an index built by a parsing
+ * thread from line 1, before the loader knows where its text starts). */
+void sgr_line_index_shift(sgr_line_index *idx, uint32_t delta);
+
 /* Line of the text's last byte (first_line plus the newlines the scan saw),
  * so the loader need not count them again. */
 uint32_t sgr_line_index_last_line(const sgr_line_index *idx);

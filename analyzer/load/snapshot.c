@@ -2,6 +2,11 @@
  * Loading: paths → files (directories walked recursively in sorted order) →
  * JSON documents (several per file allowed) → importers by top-level key →
  * Terraform documents last → links resolved once.
+ *
+ * A large document of top-level arrays arrives in pieces (json_feed.h) and
+ * is imported element by element, exactly as dispatch() would import it
+ * whole. Should a piece not parse, the load starts again without splitting,
+ * so the error, and every diagnostic before it, is what a whole parse gives.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -22,10 +27,18 @@ typedef struct deferred {
     sgr_import_ctx ctx;
 } deferred;
 
+/* Documents from this size on are split when their keys allow it; below, a
+ * document is one job. SGREACH_SPLIT_BYTES overrides it (the tests split
+ * every document to show that the output does not change). */
+#define SPLIT_BYTES (1u << 20)
+
 typedef struct loader {
     sgr_snapshot *snap;
     sgr_load_options opts;
     bool fatal;
+    bool restart;          /* a piece of a split document did not parse: load again whole */
+    json_t *stand_in;      /* ctx->doc while a split document is imported */
+    sgr_json_pool *rest_pool; /* documents the loader parses itself (take_rest) */
     uint32_t n_docs;
     deferred *tf;
     size_t n_tf, cap_tf;
@@ -91,6 +104,29 @@ static int find_key(const char *key)
     return -1;
 }
 
+static sgr_element_importer element_importer(const char *key)
+{
+    sgr_element_importer fn = sgr_ec2_element_importer(key);
+    if (!fn)
+        fn = sgr_ecs_element_importer(key);
+    if (!fn)
+        fn = sgr_elb_element_importer(key);
+    return fn;
+}
+
+/* For the feed's reading thread (pure: tables only). A document may be split
+ * when every top-level key is one dispatch() ignores or one whose array it
+ * imports element by element with nothing else of the document. */
+static sgr_split_key classify_key(const char *key)
+{
+    int k = find_key(key);
+    if (k < 0)
+        return SGR_SPLIT_OTHER;
+    if (KEYS[k].h == H_SILENT)
+        return SGR_SPLIT_SILENT;
+    return element_importer(key) ? SGR_SPLIT_ELEMENTS : SGR_SPLIT_OTHER;
+}
+
 static bool is_terraform(const json_t *doc)
 {
     return json_object_get(doc, "format_version") &&
@@ -103,6 +139,16 @@ static bool is_terraform(const json_t *doc)
 static bool is_terraform_log_line(const json_t *doc)
 {
     return json_object_get(doc, "@level") && json_object_get(doc, "@message");
+}
+
+/* What a recognised top-level key tells of its file and of the snapshot's coverage. */
+static void key_seen(loader *L, int k)
+{
+    if (KEYS[k].h == H_SILENT)
+        L->input->what |= SGR_INPUT_AWS_UNUSED;
+    else if (KEYS[k].h != H_MANIFEST)
+        L->input->what |= SGR_INPUT_AWS;
+    sgr_coverage_key_seen(L->snap, KEYS[k].key);
 }
 
 static void dispatch(loader *L, sgr_import_ctx *ctx, json_t *doc, uint32_t doc_line,
@@ -163,11 +209,7 @@ static void dispatch(loader *L, sgr_import_ctx *ctx, json_t *doc, uint32_t doc_l
             }
             continue;
         }
-        if (KEYS[k].h == H_SILENT)
-            L->input->what |= SGR_INPUT_AWS_UNUSED;
-        else if (KEYS[k].h != H_MANIFEST)
-            L->input->what |= SGR_INPUT_AWS;
-        sgr_coverage_key_seen(L->snap, KEYS[k].key);
+        key_seen(L, k);
         switch (KEYS[k].h) {
         case H_EC2:
             sgr_import_ec2(ctx, key, value);
@@ -309,8 +351,90 @@ static void say_what_file_is(loader *L, const char *path)
 typedef struct file_pos {
     sgr_import_ctx ctx;
     uint32_t line, col;
-    size_t end; /* bytes of the text already counted */
+    size_t end;       /* bytes of the text already counted */
+    uint32_t docs;    /* documents parsed */
+    uint32_t doc_line; /* first line of the split document being imported */
+    bool skip;        /* the rest of the file is not read (a parse error, or read here) */
 } file_pos;
+
+static bool take(loader *L, sgr_feed_item *it, file_pos *fp);
+
+/* The documents of a file from `it`'s on, parsed here one after another as a
+ * one-thread load does: where a document did not end where the scan said
+ * (no valid document does), the scan is not trusted for the rest. */
+static void take_rest(loader *L, const sgr_feed_item *it, file_pos *fp)
+{
+    if (!L->rest_pool)
+        L->rest_pool = sgr_json_pool_new();
+    sgr_json_pool *was = sgr_json_pool_enter(L->rest_pool);
+    const char *text = it->text;
+    size_t len = it->text_len, pos = it->offset;
+    for (;;) {
+        while (pos < len && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\r' || text[pos] == '\n'))
+            pos++;
+        if (pos >= len)
+            break;
+        sgr_feed_item one = {.path = it->path, .text = it->text, .text_len = len, .offset = pos};
+        one.doc = json_loadb(text + pos, len - pos, JSON_DISABLE_EOF_CHECK, &one.err);
+        if (!one.doc) {
+            one.kind = SGR_FEED_PARSE_ERROR;
+            take(L, &one, fp);
+            break;
+        }
+        one.kind = SGR_FEED_DOC;
+        one.used = (size_t)one.err.position;
+        if (one.used == 0 || one.used > len - pos)
+            one.used = len - pos;
+        one.scanned_used = one.used;
+        one.lines = sgr_line_index_build(one.doc, text + pos, one.used, 1);
+        if (take(L, &one, fp))
+            sgr_json_pool_pin(L->rest_pool);
+        else
+            sgr_json_pool_reset(L->rest_pool);
+        sgr_line_index_free(one.lines);
+        pos += one.used;
+    }
+    sgr_json_pool_enter(was);
+    fp->skip = true;
+}
+
+/* A piece of a split document: its elements imported as dispatch() imports
+ * the whole array, with the document's stand-in as ctx->doc. */
+static void take_piece(loader *L, sgr_feed_item *it, file_pos *fp)
+{
+    sgr_import_ctx *ctx = &fp->ctx;
+    if (it->doc_first) {
+        advance(it->text + fp->end, it->offset - fp->end, &fp->line, &fp->col);
+        fp->doc_line = fp->line;
+        ctx->doc = L->stand_in;
+        ctx->doc_line = fp->doc_line;
+    }
+    if (it->failed) {
+        L->restart = true;
+        return;
+    }
+    if (!it->elements || it->first_index == 0)
+        key_seen(L, find_key(it->key)); /* a member begins, as in dispatch() */
+    if (it->elements) {
+        sgr_element_importer fn = element_importer(it->key);
+        sgr_line_index_shift(it->lines, fp->doc_line - 1);
+        ctx->lines = it->lines;
+        char path[512];
+        for (size_t i = 0; i < json_array_size(it->elements); i++) {
+            sgr_pathf(path, sizeof path, "$.%s[%zu]", it->key, it->first_index + i);
+            fn(ctx, json_array_get(it->elements, i), path);
+        }
+        ctx->lines = NULL;
+    }
+    if (it->doc_last) {
+        L->n_docs++;
+        fp->docs++;
+        ctx->doc = NULL;
+        ctx->doc_line = 0;
+        advance_to(it->text + it->offset, it->doc_used, fp->doc_line + it->doc_newlines, &fp->line, &fp->col);
+        fp->end = it->offset + it->doc_used;
+    }
+}
 
 /* One item of the feed (json_feed.h), in file order: what a file, a document
  * or a parse error means for the snapshot. Returns whether the document is
@@ -345,7 +469,14 @@ static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
         fp->end = it->offset; /* past a byte order mark, which no column counts */
         return false;
     }
+    case SGR_FEED_PIECE:
+        if (!fp->skip)
+            take_piece(L, it, fp);
+        return false;
     case SGR_FEED_PARSE_ERROR: {
+        if (fp->skip)
+            return false;
+        fp->skip = true; /* the file's rest is not read */
         advance(it->text + fp->end, it->offset - fp->end, &fp->line, &fp->col);
         const json_error_t *err = &it->err;
         uint32_t el = err->line > 0 ? fp->line + (uint32_t)err->line - 1 : fp->line;
@@ -364,13 +495,22 @@ static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
         return false;
     }
     case SGR_FEED_DOC: {
+        if (fp->skip)
+            return false;
+        if (it->used != it->scanned_used) {
+            take_rest(L, it, fp);
+            return false;
+        }
         advance(it->text + fp->end, it->offset - fp->end, &fp->line, &fp->col);
         uint32_t first = fp->line;
-        sgr_line_index *lines = sgr_line_index_build(it->doc, it->text + it->offset, it->used, first);
+        sgr_line_index *lines = it->lines; /* indexed from line 1 by the parsing thread */
+        it->lines = NULL;
+        sgr_line_index_shift(lines, first - 1);
         uint32_t last_line = sgr_line_index_last_line(lines);
         ctx->lines = lines;
         ctx->doc = it->doc;
         L->n_docs++;
+        fp->docs++;
         dispatch(L, ctx, it->doc, first, &lines);
         ctx->lines = NULL;
         ctx->doc = NULL;
@@ -383,7 +523,7 @@ static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
         return true; /* the deferred entry holds the document and its lines */
     }
     case SGR_FEED_FILE_END:
-        if (!it->n_docs && !L->fatal)
+        if (!fp->docs && !L->fatal)
             sgr_snapshot_diag(snap, SGR_SEV_WARNING, it->path, 0, 0, NULL, "no JSON document in this file");
         else if (L->input && !L->fatal)
             say_what_file_is(L, it->path);
@@ -562,8 +702,10 @@ static void refuse_empty_load(sgr_snapshot *snap)
                           "nothing to analyse: no AWS CLI output, Terraform plan or state in %s", names);
 }
 
-sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
-                                  const sgr_load_options *opts, sgr_snapshot **out)
+/* Documents split from split_bytes on (0: none); *restart when a piece did
+ * not parse (the snapshot is then incomplete: the caller loads again). */
+static sgr_load_status load(const char *const *paths, size_t n_paths, const sgr_load_options *opts,
+                            size_t split_bytes, sgr_snapshot **out, bool *restart)
 {
     sgr_snapshot *snap = sgr_xcalloc(1, sizeof *snap);
     snap->arena = sgr_arena_new();
@@ -596,23 +738,31 @@ sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
         else
             L.files[n_unique++] = L.files[i];
     }
-    sgr_feed *feed = sgr_feed_start((const char *const *)L.files, n_unique);
+    L.stand_in = json_object();
+    sgr_feed *feed = sgr_feed_start((const char *const *)L.files, n_unique,
+                                    split_bytes ? classify_key : NULL, split_bytes);
     file_pos fp = {0};
-    for (sgr_feed_item *it; (it = sgr_feed_next(feed));)
+    for (sgr_feed_item *it; !L.restart && (it = sgr_feed_next(feed));)
         sgr_feed_release(feed, it, take(&L, it, &fp));
     /* Terraform last: a plan is laid over what the live dumps describe. */
     for (size_t i = 0; i < L.n_tf; i++) {
-        if (!L.fatal)
+        if (!L.fatal && !L.restart)
             sgr_import_terraform(&L.tf[i].ctx, L.tf[i].doc);
         json_decref(L.tf[i].doc);
         sgr_line_index_free(L.tf[i].lines);
     }
     sgr_feed_end(feed); /* after Terraform: its documents live in the feed's pools */
+    sgr_json_pool_free(L.rest_pool);
     for (size_t i = 0; i < n_unique; i++)
         free(L.files[i]);
     free(L.files);
     sgr_json_pool_end(L.pool);
     free(L.tf);
+    *restart = L.restart;
+    if (L.restart) {
+        *out = snap;
+        return SGR_LOAD_ERROR;
+    }
     if (!n_paths) {
         sgr_snapshot_diag(snap, SGR_SEV_ERROR, NULL, 0, 0, NULL, "no snapshot given");
         L.fatal = true;
@@ -631,6 +781,29 @@ sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
     }
     *out = snap;
     return L.fatal ? SGR_LOAD_ERROR : SGR_LOAD_OK;
+}
+
+static size_t split_bytes(void)
+{
+    const char *env = getenv("SGREACH_SPLIT_BYTES");
+    if (!env || !*env)
+        return SPLIT_BYTES;
+    char *end;
+    unsigned long long v = strtoull(env, &end, 10);
+    return *end ? SPLIT_BYTES : (size_t)(v ? v : 1);
+}
+
+sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
+                                  const sgr_load_options *opts, sgr_snapshot **out)
+{
+    bool restart = false;
+    sgr_load_status st = load(paths, n_paths, opts, split_bytes(), out, &restart);
+    if (!restart)
+        return st;
+    /* A split document does not parse: what it imported before the bad piece
+     * must not show. Whole, jansson reports the error as a one-thread load does. */
+    sgr_snapshot_free(*out);
+    return load(paths, n_paths, opts, 0, out, &restart);
 }
 
 void sgr_snapshot_free(sgr_snapshot *snap)

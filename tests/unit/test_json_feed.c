@@ -33,7 +33,7 @@ static void items_in_file_order(void **state)
     char *pa = write_tmp(a, sizeof a - 1), *pb = write_tmp(b, sizeof b - 1);
     const char *paths[] = {pa, "/nonexistent/sgr-feed.json", pb};
     sgr_json_pool *main_pool = sgr_json_pool_begin();
-    sgr_feed *f = sgr_feed_start(paths, 3);
+    sgr_feed *f = sgr_feed_start(paths, 3, NULL, 0);
     sgr_feed_item *it;
 
     it = sgr_feed_next(f);
@@ -101,7 +101,7 @@ static void end_drains(void **state)
     char *p = write_tmp("{}{}{}{}{}", 10);
     const char *paths[] = {p, p, p};
     sgr_json_pool *main_pool = sgr_json_pool_begin();
-    sgr_feed *f = sgr_feed_start(paths, 3);
+    sgr_feed *f = sgr_feed_start(paths, 3, NULL, 0);
     sgr_feed_item *it = sgr_feed_next(f);
     assert_int_equal(it->kind, SGR_FEED_FILE);
     sgr_feed_release(f, it, false);
