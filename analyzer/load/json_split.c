@@ -127,7 +127,7 @@ static bool cut(sgr_split *s, const members *ms, sgr_split_classify classify, si
             a = b;
         }
     }
-    return true;
+    return s->n_pieces > 0; /* empty arrays only: nothing to gain, and a piece must carry the document */
 }
 
 void sgr_split_scan(sgr_split *s, const char *text, size_t len, size_t pos,
