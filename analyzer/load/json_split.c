@@ -9,6 +9,10 @@
  * higher than in its document, so a deep document is parsed whole. */
 #define SPLIT_MAX_DEPTH 2000
 
+/* The bytes a scan below the glue stops at. */
+static const bool DEEP_BYTE[256] = {['"'] = true, ['{'] = true, ['}'] = true, ['['] = true,
+                                    [']'] = true, ['\n'] = true};
+
 /* Where the scan is among the top-level object's own tokens. */
 typedef enum top_state { T_KEY_OR_CLOSE, T_KEY, T_COLON, T_VALUE, T_IN_VALUE } top_state;
 /* Where it is among a top-level array's own tokens. */
@@ -147,6 +151,13 @@ void sgr_split_scan(sgr_split *s, const char *text, size_t len, size_t pos,
     size_t depth = 0, sep = 0;
     uint32_t nl = 0, sep_line = 0;
     for (size_t p = pos; p < len; p++) {
+        if (!can_split || depth > 2) {
+            /* below the glue only brackets, strings and newlines matter */
+            while (p < len && !DEEP_BYTE[(unsigned char)text[p]])
+                p++;
+            if (p >= len)
+                break;
+        }
         char c = text[p];
         switch (c) {
         case '\n':
