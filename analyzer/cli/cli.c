@@ -38,6 +38,8 @@ static const option_spec OPTIONS[] = {
     {"--debug-reference", NULL, NULL, OPT(debug_reference),
      "blast, diff, report: the plain, slow computation the fast one must equal (for tests)"},
     {"--title", NULL, "TEXT", OPT(title), "report: the report's title (default \"sgreach report\")"},
+    {"--debug-split", NULL, NULL, OPT(debug_split),
+     "load every document that can be split in pieces, however small (for tests)"},
 };
 
 #define N_OPTIONS (sizeof OPTIONS / sizeof OPTIONS[0])

@@ -27,6 +27,7 @@ typedef struct sgr_cli {
     bool findings;            /* --findings: check gates on the built-in findings too */
     const char *fail_on;      /* --fail-on SEVERITY */
     const char *source_root;  /* --source-root DIR */
+    bool debug_split;         /* --debug-split */
     const char *focus;        /* --focus SEL */
     const char *plan;         /* --plan PLAN */
     const char *tf_dir;       /* --tf-dir DIR */

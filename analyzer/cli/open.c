@@ -30,7 +30,7 @@ bool sgr_parse_ephemeral(const char *text, sgr_load_options *opts)
 
 bool sgr_cli_load_options(const sgr_cli *cli, sgr_load_options *out)
 {
-    *out = (sgr_load_options){DEFAULT_EPHEMERAL_FROM, DEFAULT_EPHEMERAL_TO, cli->quiet};
+    *out = (sgr_load_options){DEFAULT_EPHEMERAL_FROM, DEFAULT_EPHEMERAL_TO, cli->quiet, cli->debug_split};
     if (sgr_parse_ephemeral(cli->ephemeral, out))
         return true;
     fprintf(stderr, "sgreach: --ephemeral-ports must be FROM-TO within 1-65535, not '%s'\n", cli->ephemeral);

@@ -28,8 +28,8 @@ typedef struct deferred {
 } deferred;
 
 /* Documents from this size on are split when their keys allow it; below, a
- * document is one job. SGREACH_SPLIT_BYTES overrides it (the tests split
- * every document to show that the output does not change). */
+ * document is one job. --debug-split (split_all) splits every document that
+ * can be split: the tests show that the output does not change. */
 #define SPLIT_BYTES (1u << 20)
 
 typedef struct loader {
@@ -783,21 +783,11 @@ static sgr_load_status load(const char *const *paths, size_t n_paths, const sgr_
     return L.fatal ? SGR_LOAD_ERROR : SGR_LOAD_OK;
 }
 
-static size_t split_bytes(void)
-{
-    const char *env = getenv("SGREACH_SPLIT_BYTES");
-    if (!env || !*env)
-        return SPLIT_BYTES;
-    char *end;
-    unsigned long long v = strtoull(env, &end, 10);
-    return *end ? SPLIT_BYTES : (size_t)(v ? v : 1);
-}
-
 sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
                                   const sgr_load_options *opts, sgr_snapshot **out)
 {
     bool restart = false;
-    sgr_load_status st = load(paths, n_paths, opts, split_bytes(), out, &restart);
+    sgr_load_status st = load(paths, n_paths, opts, opts && opts->split_all ? 1 : SPLIT_BYTES, out, &restart);
     if (!restart)
         return st;
     /* A split document does not parse: what it imported before the bad piece

@@ -41,6 +41,7 @@ typedef enum sgr_kind {
 typedef struct sgr_load_options {
     int32_t ephemeral_from, ephemeral_to; /* client ephemeral ports, default 1024-65535 */
     bool quiet;
+    bool split_all; /* split every document that can be split, however small (for tests) */
 } sgr_load_options;
 
 /* Result of a load. SGR_LOAD_ERROR: a fatal input error (malformed JSON, an

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A large document is cut at element boundaries and parsed on both cores
 # (analyzer/load/json_split.c, json_feed.c); the output must not change by a
-# byte. SGREACH_SPLIT_BYTES=1 splits every document that can be split, so each
+# byte. --debug-split splits every document that can be split, so each
 # input here is loaded both ways and stdout, stderr and the exit code compared:
 # the fixtures, the scenarios, the corpus, every hostile input beside a valid
 # estate, generated estates (pretty and compact, one document per call and
@@ -19,7 +19,7 @@ compared=0
 same() {
   local label=$1; shift
   "$SGREACH" "$@" >"$tmp/whole.out" 2>"$tmp/whole.err"; echo "rc=$?" >>"$tmp/whole.err"
-  SGREACH_SPLIT_BYTES=1 "$SGREACH" "$@" >"$tmp/split.out" 2>"$tmp/split.err"; echo "rc=$?" >>"$tmp/split.err"
+  "$SGREACH" "$1" --debug-split "${@:2}" >"$tmp/split.out" 2>"$tmp/split.err"; echo "rc=$?" >>"$tmp/split.err"
   if ! cmp -s "$tmp/whole.out" "$tmp/split.out" || ! cmp -s "$tmp/whole.err" "$tmp/split.err"; then
     echo "FAIL $label: split load differs"
     diff "$tmp/whole.err" "$tmp/split.err" | head -5

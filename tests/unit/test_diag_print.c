@@ -50,7 +50,7 @@ static void formats(void **state)
 static void ephemeral(void **state)
 {
     (void)state;
-    sgr_load_options o = {1024, 65535, false};
+    sgr_load_options o = {1024, 65535, false, false};
     assert_true(sgr_parse_ephemeral(NULL, &o));
     assert_int_equal(o.ephemeral_from, 1024);
     assert_true(sgr_parse_ephemeral("32768-60999", &o));
