@@ -113,6 +113,7 @@ static bool cut(sgr_split *s, const members *ms, sgr_split_classify classify, si
     }
     if (!any)
         return false;
+    size_t n_elements = 0;
     for (size_t i = 0; i < s->n_members; i++) {
         const member_scan *m = &ms->v[i];
         if (classify(s->members[i].key) == SGR_SPLIT_SILENT) {
@@ -120,6 +121,9 @@ static bool cut(sgr_split *s, const members *ms, sgr_split_classify classify, si
                                             false});
             continue;
         }
+        n_elements += m->n_elems;
+        if (!m->n_elems) /* an empty array still names what the file is (as dispatch() sees it) */
+            push_piece(s, (sgr_split_piece){m->close, m->close, m->value_line, (uint32_t)i, 0, true});
         for (size_t a = 0; a < m->n_elems;) {
             size_t start = s->elem_start[m->first_elem + a], b = a + 1;
             size_t end = b < m->n_elems ? s->elem_start[m->first_elem + b] - 1 : m->close;
@@ -131,7 +135,9 @@ static bool cut(sgr_split *s, const members *ms, sgr_split_classify classify, si
             a = b;
         }
     }
-    return s->n_pieces > 0; /* empty arrays only: nothing to gain, and a piece must carry the document */
+    if (!n_elements)
+        s->n_pieces = 0; /* empty arrays only: nothing to gain, parse it whole */
+    return s->n_pieces > 0;
 }
 
 void sgr_split_scan(sgr_split *s, const char *text, size_t len, size_t pos,
