@@ -142,7 +142,7 @@ static void db_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
         db->subnet_ids = sgr_json_member_strs(ctx, sg, "Subnets", "SubnetIdentifier", p);
     }
     static const char *const in_use[] = {"active", "adding", NULL};
-    if (json_is_array(json_object_get(o, "VpcSecurityGroups")))
+    if (json_object_get(o, "VpcSecurityGroups"))
         db->group_ids = sgr_json_live_member_strs(ctx, o, "VpcSecurityGroups", "VpcSecurityGroupId", path,
                                                   "Status", in_use);
 }

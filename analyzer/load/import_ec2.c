@@ -234,7 +234,7 @@ static void import_igw(sgr_import_ctx *ctx, const json_t *o, const char *path)
     if (!g)
         return;
     static const char *const attached[] = {"available", "attached", NULL};
-    if (json_is_array(json_object_get(o, "Attachments")))
+    if (json_object_get(o, "Attachments"))
         g->vpc_ids = sgr_json_live_member_strs(ctx, o, "Attachments", "VpcId", path, "State", attached);
 }
 
@@ -323,7 +323,7 @@ static void import_vpce(sgr_import_ctx *ctx, const json_t *o, const char *path)
         e->eni_ids = sgr_json_strs(ctx, o, "NetworkInterfaceIds", path);
     if (json_object_get(o, "RouteTableIds"))
         e->route_table_ids = sgr_json_strs(ctx, o, "RouteTableIds", path);
-    if (json_is_array(json_object_get(o, "Groups")))
+    if (json_object_get(o, "Groups"))
         e->group_ids = sgr_json_member_strs(ctx, o, "Groups", "GroupId", path);
 }
 

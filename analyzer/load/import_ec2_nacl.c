@@ -142,7 +142,7 @@ void sgr_import_nacl(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_json_set_str(ctx, o, "VpcId", path, &a->vpc_id);
     a->is_default = sgr_json_bool(ctx, o, "IsDefault", path, a->is_default);
     char p[PATH_LEN];
-    if (json_is_array(json_object_get(o, "Associations")))
+    if (json_object_get(o, "Associations"))
         a->subnet_ids = sgr_json_member_strs(ctx, o, "Associations", "SubnetId", path);
     const json_t *entries;
     if (!sgr_json_list_field(ctx, o, "Entries", path, &entries)) {

@@ -144,7 +144,7 @@ static void import_classic(sgr_import_ctx *ctx, const json_t *o, const char *pat
                 lb->classic_listeners[lb->n_classic_listeners++] = cl;
         }
     }
-    if (json_is_array(json_object_get(o, "Instances")))
+    if (json_object_get(o, "Instances"))
         lb->classic_instances = sgr_json_member_strs(ctx, o, "Instances", "InstanceId", path);
 }
 
