@@ -286,7 +286,7 @@ bool sgr_task_served(const sgr_endpoint *ep, const char *via, sgr_arena *a, sgr_
         return true;
     /* No bindings recorded: the task definition's mappings, when they say it all. */
     const sgr_task_def *td = t->task_def;
-    if (!td)
+    if (!td || td->ports_unknown_why)
         return false;
     bool mapped = false;
     for (uint32_t c = 0; c < td->n_containers; c++)

@@ -294,6 +294,9 @@ uint32_t sgr_lb_targets_at(const sgr_graph *g, const sgr_lb *lb, int32_t proto, 
  * could hold `target` (by target type), or NULL. */
 const sgr_target_group *sgr_lb_unknown_tg(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l,
                                           const sgr_epx *target);
+/* A classic load balancer whose instance list could not be read, and a
+ * `target` (an instance's interface, a task on an instance) that may be on it. */
+bool sgr_classic_may_target(const sgr_lb *lb, const sgr_epx *target);
 /* Client IP preservation toward a target group (assumption text when defaulted). */
 bool sgr_lb_preserves(const sgr_lb *lb, const sgr_target_group *tg, const char **assumption, sgr_arena *a);
 /* sgr_lb_preserves for one client's address family: an IPv6 client of an IPv4

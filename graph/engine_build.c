@@ -350,12 +350,18 @@ static void index_snapshot(sgr_graph *g)
 
 /* ---------------------------------------------------------------- sides and endpoints */
 
-static void side_groups(sgr_graph *g, sgr_side *sd, const sgr_strs *ids)
+/* The groups that filter a side; `unknown_why` (the model's reason its list
+ * could not be read, or NULL) makes what they decide unknown. */
+static void side_groups(sgr_graph *g, sgr_side *sd, const sgr_strs *ids, const char *unknown_why)
 {
     sd->n_groups = ids->count;
     sd->groups = SGR_NEW_N(g->arena, sgr_csg *, ids->count ? ids->count : 1);
     for (uint32_t k = 0; k < ids->count; k++)
         sd->groups[k] = csg_get(g, ids->items[k]);
+    if (unknown_why) {
+        sd->groups_unknown = true;
+        sd->groups_unknown_why = unknown_why;
+    }
 }
 
 /* An interface stays when its instance stops, but nothing on it sends or
@@ -385,11 +391,7 @@ static void side_from_eni(sgr_graph *g, sgr_side *sd, const sgr_eni *e)
     sd->subnet = e->subnet ? e->subnet : sgr_engine_subnet(g, e->subnet_id);
     sd->vpc_id = e->vpc_id ? e->vpc_id : sd->subnet ? sd->subnet->vpc_id : NULL;
     sd->vpc = e->vpc ? e->vpc : sd->subnet ? sd->subnet->vpc : NULL;
-    side_groups(g, sd, &e->group_ids);
-    if (e->groups_unknown_why) {
-        sd->groups_unknown = true;
-        sd->groups_unknown_why = e->groups_unknown_why;
-    }
+    side_groups(g, sd, &e->group_ids, e->groups_unknown_why);
     for (uint32_t k = 0; k < e->n_private_ips && !sd->addr4.family; k++)
         if (e->private_ips[k].family == SGR_AF_INET)
             sd->addr4 = e->private_ips[k];
@@ -468,8 +470,8 @@ static void add_task(sgr_graph *g, const sgr_task *t)
             x->side.vpc = x->side.subnet ? x->side.subnet->vpc : NULL;
             x->side.vpc_id = x->side.subnet ? x->side.subnet->vpc_id : NULL;
             x->side.addr4 = t->private_ip;
-            if (t->service && t->service->group_ids.count) {
-                side_groups(g, &x->side, &t->service->group_ids);
+            if (t->service && (t->service->group_ids.count || t->service->groups_unknown_why)) {
+                side_groups(g, &x->side, &t->service->group_ids, t->service->groups_unknown_why);
             } else {
                 x->side.groups_unknown = true;
                 x->side.groups_unknown_why =
@@ -530,12 +532,8 @@ static void add_lb(sgr_graph *g, const sgr_lb *lb)
             }
         }
         /* the load balancer's groups, not whatever the interface dump says */
-        side_groups(g, sd, &lb->group_ids);
+        side_groups(g, sd, &lb->group_ids, lb->groups_unknown_why);
         sd->no_filter = lb->group_ids.count == 0 && lb->type == SGR_LB_NETWORK && !lb->groups_unknown_why;
-        if (lb->groups_unknown_why) {
-            sd->groups_unknown = true;
-            sd->groups_unknown_why = lb->groups_unknown_why;
-        }
         sd->internet_facing = lb->internet_facing;
     }
     if (x->n_nodes)
@@ -551,7 +549,7 @@ static void add_db(sgr_graph *g, const sgr_db *db)
     x->pub.name = db->id;
     x->side.label = x->pub.id;
     x->side.vpc_id = db->vpc_id;
-    side_groups(g, &x->side, &db->group_ids);
+    side_groups(g, &x->side, &db->group_ids, db->groups_unknown_why);
     if (db->address.family) {
         x->side.addr4 = db->address;
         x->side.subnet = sgr_engine_subnet_of(g, db->vpc_id, &db->address);

@@ -427,7 +427,7 @@ void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool
                                                   peer_label, n->id, split->rule_number, sgr_prefix_str(a, peer_set)));
         return;
     }
-    if (!n || !peer->family || sn->disputed_why) {
+    if (!n || !peer->family || sn->disputed_why || sn->nacl_unknown_why) {
         sgr_pass p = {{0}, {0}};
         sgr_pset_add(a, &p.maybe, u.lo, u.hi);
         if (!is_return)
@@ -435,6 +435,7 @@ void sgr_check_nacl(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, bool
         sgr_trace_gate(t, is_return ? GATE_UNKNOWN : pass_state(t, &p));
         if (t->explain)
             sgr_trace_missing(t, sn && sn->disputed_why ? sn->disputed_why
+                                 : sn && sn->nacl_unknown_why ? sn->nacl_unknown_why
                                  : !n ? sgr_arena_printf(a, "no network ACL data for %s", sn ? sn->id : "the subnet")
                                     : sgr_arena_printf(a, "the address of %s is not known", peer_label));
         return;

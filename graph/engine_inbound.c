@@ -214,7 +214,7 @@ static bool table_blocks(const sgr_graph *g, const sgr_subnet *sn, const char *v
 static bool nacl_blocks(const sgr_subnet *sn, bool egress, const sgr_prefix *peer)
 {
     const sgr_nacl *n = sn->nacl;
-    if (!n || n->n_unreadable || sn->disputed_why)
+    if (!n || n->n_unreadable || sn->disputed_why || sn->nacl_unknown_why)
         return false;
     for (uint32_t i = 0; i < n->n_entries; i++) {
         const sgr_nacl_entry *e = &n->entries[i];

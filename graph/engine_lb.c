@@ -155,6 +155,14 @@ static int parse_ip4(const char *s, sgr_ip *ip)
     return 1;
 }
 
+/* A reason the targets behind a listener are not all known: each makes the
+ * paths through it `unknown` where no known target decides. */
+static void add_missing(sgr_arena *a, const char ***missing, uint32_t *n_missing, const char *why)
+{
+    *missing = sgr_arena_grow(a, *missing, &(uint32_t){*n_missing}, *n_missing + 1, sizeof **missing);
+    (*missing)[(*n_missing)++] = why;
+}
+
 static void tg_targets(const sgr_graph *g, const sgr_target_group *tg, sgr_target_ep **v, uint32_t *n, uint32_t *cap,
                        sgr_arena *a, const char ***missing, uint32_t *n_missing)
 {
@@ -186,9 +194,8 @@ static void tg_targets(const sgr_graph *g, const sgr_target_group *tg, sgr_targe
     }
     if (!tg->targets_known) {
         if (!from_service) {
-            *missing = sgr_arena_grow(a, *missing, &(uint32_t){*n_missing}, *n_missing + 1, sizeof **missing);
-            (*missing)[(*n_missing)++] =
-                sgr_arena_printf(a, "target group %s has no target health in the snapshot: its registered targets are unknown", tgname);
+            add_missing(a, missing, n_missing,
+                        sgr_arena_printf(a, "target group %s has no target health in the snapshot: its registered targets are unknown", tgname));
         }
         return;
     }
@@ -248,8 +255,7 @@ uint32_t sgr_lb_targets(const sgr_graph *g, const sgr_lb *lb, const sgr_listener
         sgr_strmap_put(g->map, TAG_IDX_TARGETS, sgr_arena_strdup(g->arena, key), m);
     }
     for (uint32_t i = 0; i < m->n_missing; i++) {
-        *missing = sgr_arena_grow(a, *missing, &(uint32_t){*n_missing}, *n_missing + 1, sizeof **missing);
-        (*missing)[(*n_missing)++] = m->missing[i];
+        add_missing(a, missing, n_missing, m->missing[i]);
     }
     *out = m->tv;
     return m->nt;
@@ -278,17 +284,23 @@ static uint32_t lb_targets(const sgr_graph *g, const sgr_lb *lb, const sgr_liste
         for (uint32_t i = 0; i < l->target_group_arns.count; i++) {
             const sgr_target_group *tg = sgr_engine_tg(g, l->target_group_arns.items[i]);
             if (!tg) {
-                *missing = sgr_arena_grow(a, *missing, &(uint32_t){*n_missing}, *n_missing + 1, sizeof **missing);
-                (*missing)[(*n_missing)++] = sgr_arena_printf(a, "target group %s is not in the snapshot", l->target_group_arns.items[i]);
+                add_missing(a, missing, n_missing, sgr_arena_printf(a, "target group %s is not in the snapshot", l->target_group_arns.items[i]));
                 continue;
             }
             tg_targets(g, tg, &v, &n, &cap, a, missing, n_missing);
         }
     } else {
+        if (lb->instances_unknown_why)
+            add_missing(a, missing, n_missing, lb->instances_unknown_why);
         for (uint32_t i = 0; i < lb->classic_instances.count; i++) {
             const sgr_instance *in = sgr_strmap_get(g->map, TAG_INSTANCE, lb->classic_instances.items[i]);
-            if (!in || !in->primary_eni)
+            if (!in || !in->primary_eni) {
+                /* registered, but not described: a target the answer cannot check */
+                add_missing(a, missing, n_missing,
+                            sgr_arena_printf(a, "instance %s, registered with %s, is not in the snapshot",
+                                             lb->classic_instances.items[i], lb->name));
                 continue;
+            }
             const sgr_epx *x = sgr_engine_ep(g, TAG_EP_ENI, in->primary_eni->id);
             if (x)
                 add_target(&v, &n, &cap, a, x, classic_port, NULL, lb->name, in->id);
@@ -385,6 +397,14 @@ static sgr_path leg_path(const sgr_graph *g, sgr_arena *a, bool explain, int32_t
  * target health, no ECS service) and that could hold `target` (instance
  * groups: an instance's interface or a bridge/host task; ip groups: any
  * interface or awsvpc task), or NULL. */
+bool sgr_classic_may_target(const sgr_lb *lb, const sgr_epx *target)
+{
+    if (lb->type != SGR_LB_CLASSIC || !lb->instances_unknown_why || target->side.external)
+        return false;
+    return target->pub.kind == SGR_EP_TASK ? target->pub.mode != SGR_NET_AWSVPC
+                                           : target->pub.kind == SGR_EP_ENI && target->pub.instance;
+}
+
 const sgr_target_group *sgr_lb_unknown_tg(const sgr_graph *g, const sgr_lb *lb, const sgr_listener *l,
                                           const sgr_epx *target)
 {
@@ -464,9 +484,11 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
         /* not among the known targets, but perhaps registered in a group whose
          * targets the snapshot lacks: a candidate whose best is unknown */
         const sgr_target_group *utg = target && !any_target ? sgr_lb_unknown_tg(g, lb, ls[li].l, target) : NULL;
-        if (utg) {
-            const char *tgname = utg->name ? utg->name : utg->arn;
-            int32_t tport = target_port >= 0 ? target_port : -1;
+        /* the same for a classic load balancer whose instance list was not read */
+        bool classic_maybe = target && !any_target && !ls[li].l && sgr_classic_may_target(lb, target);
+        if (utg || classic_maybe) {
+            const char *tgname = utg ? (utg->name ? utg->name : utg->arn) : lbname;
+            int32_t tport = !utg ? ls[li].target_port : target_port >= 0 ? target_port : -1;
             tv = sgr_arena_alloc(a, sizeof *tv);
             tv[0] = (sgr_target_ep){target, tport, tgname, utg, NULL, tport, false};
             nt = 1;
@@ -584,10 +606,12 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
         } else if (tail_set) {
             sgr_trace_concat(&whole.t, &tail.t);
             whole.v = sgr_verdict_worst(lead.v, tail.v);
-            if (utg) {
-                sgr_trace_missing(&whole.t, sgr_arena_printf(a, "target group %s has no target health in the snapshot: "
-                                                                "whether %s is registered in it is unknown",
-                                                             utg->name ? utg->name : utg->arn, target->pub.id));
+            if (utg || classic_maybe) {
+                sgr_trace_missing(&whole.t, utg ? sgr_arena_printf(a, "target group %s has no target health in the snapshot: "
+                                                                      "whether %s is registered in it is unknown",
+                                                                   utg->name ? utg->name : utg->arn, target->pub.id)
+                                                : sgr_arena_printf(a, "whether %s is registered with %s is unknown: %s",
+                                                                   target->pub.id, lbname, lb->instances_unknown_why));
                 whole.v = sgr_verdict_worst(whole.v, SGR_UNKNOWN);
                 n_missing = 0; /* said above */
             }

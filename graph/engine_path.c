@@ -70,6 +70,8 @@ static bool host_task_declares(const sgr_task *t)
         if (t->containers[c].n_bindings)
             return true;
     const sgr_task_def *td = t->task_def;
+    if (td && td->ports_unknown_why)
+        return false; /* an unread mapping may be the port asked */
     for (uint32_t c = 0; td && c < td->n_containers; c++)
         if (td->containers[c].n_ports)
             return true;
@@ -180,9 +182,10 @@ bool sgr_served_ports(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32
             }
             return true;
         }
-    if (!td) {
-        *why = sgr_arena_printf(a, "the task definition of %s is not in the snapshot: its host port for %d is unknown",
-                                x->pub.name, port);
+    if (!td || td->ports_unknown_why) {
+        *why = td ? sgr_arena_printf(a, "the host port of %s for %d is unknown: %s", x->pub.name, port, td->ports_unknown_why)
+                  : sgr_arena_printf(a, "the task definition of %s is not in the snapshot: its host port for %d is unknown",
+                                     x->pub.name, port);
         *lo = DYN_LO;
         *hi = DYN_HI;
         *forall = true;

@@ -316,7 +316,7 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
             }
             /* `to` may be registered in a target group whose targets the
              * snapshot lacks: whatever the relay's leg passes is possible */
-            if (re->l && re->n_missing && sgr_lb_unknown_tg(g, lb, re->l, to)) {
+            if (re->n_missing && (re->l ? sgr_lb_unknown_tg(g, lb, re->l, to) != NULL : sgr_classic_may_target(lb, to))) {
                 {
                     int k = re->proto == SGR_PROTO_UDP ? 1 : 0;
                     for (uint32_t ni = 0; ni < from->n_nodes; ni++) {
@@ -659,10 +659,12 @@ void sgr_reach_lb_registrations(sgr_graph *g, const sgr_endpoint *lb, const sgr_
         }
     for (uint32_t i = 0; i < n; i++)
         for (uint32_t ei = 0; ei < rl.n && targets[i].to; ei++)
-            if (rl.v[ei].l && rl.v[ei].n_missing)
+            if (rl.v[ei].n_missing)
                 sig[i] = sgr_arena_printf(scratch, "%su%u:%p;", sig[i], ei,
-                                          (const void *)sgr_lb_unknown_tg(g, lbx->pub.lb, rl.v[ei].l,
-                                                                          (const sgr_epx *)targets[i].to));
+                                          rl.v[ei].l ? (const void *)sgr_lb_unknown_tg(g, lbx->pub.lb, rl.v[ei].l,
+                                                                                       (const sgr_epx *)targets[i].to)
+                                                     : (const void *)(uintptr_t)sgr_classic_may_target(
+                                                           lbx->pub.lb, (const sgr_epx *)targets[i].to));
     sgr_strmap *ids = sgr_strmap_new(scratch);
     uintptr_t next = 1;
     for (uint32_t i = 0; i < n; i++) {

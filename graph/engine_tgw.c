@@ -96,6 +96,12 @@ void sgr_route_tgw(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, 
         block(t, in->id, sgr_arena_printf(a, "%s is associated with no route table of %s", in->id, tgw), &in->origin);
         return;
     }
+    if (trt->propagations_unknown_why) {
+        /* a propagated route the dump does not show may be the most specific */
+        sgr_trace_gate(t, GATE_UNKNOWN);
+        sgr_trace_missing(t, trt->propagations_unknown_why);
+        return;
+    }
     /* longest prefix over static routes and propagated VPC CIDRs */
     int best_len = -1;
     const char *best_att = NULL;

@@ -47,6 +47,11 @@ sgr_origin sgr_import_origin(const sgr_import_ctx *ctx, const json_t *v, const c
 void sgr_import_warn(sgr_import_ctx *ctx, const json_t *v, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* "WHY (FILE:LINE PATH)" in the snapshot's arena: the reason a part of the
+ * model is unknown, located where the damage was read, for a verdict to cite. */
+const char *sgr_import_why(const sgr_import_ctx *ctx, const json_t *v, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* A snapshot-level diagnostic without a JSON location (file may be NULL). */
 void sgr_snapshot_diag(sgr_snapshot *snap, sgr_severity sev, const char *file, uint32_t line,
                        uint32_t column, const char *path, const char *fmt, ...)
@@ -73,14 +78,15 @@ void sgr_strs_remove(sgr_strs *s, const char *str);
 void sgr_strs_append(sgr_arena *a, sgr_strs *s, sgr_strs more);
 
 /* The string `member` of each object of the array obj.key, as in "Groups":
- * [{"GroupId": …}] (elements without it are warned about and left out; a key
- * that is not an array is warned about and gives the empty list). */
-sgr_strs sgr_json_member_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *member,
-                              const char *path);
-/* The same, leaving out the elements whose string `state_key` is set and is not
- * one of `live` (NULL-terminated): an attachment "detached", a group "removing". */
-sgr_strs sgr_json_live_member_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *member,
-                                   const char *path, const char *state_key, const char *const *live);
+ * [{"GroupId": …}], leaving out the elements whose string `state_key` is set
+ * and is not one of `live` (NULL-terminated; an attachment "detached", a group
+ * "removing"; state_key NULL keeps every element). False when the list or an
+ * element could not be read (a key that is not an array, JSON null, an element
+ * that is not an object or lacks a string `member`): warned, and *out holds the
+ * readable items. Every such list names what a verdict needs (attachments,
+ * associations, targets, groups), so its caller marks what it decides unknown. */
+bool sgr_json_member_strs_read(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *member,
+                               const char *path, const char *state_key, const char *const *live, sgr_strs *out);
 /* The same, for a list that decides verdicts (security groups): false when it
  * or an item could not be read (warned; *out holds the readable items). JSON
  * null is damage here, not "none". */

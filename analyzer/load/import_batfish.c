@@ -55,12 +55,16 @@ static void static_routes(sgr_import_ctx *ctx, const json_t *o, const char *path
 static void propagations(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
     sgr_tgw_route_table *t = tgw_table(ctx, o, path);
-    const json_t *props = json_object_get(o, "TransitGatewayRouteTablePropagations");
-    if (!t || !json_is_array(props))
+    if (!t)
         return;
     static const char *const enabled[] = {"enabled", NULL};
-    sgr_strs more = sgr_json_live_member_strs(ctx, o, "TransitGatewayRouteTablePropagations",
-                                              "TransitGatewayAttachmentId", path, "State", enabled);
+    sgr_strs more;
+    if (!sgr_json_member_strs_read(ctx, o, "TransitGatewayRouteTablePropagations", "TransitGatewayAttachmentId", path,
+                                   "State", enabled, &more) && !t->propagations_unknown_why) {
+        char p[PATH_LEN];
+        sgr_pathf(p, sizeof p, "%s.TransitGatewayRouteTablePropagations", path);
+        t->propagations_unknown_why = sgr_import_why(ctx, o, p, "the propagations of %s could not all be read", t->id);
+    }
     sgr_strs_append(ctx->snap->arena, &t->propagated_attachments, more);
 }
 
@@ -139,12 +143,16 @@ static void db_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
     if (json_is_object(sg)) {
         sgr_pathf(p, sizeof p, "%s.DBSubnetGroup", path);
         sgr_json_set_str(ctx, sg, "VpcId", p, &db->vpc_id);
-        db->subnet_ids = sgr_json_member_strs(ctx, sg, "Subnets", "SubnetIdentifier", p);
+        /* the subnets only place a database whose address is a DNS name */
+        (void)sgr_json_member_strs_read(ctx, sg, "Subnets", "SubnetIdentifier", p, NULL, NULL, &db->subnet_ids);
     }
     static const char *const in_use[] = {"active", "adding", NULL};
-    if (json_object_get(o, "VpcSecurityGroups"))
-        db->group_ids = sgr_json_live_member_strs(ctx, o, "VpcSecurityGroups", "VpcSecurityGroupId", path,
-                                                  "Status", in_use);
+    if (json_object_get(o, "VpcSecurityGroups") &&
+        !sgr_json_member_strs_read(ctx, o, "VpcSecurityGroups", "VpcSecurityGroupId", path, "Status", in_use,
+                                   &db->group_ids) && !db->groups_unknown_why) {
+        sgr_pathf(p, sizeof p, "%s.VpcSecurityGroups", path);
+        db->groups_unknown_why = sgr_import_why(ctx, o, p, "the security groups of database %s could not all be read", db->id);
+    }
 }
 
 static void lb_wrapper(sgr_import_ctx *ctx, const char *key, const json_t *o, const char *path)

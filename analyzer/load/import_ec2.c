@@ -234,8 +234,10 @@ static void import_igw(sgr_import_ctx *ctx, const json_t *o, const char *path)
     if (!g)
         return;
     static const char *const attached[] = {"available", "attached", NULL};
+    /* Informational: a route to the gateway decides the way out, not this list
+     * (docs/semantics.md), so a damaged one is warned and no verdict changes. */
     if (json_object_get(o, "Attachments"))
-        g->vpc_ids = sgr_json_live_member_strs(ctx, o, "Attachments", "VpcId", path, "State", attached);
+        (void)sgr_json_member_strs_read(ctx, o, "Attachments", "VpcId", path, "State", attached, &g->vpc_ids);
 }
 
 static void import_nat(sgr_import_ctx *ctx, const json_t *o, const char *path)
@@ -323,8 +325,10 @@ static void import_vpce(sgr_import_ctx *ctx, const json_t *o, const char *path)
         e->eni_ids = sgr_json_strs(ctx, o, "NetworkInterfaceIds", path);
     if (json_object_get(o, "RouteTableIds"))
         e->route_table_ids = sgr_json_strs(ctx, o, "RouteTableIds", path);
+    /* Informational: the endpoint's interfaces carry the groups that filter it
+     * (their own Groups, which decide verdicts). */
     if (json_object_get(o, "Groups"))
-        e->group_ids = sgr_json_member_strs(ctx, o, "Groups", "GroupId", path);
+        (void)sgr_json_member_strs_read(ctx, o, "Groups", "GroupId", path, NULL, NULL, &e->group_ids);
 }
 
 static void import_tgw_attachment(sgr_import_ctx *ctx, const json_t *o, const char *path)

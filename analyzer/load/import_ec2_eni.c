@@ -121,8 +121,7 @@ static void groups_damaged(sgr_import_ctx *ctx, sgr_eni *e, const json_t *at, co
 {
     if (e->groups_unknown_why)
         return;
-    e->groups_unknown_why = sgr_arena_printf(ctx->snap->arena, "the security groups of %s are unknown: %s (%s:%u %s)",
-                                             e->id, why, ctx->file ? ctx->file : "?", sgr_import_line(ctx, at), path);
+    e->groups_unknown_why = sgr_import_why(ctx, at, path, "the security groups of %s are unknown: %s", e->id, why);
 }
 
 /* A field printed by two descriptions of the same interface with different
@@ -292,8 +291,10 @@ static void import_instance(sgr_import_ctx *ctx, const json_t *o, const char *pa
         in->private_ip = ip;
     if (sgr_json_ip(ctx, o, "PublicIpAddress", path, &ip))
         in->public_ip = ip;
+    /* The instance's own list only names groups for findings; what filters
+     * traffic is each interface's Groups, which decide verdicts. */
     if (json_object_get(o, "SecurityGroups"))
-        in->group_ids = sgr_json_member_strs(ctx, o, "SecurityGroups", "GroupId", path);
+        (void)sgr_json_member_strs_read(ctx, o, "SecurityGroups", "GroupId", path, NULL, NULL, &in->group_ids);
     if (json_object_get(o, "Tags"))
         in->tags = sgr_json_tags(ctx, o, "Tags", path, &in->name);
     const json_t *enis = json_object_get(o, "NetworkInterfaces");

@@ -142,8 +142,12 @@ void sgr_import_nacl(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_json_set_str(ctx, o, "VpcId", path, &a->vpc_id);
     a->is_default = sgr_json_bool(ctx, o, "IsDefault", path, a->is_default);
     char p[PATH_LEN];
-    if (json_object_get(o, "Associations"))
-        a->subnet_ids = sgr_json_member_strs(ctx, o, "Associations", "SubnetId", path);
+    if (json_object_get(o, "Associations") &&
+        !sgr_json_member_strs_read(ctx, o, "Associations", "SubnetId", path, NULL, NULL, &a->subnet_ids) &&
+        !a->associations_unknown_why) {
+        sgr_pathf(p, sizeof p, "%s.Associations", path);
+        a->associations_unknown_why = sgr_import_why(ctx, o, p, "the subnets associated with network ACL %s could not all be read", a->id);
+    }
     const json_t *entries;
     if (!sgr_json_list_field(ctx, o, "Entries", path, &entries)) {
         sgr_pathf(p, sizeof p, "%s.Entries", path);

@@ -90,6 +90,15 @@ static bool read_mapping(sgr_import_ctx *ctx, const json_t *m, const char *path,
     return true;
 }
 
+/* A mapping that could not be read: which ports the task definition
+ * publishes is not all known (the first reason is kept). */
+static void ports_damaged(sgr_import_ctx *ctx, sgr_task_def *td, const json_t *at, const char *path)
+{
+    if (!td->ports_unknown_why)
+        td->ports_unknown_why = sgr_import_why(ctx, at, path, "the port mappings of task definition %s could not all be read",
+                                               td->arn);
+}
+
 static void import_task_def(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
     bool is_new;
@@ -117,38 +126,52 @@ static void import_task_def(sgr_import_ctx *ctx, const json_t *o, const char *pa
     if (json_object_get(o, "requiresCompatibilities"))
         td->compatibilities = sgr_json_strs(ctx, o, "requiresCompatibilities", path);
     bool bridge = td->network_mode == SGR_NET_BRIDGE || td->network_mode == SGR_NET_DEFAULT;
-    const json_t *defs = json_object_get(o, "containerDefinitions");
-    if (!json_is_array(defs))
+    const json_t *defs;
+    char p[PATH_LEN], mp[PATH_LEN];
+    sgr_pathf(p, sizeof p, "%s.containerDefinitions", path);
+    if (!sgr_json_list_field(ctx, o, "containerDefinitions", path, &defs)) {
+        ports_damaged(ctx, td, o, p);
+        return;
+    }
+    if (!defs)
         return;
     size_t n = json_array_size(defs);
     td->containers = SGR_NEW_N(ctx->snap->arena, sgr_container_def, n + 1);
     td->n_containers = 0;
-    char p[PATH_LEN], mp[PATH_LEN];
     for (size_t i = 0; i < n; i++) {
         const json_t *c = json_array_get(defs, i);
         sgr_pathf(p, sizeof p, "%s.containerDefinitions[%zu]", path, i);
         if (!json_is_object(c)) {
             sgr_import_warn(ctx, defs, p, "expected a container definition; skipped");
+            ports_damaged(ctx, td, defs, p);
             continue;
         }
         sgr_container_def *cd = &td->containers[td->n_containers++];
         cd->name = sgr_json_str(ctx, c, "name", p);
-        const json_t *pms = json_object_get(c, "portMappings");
-        if (!json_is_array(pms))
+        const json_t *pms;
+        sgr_pathf(mp, sizeof mp, "%s.portMappings", p);
+        if (!sgr_json_list_field(ctx, c, "portMappings", p, &pms))
+            ports_damaged(ctx, td, c, mp);
+        if (!pms)
             continue;
         cd->ports = SGR_NEW_N(ctx->snap->arena, sgr_port_mapping, json_array_size(pms) + 1);
         for (size_t k = 0; k < json_array_size(pms); k++) {
             sgr_pathf(mp, sizeof mp, "%s.portMappings[%zu]", p, k);
             if (read_mapping(ctx, json_array_get(pms, k), mp, bridge, &cd->ports[cd->n_ports]))
                 cd->n_ports++;
+            else
+                ports_damaged(ctx, td, c, mp);
         }
     }
 }
 
-static void read_binding(sgr_import_ctx *ctx, const json_t *b, const char *path, sgr_task_container *tc)
+/* One binding of a running container; false when it could not be read (warned). */
+static bool read_binding(sgr_import_ctx *ctx, const json_t *b, const char *path, sgr_task_container *tc)
 {
-    if (!json_is_object(b))
-        return;
+    if (!json_is_object(b)) {
+        sgr_import_warn(ctx, ctx->doc, path, "expected a network binding object");
+        return false;
+    }
     sgr_network_binding nb = {0};
     bool ok;
     const char *bind = sgr_json_str(ctx, b, "bindIP", path);
@@ -161,22 +184,23 @@ static void read_binding(sgr_import_ctx *ctx, const json_t *b, const char *path,
         if ((cr && !parse_range(cr, &nb.container_port, &nb.container_port_end)) ||
             (hr && !parse_range(hr, &nb.host_port, &nb.host_port_end)) || !cr || !hr) {
             sgr_import_warn(ctx, b, path, "invalid containerPortRange/hostPortRange; binding skipped");
-            return;
+            return false;
         }
     } else {
         nb.container_port = nb.container_port_end =
             (int32_t)sgr_json_int(ctx, b, "containerPort", path, 0, 65535, -1, &ok);
         if (!ok)
-            return;
+            return false;
         nb.host_port = nb.host_port_end = (int32_t)sgr_json_int(ctx, b, "hostPort", path, 0, 65535, -1, &ok);
         if (!ok)
-            return;
+            return false;
         if (nb.host_port < 0) {
             sgr_import_warn(ctx, b, path, "network binding without hostPort; skipped");
-            return;
+            return false;
         }
     }
     tc->bindings[tc->n_bindings++] = nb;
+    return true;
 }
 
 static const char *last_component(sgr_import_ctx *ctx, const char *arn)
@@ -233,24 +257,37 @@ static void import_task(sgr_import_ctx *ctx, const json_t *o, const char *path)
         sgr_pathf(p, sizeof p, "%s.attachments[%zu]", path, i);
         read_attachment(ctx, t, json_array_get(atts, i), p);
     }
-    const json_t *cs = json_object_get(o, "containers");
-    if (json_is_array(cs)) {
+    /* A binding that cannot be read may be the one that publishes a port:
+     * then none of the task's is used, and its host ports come from its task
+     * definition, dynamic ones unknown (as for a task whose bindings the dump
+     * does not record). */
+    bool bindings_damaged = false;
+    const json_t *cs;
+    if (!sgr_json_list_field(ctx, o, "containers", path, &cs))
+        bindings_damaged = true;
+    if (cs) {
         size_t n = json_array_size(cs);
         t->containers = SGR_NEW_N(ctx->snap->arena, sgr_task_container, n + 1);
         t->n_containers = 0;
         for (size_t i = 0; i < n; i++) {
             const json_t *c = json_array_get(cs, i);
             sgr_pathf(p, sizeof p, "%s.containers[%zu]", path, i);
-            if (!json_is_object(c))
+            if (!json_is_object(c)) {
+                sgr_import_warn(ctx, cs, p, "expected a container object");
+                bindings_damaged = true;
                 continue;
+            }
             sgr_task_container *tc = &t->containers[t->n_containers++];
             tc->name = sgr_json_str(ctx, c, "name", p);
-            const json_t *nbs = json_object_get(c, "networkBindings");
+            const json_t *nbs;
+            if (!sgr_json_list_field(ctx, c, "networkBindings", p, &nbs))
+                bindings_damaged = true;
             tc->bindings = SGR_NEW_N(ctx->snap->arena, sgr_network_binding, json_array_size(nbs) + 1);
             char bp[PATH_LEN];
             for (size_t k = 0; k < json_array_size(nbs); k++) {
                 sgr_pathf(bp, sizeof bp, "%s.networkBindings[%zu]", p, k);
-                read_binding(ctx, json_array_get(nbs, k), bp, tc);
+                if (!read_binding(ctx, json_array_get(nbs, k), bp, tc))
+                    bindings_damaged = true;
             }
             const json_t *nis = json_object_get(c, "networkInterfaces");
             for (size_t k = 0; k < json_array_size(nis); k++) {
@@ -263,6 +300,9 @@ static void import_task(sgr_import_ctx *ctx, const json_t *o, const char *path)
             }
         }
     }
+    if (bindings_damaged)
+        for (uint32_t i = 0; i < t->n_containers; i++)
+            t->containers[i].n_bindings = 0;
     if (json_object_get(o, "tags"))
         t->tags = sgr_json_tags(ctx, o, "tags", path, NULL);
 }
@@ -288,11 +328,17 @@ static void import_service(sgr_import_ctx *ctx, const json_t *o, const char *pat
         s->desired_count = (int32_t)dc;
     char p[PATH_LEN];
     const json_t *av = json_object_get(json_object_get(o, "networkConfiguration"), "awsvpcConfiguration");
+    sgr_pathf(p, sizeof p, "%s.networkConfiguration.awsvpcConfiguration", path);
+    if (av && !json_is_object(av)) {
+        sgr_import_warn(ctx, o, p, "expected an object, not %s", sgr_json_kind(av));
+        if (!s->groups_unknown_why)
+            s->groups_unknown_why = sgr_import_why(ctx, o, p, "the security groups of service %s could not be read", s->name);
+    }
     if (json_is_object(av)) {
-        sgr_pathf(p, sizeof p, "%s.networkConfiguration.awsvpcConfiguration", path);
         s->has_awsvpc_config = true;
         s->subnet_ids = sgr_json_strs(ctx, av, "subnets", p);
-        s->group_ids = sgr_json_strs(ctx, av, "securityGroups", p);
+        if (!sgr_json_strs_read(ctx, av, "securityGroups", p, &s->group_ids) && !s->groups_unknown_why)
+            s->groups_unknown_why = sgr_import_why(ctx, av, p, "the security groups of service %s could not all be read", s->name);
         const char *pub = sgr_json_str(ctx, av, "assignPublicIp", p);
         s->assign_public_ip = pub && strcmp(pub, "ENABLED") == 0;
     }

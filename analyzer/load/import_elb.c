@@ -18,9 +18,10 @@ static void read_lb_groups(sgr_import_ctx *ctx, sgr_lb *lb, const json_t *o, con
 {
     if (sgr_json_strs_read(ctx, o, "SecurityGroups", path, &lb->group_ids) || lb->groups_unknown_why)
         return;
-    lb->groups_unknown_why = sgr_arena_printf(ctx->snap->arena, "the security groups of %s are unknown: its SecurityGroups "
-                                              "could not be read (%s:%u %s.SecurityGroups)", lb->name ? lb->name : "a load balancer",
-                                              ctx->file ? ctx->file : "?", sgr_import_line(ctx, o), path);
+    char p[PATH_LEN];
+    sgr_pathf(p, sizeof p, "%s.SecurityGroups", path);
+    lb->groups_unknown_why = sgr_import_why(ctx, o, p, "the security groups of %s are unknown: its SecurityGroups could not be read",
+                                            lb->name ? lb->name : "a load balancer");
 }
 
 /* The transport protocol of an ELB protocol name; 0 when unknown. */
@@ -144,8 +145,13 @@ static void import_classic(sgr_import_ctx *ctx, const json_t *o, const char *pat
                 lb->classic_listeners[lb->n_classic_listeners++] = cl;
         }
     }
-    if (json_object_get(o, "Instances"))
-        lb->classic_instances = sgr_json_member_strs(ctx, o, "Instances", "InstanceId", path);
+    if (json_object_get(o, "Instances") &&
+        !sgr_json_member_strs_read(ctx, o, "Instances", "InstanceId", path, NULL, NULL, &lb->classic_instances) &&
+        !lb->instances_unknown_why) {
+        sgr_pathf(p, sizeof p, "%s.Instances", path);
+        lb->instances_unknown_why = sgr_import_why(ctx, o, p, "the instances registered with %s could not all be read",
+                                                   lb->name ? lb->name : "a classic load balancer");
+    }
 }
 
 static void import_target_group(sgr_import_ctx *ctx, const json_t *o, const char *path)

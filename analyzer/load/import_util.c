@@ -80,6 +80,17 @@ void sgr_import_warn(sgr_import_ctx *ctx, const json_t *v, const char *path, con
     add_diag(ctx->snap, SGR_SEV_WARNING, ctx->file, sgr_import_line(ctx, v), 0, path, buf);
 }
 
+const char *sgr_import_why(const sgr_import_ctx *ctx, const json_t *v, const char *path, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return sgr_arena_printf(ctx->snap->arena, "%s (%s:%u %s)", buf, ctx->file ? ctx->file : "?", sgr_import_line(ctx, v),
+                            path ? path : "$");
+}
+
 /* Warns that obj.key has the wrong type; the line is the object's. */
 static void wrong_type(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
                        const char *want)
@@ -242,35 +253,42 @@ static bool is_live(sgr_import_ctx *ctx, const json_t *el, const char *path, con
     return false;
 }
 
-sgr_strs sgr_json_member_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *member,
-                              const char *path)
-{
-    return sgr_json_live_member_strs(ctx, obj, key, member, path, NULL, NULL);
-}
-
-sgr_strs sgr_json_live_member_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *member,
-                                   const char *path, const char *state_key, const char *const *live)
+bool sgr_json_member_strs_read(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *member,
+                               const char *path, const char *state_key, const char *const *live, sgr_strs *res)
 {
     sgr_strs out = {0};
-    const json_t *v = field(obj, key);
+    *res = out;
+    const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
     if (!v)
-        return out;
+        return true;
     if (!json_is_array(v)) {
         wrong_type(ctx, obj, key, path, "an array of objects");
-        return out;
+        return false;
     }
+    bool readable = true;
     out.items = SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(v) + 1);
     char p[512];
     for (size_t i = 0; i < json_array_size(v); i++) {
         sgr_pathf(p, sizeof p, "%s.%s[%zu]", path ? path : "$", key, i);
         const json_t *el = json_array_get(v, i);
+        if (!json_is_object(el)) {
+            sgr_import_warn(ctx, v, p, "expected an object with %s", member);
+            readable = false;
+            continue;
+        }
         if (!is_live(ctx, el, p, state_key, live))
             continue;
         const char *s = sgr_json_str(ctx, el, member, p);
         if (s)
             out.items[out.count++] = s;
+        else {
+            if (!field(el, member))
+                sgr_import_warn(ctx, el, p, "%s is missing", member);
+            readable = false;
+        }
     }
-    return out;
+    *res = out;
+    return readable;
 }
 
 sgr_tags sgr_json_tags(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,

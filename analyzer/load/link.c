@@ -150,6 +150,12 @@ static void link_network(sgr_snapshot *snap)
         s->nacl = sgr_strmap_get(acl_of, 0, s->id);
         if (!s->nacl && s->vpc)
             s->nacl = s->vpc->default_nacl;
+        /* No ACL names it, but one of its VPC's lists could not be read: it may
+         * be that ACL's subnet, not the default ACL's. */
+        for (uint32_t k = 0; k < snap->n_nacls && !sgr_strmap_get(acl_of, 0, s->id) && !s->nacl_unknown_why; k++)
+            if (snap->nacls[k]->associations_unknown_why && snap->nacls[k]->vpc_id && s->vpc_id &&
+                strcmp(snap->nacls[k]->vpc_id, s->vpc_id) == 0)
+                s->nacl_unknown_why = snap->nacls[k]->associations_unknown_why;
     }
     for (uint32_t i = 0; i < snap->n_sgs; i++) {
         sgr_sg *g = snap->sgs[i];

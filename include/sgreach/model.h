@@ -119,6 +119,11 @@ struct sgr_subnet {
     /* Set (why, located) when two descriptions disagree on its VPC or CIDR:
      * its routes and network ACL decide nothing. */
     const char *disputed_why;
+    /* Set (why, located) at link time when the subnet has no explicit network
+     * ACL association and some ACL of its VPC lists associations the dump
+     * could not read: that ACL may be the subnet's, so what its ACL decides is
+     * unknown. */
+    const char *nacl_unknown_why;
     /* resolved */
     sgr_vpc *vpc;
     sgr_route_table *route_table; /* explicit association, else the main table */
@@ -185,6 +190,9 @@ struct sgr_nacl {
     uint32_t n_unreadable;
     sgr_origin unreadable_origin;
     bool entries_read;          /* an Entries list was read (to spot a second, different one) */
+    /* Set (why, located) when its Associations could not be read: which subnets
+     * it filters is unknown (link marks the subnets it may be the ACL of). */
+    const char *associations_unknown_why;
     sgr_origin origin;
     sgr_vpc *vpc;
 };
@@ -423,6 +431,9 @@ typedef struct sgr_tgw_route_table {
     const char *tgw_id;
     sgr_strs associated_attachments;
     sgr_strs propagated_attachments;
+    /* set (why, located) when a propagation list could not be read: a route the
+     * table does not show may be the most specific one */
+    const char *propagations_unknown_why;
     sgr_tgw_route *routes;      /* static routes */
     uint32_t n_routes;
     sgr_origin origin;
@@ -436,6 +447,7 @@ typedef struct sgr_db {
     const char *vpc_id;
     sgr_strs subnet_ids;
     sgr_strs group_ids;
+    const char *groups_unknown_why; /* set (why, located) when VpcSecurityGroups could not be read */
     bool publicly_accessible;
     sgr_ip address;             /* family 0 when unknown */
     sgr_origin origin;
@@ -475,6 +487,10 @@ struct sgr_task_def {
     sgr_strs compatibilities;   /* requiresCompatibilities */
     sgr_container_def *containers;
     uint32_t n_containers;
+    /* Set (why, located) when a container definition or port mapping could not
+     * be read: a port it does not list may still be one it publishes, so the
+     * host port of an unlisted container port is unknown, not "none". */
+    const char *ports_unknown_why;
     sgr_origin origin;
 };
 
@@ -545,6 +561,7 @@ struct sgr_service {
     bool has_awsvpc_config;
     sgr_strs subnet_ids;        /* awsvpcConfiguration */
     sgr_strs group_ids;
+    const char *groups_unknown_why; /* set (why, located) when awsvpcConfiguration.securityGroups could not be read */
     bool assign_public_ip;
     sgr_service_lb *lbs;
     uint32_t n_lbs;
@@ -586,6 +603,7 @@ struct sgr_lb {
     sgr_classic_listener *classic_listeners;
     uint32_t n_classic_listeners;
     sgr_strs classic_instances;
+    const char *instances_unknown_why; /* set (why, located) when a classic ELB's Instances could not be read */
     sgr_origin origin;
     /* resolved */
     sgr_eni **enis;             /* found by Description "ELB app|net|gwy/NAME/ID" or "ELB NAME" */
