@@ -300,7 +300,8 @@ static void import_task(sgr_import_ctx *ctx, const json_t *o, const char *path)
             }
         }
     }
-    if (bindings_damaged)
+    t->bindings_unread |= bindings_damaged;
+    if (t->bindings_unread)
         for (uint32_t i = 0; i < t->n_containers; i++)
             t->containers[i].n_bindings = 0;
     if (json_object_get(o, "tags"))

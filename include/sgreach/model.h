@@ -523,6 +523,10 @@ struct sgr_task {
     sgr_ip private_ip;          /* awsvpc attachment's privateIPv4Address */
     sgr_task_container *containers;
     uint32_t n_containers;
+    /* Some description of the task had a binding that could not be read: its
+     * bindings are not used even if another description reads cleanly, so
+     * the answer does not depend on the order the files load in. */
+    bool bindings_unread;
     sgr_tags tags;
     sgr_origin origin;
     /* resolved */
