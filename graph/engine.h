@@ -194,6 +194,12 @@ typedef struct sgr_trace {
     uint32_t n_missing, cap_missing;
     const char **assumptions;
     uint32_t n_assumptions, cap_assumptions;
+    /* The packet arrives from a middlebox (an appliance, a Gateway Load
+     * Balancer or firewall endpoint) that a route put on its way: group
+     * references do not match it, CIDR rules still do (VPC "Security group
+     * rules"). Set by sgr_leg around the destination's ingress check. */
+    bool via_middlebox;
+    uint8_t detours;            /* appliances passed on this leg (a routing loop ends as unknown) */
 } sgr_trace;
 
 void sgr_trace_init(sgr_trace *t, sgr_arena *a, bool explain, int32_t proto, int32_t lo, int32_t hi, bool forall);
@@ -239,6 +245,9 @@ void sgr_route_tgw(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, 
 /* ---- legs (engine_leg.c) */
 /* An address outside every private, shared and special-purpose range. */
 bool sgr_is_public(const sgr_graph *g, const sgr_ip *ip);
+/* The appliance a route to an instance (its primary interface) or a network
+ * interface leads to; NULL when the snapshot does not describe it. */
+const sgr_epx *sgr_route_appliance(const sgr_graph *g, const sgr_route *r);
 /* One network leg src → dst for the trace's protocol/ports: groups, routes, ACLs.
  * src_seen: the source address the destination sees (NLB preservation). */
 void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *src_addr, const sgr_side *dst,

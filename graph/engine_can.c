@@ -247,6 +247,8 @@ static sgr_path via_internet(const sgr_graph *g, sgr_arena *a, bool explain, con
     const sgr_route *r = sgr_route_lookup(g, from->side.subnet, pub, &unknown, &rt);
     if (r && r->target == SGR_RT_IGW && from->side.has_public4)
         seen = from->side.public4;
+    else if (r && r->target == SGR_RT_ENI && sgr_route_appliance(g, r) && sgr_route_appliance(g, r)->side.has_public4)
+        seen = sgr_route_appliance(g, r)->side.public4; /* a NAT instance's public address */
     else if (r && r->target == SGR_RT_NAT) {
         const sgr_nat *n = sgr_engine_nat(g, r->target_id);
         if (n && n->n_public_ips)

@@ -222,7 +222,7 @@ void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool 
             sgr_trace_missing(t, s->groups_unknown_why);
         return;
     }
-    const sgr_crule *first_allow = NULL;
+    const sgr_crule *first_allow = NULL, *middlebox_ref = NULL;
     const char *unknown_why = NULL;
     /* A planned peer: every address of its prefix, and its groups (passed in
      * extra_groups) for references, since it has no address to be expanded. */
@@ -259,6 +259,12 @@ void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool 
             int32_t lo, hi;
             if (!rule_ports(r, t->proto, &lo, &hi))
                 continue;
+            if (t->via_middlebox && r->ref_group) {
+                /* the packet comes from the middlebox, not from a member */
+                if (!middlebox_ref && peer->family && sgr_addrset_contains(&r->any_peers, peer) && lo <= t->hi && hi >= t->lo)
+                    middlebox_ref = r;
+                continue;
+            }
             bool match, part = false;
             if (peer_set) {
                 match = r->ref_group ? false : sgr_addrset_covers(&r->addrs, &pset);
@@ -325,6 +331,10 @@ void sgr_check_groups(const sgr_graph *g, sgr_trace *t, const sgr_side *s, bool 
     else
         reason = sgr_arena_printf(a, "no rule allows %s %s %s; %s", what, egress ? "to" : "from", peer_label,
                                   groups_summary(t, s, egress));
+    if (middlebox_ref)
+        reason = sgr_arena_printf(a, "%s (the rule of %s admitting %s does not apply: the traffic comes through a middlebox, "
+                                     "and a group reference does not match it)",
+                                  reason, middlebox_ref->sg->id, middlebox_ref->peer_text);
     const sgr_origin *o = s->n_groups && s->groups[0]->sg ? &s->groups[0]->sg->origin : NULL;
     sgr_trace_block(t, s->n_groups ? ids : s->label, dir, reason, o);
 }

@@ -177,9 +177,56 @@ static const sgr_vpc_endpoint *vpc_endpoint(const sgr_graph *g, const char *id)
     return NULL;
 }
 
+static bool appliance_passes(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, const sgr_route *r,
+                             const sgr_epx *ax, const sgr_side *src, const sgr_ip *src_addr, const char *src_label,
+                             const sgr_ip *dst_addr, const sgr_side *dst, const char *dst_label, bool groups);
+
+/* A route to an instance or interface toward outside the estate (a NAT
+ * instance, VPC "NAT instances"; an egress appliance): the appliance takes
+ * the packet in (its groups, its subnet's ACL), then sends it on as a leg of
+ * its own from its own address, through its own subnet's routes — to the
+ * internet by an internet gateway with its public address. That it
+ * translates and forwards is an assumption stated in the answer: its
+ * software is not in the snapshot. */
+static void outbound_via_appliance(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, const sgr_route *r,
+                                   const sgr_side *src, const sgr_ip *src_addr, const char *src_label,
+                                   const sgr_side *out, const sgr_ip *dst, const char *dst_label)
+{
+    sgr_arena *a = t->a;
+    const sgr_epx *ax = sgr_route_appliance(g, r);
+    sgr_trace_hop(t, "appliance", ax ? ax->pub.id : r->target_id, NULL);
+    if (t->explain)
+        sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+    if (t->detours++ >= 4 || (ax && &ax->side == src)) {
+        sgr_trace_gate(t, GATE_UNKNOWN);
+        if (t->explain)
+            sgr_trace_missing(t, sgr_arena_printf(a, "%s sends %s back through %s: a routing loop", rt->id, dst_label,
+                                                  sgr_route_text(a, r)));
+        return;
+    }
+    if (!appliance_passes(g, t, rt, r, ax, src, src_addr, src_label, NULL, NULL, dst_label, true))
+        return;
+    const sgr_side *as = &ax->side;
+    if (as->subnet && as->subnet != src->subnet) {
+        sgr_check_nacl(g, t, as->subnet, false, src_addr, NULL, src_label, false);
+        sgr_check_nacl(g, t, as->subnet, true, src_addr, NULL, src_label, true);
+    }
+    const sgr_ip *own = sgr_side_addr(as, dst->family == SGR_AF_INET6 ? 6 : 4);
+    if (!own) {
+        sgr_trace_gate(t, GATE_UNKNOWN);
+        if (t->explain)
+            sgr_trace_missing(t, sgr_arena_printf(a, "appliance %s has no %s address of its own in the snapshot", ax->pub.id,
+                                                  dst->family == SGR_AF_INET6 ? "IPv6" : "IPv4"));
+        return;
+    }
+    sgr_trace_assume(t, sgr_arena_printf(a, "%s forwards the traffic to %s as a NAT instance (%s; its software is not in the snapshot)",
+                                         ax->pub.id, dst_label, sgr_route_text(a, r)));
+    sgr_leg(g, t, as, own, out, dst, NULL);
+}
+
 /* From a side to outside the estate. */
-static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *dst,
-                           const char *dst_label)
+static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *src_addr,
+                           const char *src_label, const sgr_side *out, const sgr_ip *dst, const char *dst_label)
 {
     sgr_arena *a = t->a;
     bool unknown;
@@ -250,6 +297,9 @@ static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src
         }
         return;
     }
+    case SGR_RT_ENI:
+        outbound_via_appliance(g, t, rt, r, src, src_addr, src_label, out, dst, dst_label);
+        return;
     case SGR_RT_VPCE: {
         /* A gateway endpoint (S3, DynamoDB): the route for the service's prefix
          * list delivers the traffic to the service itself, without NAT or
@@ -352,6 +402,179 @@ static void nacl_pair(const sgr_graph *g, sgr_trace *t, const sgr_side *src, con
         sgr_check_nacl(g, t, src->subnet, false, dst_addr, dset, dst_label, true);
 }
 
+/* ---------------------------------------------------------------- middleboxes */
+
+const sgr_epx *sgr_route_appliance(const sgr_graph *g, const sgr_route *r)
+{
+    if (!r->target_id)
+        return NULL;
+    if (strncmp(r->target_id, "i-", 2) == 0) {
+        const sgr_instance *in = sgr_strmap_get(g->map, TAG_INSTANCE, r->target_id);
+        return in && in->primary_eni ? sgr_engine_ep(g, TAG_EP_ENI, in->primary_eni->id) : NULL;
+    }
+    return sgr_engine_ep(g, TAG_EP_ENI, r->target_id);
+}
+
+/* The route of subnet sn for `dst`, an address of the subnet's own VPC, when
+ * it is not the local route: a route more specific than the local route (or
+ * one that replaced the local route's target) sends the traffic to a
+ * middlebox (VPC "Subnet route tables"; "Inspect traffic between subnets").
+ * NULL: the local route carries it (or the subnet's table is not known: the
+ * local route is assumed, as before). A more specific blackhole is returned
+ * too: it drops the traffic. */
+static const sgr_route *middlebox_route(const sgr_graph *g, const sgr_subnet *sn, const sgr_vpc *vpc, const sgr_ip *dst,
+                                        const sgr_route_table **rt)
+{
+    bool unknown;
+    if (!sn || !vpc || !dst || !dst->family)
+        return NULL;
+    const sgr_route *r = sgr_route_lookup(g, sn, dst, &unknown, rt);
+    if (unknown || !r || r->target == SGR_RT_LOCAL || !r->dest.ip.family)
+        return NULL;
+    for (uint32_t i = 0; i < vpc->n_cidrs; i++)
+        if (sgr_prefix_covers(&vpc->cidrs[i], &r->dest))
+            return r;
+    return NULL; /* a wider route (0.0.0.0/0): the local route wins inside the VPC */
+}
+
+/* An appliance (an instance or interface a route leads to) forwarding a
+ * packet src_addr → dst_addr that is not its own: it forwards only with its
+ * source/destination check off (EC2 "Source/destination checks"; VPC "NAT
+ * instances"), and only if it runs; with `groups`, its own groups filter the
+ * packet in from the source and out to dst_addr (NULL: the caller's next leg
+ * does). Returns false when the appliance is blocked or unknown outright (the
+ * trace says so). */
+static bool appliance_passes(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, const sgr_route *r,
+                             const sgr_epx *ax, const sgr_side *src, const sgr_ip *src_addr, const char *src_label,
+                             const sgr_ip *dst_addr, const sgr_side *dst, const char *dst_label, bool groups)
+{
+    sgr_arena *a = t->a;
+    if (!ax) {
+        sgr_trace_gate(t, GATE_UNKNOWN);
+        if (t->explain)
+            sgr_trace_missing(t, sgr_arena_printf(a, "%s sends %s through %s, whose interface is not in the snapshot", rt->id,
+                                                  dst_label, sgr_route_text(a, r)));
+        return false;
+    }
+    const sgr_side *as = &ax->side;
+    if (as->eni && as->eni->source_dest_check) {
+        sgr_trace_gate(t, GATE_BLOCK);
+        if (t->explain)
+            sgr_trace_block(t, as->eni->id, "route",
+                            sgr_arena_printf(a, "%s leads to %s, whose source/destination check is on: it drops "
+                                                "traffic that is neither from nor to itself",
+                                             sgr_route_text(a, r), as->eni->id),
+                            &as->eni->origin);
+        return false;
+    }
+    if (as->down) {
+        sgr_trace_gate(t, as->down_unknown ? GATE_UNKNOWN : GATE_BLOCK);
+        if (t->explain && as->down_unknown)
+            sgr_trace_missing(t, as->down);
+        else if (t->explain)
+            sgr_trace_block(t, as->label, "state", as->down, as->down_origin);
+    }
+    if (!groups)
+        return true;
+    sgr_check_groups(g, t, as, false, src_addr, NULL, src_label, NULL, peer_groups_known(g, src, src_addr));
+    if (dst_addr)
+        sgr_check_groups(g, t, as, true, dst_addr, NULL, dst_label, NULL, dst && peer_groups_known(g, dst, dst_addr));
+    return true;
+}
+
+/* Inside one VPC, between two subnets: a route of either subnet that sends
+ * the other's address to a middlebox puts it on the way (the reply takes the
+ * destination's route back: "Gateway route tables" — return traffic must go
+ * through the same appliance). Evaluates the rest of the leg — the route, the
+ * appliance, the network ACLs on the way, the destination's groups, which a
+ * group reference no longer passes — and returns true; false: no detour. */
+static bool leg_via_middlebox(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *src_addr,
+                              const char *src_label, const sgr_side *dst, const sgr_ip *dst_addr, const char *dst_label,
+                              const sgr_strs *extra_groups)
+{
+    sgr_arena *a = t->a;
+    if (!src->subnet || !dst->subnet || src->subnet == dst->subnet || src->planned || dst->planned)
+        return false; /* within a subnet the route table is not consulted */
+    const sgr_route_table *rtf, *rtb;
+    const sgr_route *fwd = middlebox_route(g, src->subnet, src->vpc, dst_addr, &rtf);
+    const sgr_route *back = middlebox_route(g, dst->subnet, dst->vpc, src_addr, &rtb);
+    if (!fwd && !back)
+        return false;
+    const sgr_route *r = fwd ? fwd : back;
+    const sgr_route_table *rt = fwd ? rtf : rtb;
+    if (r->blackhole) {
+        sgr_trace_gate(t, GATE_BLOCK);
+        if (t->explain)
+            sgr_trace_block(t, rt->id, "route", sgr_arena_printf(a, "the route %s is a blackhole", sgr_route_text(a, r)),
+                            &r->origin);
+        return true;
+    }
+    if (t->explain) {
+        sgr_trace_hop(t, "vpc", src->vpc_id, sgr_arena_printf(a, "through a middlebox: %s routes %s to %s", rt->id,
+                                                              sgr_prefix_str(a, &r->dest), r->target_id ? r->target_id : "?"));
+        sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+    }
+    bool known_way = false;
+    const sgr_epx *ax = NULL;
+    if (r->target == SGR_RT_ENI) {
+        ax = sgr_route_appliance(g, r);
+        sgr_trace_hop(t, "appliance", ax ? ax->pub.id : r->target_id, NULL);
+        if (!fwd) {
+            /* only the reply is routed through it: AWS does not support
+             * asymmetric routing through an appliance; whether it passes the
+             * replies of a connection it never saw is not in the snapshot */
+            if (appliance_passes(g, t, rt, r, ax, NULL, NULL, "", NULL, NULL, "", false)) {
+                sgr_trace_gate(t, GATE_UNKNOWN);
+                if (t->explain)
+                    sgr_trace_missing(t, sgr_arena_printf(a, "only the reply goes through appliance %s (%s routes %s to it): "
+                                                             "what it does with replies of a connection it did not see is not in the snapshot",
+                                                          ax->pub.id, rt->id, src_label));
+            }
+        } else if (t->detours++ < 4 &&
+                   appliance_passes(g, t, rt, r, ax, src, src_addr, src_label, dst_addr, dst, dst_label, true)) {
+            known_way = true;
+            const sgr_route_table *rta;
+            const sgr_route *again = ax->side.subnet != dst->subnet
+                                         ? middlebox_route(g, ax->side.subnet, ax->side.vpc, dst_addr, &rta)
+                                         : NULL;
+            if (again) {
+                sgr_trace_gate(t, GATE_UNKNOWN);
+                if (t->explain)
+                    sgr_trace_missing(t, sgr_arena_printf(a, "the appliance's subnet sends the traffic on through %s (%s): "
+                                                             "a chain of middleboxes is not followed",
+                                                          sgr_route_text(a, again), rta->id));
+            }
+            /* the packets cross the appliance's subnet on the way there and back */
+            nacl_pair(g, t, src, src_addr, src_label, &ax->side, dst_addr, dst_label);
+            nacl_pair(g, t, &ax->side, src_addr, src_label, dst, dst_addr, dst_label);
+            sgr_trace_gate(t, GATE_UNKNOWN);
+            if (t->explain)
+                sgr_trace_missing(t, sgr_arena_printf(a, "what appliance %s (%s) does with the traffic it inspects is not in the snapshot",
+                                                      ax->pub.id, sgr_route_text(a, r)));
+        }
+    } else if (r->target == SGR_RT_VPCE) {
+        sgr_trace_hop(t, "gateway-load-balancer-endpoint", r->target_id, NULL);
+        sgr_trace_gate(t, GATE_UNKNOWN);
+        if (t->explain)
+            sgr_trace_missing(t, sgr_arena_printf(a, "%s sends the traffic to endpoint %s (a Gateway Load Balancer or firewall "
+                                                     "endpoint): what the inspection behind it lets through is not in the snapshot",
+                                                  rt->id, r->target_id ? r->target_id : "?"));
+    } else {
+        sgr_trace_gate(t, GATE_UNKNOWN);
+        if (t->explain)
+            sgr_trace_missing(t, sgr_arena_printf(a, "%s sends %s through %s, which the snapshot does not model", rt->id,
+                                                  fwd ? dst_label : src_label, sgr_route_text(a, r)));
+    }
+    if (!known_way)
+        nacl_pair(g, t, src, src_addr, src_label, dst, dst_addr, dst_label);
+    if (dst->subnet != src->subnet)
+        sgr_trace_hop(t, "subnet", dst->subnet->id, NULL);
+    t->via_middlebox = true;
+    sgr_check_groups(g, t, dst, false, src_addr, NULL, src_label, extra_groups, peer_groups_known(g, src, src_addr));
+    t->via_middlebox = false;
+    return true;
+}
+
 void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip *src_addr, const sgr_side *dst,
              const sgr_ip *dst_addr, const sgr_strs *extra_groups)
 {
@@ -386,6 +609,8 @@ void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip
     }
     if (!src->external && !dst->external) {
         if (src->vpc_id && dst->vpc_id && strcmp(src->vpc_id, dst->vpc_id) == 0) {
+            if (leg_via_middlebox(g, t, src, src_addr, src_label, dst, dst_addr, dst_label, extra_groups))
+                return;
             if (t->explain && src->subnet != dst->subnet)
                 sgr_trace_hop(t, "vpc", src->vpc_id, "local route");
         } else if (!src->vpc_id || !dst->vpc_id) {
@@ -397,7 +622,7 @@ void sgr_leg(const sgr_graph *g, sgr_trace *t, const sgr_side *src, const sgr_ip
     } else if (src->external) {
         route_inbound(g, t, src_addr, src_label, dst, dst_addr, src == &g->internet->side);
     } else {
-        route_outbound(g, t, src, dst_addr, dst_label);
+        route_outbound(g, t, src, src_addr, src_label, dst, dst_addr, dst_label);
     }
     nacl_pair(g, t, src, src_addr, src_label, dst, dst_addr, dst_label);
     if (!dst->external) {
