@@ -4,7 +4,9 @@
  * (egress), routing (local, peering, transit gateway, internet gateway with a
  * public address, NAT), the network ACLs of both subnets for the request and
  * the stateless return (only across a subnet boundary), the destination's
- * security groups (ingress).
+ * security groups (ingress). A route that puts a middlebox (an appliance, a
+ * Gateway Load Balancer or firewall endpoint) between two subnets, or an
+ * instance (a NAT instance) on the way out, adds the appliance's own checks.
  */
 #include "engine.h"
 
