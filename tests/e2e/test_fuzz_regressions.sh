@@ -18,9 +18,16 @@ for f in "$reg"/import/*.json; do
   check "summary $f" "$SGREACH" summary "$f"
   check "exposure $f" "$SGREACH" exposure "$base" "$f"
 done
-for f in "$reg"/policy/*.json; do
+for f in "$reg"/terraform/*.json; do
   [ -e "$f" ] || continue
-  check "check $f" "$SGREACH" check --policy "$f" "$base"
+  check "summary $f" "$SGREACH" summary "$SRC/tests/data/terraform/live" "$f"
+  check "exposure $f" "$SGREACH" exposure "$SRC/tests/data/terraform/live" "$f"
+done
+for f in "$reg"/policy/*.json "$reg"/check/*.json; do
+  [ -e "$f" ] || continue
+  for fmt in text json sarif junit codequality; do
+    check "check $f" "$SGREACH" check --findings --fail-on high --format $fmt --policy "$f" "$base"
+  done
 done
 for f in "$reg"/selector/*; do
   [ -e "$f" ] || continue
