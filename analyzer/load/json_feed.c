@@ -152,6 +152,35 @@ static bool queue_pieces(sgr_feed *f, const sgr_split *sp, const char *path, cha
     return true;
 }
 
+/* Queues, for a document whose scan met a string too long, the error that
+ * refuses it, located as jansson locates its own (line and column from the
+ * document's start), and parses nothing of it; false when stopped. */
+static bool refuse_long_string(sgr_feed *f, const sgr_split *sp, const char *path, char *buf, size_t len,
+                               size_t pos)
+{
+    slot *s = acquire(f);
+    if (!s)
+        return false;
+    s->item.kind = SGR_FEED_PARSE_ERROR;
+    s->item.limit = true;
+    s->item.path = path;
+    s->item.text = buf;
+    s->item.text_len = len;
+    s->item.offset = pos;
+    size_t line_start = sp->long_at;
+    while (line_start > pos && buf[line_start - 1] != '\n')
+        line_start--;
+    s->item.err.line = 1 + (int)sp->long_line;
+    s->item.err.column = 1 + (int)(sp->long_at - line_start);
+    s->item.err.position = (int)(sp->long_at - pos);
+    snprintf(s->item.err.text, sizeof s->item.err.text,
+             "a string of %zu bytes%s, more than the %zu MiB sgreach reads in one string: the file is refused",
+             sp->long_len, sp->long_at + 1 + sp->long_len >= len ? " (unterminated)" : "",
+             SGR_JSON_STRING_MAX >> 20);
+    publish(f);
+    return true;
+}
+
 /* Reads a file and queues its items; false when stopped. */
 static bool read_file(sgr_feed *f, const char *path, sgr_split *sp)
 {
@@ -190,6 +219,11 @@ static bool read_file(sgr_feed *f, const char *path, sgr_split *sp)
         if (pos >= len)
             break;
         sgr_split_scan(sp, buf, len, pos, f->classify, SGR_FEED_PIECE_BYTES);
+        if (sp->too_long) {
+            if (!refuse_long_string(f, sp, path, buf, len, pos))
+                goto stopped;
+            break; /* the file ends there, as at a parse error */
+        }
         if (sp->delimited && sp->split && sp->end - pos >= f->split_bytes) {
             if (!queue_pieces(f, sp, path, buf, len, pos))
                 goto stopped;

@@ -38,7 +38,9 @@ typedef enum sgr_feed_kind {
                            * (a JSON array, lines from line 1), or with elements NULL a
                            * silent member's value, checked; failed: it does not parse */
     SGR_FEED_PARSE_ERROR, /* a document at offset that does not parse: err (its line and column
-                           * counted from the document's start); the file's rest is skipped */
+                           * counted from the document's start), or, with limit, that holds a
+                           * string longer than SGR_JSON_STRING_MAX (not parsed); the file's rest
+                           * is skipped */
     SGR_FEED_FILE_END,    /* the file's last document is past: n_docs of them */
 } sgr_feed_kind;
 
@@ -52,6 +54,7 @@ typedef struct sgr_feed_item {
     size_t scanned_used;   /* DOC: its length as the scan delimited it */
     json_t *doc;
     json_error_t err;
+    bool limit;            /* PARSE_ERROR: refused by a limit, not for its syntax */
     sgr_line_index *lines; /* DOC, PIECE: the loader takes it (sets NULL) or it is freed */
     uint32_t n_docs;
     /* PIECE */

@@ -140,13 +140,31 @@ static bool cut(sgr_split *s, const members *ms, sgr_split_classify classify, si
     return s->n_pieces > 0;
 }
 
+/* Whether the string whose opening quote is at q and whose closing quote (or
+ * the text's end) is at e is too long: then recorded, and the scan stops. */
+static bool too_long(sgr_split *s, size_t q, size_t e, uint32_t nl)
+{
+    if (e - q - 1 <= SGR_JSON_STRING_MAX)
+        return false;
+    s->too_long = true;
+    s->long_at = q;
+    s->long_len = e - q - 1;
+    s->long_line = nl;
+    s->delimited = s->split = false;
+    return true;
+}
+
 void sgr_split_scan(sgr_split *s, const char *text, size_t len, size_t pos,
                     sgr_split_classify classify, size_t piece_bytes)
 {
-    s->delimited = s->split = false;
+    s->delimited = s->split = s->too_long = false;
     s->n_members = s->n_pieces = s->n_elems = 0;
     s->newlines = 0;
     s->end = pos;
+    if (pos < len && text[pos] == '"') { /* not a document jansson takes, but it reads the string first */
+        too_long(s, pos, string_end(text, len, pos + 1), 0);
+        return;
+    }
     if (pos >= len || (text[pos] != '{' && text[pos] != '['))
         return;
     bool can_split = classify && text[pos] == '{';
@@ -259,7 +277,12 @@ void sgr_split_scan(sgr_split *s, const char *text, size_t len, size_t pos,
             arr = A_IN_ELEM;
         }
         if (c == '"') {
+            size_t q = p;
             p = string_end(text, len, p + 1);
+            if (too_long(s, q, p, nl)) {
+                free(ms.v);
+                return;
+            }
             if (p >= len)
                 goto out;
         } else if (c == '{' || c == '[') {

@@ -32,6 +32,15 @@ typedef enum sgr_split_key {
 
 typedef sgr_split_key (*sgr_split_classify)(const char *key);
 
+/* Longest string value or key, in bytes as written, that a document may hold.
+ * jansson keeps a string in a growing buffer and then copies it, and the
+ * importers copy it again: one 1 GB string cost 5 GB of memory beside the
+ * file (issue 16). Nothing AWS or Terraform prints comes near this (names and
+ * descriptions are at most a few kB, user data 16 kB, a policy document
+ * tens of kB); a document with a longer string is refused, located
+ * (docs/security.md, "Input limits"). */
+#define SGR_JSON_STRING_MAX ((size_t)16 << 20)
+
 /* Longest top-level key a split document may have (longer: not split). */
 #define SGR_SPLIT_KEY_MAX 64
 
@@ -52,6 +61,13 @@ typedef struct sgr_split {
     uint32_t newlines;    /* newlines inside the document */
     bool delimited;       /* false: not a container, or the text ends before it closes */
     bool split;           /* the pieces below cover the document (else parse it whole) */
+    /* a string longer than SGR_JSON_STRING_MAX (or unterminated past it): the
+     * document is refused, not parsed. long_at: its opening quote; long_line:
+     * newlines from the document's start to it; long_len: bytes of its body
+     * (to the text's end when unterminated) */
+    bool too_long;
+    size_t long_at, long_len;
+    uint32_t long_line;
     sgr_split_member *members;
     size_t n_members, cap_members;
     sgr_split_piece *pieces;
@@ -65,7 +81,7 @@ typedef struct sgr_split {
 } sgr_split;
 
 /* Scans the document starting at text[pos] (its first byte, not white space)
- * of text[0..len). With classify, and when the document is an object whose
+ * of text[0..len), and stops at a string too long (too_long). With classify, and when the document is an object whose
  * keys classify all as SILENT or ELEMENTS (at least one ELEMENTS, each an
  * array, no key twice), cuts its arrays into pieces of about piece_bytes.
  * `s` is reused across calls (zero it first; free with sgr_split_free). */

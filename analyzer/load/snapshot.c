@@ -353,6 +353,7 @@ typedef struct file_pos {
     uint32_t line, col;
     size_t end;       /* bytes of the text already counted */
     uint32_t docs;    /* documents parsed */
+    size_t bytes;     /* the file's length */
     uint32_t doc_line; /* first line of the split document being imported */
     bool skip;        /* the rest of the file is not read (a parse error, or read here) */
 } file_pos;
@@ -467,6 +468,7 @@ static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
         ctx->opts = L->opts;
         fp->line = fp->col = 1;
         fp->end = it->offset; /* past a byte order mark, which no column counts */
+        fp->bytes = it->text_len;
         return false;
     }
     case SGR_FEED_PIECE:
@@ -482,7 +484,7 @@ static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
         uint32_t el = err->line > 0 ? fp->line + (uint32_t)err->line - 1 : fp->line;
         uint32_t ec = err->line == 1 ? fp->col + (uint32_t)(err->column > 0 ? err->column - 1 : 0)
                                      : (uint32_t)(err->column > 0 ? err->column : 0);
-        if (sgr_strmap_get(L->by_content, 0, it->path)) {
+        if (!it->limit && sgr_strmap_get(L->by_content, 0, it->path)) {
             /* read for looking like JSON, without a .json name: it is not JSON after all */
             sgr_snapshot_diag(snap, SGR_SEV_WARNING, it->path, el, ec ? ec : 1, NULL,
                               "not JSON (%s): the rest of this file is skipped", err->text);
@@ -523,8 +525,17 @@ static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
         return true; /* the deferred entry holds the document and its lines */
     }
     case SGR_FEED_FILE_END:
-        if (!fp->docs && !L->fatal)
-            sgr_snapshot_diag(snap, SGR_SEV_WARNING, it->path, 0, 0, NULL, "no JSON document in this file");
+        if (!fp->docs && !L->fatal) {
+            /* A truncated collection or a failed redirect leaves such files:
+             * say which, and what it holds, not only that nothing loaded. */
+            if (fp->bytes == 0)
+                sgr_snapshot_diag(snap, SGR_SEV_WARNING, it->path, 0, 0, NULL,
+                                  "no JSON document in this file: it is empty (0 bytes)");
+            else
+                sgr_snapshot_diag(snap, SGR_SEV_WARNING, it->path, 0, 0, NULL,
+                                  "no JSON document in this file: it holds only whitespace (%zu bytes)",
+                                  fp->bytes);
+        }
         else if (L->input && !L->fatal)
             say_what_file_is(L, it->path);
         return false;
@@ -549,6 +560,17 @@ static bool looks_like_json(const char *path)
     while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
         i++;
     return i < n && buf[i] == '{';
+}
+
+/* What a path that is neither a regular file nor a directory is, for the
+ * warning that names it. */
+static const char *special_kind(mode_t mode)
+{
+    return S_ISFIFO(mode)  ? "a FIFO (named pipe)"
+           : S_ISCHR(mode) ? "a character device"
+           : S_ISBLK(mode) ? "a block device"
+           : S_ISSOCK(mode) ? "a socket"
+                            : "a special file";
 }
 
 /* A file of a directory that is not read: counted (summary) by why. */
@@ -617,9 +639,9 @@ static size_t walk_dir(loader *L, const char *dir)
                 found++;
                 queue_file(L, p);
             } else {
-                /* A FIFO or device named *.json would block or never end. */
+                /* A FIFO or device would block or never end: never opened. */
                 sgr_snapshot_diag(L->snap, SGR_SEV_WARNING, p, 0, 0, NULL,
-                                  "not a regular file; skipped");
+                                  "%s, not a regular file: skipped unread", special_kind(st.st_mode));
             }
         } else if (S_ISREG(st.st_mode)) {
             if (looks_like_json(p)) {
@@ -630,6 +652,11 @@ static size_t walk_dir(loader *L, const char *dir)
             } else {
                 skip_file(L, p, SGR_INPUT_NOT_JSON);
             }
+        } else {
+            /* Whatever its name, it is said, never skipped in silence: a dump
+             * piped through a FIFO that was never filled is a missing dump. */
+            sgr_snapshot_diag(L->snap, SGR_SEV_WARNING, p, 0, 0, NULL,
+                              "%s, not a regular file: skipped unread", special_kind(st.st_mode));
         }
         free(p);
         free(names[i]);
@@ -662,7 +689,8 @@ static void load_path(loader *L, const char *path)
         return;
     }
     if (!S_ISREG(st.st_mode)) {
-        sgr_snapshot_diag(L->snap, SGR_SEV_ERROR, path, 0, 0, NULL, "not a regular file or directory");
+        sgr_snapshot_diag(L->snap, SGR_SEV_ERROR, path, 0, 0, NULL, "%s, not a regular file or directory",
+                          special_kind(st.st_mode));
         L->fatal = true;
         return;
     }
@@ -678,9 +706,10 @@ static bool holds_something(const sgr_snapshot *snap)
     return false;
 }
 
-/* Every file was recognised as nothing (each warned already): one error that
- * names them, so that a wrong file never reads as an empty, clean estate. */
-static void refuse_empty_load(sgr_snapshot *snap)
+/* Every file was recognised as nothing, or held no JSON at all (each warned
+ * already): one error that names them, so that a wrong or empty file never
+ * reads as an empty, clean estate. `what` is what none of them holds. */
+static void refuse_empty_load(sgr_snapshot *snap, const char *what)
 {
     char names[512];
     size_t used = 0;
@@ -695,11 +724,11 @@ static void refuse_empty_load(sgr_snapshot *snap)
     }
     const char *file = snap->n_inputs == 1 ? snap->inputs[0]->path : NULL;
     if (file)
-        sgr_snapshot_diag(snap, SGR_SEV_ERROR, file, 0, 0, NULL,
-                          "nothing to analyse: no AWS CLI output, Terraform plan or state in this file");
+        sgr_snapshot_diag(snap, SGR_SEV_ERROR, file, 0, 0, NULL, "%s in this file", what);
+    else if (names[0])
+        sgr_snapshot_diag(snap, SGR_SEV_ERROR, NULL, 0, 0, NULL, "%s in %s", what, names);
     else
-        sgr_snapshot_diag(snap, SGR_SEV_ERROR, NULL, 0, 0, NULL,
-                          "nothing to analyse: no AWS CLI output, Terraform plan or state in %s", names);
+        sgr_snapshot_diag(snap, SGR_SEV_ERROR, NULL, 0, 0, NULL, "%s in the snapshot", what);
 }
 
 /* Documents split from split_bytes on (0: none); *restart when a piece did
@@ -767,10 +796,10 @@ static sgr_load_status load(const char *const *paths, size_t n_paths, const sgr_
         sgr_snapshot_diag(snap, SGR_SEV_ERROR, NULL, 0, 0, NULL, "no snapshot given");
         L.fatal = true;
     } else if (!L.fatal && L.n_docs == 0) {
-        sgr_snapshot_diag(snap, SGR_SEV_ERROR, NULL, 0, 0, NULL, "no JSON document in the snapshot");
+        refuse_empty_load(snap, "nothing to analyse: no JSON document");
         L.fatal = true;
     } else if (!L.fatal && !holds_something(snap)) {
-        refuse_empty_load(snap);
+        refuse_empty_load(snap, "nothing to analyse: no AWS CLI output, Terraform plan or state");
         L.fatal = true;
     }
     sgr_link(snap);

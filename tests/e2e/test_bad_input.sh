@@ -83,8 +83,39 @@ done
 # 3. Cases made here.
 mkdir -p "$tmp/loop/a" && ln -s .. "$tmp/loop/a/up" && cp "$base"/*.json "$tmp/loop/a/"
 run "symlink loop" "0" "$SGREACH" summary "$tmp/loop"
-mkdir -p "$tmp/fifo" && cp "$base"/*.json "$tmp/fifo/" && mkfifo "$tmp/fifo/pipe.json"
-run "fifo named .json" "0 2" "$SGREACH" summary "$tmp/fifo"
+# Alone, an empty or blank file is an error that names it (issue 16).
+for f in empty-file whitespace-only; do
+  run "$f.json alone" "2" "$SGREACH" summary "$dir/$f.json" &&
+    { grep -qF "$f.json: nothing to analyse: no JSON document in this file" "$tmp/err" ||
+      { echo "FAIL $f.json alone: the error does not name the file"; head -3 "$tmp/err"; fail=1; }; }
+done
+run "empty and blank files alone" "2" "$SGREACH" summary "$dir/empty-file.json" "$dir/whitespace-only.json" &&
+  { grep -qF "nothing to analyse: no JSON document in $dir/empty-file.json, $dir/whitespace-only.json" "$tmp/err" ||
+    { echo "FAIL empty and blank files: the error does not name them"; head -3 "$tmp/err"; fail=1; }; }
+# A FIFO or device in a snapshot directory is named in a warning, whatever its
+# name, and never opened (a FIFO nobody writes would block the load: the run's
+# time limit catches that).
+mkdir -p "$tmp/fifo" && cp "$base"/*.json "$tmp/fifo/" && mkfifo "$tmp/fifo/pipe.json" "$tmp/fifo/pipe" &&
+  ln -s /dev/null "$tmp/fifo/null"
+run "fifo and device in a directory" "0" "$SGREACH" summary "$tmp/fifo" &&
+  for w in "pipe.json: warning: a FIFO (named pipe), not a regular file: skipped unread" \
+           "pipe: warning: a FIFO (named pipe), not a regular file: skipped unread" \
+           "null: warning: a character device, not a regular file: skipped unread"; do
+    grep -qF "$tmp/fifo/$w" "$tmp/err" || { echo "FAIL fifo: no warning: $w"; head -5 "$tmp/err"; fail=1; }
+  done
+run "fifo given" "2" "$SGREACH" summary "$tmp/fifo/pipe" &&
+  { grep -qF "$tmp/fifo/pipe: a FIFO (named pipe), not a regular file or directory" "$tmp/err" ||
+    { echo "FAIL fifo given: no error naming it"; fail=1; }; }
+# A string longer than the 16 MiB limit (docs/security.md): a located error,
+# the file refused, the rest of the snapshot not analysed as if complete.
+python3 -c "
+import sys
+open(sys.argv[1], 'w').write('{\"Vpcs\": [\n  {\"VpcId\": \"vpc-1\",\n   \"Description\": \"' + 'a' * (16 << 20) + 'a\"}]}\n')
+" "$tmp/long-string.json"
+run "string over the limit" "2" "$SGREACH" summary "$base" "$tmp/long-string.json" &&
+  { grep -qF "long-string.json:3:19: a string of 16777217 bytes, more than the 16 MiB sgreach reads in one string: the file is refused" "$tmp/err" ||
+    { echo "FAIL string over the limit: no located error"; head -3 "$tmp/err"; fail=1; }; }
+rm -f "$tmp/long-string.json"
 mkdir -p "$tmp/dangling" && cp "$base"/*.json "$tmp/dangling/" && ln -s /nonexistent/x.json "$tmp/dangling/gone.json"
 run "dangling symlink" "2" "$SGREACH" summary "$tmp/dangling" && grep -q "gone.json" "$tmp/err" || { echo "FAIL dangling: no diagnostic naming the file"; fail=1; }
 mkdir -p "$tmp/empty"
@@ -102,6 +133,14 @@ if [ "${SGR_SKIP_HUGE:-0}" != 1 ]; then
   if [ "${SGR_SANITIZED:-0}" = 1 ]; then limit=""; else limit="ulimit -v 3145728;"; fi
   run "1 GB of whitespace" "2" bash -c "$limit exec \"$SGREACH\" summary \"$tmp/space.json\""
   rm -f "$tmp/space.json"
+  # One string of 1 GB: refused at the scan, in about the file's size of memory
+  # (it took 5 GB when jansson read it, issue 16).
+  { printf '{"Vpcs": [{"VpcId": "vpc-1", "Description": "'; head -c 1073741824 /dev/zero | tr '\0' a; printf '"}]}'; } > "$tmp/string.json"
+  if [ "${SGR_SANITIZED:-0}" = 1 ]; then limit=""; else limit="ulimit -v 2097152;"; fi
+  run "one 1 GB string" "2" bash -c "$limit exec \"$SGREACH\" summary \"$tmp/string.json\"" &&
+    { grep -qF "string.json:1:45: a string of 1073741824 bytes" "$tmp/err" ||
+      { echo "FAIL one 1 GB string: no located error"; head -3 "$tmp/err"; fail=1; }; }
+  rm -f "$tmp/string.json"
 fi
 
 # 4. Every command on every hostile file: an exit code of the contract, no signal, no hang.

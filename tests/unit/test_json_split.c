@@ -114,11 +114,63 @@ static void not_split(void **state)
     }
 }
 
+/* A string longer than SGR_JSON_STRING_MAX stops the scan, located, whether
+ * it is a value, a key, unterminated or the whole document; one of exactly
+ * the limit does not (issue 16). */
+static void long_strings(void **state)
+{
+    (void)state;
+    size_t n = SGR_JSON_STRING_MAX + 1;
+    const char *head = "{\"Items\": [\n {\"Name\": \"";
+    size_t h = strlen(head), len = h + n + 4;
+    char *buf = malloc(len);
+    memcpy(buf, head, h);
+    memset(buf + h, 'a', n);
+    memcpy(buf + h + n, "\"}]}", 4);
+    sgr_split s = {0};
+    sgr_split_scan(&s, buf, len, 0, classify, 1);
+    assert_true(s.too_long);
+    assert_false(s.delimited);
+    assert_int_equal(s.long_at, h - 1);
+    assert_int_equal(s.long_len, n);
+    assert_int_equal(s.long_line, 1);
+    /* the limit itself is read */
+    memcpy(buf + h + n - 1, "\"}]}", 4);
+    sgr_split_scan(&s, buf, len - 1, 0, classify, 1);
+    assert_false(s.too_long);
+    assert_true(s.delimited);
+    assert_true(s.split);
+    /* unterminated: measured to the text's end */
+    buf[h + n - 1] = 'a';
+    sgr_split_scan(&s, buf, h + n, 0, classify, 1);
+    assert_true(s.too_long);
+    assert_int_equal(s.long_len, n);
+    /* a key, and without classify (a document read whole) */
+    buf[0] = '{';
+    buf[1] = '"';
+    memset(buf + 2, 'k', n);
+    memcpy(buf + 2 + n, "\":1}", 4);
+    sgr_split_scan(&s, buf, n + 6, 0, NULL, 1);
+    assert_true(s.too_long);
+    assert_int_equal(s.long_at, 1);
+    /* a document that is one string: jansson would read it before refusing it */
+    sgr_split_scan(&s, buf, n + 6, 1, classify, 1);
+    assert_true(s.too_long);
+    assert_int_equal(s.long_at, 1);
+    /* the scan after it starts clean */
+    sgr_split_scan(&s, "{\"Items\": [1, 2]}", 17, 0, classify, 1);
+    assert_false(s.too_long);
+    assert_true(s.delimited);
+    sgr_split_free(&s);
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pieces_are_the_document),
         cmocka_unit_test(not_split),
+        cmocka_unit_test(long_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
