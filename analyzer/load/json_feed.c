@@ -152,9 +152,24 @@ static bool queue_pieces(sgr_feed *f, const sgr_split *sp, const char *path, cha
     return true;
 }
 
+void sgr_feed_long_string_error(const sgr_split *sp, const char *text, size_t len, size_t pos,
+                                json_error_t *err)
+{
+    size_t line_start = sp->long_at;
+    while (line_start > pos && text[line_start - 1] != '\n')
+        line_start--;
+    memset(err, 0, sizeof *err);
+    err->line = 1 + (int)sp->long_line;
+    err->column = 1 + (int)(sp->long_at - line_start);
+    err->position = (int)(sp->long_at - pos);
+    snprintf(err->text, sizeof err->text,
+             "a string of %zu bytes%s, more than the %zu MiB sgreach reads in one string: the file is refused",
+             sp->long_len, sp->long_at + 1 + sp->long_len >= len ? " (unterminated)" : "",
+             SGR_JSON_STRING_MAX >> 20);
+}
+
 /* Queues, for a document whose scan met a string too long, the error that
- * refuses it, located as jansson locates its own (line and column from the
- * document's start), and parses nothing of it; false when stopped. */
+ * refuses it, and parses nothing of it; false when stopped. */
 static bool refuse_long_string(sgr_feed *f, const sgr_split *sp, const char *path, char *buf, size_t len,
                                size_t pos)
 {
@@ -167,16 +182,7 @@ static bool refuse_long_string(sgr_feed *f, const sgr_split *sp, const char *pat
     s->item.text = buf;
     s->item.text_len = len;
     s->item.offset = pos;
-    size_t line_start = sp->long_at;
-    while (line_start > pos && buf[line_start - 1] != '\n')
-        line_start--;
-    s->item.err.line = 1 + (int)sp->long_line;
-    s->item.err.column = 1 + (int)(sp->long_at - line_start);
-    s->item.err.position = (int)(sp->long_at - pos);
-    snprintf(s->item.err.text, sizeof s->item.err.text,
-             "a string of %zu bytes%s, more than the %zu MiB sgreach reads in one string: the file is refused",
-             sp->long_len, sp->long_at + 1 + sp->long_len >= len ? " (unterminated)" : "",
-             SGR_JSON_STRING_MAX >> 20);
+    sgr_feed_long_string_error(sp, buf, len, pos, &s->item.err);
     publish(f);
     return true;
 }

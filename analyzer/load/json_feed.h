@@ -82,6 +82,12 @@ sgr_feed_item *sgr_feed_next(sgr_feed *f);
  * alive until sgr_feed_end (a document imported later). */
 void sgr_feed_release(sgr_feed *f, sgr_feed_item *it, bool keep);
 
+/* The error that refuses a document whose scan (at text[pos], of text[0..len))
+ * met a string too long, located as jansson locates its own: line and column
+ * from the document's start. */
+void sgr_feed_long_string_error(const sgr_split *sp, const char *text, size_t len, size_t pos,
+                                json_error_t *err);
+
 /* Waits for the threads and frees everything, kept documents included; what
  * is not taken yet is dropped without being read or parsed. */
 void sgr_feed_end(sgr_feed *f);

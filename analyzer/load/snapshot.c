@@ -376,6 +376,19 @@ static void take_rest(loader *L, const sgr_feed_item *it, file_pos *fp)
         if (pos >= len)
             break;
         sgr_feed_item one = {.path = it->path, .text = it->text, .text_len = len, .offset = pos};
+        /* the string limit holds here too: jansson would buffer the string */
+        sgr_split sp = {0};
+        sgr_split_scan(&sp, text, len, pos, NULL, 0);
+        bool too_long = sp.too_long;
+        if (too_long)
+            sgr_feed_long_string_error(&sp, text, len, pos, &one.err);
+        sgr_split_free(&sp);
+        if (too_long) {
+            one.kind = SGR_FEED_PARSE_ERROR;
+            one.limit = true;
+            take(L, &one, fp);
+            break;
+        }
         one.doc = json_loadb(text + pos, len - pos, JSON_DISABLE_EOF_CHECK, &one.err);
         if (!one.doc) {
             one.kind = SGR_FEED_PARSE_ERROR;
