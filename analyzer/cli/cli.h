@@ -33,6 +33,7 @@ typedef struct sgr_cli {
     const char *tf_dir;       /* --tf-dir DIR */
     const char *ephemeral;    /* --ephemeral-ports FROM-TO */
     const char *title;        /* --title TEXT (report) */
+    bool color;               /* text output in colour: set by main for a terminal without NO_COLOR */
     const char **paths;       /* positional SNAPSHOT arguments */
     size_t n_paths;
 } sgr_cli;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/report_escape.h"
 #include "graph/blast.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
@@ -41,20 +42,20 @@ static bool parse_hops(const char *text, uint32_t *out)
 static json_t *item_json(sgr_arena *a, const sgr_blast_item *it)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "id", json_string(it->ep->id));
-    json_object_set_new(o, "kind", json_string(sgr_ep_kind_name(it->ep->kind)));
-    json_object_set_new(o, "name", json_string(it->ep->name ? it->ep->name : it->ep->id));
+    json_object_set_new(o, "id", sgr_json_text(it->ep->id));
+    json_object_set_new(o, "kind", sgr_json_text(sgr_ep_kind_name(it->ep->kind)));
+    json_object_set_new(o, "name", sgr_json_text(it->ep->name ? it->ep->name : it->ep->id));
     if (it->ep->service)
-        json_object_set_new(o, "service", json_string(it->ep->service));
-    json_object_set_new(o, "ports", json_string(sgr_ports_text(a, it->ports, it->n_ports)));
+        json_object_set_new(o, "service", sgr_json_text(it->ep->service));
+    json_object_set_new(o, "ports", sgr_json_text(sgr_ports_text(a, it->ports, it->n_ports)));
     if (it->n_maybe)
-        json_object_set_new(o, "possible_ports", json_string(sgr_ports_text(a, it->maybe, it->n_maybe)));
+        json_object_set_new(o, "possible_ports", sgr_json_text(sgr_ports_text(a, it->maybe, it->n_maybe)));
     json_object_set_new(o, "hops", json_integer(it->hops));
-    json_object_set_new(o, "verdict", json_string(sgr_verdict_name(it->verdict)));
-    json_object_set_new(o, "via", json_string(it->via));
+    json_object_set_new(o, "verdict", sgr_json_text(sgr_verdict_name(it->verdict)));
+    json_object_set_new(o, "via", sgr_json_text(it->via));
     json_t *path = json_array();
     for (uint32_t k = 0; k < it->n_path; k++)
-        json_array_append_new(path, json_string(it->path[k]->id));
+        json_array_append_new(path, sgr_json_text(it->path[k]->id));
     json_object_set_new(o, "path", path);
     return o;
 }
@@ -62,8 +63,8 @@ static json_t *item_json(sgr_arena *a, const sgr_blast_item *it)
 static void print_json(FILE *out, sgr_arena *a, const char *sel, bool reverse, uint32_t hops, const sgr_blast *b)
 {
     json_t *root = json_object();
-    json_object_set_new(root, reverse ? "to" : "from", json_string(sel));
-    json_object_set_new(root, "max_hops", hops == SGR_HOPS_ALL ? json_string("all") : json_integer(hops));
+    json_object_set_new(root, reverse ? "to" : "from", sgr_json_text(sel));
+    json_object_set_new(root, "max_hops", hops == SGR_HOPS_ALL ? sgr_json_text("all") : json_integer(hops));
     json_t *arr = json_array();
     for (uint32_t i = 0; i < b->n; i++)
         json_array_append_new(arr, item_json(a, &b->items[i]));

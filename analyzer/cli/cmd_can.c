@@ -259,13 +259,7 @@ static bool batch_line(sgr_graph *g, const sgr_snapshot *snap, const sgr_strmap 
         err = no_pair_why(a, &from, &to, f, t, n);
     }
     if (err) {
-        fprintf(out, "{\"line\": %u, \"error\": \"", lineno);
-        for (const char *c = err; *c; c++)
-            if (*c == '"' || *c == '\\')
-                fprintf(out, "\\%c", *c);
-            else if ((unsigned char)*c >= 0x20)
-                fputc(*c, out);
-        fputs("\"}\n", out);
+        sgr_can_json_error(out, lineno, err);
         sgr_arena_free(a);
         return false;
     }
@@ -350,7 +344,7 @@ int sgr_cmd_can(const sgr_cli *cli, FILE *out)
             if (strcmp(sgr_cli_format(cli), "json") == 0)
                 sgr_can_json(out, answers, n, proto, port, true, NULL, NULL);
             else
-                sgr_can_text(out, answers, n, proto, port);
+                sgr_can_text(out, answers, n, proto, port, cli->color);
             rc = exit_for(sgr_can_overall(answers, n));
         }
     }

@@ -107,6 +107,7 @@ static int run(const sgr_cli *cli, FILE *out, sgr_arena *a, sgr_snapshot **snap,
     r.allow_unknown = cli->allow_unknown;
     r.fail_on = parse_fail_on(cli->fail_on);
     r.source_root = source_root(cli, a);
+    r.color = cli->color;
     if (cli->findings) {
         sgr_findings *fs = SGR_NEW(a, sgr_findings);
         sgr_findings_run(*snap, a, fs);

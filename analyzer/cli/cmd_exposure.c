@@ -24,22 +24,22 @@
 static json_t *origin_json(sgr_arena *a, const sgr_origin *o)
 {
     const char *t = sgr_origin_or_null(a, o);
-    return t ? json_string(t) : json_null();
+    return t ? sgr_json_text(t) : json_null();
 }
 
 static json_t *flag_json(sgr_arena *a, const sgr_exp_flag *f, const sgr_exp_item *it, const sgr_exp_group *g)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "flag", json_string(f->code));
+    json_object_set_new(o, "flag", sgr_json_text(f->code));
     if (it) {
-        json_object_set_new(o, "endpoint", json_string(it->ep->id));
-        json_object_set_new(o, "service", json_string(g->key));
-        json_object_set_new(o, "ports", json_string(sgr_ports_text(a, it->ports, it->n_ports)));
+        json_object_set_new(o, "endpoint", sgr_json_text(it->ep->id));
+        json_object_set_new(o, "service", sgr_json_text(g->key));
+        json_object_set_new(o, "ports", sgr_json_text(sgr_ports_text(a, it->ports, it->n_ports)));
         if (it->host_ports)
-            json_object_set_new(o, "host_ports", json_string(sgr_ports_text(a, it->host_ports, it->n_host_ports)));
+            json_object_set_new(o, "host_ports", sgr_json_text(sgr_ports_text(a, it->host_ports, it->n_host_ports)));
     }
-    json_object_set_new(o, "reason", json_string(f->reason));
-    json_object_set_new(o, "component", f->component ? json_string(f->component) : json_null());
+    json_object_set_new(o, "reason", sgr_json_text(f->reason));
+    json_object_set_new(o, "component", f->component ? sgr_json_text(f->component) : json_null());
     json_object_set_new(o, "origin", origin_json(a, &f->origin));
     return o;
 }
@@ -47,23 +47,23 @@ static json_t *flag_json(sgr_arena *a, const sgr_exp_flag *f, const sgr_exp_item
 static json_t *item_json(sgr_arena *a, const sgr_exp_item *it)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "id", json_string(it->ep->id));
-    json_object_set_new(o, "kind", json_string(sgr_ep_kind_name(it->ep->kind)));
-    json_object_set_new(o, "name", json_string(it->ep->name ? it->ep->name : it->ep->id));
-    json_object_set_new(o, "ports", json_string(sgr_ports_text(a, it->ports, it->n_ports)));
+    json_object_set_new(o, "id", sgr_json_text(it->ep->id));
+    json_object_set_new(o, "kind", sgr_json_text(sgr_ep_kind_name(it->ep->kind)));
+    json_object_set_new(o, "name", sgr_json_text(it->ep->name ? it->ep->name : it->ep->id));
+    json_object_set_new(o, "ports", sgr_json_text(sgr_ports_text(a, it->ports, it->n_ports)));
     if (it->host_ports)
-        json_object_set_new(o, "host_ports", json_string(sgr_ports_text(a, it->host_ports, it->n_host_ports)));
-    json_object_set_new(o, "verdict", json_string(sgr_verdict_name(it->verdict)));
-    json_object_set_new(o, "how", json_string(sgr_exp_how_name(it->how)));
-    json_object_set_new(o, "via", json_string(it->via));
-    json_object_set_new(o, "from", json_string(it->source->id));
+        json_object_set_new(o, "host_ports", sgr_json_text(sgr_ports_text(a, it->host_ports, it->n_host_ports)));
+    json_object_set_new(o, "verdict", sgr_json_text(sgr_verdict_name(it->verdict)));
+    json_object_set_new(o, "how", sgr_json_text(sgr_exp_how_name(it->how)));
+    json_object_set_new(o, "via", sgr_json_text(it->via));
+    json_object_set_new(o, "from", sgr_json_text(it->source->id));
     json_t *rules = json_array();
     for (uint32_t k = 0; k < it->n_rules; k++) {
         const sgr_rule_ref *r = &it->rules[k];
         json_t *x = json_object();
-        json_object_set_new(x, "component", json_string(r->component ? r->component : ""));
-        json_object_set_new(x, "direction", json_string(r->direction ? r->direction : ""));
-        json_object_set_new(x, "text", json_string(r->text ? r->text : ""));
+        json_object_set_new(x, "component", sgr_json_text(r->component ? r->component : ""));
+        json_object_set_new(x, "direction", sgr_json_text(r->direction ? r->direction : ""));
+        json_object_set_new(x, "text", sgr_json_text(r->text ? r->text : ""));
         json_object_set_new(x, "origin", origin_json(a, &r->origin));
         json_array_append_new(rules, x);
     }
@@ -78,7 +78,7 @@ static json_t *item_json(sgr_arena *a, const sgr_exp_item *it)
 static void print_json(FILE *out, sgr_arena *a, const char *from, const sgr_exposure *x)
 {
     json_t *root = json_object();
-    json_object_set_new(root, "from", json_string(from));
+    json_object_set_new(root, "from", sgr_json_text(from));
     json_t *counts = json_object();
     json_object_set_new(counts, "services", json_integer(x->n_groups));
     json_object_set_new(counts, "endpoints", json_integer(x->n_items));
@@ -88,9 +88,9 @@ static void print_json(FILE *out, sgr_arena *a, const char *from, const sgr_expo
     for (uint32_t i = 0; i < x->n_groups; i++) {
         const sgr_exp_group *g = &x->groups[i];
         json_t *go = json_object();
-        json_object_set_new(go, "key", json_string(g->key));
-        json_object_set_new(go, "kind", json_string(g->kind));
-        json_object_set_new(go, "name", json_string(g->name));
+        json_object_set_new(go, "key", sgr_json_text(g->key));
+        json_object_set_new(go, "kind", sgr_json_text(g->kind));
+        json_object_set_new(go, "name", sgr_json_text(g->name));
         json_t *eps = json_array();
         for (uint32_t k = 0; k < g->n_items; k++) {
             json_array_append_new(eps, item_json(a, &g->items[k]));

@@ -1,9 +1,11 @@
 /* `sgreach summary`: counts per kind and every load warning (docs/summary.md). */
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
 #include "cli/open.h"
+#include "output/report_escape.h"
 #include "sgreach/exit.h"
 #include "sgreach/snapshot.h"
 
@@ -18,40 +20,6 @@ static const sgr_kind ORDER[] = {
 };
 #define N_ORDER (sizeof ORDER / sizeof ORDER[0])
 
-static void json_str(FILE *f, const char *s)
-{
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", f);
-            break;
-        case '\\':
-            fputs("\\\\", f);
-            break;
-        case '\n':
-            fputs("\\n", f);
-            break;
-        case '\t':
-            fputs("\\t", f);
-            break;
-        case '\r':
-            fputs("\\r", f);
-            break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
-
 static uint32_t count_rules(const sgr_snapshot *snap)
 {
     uint32_t n = 0;
@@ -60,14 +28,14 @@ static uint32_t count_rules(const sgr_snapshot *snap)
     return n;
 }
 
-static void counts_json(FILE *out, const sgr_snapshot *snap, const char *indent)
+static void counts_json(json_t *o, const sgr_snapshot *snap)
 {
     for (size_t i = 0; i < N_ORDER; i++) {
-        fprintf(out, "%s\"%s\": %u,\n", indent, sgr_kind_name(ORDER[i]), sgr_snapshot_count(snap, ORDER[i]));
+        json_object_set_new(o, sgr_kind_name(ORDER[i]), json_integer(sgr_snapshot_count(snap, ORDER[i])));
         if (ORDER[i] == SGR_KIND_SG)
-            fprintf(out, "%s\"security_group_rules\": %u,\n", indent, count_rules(snap));
+            json_object_set_new(o, "security_group_rules", json_integer(count_rules(snap)));
     }
-    fprintf(out, "%s\"files\": %u", indent, snap->n_files);
+    json_object_set_new(o, "files", json_integer(snap->n_files));
 }
 
 /* Regions (with account) as the coverage entries name them, in order. */
@@ -85,34 +53,33 @@ static bool has_manifest(const sgr_snapshot *snap)
     return false;
 }
 
-static void coverage_json(FILE *out, const sgr_snapshot *snap)
+static json_t *coverage_json(const sgr_snapshot *snap)
 {
     uint32_t not_read = 0;
     for (uint32_t i = 0; i < snap->n_coverage; i++)
         not_read += snap->coverage[i]->status != SGR_CALL_OK;
-    fprintf(out, ",\n  \"coverage\": {\"manifest\": %s, \"not_read\": %u, \"calls\": [",
-            has_manifest(snap) ? "true" : "false", not_read);
+    json_t *cov = json_object();
+    json_object_set_new(cov, "manifest", json_boolean(has_manifest(snap)));
+    json_object_set_new(cov, "not_read", json_integer(not_read));
+    json_t *calls = json_array();
     for (uint32_t i = 0; i < snap->n_coverage; i++) {
         const sgr_coverage *c = snap->coverage[i];
-        fputs(i ? ",\n    {" : "\n    {", out);
-        fputs("\"account\": ", out);
-        json_str(out, c->account);
-        fputs(", \"region\": ", out);
-        json_str(out, c->region);
-        fputs(", \"call\": ", out);
-        json_str(out, c->call);
-        fprintf(out, ", \"status\": \"%s\", \"calls\": %u, \"failed\": %u, \"error\": ", sgr_call_status_name(c->status),
-                c->n_calls, c->n_failed);
-        json_str(out, c->error);
-        fputs(", \"describes\": ", out);
-        json_str(out, c->describes);
-        fputs(", \"unknown\": ", out);
-        json_str(out, c->unknown);
-        fputs(", \"file\": ", out);
-        json_str(out, c->origin.file);
-        fprintf(out, ", \"line\": %u}", c->origin.line);
+        json_t *o = json_object();
+        json_object_set_new(o, "account", sgr_json_text(c->account));
+        json_object_set_new(o, "region", sgr_json_text(c->region));
+        json_object_set_new(o, "call", sgr_json_text(c->call));
+        json_object_set_new(o, "status", sgr_json_text(sgr_call_status_name(c->status)));
+        json_object_set_new(o, "calls", json_integer(c->n_calls));
+        json_object_set_new(o, "failed", json_integer(c->n_failed));
+        json_object_set_new(o, "error", sgr_json_text(c->error));
+        json_object_set_new(o, "describes", sgr_json_text(c->describes));
+        json_object_set_new(o, "unknown", sgr_json_text(c->unknown));
+        json_object_set_new(o, "file", sgr_json_text(c->origin.file));
+        json_object_set_new(o, "line", json_integer(c->origin.line));
+        json_array_append_new(calls, o);
     }
-    fputs(snap->n_coverage ? "\n  ]}" : "]}", out);
+    json_object_set_new(cov, "calls", calls);
+    return cov;
 }
 
 /* What was read and what was not, per region; the calls not read with what
@@ -189,14 +156,14 @@ static uint32_t count_skipped(const sgr_snapshot *snap, uint32_t by_reason[N_SKI
     return total;
 }
 
-static void skipped_json(FILE *out, const sgr_snapshot *snap)
+static json_t *skipped_json(const sgr_snapshot *snap)
 {
     uint32_t by[N_SKIP];
-    uint32_t total = count_skipped(snap, by);
-    fprintf(out, ",\n  \"skipped\": {\"files\": %u", total);
+    json_t *o = json_object();
+    json_object_set_new(o, "files", json_integer(count_skipped(snap, by)));
     for (int k = 0; k < N_SKIP; k++)
-        fprintf(out, ", \"%s\": %u", SKIP_REASONS[k].key, by[k]);
-    fputc('}', out);
+        json_object_set_new(o, SKIP_REASONS[k].key, json_integer(by[k]));
+    return o;
 }
 
 static void skipped_text(FILE *out, const sgr_snapshot *snap)
@@ -215,30 +182,30 @@ static void skipped_text(FILE *out, const sgr_snapshot *snap)
 
 static void print_json(FILE *out, const sgr_snapshot *snap)
 {
-    fputs("{\n", out);
+    json_t *root = json_object();
     /* Counts twice: at the top level (keys named after the kinds) and grouped. */
-    counts_json(out, snap, "  ");
-    fputs(",\n  \"counts\": {\n", out);
-    counts_json(out, snap, "    ");
-    fputs("\n  },\n  \"warnings\": [", out);
-    uint32_t n = 0;
+    counts_json(root, snap);
+    json_t *counts = json_object();
+    counts_json(counts, snap);
+    json_object_set_new(root, "counts", counts);
+    json_t *warnings = json_array();
     for (uint32_t i = 0; i < snap->n_diags; i++) {
         const sgr_diag *d = snap->diags[i];
         if (d->severity != SGR_SEV_WARNING)
             continue;
-        fputs(n++ ? ",\n    {" : "\n    {", out);
-        fputs("\"file\": ", out);
-        json_str(out, d->file);
-        fputs(", \"path\": ", out);
-        json_str(out, d->path);
-        fprintf(out, ", \"line\": %u, \"message\": ", d->line);
-        json_str(out, d->message);
-        fputc('}', out);
+        json_t *w = json_object();
+        json_object_set_new(w, "file", sgr_json_text(d->file));
+        json_object_set_new(w, "path", sgr_json_text(d->path));
+        json_object_set_new(w, "line", json_integer(d->line));
+        json_object_set_new(w, "message", sgr_json_text(d->message));
+        json_array_append_new(warnings, w);
     }
-    fputs(n ? "\n  ]" : "]", out);
-    skipped_json(out, snap);
-    coverage_json(out, snap);
-    fputs("\n}\n", out);
+    json_object_set_new(root, "warnings", warnings);
+    json_object_set_new(root, "skipped", skipped_json(snap));
+    json_object_set_new(root, "coverage", coverage_json(snap));
+    json_dumpf(root, out, JSON_INDENT(2));
+    fputc('\n', out);
+    json_decref(root);
 }
 
 static void print_text(FILE *out, const sgr_snapshot *snap)

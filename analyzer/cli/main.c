@@ -2,7 +2,9 @@
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -36,6 +38,10 @@ int main(int argc, char **argv)
         sgr_cli_free(&cli);
         return rc;
     }
+    /* Colour only where a person reads it: a terminal, unless NO_COLOR (any
+     * value but empty, https://no-color.org) or TERM=dumb. */
+    const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+    cli.color = out == stdout && isatty(fileno(stdout)) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
     rc = SGR_EXIT_INTERNAL;
     for (size_t i = 0; i < sizeof DISPATCH / sizeof DISPATCH[0]; i++)
         if (strcmp(cli.command, DISPATCH[i].name) == 0)

@@ -10,6 +10,7 @@
 #include "graph/arena.h"
 #include "load/json_lines.h"
 #include "load/json_pool.h"
+#include "sgreach/snapshot.h"
 
 /* Threads that parse the jobs, in order: on two cores, two of them and the
  * import share the machine. */
@@ -64,7 +65,8 @@ struct sgr_feed {
  * files do not each cost fresh pages); false with errno set on failure. */
 static bool read_all(const char *path, char **buf, size_t *cap, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    bool is_stdin = strcmp(path, SGR_STDIN_PATH) == 0; /* `aws … | sgreach summary -` */
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f)
         return false;
     /* Size the buffer from the file's size: one read, no regrowth (a 1 GB file
@@ -89,7 +91,8 @@ static bool read_all(const char *path, char **buf, size_t *cap, size_t *len)
             break;
     }
     int err = ferror(f) ? (errno ? errno : EIO) : 0;
-    fclose(f);
+    if (!is_stdin)
+        fclose(f);
     if (err) {
         errno = err;
         return false;

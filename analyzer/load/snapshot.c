@@ -680,6 +680,10 @@ static size_t walk_dir(loader *L, const char *dir)
 
 static void load_path(loader *L, const char *path)
 {
+    if (strcmp(path, SGR_STDIN_PATH) == 0) {
+        queue_file(L, path); /* named twice, it is read once (the files are deduplicated) */
+        return;
+    }
     struct stat st;
     if (stat(path, &st) != 0) {
         sgr_snapshot_diag(L->snap, SGR_SEV_ERROR, path, 0, 0, NULL, "cannot read: %s", strerror(errno));

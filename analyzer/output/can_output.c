@@ -1,6 +1,12 @@
 #include "output/can_output.h"
 
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "graph/arena.h"
+#include "output/color.h"
+#include "output/report_escape.h"
 
 sgr_verdict sgr_can_overall(const sgr_answer *answers, uint32_t n)
 {
@@ -12,28 +18,6 @@ sgr_verdict sgr_can_overall(const sgr_answer *answers, uint32_t n)
             v = SGR_UNKNOWN;
     }
     return v;
-}
-
-static void jstr(FILE *f, const char *s)
-{
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", f);
-        else if (*p == '\t')
-            fputs("\\t", f);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
 }
 
 static const char *proto_text(int32_t p, char *buf, size_t n)
@@ -49,146 +33,124 @@ static const char *proto_text(int32_t p, char *buf, size_t n)
 }
 
 /* The rule's origin: file, line and "file:line" (null when unknown). */
-static void jorigin(FILE *f, const sgr_origin *o)
+static void jorigin(json_t *o, const sgr_origin *origin)
 {
-    fputs(", \"file\": ", f);
-    jstr(f, o->file);
-    fprintf(f, ", \"line\": %u, \"location\": ", o->line);
-    if (!o->file) {
-        fputs("null", f);
+    json_object_set_new(o, "file", sgr_json_text(origin->file));
+    json_object_set_new(o, "line", json_integer(origin->line));
+    if (!origin->file) {
+        json_object_set_new(o, "location", json_null());
     } else {
-        /* the escaped file name, then the line, inside one string */
-        fputc('"', f);
-        for (const unsigned char *p = (const unsigned char *)o->file; *p; p++) {
-            if (*p == '"' || *p == '\\')
-                fprintf(f, "\\%c", *p);
-            else if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-        if (o->line)
-            fprintf(f, ":%u", o->line);
-        fputc('"', f);
+        char line[16] = "";
+        if (origin->line)
+            snprintf(line, sizeof line, ":%u", origin->line);
+        size_t n = strlen(origin->file);
+        char *loc = sgr_xmalloc(n + sizeof line);
+        memcpy(loc, origin->file, n);
+        memcpy(loc + n, line, strlen(line) + 1);
+        json_object_set_new(o, "location", sgr_json_text(loc));
+        free(loc);
     }
-    if (o->tf_address) {
-        fputs(", \"tf_address\": ", f);
-        jstr(f, o->tf_address);
-    }
+    if (origin->tf_address)
+        json_object_set_new(o, "tf_address", sgr_json_text(origin->tf_address));
 }
 
-static void jstrs(FILE *f, const char *const *v, uint32_t n)
+static json_t *jstrs(const char *const *v, uint32_t n)
 {
-    fputc('[', f);
-    for (uint32_t i = 0; i < n; i++) {
-        if (i)
-            fputs(", ", f);
-        jstr(f, v[i]);
-    }
-    fputc(']', f);
+    json_t *a = json_array();
+    for (uint32_t i = 0; i < n; i++)
+        json_array_append_new(a, sgr_json_text(v[i]));
+    return a;
 }
 
-static void json_pair(FILE *f, const sgr_answer *a, const char *ind)
+static json_t *jport(int32_t port)
+{
+    return port >= 0 ? json_integer(port) : json_null();
+}
+
+static json_t *json_pair(const sgr_answer *a)
 {
     char pb[16];
-    fprintf(f, "{%s\"from\": ", ind);
-    jstr(f, a->from->id);
-    fprintf(f, ",%s\"from_name\": ", ind);
-    jstr(f, a->from->name);
-    fprintf(f, ",%s\"to\": ", ind);
-    jstr(f, a->to->id);
-    fprintf(f, ",%s\"to_name\": ", ind);
-    jstr(f, a->to->name);
-    fprintf(f, ",%s\"protocol\": ", ind);
-    jstr(f, proto_text(a->protocol, pb, sizeof pb));
-    fprintf(f, ",%s\"port\": ", ind);
-    if (a->port >= 0)
-        fprintf(f, "%d", a->port);
-    else
-        fputs("null", f);
-    fprintf(f, ",%s\"verdict\": ", ind);
-    jstr(f, sgr_verdict_name(a->verdict));
-    fprintf(f, ",%s\"path\": [", ind);
+    json_t *o = json_object();
+    json_object_set_new(o, "from", sgr_json_text(a->from->id));
+    json_object_set_new(o, "from_name", sgr_json_text(a->from->name));
+    json_object_set_new(o, "to", sgr_json_text(a->to->id));
+    json_object_set_new(o, "to_name", sgr_json_text(a->to->name));
+    json_object_set_new(o, "protocol", sgr_json_text(proto_text(a->protocol, pb, sizeof pb)));
+    json_object_set_new(o, "port", jport(a->port));
+    json_object_set_new(o, "verdict", sgr_json_text(sgr_verdict_name(a->verdict)));
+    json_t *path = json_array();
     for (uint32_t i = 0; i < a->n_path; i++) {
-        fputs(i ? ", {\"kind\": " : "{\"kind\": ", f);
-        jstr(f, a->path[i].kind);
-        fputs(", \"id\": ", f);
-        jstr(f, a->path[i].id);
-        if (a->path[i].detail) {
-            fputs(", \"detail\": ", f);
-            jstr(f, a->path[i].detail);
-        }
-        fputc('}', f);
+        json_t *h = json_object();
+        json_object_set_new(h, "kind", sgr_json_text(a->path[i].kind));
+        json_object_set_new(h, "id", sgr_json_text(a->path[i].id));
+        if (a->path[i].detail)
+            json_object_set_new(h, "detail", sgr_json_text(a->path[i].detail));
+        json_array_append_new(path, h);
     }
-    fprintf(f, "],%s\"allowed_by\": [", ind);
+    json_object_set_new(o, "path", path);
+    json_t *allowed = json_array();
     for (uint32_t i = 0; i < a->n_allowed; i++) {
         const sgr_rule_ref *r = &a->allowed_by[i];
-        fputs(i ? ", {\"component\": " : "{\"component\": ", f);
-        jstr(f, r->component);
-        fputs(", \"direction\": ", f);
-        jstr(f, r->direction);
-        fputs(", \"rule\": ", f);
-        jstr(f, r->text);
-        jorigin(f, &r->origin);
-        fputc('}', f);
+        json_t *j = json_object();
+        json_object_set_new(j, "component", sgr_json_text(r->component));
+        json_object_set_new(j, "direction", sgr_json_text(r->direction));
+        json_object_set_new(j, "rule", sgr_json_text(r->text));
+        jorigin(j, &r->origin);
+        json_array_append_new(allowed, j);
     }
-    fprintf(f, "],%s\"blocked_by\": [", ind);
+    json_object_set_new(o, "allowed_by", allowed);
+    json_t *blocked = json_array();
     for (uint32_t i = 0; i < a->n_blocked; i++) {
         const sgr_block *b = &a->blocked_by[i];
-        fputs(i ? ", {\"component\": " : "{\"component\": ", f);
-        jstr(f, b->component);
-        fputs(", \"direction\": ", f);
-        jstr(f, b->direction);
-        fputs(", \"reason\": ", f);
-        jstr(f, b->reason);
-        jorigin(f, &b->origin);
-        fputc('}', f);
+        json_t *j = json_object();
+        json_object_set_new(j, "component", sgr_json_text(b->component));
+        json_object_set_new(j, "direction", sgr_json_text(b->direction));
+        json_object_set_new(j, "reason", sgr_json_text(b->reason));
+        jorigin(j, &b->origin);
+        json_array_append_new(blocked, j);
     }
-    fprintf(f, "],%s\"assumptions\": ", ind);
-    jstrs(f, a->assumptions, a->n_assumptions);
-    fprintf(f, ",%s\"missing\": ", ind);
-    jstrs(f, a->missing, a->n_missing);
-    if (a->n_targets) {
-        /* a load balancer asked for: the path through it to each registered target */
-        fprintf(f, ",%s\"targets\": [", ind);
-        for (uint32_t i = 0; i < a->n_targets; i++) {
-            fputs(i ? ", " : "", f);
-            json_pair(f, &a->targets[i], " ");
-        }
-        fputc(']', f);
+    json_object_set_new(o, "blocked_by", blocked);
+    json_object_set_new(o, "assumptions", jstrs(a->assumptions, a->n_assumptions));
+    json_object_set_new(o, "missing", jstrs(a->missing, a->n_missing));
+    if (a->n_targets) { /* a load balancer asked for: the path through it to each registered target */
+        json_t *targets = json_array();
+        for (uint32_t i = 0; i < a->n_targets; i++)
+            json_array_append_new(targets, json_pair(&a->targets[i]));
+        json_object_set_new(o, "targets", targets);
     }
-    fputs(strcmp(ind, " ") == 0 ? "}" : "\n    }", f);
+    return o;
 }
 
 void sgr_can_json(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protocol, int32_t port, bool pretty,
                   const char *from_sel, const char *to_sel)
 {
     char pb[16];
-    const char *nl = pretty ? "\n  " : " ";
-    fputc('{', f);
+    json_t *root = json_object();
     if (from_sel) {
-        fprintf(f, "%s\"from\": ", nl);
-        jstr(f, from_sel);
-        fprintf(f, ",%s\"to\": ", nl);
-        jstr(f, to_sel);
-        fputc(',', f);
+        json_object_set_new(root, "from", sgr_json_text(from_sel));
+        json_object_set_new(root, "to", sgr_json_text(to_sel));
     }
-    fprintf(f, "%s\"verdict\": ", nl);
-    jstr(f, sgr_verdict_name(sgr_can_overall(answers, n)));
-    fprintf(f, ",%s\"protocol\": ", nl);
-    jstr(f, proto_text(protocol, pb, sizeof pb));
-    fprintf(f, ",%s\"port\": ", nl);
-    if (port >= 0)
-        fprintf(f, "%d", port);
-    else
-        fputs("null", f);
-    fprintf(f, ",%s\"pairs\": [", nl);
-    for (uint32_t i = 0; i < n; i++) {
-        fputs(i ? "," : "", f);
-        fputs(pretty ? "\n    " : " ", f);
-        json_pair(f, &answers[i], pretty ? "\n      " : " ");
-    }
-    fputs(pretty ? (n ? "\n  ]\n}\n" : "]\n}\n") : " ]}\n", f);
+    json_object_set_new(root, "verdict", sgr_json_text(sgr_verdict_name(sgr_can_overall(answers, n))));
+    json_object_set_new(root, "protocol", sgr_json_text(proto_text(protocol, pb, sizeof pb)));
+    json_object_set_new(root, "port", jport(port));
+    json_t *pairs = json_array();
+    for (uint32_t i = 0; i < n; i++)
+        json_array_append_new(pairs, json_pair(&answers[i]));
+    json_object_set_new(root, "pairs", pairs);
+    /* --batch: one answer a line (JSON Lines), so no newline inside one */
+    json_dumpf(root, f, pretty ? JSON_INDENT(2) : JSON_COMPACT);
+    fputc('\n', f);
+    json_decref(root);
+}
+
+void sgr_can_json_error(FILE *f, uint32_t line, const char *err)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "line", json_integer(line));
+    json_object_set_new(root, "error", sgr_json_text(err));
+    json_dumpf(root, f, JSON_COMPACT);
+    fputc('\n', f);
+    json_decref(root);
 }
 
 /* ---------------------------------------------------------------- text */
@@ -247,7 +209,7 @@ static void pair_text(FILE *f, const sgr_answer *a, const char *ind, bool allowe
 
 static const char *VERDICT_WORD[] = {"REACHABLE", "UNREACHABLE", "UNKNOWN"};
 
-void sgr_can_text(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protocol, int32_t port)
+void sgr_can_text(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protocol, int32_t port, bool color)
 {
     char pb[16];
     char what[48];
@@ -259,11 +221,15 @@ void sgr_can_text(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protoc
     uint32_t count[3] = {0, 0, 0};
     for (uint32_t i = 0; i < n; i++)
         count[answers[i].verdict]++;
+    static const char *const HUE[] = {SGR_ANSI_RED, SGR_ANSI_GREEN, SGR_ANSI_YELLOW}; /* reachable is the alarm */
+    fputs(sgr_ansi(color, HUE[all]), f);
+    fputs(VERDICT_WORD[all], f);
+    fputs(sgr_ansi(color, SGR_ANSI_RESET), f);
     if (n == 1)
-        fprintf(f, "%s: %s can%s reach %s on %s\n", VERDICT_WORD[all], ep_text(answers[0].from),
+        fprintf(f, ": %s can%s reach %s on %s\n", ep_text(answers[0].from),
                 all == SGR_REACHABLE ? "" : all == SGR_UNKNOWN ? " perhaps" : "not", ep_text(answers[0].to), what);
     else
-        fprintf(f, "%s on %s: %u of %u pairs reachable, %u unreachable, %u unknown\n", VERDICT_WORD[all], what,
+        fprintf(f, " on %s: %u of %u pairs reachable, %u unreachable, %u unknown\n", what,
                 count[SGR_REACHABLE], n, count[SGR_UNREACHABLE], count[SGR_UNKNOWN]);
     for (uint32_t i = 0; i < n; i++) {
         const sgr_answer *a = &answers[i];

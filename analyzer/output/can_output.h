@@ -19,6 +19,10 @@ sgr_verdict sgr_can_overall(const sgr_answer *answers, uint32_t n);
  * also echoes the selectors asked: from_sel/to_sel, NULL to omit). */
 void sgr_can_json(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protocol, int32_t port, bool pretty,
                   const char *from_sel, const char *to_sel);
-void sgr_can_text(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protocol, int32_t port);
+/* --batch: the answer line for a question that could not be asked:
+ * {"line": N, "error": "…"} (one line, valid UTF-8 whatever the input). */
+void sgr_can_json_error(FILE *f, uint32_t line, const char *err);
+/* color: the verdict in colour (a terminal without NO_COLOR). */
+void sgr_can_text(FILE *f, const sgr_answer *answers, uint32_t n, int32_t protocol, int32_t port, bool color);
 
 #endif

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "output/report_escape.h"
 #include "queries/check.h"
 
 static const char *of_fsev(sgr_fsev s)
@@ -36,7 +37,7 @@ static json_t *location(sgr_arena *a, const sgr_check_result *r, const char *fil
     json_t *lines = json_object();
     json_object_set_new(lines, "begin", json_integer(line ? line : 1));
     json_t *loc = json_object();
-    json_object_set_new(loc, "path", json_string(rel ? rel : file ? file : ""));
+    json_object_set_new(loc, "path", sgr_json_text(rel ? rel : file ? file : ""));
     json_object_set_new(loc, "lines", lines);
     return loc;
 }
@@ -44,10 +45,10 @@ static json_t *location(sgr_arena *a, const sgr_check_result *r, const char *fil
 static json_t *issue(const char *description, const char *check, const char *fingerprint, const char *severity, json_t *loc)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "description", json_string(description));
-    json_object_set_new(o, "check_name", json_string(check));
-    json_object_set_new(o, "fingerprint", json_string(fingerprint));
-    json_object_set_new(o, "severity", json_string(severity));
+    json_object_set_new(o, "description", sgr_json_text(description));
+    json_object_set_new(o, "check_name", sgr_json_text(check));
+    json_object_set_new(o, "fingerprint", sgr_json_text(fingerprint));
+    json_object_set_new(o, "severity", sgr_json_text(severity));
     json_object_set_new(o, "location", loc);
     return o;
 }

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/color.h"
+#include "output/report_escape.h"
 #include "queries/check.h"
 
 static uint32_t failing_violations(const sgr_check_result *r)
@@ -79,8 +81,10 @@ static void write_findings_text(FILE *out, const sgr_check_result *r, sgr_arena 
     for (uint32_t i = 0; i < r->n_findings; i++) {
         const sgr_check_finding *cf = &r->findings[i];
         const sgr_finding *f = cf->f;
-        fprintf(out, "%s  %-8s %s: %s%s\n", sgr_check_finding_fails(r, cf) ? "FAIL" : "    ", sgr_fsev_name(f->severity),
-                f->id, f->title, finding_state_text(a, r, cf));
+        const char *hue = f->severity <= SGR_FSEV_HIGH ? SGR_ANSI_RED : f->severity == SGR_FSEV_MEDIUM ? SGR_ANSI_YELLOW : "";
+        fprintf(out, "%s%s%s  %s%-8s%s %s: %s%s\n", sgr_ansi(r->color, SGR_ANSI_RED), sgr_check_finding_fails(r, cf) ? "FAIL" : "    ",
+                sgr_ansi(r->color, SGR_ANSI_RESET), sgr_ansi(r->color, hue), sgr_fsev_name(f->severity),
+                sgr_ansi(r->color && *hue, SGR_ANSI_RESET), f->id, f->title, finding_state_text(a, r, cf));
         if (cf->waiver_expired)
             fprintf(out, "    waiver expired on %s\n", cf->waiver_expired);
         for (uint32_t k = 0; k < f->n_rules; k++)
@@ -105,8 +109,10 @@ void sgr_check_write_text(FILE *out, const sgr_check_result *r, sgr_arena *a)
                 nf += sgr_violation_fails(&r->v[i]);
             }
         failing_entries += nf > 0;
-        fprintf(out, "%s  %s %s [%s]: %s -> %s on %s\n", nf ? "FAIL" : nv ? "OK* " : "PASS",
-                sgr_policy_kind_name(en->kind), en->name, en->severity, en->from, en->to, en->ports_text);
+        fprintf(out, "%s%s%s  %s %s [%s]: %s -> %s on %s\n",
+                sgr_ansi(r->color, nf ? SGR_ANSI_RED : nv ? SGR_ANSI_YELLOW : SGR_ANSI_GREEN), nf ? "FAIL" : nv ? "OK* " : "PASS",
+                sgr_ansi(r->color, SGR_ANSI_RESET), sgr_policy_kind_name(en->kind), en->name, en->severity, en->from, en->to,
+                en->ports_text);
         for (uint32_t i = lo; i < hi; i++) {
             const sgr_violation *v = &r->v[i];
             if (v->entry != en)
@@ -141,7 +147,9 @@ void sgr_check_write_text(FILE *out, const sgr_check_result *r, sgr_arena *a)
     }
     if (r->with_findings)
         write_findings_text(out, r, a);
-    const char *verdict = sgr_check_failures(r) ? "FAIL" : "PASS";
+    bool failed = sgr_check_failures(r) != 0;
+    const char *verdict = sgr_arena_printf(a, "%s%s%s", sgr_ansi(r->color, failed ? SGR_ANSI_RED : SGR_ANSI_GREEN),
+                                           failed ? "FAIL" : "PASS", sgr_ansi(r->color, SGR_ANSI_RESET));
     if (p->file)
         fprintf(out, "\n%s: %u entries, %u failing; %u violations (%u failing, %u known in the baseline, %u waived)\n", verdict,
                 p->n_entries, failing_entries, r->n, failing_violations(r), known, waived);
@@ -160,7 +168,7 @@ void sgr_check_write_text(FILE *out, const sgr_check_result *r, sgr_arena *a)
 
 static json_t *jstr(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    return s ? sgr_json_text(s) : json_null();
 }
 
 static json_t *origin_json(sgr_arena *a, json_t *o, const sgr_origin *or)
@@ -168,9 +176,9 @@ static json_t *origin_json(sgr_arena *a, json_t *o, const sgr_origin *or)
     json_object_set_new(o, "file", jstr(or->file));
     json_object_set_new(o, "line", json_integer(or->line));
     json_object_set_new(o, "json_path", jstr(or->path));
-    json_object_set_new(o, "location", json_string(sgr_origin_text(a, or)));
+    json_object_set_new(o, "location", sgr_json_text(sgr_origin_text(a, or)));
     if (or->tf_address)
-        json_object_set_new(o, "tf_address", json_string(or->tf_address));
+        json_object_set_new(o, "tf_address", sgr_json_text(or->tf_address));
     return o;
 }
 
@@ -178,26 +186,26 @@ static json_t *violation_json(sgr_arena *a, const sgr_violation *v)
 {
     json_t *o = json_object();
     const sgr_policy_entry *e = v->entry;
-    json_object_set_new(o, "entry", json_string(e->name));
-    json_object_set_new(o, "kind", json_string(sgr_policy_kind_name(e->kind)));
-    json_object_set_new(o, "severity", json_string(e->severity));
-    json_object_set_new(o, "level", json_string(sgr_level_name(e->level)));
-    json_object_set_new(o, "from", json_string(v->from));
+    json_object_set_new(o, "entry", sgr_json_text(e->name));
+    json_object_set_new(o, "kind", sgr_json_text(sgr_policy_kind_name(e->kind)));
+    json_object_set_new(o, "severity", sgr_json_text(e->severity));
+    json_object_set_new(o, "level", sgr_json_text(sgr_level_name(e->level)));
+    json_object_set_new(o, "from", sgr_json_text(v->from));
     json_object_set_new(o, "from_name", jstr(v->from_name));
-    json_object_set_new(o, "to", json_string(v->to));
+    json_object_set_new(o, "to", sgr_json_text(v->to));
     json_object_set_new(o, "to_name", jstr(v->to_name));
-    json_object_set_new(o, "protocol", json_string(v->protocol_name));
-    json_object_set_new(o, "ports", json_string(v->ports));
-    json_object_set_new(o, "verdict", json_string(v->verdict));
+    json_object_set_new(o, "protocol", sgr_json_text(v->protocol_name));
+    json_object_set_new(o, "ports", sgr_json_text(v->ports));
+    json_object_set_new(o, "verdict", sgr_json_text(v->verdict));
     json_object_set_new(o, "possible", json_boolean(v->possible));
     json_t *pairs = json_array();
     for (uint32_t k = 0; k < v->n_pairs; k++) {
         json_t *p = json_object();
-        json_object_set_new(p, "from", json_string(v->pairs[k].from));
+        json_object_set_new(p, "from", sgr_json_text(v->pairs[k].from));
         json_object_set_new(p, "from_name", jstr(v->pairs[k].from_name));
-        json_object_set_new(p, "to", json_string(v->pairs[k].to));
+        json_object_set_new(p, "to", sgr_json_text(v->pairs[k].to));
         json_object_set_new(p, "to_name", jstr(v->pairs[k].to_name));
-        json_object_set_new(p, "verdict", json_string(v->pairs[k].verdict));
+        json_object_set_new(p, "verdict", sgr_json_text(v->pairs[k].verdict));
         json_array_append_new(pairs, p);
     }
     json_object_set_new(o, "pairs", pairs);
@@ -207,7 +215,7 @@ static json_t *violation_json(sgr_arena *a, const sgr_violation *v)
         json_object_set_new(h, "kind", jstr(v->path[k].kind));
         json_object_set_new(h, "id", jstr(v->path[k].id));
         if (v->path[k].detail)
-            json_object_set_new(h, "detail", json_string(v->path[k].detail));
+            json_object_set_new(h, "detail", sgr_json_text(v->path[k].detail));
         json_array_append_new(path, h);
     }
     json_object_set_new(o, "path", path);
@@ -230,17 +238,17 @@ static json_t *violation_json(sgr_arena *a, const sgr_violation *v)
     json_object_set_new(o, "blocked_by", blocks);
     json_t *missing = json_array();
     for (uint32_t k = 0; k < v->n_missing; k++)
-        json_array_append_new(missing, json_string(v->missing[k]));
+        json_array_append_new(missing, sgr_json_text(v->missing[k]));
     json_object_set_new(o, "missing", missing);
-    json_object_set_new(o, "location", json_string(v->loc_line ? sgr_arena_printf(a, "%s:%u", v->loc_file, v->loc_line)
+    json_object_set_new(o, "location", sgr_json_text(v->loc_line ? sgr_arena_printf(a, "%s:%u", v->loc_file, v->loc_line)
                                                                : (v->loc_file ? v->loc_file : "")));
     json_object_set_new(o, "waived", json_boolean(v->waived));
     json_object_set_new(o, "waiver_reason", jstr(v->waiver_reason));
     if (v->waiver_expired)
-        json_object_set_new(o, "waiver_expired", json_string(v->waiver_expired));
-    json_object_set_new(o, "baseline", json_string(v->baseline == SGR_BASELINE_KNOWN ? "known" : "new"));
+        json_object_set_new(o, "waiver_expired", sgr_json_text(v->waiver_expired));
+    json_object_set_new(o, "baseline", sgr_json_text(v->baseline == SGR_BASELINE_KNOWN ? "known" : "new"));
     json_object_set_new(o, "fails", json_boolean(sgr_violation_fails(v)));
-    json_object_set_new(o, "fingerprint", json_string(v->fingerprint));
+    json_object_set_new(o, "fingerprint", sgr_json_text(v->fingerprint));
     return o;
 }
 
@@ -249,13 +257,13 @@ static json_t *finding_json(sgr_arena *a, const sgr_check_result *r, const sgr_c
 {
     const sgr_finding *f = cf->f;
     json_t *o = json_object();
-    json_object_set_new(o, "id", json_string(f->id));
-    json_object_set_new(o, "check", json_string(f->check));
-    json_object_set_new(o, "severity", json_string(sgr_fsev_name(f->severity)));
-    json_object_set_new(o, "title", json_string(f->title));
+    json_object_set_new(o, "id", sgr_json_text(f->id));
+    json_object_set_new(o, "check", sgr_json_text(f->check));
+    json_object_set_new(o, "severity", sgr_json_text(sgr_fsev_name(f->severity)));
+    json_object_set_new(o, "title", sgr_json_text(f->title));
     json_t *res = json_array();
     for (uint32_t k = 0; k < f->n_resources; k++)
-        json_array_append_new(res, json_string(f->resources[k]));
+        json_array_append_new(res, sgr_json_text(f->resources[k]));
     json_object_set_new(o, "resources", res);
     json_t *rules = json_array();
     for (uint32_t k = 0; k < f->n_rules; k++) {
@@ -272,8 +280,8 @@ static json_t *finding_json(sgr_arena *a, const sgr_check_result *r, const sgr_c
     json_object_set_new(o, "waiver_reason", jstr(cf->waiver_reason));
     json_object_set_new(o, "waiver_expired", jstr(cf->waiver_expired));
     json_object_set_new(o, "baseline", cf->baseline == SGR_BASELINE_NONE ? json_null()
-                                       : json_string(cf->baseline == SGR_BASELINE_KNOWN ? "known" : "new"));
-    json_object_set_new(o, "fingerprint", json_string(cf->fingerprint));
+                                       : sgr_json_text(cf->baseline == SGR_BASELINE_KNOWN ? "known" : "new"));
+    json_object_set_new(o, "fingerprint", sgr_json_text(cf->fingerprint));
     return o;
 }
 
@@ -287,8 +295,8 @@ void sgr_check_write_json(FILE *out, const sgr_check_result *r, sgr_arena *a)
         known += !r->v[i].waived && r->v[i].baseline == SGR_BASELINE_KNOWN;
     }
     json_object_set_new(root, "policy", jstr(p->file));
-    json_object_set_new(root, "result", json_string(fails ? "fail" : "pass"));
-    json_object_set_new(root, "today", json_string(p->today));
+    json_object_set_new(root, "result", sgr_json_text(fails ? "fail" : "pass"));
+    json_object_set_new(root, "today", sgr_json_text(p->today));
     json_object_set_new(root, "allow_unknown", json_boolean(r->allow_unknown));
     json_object_set_new(root, "baseline", jstr(r->baseline_file));
     json_t *sum = json_object();
@@ -309,13 +317,13 @@ void sgr_check_write_json(FILE *out, const sgr_check_result *r, sgr_arena *a)
                 nf += sgr_violation_fails(&r->v[i]);
             }
         json_t *o = json_object();
-        json_object_set_new(o, "name", json_string(en->name));
-        json_object_set_new(o, "kind", json_string(sgr_policy_kind_name(en->kind)));
-        json_object_set_new(o, "from", json_string(en->from));
-        json_object_set_new(o, "to", json_string(en->to));
-        json_object_set_new(o, "ports", json_string(en->ports_text));
-        json_object_set_new(o, "severity", json_string(en->severity));
-        json_object_set_new(o, "status", json_string(nf ? "fail" : "pass"));
+        json_object_set_new(o, "name", sgr_json_text(en->name));
+        json_object_set_new(o, "kind", sgr_json_text(sgr_policy_kind_name(en->kind)));
+        json_object_set_new(o, "from", sgr_json_text(en->from));
+        json_object_set_new(o, "to", sgr_json_text(en->to));
+        json_object_set_new(o, "ports", sgr_json_text(en->ports_text));
+        json_object_set_new(o, "severity", sgr_json_text(en->severity));
+        json_object_set_new(o, "status", sgr_json_text(nf ? "fail" : "pass"));
         json_object_set_new(o, "violations", json_integer(nv));
         json_object_set_new(o, "failing", json_integer(nf));
         json_array_append_new(entries, o);
@@ -330,7 +338,7 @@ void sgr_check_write_json(FILE *out, const sgr_check_result *r, sgr_arena *a)
         for (uint32_t i = 0; i < r->n_findings; i++)
             json_array_append_new(fs, finding_json(a, r, &r->findings[i]));
         json_object_set_new(root, "findings", fs);
-        json_object_set_new(root, "fail_on", r->fail_on == SGR_FAIL_ON_NONE ? json_null() : json_string(sgr_fsev_name((sgr_fsev)r->fail_on)));
+        json_object_set_new(root, "fail_on", r->fail_on == SGR_FAIL_ON_NONE ? json_null() : sgr_json_text(sgr_fsev_name((sgr_fsev)r->fail_on)));
     }
     json_dumpf(root, out, JSON_INDENT(2));
     fputc('\n', out);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "output/report_escape.h"
 #include "queries/check.h"
 
 #define SGR_INFO_URI "https://github.com/sgreach/sgreach"
@@ -160,14 +161,14 @@ static const char *finding_message(sgr_arena *a, const sgr_check_finding *cf)
 static json_t *text_obj(const char *s)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "text", json_string(s));
+    json_object_set_new(o, "text", sgr_json_text(s));
     return o;
 }
 
 static json_t *help_obj(const char *text, const char *markdown)
 {
     json_t *o = text_obj(text);
-    json_object_set_new(o, "markdown", json_string(markdown));
+    json_object_set_new(o, "markdown", sgr_json_text(markdown));
     return o;
 }
 
@@ -202,10 +203,10 @@ static const char *level_of_fsev(sgr_fsev s)
 static json_t *tags(const char *second, const char *third)
 {
     json_t *t = json_array();
-    json_array_append_new(t, json_string("security"));
-    json_array_append_new(t, json_string(second));
+    json_array_append_new(t, sgr_json_text("security"));
+    json_array_append_new(t, sgr_json_text(second));
     if (third)
-        json_array_append_new(t, json_string(third));
+        json_array_append_new(t, sgr_json_text(third));
     return t;
 }
 
@@ -214,9 +215,9 @@ static json_t *physical(sgr_arena *a, const sgr_check_result *r, const char *fil
 {
     bool relative;
     json_t *art = json_object();
-    json_object_set_new(art, "uri", json_string(artifact_uri(a, r, file, &relative)));
+    json_object_set_new(art, "uri", sgr_json_text(artifact_uri(a, r, file, &relative)));
     if (relative)
-        json_object_set_new(art, "uriBaseId", json_string(SRCROOT));
+        json_object_set_new(art, "uriBaseId", sgr_json_text(SRCROOT));
     json_t *region = json_object();
     json_object_set_new(region, "startLine", json_integer(line ? line : 1));
     json_t *pl = json_object();
@@ -232,8 +233,8 @@ static void add_tf_address(json_t *loc, const char *address)
     if (!address)
         return;
     json_t *ll = json_object();
-    json_object_set_new(ll, "fullyQualifiedName", json_string(address));
-    json_object_set_new(ll, "kind", json_string("resource"));
+    json_object_set_new(ll, "fullyQualifiedName", sgr_json_text(address));
+    json_object_set_new(ll, "kind", sgr_json_text("resource"));
     json_t *lls = json_array();
     json_array_append_new(lls, ll);
     json_object_set_new(loc, "logicalLocations", lls);
@@ -243,11 +244,11 @@ static void set_acceptance(json_t *res, const sgr_check_result *r, sgr_baseline_
                            const char *reason)
 {
     if (r->baseline_file)
-        json_object_set_new(res, "baselineState", json_string(baseline == SGR_BASELINE_KNOWN ? "unchanged" : "new"));
+        json_object_set_new(res, "baselineState", sgr_json_text(baseline == SGR_BASELINE_KNOWN ? "unchanged" : "new"));
     if (waived) {
         json_t *sup = json_object();
-        json_object_set_new(sup, "kind", json_string("external"));
-        json_object_set_new(sup, "justification", json_string(reason));
+        json_object_set_new(sup, "kind", sgr_json_text("external"));
+        json_object_set_new(sup, "justification", sgr_json_text(reason));
         json_t *sups = json_array();
         json_array_append_new(sups, sup);
         json_object_set_new(res, "suppressions", sups);
@@ -265,9 +266,9 @@ static bool seen_before(const sgr_rule_ref *rules, uint32_t k)
 static json_t *result_json(sgr_arena *a, const sgr_check_result *r, const sgr_violation *v)
 {
     json_t *res = json_object();
-    json_object_set_new(res, "ruleId", json_string(v->entry->name));
+    json_object_set_new(res, "ruleId", sgr_json_text(v->entry->name));
     json_object_set_new(res, "ruleIndex", json_integer(v->entry - r->policy->entries));
-    json_object_set_new(res, "level", json_string(sgr_level_name(v->entry->level)));
+    json_object_set_new(res, "level", sgr_json_text(sgr_level_name(v->entry->level)));
     json_object_set_new(res, "message", text_obj(violation_message(a, v)));
     const char *file = v->loc_file ? v->loc_file : r->policy->file;
     uint32_t line = v->loc_file ? v->loc_line : v->entry->line;
@@ -297,16 +298,16 @@ static json_t *result_json(sgr_arena *a, const sgr_check_result *r, const sgr_vi
     else
         json_decref(related);
     json_t *fp = json_object();
-    json_object_set_new(fp, "sgreachViolation/v1", json_string(v->fingerprint));
+    json_object_set_new(fp, "sgreachViolation/v1", sgr_json_text(v->fingerprint));
     json_object_set_new(res, "partialFingerprints", fp);
     set_acceptance(res, r, v->baseline, v->waived, v->waiver_reason);
     json_t *props = json_object();
-    json_object_set_new(props, "kind", json_string(sgr_policy_kind_name(v->entry->kind)));
-    json_object_set_new(props, "from", json_string(v->from));
-    json_object_set_new(props, "to", json_string(v->to));
-    json_object_set_new(props, "protocol", json_string(v->protocol_name));
-    json_object_set_new(props, "ports", json_string(v->ports));
-    json_object_set_new(props, "verdict", json_string(v->verdict));
+    json_object_set_new(props, "kind", sgr_json_text(sgr_policy_kind_name(v->entry->kind)));
+    json_object_set_new(props, "from", sgr_json_text(v->from));
+    json_object_set_new(props, "to", sgr_json_text(v->to));
+    json_object_set_new(props, "protocol", sgr_json_text(v->protocol_name));
+    json_object_set_new(props, "ports", sgr_json_text(v->ports));
+    json_object_set_new(props, "verdict", sgr_json_text(v->verdict));
     json_object_set_new(props, "possible", json_boolean(v->possible));
     json_object_set_new(res, "properties", props);
     return res;
@@ -320,9 +321,9 @@ static json_t *finding_result_json(sgr_arena *a, const sgr_check_result *r, cons
 {
     const sgr_finding *f = cf->f;
     json_t *res = json_object();
-    json_object_set_new(res, "ruleId", json_string(sgr_check_finding_rule(a, f->check)));
+    json_object_set_new(res, "ruleId", sgr_json_text(sgr_check_finding_rule(a, f->check)));
     json_object_set_new(res, "ruleIndex", json_integer((json_int_t)rule_index));
-    json_object_set_new(res, "level", json_string(level_of_fsev(f->severity)));
+    json_object_set_new(res, "level", sgr_json_text(level_of_fsev(f->severity)));
     json_object_set_new(res, "message", text_obj(finding_message(a, cf)));
     const sgr_origin *primary = sgr_check_finding_origin(f);
     json_t *locs = json_array();
@@ -351,16 +352,16 @@ static json_t *finding_result_json(sgr_arena *a, const sgr_check_result *r, cons
     else
         json_decref(related);
     json_t *fp = json_object();
-    json_object_set_new(fp, "sgreachFinding/v1", json_string(cf->fingerprint));
+    json_object_set_new(fp, "sgreachFinding/v1", sgr_json_text(cf->fingerprint));
     json_object_set_new(res, "partialFingerprints", fp);
     set_acceptance(res, r, cf->baseline, cf->waived, cf->waiver_reason);
     json_t *props = json_object();
-    json_object_set_new(props, "finding", json_string(f->id));
-    json_object_set_new(props, "severity", json_string(sgr_fsev_name(f->severity)));
-    json_object_set_new(props, "security-severity", json_string(score_of_fsev(f->severity)));
+    json_object_set_new(props, "finding", sgr_json_text(f->id));
+    json_object_set_new(props, "severity", sgr_json_text(sgr_fsev_name(f->severity)));
+    json_object_set_new(props, "security-severity", sgr_json_text(score_of_fsev(f->severity)));
     json_t *resources = json_array();
     for (uint32_t k = 0; k < f->n_resources; k++)
-        json_array_append_new(resources, json_string(f->resources[k]));
+        json_array_append_new(resources, sgr_json_text(f->resources[k]));
     json_object_set_new(props, "resources", resources);
     json_object_set_new(res, "properties", props);
     return res;
@@ -369,8 +370,8 @@ static json_t *finding_result_json(sgr_arena *a, const sgr_check_result *r, cons
 static json_t *entry_rule(sgr_arena *a, const sgr_policy_entry *en)
 {
     json_t *rule = json_object();
-    json_object_set_new(rule, "id", json_string(en->name));
-    json_object_set_new(rule, "name", json_string(en->name));
+    json_object_set_new(rule, "id", sgr_json_text(en->name));
+    json_object_set_new(rule, "name", sgr_json_text(en->name));
     bool forbid = en->kind == SGR_POLICY_FORBID;
     const char *what = sgr_arena_printf(a, "%s %s -> %s on %s", forbid ? "Forbidden:" : "Required:", en->from, en->to,
                                         en->ports_text);
@@ -386,14 +387,14 @@ static json_t *entry_rule(sgr_arena *a, const sgr_policy_entry *en)
                         help_obj(sgr_arena_printf(a, "%s\n\n%s\n\nPolicy entry %s (%s, severity %s).", full, fix, en->name, en->path, en->severity),
                                  sgr_arena_printf(a, "%s\n\n%s\n\nPolicy entry `%s` (`%s`, severity %s). See [policy entries](%s).", full, fix,
                                                   en->name, en->path, en->severity, SGR_POLICY_HELP)));
-    json_object_set_new(rule, "helpUri", json_string(SGR_POLICY_HELP));
+    json_object_set_new(rule, "helpUri", sgr_json_text(SGR_POLICY_HELP));
     json_t *cfg = json_object();
-    json_object_set_new(cfg, "level", json_string(sgr_level_name(en->level)));
+    json_object_set_new(cfg, "level", sgr_json_text(sgr_level_name(en->level)));
     json_object_set_new(rule, "defaultConfiguration", cfg);
     json_t *props = json_object();
-    json_object_set_new(props, "kind", json_string(sgr_policy_kind_name(en->kind)));
-    json_object_set_new(props, "severity", json_string(en->severity));
-    json_object_set_new(props, "security-severity", json_string(score_of_severity(en->severity)));
+    json_object_set_new(props, "kind", sgr_json_text(sgr_policy_kind_name(en->kind)));
+    json_object_set_new(props, "severity", sgr_json_text(en->severity));
+    json_object_set_new(props, "security-severity", sgr_json_text(score_of_severity(en->severity)));
     json_object_set_new(props, "tags", tags("network", sgr_policy_kind_name(en->kind)));
     json_object_set_new(rule, "properties", props);
     return rule;
@@ -402,8 +403,8 @@ static json_t *entry_rule(sgr_arena *a, const sgr_policy_entry *en)
 static json_t *finding_rule(sgr_arena *a, const sgr_fcheck *c)
 {
     json_t *rule = json_object();
-    json_object_set_new(rule, "id", json_string(sgr_check_finding_rule(a, c->code)));
-    json_object_set_new(rule, "name", json_string(c->code));
+    json_object_set_new(rule, "id", sgr_json_text(sgr_check_finding_rule(a, c->code)));
+    json_object_set_new(rule, "name", sgr_json_text(c->code));
     json_object_set_new(rule, "shortDescription", text_obj(c->name));
     json_object_set_new(rule, "fullDescription", text_obj(c->rationale));
     const char *anchor = SGR_FINDINGS_HELP;
@@ -411,13 +412,13 @@ static json_t *finding_rule(sgr_arena *a, const sgr_fcheck *c)
                         help_obj(sgr_arena_printf(a, "%s\n\n%s\n\nSource: %s.", c->name, c->rationale, c->source),
                                  sgr_arena_printf(a, "**%s** (`%s`)\n\n%s\n\nSource: %s. See [the findings catalogue](%s).", c->name,
                                                   c->code, c->rationale, c->source, anchor)));
-    json_object_set_new(rule, "helpUri", json_string(anchor));
+    json_object_set_new(rule, "helpUri", sgr_json_text(anchor));
     json_t *cfg = json_object();
-    json_object_set_new(cfg, "level", json_string(level_of_fsev(c->severity)));
+    json_object_set_new(cfg, "level", sgr_json_text(level_of_fsev(c->severity)));
     json_object_set_new(rule, "defaultConfiguration", cfg);
     json_t *props = json_object();
-    json_object_set_new(props, "severity", json_string(sgr_fsev_name(c->severity)));
-    json_object_set_new(props, "security-severity", json_string(score_of_fsev(c->severity)));
+    json_object_set_new(props, "severity", sgr_json_text(sgr_fsev_name(c->severity)));
+    json_object_set_new(props, "security-severity", sgr_json_text(score_of_fsev(c->severity)));
     json_object_set_new(props, "tags", tags("network", "finding"));
     json_object_set_new(rule, "properties", props);
     return rule;
@@ -436,10 +437,10 @@ void sgr_check_write_sarif(FILE *out, const sgr_check_result *r, sgr_arena *a)
     for (uint32_t c = 0; c < n_checks; c++)
         json_array_append_new(rules, finding_rule(a, &cat[c]));
     json_t *driver = json_object();
-    json_object_set_new(driver, "name", json_string("sgreach"));
-    json_object_set_new(driver, "version", json_string(SGREACH_VERSION));
-    json_object_set_new(driver, "semanticVersion", json_string(SGREACH_VERSION));
-    json_object_set_new(driver, "informationUri", json_string(SGR_INFO_URI));
+    json_object_set_new(driver, "name", sgr_json_text("sgreach"));
+    json_object_set_new(driver, "version", sgr_json_text(SGREACH_VERSION));
+    json_object_set_new(driver, "semanticVersion", sgr_json_text(SGREACH_VERSION));
+    json_object_set_new(driver, "informationUri", sgr_json_text(SGR_INFO_URI));
     json_object_set_new(driver, "rules", rules);
     json_t *tool = json_object();
     json_object_set_new(tool, "driver", driver);
@@ -457,17 +458,17 @@ void sgr_check_write_sarif(FILE *out, const sgr_check_result *r, sgr_arena *a)
     /* the root relative URIs hang from (a directory URI ends with '/') */
     const char *root = root_dir(a, r);
     json_t *base = json_object();
-    json_object_set_new(base, "uri", json_string(uri_escape(a, "file://", strcmp(root, "/") ? sgr_arena_printf(a, "%s/", root) : root)));
+    json_object_set_new(base, "uri", sgr_json_text(uri_escape(a, "file://", strcmp(root, "/") ? sgr_arena_printf(a, "%s/", root) : root)));
     json_t *bases = json_object();
     json_object_set_new(bases, SRCROOT, base);
     json_object_set_new(run, "originalUriBaseIds", bases);
     json_object_set_new(run, "results", results);
-    json_object_set_new(run, "columnKind", json_string("unicodeCodePoints"));
+    json_object_set_new(run, "columnKind", sgr_json_text("unicodeCodePoints"));
     json_t *runs = json_array();
     json_array_append_new(runs, run);
     json_t *root_obj = json_object();
-    json_object_set_new(root_obj, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
-    json_object_set_new(root_obj, "version", json_string("2.1.0"));
+    json_object_set_new(root_obj, "$schema", sgr_json_text("https://json.schemastore.org/sarif-2.1.0.json"));
+    json_object_set_new(root_obj, "version", sgr_json_text("2.1.0"));
     json_object_set_new(root_obj, "runs", runs);
     json_dumpf(root_obj, out, JSON_INDENT(2));
     fputc('\n', out);

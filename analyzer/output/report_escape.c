@@ -7,7 +7,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "graph/arena.h"
 
 typedef void (*emit_fn)(FILE *f, uint32_t cp, const char *raw, size_t len);
 
@@ -202,4 +205,35 @@ void sgr_esc_csv(FILE *f, const char *s)
         fputc('\'', f);
     walk(f, s, emit_csv);
     fputc('"', f);
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+static void emit_buf(FILE *f, uint32_t cp, const char *bytes, size_t len)
+{
+    (void)cp;
+    fwrite(bytes, 1, len, f);
+}
+
+json_t *sgr_json_text(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    /* not valid UTF-8: the same walk as the other escapers, into memory */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        sgr_oom();
+    walk(m, s, emit_buf);
+    if (fclose(m) != 0)
+        sgr_oom();
+    j = json_stringn(buf, len);
+    free(buf);
+    if (!j) /* the walk writes valid UTF-8 only: nothing but memory can fail */
+        sgr_oom();
+    return j;
 }

@@ -13,11 +13,18 @@
  *   csv      — one whole RFC 4180 field, quotes included (inner quotes doubled,
  *              line breaks as spaces); a value a spreadsheet would take for a
  *              formula (=, +, -, @ first) gets a leading apostrophe
+ *   json     — a jansson string (sgr_json_text), which jansson then escapes
  */
 #ifndef SGREACH_REPORT_ESCAPE_H
 #define SGREACH_REPORT_ESCAPE_H
 
+#include <jansson.h>
 #include <stdio.h>
+
+/* Every JSON string of every writer goes through this: jansson refuses a
+ * string that is not valid UTF-8 (json_string returns NULL, and the key would
+ * silently vanish), so malformed sequences become U+FFFD first. NULL → null. */
+json_t *sgr_json_text(const char *s);
 
 void sgr_esc_html(FILE *f, const char *s);
 void sgr_esc_xml(FILE *f, const char *s);

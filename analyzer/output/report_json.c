@@ -3,28 +3,15 @@
  * order they are added in; jansson escapes the strings.
  */
 #include "queries/report.h"
+#include "output/report_escape.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A JSON string; bytes that are not valid UTF-8 become '?' (jansson refuses them). */
 static json_t *jstr(const char *s)
 {
-    if (!s)
-        return json_null();
-    json_t *j = json_string(s);
-    if (j)
-        return j;
-    char *copy = strdup(s);
-    if (!copy)
-        sgr_oom();
-    for (char *p = copy; *p; p++)
-        if ((unsigned char)*p >= 0x80)
-            *p = '?';
-    j = json_string(copy);
-    free(copy);
-    return j ? j : json_string("?");
+    return sgr_json_text(s);
 }
 
 static json_t *jrule(const sgr_report *r, const char *component, const char *text, const char *file, uint32_t line)

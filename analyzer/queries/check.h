@@ -93,6 +93,7 @@ typedef struct sgr_check_result {
     /* where SARIF and Code Quality locations are relative to: an absolute
      * directory (the repository root); NULL = the working directory */
     const char *source_root;
+    bool color;                     /* text: ANSI colours (a terminal without NO_COLOR) */
 } sgr_check_result;
 
 typedef struct sgr_check_options {

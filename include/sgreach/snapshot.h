@@ -48,8 +48,12 @@ typedef struct sgr_load_options {
  * unreadable path, no JSON at all); its diagnostics are in the snapshot. */
 typedef enum sgr_load_status { SGR_LOAD_OK = 0, SGR_LOAD_ERROR = 2 } sgr_load_status;
 
-/* Reads every path (file or directory; every *.json below a directory), merges
- * them, resolves links. Always returns a snapshot (possibly partial) in *out,
+/* A path of "-" is one dump read from standard input (`aws ec2
+ * describe-security-groups | sgreach summary -`); diagnostics name it "-". */
+#define SGR_STDIN_PATH "-"
+
+/* Reads every path (file or directory; every *.json below a directory, or
+ * SGR_STDIN_PATH), merges them, resolves links. Always returns a snapshot (possibly partial) in *out,
  * which the caller frees with sgr_snapshot_free(). */
 sgr_load_status sgr_snapshot_load(const char *const *paths, size_t n_paths,
                                   const sgr_load_options *opts, sgr_snapshot **out);
