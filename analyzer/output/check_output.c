@@ -166,16 +166,11 @@ void sgr_check_write_text(FILE *out, const sgr_check_result *r, sgr_arena *a)
     }
 }
 
-static json_t *jstr(const char *s)
-{
-    return s ? sgr_json_text(s) : json_null();
-}
-
 static json_t *origin_json(sgr_arena *a, json_t *o, const sgr_origin *or)
 {
-    json_object_set_new(o, "file", jstr(or->file));
+    json_object_set_new(o, "file", sgr_json_text(or->file));
     json_object_set_new(o, "line", json_integer(or->line));
-    json_object_set_new(o, "json_path", jstr(or->path));
+    json_object_set_new(o, "json_path", sgr_json_text(or->path));
     json_object_set_new(o, "location", sgr_json_text(sgr_origin_text(a, or)));
     if (or->tf_address)
         json_object_set_new(o, "tf_address", sgr_json_text(or->tf_address));
@@ -191,9 +186,9 @@ static json_t *violation_json(sgr_arena *a, const sgr_violation *v)
     json_object_set_new(o, "severity", sgr_json_text(e->severity));
     json_object_set_new(o, "level", sgr_json_text(sgr_level_name(e->level)));
     json_object_set_new(o, "from", sgr_json_text(v->from));
-    json_object_set_new(o, "from_name", jstr(v->from_name));
+    json_object_set_new(o, "from_name", sgr_json_text(v->from_name));
     json_object_set_new(o, "to", sgr_json_text(v->to));
-    json_object_set_new(o, "to_name", jstr(v->to_name));
+    json_object_set_new(o, "to_name", sgr_json_text(v->to_name));
     json_object_set_new(o, "protocol", sgr_json_text(v->protocol_name));
     json_object_set_new(o, "ports", sgr_json_text(v->ports));
     json_object_set_new(o, "verdict", sgr_json_text(v->verdict));
@@ -202,9 +197,9 @@ static json_t *violation_json(sgr_arena *a, const sgr_violation *v)
     for (uint32_t k = 0; k < v->n_pairs; k++) {
         json_t *p = json_object();
         json_object_set_new(p, "from", sgr_json_text(v->pairs[k].from));
-        json_object_set_new(p, "from_name", jstr(v->pairs[k].from_name));
+        json_object_set_new(p, "from_name", sgr_json_text(v->pairs[k].from_name));
         json_object_set_new(p, "to", sgr_json_text(v->pairs[k].to));
-        json_object_set_new(p, "to_name", jstr(v->pairs[k].to_name));
+        json_object_set_new(p, "to_name", sgr_json_text(v->pairs[k].to_name));
         json_object_set_new(p, "verdict", sgr_json_text(v->pairs[k].verdict));
         json_array_append_new(pairs, p);
     }
@@ -212,8 +207,8 @@ static json_t *violation_json(sgr_arena *a, const sgr_violation *v)
     json_t *path = json_array();
     for (uint32_t k = 0; k < v->n_path; k++) {
         json_t *h = json_object();
-        json_object_set_new(h, "kind", jstr(v->path[k].kind));
-        json_object_set_new(h, "id", jstr(v->path[k].id));
+        json_object_set_new(h, "kind", sgr_json_text(v->path[k].kind));
+        json_object_set_new(h, "id", sgr_json_text(v->path[k].id));
         if (v->path[k].detail)
             json_object_set_new(h, "detail", sgr_json_text(v->path[k].detail));
         json_array_append_new(path, h);
@@ -222,17 +217,17 @@ static json_t *violation_json(sgr_arena *a, const sgr_violation *v)
     json_t *rules = json_array();
     for (uint32_t k = 0; k < v->n_rules; k++) {
         json_t *ru = json_object();
-        json_object_set_new(ru, "component", jstr(v->rules[k].component));
-        json_object_set_new(ru, "direction", jstr(v->rules[k].direction));
-        json_object_set_new(ru, "text", jstr(v->rules[k].text));
+        json_object_set_new(ru, "component", sgr_json_text(v->rules[k].component));
+        json_object_set_new(ru, "direction", sgr_json_text(v->rules[k].direction));
+        json_object_set_new(ru, "text", sgr_json_text(v->rules[k].text));
         json_array_append_new(rules, origin_json(a, ru, &v->rules[k].origin));
     }
     json_object_set_new(o, "allowed_by", rules);
     json_t *blocks = json_array();
     for (uint32_t k = 0; k < v->n_blocks; k++) {
         json_t *b = json_object();
-        json_object_set_new(b, "component", jstr(v->blocks[k].component));
-        json_object_set_new(b, "reason", jstr(v->blocks[k].reason));
+        json_object_set_new(b, "component", sgr_json_text(v->blocks[k].component));
+        json_object_set_new(b, "reason", sgr_json_text(v->blocks[k].reason));
         json_array_append_new(blocks, origin_json(a, b, &v->blocks[k].origin));
     }
     json_object_set_new(o, "blocked_by", blocks);
@@ -243,7 +238,7 @@ static json_t *violation_json(sgr_arena *a, const sgr_violation *v)
     json_object_set_new(o, "location", sgr_json_text(v->loc_line ? sgr_arena_printf(a, "%s:%u", v->loc_file, v->loc_line)
                                                                : (v->loc_file ? v->loc_file : "")));
     json_object_set_new(o, "waived", json_boolean(v->waived));
-    json_object_set_new(o, "waiver_reason", jstr(v->waiver_reason));
+    json_object_set_new(o, "waiver_reason", sgr_json_text(v->waiver_reason));
     if (v->waiver_expired)
         json_object_set_new(o, "waiver_expired", sgr_json_text(v->waiver_expired));
     json_object_set_new(o, "baseline", sgr_json_text(v->baseline == SGR_BASELINE_KNOWN ? "known" : "new"));
@@ -268,17 +263,17 @@ static json_t *finding_json(sgr_arena *a, const sgr_check_result *r, const sgr_c
     json_t *rules = json_array();
     for (uint32_t k = 0; k < f->n_rules; k++) {
         json_t *ru = json_object();
-        json_object_set_new(ru, "component", jstr(f->rules[k].component));
-        json_object_set_new(ru, "text", jstr(f->rules[k].text));
-        json_object_set_new(ru, "origin", jstr(f->rules[k].origin.file ? sgr_origin_text(a, &f->rules[k].origin) : NULL));
+        json_object_set_new(ru, "component", sgr_json_text(f->rules[k].component));
+        json_object_set_new(ru, "text", sgr_json_text(f->rules[k].text));
+        json_object_set_new(ru, "origin", sgr_json_text(f->rules[k].origin.file ? sgr_origin_text(a, &f->rules[k].origin) : NULL));
         json_array_append_new(rules, ru);
     }
     json_object_set_new(o, "rules", rules);
-    json_object_set_new(o, "fix", jstr(f->fix));
+    json_object_set_new(o, "fix", sgr_json_text(f->fix));
     json_object_set_new(o, "fails", json_boolean(sgr_check_finding_fails(r, cf)));
     json_object_set_new(o, "waived", json_boolean(cf->waived));
-    json_object_set_new(o, "waiver_reason", jstr(cf->waiver_reason));
-    json_object_set_new(o, "waiver_expired", jstr(cf->waiver_expired));
+    json_object_set_new(o, "waiver_reason", sgr_json_text(cf->waiver_reason));
+    json_object_set_new(o, "waiver_expired", sgr_json_text(cf->waiver_expired));
     json_object_set_new(o, "baseline", cf->baseline == SGR_BASELINE_NONE ? json_null()
                                        : sgr_json_text(cf->baseline == SGR_BASELINE_KNOWN ? "known" : "new"));
     json_object_set_new(o, "fingerprint", sgr_json_text(cf->fingerprint));
@@ -294,11 +289,11 @@ void sgr_check_write_json(FILE *out, const sgr_check_result *r, sgr_arena *a)
         waived += r->v[i].waived;
         known += !r->v[i].waived && r->v[i].baseline == SGR_BASELINE_KNOWN;
     }
-    json_object_set_new(root, "policy", jstr(p->file));
+    json_object_set_new(root, "policy", sgr_json_text(p->file));
     json_object_set_new(root, "result", sgr_json_text(fails ? "fail" : "pass"));
     json_object_set_new(root, "today", sgr_json_text(p->today));
     json_object_set_new(root, "allow_unknown", json_boolean(r->allow_unknown));
-    json_object_set_new(root, "baseline", jstr(r->baseline_file));
+    json_object_set_new(root, "baseline", sgr_json_text(r->baseline_file));
     json_t *sum = json_object();
     json_object_set_new(sum, "entries", json_integer(p->n_entries));
     json_object_set_new(sum, "violations", json_integer(r->n));

@@ -9,21 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *jstr(const char *s)
-{
-    return sgr_json_text(s);
-}
-
 static json_t *jrule(const sgr_report *r, const char *component, const char *text, const char *file, uint32_t line)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "component", jstr(component));
+    json_object_set_new(o, "component", sgr_json_text(component));
     char buf[512];
     const char *names = sgr_rep_group_names(r, component, buf, sizeof buf);
     if (names)
-        json_object_set_new(o, "component_name", jstr(names));
-    json_object_set_new(o, "text", jstr(text));
-    json_object_set_new(o, "file", jstr(file));
+        json_object_set_new(o, "component_name", sgr_json_text(names));
+    json_object_set_new(o, "text", sgr_json_text(text));
+    json_object_set_new(o, "file", sgr_json_text(file));
     json_object_set_new(o, "line", line ? json_integer(line) : json_null());
     return o;
 }
@@ -33,7 +28,7 @@ static json_t *j_estate(const sgr_report *r)
     json_t *a = json_array();
     for (uint32_t i = 0; i < r->n_estate; i++) {
         json_t *o = json_object();
-        json_object_set_new(o, "resource", jstr(r->estate[i].label));
+        json_object_set_new(o, "resource", sgr_json_text(r->estate[i].label));
         json_object_set_new(o, "count", json_integer(r->estate[i].n));
         json_array_append_new(a, o);
     }
@@ -46,14 +41,14 @@ static json_t *j_exposure(const sgr_report *r)
     for (uint32_t i = 0; i < r->n_exposure; i++) {
         const sgr_rep_exposure *e = &r->exposure[i];
         json_t *o = json_object();
-        json_object_set_new(o, "target", jstr(e->target));
-        json_object_set_new(o, "id", jstr(e->target_id));
-        json_object_set_new(o, "kind", jstr(e->kind));
-        json_object_set_new(o, "service", jstr(e->service));
-        json_object_set_new(o, "vpc", jstr(e->vpc));
-        json_object_set_new(o, "ports", jstr(e->ports));
-        json_object_set_new(o, "way_in", jstr(e->way_in));
-        json_object_set_new(o, "verdict", jstr(e->verdict));
+        json_object_set_new(o, "target", sgr_json_text(e->target));
+        json_object_set_new(o, "id", sgr_json_text(e->target_id));
+        json_object_set_new(o, "kind", sgr_json_text(e->kind));
+        json_object_set_new(o, "service", sgr_json_text(e->service));
+        json_object_set_new(o, "vpc", sgr_json_text(e->vpc));
+        json_object_set_new(o, "ports", sgr_json_text(e->ports));
+        json_object_set_new(o, "way_in", sgr_json_text(e->way_in));
+        json_object_set_new(o, "verdict", sgr_json_text(e->verdict));
         json_t *rules = json_array();
         for (uint32_t k = 0; k < e->n_rules; k++)
             json_array_append_new(rules, jrule(r, e->rules[k].component, e->rules[k].text, e->rules[k].file,
@@ -70,9 +65,9 @@ static json_t *j_blast(const sgr_report *r)
     for (uint32_t i = 0; i < r->n_blast; i++) {
         const sgr_rep_blast *b = &r->blast[i];
         json_t *o = json_object();
-        json_object_set_new(o, "service", jstr(b->service));
-        json_object_set_new(o, "id", jstr(b->service_id));
-        json_object_set_new(o, "mode", jstr(b->mode));
+        json_object_set_new(o, "service", sgr_json_text(b->service));
+        json_object_set_new(o, "id", sgr_json_text(b->service_id));
+        json_object_set_new(o, "mode", sgr_json_text(b->mode));
         json_object_set_new(o, "tasks", json_integer(b->n_tasks));
         json_object_set_new(o, "targets", json_integer(b->n_targets));
         json_t *by_class = json_object();
@@ -83,12 +78,12 @@ static json_t *j_blast(const sgr_report *r)
         for (uint32_t k = 0; k < b->n_reached; k++) {
             const sgr_rep_reached *t = &b->reached[k];
             json_t *x = json_object();
-            json_object_set_new(x, "class", jstr(sgr_rep_class_name(t->cls)));
-            json_object_set_new(x, "target", jstr(t->target));
-            json_object_set_new(x, "id", jstr(t->target_id));
-            json_object_set_new(x, "kind", jstr(t->kind));
-            json_object_set_new(x, "ports", jstr(t->ports));
-            json_object_set_new(x, "verdict", jstr(t->verdict));
+            json_object_set_new(x, "class", sgr_json_text(sgr_rep_class_name(t->cls)));
+            json_object_set_new(x, "target", sgr_json_text(t->target));
+            json_object_set_new(x, "id", sgr_json_text(t->target_id));
+            json_object_set_new(x, "kind", sgr_json_text(t->kind));
+            json_object_set_new(x, "ports", sgr_json_text(t->ports));
+            json_object_set_new(x, "verdict", sgr_json_text(t->verdict));
             json_array_append_new(reached, x);
         }
         json_object_set_new(o, "reached", reached);
@@ -103,20 +98,20 @@ static json_t *j_findings(const sgr_report *r)
     for (uint32_t i = 0; i < r->findings.count; i++) {
         const sgr_finding *f = &r->findings.items[i];
         json_t *o = json_object();
-        json_object_set_new(o, "id", jstr(f->id));
-        json_object_set_new(o, "check", jstr(f->check));
-        json_object_set_new(o, "severity", jstr(sgr_fsev_name(f->severity)));
-        json_object_set_new(o, "title", jstr(f->title));
+        json_object_set_new(o, "id", sgr_json_text(f->id));
+        json_object_set_new(o, "check", sgr_json_text(f->check));
+        json_object_set_new(o, "severity", sgr_json_text(sgr_fsev_name(f->severity)));
+        json_object_set_new(o, "title", sgr_json_text(f->title));
         json_t *res = json_array();
         for (uint32_t k = 0; k < f->n_resources; k++)
-            json_array_append_new(res, jstr(f->resources[k]));
+            json_array_append_new(res, sgr_json_text(f->resources[k]));
         json_object_set_new(o, "resources", res);
         json_t *rules = json_array();
         for (uint32_t k = 0; k < f->n_rules; k++)
             json_array_append_new(rules, jrule(r, f->rules[k].component, f->rules[k].text, f->rules[k].origin.file,
                                                f->rules[k].origin.line));
         json_object_set_new(o, "rules", rules);
-        json_object_set_new(o, "fix", jstr(f->fix));
+        json_object_set_new(o, "fix", sgr_json_text(f->fix));
         json_array_append_new(a, o);
     }
     return a;
@@ -134,14 +129,14 @@ static json_t *j_graphs(const sgr_report *r)
     for (uint32_t i = 0; i < r->n_graphs; i++) {
         const sgr_rep_graph *g = &r->graphs[i];
         json_t *o = json_object();
-        json_object_set_new(o, "vpc", jstr(g->vpc));
+        json_object_set_new(o, "vpc", sgr_json_text(g->vpc));
         json_t *nodes = json_array();
         for (uint32_t k = 0; k < g->n_nodes; k++) {
             json_t *n = json_object();
-            json_object_set_new(n, "key", jstr(g->nodes[k].key));
-            json_object_set_new(n, "kind", jstr(node_kind(g->nodes[k].kind)));
-            json_object_set_new(n, "label", jstr(g->nodes[k].label));
-            json_object_set_new(n, "detail", jstr(g->nodes[k].detail));
+            json_object_set_new(n, "key", sgr_json_text(g->nodes[k].key));
+            json_object_set_new(n, "kind", sgr_json_text(node_kind(g->nodes[k].kind)));
+            json_object_set_new(n, "label", sgr_json_text(g->nodes[k].label));
+            json_object_set_new(n, "detail", sgr_json_text(g->nodes[k].detail));
             json_array_append_new(nodes, n);
         }
         json_object_set_new(o, "nodes", nodes);
@@ -149,11 +144,11 @@ static json_t *j_graphs(const sgr_report *r)
         for (uint32_t k = 0; k < g->n_edges; k++) {
             const sgr_rep_edge *e = &g->edges[k];
             json_t *x = json_object();
-            json_object_set_new(x, "from", jstr(g->nodes[e->from].key));
-            json_object_set_new(x, "to", jstr(g->nodes[e->to].key));
-            json_object_set_new(x, "ports", jstr(e->ports));
-            json_object_set_new(x, "how", jstr(sgr_rep_how_name(e->how)));
-            json_object_set_new(x, "verdict", jstr(e->unknown ? "unknown" : "reachable"));
+            json_object_set_new(x, "from", sgr_json_text(g->nodes[e->from].key));
+            json_object_set_new(x, "to", sgr_json_text(g->nodes[e->to].key));
+            json_object_set_new(x, "ports", sgr_json_text(e->ports));
+            json_object_set_new(x, "how", sgr_json_text(sgr_rep_how_name(e->how)));
+            json_object_set_new(x, "verdict", sgr_json_text(e->unknown ? "unknown" : "reachable"));
             json_array_append_new(edges, x);
         }
         json_object_set_new(o, "edges", edges);
@@ -165,11 +160,11 @@ static json_t *j_graphs(const sgr_report *r)
 int sgr_report_json(const sgr_report *r, FILE *out)
 {
     json_t *root = json_object();
-    json_object_set_new(root, "report", jstr(r->title ? r->title : "sgreach report"));
-    json_object_set_new(root, "generated", jstr(r->generated));
+    json_object_set_new(root, "report", sgr_json_text(r->title ? r->title : "sgreach report"));
+    json_object_set_new(root, "generated", sgr_json_text(r->generated));
     json_t *inputs = json_array();
     for (uint32_t i = 0; i < r->n_inputs; i++)
-        json_array_append_new(inputs, jstr(r->inputs[i]));
+        json_array_append_new(inputs, sgr_json_text(r->inputs[i]));
     json_object_set_new(root, "inputs", inputs);
     json_object_set_new(root, "estate", j_estate(r));
     json_object_set_new(root, "exposure", j_exposure(r));
@@ -184,7 +179,7 @@ int sgr_report_json(const sgr_report *r, FILE *out)
     json_object_set_new(root, "graphs", j_graphs(r));
     json_t *notes = json_array();
     for (uint32_t i = 0; i < r->n_notes; i++)
-        json_array_append_new(notes, jstr(r->notes[i]));
+        json_array_append_new(notes, sgr_json_text(r->notes[i]));
     json_object_set_new(root, "notes", notes);
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);

@@ -31,7 +31,8 @@ for dir in "$SRC"/tests/scenarios/*/; do
         # per line: interpreter start-up dominated the run time)
         got=$(sed -n 's/^  "verdict": "\([a-z]*\)",$/\1/p' "$out.json" | head -n 1)
         # a WHY that says the answer states its assumption: some pair must carry one
-        if [[ "$why" == *"states the assumption"* ]] && ! grep -q '"assumptions": \["' "$out.json"; then
+        # (jansson's indented output opens a non-empty array at the end of its line, an empty one is [])
+        if [[ "$why" == *"states the assumption"* ]] && ! grep -q '"assumptions": \[$' "$out.json"; then
             got="$got (no assumption stated)"
         fi
         if [ "$rc" != "$wrc" ] || [ "$jrc" != "$wrc" ] || [ "$got" != "$want" ]; then
