@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "output/diff_output.h"
 #include "queries/diff.h"
 #include "cli/open.h"
 #include "graph/arena.h"

@@ -58,8 +58,4 @@ struct sgr_strmap;
 struct sgr_strmap *sgr_diff_scope(const sgr_snapshot *old_s, sgr_graph *old_g, const sgr_snapshot *new_s,
                                   sgr_graph *new_g, sgr_arena *a);
 
-void sgr_diff_write_text(FILE *out, const sgr_diff *d, sgr_arena *a);
-void sgr_diff_write_json(FILE *out, const sgr_diff *d, const char *const *old_paths, size_t n_old,
-                         const char *const *new_paths, size_t n_new, sgr_arena *a);
-
 #endif

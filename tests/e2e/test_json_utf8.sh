@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every JSON output is written by jansson and is valid UTF-8 whatever the input (issue 17 §5):
 # a `can --batch` line holding the byte 0xff (a selector, a protocol), a snapshot file whose name
-# holds 0xff (summary's warnings, can's rule origins, check's SARIF and JSON), control characters.
+# holds 0xff (summary's warnings, can's rule origins, check's SARIF and JSON, diff's paths and
+# origins), control characters.
 # Each output is decoded as strict UTF-8 and parsed as JSON; U+FFFD stands for the bad bytes.
 set -uo pipefail
 SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -56,4 +57,18 @@ for fmt in json sarif codequality; do
 done
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1],encoding="utf-8"))["runs"][0]["results"]; assert r[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]=="snap/sgs-%FF.json", r[0]["locations"]' check.sarif ||
   fail "SARIF: the 0xff byte percent-encoded in the URI"
+
+# 3. diff: a NEW snapshot directory whose name and whose groups' file name hold 0xff; every path
+#    it opens cites a rule of that file.
+newdir=$(printf 'new-\xff')
+mkdir old && cp "$ECOM"/describe-vpcs.json old/ && cp -r snap "$newdir"
+"$SGREACH" diff -q --format json old "$newdir" >diff.json; [ $? = 1 ] || fail "diff: want exit 1 (paths opened)"
+strict diff.json
+python3 - diff.json <<'PY' || fail "diff: the 0xff names as U+FFFD"
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert d["new"] == ["new-\ufffd"], d["new"]
+files = {r["file"] for c in d["opened"] for r in c["allowed_by"]}
+assert any("sgs-\ufffd.json" in f for f in files), sorted(files)[:5]
+PY
 echo "JSON outputs: valid UTF-8"
