@@ -42,6 +42,9 @@ static const option_spec OPTIONS[] = {
     {"--ephemeral-ports", NULL, "A-B", OPT(ephemeral), REACH, "client ephemeral ports for ACL returns (default 1024-65535)"},
     {"--debug-reference", NULL, NULL, OPT(debug_reference), "blast diff report",
      "the plain, slow computation the fast one must equal (for tests)"},
+    {"--title", NULL, "TEXT", OPT(title), "report", "the report's title (default \"sgreach report\")"},
+    {"--debug-split", NULL, NULL, OPT(debug_split), NULL,
+     "load every document that can be split in pieces, however small (for tests)"},
 };
 
 #define N_OPTIONS (sizeof OPTIONS / sizeof OPTIONS[0])

@@ -1,5 +1,7 @@
 /*
- * The command line: one option table drives parsing and --help.
+ * The command line: one option table (cli.c) drives parsing, --help, COMMAND
+ * --help, the man page and the shell completions; each option names the
+ * commands it applies to, and any other command refuses it.
  * Every command receives the parsed sgr_cli and the output stream (-o or stdout);
  * it returns an exit code from sgreach/exit.h.
  */
@@ -14,7 +16,7 @@ typedef struct sgr_cli {
     const char *command;
     const char *format;       /* --format; NULL = the command's default ("text") */
     const char *output;       /* -o FILE */
-    bool quiet;
+    bool quiet;               /* -q, --quiet */
     const char *from, *to;    /* --from SEL, --to SEL */
     const char *port;         /* --port P */
     const char *proto;        /* --proto tcp|udp|icmp|all */

@@ -46,6 +46,12 @@ expect 2 "$SGREACH" summary --port 443 "$ECOM"
 grep -q 'summary: option --port does not apply to this command (it is for: can)' err.txt || fail "--port on summary: $(cat err.txt)"
 expect 2 "$SGREACH" exposure --policy p.json "$ECOM"
 grep -q 'option --policy does not apply' err.txt || fail "--policy on exposure"
+expect 2 "$SGREACH" summary --title x "$ECOM"
+grep -q 'summary: option --title does not apply to this command (it is for: report)' err.txt || fail "--title on summary: $(cat err.txt)"
+expect 2 "$SGREACH" can --format csv --from internet --to lb:ecom-public-alb --port 443 "$ECOM"
+grep -q 'can: --format must be one of text|json' err.txt || fail "csv on can: $(cat err.txt)"
+expect 0 "$SGREACH" exposure -q --format csv "$ECOM"
+head -1 out.txt | grep -q ',' || fail "exposure --format csv"
 
 # 4. Selectors are checked before anything loads: a bad selector on a snapshot that does not exist
 #    names the selector, not the missing path.
@@ -88,6 +94,23 @@ fi
 sed 's/\\-/-/g' "prefix/share/man/man1/sgreach.1" | grep -o -- '--[a-z-]*' | sort -u >man-options.txt
 comm -23 help-options.txt man-options.txt | grep -v -- '--help\|--version' >missing.txt
 [ ! -s missing.txt ] || fail "options in --help but not in sgreach(1): $(cat missing.txt)"
+# Every option sgr_cli holds (analyzer/cli/cli.h) is in the table: in --help, in some command's
+# --help, in sgreach(1) and in that command's bash and zsh completion.
+grep -o -- '/\* .*' "$SRC/analyzer/cli/cli.h" | grep -o -- '--[a-z][a-z-]*' | sort -u >struct-options.txt
+[ "$(wc -l <struct-options.txt)" -ge 20 ] || fail "cli.h's options: $(cat struct-options.txt)"
+comm -23 struct-options.txt help-options.txt >missing.txt
+[ ! -s missing.txt ] || fail "options of sgr_cli missing from --help: $(cat missing.txt)"
+for c in summary can blast exposure check diff report graph; do "$SGREACH" $c --help; done | grep -o -- '--[a-z-]*' | sort -u >cmd-options.txt
+comm -23 help-options.txt cmd-options.txt | grep -v -- '--version' >missing.txt
+[ ! -s missing.txt ] || fail "options in no command's --help: $(cat missing.txt)"
+grep -o -- '--[a-z][a-z-]*' "prefix/share/bash-completion/completions/sgreach" | sort -u >bash-options.txt
+grep -o -- "'--[a-z][a-z-]*\[" "prefix/share/zsh/site-functions/_sgreach" | tr -d "'[" | sort -u >zsh-options.txt
+comm -23 help-options.txt bash-options.txt | grep -v -- '--version' >missing.txt
+[ ! -s missing.txt ] || fail "options missing from the bash completion: $(cat missing.txt)"
+comm -23 help-options.txt zsh-options.txt | grep -v -- '--version\|--help' >missing.txt
+[ ! -s missing.txt ] || fail "options missing from the zsh completion: $(cat missing.txt)"
+grep -q '^    report) opts=.*--title' "prefix/share/bash-completion/completions/sgreach" || fail "bash: report's --title"
+grep -q '^    summary) opts=.*--title' "prefix/share/bash-completion/completions/sgreach" && fail "bash: --title offered to summary"
 bash -n "prefix/share/bash-completion/completions/sgreach" || fail "bash completion syntax"
 out=$(bash -c 'source "$1"; COMP_WORDS=(sgreach can --po); COMP_CWORD=2; _sgreach; printf "%s\n" "${COMPREPLY[@]}"' _ "prefix/share/bash-completion/completions/sgreach")
 [ "$out" = "--port" ] || fail "bash completion of 'can --po': $out"
