@@ -53,35 +53,45 @@ typedef struct command_spec {
     const char *name;
     const char *synopsis;       /* after "sgreach NAME " */
     const char *summary;        /* one line, for the command list */
-    const char *formats;        /* what --format takes */
+    const char *formats[6];     /* what --format takes, the default first */
     const char *examples[4];
 } command_spec;
 
 static const command_spec COMMANDS[] = {
-    {"summary", "[OPTIONS] SNAPSHOT...", "load, validate, print counts per kind and every warning", "text|json",
+    {"summary", "[OPTIONS] SNAPSHOT...", "load, validate, print counts per kind and every warning", {"text", "json"},
      {"sgreach summary snapshot/", "aws ec2 describe-security-groups | sgreach summary -"}},
     {"can", "--from SEL --to SEL [--port P] [--proto PROTO] SNAPSHOT... | --batch FILE SNAPSHOT...",
-     "can A reach B? (exit 0 yes, 1 no, 3 unknown)", "text|json",
+     "can A reach B? (exit 0 yes, 1 no, 3 unknown)", {"text", "json"},
      {"sgreach can --from internet --to lb:web --port 443 snapshot/",
       "sgreach can --from service:payment --to 10.0.21.45 --port 5432 --format json snapshot/"}},
-    {"blast", "--from SEL [--max-hops N|all] | --to SEL [OPTIONS] SNAPSHOT...", "the blast radius of a compromise", "text|json|csv",
+    {"blast", "--from SEL [--max-hops N|all] | --to SEL [OPTIONS] SNAPSHOT...", "the blast radius of a compromise", {"text", "json", "csv"},
      {"sgreach blast --from service:web --max-hops all snapshot/", "sgreach blast --to 10.0.21.45 snapshot/"}},
-    {"exposure", "[--from SEL] [OPTIONS] SNAPSHOT...", "everything reachable from the internet (or SEL)", "text|json|csv",
+    {"exposure", "[--from SEL] [OPTIONS] SNAPSHOT...", "everything reachable from the internet (or SEL)", {"text", "json", "csv"},
      {"sgreach exposure snapshot/", "sgreach exposure --from 198.51.100.7 --format json snapshot/"}},
     {"check", "--policy FILE | --findings [--fail-on SEV] [--baseline FILE] [OPTIONS] SNAPSHOT...",
-     "the CI gate (exit 1 on a violation)", "text|json|sarif|junit|codequality",
+     "the CI gate (exit 1 on a violation)", {"text", "json", "sarif", "junit", "codequality"},
      {"sgreach check --policy network-policy.json snapshot/",
       "sgreach check --policy network-policy.json --format sarif -o sgreach.sarif snapshot/",
       "sgreach check --findings --fail-on high snapshot/"}},
-    {"diff", "OLD NEW | --plan PLAN [LIVE...] [OPTIONS]", "the paths a change opens and closes", "text|json",
+    {"diff", "OLD NEW | --plan PLAN [LIVE...] [OPTIONS]", "the paths a change opens and closes", {"text", "json"},
      {"sgreach diff old-snapshot/ snapshot/", "sgreach diff --plan plan.json snapshot/"}},
-    {"report", "[OPTIONS] SNAPSHOT...", "the auditor's report", "md|html|json",
+    {"report", "[OPTIONS] SNAPSHOT...", "the auditor's report", {"md", "html", "json"},
      {"sgreach report --format html -o report.html snapshot/"}},
-    {"graph", "[--focus SEL] [OPTIONS] SNAPSHOT...", "the reachability graph", "dot|mermaid|svg",
+    {"graph", "[--focus SEL] [OPTIONS] SNAPSHOT...", "the reachability graph", {"dot", "mermaid", "svg"},
      {"sgreach graph --focus service:web --format svg -o web.svg snapshot/"}},
 };
 
 #define N_COMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
+
+/* A command's formats as "text|json". */
+static const char *formats_text(const command_spec *c, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < 6 && c->formats[i] && len < n; i++)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? "|" : "", c->formats[i]);
+    return buf;
+}
 
 static const command_spec *find_command(const char *name)
 {
@@ -127,7 +137,7 @@ static void print_options(FILE *f, const char *command)
 
 static void print_help(FILE *f)
 {
-    fprintf(f, "usage: sgreach COMMAND [OPTIONS] SNAPSHOT...\n       sgreach COMMAND --help\n\ncommands:\n");
+    fprintf(f, "usage: sgreach COMMAND [OPTIONS] SNAPSHOT...\n       sgreach COMMAND --help   (or: sgreach help COMMAND)\n\ncommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-9s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
     print_options(f, NULL);
@@ -141,7 +151,9 @@ static void print_help(FILE *f)
 
 static void print_command_help(FILE *f, const command_spec *c)
 {
-    fprintf(f, "usage: sgreach %s %s\n\n%s.\n\n--format: %s (the first is the default)\n", c->name, c->synopsis, c->summary, c->formats);
+    char formats[96];
+    fprintf(f, "usage: sgreach %s %s\n\n%s.\n\n--format: %s (the first is the default)\n", c->name, c->synopsis, c->summary,
+            formats_text(c, formats, sizeof formats));
     print_options(f, c->name);
     fprintf(f, "\nexamples:\n");
     for (size_t i = 0; i < 4 && c->examples[i]; i++)
@@ -195,11 +207,24 @@ static const char *nearest(const char *word, const char *const *first, size_t n,
     return best;
 }
 
+/* The words outside the tables that a typo may also be near. */
+static const char *const EXTRA_OPTIONS[] = {"--help", "--version"};
+static const char *const HELP_WORD[] = {"help"};
+
+/* The nearer of two candidates (NULL when neither). */
+static const char *nearer(const char *word, const char *a, const char *b)
+{
+    if (!a || !b)
+        return a ? a : b;
+    return distance(word, b) < distance(word, a) ? b : a;
+}
+
 static void unknown_option(const char *arg, size_t len)
 {
     char word[64];
     snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63), arg);
-    const char *near = nearest(word, &OPTIONS[0].name, N_OPTIONS, sizeof OPTIONS[0]);
+    const char *near = nearer(word, nearest(word, &OPTIONS[0].name, N_OPTIONS, sizeof OPTIONS[0]),
+                              nearest(word, EXTRA_OPTIONS, 2, sizeof EXTRA_OPTIONS[0]));
     if (near)
         fprintf(stderr, "sgreach: unknown option %s; did you mean %s?\n", word, near);
     else
@@ -208,7 +233,8 @@ static void unknown_option(const char *arg, size_t len)
 
 static void unknown_command(const char *word)
 {
-    const char *near = nearest(word, &COMMANDS[0].name, N_COMMANDS, sizeof COMMANDS[0]);
+    const char *near = nearer(word, nearest(word, &COMMANDS[0].name, N_COMMANDS, sizeof COMMANDS[0]),
+                              nearest(word, HELP_WORD, 1, sizeof HELP_WORD[0]));
     if (near)
         fprintf(stderr, "sgreach: unknown command '%s'; did you mean '%s'?\n", word, near);
     else
@@ -243,8 +269,9 @@ static void print_man(FILE *f)
         man_text(f, c->synopsis);
         fputc('\n', f);
         man_text(f, c->summary);
+        char formats[96];
         fprintf(f, ". Formats: ");
-        man_text(f, c->formats);
+        man_text(f, formats_text(c, formats, sizeof formats));
         fputs(".\n", f);
         for (size_t k = 0; k < 4 && c->examples[k]; k++) {
             fputs(".br\n.B \"  ", f);
@@ -347,6 +374,27 @@ static const option_spec *find_option(const char *a, size_t nlen)
     return NULL;
 }
 
+/* --format is one of the command's formats; else a usage error that names
+ * them (and the nearest, for a typo). */
+static bool format_ok(const sgr_cli *cli)
+{
+    if (!cli->format)
+        return true;
+    const command_spec *c = find_command(cli->command);
+    size_t n = 0;
+    for (; n < 6 && c->formats[n]; n++)
+        if (strcmp(c->formats[n], cli->format) == 0)
+            return true;
+    char formats[96];
+    const char *near = nearest(cli->format, c->formats, n, sizeof c->formats[0]);
+    fprintf(stderr, "sgreach: %s: --format must be one of %s, not '%s'", cli->command,
+            formats_text(c, formats, sizeof formats), cli->format);
+    if (near)
+        fprintf(stderr, "; did you mean %s?", near);
+    fputc('\n', stderr);
+    return false;
+}
+
 /* After parsing: every option given applies to the command, and selectors
  * parse (before any snapshot is read: a typo costs no load). */
 static int validate(const sgr_cli *cli)
@@ -361,6 +409,8 @@ static int validate(const sgr_cli *cli)
             return 2;
         }
     }
+    if (!format_ok(cli))
+        return 2;
     const char *sels[][2] = {{"--from", cli->from}, {"--to", cli->to}, {"--focus", cli->focus}};
     for (size_t i = 0; i < sizeof sels / sizeof sels[0]; i++) {
         if (!sels[i][1])
@@ -443,6 +493,10 @@ int sgr_cli_parse(int argc, char **argv, sgr_cli *cli, bool *done)
             *(const char **)(base + o->offset) = val;
             continue;
         }
+        if (!cli->command && !help && strcmp(a, "help") == 0) { /* sgreach help [COMMAND] */
+            help = true;
+            continue;
+        }
         if (!cli->command) {
             if (!find_command(a)) {
                 unknown_command(a);
@@ -476,21 +530,8 @@ void sgr_cli_free(sgr_cli *cli)
 
 const char *sgr_cli_format(const sgr_cli *cli)
 {
-    return cli->format ? cli->format : "text";
-}
-bool sgr_cli_format_ok(const sgr_cli *cli, const char *allowed)
-{
-    const char *f = sgr_cli_format(cli);
-    size_t n = strlen(f);
-    for (const char *p = allowed; *p;) {
-        const char *bar = strchr(p, '|');
-        size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        if (len == n && strncmp(p, f, n) == 0)
-            return true;
-        if (!bar)
-            break;
-        p = bar + 1;
-    }
-    fprintf(stderr, "sgreach: %s: --format must be one of %s\n", cli->command, allowed);
-    return false;
+    if (cli->format)
+        return cli->format;
+    const command_spec *c = find_command(cli->command);
+    return c ? c->formats[0] : "text";
 }

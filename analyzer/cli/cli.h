@@ -14,7 +14,7 @@
 
 typedef struct sgr_cli {
     const char *command;
-    const char *format;       /* --format; NULL = the command's default ("text") */
+    const char *format;       /* --format; NULL = the command's default (sgr_cli_format) */
     const char *output;       /* -o FILE */
     bool quiet;               /* -q, --quiet */
     const char *from, *to;    /* --from SEL, --to SEL */
@@ -48,11 +48,8 @@ int sgr_cli_parse(int argc, char **argv, sgr_cli *cli, bool *done);
 
 void sgr_cli_free(sgr_cli *cli);
 
-/* True when --format is one of the comma-free list `allowed` ("text|json"); prints
- * a usage error otherwise. */
-bool sgr_cli_format_ok(const sgr_cli *cli, const char *allowed);
-
-/* The format, defaulting to "text". */
+/* The output format: --format, which sgr_cli_parse has checked against the
+ * command's formats, else the command's default (the first it lists). */
 const char *sgr_cli_format(const sgr_cli *cli);
 
 #endif

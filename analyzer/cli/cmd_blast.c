@@ -155,8 +155,6 @@ static void print_csv(FILE *out, sgr_arena *a, const sgr_snapshot *snap, bool re
 
 int sgr_cmd_blast(const sgr_cli *cli, FILE *out)
 {
-    if (!sgr_cli_format_ok(cli, "text|json|csv"))
-        return SGR_EXIT_USAGE;
     if (!cli->from == !cli->to) {
         fprintf(stderr, "sgreach: blast: needs exactly one of --from SEL and --to SEL\n");
         return SGR_EXIT_USAGE;

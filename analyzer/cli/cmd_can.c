@@ -302,8 +302,6 @@ static int run_batch(sgr_graph *g, const sgr_snapshot *snap, const char *path, F
 
 int sgr_cmd_can(const sgr_cli *cli, FILE *out)
 {
-    if (!sgr_cli_format_ok(cli, "text|json"))
-        return SGR_EXIT_USAGE;
     if (!cli->batch && (!cli->from || !cli->to)) {
         fprintf(stderr, "sgreach: can: needs --from SEL and --to SEL (or --batch FILE)\n");
         return SGR_EXIT_USAGE;

@@ -137,8 +137,6 @@ static int run(const sgr_cli *cli, FILE *out, sgr_arena *a, sgr_snapshot **snap,
 
 int sgr_cmd_check(const sgr_cli *cli, FILE *out)
 {
-    if (!sgr_cli_format_ok(cli, "text|json|sarif|junit|codequality"))
-        return SGR_EXIT_USAGE;
     if (!cli->policy && !cli->findings) {
         fprintf(stderr, "sgreach: check: --policy FILE or --findings is required\n");
         return SGR_EXIT_USAGE;

@@ -113,8 +113,6 @@ static bool holds_no_plan(const sgr_snapshot *s, const char *side)
 
 int sgr_cmd_diff(const sgr_cli *cli, FILE *out)
 {
-    if (!sgr_cli_format_ok(cli, "text|json"))
-        return SGR_EXIT_USAGE;
     const char *const *old_paths = cli->paths, *const *new_paths;
     size_t n_old, n_new;
     const char **with_plan = NULL;

@@ -203,12 +203,6 @@ static void print_text(FILE *out, sgr_arena *a, const char *from, const sgr_expo
 
 int sgr_cmd_exposure(const sgr_cli *cli, FILE *out)
 {
-    if (!sgr_cli_format_ok(cli, "text|json|csv"))
-        return SGR_EXIT_USAGE;
-    if (cli->to || cli->max_hops) {
-        fprintf(stderr, "sgreach: exposure: takes only --from SEL (default: the internet)\n");
-        return SGR_EXIT_USAGE;
-    }
     sgr_progress pr;
     sgr_progress_init(&pr, cli);
     sgr_reach_env env;

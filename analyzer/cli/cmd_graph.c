@@ -59,11 +59,7 @@ static int64_t focus_endpoints(const char *text, const sgr_snapshot *snap, sgr_g
 
 int sgr_cmd_graph(const sgr_cli *cli, FILE *out)
 {
-    const char *fmt = cli->format ? cli->format : "dot";
-    if (strcmp(fmt, "dot") != 0 && strcmp(fmt, "mermaid") != 0 && strcmp(fmt, "svg") != 0) {
-        fprintf(stderr, "sgreach: graph: --format must be one of dot|mermaid|svg\n");
-        return SGR_EXIT_USAGE;
-    }
+    const char *fmt = sgr_cli_format(cli); /* checked against the command's formats (cli.c) */
     sgr_reach_env env;
     int rc = sgr_reach_env_open(cli, &env);
     if (rc)

@@ -41,13 +41,7 @@ static char **render_svgs(const sgr_report *r, const char **err)
 
 int sgr_cmd_report(const sgr_cli *cli, FILE *out)
 {
-    const char *fmt = cli->format ? cli->format : "md";
-    if (strcmp(fmt, "text") == 0)
-        fmt = "md";
-    if (strcmp(fmt, "md") != 0 && strcmp(fmt, "json") != 0 && strcmp(fmt, "html") != 0) {
-        fprintf(stderr, "sgreach: report: --format must be one of html|md|json\n");
-        return SGR_EXIT_USAGE;
-    }
+    const char *fmt = sgr_cli_format(cli); /* checked against the command's formats (cli.c) */
     sgr_progress pr;
     sgr_progress_init(&pr, cli);
     sgr_reach_env env;

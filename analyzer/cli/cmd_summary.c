@@ -226,8 +226,6 @@ static void print_text(FILE *out, const sgr_snapshot *snap)
 
 int sgr_cmd_summary(const sgr_cli *cli, FILE *out)
 {
-    if (!sgr_cli_format_ok(cli, "text|json"))
-        return SGR_EXIT_USAGE;
     sgr_snapshot *snap;
     bool json = strcmp(sgr_cli_format(cli), "json") == 0;
     /* Warnings go to stderr, as for every command (issue 15 §3); the JSON

@@ -28,6 +28,10 @@ grep -q -- '--policy' out.txt && fail "can --help lists check's --policy"
 grep -q '^examples:' out.txt && grep -q '  sgreach can --from internet' out.txt || fail "can --help: examples"
 expect 0 "$SGREACH" check -h
 grep -q -- '--fail-on SEV' out.txt && grep -q 'text|json|sarif|junit|codequality' out.txt || fail "check --help"
+expect 0 "$SGREACH" help can       # as git, kubectl and terraform
+grep -q '^usage: sgreach can --from SEL --to SEL' out.txt || fail "help can"
+expect 0 "$SGREACH" help
+grep -q '^usage: sgreach COMMAND' out.txt || fail "help"
 expect 0 "$SGREACH" --help
 for c in summary can blast exposure check diff report graph; do grep -q "^  $c " out.txt || fail "--help lacks $c"; done
 
@@ -38,6 +42,15 @@ expect 2 "$SGREACH" can --form internet --to lb:x "$ECOM"
 grep -q 'unknown option --form; did you mean --from?' err.txt || fail "did you mean --from: $(cat err.txt)"
 expect 2 "$SGREACH" can --pot=443 --from internet --to lb:x "$ECOM"
 grep -q 'unknown option --pot; did you mean --port?' err.txt || fail "did you mean --port: $(cat err.txt)"
+expect 2 "$SGREACH" hlep
+grep -q "unknown command 'hlep'; did you mean 'help'?" err.txt || fail "did you mean help: $(cat err.txt)"
+expect 2 "$SGREACH" --versoin
+grep -q 'unknown option --versoin; did you mean --version?' err.txt || fail "did you mean --version: $(cat err.txt)"
+expect 2 "$SGREACH" exposure --format jsno /nonexistent/snapshot
+grep -q "exposure: --format must be one of text|json|csv, not 'jsno'; did you mean json?" err.txt ||
+  fail "did you mean json (and before the load): $(cat err.txt)"
+expect 2 "$SGREACH" report --format text "$ECOM"
+grep -q "report: --format must be one of md|html|json, not 'text'" err.txt || fail "report --format text: $(cat err.txt)"
 expect 2 "$SGREACH" frobnicate
 grep -q "unknown command 'frobnicate' (try --help)" err.txt || fail "no suggestion for a word far from all"
 
