@@ -82,8 +82,9 @@ static void write_findings_text(FILE *out, const sgr_check_result *r, sgr_arena 
         const sgr_check_finding *cf = &r->findings[i];
         const sgr_finding *f = cf->f;
         const char *hue = f->severity <= SGR_FSEV_HIGH ? SGR_ANSI_RED : f->severity == SGR_FSEV_MEDIUM ? SGR_ANSI_YELLOW : "";
-        fprintf(out, "%s%s%s  %s%-8s%s %s: %s%s\n", sgr_ansi(r->color, SGR_ANSI_RED), sgr_check_finding_fails(r, cf) ? "FAIL" : "    ",
-                sgr_ansi(r->color, SGR_ANSI_RESET), sgr_ansi(r->color, hue), sgr_fsev_name(f->severity),
+        bool fails = sgr_check_finding_fails(r, cf);
+        fprintf(out, "%s%s%s  %s%-8s%s %s: %s%s\n", sgr_ansi(r->color && fails, SGR_ANSI_RED), fails ? "FAIL" : "    ",
+                sgr_ansi(r->color && fails, SGR_ANSI_RESET), sgr_ansi(r->color, hue), sgr_fsev_name(f->severity),
                 sgr_ansi(r->color && *hue, SGR_ANSI_RESET), f->id, f->title, finding_state_text(a, r, cf));
         if (cf->waiver_expired)
             fprintf(out, "    waiver expired on %s\n", cf->waiver_expired);

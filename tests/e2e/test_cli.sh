@@ -93,6 +93,15 @@ grep -qF "$esc" tty-nc.txt && fail "colour with NO_COLOR"
 "$SGREACH" can -q --from internet --to lb:ecom-public-alb --port 443 "$ECOM" >pipe.txt 2>&1
 grep -qF "$esc" pipe.txt && fail "colour in a pipe"
 grep -q '^REACHABLE: internet can reach' pipe.txt || fail "plain verdict: $(head -1 pipe.txt)"
+# check's verdicts and severities on a terminal; never in -o FILE, nor in JSON, even on a terminal.
+BNLB="$SRC/fixtures/bridge-nlb"
+TERM=xterm script -qec "$SGREACH check -q --findings --fail-on high $BNLB" /dev/null >tty-check.txt 2>&1
+grep -qF "${esc}1;31mFAIL${esc}0m  ${esc}1;31mcritical${esc}0m" tty-check.txt || fail "check: no colour on a terminal"
+TERM=xterm script -qec "$SGREACH check -q --findings -o check-o.txt $BNLB; $SGREACH can -q --from internet --to lb:ecom-public-alb --port 443 -o can-o.txt $ECOM; $SGREACH check -q --findings --format json $BNLB" /dev/null >tty-files.txt 2>&1
+[ -s check-o.txt ] && [ -s can-o.txt ] || fail "-o on a terminal wrote nothing"
+grep -qF "$esc" check-o.txt can-o.txt tty-files.txt && fail "colour in -o FILE or in JSON on a terminal"
+TERM=dumb script -qec "$SGREACH check -q --findings $BNLB" /dev/null >tty-dumb.txt 2>&1
+grep -qF "$esc" tty-dumb.txt && fail "colour with TERM=dumb"
 
 # 7. cmake --install: binary, man page and completions, all from the option table.
 cmake --install "$BUILD" --prefix "$work/prefix" >install.log 2>&1 || { cat install.log; fail "cmake --install"; }
