@@ -429,6 +429,10 @@ static int validate(const sgr_cli *cli)
     size_t stdin_paths = 0;
     for (size_t i = 0; i < cli->n_paths; i++)
         stdin_paths += strcmp(cli->paths[i], "-") == 0;
+    if (stdin_paths > 1) {
+        fprintf(stderr, "sgreach: %s: - (standard input) can be given once: it holds one stream\n", cli->command);
+        return 2;
+    }
     if (stdin_paths && cli->batch && strcmp(cli->batch, "-") == 0) {
         fprintf(stderr, "sgreach: %s: standard input cannot hold both the snapshot and --batch\n", cli->command);
         return 2;

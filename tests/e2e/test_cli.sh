@@ -80,6 +80,8 @@ cat "$ECOM/describe-security-groups.json" | "$SGREACH" summary --format json "$E
   fail "a file and -: exit $?"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["files"] == 2 and d["security_groups"] > 0 and d["network_interfaces"] > 0, d' both.json ||
   fail "a file and -: counts"
+expect 2 "$SGREACH" diff - - <"$ECOM/describe-security-groups.json"
+grep -q 'diff: - (standard input) can be given once' err.txt || fail "- twice: $(cat err.txt)"
 printf '{"SecurityGroups": [{"GroupId": 7}]}' | "$SGREACH" summary - >err.txt 2>&1
 grep -q '^sgreach: -: \$.SecurityGroups\[0\]' err.txt || fail "a diagnostic names standard input '-': $(cat err.txt)"
 
