@@ -123,8 +123,19 @@ static const char *ep_label(sgr_arena *a, const char *id, const char *name)
     return (!name || strcmp(id, name) == 0) ? id : sgr_arena_printf(a, "%s (%s)", id, name);
 }
 
+/* FILE:LINE of a rule, FILE relative to the root when it lies below it, so that
+ * the message reads the same from any working directory, as the URIs do. */
+static const char *origin_label(sgr_arena *a, const sgr_check_result *r, const sgr_origin *o)
+{
+    sgr_origin shown = *o;
+    const char *rel = o->file ? sgr_check_relative_path(a, r, o->file) : NULL;
+    if (rel)
+        shown.file = rel;
+    return sgr_origin_text(a, &shown);
+}
+
 /* One sentence: what is wrong and what opens (or blocks) it. */
-static const char *violation_message(sgr_arena *a, const sgr_violation *v)
+static const char *violation_message(sgr_arena *a, const sgr_check_result *r, const sgr_violation *v)
 {
     const char *from = ep_label(a, v->from, v->from_name), *to = ep_label(a, v->to, v->to_name);
     const char *msg;
@@ -137,7 +148,7 @@ static const char *violation_message(sgr_arena *a, const sgr_violation *v)
     for (uint32_t k = 0; k < v->n_rules; k++)
         msg = sgr_arena_printf(a, "%s%s %s %s %s%s%s", msg, k ? ";" : ". Allowed by:", v->rules[k].component ? v->rules[k].component : "",
                                v->rules[k].direction ? v->rules[k].direction : "", v->rules[k].text ? v->rules[k].text : "",
-                               v->rules[k].origin.file ? " at " : "", sgr_origin_text(a, &v->rules[k].origin));
+                               v->rules[k].origin.file ? " at " : "", origin_label(a, r, &v->rules[k].origin));
     for (uint32_t k = 0; k < v->n_blocks; k++)
         msg = sgr_arena_printf(a, "%s%s %s: %s", msg, k ? ";" : ". Blocked by:", v->blocks[k].component ? v->blocks[k].component : "",
                                v->blocks[k].reason ? v->blocks[k].reason : "");
@@ -269,7 +280,7 @@ static json_t *result_json(sgr_arena *a, const sgr_check_result *r, const sgr_vi
     json_object_set_new(res, "ruleId", sgr_json_text(v->entry->name));
     json_object_set_new(res, "ruleIndex", json_integer(v->entry - r->policy->entries));
     json_object_set_new(res, "level", sgr_json_text(sgr_level_name(v->entry->level)));
-    json_object_set_new(res, "message", text_obj(violation_message(a, v)));
+    json_object_set_new(res, "message", text_obj(violation_message(a, r, v)));
     const char *file = v->loc_file ? v->loc_file : r->policy->file;
     uint32_t line = v->loc_file ? v->loc_line : v->entry->line;
     json_t *locs = json_array();
@@ -587,7 +598,7 @@ void sgr_check_write_junit(FILE *out, const sgr_check_result *r, sgr_arena *a)
             fputs("\">", out);
             for (uint32_t i = lo; i < hi; i++)
                 if (r->v[i].entry == en && sgr_violation_fails(&r->v[i])) {
-                    xml_put(out, violation_message(a, &r->v[i]));
+                    xml_put(out, violation_message(a, r, &r->v[i]));
                     xml_put(out, sgr_arena_printf(a, " [%s]\n", r->v[i].loc_line ? sgr_arena_printf(a, "%s:%u", r->v[i].loc_file, r->v[i].loc_line)
                                                                                  : r->v[i].loc_file ? r->v[i].loc_file : p->file));
                 }
@@ -598,7 +609,7 @@ void sgr_check_write_junit(FILE *out, const sgr_check_result *r, sgr_arena *a)
             for (uint32_t i = lo; i < hi; i++)
                 if (r->v[i].entry == en && !sgr_violation_fails(&r->v[i])) {
                     xml_put(out, r->v[i].waived ? "waived: " : "known (baseline): ");
-                    xml_put(out, violation_message(a, &r->v[i]));
+                    xml_put(out, violation_message(a, r, &r->v[i]));
                     fputc('\n', out);
                 }
             fputs("</system-out>\n", out);

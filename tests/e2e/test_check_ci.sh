@@ -84,6 +84,8 @@ cd "$work"
 cp out.txt sub.sarif
 sarif_ok sub.sarif "file://$(cd "$SRC" && pwd -P)/"
 [ "$(uri_of sub.sarif 0)" = "$(uri_of exposure.sarif 0)" ] || fail "URI from fixtures/: $(uri_of sub.sarif 0)"
+# the whole document, messages included ("allowed by … at FILE:LINE"), is the same from fixtures/
+cmp -s sub.sarif exposure.sarif || { diff sub.sarif exposure.sarif | head -5; fail "SARIF from fixtures/ differs from the one from elsewhere"; }
 
 # 3. Without --source-root: the enclosing git work tree is the root (a copy with a .git directory,
 #    run from a subdirectory of it, the snapshot given as ../).
