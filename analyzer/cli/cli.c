@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/diag_print.h"
 #include "graph/arena.h"
 #include "sgreach/selector.h"
 
@@ -226,9 +227,9 @@ static void unknown_option(const char *arg, size_t len)
     const char *near = nearer(word, nearest(word, &OPTIONS[0].name, N_OPTIONS, sizeof OPTIONS[0]),
                               nearest(word, EXTRA_OPTIONS, 2, sizeof EXTRA_OPTIONS[0]));
     if (near)
-        fprintf(stderr, "sgreach: unknown option %s; did you mean %s?\n", word, near);
+        sgr_eprintf("sgreach: unknown option %s; did you mean %s?", word, near);
     else
-        fprintf(stderr, "sgreach: unknown option %s (try --help)\n", word);
+        sgr_eprintf("sgreach: unknown option %s (try --help)", word);
 }
 
 static void unknown_command(const char *word)
@@ -236,9 +237,9 @@ static void unknown_command(const char *word)
     const char *near = nearer(word, nearest(word, &COMMANDS[0].name, N_COMMANDS, sizeof COMMANDS[0]),
                               nearest(word, HELP_WORD, 1, sizeof HELP_WORD[0]));
     if (near)
-        fprintf(stderr, "sgreach: unknown command '%s'; did you mean '%s'?\n", word, near);
+        sgr_eprintf("sgreach: unknown command '%s'; did you mean '%s'?", word, near);
     else
-        fprintf(stderr, "sgreach: unknown command '%s' (try --help)\n", word);
+        sgr_eprintf("sgreach: unknown command '%s' (try --help)", word);
 }
 
 /* ------------------------------------------------------------ generated files */
@@ -387,11 +388,9 @@ static bool format_ok(const sgr_cli *cli)
             return true;
     char formats[96];
     const char *near = nearest(cli->format, c->formats, n, sizeof c->formats[0]);
-    fprintf(stderr, "sgreach: %s: --format must be one of %s, not '%s'", cli->command,
-            formats_text(c, formats, sizeof formats), cli->format);
-    if (near)
-        fprintf(stderr, "; did you mean %s?", near);
-    fputc('\n', stderr);
+    sgr_eprintf("sgreach: %s: --format must be one of %s, not '%s'%s%s%s", cli->command,
+                formats_text(c, formats, sizeof formats), cli->format, near ? "; did you mean " : "", near ? near : "",
+                near ? "?" : "");
     return false;
 }
 
@@ -404,7 +403,7 @@ static int validate(const sgr_cli *cli)
         const option_spec *o = &OPTIONS[k];
         bool given = o->arg ? *(const char *const *)(base + o->offset) != NULL : *(const bool *)(base + o->offset);
         if (given && !applies(o, cli->command)) {
-            fprintf(stderr, "sgreach: %s: option %s does not apply to this command (it is for: %s)\n", cli->command,
+            sgr_eprintf("sgreach: %s: option %s does not apply to this command (it is for: %s)", cli->command,
                     o->name, o->commands);
             return 2;
         }
@@ -421,7 +420,7 @@ static int validate(const sgr_cli *cli)
         if (s)
             sgr_selector_free(s);
         else
-            fprintf(stderr, "sgreach: %s: %s: selector '%s': %s\n", cli->command, sels[i][0], sels[i][1], err ? err : "invalid");
+            sgr_eprintf("sgreach: %s: %s: selector '%s': %s", cli->command, sels[i][0], sels[i][1], err ? err : "invalid");
         sgr_arena_free(a);
         if (!s)
             return 2;
@@ -430,11 +429,11 @@ static int validate(const sgr_cli *cli)
     for (size_t i = 0; i < cli->n_paths; i++)
         stdin_paths += strcmp(cli->paths[i], "-") == 0;
     if (stdin_paths > 1) {
-        fprintf(stderr, "sgreach: %s: - (standard input) can be given once: it holds one stream\n", cli->command);
+        sgr_eprintf("sgreach: %s: - (standard input) can be given once: it holds one stream", cli->command);
         return 2;
     }
     if (stdin_paths && cli->batch && strcmp(cli->batch, "-") == 0) {
-        fprintf(stderr, "sgreach: %s: standard input cannot hold both the snapshot and --batch\n", cli->command);
+        sgr_eprintf("sgreach: %s: standard input cannot hold both the snapshot and --batch", cli->command);
         return 2;
     }
     return 0;
@@ -465,7 +464,7 @@ int sgr_cli_parse(int argc, char **argv, sgr_cli *cli, bool *done)
             *done = true;
             if (generate(a + 11))
                 return 0;
-            fprintf(stderr, "sgreach: --generate: man, bash-completion or zsh-completion\n");
+            sgr_eprintf("sgreach: --generate: man, bash-completion or zsh-completion");
             return 2;
         }
         if (!only_paths && strcmp(a, "--") == 0) {
@@ -483,7 +482,7 @@ int sgr_cli_parse(int argc, char **argv, sgr_cli *cli, bool *done)
             char *base = (char *)cli;
             if (!o->arg) {
                 if (eq) {
-                    fprintf(stderr, "sgreach: option %s takes no value\n", o->name);
+                    sgr_eprintf("sgreach: option %s takes no value", o->name);
                     return 2;
                 }
                 *(bool *)(base + o->offset) = true;
@@ -491,7 +490,7 @@ int sgr_cli_parse(int argc, char **argv, sgr_cli *cli, bool *done)
             }
             const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
             if (!val) {
-                fprintf(stderr, "sgreach: option %s needs %s\n", o->name, o->arg);
+                sgr_eprintf("sgreach: option %s needs %s", o->name, o->arg);
                 return 2;
             }
             *(const char **)(base + o->offset) = val;
@@ -520,7 +519,7 @@ int sgr_cli_parse(int argc, char **argv, sgr_cli *cli, bool *done)
         return 0;
     }
     if (!cli->command) {
-        fprintf(stderr, "sgreach: no command given (try --help)\n");
+        sgr_eprintf("sgreach: no command given (try --help)");
         return 2;
     }
     return validate(cli);

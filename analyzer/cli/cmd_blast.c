@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "output/report_escape.h"
+#include "cli/diag_print.h"
 #include "graph/blast.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
@@ -156,12 +157,12 @@ static void print_csv(FILE *out, sgr_arena *a, const sgr_snapshot *snap, bool re
 int sgr_cmd_blast(const sgr_cli *cli, FILE *out)
 {
     if (!cli->from == !cli->to) {
-        fprintf(stderr, "sgreach: blast: needs exactly one of --from SEL and --to SEL\n");
+        sgr_eprintf("sgreach: blast: needs exactly one of --from SEL and --to SEL");
         return SGR_EXIT_USAGE;
     }
     uint32_t hops;
     if (!parse_hops(cli->max_hops, &hops)) {
-        fprintf(stderr, "sgreach: blast: bad --max-hops '%s' (a number from 1, or all)\n", cli->max_hops);
+        sgr_eprintf("sgreach: blast: bad --max-hops '%s' (a number from 1, or all)", cli->max_hops);
         return SGR_EXIT_USAGE;
     }
     bool reverse = cli->to != NULL;

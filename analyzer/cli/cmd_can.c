@@ -272,7 +272,7 @@ static int run_batch(sgr_graph *g, const sgr_snapshot *snap, const char *path, F
 {
     FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (!in) {
-        fprintf(stderr, "sgreach: %s: %s\n", path, strerror(errno));
+        sgr_eprintf("sgreach: %s: %s", path, strerror(errno));
         return SGR_EXIT_USAGE;
     }
     char *line = NULL;
@@ -289,7 +289,7 @@ static int run_batch(sgr_graph *g, const sgr_snapshot *snap, const char *path, F
         if (*c == '#' || *c == '\n' || *c == '\r' || *c == '\0')
             continue;
         if (!batch_line(g, snap, tasks, line, lineno, out)) {
-            fprintf(stderr, "sgreach: %s:%u: invalid question\n", path, lineno);
+            sgr_eprintf("sgreach: %s:%u: invalid question", path, lineno);
             ok = false;
         }
     }
@@ -303,16 +303,16 @@ static int run_batch(sgr_graph *g, const sgr_snapshot *snap, const char *path, F
 int sgr_cmd_can(const sgr_cli *cli, FILE *out)
 {
     if (!cli->batch && (!cli->from || !cli->to)) {
-        fprintf(stderr, "sgreach: can: needs --from SEL and --to SEL (or --batch FILE)\n");
+        sgr_eprintf("sgreach: can: needs --from SEL and --to SEL (or --batch FILE)");
         return SGR_EXIT_USAGE;
     }
     int32_t proto, port;
     if (!parse_proto(cli->proto, &proto)) {
-        fprintf(stderr, "sgreach: can: bad --proto '%s' (tcp, udp, icmp, icmpv6, all or a number)\n", cli->proto);
+        sgr_eprintf("sgreach: can: bad --proto '%s' (tcp, udp, icmp, icmpv6, all or a number)", cli->proto);
         return SGR_EXIT_USAGE;
     }
     if (!parse_port(cli->port, proto, &port)) {
-        fprintf(stderr, "sgreach: can: bad --port '%s'\n", cli->port);
+        sgr_eprintf("sgreach: can: bad --port '%s'", cli->port);
         return SGR_EXIT_USAGE;
     }
     sgr_reach_env env;
@@ -329,13 +329,13 @@ int sgr_cmd_can(const sgr_cli *cli, FILE *out)
         const char *err = NULL;
         if (select_endpoints(g, snap, a, cli->from, &from, &err) != 0 ||
             select_endpoints(g, snap, a, cli->to, &to, &err) != 0) {
-            fprintf(stderr, "sgreach: can: %s\n", err);
+            sgr_eprintf("sgreach: can: %s", err);
             rc = SGR_EXIT_USAGE;
         } else {
             sgr_answer *answers;
             uint32_t n = answer_pairs(g, &from, &to, proto, port, a, &answers);
             if ((err = no_pair_why(a, &from, &to, cli->from, cli->to, n))) {
-                fprintf(stderr, "sgreach: can: %s\n", err);
+                sgr_eprintf("sgreach: can: %s", err);
                 sgr_reach_env_free(&env);
                 return SGR_EXIT_USAGE;
             }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "queries/check.h"
+#include "cli/diag_print.h"
 #include "queries/findings.h"
 #include "cli/commands.h"
 #include "cli/open.h"
@@ -66,11 +67,11 @@ static void warn_expired(const sgr_check_result *r)
 {
     for (uint32_t i = 0; i < r->n; i++)
         if (r->v[i].waiver_expired)
-            fprintf(stderr, "sgreach: warning: %s: a waiver of \"%s\" expired on %s (%s -> %s)\n", r->policy->file,
+            sgr_eprintf("sgreach: warning: %s: a waiver of \"%s\" expired on %s (%s -> %s)", r->policy->file,
                     r->v[i].entry->name, r->v[i].waiver_expired, r->v[i].from, r->v[i].to);
     for (uint32_t i = 0; i < r->n_findings; i++)
         if (r->findings[i].waiver_expired)
-            fprintf(stderr, "sgreach: warning: %s: a waiver of the finding %s expired on %s\n", r->policy->file,
+            sgr_eprintf("sgreach: warning: %s: a waiver of the finding %s expired on %s", r->policy->file,
                     r->findings[i].f->id, r->findings[i].waiver_expired);
 }
 
@@ -82,7 +83,7 @@ static int run(const sgr_cli *cli, FILE *out, sgr_arena *a, sgr_snapshot **snap,
         sgr_policy_options po = {.check_selector = selector_ok};
         p = sgr_policy_load(a, cli->policy, &po, &err);
         if (!p) {
-            fprintf(stderr, "sgreach: %s\n", err);
+            sgr_eprintf("sgreach: %s", err);
             return SGR_EXIT_USAGE;
         }
     } else { /* --findings alone: a policy of no entries and no waivers */
@@ -100,7 +101,7 @@ static int run(const sgr_cli *cli, FILE *out, sgr_arena *a, sgr_snapshot **snap,
         sgr_check_options co = {.allow_unknown = cli->allow_unknown, .quiet = cli->quiet};
         rc = sgr_check_evaluate(*g, *snap, p, &co, a, &r, &err);
         if (rc) {
-            fprintf(stderr, "sgreach: %s\n", err);
+            sgr_eprintf("sgreach: %s", err);
             return rc;
         }
     }
@@ -114,7 +115,7 @@ static int run(const sgr_cli *cli, FILE *out, sgr_arena *a, sgr_snapshot **snap,
         sgr_check_add_findings(&r, fs, a);
     }
     if (cli->baseline && !sgr_check_apply_baseline(a, &r, cli->baseline, &err)) {
-        fprintf(stderr, "sgreach: %s\n", err);
+        sgr_eprintf("sgreach: %s", err);
         return SGR_EXIT_USAGE;
     }
     if (!cli->quiet)
@@ -138,23 +139,23 @@ static int run(const sgr_cli *cli, FILE *out, sgr_arena *a, sgr_snapshot **snap,
 int sgr_cmd_check(const sgr_cli *cli, FILE *out)
 {
     if (!cli->policy && !cli->findings) {
-        fprintf(stderr, "sgreach: check: --policy FILE or --findings is required\n");
+        sgr_eprintf("sgreach: check: --policy FILE or --findings is required");
         return SGR_EXIT_USAGE;
     }
     if (parse_fail_on(cli->fail_on) == -2) {
-        fprintf(stderr, "sgreach: check: --fail-on must be one of critical|high|medium|low|info, not '%s'\n", cli->fail_on);
+        sgr_eprintf("sgreach: check: --fail-on must be one of critical|high|medium|low|info, not '%s'", cli->fail_on);
         return SGR_EXIT_USAGE;
     }
     if (cli->fail_on && !cli->findings) {
-        fprintf(stderr, "sgreach: check: --fail-on applies to findings: add --findings\n");
+        sgr_eprintf("sgreach: check: --fail-on applies to findings: add --findings");
         return SGR_EXIT_USAGE;
     }
     if (cli->source_root && !is_dir(cli->source_root)) {
-        fprintf(stderr, "sgreach: check: --source-root %s: not a directory\n", cli->source_root);
+        sgr_eprintf("sgreach: check: --source-root %s: not a directory", cli->source_root);
         return SGR_EXIT_USAGE;
     }
     if (cli->n_paths == 0) {
-        fprintf(stderr, "sgreach: check: no SNAPSHOT given (files or directories of describe-* output)\n");
+        sgr_eprintf("sgreach: check: no SNAPSHOT given (files or directories of describe-* output)");
         return SGR_EXIT_USAGE;
     }
     sgr_arena *a = sgr_arena_new();

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/diag_print.h"
 #include "output/diff_output.h"
 #include "queries/diff.h"
 #include "cli/open.h"
@@ -85,9 +86,8 @@ static bool plan_is_plan(const sgr_snapshot *new_s, const char *plan)
     const sgr_input *in = input_named(new_s, plan);
     if (in && (in->what & SGR_INPUT_TF_PLAN))
         return true;
-    fprintf(stderr,
-            "sgreach: diff --plan: %s is not a Terraform plan (it holds %s): give the output of "
-            "`terraform show -json tfplan` for a plan saved with `terraform plan -out=tfplan`\n",
+    sgr_eprintf("sgreach: diff --plan: %s is not a Terraform plan (it holds %s): give the output of "
+                "`terraform show -json tfplan` for a plan saved with `terraform plan -out=tfplan`",
             plan, in ? what_words(in->what) : "nothing");
     return false;
 }
@@ -102,9 +102,8 @@ static bool holds_no_plan(const sgr_snapshot *s, const char *side)
             return true;
     for (uint32_t i = 0; i < s->n_inputs; i++)
         if (s->inputs[i]->what & SGR_INPUT_TF_PLAN) {
-            fprintf(stderr,
-                    "sgreach: diff: %s (%s) is a Terraform plan, and diff OLD NEW compares two snapshots: "
-                    "use `sgreach diff --plan %s [LIVE...]`\n",
+            sgr_eprintf("sgreach: diff: %s (%s) is a Terraform plan, and diff OLD NEW compares two snapshots: "
+                        "use `sgreach diff --plan %s [LIVE...]`",
                     side, s->inputs[i]->path, s->inputs[i]->path);
             return false;
         }
@@ -126,7 +125,7 @@ int sgr_cmd_diff(const sgr_cli *cli, FILE *out)
         n_new = cli->n_paths + 1;
     } else {
         if (cli->n_paths != 2) {
-            fprintf(stderr, "sgreach: diff: give OLD and NEW (one snapshot each, a file or a directory), or --plan PLAN [LIVE...]\n");
+            sgr_eprintf("sgreach: diff: give OLD and NEW (one snapshot each, a file or a directory), or --plan PLAN [LIVE...]");
             return SGR_EXIT_USAGE;
         }
         n_old = n_new = 1;

@@ -21,7 +21,7 @@ static int64_t focus_endpoints(const char *text, const sgr_snapshot *snap, sgr_g
     const char *err = NULL, *suggest = NULL;
     sgr_selector *sel = sgr_selector_parse(a, text, &err);
     if (!sel) {
-        fprintf(stderr, "sgreach: graph: --focus %s: %s\n", text, err ? err : "invalid selector");
+        sgr_eprintf("sgreach: graph: --focus %s: %s", text, err ? err : "invalid selector");
         return -1;
     }
     sgr_selection s;
@@ -29,11 +29,11 @@ static int64_t focus_endpoints(const char *text, const sgr_snapshot *snap, sgr_g
     uint32_t n = sgr_selector_resolve(sel, snap, a, &s, &suggest);
     sgr_selector_free(sel);
     if (s.error) {
-        fprintf(stderr, "sgreach: graph: --focus %s: %s\n", text, s.error);
+        sgr_eprintf("sgreach: graph: --focus %s: %s", text, s.error);
         return -1;
     }
     if (!n) {
-        fprintf(stderr, "sgreach: graph: --focus %s matches nothing%s%s\n", text, suggest ? "; " : "",
+        sgr_eprintf("sgreach: graph: --focus %s matches nothing%s%s", text, suggest ? "; " : "",
                 suggest ? suggest : "");
         return -1;
     }
@@ -93,7 +93,7 @@ int sgr_cmd_graph(const sgr_cli *cli, FILE *out)
                 fputc('\n', out);
                 free(svg);
             } else {
-                fprintf(stderr, "sgreach: graph: %s\n", err);
+                sgr_eprintf("sgreach: graph: %s", err);
                 rc = SGR_EXIT_INTERNAL;
             }
         }

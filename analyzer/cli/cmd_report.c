@@ -63,7 +63,7 @@ int sgr_cmd_report(const sgr_cli *cli, FILE *out)
         const char *err;
         char **svgs = render_svgs(&r, &err);
         if (err && !cli->quiet)
-            fprintf(stderr, "sgreach: report: warning: %s; the HTML report shows the DOT source instead\n", err);
+            sgr_eprintf("sgreach: report: warning: %s; the HTML report shows the DOT source instead", err);
         wr = sgr_report_html(&r, (const char *const *)svgs, err, out);
         for (uint32_t i = 0; i < r.n_graphs; i++)
             free(svgs[i]);

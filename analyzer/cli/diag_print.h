@@ -19,4 +19,9 @@ void sgr_diag_print(FILE *f, const sgr_diag *d);
 /* Every error, and every warning unless quiet, in load order. */
 void sgr_diags_print(FILE *f, const sgr_snapshot *snap, bool quiet);
 
+/* One line of the command line's own on stderr (fmt without its newline):
+ * the whole line is escaped, so an argument or a file name holding a newline
+ * or ESC cannot forge another line or drive the terminal. */
+void sgr_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/diag_print.h"
 #include "cli/output_file.h"
 #include "sgreach/exit.h"
 
@@ -48,7 +49,7 @@ int main(int argc, char **argv)
             rc = DISPATCH[i].fn(&cli, out);
     if (out == stdout) {
         if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "sgreach: error writing output\n");
+            sgr_eprintf("sgreach: error writing output");
             rc = SGR_EXIT_INTERNAL;
         }
     } else {

@@ -33,7 +33,7 @@ bool sgr_cli_load_options(const sgr_cli *cli, sgr_load_options *out)
     *out = (sgr_load_options){DEFAULT_EPHEMERAL_FROM, DEFAULT_EPHEMERAL_TO, cli->quiet, cli->debug_split};
     if (sgr_parse_ephemeral(cli->ephemeral, out))
         return true;
-    fprintf(stderr, "sgreach: --ephemeral-ports must be FROM-TO within 1-65535, not '%s'\n", cli->ephemeral);
+    sgr_eprintf("sgreach: --ephemeral-ports must be FROM-TO within 1-65535, not '%s'", cli->ephemeral);
     return false;
 }
 
@@ -61,7 +61,7 @@ int sgr_cli_load_paths(const sgr_cli *cli, const char *const *paths, size_t n, b
         return SGR_EXIT_USAGE;
     }
     if (cli->tf_dir && sgr_tf_sources_apply(snap, cli->tf_dir) < 0) {
-        fprintf(stderr, "sgreach: --tf-dir %s: not a readable directory\n", cli->tf_dir);
+        sgr_eprintf("sgreach: --tf-dir %s: not a readable directory", cli->tf_dir);
         sgr_snapshot_free(snap);
         return SGR_EXIT_USAGE;
     }
@@ -76,7 +76,7 @@ int sgr_cli_load(const sgr_cli *cli, bool print_warnings, sgr_snapshot **out)
     if (!sgr_cli_load_options(cli, &opts))
         return SGR_EXIT_USAGE;
     if (!cli->n_paths) {
-        fprintf(stderr, "sgreach: %s: no SNAPSHOT given (files or directories of describe-* JSON)\n",
+        sgr_eprintf("sgreach: %s: no SNAPSHOT given (files or directories of describe-* JSON)",
                 cli->command);
         return SGR_EXIT_USAGE;
     }

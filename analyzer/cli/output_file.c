@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/diag_print.h"
 #include "sgreach/exit.h"
 
 /* FILE's directory ("." when it names none), as a new string. */
@@ -72,12 +73,12 @@ int sgr_output_open(const sgr_cli *cli, sgr_output_file *o, FILE **out)
     struct stat st;
     if (lstat(o->path, &st) == 0) {
         if (S_ISLNK(st.st_mode)) {
-            fprintf(stderr, "sgreach: %s: is a symbolic link; refusing to write through it (remove it or name its target)\n",
+            sgr_eprintf("sgreach: %s: is a symbolic link; refusing to write through it (remove it or name its target)",
                     o->path);
             return SGR_EXIT_USAGE;
         }
         if (S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "sgreach: %s: is a directory\n", o->path);
+            sgr_eprintf("sgreach: %s: is a directory", o->path);
             return SGR_EXIT_USAGE;
         }
         const char *inputs[] = {cli->batch, cli->policy, cli->baseline, cli->plan, cli->tf_dir};
@@ -87,7 +88,7 @@ int sgr_output_open(const sgr_cli *cli, sgr_output_file *o, FILE **out)
         for (size_t i = 0; i < cli->n_paths && !input; i++)
             input = reads(cli->paths[i], &st, 0);
         if (input) {
-            fprintf(stderr, "sgreach: %s: is one of the files this command reads; refusing to write over it\n", o->path);
+            sgr_eprintf("sgreach: %s: is one of the files this command reads; refusing to write over it", o->path);
             return SGR_EXIT_USAGE;
         }
     }
@@ -99,7 +100,7 @@ int sgr_output_open(const sgr_cli *cli, sgr_output_file *o, FILE **out)
         o->mode = st.st_mode & 07777;
     o->mem = open_memstream(&o->buf, &o->len);
     if (!o->mem) {
-        fprintf(stderr, "sgreach: out of memory\n");
+        sgr_eprintf("sgreach: out of memory");
         return SGR_EXIT_INTERNAL;
     }
     *out = o->mem;
@@ -137,7 +138,7 @@ int sgr_output_close(sgr_output_file *o, int rc)
     o->mem = NULL;
     bool result = rc == SGR_EXIT_YES || rc == SGR_EXIT_NO || rc == SGR_EXIT_UNKNOWN;
     if (!ok) {
-        fprintf(stderr, "sgreach: error writing output; %s left as it was\n", o->path);
+        sgr_eprintf("sgreach: error writing output; %s left as it was", o->path);
         free(o->buf);
         return SGR_EXIT_INTERNAL;
     }
@@ -152,7 +153,7 @@ int sgr_output_close(sgr_output_file *o, int rc)
             wrote = false;
         free(o->buf);
         if (!wrote) {
-            fprintf(stderr, "sgreach: %s: %s\n", o->path, strerror(errno));
+            sgr_eprintf("sgreach: %s: %s", o->path, strerror(errno));
             return SGR_EXIT_INTERNAL;
         }
         return rc;
@@ -176,7 +177,7 @@ int sgr_output_close(sgr_output_file *o, int rc)
     if (!wrote) {
         if (fd >= 0)
             unlink(tmp);
-        fprintf(stderr, "sgreach: %s: %s; the file is left as it was\n", o->path, strerror(err));
+        sgr_eprintf("sgreach: %s: %s; the file is left as it was", o->path, strerror(err));
         rc = SGR_EXIT_INTERNAL;
     }
     free(tmp);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/diag_print.h"
 #include "queries/check.h"
 #include "sgreach/selector.h"
 
@@ -19,7 +20,7 @@ uint32_t sgr_reach_select(sgr_reach_env *env, const char *cmd, const char *optio
     const char *perr = NULL;
     sgr_selector *s = sgr_selector_parse(a, text, &perr);
     if (!s) {
-        fprintf(stderr, "sgreach: %s: %s: selector '%s': %s\n", cmd, option, text, perr ? perr : "invalid");
+        sgr_eprintf("sgreach: %s: %s: selector '%s': %s", cmd, option, text, perr ? perr : "invalid");
         return 0;
     }
     sgr_selection sel;
@@ -27,7 +28,7 @@ uint32_t sgr_reach_select(sgr_reach_env *env, const char *cmd, const char *optio
     uint32_t n = sgr_selector_resolve(s, env->snap, a, &sel, &suggest);
     sgr_selector_free(s);
     if (n == 0) {
-        fprintf(stderr, "sgreach: %s: %s: selector '%s' %s%s%s\n", cmd, option, text,
+        sgr_eprintf("sgreach: %s: %s: selector '%s' %s%s%s", cmd, option, text,
                 sel.error ? sel.error : "matches nothing", suggest ? "; " : "", suggest ? suggest : "");
         return 0;
     }
@@ -56,7 +57,7 @@ uint32_t sgr_reach_select(sgr_reach_env *env, const char *cmd, const char *optio
         if (m == 0 || v[m - 1] != v[i])
             v[m++] = v[i];
     if (m == 0)
-        fprintf(stderr, "sgreach: %s: %s: selector '%s' names nothing with a network endpoint (stopped tasks?)\n",
+        sgr_eprintf("sgreach: %s: %s: selector '%s' names nothing with a network endpoint (stopped tasks?)",
                 cmd, option, text);
     *out = v;
     return m;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "load/import_terraform.h"
+#include "load/json_printable.h"
 
 /* Hosts synthesized per autoscaling group at most (desired capacity beyond it
  * adds identical hosts that change no verdict). */
@@ -109,6 +110,7 @@ void sgr_tf_task_def(sgr_tf *tf, sgr_tf_res *r)
     td->n_containers = 0;
     json_error_t err;
     json_t *defs = json_loads(cdefs, 0, &err);
+    sgr_json_make_printable(defs, cdefs, strlen(cdefs));
     if (!json_is_array(defs)) {
         sgr_tf_warn(tf, r, "container_definitions is not a JSON array: the task's ports are unknown");
     } else {

@@ -10,6 +10,7 @@
 #include "graph/arena.h"
 #include "load/json_lines.h"
 #include "load/json_pool.h"
+#include "load/json_printable.h"
 #include "sgreach/snapshot.h"
 
 /* Threads that parse the jobs, in order: on two cores, two of them and the
@@ -308,6 +309,7 @@ static void parse(slot *s)
         it->doc = doc;
         it->used = used;
         it->lines = sgr_line_index_build(doc, it->text + it->offset, used, 1);
+        sgr_json_make_printable(doc, it->text + it->offset, used); /* after the index: it reads keys */
         break;
     }
     case JOB_ELEMENTS: {
@@ -328,6 +330,7 @@ static void parse(slot *s)
         }
         it->elements = arr;
         it->lines = sgr_line_index_build(arr, s->scratch, n, 1 + s->rel_line);
+        sgr_json_make_printable(arr, s->scratch, n);
         break;
     }
     case JOB_CHECK:

@@ -19,6 +19,8 @@
 #include "load/json_feed.h"
 #include "load/json_lines.h"
 #include "load/json_pool.h"
+#include "load/json_printable.h"
+#include "graph/printable.h"
 #include "load/snapshot_int.h"
 
 typedef struct deferred {
@@ -401,6 +403,7 @@ static void take_rest(loader *L, const sgr_feed_item *it, file_pos *fp)
             one.used = len - pos;
         one.scanned_used = one.used;
         one.lines = sgr_line_index_build(one.doc, text + pos, one.used, 1);
+        sgr_json_make_printable(one.doc, text + pos, one.used);
         if (take(L, &one, fp))
             sgr_json_pool_pin(L->rest_pool);
         else
@@ -475,7 +478,8 @@ static bool take(loader *L, sgr_feed_item *it, file_pos *fp)
         char account[128], region[128];
         labels_for(it->path, account, region, sizeof account);
         ctx->snap = snap;
-        ctx->file = sgr_intern(snap, it->path);
+        /* the file as every origin cites it: a name holding a newline or ESC is escaped */
+        ctx->file = sgr_intern(snap, sgr_printable_in(snap->arena, it->path));
         ctx->account = account[0] ? sgr_intern(snap, account) : NULL;
         ctx->region = region[0] ? sgr_intern(snap, region) : NULL;
         ctx->opts = L->opts;

@@ -11,40 +11,13 @@
 #include <string.h>
 
 #include "graph/arena.h"
+#include "graph/printable.h"
 
 typedef void (*emit_fn)(FILE *f, uint32_t cp, const char *raw, size_t len);
 
-#define REPLACEMENT 0xFFFDu
-
-/* Decodes one code point at s; *len gets its length (≥ 1). Malformed → U+FFFD. */
-static uint32_t utf8_next(const unsigned char *s, size_t *len)
-{
-    unsigned char c = s[0];
-    *len = 1;
-    if (c < 0x80)
-        return c;
-    uint32_t cp;
-    size_t n;
-    if (c >= 0xC2 && c <= 0xDF)
-        cp = c & 0x1Fu, n = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        cp = c & 0x0Fu, n = 3;
-    else if (c >= 0xF0 && c <= 0xF4)
-        cp = c & 0x07u, n = 4;
-    else
-        return REPLACEMENT;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0u) != 0x80u)
-            return REPLACEMENT; /* also stops at the terminating NUL */
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    static const uint32_t MIN[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < MIN[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return REPLACEMENT;
-    *len = n;
-    return cp;
-}
-
+/* A control or bidirectional character other than the line breaks and tab
+ * (which each language treats itself) goes out as its visible escape
+ * (graph/printable.h), each of whose characters the language then escapes. */
 static void walk(FILE *f, const char *s, emit_fn emit)
 {
     if (!s)
@@ -52,11 +25,17 @@ static void walk(FILE *f, const char *s, emit_fn emit)
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         size_t len;
-        uint32_t cp = utf8_next(p, &len);
-        if (cp == REPLACEMENT && len == 1)
-            emit(f, REPLACEMENT, "\xEF\xBF\xBD", 3);
-        else
+        uint32_t cp = sgr_utf8_next(p, &len);
+        if (cp == SGR_REPLACEMENT_CHAR && len == 1) {
+            emit(f, SGR_REPLACEMENT_CHAR, "\xEF\xBF\xBD", 3);
+        } else if (sgr_unprintable(cp) && cp != '\n' && cp != '\r' && cp != '\t') {
+            char e[SGR_ESCAPE_MAX];
+            size_t n = sgr_printable_escape(e, cp);
+            for (size_t i = 0; i < n; i++)
+                emit(f, (unsigned char)e[i], e + i, 1);
+        } else {
             emit(f, cp, (const char *)p, len);
+        }
         p += len;
     }
 }
@@ -211,7 +190,11 @@ void sgr_esc_csv(FILE *f, const char *s)
 
 static void emit_buf(FILE *f, uint32_t cp, const char *bytes, size_t len)
 {
-    (void)cp;
+    if (cp == '\n' || cp == '\r' || cp == '\t') {
+        char e[SGR_ESCAPE_MAX];
+        fwrite(e, 1, sgr_printable_escape(e, cp), f);
+        return;
+    }
     fwrite(bytes, 1, len, f);
 }
 
@@ -219,10 +202,12 @@ json_t *sgr_json_text(const char *s)
 {
     if (!s)
         return json_null();
-    json_t *j = json_string(s);
+    size_t n = strlen(s);
+    json_t *j = sgr_printable(s, n) ? json_stringn(s, n) : NULL;
     if (j)
         return j;
-    /* not valid UTF-8: the same walk as the other escapers, into memory */
+    /* not valid UTF-8, or a control or bidirectional character: the same
+     * walk as the other escapers, into memory */
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);

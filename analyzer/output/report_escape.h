@@ -1,8 +1,9 @@
 /*
  * Escaping every string taken from the input, one function per output language.
- * Each writes `s` (NULL = nothing) to `f`. Invalid UTF-8 and control characters
- * (other than tab) become U+FFFD or a space, so no byte of the input reaches
- * the output unescaped.
+ * Each writes `s` (NULL = nothing) to `f`. Invalid UTF-8 becomes U+FFFD, line
+ * breaks what the language allows (a space, \n), and every other control or
+ * bidirectional character its visible escape (graph/printable.h), so no byte
+ * of the input reaches the output unescaped.
  *
  *   html     — HTML text and double- or single-quoted attribute values
  *   xml      — XML/SVG text and attributes (also valid inside inline SVG in HTML)
@@ -23,7 +24,9 @@
 
 /* Every JSON string of every writer goes through this: jansson refuses a
  * string that is not valid UTF-8 (json_string returns NULL, and the key would
- * silently vanish), so malformed sequences become U+FFFD first. NULL → null. */
+ * silently vanish), so malformed sequences become U+FFFD first; jansson
+ * writes C1 and bidirectional controls raw, so they, and the C0 controls,
+ * become their visible escapes (graph/printable.h). NULL → null. */
 json_t *sgr_json_text(const char *s);
 
 void sgr_esc_html(FILE *f, const char *s);

@@ -10,6 +10,8 @@
 
 #include "queries/check.h"
 
+#include "load/json_printable.h"
+
 static int cmp_violation(const void *x, const void *y)
 {
     const sgr_violation *a = x, *b = y;
@@ -93,6 +95,7 @@ bool sgr_check_apply_baseline(sgr_arena *a, sgr_check_result *r, const char *fil
 {
     json_error_t je;
     json_t *root = json_load_file(file, 0, &je);
+    sgr_json_make_printable(root, NULL, 0);
     if (!root) {
         if (je.line <= 0)
             *err = sgr_arena_printf(a, "%s: %s", file, je.text);

@@ -2,6 +2,7 @@
 
 #include "queries/findings.h"
 #include "graph/strmap.h"
+#include "load/json_printable.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -497,6 +498,7 @@ sgr_policy *sgr_policy_parse(sgr_arena *a, const char *file, const char *text, s
         *err = sgr_arena_printf(a, "%s:%d:%d: %s", file, je.line, je.column, je.text);
         return NULL;
     }
+    sgr_json_make_printable(root, text, len); /* entry names become SARIF rule ids */
     static const char *const KEYS[] = {"forbid", "require", "waivers", "description", NULL};
     if (!json_is_object(root)) {
         fail(&c, "a policy must be a JSON object, not %s", type_name(root));
