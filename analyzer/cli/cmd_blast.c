@@ -4,7 +4,8 @@
  * Everything SEL reaches (or everything that reaches SEL), with the ports of
  * the last hop, the number of hops and the path. JSON (SPEC section 3):
  *   {"from": SEL, "max_hops": N|"all", "reachable": [{"id", "kind", "name",
- *    "ports", "possible_ports" (when some are only possible), "hops", "path", "verdict", "via"}, …]}
+ *    "ports", "host_ports" (a bridge task reached on its host), "possible_ports" (when some are only
+ *    possible), "hops", "path", "verdict", "via"}, …]}
  * with "to" and "reached_by" for --to. --format csv: one row per endpoint
  * (RFC 4180, CRLF line ends). Exit 0, or 2 on a usage or input error.
  */
@@ -15,6 +16,7 @@
 #include "output/report_escape.h"
 #include "cli/diag_print.h"
 #include "graph/blast.h"
+#include "graph/served_ports.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/reach_cli.h"
@@ -40,7 +42,26 @@ static bool parse_hops(const char *text, uint32_t *out)
     return true;
 }
 
-static json_t *item_json(sgr_arena *a, const sgr_blast_item *it)
+/* The ports of one line as the endpoint that hears them serves them
+ * (docs/selectors.md#ports): a bridge task's container ports, with the host
+ * ports beside (*host, else NULL). The last hop ends at the line's endpoint
+ * (--from) or at path[1] (--to: the line's endpoint is the client). Its ports
+ * are a union over equally short paths, which may mix ways: "mixed". */
+static void item_ports(sgr_arena *a, const sgr_blast_item *it, bool reverse, const char **ports, const char **host)
+{
+    const sgr_endpoint *to = reverse ? (it->n_path > 1 ? it->path[1] : NULL) : it->ep;
+    sgr_proto_ports *served, *hp;
+    uint32_t n_served, n_hp;
+    *host = NULL;
+    if (to && sgr_served_view(a, to, it->via, true, it->ports, it->n_ports, &served, &n_served, &hp, &n_hp)) {
+        *ports = sgr_ports_text(a, served, n_served);
+        *host = sgr_ports_text(a, hp, n_hp);
+        return;
+    }
+    *ports = sgr_ports_text(a, it->ports, it->n_ports);
+}
+
+static json_t *item_json(sgr_arena *a, const sgr_blast_item *it, bool reverse)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", sgr_json_text(it->ep->id));
@@ -48,7 +69,11 @@ static json_t *item_json(sgr_arena *a, const sgr_blast_item *it)
     json_object_set_new(o, "name", sgr_json_text(it->ep->name ? it->ep->name : it->ep->id));
     if (it->ep->service)
         json_object_set_new(o, "service", sgr_json_text(it->ep->service));
-    json_object_set_new(o, "ports", sgr_json_text(sgr_ports_text(a, it->ports, it->n_ports)));
+    const char *ports, *host;
+    item_ports(a, it, reverse, &ports, &host);
+    json_object_set_new(o, "ports", sgr_json_text(ports));
+    if (host)
+        json_object_set_new(o, "host_ports", sgr_json_text(host));
     if (it->n_maybe)
         json_object_set_new(o, "possible_ports", sgr_json_text(sgr_ports_text(a, it->maybe, it->n_maybe)));
     json_object_set_new(o, "hops", json_integer(it->hops));
@@ -68,7 +93,7 @@ static void print_json(FILE *out, sgr_arena *a, const char *sel, bool reverse, u
     json_object_set_new(root, "max_hops", hops == SGR_HOPS_ALL ? sgr_json_text("all") : json_integer(hops));
     json_t *arr = json_array();
     for (uint32_t i = 0; i < b->n; i++)
-        json_array_append_new(arr, item_json(a, &b->items[i]));
+        json_array_append_new(arr, item_json(a, &b->items[i], reverse));
     json_object_set_new(root, reverse ? "reached_by" : "reachable", arr);
     sgr_json_print(out, root);
 }
@@ -97,7 +122,10 @@ static void print_text(FILE *out, sgr_arena *a, const char *sel, bool reverse, u
             level = it->hops;
             fprintf(out, "\nhop %u:\n", level);
         }
-        fprintf(out, "  %s  %s%s%s%s  via %s\n", sgr_ep_label(a, it->ep), sgr_ports_text(a, it->ports, it->n_ports),
+        const char *ports, *host;
+        item_ports(a, it, reverse, &ports, &host);
+        fprintf(out, "  %s  %s%s%s%s%s  via %s\n", sgr_ep_label(a, it->ep), ports,
+                host ? sgr_arena_printf(a, " (host %s)", host) : "",
                 it->verdict == SGR_UNKNOWN ? "  (unknown)" : "", it->n_maybe ? "  (possibly also " : "",
                 it->n_maybe ? sgr_arena_printf(a, "%s: data missing)", sgr_ports_text(a, it->maybe, it->n_maybe)) : "",
                 it->via);
@@ -115,8 +143,10 @@ static void print_text(FILE *out, sgr_arena *a, const char *sel, bool reverse, u
  * rules that open the last hop (sgr_exposure_rules). */
 static void print_csv(FILE *out, sgr_arena *a, const sgr_snapshot *snap, bool reverse, const sgr_blast *b)
 {
-    fputs(reverse ? "target,source,source_kind,source_name,service,ports,possible_ports,hops,verdict,via,path,deciding_rules\r\n"
-                  : "source,target,target_kind,target_name,service,ports,possible_ports,hops,verdict,via,path,deciding_rules\r\n",
+    fputs(reverse ? "target,source,source_kind,source_name,service,ports,host_ports,possible_ports,hops,verdict,via,path,"
+                    "deciding_rules\r\n"
+                  : "source,target,target_kind,target_name,service,ports,host_ports,possible_ports,hops,verdict,via,path,"
+                    "deciding_rules\r\n",
           out);
     sgr_addrset internet = sgr_addrset_internet(a);
     for (uint32_t i = 0; i < b->n; i++) {
@@ -136,12 +166,13 @@ static void print_csv(FILE *out, sgr_arena *a, const sgr_snapshot *snap, bool re
                                          o ? sgr_arena_printf(a, " (%s)", o) : "");
             }
         }
-        const char *path = "";
+        const char *path = "", *ports, *host;
+        item_ports(a, it, reverse, &ports, &host);
         for (uint32_t k = 0; k < it->n_path; k++)
             path = sgr_arena_printf(a, "%s%s%s", path, k ? " -> " : "", it->path[k]->id);
         const char *cells[] = {reverse ? it->path[it->n_path - 1]->id : it->path[0]->id,
                                it->ep->id, sgr_ep_kind_name(it->ep->kind), it->ep->name ? it->ep->name : it->ep->id,
-                               it->ep->service ? it->ep->service : "", sgr_ports_text(a, it->ports, it->n_ports),
+                               it->ep->service ? it->ep->service : "", ports, host ? host : "",
                                it->n_maybe ? sgr_ports_text(a, it->maybe, it->n_maybe) : "",
                                sgr_arena_printf(a, "%u", (unsigned)it->hops), sgr_verdict_name(it->verdict), it->via,
                                path, rules};

@@ -121,7 +121,7 @@ static const char *rules_text(sgr_arena *a, const sgr_rule_ref *rules, uint32_t 
 /* One row per endpoint reached, for spreadsheets (every field escaped by sgr_esc_csv). */
 static void print_csv(FILE *out, sgr_arena *a, const sgr_exposure *x)
 {
-    fputs("source,target,target_kind,target_name,service,ports,verdict,way,via,deciding_rules,flags\r\n", out);
+    fputs("source,target,target_kind,target_name,service,ports,host_ports,verdict,way,via,deciding_rules,flags\r\n", out);
     for (uint32_t i = 0; i < x->n_groups; i++) {
         const sgr_exp_group *g = &x->groups[i];
         for (uint32_t k = 0; k < g->n_items; k++) {
@@ -131,7 +131,9 @@ static void print_csv(FILE *out, sgr_arena *a, const sgr_exposure *x)
                 flags = sgr_arena_printf(a, "%s%s%s", flags, f ? " " : "", it->flags[f].code);
             const char *cells[] = {it->source->id, it->ep->id, sgr_ep_kind_name(it->ep->kind),
                                    it->ep->name ? it->ep->name : it->ep->id, g->name,
-                                   sgr_ports_text(a, it->ports, it->n_ports), sgr_verdict_name(it->verdict),
+                                   sgr_ports_text(a, it->ports, it->n_ports),
+                                   it->host_ports ? sgr_ports_text(a, it->host_ports, it->n_host_ports) : "",
+                                   sgr_verdict_name(it->verdict),
                                    sgr_exp_how_name(it->how), it->via, rules_text(a, it->rules, it->n_rules), flags};
             for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
                 if (c)

@@ -323,18 +323,14 @@ static sgr_exp_item *add_item(collect *c, const sgr_endpoint *src, const sgr_end
  * speak of the host ports the groups open. */
 static void serve_view(sgr_arena *a, sgr_exp_item *it)
 {
-    const sgr_endpoint *ep = it->ep;
-    if (ep->kind != SGR_EP_TASK || !ep->task || (ep->mode != SGR_NET_BRIDGE && ep->mode != SGR_NET_DEFAULT) ||
-        strcmp(it->via, "docker-bridge") == 0 || strcmp(it->via, "loopback") == 0)
+    sgr_proto_ports *served, *host;
+    uint32_t n_served, n_host;
+    if (!sgr_served_view(a, it->ep, it->via, false, it->ports, it->n_ports, &served, &n_served, &host, &n_host))
         return;
-    sgr_reach r = {.to = ep, .ports = it->ports, .n_ports = it->n_ports, .via = it->via};
-    sgr_portset possible;
-    sgr_portset served = sgr_reach_served_ports(a, &r, &possible);
-    if (sgr_portset_empty(&served))
-        return; /* a dynamic host port the dump does not record: the host ports are all it can say */
-    it->host_ports = it->ports;
-    it->n_host_ports = it->n_ports;
-    it->ports = sgr_portset_to_proto_ports(a, &served, &it->n_ports);
+    it->host_ports = host;
+    it->n_host_ports = n_host;
+    it->ports = served;
+    it->n_ports = n_served;
 }
 
 void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *const *src, uint32_t n_src,

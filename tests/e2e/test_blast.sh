@@ -28,7 +28,9 @@ structure='all(i["hops"] == len(i["path"]) - 1 and i["path"][-1 if "from" in d e
 check bridge-structure "$structure"
 check bridge-json 'd["from"] == "service:reports-worker" and d["max_hops"] == 1 and all(i["hops"] == 1 for i in items)'
 check bridge-colocated 'any(i["kind"] == "task" and i.get("service") == "orders-api" and i["via"] == "docker-bridge" for i in items)'
-check bridge-other-host 'any(i["kind"] == "task" and i.get("service") == "orders-api" and i["via"] == "direct" and "3276" in i["ports"] for i in items)'
+# on the port the task serves, its host port beside (docs/selectors.md#ports)
+check bridge-other-host 'any(i["kind"] == "task" and i.get("service") == "orders-api" and i["via"] == "direct" and i["ports"] == "tcp:8080" and i.get("host_ports") == "tcp:32769" for i in items)'
+check bridge-served-only 'all(i["ports"] == "tcp:8080" and i["host_ports"] in ("tcp:32768", "tcp:32769") for i in items if i["kind"] == "task")'
 check bridge-internet '"internet" in ids'
 
 # ecommerce-awsvpc: user-service reaches the user RDS, not the payment RDS (README 7, 8, 10)
@@ -48,6 +50,10 @@ run --to 10.0.22.61 "$SRC/fixtures/ecommerce-awsvpc" >/dev/null
 check to-structure "$structure"
 check to-payment 'd["to"] == "10.0.22.61" and any(i.get("service") == "payment-service" and "tcp:5432" in i["ports"] for i in items)'
 check to-not-user 'not any(i.get("service") == "user-service" for i in items)'
+# --to a bridge task: its clients on the port it serves, the host port beside
+run --to task:99f558f695b52958b8c06bb2f24ef281 "$SRC/fixtures/bridge-nlb" >/dev/null
+check to-bridge-served 'items and all(i["ports"] == "tcp:8080" and i.get("host_ports") == "tcp:32769" for i in items)'
+check to-bridge-internet 'ids["internet"]["via"] == "lb:orders-nlb"'
 
 # none-mode: the none task reaches nothing and nothing reaches it
 run --from task:3f303e20ae71d1a63873f91d8e0e65aa "$SRC/fixtures/none-mode" >/dev/null

@@ -6,12 +6,18 @@ set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fx="$SRC/fixtures/ecommerce-awsvpc"
+bn="$SRC/fixtures/bridge-nlb"
 "$SGREACH" exposure "$fx" --quiet --format csv > "$tmp/exp.csv"
 "$SGREACH" exposure "$fx" --quiet --format json > "$tmp/exp.json"
 "$SGREACH" blast --from service:payment-service "$fx" --quiet --format csv > "$tmp/blast.csv"
 "$SGREACH" blast --from service:payment-service "$fx" --quiet --format json > "$tmp/blast.json"
 "$SGREACH" blast --to service:user-service "$fx" --quiet --format csv > "$tmp/to.csv"
 "$SGREACH" blast --to service:user-service "$fx" --quiet --format json > "$tmp/to.json"
+# bridge tasks: the port they serve, the host port in a column of its own
+"$SGREACH" exposure "$bn" --quiet --format csv > "$tmp/bexp.csv"
+"$SGREACH" exposure "$bn" --quiet --format json > "$tmp/bexp.json"
+"$SGREACH" blast --from service:reports-worker "$bn" --quiet --format csv > "$tmp/bblast.csv"
+"$SGREACH" blast --from service:reports-worker "$bn" --quiet --format json > "$tmp/bblast.json"
 python3 - "$tmp" <<'PY'
 import csv, io, json, sys
 d = sys.argv[1]
@@ -29,7 +35,12 @@ for r in exp:
     assert r["source"] == "internet" and r["ports"] and r["verdict"] in ("reachable", "unknown") and r["way"], r
     assert r["deciding_rules"], "exposure: every row says which rules open it: " + r["target"]
 print("ok: exposure csv: %d rows, the JSON's endpoints, each with its rules" % len(exp))
-for name, key, col in (("blast", "reachable", "target"), ("to", "reached_by", "source")):
+bexp = rows("bexp.csv")
+js = sorted((e["id"], e["ports"], e.get("host_ports", "")) for s in json.load(open(f"{d}/bexp.json"))["services"] for e in s["endpoints"])
+assert sorted((r["target"], r["ports"], r["host_ports"]) for r in bexp) == js, "exposure: ports and host ports as the JSON's"
+assert any(r["target_kind"] == "task" and r["ports"] == "tcp:8080" and r["host_ports"] == "tcp:32769" for r in bexp), bexp
+print("ok: exposure csv: a bridge task on its container port, its host port beside")
+for name, key, col in (("blast", "reachable", "target"), ("to", "reached_by", "source"), ("bblast", "reachable", "target")):
     got = rows(name + ".csv")
     js = json.load(open(f"{d}/{name}.json"))[key]
     assert sorted(r[col] for r in got) == sorted(i["id"] for i in js), name + ": the CSV's endpoints are the JSON's"
@@ -37,8 +48,10 @@ for name, key, col in (("blast", "reachable", "target"), ("to", "reached_by", "s
     by = {i["id"]: i for i in js}
     for r in got:
         i = by[r[col]]
-        assert r["ports"] == i["ports"] and r["verdict"] == i["verdict"] and r["via"] == i["via"], r
+        assert r["ports"] == i["ports"] and r["host_ports"] == i.get("host_ports", "") and r["verdict"] == i["verdict"] and r["via"] == i["via"], r
         assert r["hops"] == str(i["hops"]) and r["path"] == " -> ".join(i["path"]), r
+    if name == "bblast":
+        assert any(r["ports"] == "tcp:8080" and r["host_ports"] == "tcp:32769" for r in got), got
     print("ok: blast %s csv: %d rows, ports, verdict, way and path as the JSON says" % (name, len(got)))
 PY
 # A usage error names the formats.

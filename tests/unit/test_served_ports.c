@@ -92,6 +92,43 @@ static void bridge_task_by_task_definition(void **state)
     sgr_arena_free(a);
 }
 
+/* Output's view (blast, exposure): container ports with the published host
+ * ports beside; a union over ways (blast) keeps the ports that came over the
+ * docker bridge as they are. */
+static void served_view_for_output(void **state)
+{
+    (void)state;
+    sgr_arena *a = sgr_arena_new();
+    sgr_network_binding nb[] = {{.container_port = 8080, .host_port = 32769, .protocol = SGR_PROTO_TCP}};
+    sgr_task_container tc = {.name = "api", .bindings = nb, .n_bindings = 1};
+    sgr_task task = {.arn = "arn:aws:ecs:us-east-1:1:task/prod/def", .containers = &tc, .n_containers = 1};
+    sgr_endpoint ep = {.kind = SGR_EP_TASK, .id = task.arn, .mode = SGR_NET_BRIDGE, .task = &task};
+    sgr_proto_ports pp, *served, *host;
+    uint32_t ns, nh;
+    /* host 22 is the host's, not the task's: left out of both */
+    sgr_portrange sent[] = {{22, 22}, {32769, 32769}};
+    sgr_reach r = reach_tcp(&ep, sent, 2, &pp);
+    assert_true(sgr_served_view(a, &ep, "direct", false, r.ports, r.n_ports, &served, &ns, &host, &nh));
+    assert_string_equal(sgr_format_ports(served, ns, a), "tcp:8080");
+    assert_string_equal(sgr_format_ports(host, nh, a), "tcp:32769");
+    /* merged with a docker-bridge hop on 8080: still 8080, host 32769 */
+    sgr_portrange both[] = {{8080, 8080}, {32769, 32769}};
+    r = reach_tcp(&ep, both, 2, &pp);
+    assert_true(sgr_served_view(a, &ep, "docker-bridge", true, r.ports, r.n_ports, &served, &ns, &host, &nh));
+    assert_string_equal(sgr_format_ports(served, ns, a), "tcp:8080");
+    assert_string_equal(sgr_format_ports(host, nh, a), "tcp:32769");
+    /* only over the docker bridge, or no published host port: as sent */
+    assert_false(sgr_served_view(a, &ep, "docker-bridge", false, r.ports, r.n_ports, &served, &ns, &host, &nh));
+    sgr_portrange none[] = {{22, 22}};
+    r = reach_tcp(&ep, none, 1, &pp);
+    assert_false(sgr_served_view(a, &ep, "direct", true, r.ports, r.n_ports, &served, &ns, &host, &nh));
+    /* not a bridge task: as sent */
+    ep.mode = SGR_NET_AWSVPC;
+    r = reach_tcp(&ep, sent, 2, &pp);
+    assert_false(sgr_served_view(a, &ep, "direct", true, r.ports, r.n_ports, &served, &ns, &host, &nh));
+    sgr_arena_free(a);
+}
+
 static void stable_identities(void **state)
 {
     (void)state;
@@ -123,6 +160,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bridge_task_by_bindings),
         cmocka_unit_test(bridge_task_by_task_definition),
+        cmocka_unit_test(served_view_for_output),
         cmocka_unit_test(stable_identities),
     };
     return cmocka_run_group_tests_name("served_ports", tests, NULL, NULL);
