@@ -195,6 +195,11 @@ static void h_exposure(const sgr_report *r, FILE *out)
         h(out, e->service);
         fputs("</td><td class=\"nw\">", out);
         h(out, e->ports);
+        if (e->host_ports) {
+            fputs(" (host ", out);
+            h(out, e->host_ports);
+            fputs(")", out);
+        }
         fputs("</td><td>", out);
         h(out, e->way_in);
         fputs("</td><td class=\"nw\">", out);

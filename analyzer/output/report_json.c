@@ -47,6 +47,8 @@ static json_t *j_exposure(const sgr_report *r)
         json_object_set_new(o, "service", sgr_json_text(e->service));
         json_object_set_new(o, "vpc", sgr_json_text(e->vpc));
         json_object_set_new(o, "ports", sgr_json_text(e->ports));
+        if (e->host_ports)
+            json_object_set_new(o, "host_ports", sgr_json_text(e->host_ports));
         json_object_set_new(o, "way_in", sgr_json_text(e->way_in));
         json_object_set_new(o, "verdict", sgr_json_text(e->verdict));
         json_t *rules = json_array();

@@ -59,6 +59,11 @@ static void md_exposure(const sgr_report *r, FILE *out)
         sgr_esc_md(out, e->service ? e->service : "");
         fputs(" | ", out);
         sgr_esc_md(out, e->ports);
+        if (e->host_ports) {
+            fputs(" (host ", out);
+            sgr_esc_md(out, e->host_ports);
+            fputs(")", out);
+        }
         fputs(" | ", out);
         sgr_esc_md(out, e->way_in);
         fputs(" | ", out);

@@ -201,11 +201,16 @@ static void host_exposure(sgr_fctx *c, const sgr_lb *lb, const sgr_target_group 
                     sgr_frule_add_sg(c, f, g, r);
                 }
                 sgr_fres(c, f, task->arn);
+                /* the port the task serves, its host port beside (docs/selectors.md#ports) */
+                const char *pn = proto == SGR_PROTO_UDP ? "udp" : "tcp";
+                char host[40] = "";
+                if (nb->container_port >= 0 && nb->container_port != nb->host_port)
+                    snprintf(host, sizeof host, " (host %s/%d)", pn, nb->host_port);
                 if (n_exposed < 8)
-                    plen += (size_t)snprintf(ports + plen, sizeof ports - plen, "%s%s on %s/%d", n_exposed ? ", " : "",
+                    plen += (size_t)snprintf(ports + plen, sizeof ports - plen, "%s%s on %s/%d%s", n_exposed ? ", " : "",
                                              task->service && task->service->name ? task->service->name
                                              : task->group ? task->group : task->id ? task->id : "a task",
-                                             proto == SGR_PROTO_UDP ? "udp" : "tcp", nb->host_port);
+                                             pn, host[0] ? nb->container_port : nb->host_port, host);
                 n_exposed++;
                 if (plen >= sizeof ports)
                     plen = sizeof ports - 1;

@@ -38,7 +38,8 @@ typedef struct sgr_rep_exposure {
     const char *kind;           /* task, lb, eni, db */
     const char *service;        /* ECS service name, or NULL */
     const char *vpc;            /* VPC id, or NULL */
-    const char *ports;          /* "tcp:443,8080" */
+    const char *ports;          /* "tcp:443,8080": as the target serves them (docs/selectors.md#ports) */
+    const char *host_ports;     /* a bridge task reached on its host: those host ports; else NULL */
     const char *way_in;         /* "public address", "ALB web-alb", "NLB edge" */
     const char *verdict;        /* "reachable" or "unknown" */
     sgr_rep_rule *rules;

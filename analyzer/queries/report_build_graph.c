@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/served_ports.h"
 #include "graph/strmap.h"
 
 #define MAX_DRAWN 400        /* endpoints per VPC picture; beyond that it is unreadable */
@@ -168,8 +169,17 @@ static void add_edge(gbuild *b, uint32_t from, uint32_t to, const sgr_reach *r)
             e->how = how;
     }
     e->known = e->known || r->verdict == SGR_REACHABLE;
-    sgr_proto_ports *copy = sgr_rep_copy_ports(a, r->ports, r->n_ports);
-    for (uint32_t i = 0; i < r->n_ports; i++) {
+    /* a bridge task is labelled with the ports it serves, not its host's (docs/selectors.md#ports) */
+    const sgr_proto_ports *pp = r->ports;
+    uint32_t npp = r->n_ports;
+    sgr_proto_ports *served, *host;
+    uint32_t n_served, n_host;
+    if (r->to && sgr_served_view(a, r->to, r->via, false, r->ports, r->n_ports, &served, &n_served, &host, &n_host)) {
+        pp = served;
+        npp = n_served;
+    }
+    sgr_proto_ports *copy = sgr_rep_copy_ports(a, pp, npp);
+    for (uint32_t i = 0; i < npp; i++) {
         e->pp = sgr_arena_grow(a, e->pp, &e->cap_pp, e->n_pp + 1, sizeof *e->pp);
         e->pp[e->n_pp++] = copy[i];
     }

@@ -103,6 +103,30 @@ static const char *served_text(sgr_rctx *c, const sgr_reach *rs, bool *possible_
     return sgr_rep_portset_text(c->a, &served);
 }
 
+/* The host ports a bridge task is reached on, beside the ports it serves
+ * (sgr_served_view), or NULL. */
+static const char *host_text(sgr_rctx *c, const sgr_reach *rs)
+{
+    sgr_proto_ports *served, *host;
+    uint32_t n_served, n_host;
+    if (!sgr_served_view(c->a, rs->to, rs->via, false, rs->ports, rs->n_ports, &served, &n_served, &host, &n_host))
+        return NULL;
+    return sgr_format_ports(host, n_host, c->a);
+}
+
+/* x ∪ y, two port texts (NULL: none) */
+static const char *host_union(sgr_arena *a, const char *x, const char *y)
+{
+    if (!x || !y)
+        return x ? x : y;
+    sgr_portset px, py;
+    const char *err;
+    if (!sgr_portset_parse(a, x, &px, &err) || !sgr_portset_parse(a, y, &py, &err))
+        return x;
+    sgr_portset_union(a, &px, &py);
+    return sgr_rep_portset_text(a, &px);
+}
+
 static sgr_rep_exposure *add_exposure(sgr_rctx *c, sgr_report *r, uint32_t *cap, const sgr_reach *rs,
                                       const char *way_in)
 {
@@ -146,6 +170,7 @@ static void group_by_service(sgr_rctx *c, sgr_report *r)
         }
         sgr_rep_exposure *g = &r->exposure[idx - 1];
         count[idx - 1]++;
+        g->host_ports = host_union(c->a, g->host_ports, e.host_ports);
         sgr_rep_rule *rules = SGR_NEW_N(c->a, sgr_rep_rule, g->n_rules + e.n_rules + 1);
         memcpy(rules, g->rules, g->n_rules * sizeof *rules);
         uint32_t n = g->n_rules;
@@ -195,8 +220,10 @@ void sgr_rep_build_exposure(sgr_rctx *c, sgr_report *r)
             continue; /* only the host's ports: the host's own row says it */
         sgr_strmap_put(seen, 0, sgr_arena_printf(c->a, "%s|%s", to->id, way), (void *)1);
         sgr_rep_exposure *e = add_exposure(c, r, &cap, &rs[i], way);
-        if (served)
+        if (served) {
             e->ports = served;
+            e->host_ports = host_text(c, &rs[i]);
+        }
         if (possible_only)
             e->verdict = "unknown";
         deciding_rules(c, inet, &rs[i], e, proto, port);
@@ -227,8 +254,10 @@ void sgr_rep_build_exposure(sgr_rctx *c, sgr_report *r)
                 continue;
             sgr_strmap_put(seen, 0, key, (void *)1);
             sgr_rep_exposure *e = add_exposure(c, r, &cap, &ts[k], way);
-            if (served)
+            if (served) {
                 e->ports = served;
+                e->host_ports = host_text(c, &ts[k]);
+            }
             if (rs[i].verdict == SGR_UNKNOWN || possible_only)
                 e->verdict = "unknown";
             /* The listener's rules first (internet → LB), then the LB → target rules. */
