@@ -13,6 +13,11 @@ must tell the same story, and every id they print must be a selector.
    port is unreachable there by `can` from the internet.
 3. Every id `exposure` or `can` prints, given back to `can --to`, selects that
    endpoint and nothing else.
+4. `blast --from internet` (one hop) lists the endpoints `exposure` lists, each
+   on the union of the ports (and host ports) exposure lists for it over its
+   ways in, in the same convention (the port the endpoint serves, the host port
+   beside), and `can` answers every port it lists as it does (reachable, or
+   unknown).
 
 Prints one line per contradiction and a final `COUNT questions contradictions`
 line; exits 1 when there is a contradiction or when nothing was asked.
@@ -117,6 +122,29 @@ def probes(ports):
     return sorted(set(out))
 
 
+def port_set(ports):
+    """A port text ("tcp:80,443 udp:53", "all") as {proto: merged [(lo, hi)]}."""
+    out = {}
+    for part in (ports or "").split():
+        p, _, rng = part.partition(":")
+        spans = [(0, 65535)] if not rng else [(int(lo), int(hi or lo)) for lo, _, hi in
+                                              (r.partition("-") for r in rng.split(","))]
+        out.setdefault(p, []).extend(spans)
+    for p, spans in out.items():
+        merged = []
+        for lo, hi in sorted(spans):
+            if merged and lo <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+            else:
+                merged.append((lo, hi))
+        out[p] = merged
+    return out
+
+
+def port_union(texts):
+    return port_set(" ".join(t for t in texts if t))
+
+
 def batch(sgreach, work, paths, questions):
     qfile = os.path.join(work, "questions.txt")
     with open(qfile, "w") as f:
@@ -140,9 +168,11 @@ def main():
         print("COUNT 0 1")
         return 1
     listed = {}  # id -> [(ports, verdict)]
+    hosts = {}  # id -> [host ports]
     for s in json.loads(r.stdout)["services"]:
         for e in s["endpoints"]:
             listed.setdefault(e["id"], []).append((e["ports"], e["verdict"]))
+            hosts.setdefault(e["id"], []).append(e.get("host_ports"))
 
     def expected(ep_id, proto, port):
         best = "unreachable"
@@ -202,6 +232,46 @@ def main():
             bad += 1
             print("id %s is not a selector for itself: can --to it selects %s" %
                   (ep_id, ans.get("error") or ", ".join(got[:4]) or "nothing"))
+    # 4. blast --from internet tells the same story, in the same port convention
+    r = subprocess.run([sgreach, "blast", "-q", "--format", "json", "--from", "internet"] + paths,
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        print("FAIL blast --from internet exited %d: %s" % (r.returncode, r.stderr.strip()[:300]))
+        print("COUNT %d %d" % (asked, bad + 1))
+        return 1
+    blasted = {i["id"]: i for i in json.loads(r.stdout)["reachable"] if i["id"] != "internet"}
+    for ep_id in sorted(set(blasted) | set(listed)):
+        asked += 1
+        b = blasted.get(ep_id)
+        if not b or ep_id not in listed:
+            bad += 1
+            print("%s: %s" % (ep_id, "exposure lists it, blast --from internet does not" if not b
+                              else "blast --from internet lists it on %s, exposure does not" % b["ports"]))
+            continue
+        want = port_union(p for p, _ in listed[ep_id])
+        got = port_union([b["ports"], b.get("possible_ports")])
+        want_host = port_union(hosts[ep_id])
+        got_host = port_set(b.get("host_ports"))
+        if got != want or got_host != want_host:
+            bad += 1
+            print("blast --from internet lists %s on %s (host %s); exposure on %s (host %s)" %
+                  (ep_id, b["ports"], b.get("host_ports"), " | ".join(p for p, _ in listed[ep_id]),
+                   " | ".join(h for h in hosts[ep_id] if h) or "none"))
+    qs = sorted(set((i, pr, po) for i in sorted(blasted) if i in listed
+                    for pr, po in probes(blasted[i]["ports"])))
+    answers = batch(sgreach, work, paths, qs) if qs else []
+    if answers is None:
+        print("COUNT %d %d" % (asked, bad + 1))
+        return 1
+    for (ep_id, proto, port), ans in zip(qs, answers):
+        asked += 1
+        v = ans.get("verdict")
+        if "error" in ans or v not in ("reachable", "unknown") or \
+                (v == "unknown" and blasted[ep_id]["verdict"] == "reachable" and
+                 not blasted[ep_id].get("possible_ports")):
+            bad += 1
+            print("blast --from internet lists %s on %s/%d (%s); can --to it says %s" %
+                  (ep_id, proto, port, blasted[ep_id]["verdict"], ans.get("error") or v))
     print("COUNT %d %d" % (asked, bad))
     return 1 if bad or not asked else 0
 
