@@ -181,6 +181,7 @@ static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *pat
         e->groups_read = true;
     }
     char p[PATH_LEN];
+    const char *instance_before = e->attached_instance;
     const json_t *att = json_object_get(o, "Attachment");
     if (json_is_object(att)) {
         sgr_pathf(p, sizeof p, "%s.Attachment", path);
@@ -192,6 +193,13 @@ static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *pat
     }
     if (instance_id)
         e->attached_instance = instance_id;
+    /* Two descriptions that attach it to different instances (CloudMapper's
+     * demo data lists one interface id under three instances): which
+     * instance it belongs to, and so what reaches that instance, is unknown. */
+    bool moved = false;
+    check_same(ctx, o, path, e->id, "instance", instance_before, e->attached_instance, &moved);
+    if (moved)
+        groups_damaged(ctx, e, o, path, "two descriptions of it attach it to different instances");
 
     /* Addresses: the union of what every dump of this interface lists (the
      * per-instance copy in describe-instances is often shorter). */
@@ -200,8 +208,19 @@ static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *pat
     uint32_t n_pubs = e->n_public_ips, cap_pubs = e->n_public_ips;
     sgr_ip primary = {0};
     bool have_primary = sgr_json_ip(ctx, o, "PrivateIpAddress", path, &primary);
-    if (have_primary)
+    /* Two descriptions with different primary addresses: the union of the
+     * addresses would answer for an address the interface may not hold. */
+    if (have_primary && e->primary_read && memcmp(&priv.ips[0], &primary, sizeof primary) != 0) {
+        char was[64], now[64];
+        bool differ = false;
+        check_same(ctx, o, path, e->id, "PrivateIpAddress", sgr_format_ip(&priv.ips[0], was, sizeof was),
+                   sgr_format_ip(&primary, now, sizeof now), &differ);
+        groups_damaged(ctx, e, o, path, "two descriptions of it give different primary addresses");
+    }
+    if (have_primary) {
         ip_add(ctx->snap->arena, &priv, &primary, true);
+        e->primary_read = true;
+    }
     const json_t *pips = json_object_get(o, "PrivateIpAddresses");
     if (json_is_array(pips)) {
         for (size_t i = 0; i < json_array_size(pips); i++) {

@@ -330,6 +330,7 @@ struct sgr_eni {
     uint32_t n_public_ips;
     sgr_strs group_ids;
     bool groups_read;              /* a Groups list was read (to spot a second, different one) */
+    bool primary_read;             /* a PrivateIpAddress was read (to spot a second, different one) */
     /* Set when the groups that filter the interface could not be read, or two
      * descriptions disagree on them or on its subnet or VPC: why, located.
      * What its groups decide is unknown. */

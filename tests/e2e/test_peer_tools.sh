@@ -69,6 +69,16 @@ expect service-from-group-other-cluster 2 '"matches nothing" in err' \
 expect no-pair 2 '"both select only eni-00000000" in err and out == ""' \
     -- can -q --from i-00000000000000000 --to i-00000000000000002 --port 8000 "$P/cloudmapper-demo/account-data"
 
+# CloudMapper's demo lists one interface id (eni-00000000) under three instances with
+# different subnets, groups and addresses: each disagreement is a located warning, and
+# what reaches it is unknown, from every instance's name alike.
+expect cloudmapper-duplicate-eni 0 'all(w in err for w in ("ec2-describe-instances.json: $.Reservations[0].Instances[1].NetworkInterfaces[0] (line 137): warning: eni-00000000 is described again with a different instance (i-00000000000000000, then i-00000000000000001)", "eni-00000000 is described again with a different PrivateIpAddress (10.0.2.1, then 10.0.3.1)", "eni-00000000 is described again with a different SubnetId"))' \
+    -- summary "$P/cloudmapper-demo/account-data"
+for sel in i-00000000000000000 i-00000000000000001 10.0.0.1 10.0.3.1; do
+    expect "cloudmapper-duplicate-eni-$sel" 3 '"UNKNOWN" in out and "two descriptions of it" in out' \
+        -- can -q --from internet --to "$sel" --port 22 "$P/cloudmapper-demo/account-data"
+done
+
 # CloudMapper's collect layout, as it is: extension-less per-call files are read by content.
 expect cloudmapper-summary 0 'js()["tasks"] == 1 and js()["skipped"]["files"] > 0 and js()["skipped"]["recognised_as_nothing"] > 0' \
     -- summary --format json "$P/cloudmapper-demo/account-data"
