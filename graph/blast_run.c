@@ -108,6 +108,11 @@ static void expand_reference(blast_state *R, blast_level *next, const blast_node
         const sgr_endpoint *other = R->reverse ? rs[k].from : rs[k].to;
         if (!other || rs[k].verdict == SGR_UNREACHABLE)
             continue;
+        /* forward, the closure lists the estate's endpoints: an outside
+         * address (a load balancer's ip target in no snapshot) is no host to
+         * compromise, as sgr_blast_through_lb leaves it out too */
+        if (!R->reverse && other->kind == SGR_EP_CIDR)
+            continue;
         sgr_blast_discover(R, next, from, &rs[k], other);
         if (other->kind == SGR_EP_LB && from->ep->kind != SGR_EP_LB)
             sgr_blast_through_lb(R, next, from, &rs[k], other, depth);

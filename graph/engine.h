@@ -289,6 +289,10 @@ typedef struct sgr_target_ep {
     const char *id;             /* as registered */
     int32_t port_hi;            /* > port: a dynamic host port somewhere in port-port_hi */
     bool forall;                /* every port of the range must pass (not recorded yet: planned) */
+    /* Set when what answers at this target is not in the snapshot (an ip
+     * target no interface has, an instance not described whose interface
+     * names it): why. A path through the LB to it is at best unknown. */
+    const char *unsure;
 } sgr_target_ep;
 
 /* Targets behind a listener (target groups, ECS services, classic instances).
@@ -306,6 +310,11 @@ const sgr_target_group *sgr_lb_unknown_tg(const sgr_graph *g, const sgr_lb *lb, 
 /* A classic load balancer whose instance list could not be read, and a
  * `target` (an instance's interface, a task on an instance) that may be on it. */
 bool sgr_classic_may_target(const sgr_lb *lb, const sgr_epx *target);
+/* The address an ip target registers (its Id), false when the Id is none. */
+bool sgr_lb_target_addr(const sgr_target *t, sgr_ip *ip);
+/* The interface of the snapshot an ip target of tg is, or NULL (its address
+ * is then in no snapshot, or its Id no address). */
+const sgr_eni *sgr_lb_ip_target_eni(const sgr_graph *g, const sgr_target_group *tg, const sgr_target *t);
 /* Client IP preservation toward a target group (assumption text when defaulted). */
 bool sgr_lb_preserves(const sgr_lb *lb, const sgr_target_group *tg, const char **assumption, sgr_arena *a);
 /* sgr_lb_preserves for one client's address family: an IPv6 client of an IPv4

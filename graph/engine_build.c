@@ -570,6 +570,26 @@ static void add_db(sgr_graph *g, const sgr_db *db)
         x->addr_unknown = true;
 }
 
+/* ip targets whose address no interface of the snapshot has (on premises, a
+ * VPC not collected): each is the address, as `can` names one, built here so
+ * that queries, to which the graph is const, only look it up (engine_lb.c:
+ * tg_targets). */
+static void outside_targets(sgr_graph *g)
+{
+    for (uint32_t i = 0; i < g->snap->n_target_groups; i++) {
+        const sgr_target_group *tg = g->snap->target_groups[i];
+        if (!tg->target_type || strcmp(tg->target_type, "ip") != 0)
+            continue;
+        for (uint32_t k = 0; k < tg->n_targets; k++) {
+            sgr_prefix pf = {0};
+            if (sgr_lb_ip_target_eni(g, tg, &tg->targets[k]) || !sgr_lb_target_addr(&tg->targets[k], &pf.ip))
+                continue;
+            pf.len = pf.ip.family == SGR_AF_INET ? 32 : 128;
+            sgr_graph_cidr_endpoint(g, &pf);
+        }
+    }
+}
+
 static int cmp_ep(const void *a, const void *b)
 {
     const sgr_epx *x = *(sgr_epx *const *)a, *y = *(sgr_epx *const *)b;
@@ -630,6 +650,7 @@ sgr_graph *sgr_graph_build(const sgr_snapshot *snap, const sgr_graph_options *op
     for (uint32_t i = 0; i < g->n_eps; i++)
         g->eps[i]->pub.index = i;
     sgr_engine_index(g);
+    outside_targets(g);
     sgr_lb_relays_index(g);
     return g;
 }

@@ -8,6 +8,7 @@
 #include "engine.h"
 
 #include <stdio.h>
+#include <arpa/inet.h>
 #include <string.h>
 
 /* Whether a protocol's client IP preservation cannot be turned off. */
@@ -79,7 +80,17 @@ static void add_target(sgr_target_ep **v, uint32_t *n, uint32_t *cap, sgr_arena 
             return;
     if (*n == *cap)
         *v = sgr_arena_grow(a, *v, cap, *n + 1, sizeof **v);
-    (*v)[(*n)++] = (sgr_target_ep){ep, port, tg, tgp, id, port, false};
+    (*v)[(*n)++] = (sgr_target_ep){ep, port, tg, tgp, id, port, false, NULL};
+}
+
+/* A target whose far end is not in the snapshot: `why` says what is missing. */
+static void add_unsure_target(sgr_target_ep **v, uint32_t *n, uint32_t *cap, sgr_arena *a, const sgr_epx *ep,
+                              int32_t port, const sgr_target_group *tgp, const char *tg, const char *id, const char *why)
+{
+    uint32_t before = *n;
+    add_target(v, n, cap, a, ep, port, tgp, tg, id);
+    if (*n > before)
+        (*v)[*n - 1].unsure = why;
 }
 
 /* The host port a bridge/host task uses for container port cport (-1 none). */
@@ -163,6 +174,36 @@ static void add_missing(sgr_arena *a, const char ***missing, uint32_t *n_missing
     (*missing)[(*n_missing)++] = why;
 }
 
+static int parse_ip6(const char *s, sgr_ip *ip)
+{
+    memset(ip, 0, sizeof *ip);
+    if (!strchr(s, ':') || inet_pton(AF_INET6, s, ip->b) != 1)
+        return 0;
+    ip->family = SGR_AF_INET6;
+    return 1;
+}
+
+bool sgr_lb_target_addr(const sgr_target *t, sgr_ip *ip)
+{
+    return t->id && (parse_ip4(t->id, ip) || parse_ip6(t->id, ip));
+}
+
+const sgr_eni *sgr_lb_ip_target_eni(const sgr_graph *g, const sgr_target_group *tg, const sgr_target *t)
+{
+    sgr_ip ip;
+    if (t->eni || !sgr_lb_target_addr(t, &ip))
+        return t->eni;
+    const sgr_eni *e = eni_by_ip(g, &ip, tg->vpc_id);
+    /* an address outside the group's VPC (a peered VPC, over a transit
+     * gateway, on premises; AvailabilityZone "all"): the interface that has it
+     * anywhere in the estate, reached by the node's routed leg (ELB API
+     * TargetDescription: "If the IP address is outside the VPC, this parameter
+     * is required") */
+    if (!e && !in_vpc(g, tg->vpc_id, &ip))
+        e = sgr_engine_eni_by_ip(g, &ip, NULL);
+    return e;
+}
+
 static void tg_targets(const sgr_graph *g, const sgr_target_group *tg, sgr_target_ep **v, uint32_t *n, uint32_t *cap,
                        sgr_arena *a, const char ***missing, uint32_t *n_missing)
 {
@@ -212,21 +253,29 @@ static void tg_targets(const sgr_graph *g, const sgr_target_group *tg, sgr_targe
                 add_target(v, n, cap, a, x, port, tg, tgname, t->id);
             instance_tasks(g, in->primary_eni, port, v, n, cap, a, tg, tgname, t->id);
         } else if (strcmp(tt, "ip") == 0) {
-            const sgr_eni *e = t->eni;
-            sgr_ip ip;
-            if (!e && t->id && parse_ip4(t->id, &ip)) {
-                e = eni_by_ip(g, &ip, tg->vpc_id);
-                /* an address outside the group's VPC (a peered VPC, over a transit
-                 * gateway, on premises; AvailabilityZone "all"): the interface that
-                 * has it anywhere in the estate, reached by the node's routed leg
-                 * (ELB API TargetDescription: "If the IP address is outside the VPC,
-                 * this parameter is required") */
-                if (!e && !in_vpc(g, tg->vpc_id, &ip))
-                    e = sgr_engine_eni_by_ip(g, &ip, NULL);
-            }
+            const sgr_eni *e = sgr_lb_ip_target_eni(g, tg, t);
             const sgr_endpoint *ep = e ? sgr_graph_endpoint_for(g, SGR_EP_ENI, e) : NULL;
+            if (e) {
+                if (ep)
+                    add_target(v, n, cap, a, (const sgr_epx *)ep, port, tg, tgname, t->id);
+                continue;
+            }
+            /* An address no interface of the snapshot has (on premises, a VPC
+             * not collected) is never dropped: the target is the address
+             * itself, built with the graph (sgr_graph_build), so the node's
+             * leg to it is routed and filtered on the LB's side; what answers
+             * beyond it is unknown. ELB "Target groups for your Network Load
+             * Balancers", Target type ip. */
+            sgr_ip ip;
+            if (sgr_lb_target_addr(t, &ip)) {
+                sgr_prefix pf = {.ip = ip, .len = ip.family == SGR_AF_INET ? 32 : 128};
+                ep = sgr_strmap_get(g->map, TAG_EP_CIDR, sgr_prefix_str(a, &pf));
+            }
+            const char *why = sgr_arena_printf(a, "target %s of %s is in no snapshot", t->id ? t->id : "(no Id)", tgname);
             if (ep)
-                add_target(v, n, cap, a, (const sgr_epx *)ep, port, tg, tgname, t->id);
+                add_unsure_target(v, n, cap, a, (const sgr_epx *)ep, port, tg, tgname, t->id, why);
+            else
+                add_missing(a, missing, n_missing, why);
         }
     }
 }
@@ -490,7 +539,7 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
             const char *tgname = utg ? (utg->name ? utg->name : utg->arn) : lbname;
             int32_t tport = !utg ? ls[li].target_port : target_port >= 0 ? target_port : -1;
             tv = sgr_arena_alloc(a, sizeof *tv);
-            tv[0] = (sgr_target_ep){target, tport, tgname, utg, NULL, tport, false};
+            tv[0] = (sgr_target_ep){target, tport, tgname, utg, NULL, tport, false, NULL};
             nt = 1;
             any_target = true;
         }
@@ -557,6 +606,13 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
                 int32_t phi = te->port_hi > te->port ? te->port_hi : te->port;
                 sgr_path p = leg_range(g, a, explain, proto, te->port, phi, te->forall, node, saddr ? saddr : &none,
                                        &te->ep->side, taddr ? taddr : &none, &lb->group_ids);
+                /* a target whose far end is in no snapshot: what answers there,
+                 * behind which firewall, is unknown; only the LB's side decides */
+                if (te->unsure && p.v != SGR_UNREACHABLE) {
+                    sgr_trace_gate(&p.t, GATE_UNKNOWN);
+                    sgr_trace_missing(&p.t, te->unsure);
+                    p.v = sgr_trace_verdict(&p.t);
+                }
                 if (explain) {
                     sgr_trace tt;
                     sgr_trace_init(&tt, a, true, proto, te->port, phi, te->forall);
@@ -571,7 +627,7 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
                     if (assumption)
                         sgr_trace_assume(&tt, assumption);
                     sgr_trace_concat(&tt, &p.t);
-                    sgr_trace_hop(&tt, te->ep->pub.kind == SGR_EP_TASK ? "task" : "eni", te->ep->pub.id,
+                    sgr_trace_hop(&tt, te->ep->pub.kind == SGR_EP_TASK ? "task" : te->ep->pub.kind == SGR_EP_CIDR ? "address" : "eni", te->ep->pub.id,
                                   sgr_arena_printf(a, "%s", sgr_proto_port_str(a, proto, te->port, phi)));
                     tt.blocked = p.t.blocked;
                     p.t = tt;

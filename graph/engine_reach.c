@@ -305,8 +305,9 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
                     const char *assumed;
                     if (sgr_lb_preserves(lb, tv->tgp, &assumed, a))
                         p = sgr_pset_union(a, &p, &one);
-                    if (tv->forall && !sgr_pset_covers(&d, tv->port, phi)) {
-                        /* a dynamic host port not assigned yet: only possible */
+                    if ((tv->forall && !sgr_pset_covers(&d, tv->port, phi)) || tv->unsure) {
+                        /* a dynamic host port not assigned yet, or a target
+                         * whose far end is in no snapshot: only possible */
                         p = sgr_pset_union(a, &p, &d);
                         d = (sgr_pset){0};
                     }
@@ -480,7 +481,8 @@ static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is
         else
             for (uint32_t ei = 0; ei < rl.n; ei++)
                 for (uint32_t ti = 0; ti < rl.v[ei].nt; ti++)
-                    marked[n_marked++] = rl.v[ei].tv[ti].ep->pub.index;
+                    if (rl.v[ei].tv[ti].ep->pub.index != UINT32_MAX)
+                        marked[n_marked++] = rl.v[ei].tv[ti].ep->pub.index;
         qsort(marked, n_marked, sizeof *marked, cmp_index);
         /* each pair's evaluation leaves its work in a scratch arena that the
          * next pair reuses: memory stays that of the answers, not of N pairs */
@@ -493,6 +495,21 @@ static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is
                 keep(a, &v, &n, &cap, &r);
             sgr_arena_reset(work);
         }
+        /* targets that are addresses in no snapshot (ip targets on premises,
+         * in a VPC not collected) are no endpoint of g->eps: after them, in
+         * listener order, each once (pair_reach answers for all its entries) */
+        for (uint32_t ei = 0; ei < rl.n; ei++)
+            for (uint32_t ti = 0; ti < rl.v[ei].nt; ti++) {
+                const sgr_epx *t = rl.v[ei].tv[ti].ep;
+                bool seen = t->pub.index != UINT32_MAX;
+                for (uint32_t ej = 0; ej <= ei && !seen; ej++)
+                    for (uint32_t tj = 0; tj < (ej < ei ? rl.v[ej].nt : ti) && !seen; tj++)
+                        seen = rl.v[ej].tv[tj].ep == t;
+                sgr_reach r;
+                if (!seen && pair_reach(g, work, f, t, &r, &rl))
+                    keep(a, &v, &n, &cap, &r);
+                sgr_arena_reset(work);
+            }
         sgr_arena_free(work);
         *out = v;
         return n;
@@ -654,8 +671,8 @@ void sgr_reach_lb_registrations(sgr_graph *g, const sgr_endpoint *lb, const sgr_
             uintptr_t k = (uintptr_t)sgr_strmap_get(pos, TAG_POS, te->ep->pub.id);
             if (!k || targets[k - 1].to != &te->ep->pub)
                 continue;
-            sig[k - 1] = sgr_arena_printf(scratch, "%se%u:%d-%d:%d:%p;", sig[k - 1], ei, te->port, te->port_hi,
-                                          (int)te->forall, (const void *)te->tgp);
+            sig[k - 1] = sgr_arena_printf(scratch, "%se%u:%d-%d:%d:%p:%d;", sig[k - 1], ei, te->port, te->port_hi,
+                                          (int)te->forall, (const void *)te->tgp, te->unsure != NULL);
         }
     for (uint32_t i = 0; i < n; i++)
         for (uint32_t ei = 0; ei < rl.n && targets[i].to; ei++)
