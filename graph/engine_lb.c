@@ -204,6 +204,21 @@ const sgr_eni *sgr_lb_ip_target_eni(const sgr_graph *g, const sgr_target_group *
     return e;
 }
 
+/* The endpoint of the primary interface whose attachment names an instance
+ * the snapshot does not describe (describe-network-interfaces without
+ * describe-instances for it), or NULL. */
+static const sgr_epx *undescribed_instance_eni(const sgr_graph *g, const char *instance_id)
+{
+    const sgr_snapshot *s = g->snap;
+    for (uint32_t i = 0; instance_id && i < s->n_enis; i++) {
+        const sgr_eni *e = s->enis[i];
+        if (!e->instance && e->attached_instance && e->device_index == 0 && e->id &&
+            strcmp(e->attached_instance, instance_id) == 0)
+            return sgr_engine_ep(g, TAG_EP_ENI, e->id);
+    }
+    return NULL;
+}
+
 static void tg_targets(const sgr_graph *g, const sgr_target_group *tg, sgr_target_ep **v, uint32_t *n, uint32_t *cap,
                        sgr_arena *a, const char ***missing, uint32_t *n_missing)
 {
@@ -246,8 +261,25 @@ static void tg_targets(const sgr_graph *g, const sgr_target_group *tg, sgr_targe
         const char *tt = tg->target_type ? tg->target_type : "instance";
         if (strcmp(tt, "instance") == 0) {
             const sgr_instance *in = t->instance ? t->instance : sgr_strmap_get(g->map, TAG_INSTANCE, t->id ? t->id : "");
-            if (!in || !in->primary_eni)
+            if (!in || !in->primary_eni) {
+                /* registered, but not described: never dropped in silence. The
+                 * interface whose attachment names it (describe-network-interfaces
+                 * lists it even when describe-instances does not) is where the
+                 * load balancer sends, what answers there unknown. */
+                const char *why = sgr_arena_printf(a, "instance %s, registered in target group %s, is not in the snapshot",
+                                                   t->id ? t->id : "(no Id)", tgname);
+                const sgr_epx *x = in ? NULL : undescribed_instance_eni(g, t->id);
+                if (x) {
+                    uint32_t first = *n;
+                    add_target(v, n, cap, a, x, port, tg, tgname, t->id);
+                    instance_tasks(g, x->pub.eni, port, v, n, cap, a, tg, tgname, t->id);
+                    for (uint32_t k = first; k < *n; k++)
+                        (*v)[k].unsure = why;
+                } else {
+                    add_missing(a, missing, n_missing, why);
+                }
                 continue;
+            }
             const sgr_epx *x = sgr_engine_ep(g, TAG_EP_ENI, in->primary_eni->id);
             if (x)
                 add_target(v, n, cap, a, x, port, tg, tgname, t->id);
