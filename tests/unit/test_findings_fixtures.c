@@ -64,7 +64,7 @@ static void bridge_nlb(void **state)
         by_id(&l, "nlb-bridge-host-exposure:i-02e9ba10a2c03b283:sg-074e8fafa5bbc50ee:ingress#0");
     assert_non_null(h);
     assert_int_equal(h->severity, SGR_FSEV_CRITICAL); /* the hosts have public addresses */
-    assert_non_null(strstr(h->title, "reports-worker on tcp/32769"));
+    assert_non_null(strstr(h->title, "reports-worker on tcp/9090 (host tcp/32769)"));
     assert_non_null(by_id(&l, "nlb-bridge-host-exposure:i-07d69fcb133386e55:sg-074e8fafa5bbc50ee:ingress#0"));
     const sgr_finding *t = by_id(&l, "nlb-open-target:orders-api");
     assert_non_null(t);
