@@ -443,7 +443,7 @@ static bool keep_live(sgr_tf *tf, sgr_tf_res *r, const tf_type *t)
     return true;
 }
 
-static void apply(sgr_tf *tf, sgr_tf_res *r, const tf_type *t)
+static void apply_change(sgr_tf *tf, sgr_tf_res *r, const tf_type *t)
 {
     switch (r->action) {
     case SGR_TF_DELETE:
@@ -471,6 +471,13 @@ static void apply(sgr_tf *tf, sgr_tf_res *r, const tf_type *t)
     if (!r->after)
         return;
     t->fn(tf, r);
+}
+
+static void apply(sgr_tf *tf, sgr_tf_res *r, const tf_type *t)
+{
+    tf->cur = r; /* readers warn at the resource they read */
+    apply_change(tf, r, t);
+    tf->cur = NULL;
 }
 
 static bool version_ok(sgr_tf *tf, const json_t *doc)

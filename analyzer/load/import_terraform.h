@@ -67,6 +67,7 @@ typedef struct sgr_tf {
     sgr_strmap *map;           /* tags below */
     bool is_plan;
     uint32_t depth;            /* expression nesting (cycles in hostile input end here) */
+    const sgr_tf_res *cur;     /* the resource being converted (readers warn at it), or NULL */
 } sgr_tf;
 
 /* Tags of sgr_tf.map. */
@@ -127,7 +128,10 @@ const char *sgr_tf_str(sgr_tf *tf, const json_t *obj, const char *key);
 /* A name: as sgr_tf_str, but NULL for an unresolved marker (names are shown,
  * never matched as ids). */
 const char *sgr_tf_name(sgr_tf *tf, const json_t *obj, const char *key);
-/* Strings of an array (or a single string), empty ones skipped, deduplicated. */
+/* Strings of an array (or a single string), empty ones skipped, deduplicated.
+ * A value of another type (an object, a boolean, a fraction) is damage: a
+ * warning at the resource being converted, and a marker in its place, so what
+ * the list decides (groups, subnets, targets) is unknown, never "none". */
 sgr_strs sgr_tf_strs(sgr_tf *tf, const json_t *obj, const char *key);
 /* An integer (also from a numeric string); dflt when absent or not a number. */
 int64_t sgr_tf_int(const json_t *obj, const char *key, int64_t dflt);
@@ -137,6 +141,8 @@ int sgr_tf_bool(const json_t *obj, const char *key);
 sgr_tags sgr_tf_tags(sgr_tf *tf, const json_t *obj, const char **name);
 /* True for a marker of an unresolved value. */
 bool sgr_tf_unresolved(const char *s);
+/* True for the marker sgr_tf_strs puts in place of a value of the wrong type. */
+bool sgr_tf_damaged(const char *s);
 
 /* An origin for the resource (path suffix printf-style, may be ""), with
  * tf_address set; `node` gives the line (NULL: the resource's). */
@@ -146,6 +152,17 @@ sgr_origin sgr_tf_origin(sgr_tf *tf, const sgr_tf_res *r, const json_t *node, co
 /* A warning about the resource. */
 void sgr_tf_warn(sgr_tf *tf, const sgr_tf_res *r, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* A warning about field `key` of `obj` (an object of the resource's resolved
+ * values, or NULL; key "[3]" for an element of a list, "" for obj itself): located at its JSON
+ * path and the object's line. r NULL: at the document. */
+void sgr_tf_warn_field(sgr_tf *tf, const sgr_tf_res *r, const json_t *obj, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Leaves out of s (read by sgr_tf_strs from obj.key) the values it could not
+ * read; when there were any, a located why "WHAT: its KEY could not be read"
+ * for the model's *_unknown_why, else NULL. */
+const char *sgr_tf_strs_why(sgr_tf *tf, sgr_strs *s, const json_t *obj, const char *key, const char *what);
 
 /* Interns an object for the resource; records that this document made it. */
 void *sgr_tf_intern(sgr_tf *tf, sgr_kind kind, const char *id, size_t size, bool *is_new);

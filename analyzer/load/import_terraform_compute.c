@@ -108,6 +108,8 @@ void sgr_tf_eni(sgr_tf *tf, sgr_tf_res *r)
     e->subnet_id = sgr_tf_str(tf, v, "subnet_id");
     e->vpc_id = subnet_vpc(tf, e->subnet_id);
     e->group_ids = sgr_tf_strs(tf, v, "security_groups");
+    e->groups_unknown_why = sgr_tf_strs_why(tf, &e->group_ids, v, "security_groups",
+                                            sgr_arena_printf(tf->a, "the security groups of %s are unknown", r->id));
     if (!e->group_ids.count)
         sgr_strs_add_unique(tf->a, &e->group_ids, sgr_tf_default_group(tf, e->vpc_id));
     sgr_strs ips = sgr_tf_strs(tf, v, "private_ips");
@@ -167,9 +169,14 @@ void sgr_tf_instance(sgr_tf *tf, sgr_tf_res *r)
     if (subnet)
         inst->subnet_id = subnet;
     inst->vpc_id = subnet_vpc(tf, inst->subnet_id);
+    const char *of = sgr_arena_printf(tf->a, "the security groups of %s are unknown", r->address);
     sgr_strs groups = sgr_tf_strs(tf, v, "vpc_security_group_ids");
-    if (!groups.count)
-        groups = groups_by_name(tf, sgr_tf_strs(tf, v, "security_groups"), inst->vpc_id);
+    const char *groups_why = sgr_tf_strs_why(tf, &groups, v, "vpc_security_group_ids", of);
+    if (!groups.count && !groups_why) {
+        sgr_strs names = sgr_tf_strs(tf, v, "security_groups");
+        groups_why = sgr_tf_strs_why(tf, &names, v, "security_groups", of);
+        groups = groups_by_name(tf, names, inst->vpc_id);
+    }
     inst->owner = sgr_tf_str(tf, v, "owner_id");
     inst->tags = sgr_tf_tags(tf, v, &inst->name);
     inst->origin = sgr_tf_origin(tf, r, NULL, "%s", "");
@@ -219,7 +226,10 @@ void sgr_tf_instance(sgr_tf *tf, sgr_tf_res *r)
             eni_id = sgr_arena_printf(tf->a, "%s#primary_network_interface", r->id);
         e = sgr_tf_planned_eni(tf, r, eni_id, inst->subnet_id, inst->group_ids, inst->origin);
         e->description = "Primary network interface";
+        e->groups_unknown_why = groups_why;
     } else {
+        if (groups_why)
+            e->groups_unknown_why = groups_why;
         e->group_ids = inst->group_ids;
         if (inst->subnet_id)
             e->subnet_id = inst->subnet_id;
@@ -307,6 +317,8 @@ void sgr_tf_db(sgr_tf *tf, sgr_tf_res *r)
     if (db->port <= 0)
         db->port = engine_port(db->engine); /* the engine's default, as RDS applies it */
     db->group_ids = sgr_tf_strs(tf, v, "vpc_security_group_ids");
+    db->groups_unknown_why = sgr_tf_strs_why(tf, &db->group_ids, v, "vpc_security_group_ids",
+                                             sgr_arena_printf(tf->a, "the security groups of %s are unknown", r->address));
     const char *sng = sgr_tf_str(tf, v, "db_subnet_group_name");
     sgr_strs *subnets = sng ? sgr_strmap_get(tf->map, SGR_TFM_SUBNET_GROUP, sng) : NULL;
     db->subnet_ids = subnets ? *subnets : (sgr_strs){0};

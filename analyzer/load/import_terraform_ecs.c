@@ -418,6 +418,8 @@ void sgr_tf_ecs_service(sgr_tf *tf, sgr_tf_res *r)
     svc->has_awsvpc_config = json_is_object(nc);
     svc->subnet_ids = sgr_tf_strs(tf, nc, "subnets");
     svc->group_ids = sgr_tf_strs(tf, nc, "security_groups");
+    svc->groups_unknown_why = sgr_tf_strs_why(tf, &svc->group_ids, nc, "security_groups",
+                                              sgr_arena_printf(tf->a, "the security groups of %s are unknown", r->address));
     svc->assign_public_ip = sgr_tf_bool(nc, "assign_public_ip") == 1;
     const json_t *lbs = json_object_get(v, "load_balancer");
     svc->lbs = SGR_NEW_N(tf->a, sgr_service_lb, json_array_size(lbs) + 1);

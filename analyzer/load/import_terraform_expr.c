@@ -534,24 +534,78 @@ static bool has_unknown(const json_t *unk)
     return false;
 }
 
+/* Where resolve() is in a resource's values: for the marker and warning of a
+ * value that stays unknown. */
+typedef struct tf_at {
+    sgr_tf_res *r;
+    const char *path; /* ".network_configuration[0].security_groups" */
+    bool shown;       /* the configuration shows the enclosing block (or resource) */
+} tf_at;
+
+/* A value known only at apply that the configuration does not show how to
+ * build: a value no dump describes (a group, a subnet, a CIDR), so what it
+ * decides is unknown, never "none" (issue 16). Warned where it is. */
+static json_t *unknown_value(sgr_tf *tf, const tf_at *at, const char *how)
+{
+    sgr_tf_res *r = at->r;
+    char p[512];
+    snprintf(p, sizeof p, "%s%s", r->path, at->path);
+    /* Without configuration every computed attribute is such a value: one
+     * warning for the resource says it. */
+    const char *once = r->config ? NULL : sgr_arena_printf(tf->a, "no configuration|%s", r->address);
+    if (!once || !sgr_strmap_get(tf->map, SGR_TFM_WARNED, once)) {
+        if (once)
+            sgr_strmap_put(tf->map, SGR_TFM_WARNED, once, (void *)once);
+        sgr_import_warn(tf->ctx, r->node, p, "%s: %s is known only at apply and %s: what it decides is unknown",
+                        r->address, at->path + 1, how);
+    }
+    return json_string(sgr_arena_printf(tf->a, "%s%s%s (known only at apply)", SGR_TF_UNRESOLVED, r->address, at->path));
+}
+
+/* An unknown leaf: what its expression names. With no expression, an
+ * attribute the configuration leaves out of a block (or resource) it shows is
+ * the provider's default to compute (an instance's groups: the VPC's default
+ * group), but a leaf inside a block the configuration does not show (a
+ * dynamic block), or of a resource without configuration, or an expression
+ * that names nothing Terraform knows now, is unknown. */
+static json_t *resolve_leaf(sgr_tf *tf, const tf_scope *sc, const json_t *expr, const tf_at *at)
+{
+    json_t *v = expr ? from_expr(tf, sc, expr) : NULL;
+    if (v && !json_is_null(v))
+        return v;
+    json_decref(v);
+    if (expr)
+        return unknown_value(tf, at, "its expression names nothing the plan knows");
+    if (at->shown)
+        return json_null();
+    return unknown_value(tf, at, at->r->config ? "the configuration does not show its block (a dynamic block?)"
+                                               : "the plan has no configuration for the resource");
+}
+
 /* Planned value `after` with its unknown leaves (`unk`) filled from `expr`. */
 static json_t *resolve(sgr_tf *tf, const tf_scope *sc, const json_t *after, const json_t *unk,
-                       const json_t *expr)
+                       const json_t *expr, const tf_at *at)
 {
     if (!has_unknown(unk))
         return after ? json_incref((json_t *)after) : json_null();
     if (json_is_true(unk))
-        return from_expr(tf, sc, expr);
+        return resolve_leaf(tf, sc, expr, at);
     if (json_is_object(unk)) {
+        /* A resource's configuration shows it even with no expressions. */
+        bool shown = expr != NULL || (!*at->path && at->r->config);
         json_t *out = json_object();
         const char *k;
         const json_t *v;
         if (json_is_object(after))
-            json_object_foreach((json_t *)after, k, v)
-                json_object_set_new(out, k, resolve(tf, sc, v, json_object_get(unk, k), expr_child(expr, k)));
+            json_object_foreach((json_t *)after, k, v) {
+                tf_at in = {at->r, sgr_arena_printf(tf->a, "%s.%s", at->path, k), shown};
+                json_object_set_new(out, k, resolve(tf, sc, v, json_object_get(unk, k), expr_child(expr, k), &in));
+            }
         json_object_foreach((json_t *)unk, k, v)
-            if (!json_object_get(out, k))
-                json_object_set_new(out, k, resolve(tf, sc, NULL, v, expr_child(expr, k)));
+            if (!json_object_get(out, k)) {
+                tf_at in = {at->r, sgr_arena_printf(tf->a, "%s.%s", at->path, k), shown};
+                json_object_set_new(out, k, resolve(tf, sc, NULL, v, expr_child(expr, k), &in));
+            }
         return out;
     }
     if (json_is_array(unk)) {
@@ -565,13 +619,18 @@ static json_t *resolve(sgr_tf *tf, const tf_scope *sc, const json_t *after, cons
                 if (!json_is_true(json_array_get(unk, i)) && !json_is_null(e))
                     json_array_append(out, (json_t *)e);
             }
-            append_flat(out, from_expr(tf, sc, expr));
+            append_flat(out, resolve_leaf(tf, sc, expr, at));
             return out;
         }
         size_t m = n > json_array_size(unk) ? n : json_array_size(unk);
         for (size_t i = 0; i < m; i++) {
-            const json_t *ei = json_is_array(expr) && json_array_size(expr) == m ? json_array_get(expr, i) : NULL;
-            json_array_append_new(out, resolve(tf, sc, json_array_get(after, i), json_array_get(unk, i), ei));
+            /* A block list shown element for element, or a single block shown
+             * as an object; otherwise (a dynamic block) not shown. */
+            const json_t *ei = json_is_array(expr) && json_array_size(expr) == m ? json_array_get(expr, i)
+                               : m == 1 && json_is_object(expr) && !is_wrapper(expr) ? expr
+                                                                                      : NULL;
+            tf_at in = {at->r, sgr_arena_printf(tf->a, "%s[%zu]", at->path, i), ei != NULL};
+            json_array_append_new(out, resolve(tf, sc, json_array_get(after, i), json_array_get(unk, i), ei, &in));
         }
         return out;
     }
@@ -587,7 +646,8 @@ const json_t *sgr_tf_values(sgr_tf *tf, sgr_tf_res *r)
     r->resolving = true;
     tf_scope sc = {r->module, key_of_json(r->index)};
     const json_t *expr = json_object_get(r->config, "expressions");
-    json_t *v = resolve(tf, &sc, r->after, r->unknown, expr);
+    tf_at at = {r, "", true};
+    json_t *v = resolve(tf, &sc, r->after, r->unknown, expr, &at);
     if (!json_is_object(v)) {
         json_decref(v);
         v = json_object();

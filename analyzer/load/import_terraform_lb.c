@@ -96,6 +96,8 @@ void sgr_tf_lb(sgr_tf *tf, sgr_tf_res *r)
     }
     lb->subnet_ids = subnets;
     lb->group_ids = sgr_tf_strs(tf, v, "security_groups");
+    lb->groups_unknown_why = sgr_tf_strs_why(tf, &lb->group_ids, v, "security_groups",
+                                             sgr_arena_printf(tf->a, "the security groups of %s are unknown", r->address));
     sgr_subnet *s = subnets.count ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_SUBNET, subnets.items[0]) : NULL;
     lb->vpc_id = s ? s->vpc_id : sgr_tf_str(tf, v, "vpc_id");
     lb->origin = sgr_tf_origin(tf, r, NULL, "%s", "");
@@ -122,9 +124,14 @@ void sgr_tf_elb(sgr_tf *tf, sgr_tf_res *r)
     lb->internet_facing = sgr_tf_bool(v, "internal") != 1;
     lb->subnet_ids = sgr_tf_strs(tf, v, "subnets");
     lb->group_ids = sgr_tf_strs(tf, v, "security_groups");
+    lb->groups_unknown_why = sgr_tf_strs_why(tf, &lb->group_ids, v, "security_groups",
+                                             sgr_arena_printf(tf->a, "the security groups of %s are unknown", r->address));
     sgr_subnet *s = lb->subnet_ids.count ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_SUBNET, lb->subnet_ids.items[0]) : NULL;
     lb->vpc_id = s ? s->vpc_id : NULL;
     lb->classic_instances = sgr_tf_strs(tf, v, "instances");
+    lb->instances_unknown_why = sgr_tf_strs_why(
+        tf, &lb->classic_instances, v, "instances",
+        sgr_arena_printf(tf->a, "which instances are registered with %s is unknown", r->address));
     const json_t *ls = json_object_get(v, "listener");
     lb->classic_listeners = SGR_NEW_N(tf->a, sgr_classic_listener, json_array_size(ls) + 1);
     lb->n_classic_listeners = 0;

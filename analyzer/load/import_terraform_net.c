@@ -5,6 +5,7 @@
  * allows all, main route table with only the local route, default group),
  * which the answer reports as assumed.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "load/import_terraform.h"
@@ -133,9 +134,22 @@ static const char *const TARGETS[][2] = {
     {"core_network_arn", "other"},
 };
 
-static bool route_from(sgr_tf *tf, const json_t *e, bool standalone, sgr_route *rt)
+static bool route_from(sgr_tf *tf, const sgr_tf_res *r, const json_t *e, bool standalone, sgr_route *rt)
 {
     memset(rt, 0, sizeof *rt);
+    /* A destination or target of the wrong type is damage: where the route
+     * leads, or what it matches, is unknown. */
+    static const char *const DESTS[2][3] = {{"cidr_block", "ipv6_cidr_block", "destination_prefix_list_id"},
+                                            {"destination_cidr_block", "destination_ipv6_cidr_block",
+                                             "destination_prefix_list_id"}};
+    for (size_t i = 0; i < 3 + sizeof TARGETS / sizeof *TARGETS; i++) {
+        const char *k = i < 3 ? DESTS[standalone][i] : TARGETS[i - 3][0];
+        const json_t *x = json_object_get(e, k);
+        if (x && !json_is_null(x) && !json_is_string(x) && !(json_is_array(x) && json_array_size(x) <= 1)) {
+            sgr_tf_warn_field(tf, r, e, k, "expected a string, found %s: the route is unreadable", sgr_json_kind(x));
+            return false;
+        }
+    }
     const char *d4 = sgr_tf_str(tf, e, standalone ? "destination_cidr_block" : "cidr_block");
     const char *d6 = sgr_tf_str(tf, e, standalone ? "destination_ipv6_cidr_block" : "ipv6_cidr_block");
     const char *pl = sgr_tf_str(tf, e, "destination_prefix_list_id");
@@ -153,6 +167,8 @@ static bool route_from(sgr_tf *tf, const json_t *e, bool standalone, sgr_route *
         const char *t = sgr_tf_str(tf, e, TARGETS[i][0]);
         if (!t)
             continue;
+        if (sgr_tf_unresolved(t))
+            return false; /* where it leads is known only at apply: unreadable */
         rt->target_id = t;
         const char *k = TARGETS[i][1];
         sgr_tf_res *ref = sgr_tf_by_id(tf, t);
@@ -203,13 +219,24 @@ void sgr_tf_route_table(sgr_tf *tf, sgr_tf_res *r)
     }
     t->routes = NULL;
     t->n_routes = 0;
+    t->n_unreadable = 0;
     const json_t *routes = json_object_get(v, "route");
+    if (routes && !json_is_array(routes) && !json_is_null(routes)) {
+        /* routes the plan does not show, or not a list: one of them may match */
+        sgr_tf_warn_field(tf, r, v, "route", "expected a list of route blocks, found %s: a lookup no route decides is unknown",
+                          sgr_json_kind(routes));
+        t->n_unreadable++;
+    }
     size_t i;
     const json_t *e;
     json_array_foreach(routes, i, e) {
         sgr_route rt;
-        if (!route_from(tf, e, false, &rt)) {
-            sgr_tf_warn(tf, r, "route[%zu] has no usable destination: skipped", i);
+        if (!json_is_object(e) || !route_from(tf, r, e, false, &rt)) {
+            /* a route skipped could be the one a lookup takes: unknown, never "no route" */
+            sgr_tf_warn(tf, r, "route[%zu] has no usable destination or target (not known until apply?): "
+                               "a lookup it could decide is unknown",
+                        i);
+            t->n_unreadable++;
             continue;
         }
         rt.origin = sgr_tf_origin(tf, r, e, ".route[%zu]", i);
@@ -229,8 +256,11 @@ void sgr_tf_route(sgr_tf *tf, sgr_tf_res *r)
         return;
     }
     sgr_route rt;
-    if (!route_from(tf, v, true, &rt)) {
-        sgr_tf_warn(tf, r, "route without a usable destination: skipped");
+    if (!route_from(tf, r, v, true, &rt)) {
+        sgr_tf_warn(tf, r, "route without a usable destination or target (not known until apply?): "
+                           "a lookup it could decide in %s is unknown",
+                    tid);
+        t->n_unreadable++;
         return;
     }
     rt.origin = sgr_tf_origin(tf, r, NULL, "%s", "");
@@ -281,6 +311,11 @@ static bool nacl_entry(sgr_tf *tf, const json_t *e, bool egress, bool standalone
     out->egress = egress;
     out->rule_number = (int32_t)sgr_tf_int(e, standalone ? "rule_number" : "rule_no", -1);
     const char *action = sgr_tf_str(tf, e, standalone ? "rule_action" : "action");
+    if (action && strcmp(action, "allow") != 0 && strcmp(action, "deny") != 0) {
+        sgr_tf_warn_field(tf, tf->cur, e, standalone ? "rule_action" : "action",
+                          "%s is neither allow nor deny: what the entry decides is unknown", action);
+        return false;
+    }
     const char *proto = sgr_tf_str(tf, e, "protocol");
     out->protocol = proto ? sgr_parse_protocol(proto) : -2;
     const char *c4 = sgr_tf_str(tf, e, "cidr_block");
@@ -293,8 +328,15 @@ static bool nacl_entry(sgr_tf *tf, const json_t *e, bool egress, bool standalone
     out->port_from = out->port_to = -1;
     out->icmp_type = out->icmp_code = -1;
     if (out->protocol == SGR_PROTO_TCP || out->protocol == SGR_PROTO_UDP) {
-        out->port_from = (int32_t)sgr_tf_int(e, "from_port", -1);
-        out->port_to = (int32_t)sgr_tf_int(e, "to_port", -1);
+        /* Ports not known (or not numbers) are not "every port". */
+        int64_t from = sgr_tf_int(e, "from_port", INT64_MIN), to = sgr_tf_int(e, "to_port", INT64_MIN);
+        if (from < 0 || from > 65535 || to < from || to > 65535) {
+            sgr_tf_warn_field(tf, tf->cur, e, from < 0 || from > 65535 ? "from_port" : "to_port",
+                              "ports not known or not valid: what the entry decides is unknown");
+            return false;
+        }
+        out->port_from = (int32_t)from;
+        out->port_to = (int32_t)to;
     } else if (out->protocol == SGR_PROTO_ICMP || out->protocol == SGR_PROTO_ICMPV6) {
         out->icmp_type = (int32_t)sgr_tf_int(e, "icmp_type", -1);
         out->icmp_code = (int32_t)sgr_tf_int(e, "icmp_code", -1);
@@ -309,6 +351,13 @@ static void nacl_add(sgr_tf *tf, sgr_nacl *n, const sgr_nacl_entry *e)
     n->entries[n->n_entries++] = *e;
 }
 
+/* An entry of n the plan holds but that could not be read. */
+static void nacl_unreadable(sgr_tf *tf, const sgr_tf_res *r, sgr_nacl *n, const json_t *e)
+{
+    if (n->n_unreadable++ == 0)
+        n->unreadable_origin = sgr_tf_origin(tf, r, json_is_object(e) ? e : NULL, "%s", "");
+}
+
 /* A subnet is associated with exactly one ACL: the plan's replaces any other. */
 static void nacl_take_subnet(sgr_tf *tf, sgr_nacl *n, const char *subnet)
 {
@@ -316,6 +365,25 @@ static void nacl_take_subnet(sgr_tf *tf, sgr_nacl *n, const char *subnet)
     for (uint32_t i = 0; i < snap->n_nacls; i++)
         sgr_strs_remove(&snap->nacls[i]->subnet_ids, subnet);
     sgr_strs_add_unique(tf->a, &n->subnet_ids, subnet);
+}
+
+/* The plan's subnet_ids of n could not be read (warned where they were):
+ * which subnets n filters is unknown. A subnet n has now may go back to its
+ * VPC's default ACL, and link marks a subnet of its VPC that no ACL names as
+ * possibly n's. */
+static void nacl_subnets_unknown(sgr_tf *tf, const sgr_tf_res *r, sgr_nacl *n, const json_t *v)
+{
+    if (n->associations_unknown_why)
+        return;
+    n->associations_unknown_why =
+        sgr_import_why(tf->ctx, sgr_import_line(tf->ctx, v) ? v : r->node, r->path,
+                       "the subnets associated with network ACL %s could not all be read (%s subnet_ids)", n->id,
+                       r->address);
+    for (uint32_t i = 0; i < n->subnet_ids.count; i++) {
+        sgr_subnet *s = sgr_snapshot_find(tf->ctx->snap, SGR_KIND_SUBNET, n->subnet_ids.items[i]);
+        if (s && !s->nacl_unknown_why)
+            s->nacl_unknown_why = n->associations_unknown_why;
+    }
 }
 
 void sgr_tf_nacl(sgr_tf *tf, sgr_tf_res *r)
@@ -331,14 +399,26 @@ void sgr_tf_nacl(sgr_tf *tf, sgr_tf_res *r)
     /* The plan's rules replace the ACL's (aws_default_network_acl too). */
     n->entries = NULL;
     n->n_entries = 0;
+    n->n_unreadable = 0;
     static const char *const DIRS[] = {"ingress", "egress"};
     for (int d = 0; d < 2; d++) {
         size_t i;
         const json_t *e;
-        json_array_foreach(json_object_get(v, DIRS[d]), i, e) {
+        const json_t *list = json_object_get(v, DIRS[d]);
+        if (list && !json_is_array(list) && !json_is_null(list)) {
+            sgr_tf_warn_field(tf, r, v, DIRS[d], "expected a list of entry blocks, found %s: what its %s entries decide is unknown",
+                              sgr_json_kind(list), DIRS[d]);
+            nacl_unreadable(tf, r, n, NULL);
+        }
+        json_array_foreach(list, i, e) {
             sgr_nacl_entry ent;
-            if (!nacl_entry(tf, e, d == 1, false, &ent)) {
-                sgr_tf_warn(tf, r, "%s[%zu] is incomplete or not known yet: entry skipped", DIRS[d], i);
+            if (!json_is_object(e) || !nacl_entry(tf, e, d == 1, false, &ent)) {
+                /* a skipped allow could let a flow through, a skipped deny stop it */
+                sgr_tf_warn_field(tf, r, list, sgr_arena_printf(tf->a, "[%zu]", i),
+                                  "%s entry %zu is incomplete, of the wrong type or not known until apply: what it "
+                                  "decides is unknown",
+                                  DIRS[d], i);
+                nacl_unreadable(tf, r, n, e);
                 continue;
             }
             ent.origin = sgr_tf_origin(tf, r, e, ".%s[%zu]", DIRS[d], i);
@@ -346,10 +426,15 @@ void sgr_tf_nacl(sgr_tf *tf, sgr_tf_res *r)
             nacl_add(tf, n, &ent);
         }
     }
-    sgr_strs subnets = sgr_tf_strs(tf, v, "subnet_ids");
-    for (uint32_t i = 0; i < subnets.count; i++)
-        nacl_take_subnet(tf, n, subnets.items[i]);
     n->origin = sgr_tf_origin(tf, r, NULL, "%s", "");
+    sgr_strs subnets = sgr_tf_strs(tf, v, "subnet_ids");
+    for (uint32_t i = 0; i < subnets.count; i++) {
+        if (sgr_tf_damaged(subnets.items[i])) {
+            nacl_subnets_unknown(tf, r, n, v);
+            continue;
+        }
+        nacl_take_subnet(tf, n, subnets.items[i]);
+    }
 }
 
 void sgr_tf_nacl_rule(sgr_tf *tf, sgr_tf_res *r)
@@ -363,7 +448,8 @@ void sgr_tf_nacl_rule(sgr_tf *tf, sgr_tf_res *r)
     }
     sgr_nacl_entry ent;
     if (!nacl_entry(tf, v, sgr_tf_bool(v, "egress") == 1, true, &ent)) {
-        sgr_tf_warn(tf, r, "rule is incomplete or not known yet: skipped");
+        sgr_tf_warn(tf, r, "rule is incomplete or not known until apply: what it decides in %s is unknown", id);
+        nacl_unreadable(tf, r, n, NULL);
         return;
     }
     ent.origin = sgr_tf_origin(tf, r, NULL, "%s", "");

@@ -13,6 +13,11 @@
 
 /* ---------------------------------------------------------------- readers */
 
+bool sgr_tf_damaged(const char *s)
+{
+    return sgr_tf_unresolved(s) && strstr(s, " (not readable)");
+}
+
 bool sgr_tf_unresolved(const char *s)
 {
     return s && strncmp(s, SGR_TF_UNRESOLVED, strlen(SGR_TF_UNRESOLVED)) == 0;
@@ -49,16 +54,25 @@ const char *sgr_tf_str(sgr_tf *tf, const json_t *obj, const char *key)
     return scalar_str(tf, v);
 }
 
-static void strs_add(sgr_tf *tf, sgr_strs *out, uint32_t *cap, const json_t *v)
+static void strs_add(sgr_tf *tf, sgr_strs *out, uint32_t *cap, const json_t *obj, const char *key,
+                     const json_t *v)
 {
     if (json_is_array(v)) {
         size_t i;
         const json_t *e;
         json_array_foreach(v, i, e)
-            strs_add(tf, out, cap, e);
+            strs_add(tf, out, cap, obj, key, e);
         return;
     }
     const char *s = scalar_str(tf, v);
+    if (!s && v && !json_is_null(v) && !json_is_string(v)) {
+        /* An object, a boolean or a fraction where ids or CIDRs belong: what
+         * the list decides is unknown, so a marker stands in its place. */
+        const sgr_tf_res *r = tf->cur;
+        sgr_tf_warn_field(tf, r, obj, key, "expected a string or a list of strings, found %s: what it decides is unknown",
+                          sgr_json_kind(v));
+        s = sgr_arena_printf(tf->a, "%s%s.%s (not readable)", SGR_TF_UNRESOLVED, r ? r->address : "$", key);
+    }
     if (!s)
         return;
     for (uint32_t i = 0; i < out->count; i++)
@@ -73,7 +87,7 @@ sgr_strs sgr_tf_strs(sgr_tf *tf, const json_t *obj, const char *key)
 {
     sgr_strs out = {0};
     uint32_t cap = 0;
-    strs_add(tf, &out, &cap, json_object_get(obj, key));
+    strs_add(tf, &out, &cap, obj, key, json_object_get(obj, key));
     return out;
 }
 
@@ -163,6 +177,79 @@ void sgr_tf_warn(sgr_tf *tf, const sgr_tf_res *r, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     sgr_import_warn(tf->ctx, r->node, r->path, "%s: %s", r->address, buf);
+}
+
+/* Appends to buf (at len) the path of `node` inside `v`: ".ingress[0]". */
+static bool path_in(const json_t *v, const json_t *node, char *buf, size_t size, size_t len, int depth)
+{
+    if (v == node)
+        return true;
+    if (depth > 8 || len >= size)
+        return false;
+    if (json_is_object(v)) {
+        const char *k;
+        const json_t *e;
+        json_object_foreach((json_t *)v, k, e) {
+            int n = snprintf(buf + len, size - len, ".%s", k);
+            if (n > 0 && len + (size_t)n < size && path_in(e, node, buf, size, len + (size_t)n, depth + 1))
+                return true;
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        const json_t *e;
+        json_array_foreach(v, i, e) {
+            int n = snprintf(buf + len, size - len, "[%zu]", i);
+            if (n > 0 && len + (size_t)n < size && path_in(e, node, buf, size, len + (size_t)n, depth + 1))
+                return true;
+        }
+    }
+    buf[len] = '\0';
+    return false;
+}
+
+/* Path (into p) and node of the line of field key of obj, for resource r. */
+static const json_t *field_at(const sgr_tf *tf, const sgr_tf_res *r, const json_t *obj, const char *key, char *p,
+                              size_t size)
+{
+    char where[256] = "";
+    if (!r) {
+        sgr_pathf(p, size, "$.%s", key);
+        return tf->doc;
+    }
+    /* obj is in the resource's resolved values (a node of the document
+     * itself where the plan knew it), else the path stops at the resource */
+    if (!r->v || !path_in(r->v, obj, where, sizeof where, 0, 0))
+        where[0] = '\0';
+    sgr_pathf(p, size, "%s%s%s%s", r->path, where, key[0] == '[' || !key[0] ? "" : ".", key);
+    return obj && sgr_import_line(tf->ctx, obj) ? obj : r->node;
+}
+
+void sgr_tf_warn_field(sgr_tf *tf, const sgr_tf_res *r, const json_t *obj, const char *key, const char *fmt, ...)
+{
+    char buf[512], p[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    const json_t *at = field_at(tf, r, obj, key, p, sizeof p);
+    if (r)
+        sgr_import_warn(tf->ctx, at, p, "%s: %s", r->address, buf);
+    else
+        sgr_import_warn(tf->ctx, at, p, "%s", buf);
+}
+
+const char *sgr_tf_strs_why(sgr_tf *tf, sgr_strs *s, const json_t *obj, const char *key, const char *what)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->count; i++)
+        if (!sgr_tf_damaged(s->items[i]))
+            s->items[n++] = s->items[i];
+    if (n == s->count)
+        return NULL;
+    s->count = n;
+    char p[512];
+    const json_t *at = field_at(tf, tf->cur, obj, key, p, sizeof p);
+    return sgr_import_why(tf->ctx, at, p, "%s: its %s could not be read", what, key);
 }
 
 void *sgr_tf_intern(sgr_tf *tf, sgr_kind kind, const char *id, size_t size, bool *is_new)

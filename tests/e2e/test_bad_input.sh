@@ -40,14 +40,15 @@ run "undamaged: group-blocked interface to user-RDS" "1" "$SGREACH" can --from e
 run "undamaged: ACL-blocked task to user-RDS" "1" "$SGREACH" can --from eni-03f03f400b72f8443 --to 10.0.21.45 --port 5432 "$base"
 run "undamaged: allowed task to user-RDS" "0" "$SGREACH" can --from eni-07b22843d38b0fbff --to 10.0.21.45 --port 5432 "$base"
 #     A seventh column names another base estate (relative to the checkout), an
-#     eighth the files of it the overlay stands in for (space-separated, left out
+#     eighth the files of it the overlay stands in for (space-separated paths in
+#     it, left out
 #     of the copy used): an object described twice would make the answer depend
 #     on which file loads first, that is on where the checkout lives.
 while IFS=$'\t' read -r file from to port code msg other leave_out; do
   case "$file" in ''|'#'*) continue;; esac
   estate=$base
   if [ -n "${other:-}" ]; then
-    estate=$tmp/base-$file && mkdir -p "$estate" && cp "$SRC/$other"/*.json "$estate/"
+    estate=$tmp/base-$file && mkdir -p "$estate" && cp -r "$SRC/$other"/. "$estate/"
     for f in ${leave_out:-}; do rm -f "$estate/$f"; done
   fi
   run "$file (verdict)" "$code" "$SGREACH" can --from "$from" --to "$to" --port "$port" "$estate" "$dir/$file" || continue

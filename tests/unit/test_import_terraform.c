@@ -47,24 +47,20 @@ static void test_no_egress_block_means_no_egress(void **state)
     sgr_snapshot_free(s);
 }
 
-static void test_unresolved_reference_is_an_undescribed_group(void **state)
+static void test_unresolved_peer_makes_the_rule_unreadable(void **state)
 {
     (void)state;
     sgr_snapshot *s = tf_load(TF_DATA "refs-plan.json", NULL);
     assert_non_null(s);
     sgr_sg *app = tf_sg(s, "aws_security_group.app");
-    /* cidr_blocks = local.office_cidrs: not in the plan. */
-    int found = 0;
-    for (uint32_t i = 0; i < app->n_rules; i++) {
-        const sgr_sg_rule *r = &app->rules[i];
-        if (!r->egress && r->from_port == 22) {
-            assert_int_equal(r->peer_kind, SGR_PEER_GROUP);
-            assert_true(!strncmp(r->group_id, "unresolved:", 11));
-            assert_null(r->group); /* no dump describes it: verdicts become unknown */
-            found++;
-        }
-    }
-    assert_int_equal(found, 1);
+    /* cidr_blocks = local.office_cidrs: not in the plan. A group marker in its
+     * place would be judged "not a member" by any interface whose groups are
+     * known; the rule is unreadable instead, so what it allows is unknown. */
+    for (uint32_t i = 0; i < app->n_rules; i++)
+        assert_false(!app->rules[i].egress && app->rules[i].from_port == 22);
+    assert_true(app->n_unreadable_in >= 1);
+    assert_non_null(app->unreadable_why);
+    assert_non_null(strstr(app->unreadable_why, "unresolved:local.office_cidrs"));
     assert_true(tf_has_diag(s, "unresolved:local.office_cidrs"));
     sgr_snapshot_free(s);
 }
@@ -241,9 +237,9 @@ static void test_hostile_plan(void **state)
     assert_non_null(s);
     sgr_sg *g = tf_sg(s, "module.a.aws_security_group.x");
     assert_non_null(g);
-    assert_int_equal(g->n_rules, 1);
-    assert_int_equal(g->rules[0].peer_kind, SGR_PEER_GROUP);
-    assert_true(!strncmp(g->rules[0].group_id, "unresolved:", 11)); /* unknown, never unreachable */
+    /* its one rule's peer is unresolved: unreadable, so unknown, never unreachable */
+    assert_int_equal(g->n_rules, 0);
+    assert_int_equal(g->n_unreadable_in, 1);
     assert_int_equal(tf_count_diag(s, "without address, type or name"), 2);
     assert_int_equal(s->n_vpcs, 0);
     sgr_snapshot_free(s);
@@ -254,7 +250,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_groups_refer_to_each_other),
         cmocka_unit_test(test_no_egress_block_means_no_egress),
-        cmocka_unit_test(test_unresolved_reference_is_an_undescribed_group),
+        cmocka_unit_test(test_unresolved_peer_makes_the_rule_unreadable),
         cmocka_unit_test(test_count_instances_and_planned_addresses),
         cmocka_unit_test(test_database_with_subnet_group),
         cmocka_unit_test(test_vpc_known_only_from_terraform_gets_defaults),
