@@ -55,6 +55,10 @@ static void make_printable(json_t *v)
         json_t *x;
         size_t n_bad = 0;
         json_object_foreach (v, key, x) {
+            /* JSON held in a string, which the Terraform importer parses (where
+             * a newline is whitespace) and then makes printable itself */
+            if (json_is_string(x) && strcmp(key, "container_definitions") == 0)
+                continue;
             make_printable(x);
             if (!sgr_printable(key, strlen(key)))
                 n_bad++;

@@ -85,5 +85,32 @@ grep -q "the plan does not show its ingress rules (after_unknown.ingress on an u
 grep -q "warning: aws_security_group.user_rds: its ingress rules are not known until apply" /tmp/sgr-tf-$$.out ||
   { echo "FAIL: dynamic ingress: no warning"; fails=$((fails + 1)); }
 
+# container_definitions written with newlines (a heredoc, or jsonencode's output reformatted)
+# is JSON whose newlines are whitespace: it reads as the compact form does. The loader's
+# escaping of control characters (docs/security.md) must not reach it before its parse.
+pretty=$(mktemp -d)
+python3 - "$SRC/fixtures/terraform/ecommerce-awsvpc/plan.json" "$pretty/plan.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+def walk(v):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            if k == "container_definitions" and isinstance(x, str):
+                v[k] = json.dumps(json.loads(x), indent=2)
+            else:
+                walk(x)
+    elif isinstance(v, list):
+        for x in v:
+            walk(x)
+walk(d)
+json.dump(d, open(sys.argv[2], "w"), indent=2)
+PY
+"$SGREACH" exposure --format json "$SRC/fixtures/terraform/ecommerce-awsvpc/plan.json" 2>/dev/null | sed 's/"[^"]*plan.json:[0-9]*"/F/g' >"$pretty/compact.out"
+"$SGREACH" exposure --format json "$pretty/plan.json" 2>"$pretty/err" | sed 's/"[^"]*plan.json:[0-9]*"/F/g' >"$pretty/pretty.out"
+if grep -q "container_definitions" "$pretty/err" || ! cmp -s "$pretty/compact.out" "$pretty/pretty.out" || [ ! -s "$pretty/pretty.out" ]; then
+  echo "FAIL: container_definitions with newlines does not read as the compact form"; head -3 "$pretty/err"; fails=$((fails + 1))
+fi
+rm -rf "$pretty"
+
 [ "$fails" = 0 ] || { echo "$fails checks wrong"; exit 1; }
 echo ok

@@ -69,6 +69,15 @@ static void documents(void **state)
     assert_string_equal(json_string_value(json_object_get(doc, "ok")), "\"q\"");
     json_decref(doc);
 
+    /* a Terraform container_definitions string is JSON the importer parses first */
+    const char *tf = "{\"container_definitions\": \"[\\n {\\\"name\\\": \\\"a\\\"}\\n]\", \"x\": \"\\n\"}";
+    doc = json_loads(tf, 0, &err);
+    assert_non_null(doc);
+    sgr_json_make_printable(doc, tf, strlen(tf));
+    assert_string_equal(json_string_value(json_object_get(doc, "container_definitions")), "[\n {\"name\": \"a\"}\n]");
+    assert_string_equal(json_string_value(json_object_get(doc, "x")), "\\n");
+    json_decref(doc);
+
     /* a text without a suspicious escape or byte is not walked: the scan decides */
     const char *quiet = "{\"a\": \"\\\"x\\\\y\\/z\"}";
     doc = json_loads(quiet, 0, &err);
