@@ -27,6 +27,7 @@ enum {
     TAG_EP_LB, TAG_EP_DB, TAG_MEMBERS, TAG_INSTANCE, TAG_NAT, TAG_LB_NAME, TAG_ENI, TAG_TASK_ENI, TAG_EP_CIDR,
     TAG_IDX_ENI_TASKS, TAG_IDX_TG_TASKS, TAG_IDX_IP, TAG_IDX_TARGETS,
     TAG_IDX_LB_LISTENERS, TAG_IDX_LB_TGS, TAG_IDX_RELAYS, TAG_TGW, TAG_TGW_REF,
+    TAG_IDX_PL,                 /* LB ARN → the interface endpoints leading to it (key "": unresolved services) */
     TAG_GROUPS_UNKNOWN          /* key "": the interfaces whose groups are unknown (a members list) */
 };
 
@@ -328,6 +329,36 @@ bool sgr_lb_preserves_for(const sgr_lb *lb, const sgr_target_group *tg, int clie
 sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_ip *from_addr,
                          const sgr_epx *lbx, int32_t proto, int32_t listener_port, const sgr_epx *target,
                          int32_t target_port);
+
+/* Another way into a load balancer than a client's own leg to its nodes
+ * (PrivateLink: through an interface endpoint). lead(…, node) is the path
+ * up to that node for the listener port; the targets then see the load
+ * balancer's address whatever its client IP preservation (source_text says
+ * why, in the target hop). */
+typedef struct sgr_lb_entry {
+    sgr_path (*lead)(const sgr_graph *g, sgr_arena *a, bool explain, const void *ctx, int32_t proto, int32_t port,
+                     const sgr_side *node);
+    const void *ctx;
+    const char *source_text;
+} sgr_lb_entry;
+/* sgr_path_via_lb with the client's leg replaced by entry's (NULL: the same). */
+sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from,
+                               const sgr_ip *from_addr, const sgr_epx *lbx, int32_t proto, int32_t listener_port,
+                               const sgr_epx *target, int32_t target_port, const sgr_lb_entry *entry);
+
+/* ---- PrivateLink (engine_privatelink.c) */
+/* Which interface endpoints lead to which load balancers, once per graph. */
+void sgr_privatelink_index(sgr_graph *g);
+/* The best path from `from` through an interface endpoint of the endpoint
+ * service of lbx (an NLB or GWLB) to `target` (NULL: the load balancer
+ * itself) on target_port (-1: any); .irrelevant when no interface endpoint
+ * leads there. An endpoint whose service is not in the snapshot may lead to
+ * any load balancer no known service configuration accounts for: unknown. */
+sgr_path sgr_path_via_privatelink(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from,
+                                  const sgr_ip *from_addr, const sgr_epx *lbx, int32_t proto, int32_t listener_port,
+                                  const sgr_epx *target, int32_t target_port);
+/* Whether some interface endpoint may lead to lbx. */
+bool sgr_privatelink_leads(const sgr_graph *g, const sgr_epx *lbx);
 
 /* ---- cuts (engine_cuts.c): sorted boundaries of every CIDR some sides look at. */
 enum { SGR_MAX_CUTS = 4096 };

@@ -652,6 +652,7 @@ sgr_graph *sgr_graph_build(const sgr_snapshot *snap, const sgr_graph_options *op
     sgr_engine_index(g);
     outside_targets(g);
     sgr_lb_relays_index(g);
+    sgr_privatelink_index(g);
     return g;
 }
 

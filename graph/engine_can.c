@@ -178,8 +178,15 @@ static sgr_path best_path(const sgr_graph *g, sgr_arena *a, bool explain, const 
 {
     sgr_path best;
     bool have = false;
-    if (to->pub.kind == SGR_EP_LB)
-        return sgr_path_via_lb(g, a, explain, from, from_addr, to, proto, port, NULL, -1);
+    if (to->pub.kind == SGR_EP_LB) {
+        best = sgr_path_via_lb(g, a, explain, from, from_addr, to, proto, port, NULL, -1);
+        if (best.v != SGR_REACHABLE) {
+            sgr_path p = sgr_path_via_privatelink(g, a, explain, from, from_addr, to, proto, port, NULL, -1);
+            if (!p.irrelevant && sgr_path_better(&p, &best))
+                best = p;
+        }
+        return best;
+    }
     int32_t lo, hi;
     bool forall;
     const char *why;
@@ -212,9 +219,15 @@ static sgr_path best_path(const sgr_graph *g, sgr_arena *a, bool explain, const 
             continue;
         /* any port asked (port < 0): any registered target port will do */
         sgr_path p = sgr_path_via_lb(g, a, explain, from, from_addr, lbx, proto, -1, to, forall || port < 0 ? -1 : lo);
-        if (p.irrelevant)
+        if (!p.irrelevant && (!have || sgr_path_better(&p, &best))) {
+            best = p;
+            have = true;
+        }
+        if (have && best.v == SGR_REACHABLE && best.t.n_assumptions == 0)
             continue;
-        if (!have || sgr_path_better(&p, &best)) {
+        /* the same load balancer reached through an interface endpoint of its service */
+        p = sgr_path_via_privatelink(g, a, explain, from, from_addr, lbx, proto, -1, to, forall || port < 0 ? -1 : lo);
+        if (!p.irrelevant && (!have || sgr_path_better(&p, &best))) {
             best = p;
             have = true;
         }
@@ -399,7 +412,14 @@ static sgr_path lb_target_path(sgr_graph *g, sgr_arena *a, bool explain, const s
     *truncated = false;
     if (!from->side.external) {
         const sgr_ip *fa = named_private(from, from_addr) ? from_addr : sgr_side_addr(&from->side, pick_family(from, to));
-        return sgr_path_via_lb(g, a, explain, from, fa ? fa : &none, lbx, proto, listener_port, to, target_port);
+        sgr_path p = sgr_path_via_lb(g, a, explain, from, fa ? fa : &none, lbx, proto, listener_port, to, target_port);
+        if (p.irrelevant || p.v != SGR_REACHABLE) {
+            sgr_path q = sgr_path_via_privatelink(g, a, explain, from, fa ? fa : &none, lbx, proto, listener_port, to,
+                                                  target_port);
+            if (!q.irrelevant && (p.irrelevant || sgr_path_better(&q, &p)))
+                p = q;
+        }
+        return p;
     }
     sgr_addrset set = outside_set(g, a, from);
     const sgr_side *sides[129];

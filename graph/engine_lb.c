@@ -527,6 +527,13 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
                          const sgr_epx *lbx, int32_t proto, int32_t listener_port, const sgr_epx *target,
                          int32_t target_port)
 {
+    return sgr_path_via_lb_entry(g, a, explain, from, from_addr, lbx, proto, listener_port, target, target_port, NULL);
+}
+
+sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from,
+                               const sgr_ip *from_addr, const sgr_epx *lbx, int32_t proto, int32_t listener_port,
+                               const sgr_epx *target, int32_t target_port, const sgr_lb_entry *entry)
+{
     const sgr_lb *lb = lbx->pub.lb;
     const char *lbname = lb->name ? lb->name : lbx->pub.id;
     sgr_path best;
@@ -585,8 +592,10 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
             const sgr_ip *naddr = sgr_side_addr(node, from_addr->family == SGR_AF_INET6 ? 6 : 4);
             sgr_ip none;
             memset(&none, 0, sizeof none);
-            sgr_path p = leg_path(g, a, explain, proto, ls[li].port, &from->side, from_addr, node, naddr ? naddr : &none, NULL);
-            if (from->side.external && sgr_is_public(g, from_addr) && !lb->internet_facing) {
+            sgr_path p = entry ? entry->lead(g, a, explain, entry->ctx, proto, ls[li].port, node)
+                               : leg_path(g, a, explain, proto, ls[li].port, &from->side, from_addr, node,
+                                          naddr ? naddr : &none, NULL);
+            if (!entry && from->side.external && sgr_is_public(g, from_addr) && !lb->internet_facing) {
                 sgr_trace_gate(&p.t, GATE_BLOCK);
                 sgr_trace_block(&p.t, lbname, "scheme",
                                 sgr_arena_printf(a, "%s is internal: the internet cannot reach it", lbname), &lb->origin);
@@ -618,7 +627,7 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
             if (target && (te->ep != target || (target_port >= 0 && te->port != target_port)))
                 continue;
             const char *assumption = NULL;
-            bool preserve = sgr_lb_preserves_for(lb, te->tgp, from_addr->family, &assumption, a);
+            bool preserve = !entry && sgr_lb_preserves_for(lb, te->tgp, from_addr->family, &assumption, a);
             /* The LB talks to the target in its group's family; a client of
              * the other family (a dual-stack LB) is not preserved: the target
              * sees the LB's own address of that family. */
@@ -654,6 +663,7 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
                                                                   : sgr_arena_printf(a, "%d", te->port),
                                                    phi > te->port ? " (a dynamic host port, not assigned yet)" : "",
                                                    preserve ? ", client address preserved"
+                                                   : entry ? entry->source_text
                                                    : across ? sgr_arena_printf(a, ", from the load balancer's IPv%d address (the client's IPv%d address is not carried across families)", fam, cfam)
                                                             : ", from the load balancer's address"));
                     if (assumption)

@@ -319,6 +319,7 @@ static void import_vpce(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_json_set_str(ctx, o, "VpcEndpointType", path, &e->type);
     sgr_json_set_str(ctx, o, "VpcId", path, &e->vpc_id);
     sgr_json_set_str(ctx, o, "ServiceName", path, &e->service_name);
+    sgr_json_set_str(ctx, o, "State", path, &e->state);
     if (json_object_get(o, "SubnetIds"))
         e->subnet_ids = sgr_json_strs(ctx, o, "SubnetIds", path);
     if (json_object_get(o, "NetworkInterfaceIds"))
@@ -329,6 +330,51 @@ static void import_vpce(sgr_import_ctx *ctx, const json_t *o, const char *path)
      * (their own Groups, which decide verdicts). */
     if (json_object_get(o, "Groups"))
         (void)sgr_json_member_strs_read(ctx, o, "Groups", "GroupId", path, NULL, NULL, &e->group_ids);
+}
+
+/* describe-vpc-endpoint-service-configurations: a service's name leads its
+ * interface endpoints to its load balancers (PrivateLink). */
+static void import_endpoint_service(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    bool is_new;
+    sgr_endpoint_service *s =
+        SGR_IMPORT_OBJECT(ctx, o, path, "ServiceId", SGR_KIND_ENDPOINT_SERVICE, sgr_endpoint_service, &is_new);
+    if (!s)
+        return;
+    const char *name = sgr_json_str(ctx, o, "ServiceName", path);
+    if (name && !s->name) {
+        s->name = name;
+        char key[600];
+        sgr_pathf(key, sizeof key, "name:%s", name);
+        sgr_snap_alias(ctx->snap, SGR_KIND_ENDPOINT_SERVICE, key, s);
+    }
+    sgr_json_set_str(ctx, o, "ServiceState", path, &s->state);
+    if (json_object_get(o, "NetworkLoadBalancerArns"))
+        s->nlb_arns = sgr_json_strs(ctx, o, "NetworkLoadBalancerArns", path);
+    if (json_object_get(o, "GatewayLoadBalancerArns"))
+        s->gwlb_arns = sgr_json_strs(ctx, o, "GatewayLoadBalancerArns", path);
+}
+
+/* describe-vpc-endpoint-connections: the provider's record of each endpoint
+ * of its services, with the state that decides whether it carries traffic. */
+static void import_endpoint_connection(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    const char *svc = sgr_json_str(ctx, o, "ServiceId", path), *vpce = sgr_json_str(ctx, o, "VpcEndpointId", path);
+    if (!svc || !vpce || !*svc || !*vpce) {
+        sgr_import_warn(ctx, json_is_object(o) ? o : ctx->doc, path, "no ServiceId or VpcEndpointId; skipped");
+        return;
+    }
+    char key[600];
+    sgr_pathf(key, sizeof key, "%s|%s", svc, vpce);
+    bool is_new;
+    sgr_endpoint_connection *c =
+        sgr_snap_intern(ctx->snap, SGR_KIND_ENDPOINT_CONNECTION, key, sizeof *c, &is_new);
+    if (is_new) {
+        c->origin = sgr_import_origin(ctx, o, "%s", path);
+        c->service_id = svc;
+        c->vpce_id = vpce;
+    }
+    sgr_json_set_str(ctx, o, "VpcEndpointState", path, &c->state);
 }
 
 static void import_tgw_attachment(sgr_import_ctx *ctx, const json_t *o, const char *path)
@@ -361,6 +407,8 @@ static const struct {
     {"NatGateways", import_nat},
     {"VpcPeeringConnections", import_peering},
     {"VpcEndpoints", import_vpce},
+    {"ServiceConfigurations", import_endpoint_service},
+    {"VpcEndpointConnections", import_endpoint_connection},
     {"TransitGatewayAttachments", import_tgw_attachment},
     {"NetworkAcls", sgr_import_nacl},
     {"PrefixLists", sgr_import_prefix_list},

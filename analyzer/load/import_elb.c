@@ -69,6 +69,14 @@ static void import_lb(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_json_set_str(ctx, o, "IpAddressType", path, &lb->ip_address_type);
     if (json_object_get(o, "SecurityGroups"))
         read_lb_groups(ctx, lb, o, path);
+    /* "on" or "off" (describe-load-balancers prints it for an NLB with groups) */
+    if ((x = sgr_json_str(ctx, o, "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", path))) {
+        if (strcmp(x, "on") == 0 || strcmp(x, "off") == 0)
+            lb->enforce_privatelink = strcmp(x, "on") == 0 ? 1 : 2;
+        else
+            sgr_import_warn(ctx, o, path, "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic \"%s\" is neither on nor off: "
+                                          "AWS's default (on) is assumed", x);
+    }
     const json_t *azs = json_object_get(o, "AvailabilityZones");
     if (!json_is_array(azs))
         return;

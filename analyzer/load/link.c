@@ -445,8 +445,30 @@ static void link_elb(sgr_snapshot *snap)
     free(caps);
 }
 
+/* An interface endpoint → the endpoint service its ServiceName names (when
+ * the provider's configuration is in the snapshot), and the provider's record
+ * of the connection. */
+static void link_privatelink(sgr_snapshot *snap)
+{
+    for (uint32_t i = 0; i < snap->n_vpc_endpoints; i++) {
+        sgr_vpc_endpoint *e = snap->vpc_endpoints[i];
+        e->service = NULL;
+        e->connection = NULL;
+        if (!e->service_name)
+            continue;
+        char key[600];
+        snprintf(key, sizeof key, "name:%s", e->service_name);
+        e->service = FIND(snap, SGR_KIND_ENDPOINT_SERVICE, key);
+        if (!e->service)
+            continue;
+        snprintf(key, sizeof key, "%s|%s", e->service->id, e->id);
+        e->connection = FIND(snap, SGR_KIND_ENDPOINT_CONNECTION, key);
+    }
+}
+
 void sgr_link(sgr_snapshot *snap)
 {
+    link_privatelink(snap);
     link_network(snap);
     link_enis(snap);
     link_ecs(snap);

@@ -43,6 +43,8 @@ static const kind_info KINDS[SGR_KIND_COUNT] = {
     KIND(SGR_KIND_LB, lbs, "load_balancers"),
     KIND(SGR_KIND_TARGET_GROUP, target_groups, "target_groups"),
     KIND(SGR_KIND_LISTENER, listeners, "listeners"),
+    KIND(SGR_KIND_ENDPOINT_SERVICE, endpoint_services, "endpoint_services"),
+    KIND(SGR_KIND_ENDPOINT_CONNECTION, endpoint_connections, "endpoint_connections"),
 };
 
 const char *sgr_kind_name(sgr_kind kind)

@@ -75,6 +75,7 @@ static const struct {
     {"RouteTables", H_EC2}, {"InternetGateways", H_EC2}, {"NatGateways", H_EC2},
     {"VpcPeeringConnections", H_EC2}, {"VpcEndpoints", H_EC2}, {"PrefixLists", H_EC2},
     {"Entries", H_EC2}, {"TransitGatewayAttachments", H_EC2},
+    {"ServiceConfigurations", H_EC2}, {"VpcEndpointConnections", H_EC2},
     {"tasks", H_ECS}, {"taskDefinition", H_ECS}, {"services", H_ECS}, {"containerInstances", H_ECS},
     {"LoadBalancers", H_ELB}, {"TargetGroups", H_ELB}, {"TargetHealthDescriptions", H_ELB},
     {"Attributes", H_ELB}, {"Listeners", H_ELB}, {"LoadBalancerDescriptions", H_ELB},
@@ -92,9 +93,8 @@ static const struct {
     {"ServiceNames", H_SILENT}, {"DhcpOptions", H_SILENT}, {"Tags", H_SILENT},
     {"Regions", H_SILENT}, {"InstanceStatuses", H_SILENT}, {"PlacementGroups", H_SILENT},
     {"ResponseMetadata", H_SILENT},
-    /* Collected by scripts/collect-aws for the models of issue 15 §1 (endpoint
-     * services, caches, functions), not read yet. */
-    {"ServiceConfigurations", H_SILENT}, {"VpcEndpointConnections", H_SILENT},
+    /* Collected by scripts/collect-aws for the models of issue 15 §1 (caches,
+     * functions), not read yet. */
     {"CacheClusters", H_SILENT}, {"Functions", H_SILENT}, {"AdditionalRoutesAvailable", H_SILENT},
 };
 

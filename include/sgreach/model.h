@@ -392,8 +392,38 @@ typedef struct sgr_vpc_endpoint {
     sgr_strs eni_ids;
     sgr_strs group_ids;
     sgr_strs route_table_ids;
+    const char *state;          /* State: available, pendingAcceptance, rejected, … (NULL: not in the dump) */
     sgr_origin origin;
+    /* resolved: the endpoint service its ServiceName names, when its
+     * provider's describe-vpc-endpoint-service-configurations is in the
+     * snapshot (NULL otherwise, and for AWS services) */
+    const struct sgr_endpoint_service *service;
+    /* the provider's record of this endpoint (describe-vpc-endpoint-connections), or NULL */
+    const struct sgr_endpoint_connection *connection;
 } sgr_vpc_endpoint;
+
+/* An endpoint service (PrivateLink provider side), from
+ * describe-vpc-endpoint-service-configurations: its name leads interface
+ * endpoints to its Network Load Balancers (Gateway Load Balancer endpoints to
+ * its Gateway Load Balancers). */
+typedef struct sgr_endpoint_service {
+    const char *id;             /* ServiceId vpce-svc-… */
+    const char *name;           /* ServiceName com.amazonaws.vpce.REGION.vpce-svc-… */
+    const char *state;          /* ServiceState: Available, Pending, Deleting, … */
+    sgr_strs nlb_arns;          /* NetworkLoadBalancerArns */
+    sgr_strs gwlb_arns;         /* GatewayLoadBalancerArns */
+    sgr_origin origin;
+} sgr_endpoint_service;
+
+/* The provider's view of one endpoint of its service
+ * (describe-vpc-endpoint-connections), keyed "SERVICE_ID|VPCE_ID". */
+typedef struct sgr_endpoint_connection {
+    const char *key;
+    const char *service_id;
+    const char *vpce_id;
+    const char *state;          /* VpcEndpointState: available, pendingAcceptance, rejected, … */
+    sgr_origin origin;
+} sgr_endpoint_connection;
 
 typedef struct sgr_tgw_attachment {
     const char *id;
@@ -617,6 +647,9 @@ struct sgr_lb {
     /* Why its listeners are not known (a describe-listeners call that failed,
      * or no listener dump at all: docs/coverage.md), else NULL. */
     const char *listeners_unknown;
+    /* EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic of an NLB with
+     * groups: 0 not in the snapshot (AWS's default: on), 1 on, 2 off */
+    uint8_t enforce_privatelink;
 };
 
 typedef struct sgr_target {
@@ -759,6 +792,8 @@ typedef struct sgr_snapshot {
     SGR_VEC(sgr_lb, lbs);
     SGR_VEC(sgr_target_group, target_groups);
     SGR_VEC(sgr_listener, listeners);
+    SGR_VEC(sgr_endpoint_service, endpoint_services);
+    SGR_VEC(sgr_endpoint_connection, endpoint_connections);
     SGR_VEC(sgr_diag, diags);
     SGR_VEC(sgr_input, inputs);   /* every file read, in reading order */
     SGR_VEC(sgr_coverage, coverage); /* sorted by account, region, call */

@@ -35,6 +35,8 @@ typedef enum sgr_kind {
     SGR_KIND_LB,            /* keyed by ARN, and by "name:NAME" */
     SGR_KIND_TARGET_GROUP,
     SGR_KIND_LISTENER,
+    SGR_KIND_ENDPOINT_SERVICE,  /* keyed by ServiceId, and by "name:SERVICENAME" */
+    SGR_KIND_ENDPOINT_CONNECTION, /* keyed "SERVICE_ID|VPCE_ID" */
     SGR_KIND_COUNT
 } sgr_kind;
 
