@@ -321,7 +321,11 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
         bool lb_source = false;
         for (uint32_t j = 0; j < ne; j++)
             lb_source |= E[j]->ep->kind == SGR_EP_LB;
-        if (!R.brute && !reverse && !lb_source) {
+        /* pull finds a load balancer's clients by its inbound rules, which
+         * PrivateLink traffic may bypass (enforcement off) and whose routes
+         * it does not need: an estate with interface endpoints to load
+         * balancers is expanded in full */
+        if (!R.brute && !reverse && !lb_source && !sgr_privatelink_any(R.g)) {
             for (uint32_t j = 0; j < ne; j++)
                 full[j] ? out->expanded++ : out->skipped++;
             sgr_arena_reset(R.scratch);

@@ -8,6 +8,7 @@
 #include "engine.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_CELLS 512

@@ -83,6 +83,7 @@ void sgr_privatelink_index(sgr_graph *g)
         const sgr_vpc_endpoint *ve = s->vpc_endpoints[i];
         if (!leads_to_lbs(ve) || aws_service_name(ve->service_name))
             continue;
+        sgr_strmap_put(g->map, TAG_IDX_PL, "*", (void *)ve);
         if (!ve->service) {
             list_add(g, "", ve);
             continue;
@@ -114,6 +115,11 @@ static bool maybe_unresolved_target(const sgr_graph *g, sgr_arena *a, const sgr_
         return false;
     const char *acct = arn_account(a, lb->arn);
     return acct && !sgr_strmap_get(g->map, TAG_IDX_PL, acct);
+}
+
+bool sgr_privatelink_any(const sgr_graph *g)
+{
+    return sgr_strmap_get(g->map, TAG_IDX_PL, "*") != NULL;
 }
 
 bool sgr_privatelink_leads(const sgr_graph *g, const sgr_epx *lbx)

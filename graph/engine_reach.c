@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "engine_reach_memo.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,6 +236,42 @@ void sgr_lb_listener_ports(const sgr_graph *g, const sgr_lb *lb, sgr_arena *a, s
         sgr_pset_norm(&lis[k]);
 }
 
+enum { MAX_PL_PORTS = 64 };
+
+/* The listener ports of an NLB (or GWLB) that `from` reaches through an
+ * interface endpoint of its endpoint service (engine_privatelink.c), asked
+ * one port at a time as sgr_can asks them: at most MAX_PL_PORTS, the rest
+ * possible. */
+static void privatelink_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sgr_epx *to,
+                              const sgr_pset lis[3], pair_ports *pp)
+{
+    if (from->side.external || !sgr_privatelink_leads(g, to))
+        return;
+    const sgr_ip *fa = addr_for(&from->side, 4);
+    if (!fa)
+        return;
+    uint32_t asked = 0;
+    for (int k = 0; k < 2; k++)
+        for (uint32_t i = 0; i < lis[k].n; i++)
+            for (int32_t port = lis[k].r[i].lo; port <= lis[k].r[i].hi; port++) {
+                if (asked++ >= MAX_PL_PORTS) {
+                    sgr_pset_add(a, &pp->pos[k], port, lis[k].r[i].hi);
+                    break;
+                }
+                sgr_path p = sgr_path_via_privatelink(g, a, false, from, fa, to, PROTOS[k], port, NULL, -1);
+                if (p.irrelevant || p.v == SGR_UNREACHABLE)
+                    continue;
+                /* pos holds every port possibly reached, the definite ones too (leg_ports) */
+                if (p.v == SGR_REACHABLE)
+                    sgr_pset_add(a, &pp->def[k], port, port);
+                sgr_pset_add(a, &pp->pos[k], port, port);
+            }
+    for (int k = 0; k < 2; k++) {
+        sgr_pset_norm(&pp->def[k]);
+        sgr_pset_norm(&pp->pos[k]);
+    }
+}
+
 bool sgr_endpoint_initiates(const sgr_endpoint *ep)
 {
     if (ep->kind != SGR_EP_ENI || !ep->eni)
@@ -348,6 +385,7 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
                 break;
             direct_ports(g, a, from, &node, &pp);
         }
+        privatelink_ports(g, a, from, to, lis, &pp);
         /* no interface or subnet of it in the data: its listeners may be
          * reached (sgr_can's "no interface or subnet … in the snapshot") */
         if (!to->n_nodes && !(from->side.external && !lb->internet_facing && from->pub.kind == SGR_EP_INTERNET))
@@ -627,7 +665,8 @@ static bool pair_shut(const sgr_graph *g, const sgr_epx *from, const sgr_epx *to
         return false;
     if (to->pub.kind != SGR_EP_LB)
         return !to->side.external && (ingress_shut(fs, &to->side) || routes_shut(g, fs, &to->side));
-    if (!to->n_nodes)
+    /* an interface endpoint may lead to it whatever routes join the VPCs */
+    if (!to->n_nodes || sgr_privatelink_leads(g, to))
         return false;
     for (uint32_t ni = 0; ni < to->n_nodes; ni++) {
         const sgr_side *ts = &to->nodes[ni];

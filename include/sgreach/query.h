@@ -179,6 +179,9 @@ typedef struct sgr_reach {
  * take them as destinations only; `can` still answers a question asked from
  * one. */
 bool sgr_endpoint_initiates(const sgr_endpoint *ep);
+/* Whether some interface endpoint of the estate leads (or may lead) to a load
+ * balancer through an endpoint service (PrivateLink). */
+bool sgr_privatelink_any(const sgr_graph *g);
 
 /* Everything `from` reaches in one hop (to = NULL), or everything that reaches `to`
  * (from = NULL). Results sorted by the other endpoint's id; allocated in scratch. */
