@@ -127,7 +127,11 @@ void sgr_inbound_of(sgr_graph *g, const sgr_endpoint *to, sgr_inbound *out, sgr_
     out->routed = x->n_nodes > 0;
     for (uint32_t ni = 0; ni < x->n_nodes; ni++)
         add_side(out, &x->nodes[ni], x->n_nodes, a);
-    out->open = x->n_nodes == 0;
+    /* an interface endpoint of its service leads to it without routes, and
+     * past its groups when they are not enforced on PrivateLink traffic */
+    out->open = x->n_nodes == 0 || sgr_privatelink_leads(g, x);
+    if (out->open)
+        out->routed = false;
     for (uint32_t ni = 0; ni < x->n_nodes && !out->open; ni++)
         out->open = side_open(&x->nodes[ni]);
     if (!out->open)
@@ -268,5 +272,7 @@ sgr_lb_shows sgr_inbound_lb_shows(sgr_graph *g, const sgr_endpoint *lb, sgr_aren
                                    !sgr_lb_preserves_for(lb->lb, tv[t].tgp, SGR_AF_INET6, &assumed, scratch));
         }
     }
+    /* PrivateLink traffic reaches every target from the node's address */
+    node |= sgr_privatelink_leads(g, (const sgr_epx *)lb);
     return client && !node ? SGR_LB_SHOWS_CLIENT : node && !client ? SGR_LB_SHOWS_NODE : SGR_LB_SHOWS_MIXED;
 }
