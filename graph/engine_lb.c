@@ -248,10 +248,12 @@ static void tg_targets(const sgr_graph *g, const sgr_target_group *tg, sgr_targe
             }
         }
     }
-    if (!tg->targets_known) {
+    if (!tg->targets_known || tg->targets_unknown_why) {
         if (!from_service) {
             add_missing(a, missing, n_missing,
-                        sgr_arena_printf(a, "target group %s has no target health in the snapshot: its registered targets are unknown", tgname));
+                        tg->targets_unknown_why
+                            ? sgr_arena_printf(a, "the registered targets of target group %s are unknown: %s", tgname, tg->targets_unknown_why)
+                            : sgr_arena_printf(a, "target group %s has no target health in the snapshot: its registered targets are unknown", tgname));
         }
         return;
     }
@@ -495,7 +497,7 @@ const sgr_target_group *sgr_lb_unknown_tg(const sgr_graph *g, const sgr_lb *lb, 
     for (uint32_t i = 0; i < l->target_group_arns.count + (tgs ? tgs->n : 0); i++) {
         const sgr_target_group *tg = i < l->target_group_arns.count ? sgr_engine_tg(g, l->target_group_arns.items[i])
                                                                    : (const sgr_target_group *)tgs->v[i - l->target_group_arns.count];
-        if (!tg || tg->targets_known || !tg->arn)
+        if (!tg || (tg->targets_known && !tg->targets_unknown_why) || !tg->arn)
             continue;
         /* an ECS service registers this group's targets: they are known */
         if (sgr_engine_tg_tasks(g, tg))

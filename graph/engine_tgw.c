@@ -52,6 +52,26 @@ bool sgr_tgw_known(const sgr_graph *g, const char *tgw_id)
     return false;
 }
 
+/* A damaged attachment (a field that places it could not be read) that may be
+ * the one of `vpc` on `tgw`: its transit gateway and VPC are each that one or
+ * unknown. */
+static const sgr_tgw_attachment *damaged_attachment(const sgr_snapshot *s, const char *tgw, const char *vpc)
+{
+    for (uint32_t i = 0; i < s->n_tgw_attachments; i++) {
+        const sgr_tgw_attachment *a = s->tgw_attachments[i];
+        if (a->damaged_why && (!a->tgw_id || (tgw && strcmp(a->tgw_id, tgw) == 0)) &&
+            (!a->resource_id || (vpc && strcmp(a->resource_id, vpc) == 0)))
+            return a;
+    }
+    return NULL;
+}
+
+static void unknown(sgr_trace *t, const char *why)
+{
+    sgr_trace_gate(t, GATE_UNKNOWN);
+    sgr_trace_missing(t, why);
+}
+
 static void block(sgr_trace *t, const char *component, const char *why, const sgr_origin *o)
 {
     sgr_trace_gate(t, GATE_BLOCK);
@@ -65,6 +85,15 @@ void sgr_route_tgw(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, 
     const sgr_snapshot *s = g->snap;
     const char *tgw = r->target_id;
     const sgr_tgw_attachment *in = vpc_attachment(s, tgw, from->vpc_id);
+    if (!in && (in = damaged_attachment(s, tgw, from->vpc_id)) != NULL) {
+        unknown(t, in->damaged_why);
+        return;
+    }
+    if (in && in->damaged_why) {
+        /* its subnets, association or state may not be what was read */
+        unknown(t, in->damaged_why);
+        return;
+    }
     if (!in) {
         block(t, tgw, sgr_arena_printf(a, "%s has no available attachment to %s", from->vpc_id ? from->vpc_id : "the VPC", tgw),
               &r->origin);
@@ -96,16 +125,16 @@ void sgr_route_tgw(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, 
         block(t, in->id, sgr_arena_printf(a, "%s is associated with no route table of %s", in->id, tgw), &in->origin);
         return;
     }
-    if (trt->propagations_unknown_why) {
-        /* a propagated route the dump does not show may be the most specific */
-        sgr_trace_gate(t, GATE_UNKNOWN);
-        sgr_trace_missing(t, trt->propagations_unknown_why);
+    if (trt->propagations_unknown_why || trt->routes_unknown_why) {
+        /* a route the dump holds but could not be read may be the most specific */
+        unknown(t, trt->propagations_unknown_why ? trt->propagations_unknown_why : trt->routes_unknown_why);
         return;
     }
     /* longest prefix over static routes and propagated VPC CIDRs */
     int best_len = -1;
     const char *best_att = NULL;
     bool best_blackhole = false;
+    const char *best_unknown = NULL;
     const sgr_origin *best_origin = &trt->origin;
     for (uint32_t i = 0; i < trt->n_routes; i++) {
         const sgr_tgw_route *tr = &trt->routes[i];
@@ -113,19 +142,30 @@ void sgr_route_tgw(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, 
             best_len = tr->dest.len;
             best_att = tr->attachment_id;
             best_blackhole = tr->blackhole || !tr->attachment_id;
+            best_unknown = tr->unknown_why;
             best_origin = &tr->origin;
         }
     }
     for (uint32_t i = 0; i < trt->propagated_attachments.count; i++) {
         const sgr_tgw_attachment *pa = attachment(s, trt->propagated_attachments.items[i]);
+        if (pa && pa->damaged_why) {
+            /* its VPC, and so the CIDRs it propagates, may not be what was read */
+            unknown(t, pa->damaged_why);
+            return;
+        }
         const sgr_vpc *v = pa && pa->resource_id ? sgr_strmap_get(g->map, TAG_VPC, pa->resource_id) : NULL;
         for (uint32_t k = 0; v && att_live(pa) && k < v->n_cidrs; k++)
             if (sgr_prefix_contains(&v->cidrs[k], dst) && v->cidrs[k].len > best_len) {
                 best_len = v->cidrs[k].len;
                 best_att = pa->id;
                 best_blackhole = false;
+                best_unknown = NULL;
                 best_origin = &trt->origin;
             }
+    }
+    if (best_unknown) {
+        unknown(t, best_unknown);
+        return;
     }
     if (best_len < 0 || best_blackhole) {
         block(t, trt->id,
@@ -135,6 +175,10 @@ void sgr_route_tgw(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, 
         return;
     }
     const sgr_tgw_attachment *out = attachment(s, best_att);
+    if (out && out->damaged_why) {
+        unknown(t, out->damaged_why);
+        return;
+    }
     if (!out || !out->resource_id || !to->vpc_id || strcmp(out->resource_id, to->vpc_id) != 0) {
         sgr_trace_gate(t, GATE_UNKNOWN);
         sgr_trace_missing(t, sgr_arena_printf(a, "%s sends %s to %s (%s %s), outside what the snapshot connects", trt->id,

@@ -113,6 +113,14 @@ void sgr_pathf(char *buf, size_t len, const char *fmt, ...) __attribute__((forma
  * warning and false: the caller marks what the list could decide as unknown. */
 bool sgr_json_list_field(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
                          const json_t **out);
+/* obj.key as an object whose members may decide a verdict (an attachment's
+ * Association, a database's Endpoint). Absent or null → *out NULL and true; an
+ * object → *out and true; anything else → a located warning and false. */
+bool sgr_json_object_field(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                           const json_t **out);
+/* sgr_json_set_str that says whether obj.key could be read: false (warned,
+ * *dst kept) when it is there but not a string. */
+bool sgr_json_str_read(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, const char **dst);
 /* "an object", "a string", "null"...: for warnings about a value's type. */
 const char *sgr_json_kind(const json_t *v);
 

@@ -21,32 +21,73 @@ static sgr_tgw_route_table *tgw_table(sgr_import_ctx *ctx, const json_t *o, cons
     return t;
 }
 
+/* A static route the dump holds but that could not be read: the route it would
+ * have been may be the most specific one, so the table decides nothing. */
+static void routes_unreadable(sgr_import_ctx *ctx, sgr_tgw_route_table *t, const json_t *v, const char *path)
+{
+    if (!t->routes_unknown_why)
+        t->routes_unknown_why = sgr_import_why(ctx, v, path, "a static route of %s could not be read", t->id);
+}
+
 static void static_routes(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
     sgr_tgw_route_table *t = tgw_table(ctx, o, path);
-    const json_t *routes = json_object_get(o, "Routes");
-    if (!t || !json_is_array(routes))
+    if (!t)
         return;
+    char p[PATH_LEN];
+    const json_t *routes;
+    if (!sgr_json_list_field(ctx, o, "Routes", path, &routes)) {
+        sgr_pathf(p, sizeof p, "%s.Routes", path);
+        routes_unreadable(ctx, t, o, p);
+        return;
+    }
     size_t n = json_array_size(routes);
+    if (!n)
+        return;
     sgr_tgw_route *all = SGR_NEW_N(ctx->snap->arena, sgr_tgw_route, t->n_routes + n + 1);
     if (t->n_routes)
         memcpy(all, t->routes, t->n_routes * sizeof *all);
-    char p[PATH_LEN];
     for (size_t i = 0; i < n; i++) {
         const json_t *r = json_array_get(routes, i);
         sgr_pathf(p, sizeof p, "%s.Routes[%zu]", path, i);
-        sgr_tgw_route tr = {0};
-        if (!sgr_json_prefix(ctx, r, "DestinationCidrBlock", p, &tr.dest)) {
-            if (!json_object_get(r, "DestinationCidrBlock"))
-                sgr_import_warn(ctx, json_is_object(r) ? r : routes, p, "no DestinationCidrBlock; route skipped");
+        if (!json_is_object(r)) {
+            sgr_import_warn(ctx, routes, p, "expected an object, found %s; route unread", sgr_json_kind(r));
+            routes_unreadable(ctx, t, routes, p);
             continue;
         }
-        const char *state = sgr_json_str(ctx, r, "State", p);
+        sgr_tgw_route tr = {0};
+        if (!sgr_json_prefix(ctx, r, "DestinationCidrBlock", p, &tr.dest)) {
+            /* a prefix-list destination (PrefixListId) is not modelled either */
+            if (!json_object_get(r, "DestinationCidrBlock"))
+                sgr_import_warn(ctx, r, p, "no DestinationCidrBlock; route unread");
+            routes_unreadable(ctx, t, r, p);
+            continue;
+        }
+        const char *state = NULL;
+        bool ok = sgr_json_str_read(ctx, r, "State", p, &state);
         tr.blackhole = state && strcmp(state, "blackhole") == 0;
-        const json_t *atts = json_object_get(r, "TransitGatewayAttachments");
-        if (json_array_size(atts))
-            tr.attachment_id = sgr_json_str(ctx, json_array_get(atts, 0), "TransitGatewayAttachmentId", p);
+        const json_t *atts;
+        if (!sgr_json_list_field(ctx, r, "TransitGatewayAttachments", p, &atts))
+            ok = false;
+        else if (json_array_size(atts)) {
+            char ap[PATH_LEN];
+            sgr_pathf(ap, sizeof ap, "%s.TransitGatewayAttachments[0]", p);
+            const json_t *a0 = json_array_get(atts, 0);
+            if (!json_is_object(a0)) {
+                sgr_import_warn(ctx, atts, ap, "expected an object, found %s", sgr_json_kind(a0));
+                ok = false;
+            } else if (!sgr_json_str_read(ctx, a0, "TransitGatewayAttachmentId", ap, &tr.attachment_id))
+                ok = false;
+        }
+        if (ok && !tr.blackhole && !tr.attachment_id) {
+            /* active (or of no state) yet leading nowhere the dump names */
+            sgr_import_warn(ctx, r, p, "neither a blackhole nor an attachment: where it sends traffic is unknown");
+            ok = false;
+        }
         tr.origin = sgr_import_origin(ctx, r, "%s", p);
+        if (!ok)
+            tr.unknown_why = sgr_import_why(ctx, r, p, "the static route to %s of %s could not all be read",
+                                            sgr_prefix_str(ctx->snap->arena, &tr.dest), t->id);
         all[t->n_routes++] = tr;
     }
     t->routes = all;
@@ -68,12 +109,15 @@ static void propagations(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_strs_append(ctx->snap->arena, &t->propagated_attachments, more);
 }
 
-/* "enable" 1, "disable" 0, absent or anything else -1 (not known). */
+/* "enable" 1, "disable" 0, absent keeps `old`, anything else -1 (not known). */
 static int8_t option_flag(sgr_import_ctx *ctx, const json_t *o, const char *key, const char *path, int8_t old)
 {
     char p[PATH_LEN];
     sgr_pathf(p, sizeof p, "%s.Options", path);
-    const char *v = sgr_json_str(ctx, json_object_get(o, "Options"), key, p);
+    const json_t *opts;
+    const char *v = NULL;
+    if (!sgr_json_object_field(ctx, o, "Options", path, &opts) || !sgr_json_str_read(ctx, opts, key, p, &v))
+        return -1;
     return !v ? old : strcmp(v, "enable") == 0 ? 1 : strcmp(v, "disable") == 0 ? 0 : -1;
 }
 
@@ -98,16 +142,21 @@ static void vpc_attachment(sgr_import_ctx *ctx, const json_t *o, const char *pat
         return;
     if (is_new)
         t->sg_referencing = -1;
-    const char *x;
-    sgr_json_set_str(ctx, o, "TransitGatewayId", path, &t->tgw_id);
+    /* each field places the attachment on a path: one unread leaves it damaged */
+    bool ok = sgr_json_str_read(ctx, o, "TransitGatewayId", path, &t->tgw_id);
     t->sg_referencing = option_flag(ctx, o, "SecurityGroupReferencingSupport", path, t->sg_referencing);
-    if ((x = sgr_json_str(ctx, o, "VpcId", path))) {
-        t->resource_id = x;
+    const char *vpc = NULL;
+    if (!sgr_json_str_read(ctx, o, "VpcId", path, &vpc))
+        ok = false;
+    else if (vpc) {
+        t->resource_id = vpc;
         t->resource_type = "vpc";
     }
-    sgr_json_set_str(ctx, o, "State", path, &t->state);
+    ok = sgr_json_str_read(ctx, o, "State", path, &t->state) && ok;
     if (json_object_get(o, "SubnetIds"))
-        t->subnet_ids = sgr_json_strs(ctx, o, "SubnetIds", path);
+        ok = sgr_json_strs_read(ctx, o, "SubnetIds", path, &t->subnet_ids) && ok;
+    if (!ok && !t->damaged_why)
+        t->damaged_why = sgr_import_why(ctx, o, path, "transit gateway attachment %s could not all be read", t->id);
 }
 
 static void db_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
@@ -123,8 +172,11 @@ static void db_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
     db->publicly_accessible = sgr_json_bool(ctx, o, "PubliclyAccessible", path, db->publicly_accessible);
     char p[PATH_LEN];
     bool ok;
-    const json_t *ep = json_object_get(o, "Endpoint");
-    if (json_is_object(ep)) {
+    /* a database without a readable address or subnet group is placed
+     * nowhere: its paths are unknown (engine), so a warning is enough here */
+    const json_t *ep;
+    (void)sgr_json_object_field(ctx, o, "Endpoint", path, &ep);
+    if (ep) {
         sgr_pathf(p, sizeof p, "%s.Endpoint", path);
         int64_t port = sgr_json_int(ctx, ep, "Port", p, 1, 65535, -1, &ok);
         if (port > 0)
@@ -139,8 +191,9 @@ static void db_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
         if (port > 0)
             db->port = (int32_t)port;
     }
-    const json_t *sg = json_object_get(o, "DBSubnetGroup");
-    if (json_is_object(sg)) {
+    const json_t *sg;
+    (void)sgr_json_object_field(ctx, o, "DBSubnetGroup", path, &sg);
+    if (sg) {
         sgr_pathf(p, sizeof p, "%s.DBSubnetGroup", path);
         sgr_json_set_str(ctx, sg, "VpcId", p, &db->vpc_id);
         /* the subnets only place a database whose address is a DNS name */
@@ -160,8 +213,9 @@ static void lb_wrapper(sgr_import_ctx *ctx, const char *key, const json_t *o, co
     char p[PATH_LEN];
     if (!strcmp(key, "LoadBalancerListeners")) {
         sgr_pathf(p, sizeof p, "%s.Listeners", path);
-        sgr_import_listeners(ctx, json_object_get(o, "Listeners"), p,
-                             json_string_value(json_object_get(o, "LoadBalancerArn")));
+        const json_t *ls;
+        (void)sgr_json_list_field(ctx, o, "Listeners", path, &ls);
+        sgr_import_listeners(ctx, ls, p, json_string_value(json_object_get(o, "LoadBalancerArn")));
     } else if (!strcmp(key, "LoadBalancerTargetHealth")) {
         const char *tg = json_string_value(json_object_get(o, "TargetGroupArn"));
         if (!tg) {

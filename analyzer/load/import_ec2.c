@@ -385,15 +385,20 @@ static void import_tgw_attachment(sgr_import_ctx *ctx, const json_t *o, const ch
         return;
     if (is_new)
         t->sg_referencing = -1; /* only describe-transit-gateway-vpc-attachments says */
-    const char *x;
-    sgr_json_set_str(ctx, o, "TransitGatewayId", path, &t->tgw_id);
-    sgr_json_set_str(ctx, o, "ResourceType", path, &t->resource_type);
-    sgr_json_set_str(ctx, o, "ResourceId", path, &t->resource_id);
-    sgr_json_set_str(ctx, o, "State", path, &t->state);
+    /* each field places the attachment on a path: one unread leaves it damaged
+     * (engine_tgw.c: what it could decide is unknown) */
+    bool ok = sgr_json_str_read(ctx, o, "TransitGatewayId", path, &t->tgw_id);
+    ok = sgr_json_str_read(ctx, o, "ResourceType", path, &t->resource_type) && ok;
+    ok = sgr_json_str_read(ctx, o, "ResourceId", path, &t->resource_id) && ok;
+    ok = sgr_json_str_read(ctx, o, "State", path, &t->state) && ok;
     char p[PATH_MAX_LEN];
     sgr_pathf(p, sizeof p, "%s.Association", path);
-    if ((x = sgr_json_str(ctx, json_object_get(o, "Association"), "TransitGatewayRouteTableId", p)))
-        t->route_table_id = x;
+    const json_t *assoc;
+    if (!sgr_json_object_field(ctx, o, "Association", path, &assoc) ||
+        !sgr_json_str_read(ctx, assoc, "TransitGatewayRouteTableId", p, &t->route_table_id))
+        ok = false;
+    if (!ok && !t->damaged_why)
+        t->damaged_why = sgr_import_why(ctx, o, path, "transit gateway attachment %s could not all be read", t->id);
 }
 
 static const struct {

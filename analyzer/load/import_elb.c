@@ -209,6 +209,15 @@ void sgr_import_target_health(sgr_import_ctx *ctx, const json_t *arr, const char
 {
     sgr_target_group *tg = tg_for(ctx, tg_arn, at);
     tg->targets_known = true;
+    if (!json_is_array(arr)) {
+        /* not "no target": which targets are registered is unknown */
+        const json_t *where = arr ? arr : at;
+        sgr_import_warn(ctx, where, path, "expected an array, found %s; the targets of %s are unknown",
+                        arr ? sgr_json_kind(arr) : "nothing", tg->arn);
+        if (!tg->targets_unknown_why)
+            tg->targets_unknown_why = sgr_import_why(ctx, where, path, "the targets of %s could not be read", tg->arn);
+        return;
+    }
     size_t n = json_array_size(arr);
     sgr_target *all = sgr_snap_reserve(ctx->snap, 2, tg->arn, tg->targets, tg->n_targets, (uint32_t)n + 1,
                                        sizeof *all);
@@ -219,14 +228,17 @@ void sgr_import_target_health(sgr_import_ctx *ctx, const json_t *arr, const char
         sgr_pathf(tp, sizeof tp, "%s.Target", p);
         const json_t *t = json_object_get(d, "Target");
         const char *id = sgr_json_str(ctx, t, "Id", tp);
-        if (!id) {
-            sgr_import_warn(ctx, json_is_object(d) ? d : arr, p, "no Target.Id; target skipped");
+        bool ok = true;
+        int32_t port = id ? (int32_t)sgr_json_int(ctx, t, "Port", tp, 1, 65535, -1, &ok) : -1;
+        if (!id || !ok) {
+            /* a registration the dump holds but that could not be read */
+            if (!id)
+                sgr_import_warn(ctx, json_is_object(d) ? d : arr, p, "no Target.Id; target unread");
+            if (!tg->targets_unknown_why)
+                tg->targets_unknown_why =
+                    sgr_import_why(ctx, json_is_object(d) ? d : arr, p, "a target of %s could not be read", tg->arn);
             continue;
         }
-        bool ok;
-        int32_t port = (int32_t)sgr_json_int(ctx, t, "Port", tp, 1, 65535, -1, &ok);
-        if (!ok)
-            continue;
         /* Pages and repeated dumps name the same target again: once is enough. */
         sgr_pathf(key, sizeof key, "%s|%s|%d", tg->arn, id, port);
         if (!sgr_snap_once(ctx->snap, 2, key))

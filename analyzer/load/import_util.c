@@ -123,9 +123,7 @@ const char *sgr_json_str(sgr_import_ctx *ctx, const json_t *obj, const char *key
 void sgr_json_set_str(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
                       const char **dst)
 {
-    const char *s = sgr_json_str(ctx, obj, key, path);
-    if (s)
-        *dst = s;
+    (void)sgr_json_str_read(ctx, obj, key, path, dst);
 }
 
 bool sgr_json_bool(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, bool dflt)
@@ -390,6 +388,31 @@ bool sgr_json_list_field(sgr_import_ctx *ctx, const json_t *obj, const char *key
     sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
     sgr_import_warn(ctx, obj, p, "expected an array, found %s; what it holds is unknown", sgr_json_kind(v));
     return false;
+}
+
+bool sgr_json_object_field(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                           const json_t **out)
+{
+    *out = NULL;
+    const json_t *v = field(obj, key);
+    if (!v)
+        return true;
+    if (json_is_object(v)) {
+        *out = v;
+        return true;
+    }
+    char p[512];
+    sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
+    sgr_import_warn(ctx, obj, p, "expected an object, found %s; what it holds is unknown", sgr_json_kind(v));
+    return false;
+}
+
+bool sgr_json_str_read(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, const char **dst)
+{
+    const char *s = sgr_json_str(ctx, obj, key, path);
+    if (s)
+        *dst = s;
+    return s || !field(obj, key);
 }
 
 const char *sgr_json_kind(const json_t *v)

@@ -437,6 +437,10 @@ typedef struct sgr_tgw_attachment {
     /* Options.SecurityGroupReferencingSupport of a VPC attachment: 1 enable,
      * 0 disable, -1 not in the snapshot */
     int8_t sg_referencing;
+    /* Set (why, located) when a field that places it (TransitGatewayId, its
+     * VPC, ResourceType, State, Association, SubnetIds) could not be read:
+     * whatever it could decide on a transit-gateway path is unknown. */
+    const char *damaged_why;
 } sgr_tgw_attachment;
 
 /* A transit gateway (describe-transit-gateways). */
@@ -454,6 +458,9 @@ typedef struct sgr_tgw_route {
     sgr_prefix dest;
     const char *attachment_id;  /* NULL for blackhole */
     bool blackhole;
+    /* set (why, located) when its state or attachment could not be read:
+     * where it is the most specific route, the path is unknown */
+    const char *unknown_why;
     sgr_origin origin;
 } sgr_tgw_route;
 
@@ -465,6 +472,9 @@ typedef struct sgr_tgw_route_table {
     /* set (why, located) when a propagation list could not be read: a route the
      * table does not show may be the most specific one */
     const char *propagations_unknown_why;
+    /* set (why, located) when a static route or the list of them could not
+     * be read: the route it would have been may be the most specific one */
+    const char *routes_unknown_why;
     sgr_tgw_route *routes;      /* static routes */
     uint32_t n_routes;
     sgr_origin origin;
@@ -676,6 +686,9 @@ struct sgr_target_group {
     int8_t preserve_client_ip;  /* -1 not in the snapshot, 0 false, 1 true */
     bool attributes_known;
     bool targets_known;         /* describe-target-health seen */
+    /* set (why, located) when a target health list or a target in it could
+     * not be read: a target it does not show may be registered */
+    const char *targets_unknown_why;
     sgr_target *targets;
     uint32_t n_targets;
     sgr_origin origin;
