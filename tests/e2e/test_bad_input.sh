@@ -39,6 +39,9 @@ done < "$dir/EXPECTED.tsv"
 run "undamaged: group-blocked interface to user-RDS" "1" "$SGREACH" can --from eni-01f0baf95c9291f85 --to 10.0.21.45 --port 5432 "$base"
 run "undamaged: ACL-blocked task to user-RDS" "1" "$SGREACH" can --from eni-03f03f400b72f8443 --to 10.0.21.45 --port 5432 "$base"
 run "undamaged: allowed task to user-RDS" "0" "$SGREACH" can --from eni-07b22843d38b0fbff --to 10.0.21.45 --port 5432 "$base"
+tgw=$SRC/tests/corpus/batfish-aws/test-transit-gateway/aws_configs
+run "undamaged: through the transit gateway (Batfish)" "0" "$SGREACH" can --from 10.10.10.157 --to 192.168.1.106 --port 22 "$tgw"
+run "undamaged: from an AZ the attachment lacks (Batfish)" "1" "$SGREACH" can --from 10.10.20.154 --to 192.168.1.106 --port 22 "$tgw"
 #     A seventh column names another base estate (relative to the checkout), an
 #     eighth the files of it the overlay stands in for (space-separated paths in
 #     it, left out
