@@ -87,6 +87,12 @@ static void folder_labels_and_wrappers(void **state)
     assert_true(rt->routes[1].blackhole);
     assert_int_equal(rt->propagated_attachments.count, 1);
     assert_int_equal(rt->associated_attachments.count, 1);
+    /* nothing here is damaged: every verdict stays decided */
+    assert_null(att->damaged_why);
+    assert_null(rt->routes_unknown_why);
+    assert_null(rt->routes[0].unknown_why);
+    assert_null(rt->routes[1].unknown_why);
+    assert_null(tg->targets_unknown_why);
     assert_int_equal(s->n_dbs, 1);
     sgr_db *db = s->dbs[0];
     assert_int_equal(db->port, 5432);
@@ -95,6 +101,62 @@ static void folder_labels_and_wrappers(void **state)
     assert_string_equal(db->group_ids.items[0], "sg-db");
     assert_int_equal(db->address.family, 0);
     assert_string_equal(db->vpc_id, "vpc-a");
+    sgr_snapshot_free(s);
+    tdir_remove(&d);
+}
+
+/* Issue 16 §2: a field of the wrong type is warned where it is and leaves
+ * what it decides unknown, never "none". */
+static void damaged_fields_are_unknown(void **state)
+{
+    (void)state;
+    tdir d;
+    tdir_make(&d);
+    tdir_write(&d, "aws_configs/tgw.json",
+               "{\"TransitGatewayAttachments\": [{\"TransitGatewayAttachmentId\": \"tgw-attach-1\",\n"
+               "  \"TransitGatewayId\": \"tgw-1\", \"ResourceType\": \"vpc\", \"ResourceId\": \"vpc-a\",\n"
+               "  \"Association\": \"tgw-rtb-1\"},\n"
+               " {\"TransitGatewayAttachmentId\": \"tgw-attach-2\", \"TransitGatewayId\": \"tgw-1\", \"ResourceId\": \"vpc-b\",\n"
+               "  \"Association\": {\"TransitGatewayRouteTableId\": \"tgw-rtb-1\"}}]}\n"
+               "{\"TransitGatewayVpcAttachments\": [{\"TransitGatewayAttachmentId\": \"tgw-attach-3\", \"VpcId\": 7,\n"
+               "  \"TransitGatewayId\": \"tgw-1\"}]}\n"
+               "{\"TransitGatewayRouteTables\": [{\"TransitGatewayRouteTableId\": \"tgw-rtb-1\", \"TransitGatewayId\": \"tgw-1\"},\n"
+               "  {\"TransitGatewayRouteTableId\": \"tgw-rtb-2\", \"TransitGatewayId\": \"tgw-1\"}]}\n"
+               "{\"TransitGatewayStaticRoutes\": [{\"TransitGatewayRouteTableId\": \"tgw-rtb-1\", \"Routes\": [\n"
+               "  {\"DestinationCidrBlock\": \"10.0.0.0/8\", \"State\": 1,\n"
+               "   \"TransitGatewayAttachments\": [{\"TransitGatewayAttachmentId\": \"tgw-attach-2\"}]},\n"
+               "  {\"DestinationCidrBlock\": \"10.1.0.0/16\", \"State\": \"active\"}]},\n"
+               " {\"TransitGatewayRouteTableId\": \"tgw-rtb-2\", \"Routes\": {}}]}\n"
+               "{\"LoadBalancerTargetHealth\": [{\"TargetGroupArn\": \"" TG "\", \"TargetHealthDescriptions\": {}}]}\n");
+    sgr_snapshot *s;
+    assert_int_equal(tdir_load(&d, &s), SGR_LOAD_OK);
+    sgr_tgw_attachment *a1 = sgr_snapshot_find(s, SGR_KIND_TGW_ATTACHMENT, "tgw-attach-1");
+    sgr_tgw_attachment *a2 = sgr_snapshot_find(s, SGR_KIND_TGW_ATTACHMENT, "tgw-attach-2");
+    sgr_tgw_attachment *a3 = sgr_snapshot_find(s, SGR_KIND_TGW_ATTACHMENT, "tgw-attach-3");
+    assert_non_null(a1->damaged_why); /* its association is a string */
+    assert_null(a2->damaged_why);
+    assert_non_null(a3->damaged_why); /* its VPC is a number */
+    assert_null(a3->resource_id);
+    assert_int_equal(diag_count(s, "expected an object, found a string; what it holds is unknown"), 1);
+    assert_int_equal(diag_count(s, "expected a string"), 2); /* VpcId 7, State 1 */
+    const sgr_diag *dg = diag_find(s, "expected an object, found a string");
+    assert_string_equal(dg->path, "$.TransitGatewayAttachments[0].Association");
+    assert_int_equal(dg->line, 1); /* the line of the object holding it */
+    sgr_tgw_route_table *r1 = sgr_snapshot_find(s, SGR_KIND_TGW_ROUTE_TABLE, "tgw-rtb-1");
+    sgr_tgw_route_table *r2 = sgr_snapshot_find(s, SGR_KIND_TGW_ROUTE_TABLE, "tgw-rtb-2");
+    assert_null(r1->routes_unknown_why);
+    assert_int_equal(r1->n_routes, 2);
+    assert_non_null(r1->routes[0].unknown_why); /* State 1: not read as active */
+    assert_string_equal(r1->routes[0].attachment_id, "tgw-attach-2");
+    assert_non_null(r1->routes[1].unknown_why); /* active, to no attachment: not a blackhole */
+    assert_false(r1->routes[1].blackhole);
+    assert_non_null(r2->routes_unknown_why);
+    assert_int_equal(r2->n_routes, 0);
+    assert_int_equal(diag_count(s, "expected an array, found an object; what it holds is unknown"), 1);
+    sgr_target_group *tg = sgr_snapshot_find(s, SGR_KIND_TARGET_GROUP, TG);
+    assert_non_null(tg->targets_unknown_why);
+    assert_int_equal(tg->n_targets, 0);
+    assert_int_equal(diag_count(s, "expected an array, found an object; the targets of " TG " are unknown"), 1);
     sgr_snapshot_free(s);
     tdir_remove(&d);
 }
@@ -119,6 +181,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(folder_labels_and_wrappers),
+        cmocka_unit_test(damaged_fields_are_unknown),
         cmocka_unit_test(batfish_corpus_loads),
     };
     return cmocka_run_group_tests_name("import_batfish", tests, NULL, NULL);
