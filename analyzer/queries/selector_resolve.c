@@ -384,6 +384,72 @@ static void add_address(rctx *r, const sgr_prefix *p)
         add_cidr(r, *p);
 }
 
+/* ------------------------------------------------------------------ CIDRs */
+
+/* Whether prefix q lies inside prefix p. */
+static bool prefix_inside(const sgr_prefix *q, const sgr_prefix *p)
+{
+    return q->ip.family && q->ip.family == p->ip.family && q->len >= p->len && sgr_prefix_contains(p, &q->ip);
+}
+
+/* The parts of p outside every VPC CIDR of the snapshot, as the fewest
+ * prefixes: halves of p until each is inside a VPC (dropped) or clear of all. */
+static void outside_vpcs(rctx *r, const sgr_prefix *p)
+{
+    bool holds_one = false;
+    for (uint32_t i = 0; i < r->snap->n_vpcs; i++)
+        for (uint32_t k = 0; k < r->snap->vpcs[i]->n_cidrs; k++) {
+            const sgr_prefix *c = &r->snap->vpcs[i]->cidrs[k];
+            if (prefix_inside(p, c))
+                return;
+            holds_one |= prefix_inside(c, p);
+        }
+    if (!holds_one) {
+        add_cidr(r, *p);
+        return;
+    }
+    sgr_prefix lo = *p, hi = *p; /* holds_one: p is shorter than a VPC's CIDR, so it can be halved */
+    lo.len = hi.len = (uint8_t)(p->len + 1);
+    hi.ip.b[p->len / 8] |= (uint8_t)(0x80u >> (p->len % 8));
+    outside_vpcs(r, &lo);
+    outside_vpcs(r, &hi);
+}
+
+/* A CIDR stands for every address in it. Inside one subnet it is a host of
+ * that subnet that no interface of the snapshot describes (its groups
+ * unknown); one that holds subnets stands for such a host of each, and for
+ * its addresses outside every VPC (as an outside source), and not for the
+ * addresses of a VPC that no subnet holds (no host can have them). Taken
+ * whole, by its first address, 10.0.0.0/16 was "in none of its VPC's subnets:
+ * no host has it" and every answer from it unreachable, where 10.0.1.0/24
+ * inside it answered unknown. */
+static void add_cidr_pieces(rctx *r, const sgr_prefix *p)
+{
+    const sgr_snapshot *snap = r->snap;
+    for (uint32_t i = 0; i < snap->n_subnets; i++) {
+        const sgr_subnet *sn = snap->subnets[i];
+        bool inside = prefix_inside(p, &sn->cidr4);
+        for (uint32_t k = 0; !inside && k < sn->n_cidrs6; k++)
+            inside = prefix_inside(p, &sn->cidrs6[k]);
+        if (inside) {
+            add_cidr(r, *p);
+            return;
+        }
+    }
+    uint32_t before = r->out->n_cidrs;
+    for (uint32_t i = 0; i < snap->n_subnets; i++) {
+        const sgr_subnet *sn = snap->subnets[i];
+        if (prefix_inside(&sn->cidr4, p))
+            add_cidr(r, sn->cidr4);
+        for (uint32_t k = 0; k < sn->n_cidrs6; k++)
+            if (prefix_inside(&sn->cidrs6[k], p))
+                add_cidr(r, sn->cidrs6[k]);
+    }
+    outside_vpcs(r, p);
+    if (r->out->n_cidrs == before) /* only addresses that no subnet holds: the answer says so */
+        add_cidr(r, *p);
+}
+
 /* ------------------------------------------------------------------ forms */
 
 /* Matches `value` against the selector's literal (arg / arg2) or regex. */
@@ -502,7 +568,7 @@ static void by_form(rctx *r)
         if (s->host)
             add_address(r, &s->prefix);
         else
-            add_cidr(r, s->prefix);
+            add_cidr_pieces(r, &s->prefix);
         break;
     case SGR_SEL_ENI: {
         bool found = false;

@@ -42,6 +42,13 @@ ecommerce-awsvpc|internet|$ALB_ARN/8ea17413dd4c9a2b|443|0|1|-
 ecommerce-awsvpc|8.8.8.8|lb:ecom-public-alb|80|1|1|-
 ecommerce-awsvpc|198.51.100.25|lb:ecom-public-alb|80|0|1|-
 ecommerce-awsvpc|198.51.100.0/24|lb:ecom-public-alb|80|0|1|-
+# A CIDR stands for every address in it: one that holds subnets asks from an unknown host of each
+# (groups unknown) and from its part outside the VPC; the VPC's own addresses that no subnet
+# holds have no host. Whole, by its first address, 10.0.0.0/16 answered unreachable (exit 1).
+ecommerce-awsvpc|10.0.0.0/16|service:user-service|3000|3|21|-
+ecommerce-awsvpc|10.0.1.0/24|service:user-service|3000|3|3|-
+ecommerce-awsvpc|10.0.0.0/24|service:user-service|3000|1|3|-
+ecommerce-awsvpc|10.0.0.0/8|service:user-service|3000|3|45|-
 # a group's name selects its carriers (the two payment tasks); so does the target group
 ecommerce-awsvpc|name=ecom-payment-service|10.0.22.61|5432|0|2|-
 ecommerce-awsvpc|$TG_PAY|10.0.22.61|5432|0|2|-

@@ -53,7 +53,7 @@ static void load_balancer_estate(void **state)
         {"subnet-090fe152cd18ced20", "eni-0a4486d9ba39d5e3e lb:test-lb"},
         {"vpc-015b20578b48c1349",
          "eni-02e730a1b02dbc756 eni-038def4bc4303c3e6 eni-0a4486d9ba39d5e3e lb:test-lb"},
-        {"10.1.0.0/16", "cidr"},
+        {"10.1.0.0/16", "cidr cidr cidr"}, /* the VPC: an unknown host of each of its three subnets */
     };
     const char *path = SGR_CORPUS_DIR "/batfish-aws/test-load-balancer/aws_configs";
     sgr_snapshot *snap = NULL;
