@@ -36,6 +36,23 @@ static int cmp_exposure(const void *pa, const void *pb)
     return d ? d : strcmp(a->ports, b->ports);
 }
 
+/* Whether a rule may be the load balancer's own: anything but a rule of a
+ * security group that is not one of its groups (a listener, the note on an
+ * NLB without groups, its groups' rules). The engine's answer for a load
+ * balancer goes on to a target, whose group's rules are the target's, cited
+ * on the target's own row. */
+static bool lb_own_rule(const sgr_lb *lb, const sgr_rule_ref *rr)
+{
+    if (!rr->component || strncmp(rr->component, "sg-", 3) != 0)
+        return true;
+    for (uint32_t i = 0; i < lb->group_ids.count; i++) {
+        size_t n = strlen(lb->group_ids.items[i]);
+        if (strncmp(rr->component, lb->group_ids.items[i], n) == 0 && (!rr->component[n] || rr->component[n] == ' '))
+            return true;
+    }
+    return false;
+}
+
 /* The rules that allow from → to on the reach's first port (ingress and listener
  * rules: the egress side of the internet is no rule of the estate). */
 static void deciding_rules(sgr_rctx *c, const sgr_endpoint *from, const sgr_reach *r, sgr_rep_exposure *e,
@@ -61,6 +78,8 @@ static void deciding_rules(sgr_rctx *c, const sgr_endpoint *from, const sgr_reac
     for (uint32_t k = 0; k < ans.n_allowed; k++) {
         const sgr_rule_ref *rr = &ans.allowed_by[k];
         if (rr->direction && strcmp(rr->direction, "ingress") != 0 && strcmp(rr->direction, "listener") != 0)
+            continue;
+        if (r->to && r->to->kind == SGR_EP_LB && r->to->lb && !lb_own_rule(r->to->lb, rr))
             continue;
         bool dup = false;
         for (uint32_t j = 0; j < e->n_rules; j++)
