@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/addrset.h"
 #include "graph/blast.h"
 #include "graph/served_ports.h"
 #include "graph/strmap.h"
@@ -178,6 +179,22 @@ static sgr_exp_how lb_how(const sgr_lb *lb)
     }
 }
 
+/* Whether a source is outside every VPC of the snapshot (the internet, or an
+ * address no VPC holds): it comes in at public addresses, not by a private
+ * route. */
+static bool from_outside(const sgr_snapshot *snap, const sgr_endpoint *src)
+{
+    if (src->kind == SGR_EP_INTERNET)
+        return true;
+    if (src->kind != SGR_EP_CIDR)
+        return false;
+    for (uint32_t i = 0; i < snap->n_vpcs; i++)
+        for (uint32_t k = 0; k < snap->vpcs[i]->n_cidrs; k++)
+            if (sgr_prefix_contains(&snap->vpcs[i]->cidrs[k], &src->cidr.ip))
+                return false;
+    return true;
+}
+
 static sgr_exp_how how_of(const sgr_snapshot *snap, const char *via, bool from_internet, const char **lb_name,
                           sgr_arena *a)
 {
@@ -308,7 +325,9 @@ static sgr_exp_item *add_item(collect *c, const sgr_endpoint *src, const sgr_end
     it->verdict = v;
     it->ports = sgr_ports_union(ports, n_ports, NULL, 0, a, &it->n_ports);
     it->via = sgr_arena_strdup(a, via);
-    it->how = ep->kind == SGR_EP_LB ? (src->kind == SGR_EP_INTERNET ? SGR_HOW_PUBLIC_ADDRESS : SGR_HOW_PRIVATE) : how_of(c->snap, it->via, src->kind == SGR_EP_INTERNET, &it->lb_name, a);
+    bool outside = from_outside(c->snap, src);
+    it->how = ep->kind == SGR_EP_LB ? (outside ? SGR_HOW_PUBLIC_ADDRESS : SGR_HOW_PRIVATE)
+                                    : how_of(c->snap, it->via, outside, &it->lb_name, a);
     /* items move when the group's array grows: index them by position */
     slot *ns = SGR_NEW(c->work, slot);
     ns->gb = gb;
