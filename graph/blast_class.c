@@ -2,6 +2,7 @@
  * Behaviour classes of endpoints for blast's closure (docs/performance.md).
  */
 #include "blast_class.h"
+#include "engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +104,8 @@ const char *sgr_blast_class_key(const sgr_blast_keyer *k, const sgr_endpoint *ep
         return NULL; /* delegated prefixes: more addresses than the one the key places */
     if (e->instance && e->instance->state && strcmp(e->instance->state, "running") != 0)
         return NULL; /* an instance not running answers nothing: not like its neighbours */
+    if (((const sgr_epx *)ep)->n_ifaces)
+        return NULL; /* a task reached on its host's other interfaces too */
     if (!pairs && (uintptr_t)sgr_strmap_get(k->eni_eps, TAG_ENI_EPS, e->id) > 1)
         return NULL; /* shares its interface: the docker bridge is per host */
     bool public4 = false; /* as the engine's side sees it: a public IPv4, or one planned */

@@ -105,6 +105,15 @@ typedef struct sgr_epx {
     bool addr_unknown;          /* no address known (planned, or the data lacks it) */
     uint32_t cls;               /* equivalence class (subnet, groups, kind) for reach */
     const char *nowhere;        /* a CIDR endpoint no host can have (why), else NULL */
+    /* A bridge or host task on an instance with other interfaces than its
+     * primary one (engine_build.c: task_ifaces): the task as reached on each
+     * of them, a copy of this endpoint whose side and pub.eni are that
+     * interface's. A published host port listens on every interface its
+     * bindIP covers (sgr_binding_listens), each behind its own groups, ACL
+     * and routes; what the task sends still leaves by `side`. */
+    struct sgr_epx *ifaces;
+    uint32_t n_ifaces;
+    const struct sgr_epx *home; /* a copy in ifaces: the task's own endpoint */
 } sgr_epx;
 
 struct sgr_graph {
@@ -270,6 +279,14 @@ bool sgr_path_better(const sgr_path *a, const sgr_path *b);
  * Returns false (with *why) when the port is not published. */
 bool sgr_served_ports(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32_t port, int32_t *lo, int32_t *hi,
                       bool *forall, const char **why, sgr_arena *a);
+/* Whether binding nb of x's task (bridge or host mode) listens on x's
+ * interface (x->pub.eni): bound to every address ("0.0.0.0", "::", none
+ * recorded), to one of the interface's, or to an address no interface of the
+ * host has (which one answers cannot be told: all may). */
+bool sgr_binding_listens(const sgr_epx *x, const sgr_network_binding *nb);
+/* The host ports of proto that x's task publishes only on other interfaces
+ * of its host than x's (bindIP), in a (empty: none). */
+sgr_pset sgr_ports_bound_elsewhere(sgr_arena *a, const sgr_epx *x, int32_t proto);
 /* dst's texts and sets followed by src's (a path made of two traces). */
 void sgr_trace_concat(sgr_trace *dst, const sgr_trace *src);
 /* Unreachable if either is, else unknown if either is, else reachable. */

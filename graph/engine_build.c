@@ -447,6 +447,63 @@ static const sgr_instance *task_instance(const sgr_task *t)
     return NULL;
 }
 
+/* Whether interface e of instance `in` takes traffic for the host's own
+ * ports besides the primary one: any other attached interface of it, but a
+ * trunk (awsvpc trunking: ECS attaches its tasks' branch interfaces to it,
+ * ECS "Elastic network interface trunking"; the task endpoints own those) and
+ * an interface without an address. */
+static bool host_iface(const sgr_eni *e, const sgr_instance *in, const sgr_task *t)
+{
+    if (!e || !e->id || e == in->primary_eni || e->task || e->owner_kind == SGR_ENI_OWNER_TASK)
+        return false;
+    if (e->interface_type && strcmp(e->interface_type, "trunk") == 0)
+        return false;
+    const sgr_container_instance *ci = t->container_instance;
+    if (ci && ci->trunk_eni_id && strcmp(ci->trunk_eni_id, e->id) == 0)
+        return false;
+    return e->n_private_ips > 0 || e->n_ipv6 > 0;
+}
+
+/* A bridge or host task's other ways in (sgr_epx.ifaces): the host's other
+ * interfaces in device-index order, each a copy of x with that interface's
+ * side. A published port bound to 0.0.0.0 or :: listens on every interface
+ * of the host (ECS API NetworkBinding.bindIP; EC2 "Elastic network
+ * interfaces": each interface has its own subnet and security groups). */
+static void task_ifaces(sgr_graph *g, sgr_epx *x, const sgr_instance *in, const sgr_task *t)
+{
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < in->n_enis; k++)
+        n += host_iface(in->enis[k].eni, in, t);
+    if (!n)
+        return;
+    x->ifaces = SGR_NEW_N(g->arena, sgr_epx, n);
+    int32_t last = INT32_MIN;
+    while (x->n_ifaces < n) {
+        /* the next device index (ties: dump order) */
+        int32_t next = INT32_MAX;
+        for (uint32_t k = 0; k < in->n_enis; k++)
+            if (host_iface(in->enis[k].eni, in, t) && in->enis[k].device_index > last && in->enis[k].device_index < next)
+                next = in->enis[k].device_index;
+        if (next == INT32_MAX)
+            break;
+        for (uint32_t k = 0; k < in->n_enis && x->n_ifaces < n; k++) {
+            const sgr_eni *e = in->enis[k].eni;
+            if (in->enis[k].device_index != next || !host_iface(e, in, t))
+                continue;
+            sgr_epx *s = &x->ifaces[x->n_ifaces++];
+            *s = *x;
+            s->ifaces = NULL;
+            s->n_ifaces = 0;
+            s->home = x;
+            side_from_eni(g, &s->side, e);
+            s->side.label = x->side.label;
+            s->pub.eni = e;
+            s->addr_unknown = !s->side.addr4.family && !s->side.addr6.family;
+        }
+        last = next;
+    }
+}
+
 static void add_task(sgr_graph *g, const sgr_task *t)
 {
     sgr_epx *x = new_ep(g, SGR_EP_TASK, t->arn, TAG_EP_TASK);
@@ -488,6 +545,8 @@ static void add_task(sgr_graph *g, const sgr_task *t)
         if (in && in->primary_eni) {
             side_from_eni(g, &x->side, in->primary_eni);
             x->pub.eni = in->primary_eni;
+            x->side.label = t->arn;
+            task_ifaces(g, x, in, t);
         } else {
             x->addr_unknown = true;
             x->side.groups_unknown = true;
@@ -647,8 +706,11 @@ sgr_graph *sgr_graph_build(const sgr_snapshot *snap, const sgr_graph_options *op
             add_db(g, snap->dbs[i]);
 
     qsort(g->eps, g->n_eps, sizeof *g->eps, cmp_ep);
-    for (uint32_t i = 0; i < g->n_eps; i++)
+    for (uint32_t i = 0; i < g->n_eps; i++) {
         g->eps[i]->pub.index = i;
+        for (uint32_t k = 0; k < g->eps[i]->n_ifaces; k++)
+            g->eps[i]->ifaces[k].pub.index = i;
+    }
     sgr_engine_index(g);
     outside_targets(g);
     sgr_lb_relays_index(g);

@@ -193,6 +193,9 @@ static sgr_path best_path(const sgr_graph *g, sgr_arena *a, bool explain, const 
     const char *why;
     if (!sgr_served_ports(g, to, proto, port, &lo, &hi, &forall, &why, a))
         return blocked_path(a, explain, proto, from, to, to->pub.id, why);
+    if (to->home && relayed_only) /* a task's other interface: the load balancers go to its own endpoint */
+        return blocked_path(a, explain, proto, from, to, to->pub.id,
+                            sgr_arena_printf(a, "%s has no address of the family of %s", to->pub.eni->id, from->pub.id));
     if (!relayed_only) {
         if (local_path(a, explain, from, to, proto, &best))
             return best;
@@ -200,7 +203,7 @@ static sgr_path best_path(const sgr_graph *g, sgr_arena *a, bool explain, const 
         if (why)
             sgr_trace_assume(&best.t, why);
         have = true;
-        if (best.v == SGR_REACHABLE && best.t.n_assumptions == 0)
+        if ((best.v == SGR_REACHABLE && best.t.n_assumptions == 0) || to->home)
             return best;
     }
     /* only the load balancers that register `to` or whose targets are unknown,
@@ -505,6 +508,15 @@ uint32_t sgr_can_lb_targets(sgr_graph *g, const sgr_query *q, const sgr_ip *from
 static sgr_verdict can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_addr, const sgr_ip *to_addr,
                           sgr_answer *out, sgr_arena *scratch, bool explain);
 
+/* Whether x answers on proto/port at all (sgr_served_ports). */
+static bool serves(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32_t port, sgr_arena *a)
+{
+    int32_t lo, hi;
+    bool forall;
+    const char *why;
+    return sgr_served_ports(g, x, proto, port, &lo, &hi, &forall, &why, a);
+}
+
 sgr_verdict sgr_can(sgr_graph *g, const sgr_query *q, sgr_answer *out, sgr_arena *scratch)
 {
     return can_at(g, q, NULL, NULL, out, scratch, true);
@@ -546,6 +558,22 @@ static sgr_verdict can_at(sgr_graph *g, const sgr_query *q, const sgr_ip *from_a
          * AWS rules for them allow every port whatever range they name */
         int32_t port = q->protocol == SGR_PROTO_ALL || sgr_proto_universe(proto).hi == 0 ? -1 : q->port;
         sgr_path p = best_over_cells(g, scratch, explain, from, to, proto, port, from_addr, to_addr);
+        /* a bridge or host task is also reached on its host's other
+         * interfaces (each with its own groups, ACL, routes); from the same
+         * host, the docker bridge or loopback of the path above decides */
+        bool served = to->n_ifaces && serves(g, to, proto, port, scratch);
+        for (uint32_t k = 0; k < to->n_ifaces && p.v != SGR_REACHABLE; k++) {
+            const sgr_epx *other = &to->ifaces[k];
+            if (from->pub.eni && (from->pub.eni == other->pub.eni || from->pub.eni == to->pub.eni))
+                continue;
+            sgr_path po = best_over_cells(g, scratch, explain, from, other, proto, port, from_addr, to_addr);
+            /* as bad either way: the explanation of an interface the port listens on */
+            bool listens = !served && po.v == p.v && serves(g, other, proto, port, scratch);
+            if (sgr_path_better(&po, &p) || listens) {
+                p = po;
+                served |= listens;
+            }
+        }
         if (!have || sgr_path_better(&p, &best)) {
             best = p;
             have = true;

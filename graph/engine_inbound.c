@@ -118,10 +118,18 @@ void sgr_inbound_of(sgr_graph *g, const sgr_endpoint *to, sgr_inbound *out, sgr_
     uint32_t cap = 0;
     out->routed = true;
     if (to->kind != SGR_EP_LB) {
+        /* a bridge or host task: its host's other interfaces too (engine_reach.c: task_direct_ports) */
         out->open = side_open(&x->side);
-        if (!out->open)
+        for (uint32_t k = 0; k < x->n_ifaces && !out->open; k++)
+            out->open = side_open(&x->ifaces[k].side);
+        if (!out->open) {
             add_rules(out, &cap, &x->side, a);
-        add_side(out, &x->side, 1, a);
+            for (uint32_t k = 0; k < x->n_ifaces; k++)
+                add_rules(out, &cap, &x->ifaces[k].side, a);
+        }
+        add_side(out, &x->side, 1 + x->n_ifaces, a);
+        for (uint32_t k = 0; k < x->n_ifaces; k++)
+            add_side(out, &x->ifaces[k].side, 1 + x->n_ifaces, a);
         return;
     }
     out->routed = x->n_nodes > 0;

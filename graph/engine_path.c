@@ -56,6 +56,91 @@ static const char *served_elsewhere(const sgr_graph *g, const sgr_epx *x, int32_
     return "";
 }
 
+static bool eni_holds(const sgr_eni *e, const sgr_ip *ip)
+{
+    for (uint32_t i = 0; e && i < e->n_private_ips; i++)
+        if (memcmp(&e->private_ips[i], ip, sizeof *ip) == 0)
+            return true;
+    for (uint32_t i = 0; e && i < e->n_ipv6; i++)
+        if (memcmp(&e->ipv6[i], ip, sizeof *ip) == 0)
+            return true;
+    return false;
+}
+
+bool sgr_binding_listens(const sgr_epx *x, const sgr_network_binding *nb)
+{
+    static const uint8_t zero[16] = {0};
+    if (!nb->bind_ip.family || memcmp(nb->bind_ip.b, zero, sizeof zero) == 0)
+        return true; /* 0.0.0.0, ::: every interface of the host */
+    if (eni_holds(x->pub.eni, &nb->bind_ip))
+        return true;
+    const sgr_instance *in = x->pub.instance;
+    for (uint32_t k = 0; in && k < in->n_enis; k++)
+        if (in->enis[k].eni && eni_holds(in->enis[k].eni, &nb->bind_ip))
+            return false; /* another interface's address */
+    return true;
+}
+
+/* A binding's ports on the host: host ports (bridge), or the container
+ * ports, which are the host's (host mode). */
+static void binding_host_ports(const sgr_epx *x, const sgr_network_binding *nb, int32_t *lo, int32_t *hi)
+{
+    bool host = x->pub.mode == SGR_NET_HOST;
+    *lo = host && nb->host_port <= 0 ? nb->container_port : nb->host_port;
+    *hi = host && nb->host_port <= 0 ? nb->container_port_end : nb->host_port_end;
+    if (*hi < *lo)
+        *hi = *lo;
+}
+
+sgr_pset sgr_ports_bound_elsewhere(sgr_arena *a, const sgr_epx *x, int32_t proto)
+{
+    sgr_pset away = {0}, here = {0};
+    const sgr_task *t = x->pub.task;
+    if (x->pub.kind != SGR_EP_TASK || !t || x->pub.mode == SGR_NET_AWSVPC || x->pub.mode == SGR_NET_NONE)
+        return away;
+    for (uint32_t c = 0; c < t->n_containers; c++)
+        for (uint32_t b = 0; b < t->containers[c].n_bindings; b++) {
+            const sgr_network_binding *nb = &t->containers[c].bindings[b];
+            int32_t lo, hi;
+            binding_host_ports(x, nb, &lo, &hi);
+            if ((nb->protocol ? nb->protocol : SGR_PROTO_TCP) != proto || lo <= 0 || hi > 65535)
+                continue;
+            sgr_pset_add(a, sgr_binding_listens(x, nb) ? &here : &away, lo, hi);
+        }
+    if (!away.n)
+        return away;
+    sgr_pset_norm(&away);
+    sgr_pset_norm(&here);
+    return sgr_pset_subtract(a, &away, &here);
+}
+
+/* The address a binding of x's task for proto/port (container port, and
+ * host port in host mode) is bound to when no such binding listens on x's
+ * interface, else NULL. */
+static const sgr_ip *bound_elsewhere(const sgr_epx *x, int32_t proto, int32_t port)
+{
+    const sgr_task *t = x->pub.task;
+    const sgr_ip *away = NULL;
+    for (uint32_t c = 0; c < t->n_containers; c++)
+        for (uint32_t b = 0; b < t->containers[c].n_bindings; b++) {
+            const sgr_network_binding *nb = &t->containers[c].bindings[b];
+            int32_t end = nb->container_port_end > nb->container_port ? nb->container_port_end : nb->container_port;
+            if ((nb->protocol ? nb->protocol : SGR_PROTO_TCP) != proto || port < nb->container_port || port > end)
+                continue;
+            if (sgr_binding_listens(x, nb))
+                return NULL;
+            away = &nb->bind_ip;
+        }
+    return away;
+}
+
+static const char *bound_elsewhere_why(const sgr_epx *x, int32_t proto, int32_t port, const sgr_ip *ip, sgr_arena *a)
+{
+    return sgr_arena_printf(a, "%s/%d of task %s is bound to %s only (networkBindings bindIP), not to an address of %s",
+                            sgr_proto_name(a, proto), port, x->pub.name, sgr_ip_str(a, ip),
+                            x->pub.eni ? x->pub.eni->id : "its host's interface");
+}
+
 static int rank(sgr_verdict v)
 {
     return v == SGR_REACHABLE ? 0 : v == SGR_UNKNOWN ? 1 : 2;
@@ -146,6 +231,11 @@ bool sgr_served_ports(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32
     if (port < 0 || u.hi == 0)
         return true;
     const sgr_task *t = x->pub.task;
+    const sgr_ip *away = x->pub.mode == SGR_NET_AWSVPC ? NULL : bound_elsewhere(x, proto, port);
+    if (away) {
+        *why = bound_elsewhere_why(x, proto, port, away, a);
+        return false;
+    }
     if (x->pub.mode == SGR_NET_HOST) {
         if (!host_task_declares(t) || host_task_serves(t, proto, port))
             return true;
@@ -159,7 +249,7 @@ bool sgr_served_ports(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32
             const sgr_network_binding *nb = &t->containers[c].bindings[b];
             int32_t end = nb->container_port_end > nb->container_port ? nb->container_port_end : nb->container_port;
             int32_t bp = nb->protocol ? nb->protocol : SGR_PROTO_TCP;
-            if (bp == proto && port >= nb->container_port && port <= end && nb->host_port > 0) {
+            if (bp == proto && port >= nb->container_port && port <= end && nb->host_port > 0 && sgr_binding_listens(x, nb)) {
                 *lo = *hi = nb->host_port + (port - nb->container_port);
                 return true;
             }

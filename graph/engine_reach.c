@@ -47,6 +47,8 @@ static void side_protos(pair_ports *pp, const sgr_side *s)
     }
 }
 
+static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sgr_epx *to, pair_ports *pp);
+
 static void ports_init(pair_ports *pp, const sgr_epx *from, const sgr_epx *to)
 {
     memset(pp, 0, sizeof *pp);
@@ -54,6 +56,48 @@ static void ports_init(pair_ports *pp, const sgr_epx *from, const sgr_epx *to)
         pp->proto[pp->np++] = PROTOS[k];
     side_protos(pp, &from->side);
     side_protos(pp, &to->side);
+    for (uint32_t k = 0; k < to->n_ifaces; k++)
+        side_protos(pp, &to->ifaces[k].side);
+}
+
+/* Leaves out of pp the host ports that x's task publishes on other
+ * interfaces than x's only (bindIP). */
+static void cut_bound_elsewhere(sgr_arena *a, const sgr_epx *x, pair_ports *pp)
+{
+    for (uint32_t k = 0; k < pp->np; k++) {
+        sgr_pset away = sgr_ports_bound_elsewhere(a, x, pp->proto[k]);
+        if (!away.n)
+            continue;
+        pp->def[k] = sgr_pset_subtract(a, &pp->def[k], &away);
+        pp->pos[k] = sgr_pset_subtract(a, &pp->pos[k], &away);
+    }
+}
+
+/* The ports from → task `to` directly, on its own interface and on each
+ * other interface of its host (sgr_epx.ifaces) that is not from's. */
+static void task_direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sgr_epx *to,
+                              pair_ports *pp)
+{
+    direct_ports(g, a, from, to, pp);
+    if (!to->n_ifaces)
+        return;
+    cut_bound_elsewhere(a, to, pp);
+    for (uint32_t i = 0; i < to->n_ifaces; i++) {
+        const sgr_epx *other = &to->ifaces[i];
+        if (from->pub.eni && from->pub.eni == other->pub.eni)
+            continue;
+        pair_ports op = *pp;
+        for (uint32_t k = 0; k < op.np; k++) {
+            op.def[k] = (sgr_pset){0};
+            op.pos[k] = (sgr_pset){0};
+        }
+        direct_ports(g, a, from, other, &op);
+        cut_bound_elsewhere(a, other, &op);
+        for (uint32_t k = 0; k < op.np; k++) {
+            pp->def[k] = sgr_pset_union(a, &pp->def[k], &op.def[k]);
+            pp->pos[k] = sgr_pset_union(a, &pp->pos[k], &op.pos[k]);
+        }
+    }
 }
 
 /* Ports of one leg for one protocol: definite and possible. */
@@ -401,7 +445,7 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
             }
         }
     } else {
-        direct_ports(g, a, from, to, &pp);
+        task_direct_ports(g, a, from, to, &pp);
     }
     bool any_def = false, any_pos = false;
     for (uint32_t k = 0; k < pp.np; k++) {
@@ -663,8 +707,17 @@ static bool pair_shut(const sgr_graph *g, const sgr_epx *from, const sgr_epx *to
     if (from == to || from->pub.kind == SGR_EP_LB || fs->external || fs->planned ||
         (from->pub.eni && from->pub.eni == to->pub.eni))
         return false;
-    if (to->pub.kind != SGR_EP_LB)
-        return !to->side.external && (ingress_shut(fs, &to->side) || routes_shut(g, fs, &to->side));
+    if (to->pub.kind != SGR_EP_LB) {
+        if (to->side.external || !(ingress_shut(fs, &to->side) || routes_shut(g, fs, &to->side)))
+            return false;
+        /* a task's other interfaces (task_direct_ports) */
+        for (uint32_t k = 0; k < to->n_ifaces; k++) {
+            const sgr_side *ts = &to->ifaces[k].side;
+            if (from->pub.eni != to->ifaces[k].pub.eni && !(ingress_shut(fs, ts) || routes_shut(g, fs, ts)))
+                return false;
+        }
+        return true;
+    }
     /* an interface endpoint may lead to it whatever routes join the VPCs */
     if (!to->n_nodes || sgr_privatelink_leads(g, to))
         return false;

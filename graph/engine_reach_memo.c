@@ -20,7 +20,8 @@
 static bool outside_shareable(const sgr_epx *x)
 {
     return x->pub.kind != SGR_EP_LB && !x->side.external && !x->side.planned && !x->side.groups_unknown && !x->side.down &&
-           !x->side.no_filter && !x->nowhere && !(x->pub.kind == SGR_EP_TASK && x->pub.mode == SGR_NET_NONE);
+           !x->side.no_filter && !x->nowhere && !(x->pub.kind == SGR_EP_TASK && x->pub.mode == SGR_NET_NONE) &&
+           !x->n_ifaces; /* reached on other interfaces too: not like its neighbours */
 }
 
 static bool same_inbound(const sgr_side *p, const sgr_side *q)
