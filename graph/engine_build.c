@@ -502,6 +502,11 @@ static void task_ifaces(sgr_graph *g, sgr_epx *x, const sgr_instance *in, const 
         }
         last = next;
     }
+    const sgr_eni **also = SGR_NEW_N(g->arena, const sgr_eni *, x->n_ifaces ? x->n_ifaces : 1);
+    for (uint32_t k = 0; k < x->n_ifaces; k++)
+        also[k] = x->ifaces[k].pub.eni;
+    x->pub.also_enis = also;
+    x->pub.n_also_enis = x->n_ifaces;
 }
 
 static void add_task(sgr_graph *g, const sgr_task *t)

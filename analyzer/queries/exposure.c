@@ -94,50 +94,75 @@ static bool ports_meet(const sgr_proto_ports *p, uint32_t n, int32_t proto, int3
 
 /* Rules of the carrier's groups that admit the world (a /0 CIDR) on a port
  * of `ports`; calls back for each admin port they open. */
-static void world_rules(sgr_arena *a, const sgr_eni *eni, const sgr_proto_ports *ports, uint32_t n_ports,
-                        flags_buf *f, bool admin_only, const char *code, const char *why)
+static bool eni_has_group(const sgr_eni *e, const char *id)
 {
-    if (!eni)
-        return;
-    for (uint32_t gi = 0; gi < eni->group_ids.count; gi++) {
-        const sgr_sg *sg = eni->groups ? eni->groups[gi] : NULL;
-        if (!sg)
-            continue;
-        for (uint32_t ri = 0; ri < sg->n_rules; ri++) {
-            const sgr_sg_rule *r = &sg->rules[ri];
-            if (r->egress || r->peer_kind != SGR_PEER_CIDR || r->cidr.len != 0 || r->cidr.ip.family == 0)
+    for (uint32_t i = 0; e && i < e->group_ids.count; i++)
+        if (strcmp(e->group_ids.items[i], id) == 0)
+            return true;
+    return false;
+}
+
+/* The carrier, then (a bridge or host task) the host's other interfaces it
+ * is reached on: every interface whose groups filter traffic to it. */
+static const sgr_eni **carriers(sgr_arena *a, const sgr_endpoint *ep, const sgr_eni *eni, uint32_t *n)
+{
+    const sgr_eni **v = SGR_NEW_N(a, const sgr_eni *, ep->n_also_enis + 1);
+    *n = 0;
+    if (eni)
+        v[(*n)++] = eni;
+    for (uint32_t k = 0; k < ep->n_also_enis; k++)
+        v[(*n)++] = ep->also_enis[k];
+    return v;
+}
+
+static void world_rules(sgr_arena *a, const sgr_eni *const *enis, uint32_t n_enis, const sgr_proto_ports *ports,
+                        uint32_t n_ports, flags_buf *f, bool admin_only, const char *code, const char *why)
+{
+    for (uint32_t ei = 0; ei < n_enis; ei++) {
+        for (uint32_t gi = 0; gi < enis[ei]->group_ids.count; gi++) {
+            const sgr_eni *eni = enis[ei];
+            const sgr_sg *sg = eni->groups ? eni->groups[gi] : NULL;
+            bool seen = false; /* a group on several interfaces: once */
+            for (uint32_t j = 0; j < ei && !seen; j++)
+                seen = eni_has_group(enis[j], eni->group_ids.items[gi]);
+            if (!sg || seen)
                 continue;
-            if (r->protocol != SGR_PROTO_TCP && r->protocol != SGR_PROTO_ALL && !(!admin_only && r->protocol == SGR_PROTO_UDP))
-                continue;
-            int32_t lo = r->protocol == SGR_PROTO_ALL || r->from_port < 0 ? 0 : r->from_port;
-            int32_t hi = r->protocol == SGR_PROTO_ALL || r->to_port < 0 ? 65535 : r->to_port;
-            const char *world = r->cidr.ip.family == SGR_AF_INET ? "0.0.0.0/0" : "::/0";
-            if (admin_only) {
-                /* one flag per rule, naming every admin port it opens that is reached */
-                char list[512];
-                size_t used = 0;
-                int hits = 0;
-                list[0] = '\0';
-                for (size_t k = 0; k < sizeof ADMIN_PORTS / sizeof ADMIN_PORTS[0]; k++) {
-                    int32_t p = ADMIN_PORTS[k].port;
-                    if (p < lo || p > hi || !sgr_ports_has(ports, n_ports, SGR_PROTO_TCP, p))
-                        continue;
-                    if (used + 40 < sizeof list)
-                        used += (size_t)snprintf(list + used, sizeof list - used, "%stcp/%d (%s)", hits ? ", " : "",
-                                                 (int)p, ADMIN_PORTS[k].what);
-                    hits++;
+            for (uint32_t ri = 0; ri < sg->n_rules; ri++) {
+                const sgr_sg_rule *r = &sg->rules[ri];
+                if (r->egress || r->peer_kind != SGR_PEER_CIDR || r->cidr.len != 0 || r->cidr.ip.family == 0)
+                    continue;
+                if (r->protocol != SGR_PROTO_TCP && r->protocol != SGR_PROTO_ALL && !(!admin_only && r->protocol == SGR_PROTO_UDP))
+                    continue;
+                int32_t lo = r->protocol == SGR_PROTO_ALL || r->from_port < 0 ? 0 : r->from_port;
+                int32_t hi = r->protocol == SGR_PROTO_ALL || r->to_port < 0 ? 65535 : r->to_port;
+                const char *world = r->cidr.ip.family == SGR_AF_INET ? "0.0.0.0/0" : "::/0";
+                if (admin_only) {
+                    /* one flag per rule, naming every admin port it opens that is reached */
+                    char list[512];
+                    size_t used = 0;
+                    int hits = 0;
+                    list[0] = '\0';
+                    for (size_t k = 0; k < sizeof ADMIN_PORTS / sizeof ADMIN_PORTS[0]; k++) {
+                        int32_t p = ADMIN_PORTS[k].port;
+                        if (p < lo || p > hi || !sgr_ports_has(ports, n_ports, SGR_PROTO_TCP, p))
+                            continue;
+                        if (used + 40 < sizeof list)
+                            used += (size_t)snprintf(list + used, sizeof list - used, "%stcp/%d (%s)", hits ? ", " : "",
+                                                     (int)p, ADMIN_PORTS[k].what);
+                        hits++;
+                    }
+                    if (hits)
+                        add_flag(a, f, code, sg->id, &r->origin,
+                                 sgr_arena_printf(a, "%s allows %s from %s", sg->id, list, world));
+                    continue;
                 }
-                if (hits)
+                int32_t proto = r->protocol == SGR_PROTO_UDP ? SGR_PROTO_UDP : SGR_PROTO_TCP;
+                if (ports_meet(ports, n_ports, proto, lo, hi)) {
                     add_flag(a, f, code, sg->id, &r->origin,
-                             sgr_arena_printf(a, "%s allows %s from %s", sg->id, list, world));
-                continue;
-            }
-            int32_t proto = r->protocol == SGR_PROTO_UDP ? SGR_PROTO_UDP : SGR_PROTO_TCP;
-            if (ports_meet(ports, n_ports, proto, lo, hi)) {
-                add_flag(a, f, code, sg->id, &r->origin,
-                         sgr_arena_printf(a, "%s: %s allows %s/%d-%d from %s", why, sg->id,
-                                          proto == SGR_PROTO_UDP ? "udp" : "tcp", lo, hi, world));
-                return;
+                             sgr_arena_printf(a, "%s: %s allows %s/%d-%d from %s", why, sg->id,
+                                              proto == SGR_PROTO_UDP ? "udp" : "tcp", lo, hi, world));
+                    return;
+                }
             }
         }
     }
@@ -425,11 +450,13 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
             flags_buf f = {0};
             bool direct = it->lb_name == NULL;
             const sgr_eni *eni = carrier(it->ep);
+            uint32_t n_all;
+            const sgr_eni **all = carriers(a, it->ep, eni, &n_all);
             if (direct)
-                world_rules(a, eni, it->ports, it->n_ports, &f, true, "open-admin-port", NULL);
+                world_rules(a, all, n_all, it->ports, it->n_ports, &f, true, "open-admin-port", NULL);
             if (direct && it->ep->kind == SGR_EP_TASK && it->ep->mode == SGR_NET_HOST &&
                 it->source->kind == SGR_EP_INTERNET)
-                world_rules(a, eni, it->ports, it->n_ports, &f, false, "host-mode-public",
+                world_rules(a, all, n_all, it->ports, it->n_ports, &f, false, "host-mode-public",
                             "a host-mode task answers on its public instance's address");
             const sgr_lb *nlb = direct && it->ep->kind == SGR_EP_TASK &&
                                         (it->ep->mode == SGR_NET_BRIDGE || it->ep->mode == SGR_NET_DEFAULT) &&
@@ -437,7 +464,7 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
                                     ? sgr_strmap_get(open_nlb, TAG_NLB_HOST, it->ep->instance->id)
                                     : NULL;
             if (nlb)
-                world_rules(a, eni, it->ports, it->n_ports, &f, false, "bridge-host-opened-for-nlb",
+                world_rules(a, all, eni ? 1 : 0, it->ports, it->n_ports, &f, false, "bridge-host-opened-for-nlb",
                             nlb->group_ids.count
                                 ? sgr_arena_printf(a, "the host is a target of network load balancer %s, which shows it "
                                                       "the client's address; its group was opened to the world instead "

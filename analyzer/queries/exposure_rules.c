@@ -125,6 +125,34 @@ static void group_rules(sgr_arena *a, rbuf *b, sgr_sg *const *groups, uint32_t n
     }
 }
 
+/* Whether interface e carries group id (an earlier interface's rules were listed). */
+static bool eni_has_group(const sgr_eni *e, const char *id)
+{
+    for (uint32_t i = 0; e && i < e->group_ids.count; i++)
+        if (strcmp(e->group_ids.items[i], id) == 0)
+            return true;
+    return false;
+}
+
+/* The rules of e's groups, then (a bridge or host task) of the host's other
+ * interfaces it is reached on, each group once. */
+static void iface_rules(sgr_arena *a, rbuf *b, const sgr_endpoint *ep, const sgr_eni *e, const peer *who,
+                        const sgr_proto_ports *ports, uint32_t n_ports)
+{
+    if (e && e->groups)
+        group_rules(a, b, e->groups, e->group_ids.count, who, ports, n_ports);
+    for (uint32_t k = 0; k < ep->n_also_enis; k++) {
+        const sgr_eni *o = ep->also_enis[k];
+        for (uint32_t gi = 0; o->groups && gi < o->group_ids.count; gi++) {
+            bool seen = eni_has_group(e, o->group_ids.items[gi]);
+            for (uint32_t j = 0; j < k && !seen; j++)
+                seen = eni_has_group(ep->also_enis[j], o->group_ids.items[gi]);
+            if (!seen)
+                group_rules(a, b, &o->groups[gi], 1, who, ports, n_ports);
+        }
+    }
+}
+
 /* The LB's listener ports, as a port set. */
 static sgr_proto_ports *listener_ports(const sgr_snapshot *snap, const sgr_lb *lb, sgr_arena *a, uint32_t *n)
 {
@@ -201,8 +229,8 @@ void sgr_exposure_rules(const sgr_snapshot *snap, const sgr_endpoint *src, const
                 group_rules(a, &b, e->groups, e->group_ids.count, &via_lb, ports, n_ports);
             if (b.n == before && lb->type == SGR_LB_NETWORK && e && e->groups)
                 group_rules(a, &b, e->groups, e->group_ids.count, &who, ports, n_ports);
-        } else if (e && e->groups) {
-            group_rules(a, &b, e->groups, e->group_ids.count, &who, ports, n_ports);
+        } else {
+            iface_rules(a, &b, ep, e, &who, ports, n_ports);
         }
     }
     *out = b.v;

@@ -29,18 +29,21 @@ sgr_rep_how sgr_rep_how_of(const sgr_snapshot *s, const sgr_reach *r)
         return SGR_REP_HOW_BRIDGE;
     /* An ingress rule of the destination that names a group the source carries? */
     const sgr_eni *src = r->from ? r->from->eni : NULL;
-    const sgr_eni *dst = r->to ? r->to->eni : NULL;
-    if (!src || !dst)
+    if (!src || !r->to || !r->to->eni)
         return SGR_REP_HOW_CIDR;
-    for (uint32_t i = 0; i < dst->group_ids.count; i++) {
-        const sgr_sg *g = dst->groups ? dst->groups[i] : NULL;
-        for (uint32_t k = 0; g && k < g->n_rules; k++) {
-            const sgr_sg_rule *rule = &g->rules[k];
-            if (rule->egress || rule->peer_kind != SGR_PEER_GROUP || !rule->group_id)
-                continue;
-            for (uint32_t j = 0; j < src->group_ids.count; j++)
-                if (strcmp(src->group_ids.items[j], rule->group_id) == 0)
-                    return SGR_REP_HOW_GROUP;
+    /* the destination's interface, and a bridge or host task's other ones */
+    for (uint32_t d = 0; d <= r->to->n_also_enis; d++) {
+        const sgr_eni *dst = d ? r->to->also_enis[d - 1] : r->to->eni;
+        for (uint32_t i = 0; i < dst->group_ids.count; i++) {
+            const sgr_sg *g = dst->groups ? dst->groups[i] : NULL;
+            for (uint32_t k = 0; g && k < g->n_rules; k++) {
+                const sgr_sg_rule *rule = &g->rules[k];
+                if (rule->egress || rule->peer_kind != SGR_PEER_GROUP || !rule->group_id)
+                    continue;
+                for (uint32_t j = 0; j < src->group_ids.count; j++)
+                    if (strcmp(src->group_ids.items[j], rule->group_id) == 0)
+                        return SGR_REP_HOW_GROUP;
+            }
         }
     }
     return SGR_REP_HOW_CIDR;

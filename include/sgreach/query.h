@@ -49,6 +49,11 @@ typedef struct sgr_endpoint {
     const char *service;        /* ECS service name (tasks), else NULL */
     sgr_net_mode mode;          /* tasks */
     const sgr_eni *eni;         /* the interface carrying its traffic (host's for bridge/host) */
+    /* A bridge or host task: the host's other interfaces it is reached on
+     * too (its host ports listen there as their bindIP says; trunks are
+     * not among them), in device-index order; NULL/0 otherwise. */
+    const sgr_eni *const *also_enis;
+    uint32_t n_also_enis;
     const sgr_task *task;
     const sgr_lb *lb;
     const sgr_instance *instance;
