@@ -308,6 +308,25 @@ static inline sgr_instance *mb_instance(sgr_snapshot *s, const char *id, sgr_eni
     return in;
 }
 
+/* Attaches e to instance `in` at device_index (0: the primary, as
+ * mb_instance made it); in->enis lists every interface attached so far. */
+static inline void mb_instance_attach(sgr_snapshot *s, sgr_instance *in, sgr_eni *e, int32_t device_index)
+{
+    sgr_instance_eni *v = SGR_NEW_N(s->arena, sgr_instance_eni, in->n_enis + 2);
+    uint32_t n = 0;
+    if (!in->n_enis && in->primary_eni && in->primary_eni != e)
+        v[n++] = (sgr_instance_eni){in->primary_eni->id, 0, in->primary_eni};
+    for (uint32_t k = 0; k < in->n_enis; k++)
+        v[n++] = in->enis[k];
+    v[n++] = (sgr_instance_eni){e->id, device_index, e};
+    in->enis = v;
+    in->n_enis = n;
+    e->instance = in;
+    e->attached_instance = in->id;
+    e->owner_kind = SGR_ENI_OWNER_INSTANCE;
+    e->device_index = device_index;
+}
+
 /* A task definition with one container publishing container_port (host_port:
  * 0 dynamic, -1 absent); port 0 = no mapping. */
 static inline sgr_task_def *mb_taskdef(sgr_snapshot *s, const char *arn, sgr_net_mode mode, int32_t container_port,

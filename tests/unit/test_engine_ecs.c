@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "graph/blast.h"
 #include "model_builder.h"
 
 #define T(id) "arn:aws:ecs:us-east-1:1:task/c/" id
@@ -145,6 +146,57 @@ static void test_host_mode(void **state)
     mb_env_done(&e);
 }
 
+/* An instance with a second interface (another subnet, another group): a
+ * bridge port bound to every address is reached on both, each through its
+ * own group; one bound to the primary's address on the primary only; a trunk
+ * interface is no way in (issue 15 §1.5, docs/semantics.md "ECS"). */
+static void test_several_interfaces(void **state)
+{
+    (void)state;
+    mb_env e = mb_env_new();
+    sgr_sg *client = mb_sg_out_all(e.m.s, e.m.vpc, "sg-client");
+    sgr_sg *closed = mb_sg_out_all(e.m.s, e.m.vpc, "sg-eth0");
+    sgr_sg *dyn = mb_sg_out_all(e.m.s, e.m.vpc, "sg-eth1");
+    mb_rule_cidr(e.m.s, dyn, false, SGR_PROTO_TCP, 32768, 65535, "10.0.0.0/16");
+    sgr_sg *open = mb_sg_out_all(e.m.s, e.m.vpc, "sg-trunk");
+    mb_rule_cidr(e.m.s, open, false, -1, -1, -1, "0.0.0.0/0");
+    sgr_eni *eth0 = mb_eni(e.m.s, e.m.a, "eni-eth0", "10.0.1.5", closed, NULL);
+    sgr_instance *in = mb_instance(e.m.s, "i-host", eth0);
+    sgr_eni *eth1 = mb_eni(e.m.s, e.m.b, "eni-eth1", "10.0.2.5", dyn, NULL);
+    mb_instance_attach(e.m.s, in, eth1, 1);
+    sgr_eni *trunk = mb_eni(e.m.s, e.m.b, "eni-trunk", "10.0.2.6", open, NULL);
+    trunk->interface_type = "trunk";
+    mb_instance_attach(e.m.s, in, trunk, 2);
+    sgr_task_def *td = mb_taskdef(e.m.s, "td-web", SGR_NET_BRIDGE, 8080, 0);
+    sgr_task *any = mb_task(e.m.s, T("any"), td, NULL, in, 32771);
+    sgr_task *pinned = mb_task(e.m.s, T("pinned"), td, NULL, in, 32772);
+    pinned->containers[0].bindings[0].bind_ip = mb_ip("10.0.1.5");
+    sgr_task *st = mb_task(e.m.s, T("static"), mb_taskdef(e.m.s, "td-static", SGR_NET_BRIDGE, 9090, 80), NULL, in, 80);
+    sgr_eni *c = mb_eni(e.m.s, e.m.a, "eni-c", "10.0.1.9", client, NULL);
+    mb_env_build(&e);
+    const sgr_endpoint *cep = mb_ep_eni(e.g, c), *aep = task_ep(e.g, any);
+    assert_ptr_equal(aep->eni, eth0);
+    assert_int_equal(aep->n_also_enis, 1); /* the trunk is not among them */
+    assert_ptr_equal(aep->also_enis[0], eth1);
+    /* 0.0.0.0: eth0's group admits nothing, eth1's admits the host port */
+    assert_int_equal(mb_env_can_ep(&e, cep, aep, SGR_PROTO_TCP, 8080), SGR_REACHABLE);
+    assert_true(mb_path_has(&e.ans, "eni", "eni-eth1"));
+    sgr_reach r;
+    assert_true(sgr_reach_pair(e.g, cep, aep, &r, e.a));
+    assert_int_equal(r.verdict, SGR_REACHABLE);
+    assert_true(sgr_ports_has(r.ports, r.n_ports, SGR_PROTO_TCP, 32771));
+    /* bound to eth0's address: eth1's group does not open it */
+    assert_int_equal(mb_env_can_ep(&e, cep, task_ep(e.g, pinned), SGR_PROTO_TCP, 8080), SGR_UNREACHABLE);
+    assert_true(mb_blocked_by(&e.ans, "sg-eth0", "tcp/32772"));
+    /* eth1 passes other host ports (no binding of pinned: served nowhere), never 32772 */
+    if (sgr_reach_pair(e.g, cep, task_ep(e.g, pinned), &r, e.a))
+        assert_false(sgr_ports_has(r.ports, r.n_ports, SGR_PROTO_TCP, 32772) ||
+                     sgr_ports_has(r.maybe, r.n_maybe, SGR_PROTO_TCP, 32772));
+    /* host port 80: eth0's and eth1's groups do not admit it; the trunk's would */
+    assert_int_equal(mb_env_can_ep(&e, cep, task_ep(e.g, st), SGR_PROTO_TCP, 9090), SGR_UNREACHABLE);
+    mb_env_done(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_bridge),
         cmocka_unit_test(test_same_host_and_none),
         cmocka_unit_test(test_host_mode),
+        cmocka_unit_test(test_several_interfaces),
     };
     return cmocka_run_group_tests_name("engine: ECS network modes", tests, NULL, NULL);
 }
