@@ -279,6 +279,8 @@ bool sgr_path_better(const sgr_path *a, const sgr_path *b);
  * Returns false (with *why) when the port is not published. */
 bool sgr_served_ports(const sgr_graph *g, const sgr_epx *x, int32_t proto, int32_t port, int32_t *lo, int32_t *hi,
                       bool *forall, const char **why, sgr_arena *a);
+/* Whether interface e (may be NULL) has ip among its private IPv4 and IPv6 addresses. */
+bool sgr_eni_holds(const sgr_eni *e, const sgr_ip *ip);
 /* Whether binding nb of x's task (bridge or host mode) listens on x's
  * interface (x->pub.eni): bound to every address ("0.0.0.0", "::", none
  * recorded), to one of the interface's, or to an address no interface of the

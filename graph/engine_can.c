@@ -301,12 +301,8 @@ static bool named_public(const sgr_epx *x, const sgr_ip *ip)
 static bool named_private(const sgr_epx *x, const sgr_ip *ip)
 {
     const sgr_eni *e = x->side.eni;
-    for (uint32_t i = 0; ip && e && i < e->n_private_ips; i++)
-        if (memcmp(ip, &e->private_ips[i], sizeof *ip) == 0)
-            return true;
-    for (uint32_t i = 0; ip && e && i < e->n_ipv6; i++)
-        if (memcmp(ip, &e->ipv6[i], sizeof *ip) == 0)
-            return true;
+    if (ip && sgr_eni_holds(e, ip))
+        return true;
     for (uint32_t i = 0; ip && e && i < e->n_prefixes; i++)
         if (sgr_prefix_contains(&e->prefixes[i], ip))
             return true;

@@ -56,7 +56,7 @@ static const char *served_elsewhere(const sgr_graph *g, const sgr_epx *x, int32_
     return "";
 }
 
-static bool eni_holds(const sgr_eni *e, const sgr_ip *ip)
+bool sgr_eni_holds(const sgr_eni *e, const sgr_ip *ip)
 {
     for (uint32_t i = 0; e && i < e->n_private_ips; i++)
         if (memcmp(&e->private_ips[i], ip, sizeof *ip) == 0)
@@ -72,11 +72,11 @@ bool sgr_binding_listens(const sgr_epx *x, const sgr_network_binding *nb)
     static const uint8_t zero[16] = {0};
     if (!nb->bind_ip.family || memcmp(nb->bind_ip.b, zero, sizeof zero) == 0)
         return true; /* 0.0.0.0, ::: every interface of the host */
-    if (eni_holds(x->pub.eni, &nb->bind_ip))
+    if (sgr_eni_holds(x->pub.eni, &nb->bind_ip))
         return true;
     const sgr_instance *in = x->pub.instance;
     for (uint32_t k = 0; in && k < in->n_enis; k++)
-        if (in->enis[k].eni && eni_holds(in->enis[k].eni, &nb->bind_ip))
+        if (in->enis[k].eni && sgr_eni_holds(in->enis[k].eni, &nb->bind_ip))
             return false; /* another interface's address */
     return true;
 }

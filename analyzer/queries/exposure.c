@@ -94,14 +94,6 @@ static bool ports_meet(const sgr_proto_ports *p, uint32_t n, int32_t proto, int3
 
 /* Rules of the carrier's groups that admit the world (a /0 CIDR) on a port
  * of `ports`; calls back for each admin port they open. */
-static bool eni_has_group(const sgr_eni *e, const char *id)
-{
-    for (uint32_t i = 0; e && i < e->group_ids.count; i++)
-        if (strcmp(e->group_ids.items[i], id) == 0)
-            return true;
-    return false;
-}
-
 /* The carrier, then (a bridge or host task) the host's other interfaces it
  * is reached on: every interface whose groups filter traffic to it. */
 static const sgr_eni **carriers(sgr_arena *a, const sgr_endpoint *ep, const sgr_eni *eni, uint32_t *n)
@@ -124,7 +116,7 @@ static void world_rules(sgr_arena *a, const sgr_eni *const *enis, uint32_t n_eni
             const sgr_sg *sg = eni->groups ? eni->groups[gi] : NULL;
             bool seen = false; /* a group on several interfaces: once */
             for (uint32_t j = 0; j < ei && !seen; j++)
-                seen = eni_has_group(enis[j], eni->group_ids.items[gi]);
+                seen = sgr_eni_has_group(enis[j], eni->group_ids.items[gi]);
             if (!sg || seen)
                 continue;
             for (uint32_t ri = 0; ri < sg->n_rules; ri++) {

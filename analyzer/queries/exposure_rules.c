@@ -125,8 +125,7 @@ static void group_rules(sgr_arena *a, rbuf *b, sgr_sg *const *groups, uint32_t n
     }
 }
 
-/* Whether interface e carries group id (an earlier interface's rules were listed). */
-static bool eni_has_group(const sgr_eni *e, const char *id)
+bool sgr_eni_has_group(const sgr_eni *e, const char *id)
 {
     for (uint32_t i = 0; e && i < e->group_ids.count; i++)
         if (strcmp(e->group_ids.items[i], id) == 0)
@@ -141,12 +140,12 @@ static void iface_rules(sgr_arena *a, rbuf *b, const sgr_endpoint *ep, const sgr
 {
     if (e && e->groups)
         group_rules(a, b, e->groups, e->group_ids.count, who, ports, n_ports);
-    for (uint32_t k = 0; k < ep->n_also_enis; k++) {
+    for (uint32_t k = 0; k < ep->n_also_enis; k++) { /* a group an earlier interface carries: listed already */
         const sgr_eni *o = ep->also_enis[k];
         for (uint32_t gi = 0; o->groups && gi < o->group_ids.count; gi++) {
-            bool seen = eni_has_group(e, o->group_ids.items[gi]);
+            bool seen = sgr_eni_has_group(e, o->group_ids.items[gi]);
             for (uint32_t j = 0; j < k && !seen; j++)
-                seen = eni_has_group(ep->also_enis[j], o->group_ids.items[gi]);
+                seen = sgr_eni_has_group(ep->also_enis[j], o->group_ids.items[gi]);
             if (!seen)
                 group_rules(a, b, &o->groups[gi], 1, who, ports, n_ports);
         }
