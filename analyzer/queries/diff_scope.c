@@ -249,6 +249,10 @@ static hash endpoint_hash(sgr_arena *a, const sgr_endpoint *e)
         h = h_str(h_str(h, e->instance->id), e->instance->state);
     if (e->eni)
         h = h_int(h_strs(h_eni_addrs(h, e->eni), &e->eni->group_ids), e->eni->source_dest_check);
+    for (uint32_t k = 0; k < e->n_also_enis; k++) { /* a bridge or host task's other ways in */
+        const sgr_eni *o = e->also_enis[k];
+        h = h_int(h_strs(h_eni_addrs(h_str(h_str(h, o->id), o->subnet_id), o), &o->group_ids), o->source_dest_check);
+    }
     if (e->task) {
         h = h_str(h_str(h, e->task->last_status), e->task->container_instance_arn);
         const sgr_task_def *td = e->task->task_def;
@@ -262,8 +266,9 @@ static hash endpoint_hash(sgr_arena *a, const sgr_endpoint *e)
             const sgr_task_container *tc = &e->task->containers[c];
             h = h_ip(h_str(h, tc->name), &tc->private_ip);
             for (uint32_t k = 0; k < tc->n_bindings; k++)
-                h = h_int(h_int(h_int(h_int(h_int(h, tc->bindings[k].container_port), tc->bindings[k].container_port_end),
-                                      tc->bindings[k].host_port), tc->bindings[k].host_port_end), tc->bindings[k].protocol);
+                h = h_ip(h_int(h_int(h_int(h_int(h_int(h, tc->bindings[k].container_port), tc->bindings[k].container_port_end),
+                                           tc->bindings[k].host_port), tc->bindings[k].host_port_end), tc->bindings[k].protocol),
+                         &tc->bindings[k].bind_ip);
         }
     }
     return h;
@@ -297,11 +302,13 @@ static bool mark_side(sgr_graph *g, const sgr_snapshot *s, sgr_strmap *own_group
         const ep_state *mine = sgr_strmap_get(own_eps, 1, e->id);
         const ep_state *theirs = sgr_strmap_get(other_eps, 1, e->id);
         bool dirty = !theirs || !mine || theirs->h != mine->h;
-        if (!dirty && e->eni) {
-            for (uint32_t k = 0; k < e->eni->group_ids.count && !dirty; k++)
-                dirty = group_dirty(e->eni->group_ids.items[k], own_groups, other_groups, refs_changed);
-            dirty = dirty || (e->eni->subnet_id && sgr_strmap_get(dirty_subnets, 1, e->eni->subnet_id));
-            dirty = dirty || (e->eni->id && sgr_strmap_get(dirty_subnets, 2, e->eni->id));
+        /* its interface, and a bridge or host task's other ways in */
+        for (uint32_t d = 0; !dirty && e->eni && d <= e->n_also_enis; d++) {
+            const sgr_eni *x = d ? e->also_enis[d - 1] : e->eni;
+            for (uint32_t k = 0; k < x->group_ids.count && !dirty; k++)
+                dirty = group_dirty(x->group_ids.items[k], own_groups, other_groups, refs_changed);
+            dirty = dirty || (x->subnet_id && sgr_strmap_get(dirty_subnets, 1, x->subnet_id));
+            dirty = dirty || (x->id && sgr_strmap_get(dirty_subnets, 2, x->id));
         }
         if (!dirty)
             continue;

@@ -161,6 +161,24 @@ open(p, "w").write("\n".join(json.dumps(d, indent=4) for d in docs) + "\n")
 PY
 same target old target "affected pairs" maybe
 
+# A group of a container instance's second interface (tests/scenarios/multi-eni-host): its
+# bridge task bound to 0.0.0.0 is reached there, so the task's pairs are affected too.
+cp -r "$SRC/tests/scenarios/multi-eni-host" meh-old
+rm -f meh-old/EXPECTED.tsv
+rm -rf meh-new; cp -r meh-old meh-new
+python3 - <<'PY'
+import json
+p = "meh-new/describe-security-groups.json"
+d = json.load(open(p))
+for g in d["SecurityGroups"]:
+    if g["GroupName"] == "host-secondary":
+        g["IpPermissions"] = [r for r in g["IpPermissions"] if r["FromPort"] != 443]
+json.dump(d, open(p, "w"), indent=4)
+PY
+same second-interface meh-old meh-new "affected pairs"
+"$SGREACH" diff meh-old meh-new >out.txt 2>&1
+grep -q '^- closed internet -> family:edge/web (a1c4e7b20d3f46a8b9c0d1e2f3a4b5c6)  tcp:443' out.txt ||
+  { cat out.txt >&2; fail "the web task reached on the second interface is not closed"; }
 
 # 6. Usage and input errors.
 expect 2 "$SGREACH" diff old
