@@ -114,6 +114,10 @@ typedef struct sgr_epx {
     struct sgr_epx *ifaces;
     uint32_t n_ifaces;
     const struct sgr_epx *home; /* a copy in ifaces: the task's own endpoint */
+    /* An AWS service's public addresses that the snapshot does not hold
+     * (sgr_graph_aws_public_endpoint): any public address may be one, so a
+     * path is definite only if every public address is reached (why), else NULL */
+    const char *ranges_unknown;
 } sgr_epx;
 
 struct sgr_graph {
@@ -378,6 +382,9 @@ sgr_path sgr_path_via_privatelink(const sgr_graph *g, sgr_arena *a, bool explain
                                   const sgr_epx *target, int32_t target_port);
 /* Whether some interface endpoint may lead to lbx. */
 bool sgr_privatelink_leads(const sgr_graph *g, const sgr_epx *lbx);
+/* For an interface of an interface (or Gateway Load Balancer) endpoint: "Interface
+ * endpoint vpce-… to SERVICE", the hop's detail; NULL for another endpoint. */
+const char *sgr_endpoint_eni_detail(const sgr_graph *g, sgr_arena *a, const sgr_epx *x);
 
 /* ---- cuts (engine_cuts.c): sorted boundaries of every CIDR some sides look at. */
 enum { SGR_MAX_CUTS = 4096 };

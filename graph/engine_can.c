@@ -142,7 +142,8 @@ static sgr_path direct_path(const sgr_graph *g, sgr_arena *a, bool explain, cons
     sgr_leg(g, &p.t, &from->side, from_addr, &to->side, to_addr, NULL);
     if (to->pub.kind == SGR_EP_TASK && to->pub.eni && to->pub.mode != SGR_NET_AWSVPC)
         sgr_trace_hop(&p.t, "eni", to->pub.eni->id, sgr_arena_printf(a, "host port %s", sgr_proto_port_str(a, proto, lo, hi)));
-    sgr_trace_hop(&p.t, ep_hop_kind(to), to->pub.id, ep_hop_detail(a, to));
+    const char *ve = sgr_endpoint_eni_detail(g, a, to);
+    sgr_trace_hop(&p.t, ep_hop_kind(to), to->pub.id, ve ? ve : ep_hop_detail(a, to));
     p.v = sgr_trace_verdict(&p.t);
     return p;
 }
@@ -366,7 +367,7 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
     make_cells(g, a, &set, sides, n, &c);
     c.truncated |= dropped;
     sgr_path best;
-    bool have = false;
+    bool have = false, short_of_all = false; /* some cell not reached */
     for (uint32_t i = 0; i < c.n; i++) {
         int fam = c.v[i].family == SGR_AF_INET6 ? 6 : 4;
         const sgr_ip *ia = sgr_side_addr(&inside->side, fam);
@@ -378,16 +379,23 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
             continue;
         sgr_path p = from_out ? best_path(g, a, explain, from, &c.v[i], to, ia ? ia : &none, proto, port, relayed_only)
                               : best_path(g, a, explain, from, ia ? ia : &none, to, &c.v[i], proto, port, false);
+        short_of_all |= p.v != SGR_REACHABLE;
         if (!have || sgr_path_better(&p, &best)) {
             best = p;
             have = true;
         }
-        if (best.v == SGR_REACHABLE)
+        if (best.v == SGR_REACHABLE && (!outside->ranges_unknown || short_of_all))
             break;
     }
     if (!have)
         return blocked_path(a, explain, proto, from, to, inside->pub.id,
                             sgr_arena_printf(a, "%s has no address of the family of %s", inside->pub.id, outside->pub.id));
+    if (outside->ranges_unknown && best.v == SGR_REACHABLE && (short_of_all || c.truncated)) {
+        /* reached at some public addresses only: whether the service's are among them is unknown */
+        best.v = SGR_UNKNOWN;
+        sgr_trace_missing(&best.t, sgr_arena_printf(a, "%s: only some public addresses are reached on this path",
+                                                    outside->ranges_unknown));
+    }
     if (c.truncated && best.v == SGR_UNREACHABLE) {
         /* not every cell of the outside addresses was tried: no "unreachable" */
         best.v = SGR_UNKNOWN;

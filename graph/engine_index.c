@@ -246,3 +246,21 @@ const sgr_endpoint *sgr_graph_endpoint_for(const sgr_graph *g, sgr_endpoint_kind
     }
     return x ? &x->pub : NULL;
 }
+
+const sgr_endpoint *sgr_graph_aws_public_endpoint(sgr_graph *g, const char *service)
+{
+    const char *id = sgr_arena_printf(g->arena, "aws:%s", service);
+    sgr_epx *x = sgr_strmap_get(g->map, TAG_EP_CIDR, id);
+    if (x)
+        return &x->pub;
+    x = SGR_NEW(g->arena, sgr_epx);
+    *x = *g->internet;
+    x->pub.id = id;
+    x->pub.name = id;
+    x->pub.index = UINT32_MAX;
+    x->ranges_unknown = sgr_arena_printf(g->arena, "the public addresses of %s (com.amazonaws.REGION.%s) are not in the "
+                                                   "snapshot (no managed prefix list with entries; ip-ranges.json is not read)",
+                                         service, service);
+    sgr_strmap_put(g->map, TAG_EP_CIDR, id, x);
+    return &x->pub;
+}

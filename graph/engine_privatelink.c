@@ -81,6 +81,8 @@ void sgr_privatelink_index(sgr_graph *g)
     const sgr_snapshot *s = g->snap;
     for (uint32_t i = 0; i < s->n_vpc_endpoints; i++) {
         const sgr_vpc_endpoint *ve = s->vpc_endpoints[i];
+        for (uint32_t k = 0; leads_to_lbs(ve) && k < ve->eni_ids.count; k++)
+            sgr_strmap_put(g->map, TAG_IDX_PL, sgr_arena_printf(g->arena, "eni:%s", ve->eni_ids.items[k]), (void *)ve);
         if (!leads_to_lbs(ve) || aws_service_name(ve->service_name))
             continue;
         sgr_strmap_put(g->map, TAG_IDX_PL, "*", (void *)ve);
@@ -270,4 +272,14 @@ sgr_path sgr_path_via_privatelink(const sgr_graph *g, sgr_arena *a, bool explain
             }
         }
     return best;
+}
+
+const char *sgr_endpoint_eni_detail(const sgr_graph *g, sgr_arena *a, const sgr_epx *x)
+{
+    if (x->pub.kind != SGR_EP_ENI || !x->pub.eni)
+        return NULL;
+    const sgr_vpc_endpoint *ve = sgr_strmap_get(g->map, TAG_IDX_PL, sgr_arena_printf(a, "eni:%s", x->pub.eni->id));
+    return ve ? sgr_arena_printf(a, "%s endpoint %s to %s", ve->type ? ve->type : "?", ve->id,
+                                 ve->service_name ? ve->service_name : "?")
+              : NULL;
 }

@@ -157,7 +157,7 @@ static int select_endpoints(sgr_graph *g, const sgr_snapshot *snap, sgr_arena *a
     out->v = SGR_NEW_N(a, const sgr_endpoint *, cap);
     const sgr_endpoint *e;
     if (sel.internet)
-        out->v[out->n++] = sgr_graph_internet(g);
+        out->v[out->n++] = sel.aws_service ? sgr_graph_aws_public_endpoint(g, sel.aws_service) : sgr_graph_internet(g);
     for (uint32_t i = 0; i < sel.n_cidrs; i++)
         out->v[out->n++] = sgr_graph_cidr_endpoint(g, &sel.cidrs[i]);
     for (uint32_t i = 0; i < sel.n_enis; i++)

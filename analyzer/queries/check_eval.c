@@ -49,6 +49,7 @@ typedef struct side {
     uint32_t n;
     int32_t *pos;               /* endpoint index → position in ep, -1 when absent */
     const sgr_ip *addr;         /* the one interface address the selector names literally, or NULL */
+    bool any_of;                /* ways to one destination: reaching one is reaching it (aws:SERVICE) */
 } side;
 
 typedef struct ev {
@@ -102,6 +103,7 @@ static int resolve(ev *c, const char *path, uint32_t line, const char *text, boo
         return SGR_EXIT_USAGE;
     }
     out->n = sgr_policy_endpoints(c->g, &sel, c->a, &out->ep);
+    out->any_of = sel.alternatives;
     out->pos = SGR_NEW_N(c->a, int32_t, c->n_all ? c->n_all : 1);
     for (uint32_t i = 0; i < c->n_all; i++)
         out->pos[i] = -1;
@@ -363,9 +365,45 @@ static void group_forbid(ev *c, uint32_t tag)
     }
 }
 
+/* The ports source fi reaches for sure (def) and perhaps (unk) on any of T's
+ * endpoints, for a destination named by its alternative ways (T->any_of);
+ * *to: the endpoint to explain a violation by (the first that reaches some
+ * port perhaps, else the first). */
+static void any_of_obs(ev *c, uint32_t tag, uint32_t fi, const side *F, const side *T, sgr_portset *def,
+                       sgr_portset *unk, const sgr_endpoint **to)
+{
+    memset(def, 0, sizeof *def);
+    memset(unk, 0, sizeof *unk);
+    *to = NULL;
+    for (uint32_t ti = 0; ti < T->n; ti++) {
+        if (F->ep[fi] == T->ep[ti])
+            continue;
+        char key[32];
+        snprintf(key, sizeof key, "%u:%u", fi, ti);
+        obs *o = sgr_strmap_get(c->map, TAG_OBS + tag * 4, key);
+        if (!*to || (o && sgr_portset_empty(unk) && !sgr_portset_empty(&o->unk)))
+            *to = T->ep[ti];
+        if (o) {
+            sgr_portset_union(c->a, def, &o->def);
+            sgr_portset_union(c->a, unk, &o->unk);
+        }
+    }
+}
+
 static void group_require(ev *c, const sgr_policy_entry *e, uint32_t tag, const side *F, const side *T)
 {
-    for (uint32_t fi = 0; fi < F->n; fi++) {
+    for (uint32_t fi = 0; T->any_of && fi < F->n; fi++) {
+        sgr_portset def, unk;
+        const sgr_endpoint *to;
+        any_of_obs(c, tag, fi, F, T, &def, &unk, &to);
+        sgr_portset missing = sgr_portset_subtract(c->a, &e->ports, &def);
+        if (!to || sgr_portset_empty(&missing))
+            continue;
+        sgr_portset mu = sgr_portset_intersect(c->a, &missing, &unk);
+        sgr_portset md = sgr_portset_subtract(c->a, &missing, &mu);
+        group_add(c, TAG_GROUP + tag * 4, F->ep[fi], to, &md, &mu);
+    }
+    for (uint32_t fi = 0; !T->any_of && fi < F->n; fi++) {
         for (uint32_t ti = 0; ti < T->n; ti++) {
             if (F->ep[fi] == T->ep[ti])
                 continue;

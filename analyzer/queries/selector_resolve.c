@@ -125,15 +125,15 @@ static void add_endpoint(rctx *r, const sgr_vpc_endpoint *v)
                                        : "");
 }
 
-/* An AWS-managed prefix list of a service: com.amazonaws.REGION.SERVICE
- * ("aws:s3" → com.amazonaws.us-east-1.s3, not …s3-express). */
-static bool aws_service_list(const sgr_prefix_list *pl, const char *service)
+/* The service an AWS name is of: com.amazonaws.REGION.SERVICE → SERVICE
+ * (s3, dynamodb, ecr.api, …), NULL for another name, endpoint services
+ * (com.amazonaws.vpce.REGION.vpce-svc-…) included. */
+static const char *aws_service_of(const char *name)
 {
-    const char *n = pl->name;
-    if (!n || strncmp(n, "com.amazonaws.", 14) != 0)
-        return false;
-    const char *dot = strrchr(n, '.');
-    return dot && strcmp(dot + 1, service) == 0;
+    if (!name || strncmp(name, "com.amazonaws.", 14) != 0 || strncmp(name, "com.amazonaws.vpce.", 19) == 0)
+        return NULL;
+    const char *dot = strchr(name + 14, '.');
+    return dot && dot[1] ? dot + 1 : NULL;
 }
 
 /* A prefix list as the addresses of its entries (each a CIDR); entries not in
@@ -146,6 +146,42 @@ static void add_prefix_list(rctx *r, const sgr_prefix_list *pl)
         r->note = sgr_arena_printf(r->a, "prefix list %s%s%s%s: its entries are not in the snapshot "
                                          "(get-managed-prefix-list-entries)",
                                    pl->id, pl->name ? " (" : "", pl->name ? pl->name : "", pl->name ? ")" : "");
+}
+
+/* aws:SERVICE: every way to the service the snapshot shows (docs/selectors.md).
+ * The interfaces of its interface endpoints (com.amazonaws.REGION.SERVICE,
+ * type Interface), which carry the traffic of clients whose DNS name resolves
+ * to them; and its public addresses: the entries of its AWS-managed prefix
+ * lists (reached through a gateway endpoint's route, a NAT or an internet
+ * gateway), or, where the snapshot holds none of those entries, the internet,
+ * every public address standing for the service's (a service without a
+ * managed prefix list, such as SQS or ECR, publishes its ranges only in
+ * ip-ranges.json, which the snapshot does not hold). */
+static void add_aws_service(rctx *r, const char *service)
+{
+    const sgr_snapshot *snap = r->snap;
+    bool ranges = false;
+    r->out->alternatives = true;
+    for (uint32_t i = 0; i < snap->n_prefix_lists; i++) {
+        const sgr_prefix_list *pl = snap->prefix_lists[i];
+        if (!streq(aws_service_of(pl->name), service))
+            continue;
+        const char *note = r->note;
+        add_prefix_list(r, pl);
+        r->note = note; /* entries missing: the internet stands for them */
+        ranges |= pl->entries_known && pl->n_entries > 0;
+    }
+    for (uint32_t i = 0; i < snap->n_vpc_endpoints; i++) {
+        const sgr_vpc_endpoint *v = snap->vpc_endpoints[i];
+        if (streq(v->type, "Interface") && streq(aws_service_of(v->service_name), service))
+            for (uint32_t k = 0; k < snap->n_enis; k++)
+                if (strs_has(&v->eni_ids, snap->enis[k]->id))
+                    add_eni(r, snap->enis[k]);
+    }
+    if (!ranges) {
+        r->out->internet = true;
+        r->out->aws_service = sgr_arena_strdup(r->a, service);
+    }
 }
 
 static bool sg_carried(rctx *r, const char *sg_id)
@@ -651,11 +687,12 @@ static void by_form(rctx *r)
                 add_endpoint(r, snap->vpc_endpoints[i]);
         break;
     case SGR_SEL_PREFIX_LIST:
-    case SGR_SEL_AWS:
         for (uint32_t i = 0; i < snap->n_prefix_lists; i++)
-            if (r->s->form == SGR_SEL_PREFIX_LIST ? streq(snap->prefix_lists[i]->id, id)
-                                                     : aws_service_list(snap->prefix_lists[i], id))
+            if (streq(snap->prefix_lists[i]->id, id))
                 add_prefix_list(r, snap->prefix_lists[i]);
+        break;
+    case SGR_SEL_AWS:
+        add_aws_service(r, id);
         break;
     case SGR_SEL_TAG_EQ:
     case SGR_SEL_TAG_RE:

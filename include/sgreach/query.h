@@ -68,6 +68,12 @@ const sgr_endpoint *sgr_graph_internet(const sgr_graph *g);
 const sgr_endpoint *sgr_graph_endpoint_for(const sgr_graph *g, sgr_endpoint_kind kind, const void *obj);
 /* A CIDR endpoint for a user-given address (allocated in the graph). */
 const sgr_endpoint *sgr_graph_cidr_endpoint(sgr_graph *g, const sgr_prefix *p);
+/* The public addresses of AWS service `service` (aws:SERVICE) when the
+ * snapshot holds none of them (no managed prefix list with entries): an
+ * endpoint of kind SGR_EP_INTERNET with id "aws:SERVICE", reached when every
+ * public address is reached, unknown when only some are (allocated in the
+ * graph). */
+const sgr_endpoint *sgr_graph_aws_public_endpoint(sgr_graph *g, const char *service);
 
 typedef enum sgr_verdict { SGR_REACHABLE, SGR_UNREACHABLE, SGR_UNKNOWN } sgr_verdict;
 const char *sgr_verdict_name(sgr_verdict v);

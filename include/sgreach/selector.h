@@ -26,6 +26,14 @@ void sgr_selector_free(sgr_selector *s);
 
 typedef struct sgr_selection {
     bool internet;
+    /* aws:SERVICE without the service's public ranges in the snapshot: the
+     * internet stands for them (`internet` is set); `can` asks for every
+     * public address (sgr_graph_aws_public_endpoint), other commands for any */
+    const char *aws_service;
+    /* the things selected are alternative ways to one destination (aws:SERVICE:
+     * its endpoints' interfaces and its public addresses): reaching any of
+     * them reaches it (a policy's require holds when one is reached) */
+    bool alternatives;
     sgr_prefix *cidrs;          /* addresses/CIDRs that name no interface of the estate */
     uint32_t n_cidrs;
     sgr_eni **enis;             /* interfaces that are not a task's or an LB's */
