@@ -45,6 +45,8 @@ static const kind_info KINDS[SGR_KIND_COUNT] = {
     KIND(SGR_KIND_LISTENER, listeners, "listeners"),
     KIND(SGR_KIND_ENDPOINT_SERVICE, endpoint_services, "endpoint_services"),
     KIND(SGR_KIND_ENDPOINT_CONNECTION, endpoint_connections, "endpoint_connections"),
+    KIND(SGR_KIND_CACHE, caches, "cache_clusters"),
+    KIND(SGR_KIND_FUNCTION, functions, "lambda_functions"),
 };
 
 const char *sgr_kind_name(sgr_kind kind)

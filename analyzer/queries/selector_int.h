@@ -25,6 +25,8 @@ typedef enum sgr_sel_form {
     SGR_SEL_LB,       /* arg: name or ARN */
     SGR_SEL_TG,       /* arg: target group ARN */
     SGR_SEL_DB,       /* arg: database identifier (db:, rds:) */
+    SGR_SEL_CACHE,    /* arg: ElastiCache cache cluster or replication group id (elasticache:) */
+    SGR_SEL_FUNCTION, /* arg: Lambda function name or ARN (lambda:) */
     SGR_SEL_ENDPOINT, /* arg: VPC endpoint service name, its last part(s), or vpce- id */
     SGR_SEL_PREFIX_LIST, /* arg: pl-… (its entries) */
     SGR_SEL_AWS,      /* arg: an AWS service (s3, dynamodb): its prefix lists' entries */

@@ -214,6 +214,12 @@ static bool parse_prefixed(sgr_arena *a, sgr_selector *s, const char **err, bool
     } else if ((rest = starts(t, "db:")) || (rest = starts(t, "rds:"))) {
         s->form = SGR_SEL_DB;
         s->arg = rest;
+    } else if ((rest = starts(t, "elasticache:"))) {
+        s->form = SGR_SEL_CACHE;
+        s->arg = rest;
+    } else if ((rest = starts(t, "lambda:"))) {
+        s->form = SGR_SEL_FUNCTION;
+        s->arg = rest;
     } else if ((rest = starts(t, "endpoint:"))) {
         s->form = SGR_SEL_ENDPOINT;
         s->arg = rest;
@@ -327,7 +333,8 @@ sgr_selector *sgr_selector_parse(sgr_arena *a, const char *text, const char **er
     }
     return fail(a, err,
                 "not a selector (expected internet, an address or CIDR, an eni-/i-/sg-/"
-                "subnet-/vpc- id, an ARN, task:, service:, lb:, db:, rds:, endpoint:, pl-, aws:, tag:, name~, name= or tf:)");
+                "subnet-/vpc- id, an ARN, task:, service:, lb:, db:, rds:, elasticache:, lambda:, endpoint:, pl-, aws:, tag:, "
+                "name~, name= or tf:)");
 }
 
 void sgr_selector_free(sgr_selector *s)

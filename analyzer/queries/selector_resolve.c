@@ -184,6 +184,99 @@ static void add_aws_service(rctx *r, const char *service)
     }
 }
 
+/* elasticache:ID: the interfaces of the cache clusters whose id or replication
+ * group is ID. describe-cache-clusters gives node endpoints as DNS names
+ * only, so an interface is a cluster's when ElastiCache describes it so,
+ * "ElastiCache CLUSTER-ID"; an interface so described for ID is selected even
+ * when the cluster itself is not in the snapshot. */
+static bool cache_described(const sgr_eni *e, const char *cluster_id)
+{
+    const char *d = e->description;
+    return d && strncmp(d, "ElastiCache ", 12) == 0 && streq(d + 12, cluster_id);
+}
+
+static void add_cache(rctx *r, const char *id)
+{
+    const sgr_snapshot *snap = r->snap;
+    uint32_t before = r->out->n_enis;
+    const sgr_cache *hit = NULL;
+    for (uint32_t i = 0; i < snap->n_caches; i++) {
+        const sgr_cache *c = snap->caches[i];
+        if (!streq(c->id, id) && !streq(c->replication_group_id, id))
+            continue;
+        hit = c;
+        for (uint32_t k = 0; k < snap->n_enis; k++)
+            if (cache_described(snap->enis[k], c->id))
+                add_eni(r, snap->enis[k]);
+    }
+    for (uint32_t k = 0; !hit && k < snap->n_enis; k++)
+        if (cache_described(snap->enis[k], id))
+            add_eni(r, snap->enis[k]);
+    if (hit && r->out->n_enis == before && !r->note)
+        r->note = sgr_arena_printf(r->a, "ElastiCache %s: no network interface described \"ElastiCache %s\" is in the "
+                                         "snapshot (aws ec2 describe-network-interfaces)", id, hit->id);
+}
+
+static bool same_groups(const sgr_strs *x, const sgr_strs *y)
+{
+    for (uint32_t i = 0; i < x->count; i++)
+        if (!strs_has(y, x->items[i]))
+            return false;
+    for (uint32_t i = 0; i < y->count; i++)
+        if (!strs_has(x, y->items[i]))
+            return false;
+    return x->count > 0;
+}
+
+/* A Lambda Hyperplane interface made for function `name`: described
+ * "AWS Lambda VPC ENI-NAME-UUID" (a UUID of 36 characters). */
+static bool lambda_described(const sgr_eni *e, const char *name)
+{
+    const char *d = e->description;
+    size_t ln = strlen(name);
+    return d && strncmp(d, "AWS Lambda VPC ENI-", 19) == 0 && strlen(d) == 19 + ln + 1 + 36 &&
+           strncmp(d + 19, name, ln) == 0 && d[19 + ln] == '-';
+}
+
+static bool lambda_interface(const sgr_eni *e)
+{
+    return streq(e->interface_type, "lambda") || (e->description && strncmp(e->description, "AWS Lambda VPC ENI", 18) == 0);
+}
+
+/* lambda:NAME: the Hyperplane interfaces of the function called NAME (or with
+ * that ARN). Lambda makes one interface per subnet and set of groups of the
+ * functions' VpcConfig, shared by every function with the same ones, and
+ * describes it by the first function only: an interface is the function's
+ * when it is a Lambda interface in one of its subnets with exactly its
+ * groups, or when it is described for it. */
+static void add_function(rctx *r, const char *id)
+{
+    const sgr_snapshot *snap = r->snap;
+    uint32_t before = r->out->n_enis;
+    const sgr_function *hit = NULL;
+    for (uint32_t i = 0; i < snap->n_functions; i++) {
+        const sgr_function *f = snap->functions[i];
+        if (!streq(f->name, id) && !streq(f->arn, id))
+            continue;
+        hit = f;
+        for (uint32_t k = 0; k < snap->n_enis; k++) {
+            sgr_eni *e = snap->enis[k];
+            if (lambda_described(e, f->name) ||
+                (lambda_interface(e) && strs_has(&f->subnet_ids, e->subnet_id) && same_groups(&f->group_ids, &e->group_ids)))
+                add_eni(r, e);
+        }
+    }
+    for (uint32_t k = 0; !hit && k < snap->n_enis; k++)
+        if (lambda_described(snap->enis[k], id))
+            add_eni(r, snap->enis[k]);
+    if (hit && r->out->n_enis == before && !r->note)
+        r->note = hit->subnet_ids.count
+                      ? sgr_arena_printf(r->a, "Lambda function %s: none of its interfaces (a Lambda interface in its "
+                                               "subnets with its security groups) is in the snapshot", hit->name)
+                      : sgr_arena_printf(r->a, "Lambda function %s is not attached to a VPC (no VpcConfig subnets): "
+                                               "it has no network interface", hit->name);
+}
+
 static bool sg_carried(rctx *r, const char *sg_id)
 {
     const sgr_snapshot *snap = r->snap;
@@ -680,6 +773,12 @@ static void by_form(rctx *r)
         for (uint32_t i = 0; i < snap->n_dbs; i++)
             if (streq(snap->dbs[i]->id, id))
                 add_db(r, snap->dbs[i]);
+        break;
+    case SGR_SEL_CACHE:
+        add_cache(r, id);
+        break;
+    case SGR_SEL_FUNCTION:
+        add_function(r, id);
         break;
     case SGR_SEL_ENDPOINT:
         for (uint32_t i = 0; i < snap->n_vpc_endpoints; i++)

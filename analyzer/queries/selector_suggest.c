@@ -19,7 +19,7 @@
 enum { SGR_SUGGEST_MAX = 3, SGR_DIST_MAX_LEN = 256 };
 
 typedef enum cat {
-    C_ENI, C_INSTANCE, C_SG, C_SUBNET, C_VPC, C_TASK, C_SERVICE, C_LB, C_TG, C_DB, C_TAG, C_TF,
+    C_ENI, C_INSTANCE, C_SG, C_SUBNET, C_VPC, C_TASK, C_SERVICE, C_LB, C_TG, C_DB, C_CACHE, C_FUNCTION, C_TAG, C_TF,
     C_NAME /* the name forms: any candidate that is a name */
 } cat;
 
@@ -190,6 +190,16 @@ static void collect(cands *c, const sgr_snapshot *snap)
             add(c, x->id, sgr_arena_printf(c->a, "db:%s", x->id), C_DB, true);
         add_tf(c, &x->origin);
     }
+    for (uint32_t i = 0; i < snap->n_caches; i++) {
+        const sgr_cache *x = snap->caches[i];
+        add(c, x->id, sgr_arena_printf(c->a, "elasticache:%s", x->id), C_CACHE, false);
+        if (x->replication_group_id)
+            add(c, x->replication_group_id, sgr_arena_printf(c->a, "elasticache:%s", x->replication_group_id), C_CACHE,
+                false);
+    }
+    for (uint32_t i = 0; i < snap->n_functions; i++)
+        add(c, snap->functions[i]->name, sgr_arena_printf(c->a, "lambda:%s", snap->functions[i]->name), C_FUNCTION,
+            false);
 }
 
 static cat form_cat(sgr_sel_form f)
@@ -205,6 +215,8 @@ static cat form_cat(sgr_sel_form f)
     case SGR_SEL_LB: return C_LB;
     case SGR_SEL_TG: return C_TG;
     case SGR_SEL_DB: return C_DB;
+    case SGR_SEL_CACHE: return C_CACHE;
+    case SGR_SEL_FUNCTION: return C_FUNCTION;
     case SGR_SEL_TAG_EQ:
     case SGR_SEL_TAG_RE: return C_TAG;
     case SGR_SEL_TF: return C_TF;

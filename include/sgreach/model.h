@@ -494,6 +494,29 @@ typedef struct sgr_db {
     sgr_origin origin;
 } sgr_db;
 
+/* An ElastiCache cache cluster (describe-cache-clusters). Its nodes' endpoints
+ * are DNS names, so its interfaces are found by their description
+ * ("ElastiCache ID", requester-managed), docs/selectors.md. */
+typedef struct sgr_cache {
+    const char *id;             /* CacheClusterId */
+    const char *replication_group_id; /* NULL: none */
+    const char *engine;
+    sgr_strs group_ids;         /* SecurityGroups[].SecurityGroupId */
+    sgr_origin origin;
+} sgr_cache;
+
+/* A Lambda function attached to a VPC (lambda list-functions, VpcConfig). Its
+ * Hyperplane interfaces (InterfaceType lambda) are shared by every function
+ * with the same subnet and groups, docs/selectors.md. */
+typedef struct sgr_function {
+    const char *name;           /* FunctionName */
+    const char *arn;
+    const char *vpc_id;
+    sgr_strs subnet_ids;
+    sgr_strs group_ids;
+    sgr_origin origin;
+} sgr_function;
+
 /* ------------------------------------------------------------------ ECS */
 
 typedef enum sgr_net_mode {
@@ -807,6 +830,8 @@ typedef struct sgr_snapshot {
     SGR_VEC(sgr_listener, listeners);
     SGR_VEC(sgr_endpoint_service, endpoint_services);
     SGR_VEC(sgr_endpoint_connection, endpoint_connections);
+    SGR_VEC(sgr_cache, caches);
+    SGR_VEC(sgr_function, functions);
     SGR_VEC(sgr_diag, diags);
     SGR_VEC(sgr_input, inputs);   /* every file read, in reading order */
     SGR_VEC(sgr_coverage, coverage); /* sorted by account, region, call */

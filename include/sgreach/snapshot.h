@@ -37,6 +37,8 @@ typedef enum sgr_kind {
     SGR_KIND_LISTENER,
     SGR_KIND_ENDPOINT_SERVICE,  /* keyed by ServiceId, and by "name:SERVICENAME" */
     SGR_KIND_ENDPOINT_CONNECTION, /* keyed "SERVICE_ID|VPCE_ID" */
+    SGR_KIND_CACHE,         /* ElastiCache CacheClusterId */
+    SGR_KIND_FUNCTION,      /* Lambda FunctionName */
     SGR_KIND_COUNT
 } sgr_kind;
 

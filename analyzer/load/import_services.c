@@ -1,0 +1,65 @@
+/*
+ * Names for interfaces that AWS services own: ElastiCache cache clusters
+ * (`aws elasticache describe-cache-clusters`, CacheClusters) and Lambda
+ * functions (`aws lambda list-functions`, Functions). Neither output gives an
+ * address (a cache node's endpoint is a DNS name; a function has no address
+ * of its own), so they change no verdict: the selectors elasticache:ID and
+ * lambda:NAME find the interfaces through them (docs/selectors.md).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "load/import.h"
+
+#define PATH_LEN 512
+
+static void cache_cluster(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    bool is_new;
+    sgr_cache *c = SGR_IMPORT_OBJECT(ctx, o, path, "CacheClusterId", SGR_KIND_CACHE, sgr_cache, &is_new);
+    if (!c)
+        return;
+    sgr_json_set_str(ctx, o, "ReplicationGroupId", path, &c->replication_group_id);
+    sgr_json_set_str(ctx, o, "Engine", path, &c->engine);
+    /* informational: the interfaces carry the groups that filter the cache */
+    if (json_object_get(o, "SecurityGroups"))
+        (void)sgr_json_member_strs_read(ctx, o, "SecurityGroups", "SecurityGroupId", path, NULL, NULL, &c->group_ids);
+}
+
+static void lambda_function(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    bool is_new;
+    sgr_function *f = SGR_IMPORT_OBJECT(ctx, o, path, "FunctionName", SGR_KIND_FUNCTION, sgr_function, &is_new);
+    if (!f)
+        return;
+    sgr_json_set_str(ctx, o, "FunctionArn", path, &f->arn);
+    const json_t *vc = json_object_get(o, "VpcConfig");
+    if (!vc || json_is_null(vc))
+        return; /* not attached to a VPC: it has no interface */
+    char p[PATH_LEN];
+    sgr_pathf(p, sizeof p, "%s.VpcConfig", path);
+    if (!json_is_object(vc)) {
+        sgr_import_warn(ctx, vc, p, "VpcConfig is not an object; the function's interfaces are not found by it");
+        return;
+    }
+    sgr_json_set_str(ctx, vc, "VpcId", p, &f->vpc_id);
+    if (json_object_get(vc, "SubnetIds"))
+        f->subnet_ids = sgr_json_strs(ctx, vc, "SubnetIds", p);
+    if (json_object_get(vc, "SecurityGroupIds"))
+        f->group_ids = sgr_json_strs(ctx, vc, "SecurityGroupIds", p);
+}
+
+void sgr_import_services(sgr_import_ctx *ctx, const char *key, json_t *value)
+{
+    char path[PATH_LEN];
+    sgr_pathf(path, sizeof path, "$.%s", key);
+    if (!sgr_json_expect_array(ctx, value, path))
+        return;
+    for (size_t i = 0; i < json_array_size(value); i++) {
+        sgr_pathf(path, sizeof path, "$.%s[%zu]", key, i);
+        if (!strcmp(key, "CacheClusters"))
+            cache_cluster(ctx, json_array_get(value, i), path);
+        else
+            lambda_function(ctx, json_array_get(value, i), path);
+    }
+}
