@@ -68,6 +68,17 @@ ecommerce-awsvpc|endpoint:ecr.dkr|lb:ecom-public-alb|443|0|2|-
 ecommerce-awsvpc|10.0.2.140|endpoint:com.amazonaws.us-east-1.ecr.dkr|443|0|2|-
 ecommerce-awsvpc|10.0.2.140|endpoint:vpce-0b7beac8de61ab596|443|0|2|-
 ecommerce-awsvpc|internet|endpoint:s3|443|2|-|selector 'endpoint:s3' matches nothing
+# lambda:NAME / elasticache:ID name the interfaces of a function and a cache (issue 15 §1.10); aws:SERVICE every way to a service
+../tests/scenarios/aws-interface-endpoints|lambda:orders-fn|10.96.2.70|6379|0|1|-
+../tests/scenarios/aws-interface-endpoints|lambda:report-fn|elasticache:orders-cache|6379|0|2|-
+../tests/scenarios/aws-interface-endpoints|lambda:arn:aws:lambda:us-east-1:111122223333:function:orders-fn|elasticache:orders-cache-002|6379|0|1|-
+../tests/scenarios/aws-interface-endpoints|10.96.2.20|elasticache:orders-cache-001|6379|1|1|-
+../tests/scenarios/aws-interface-endpoints|lambda:orders|10.96.2.70|6379|2|-|did you mean: lambda:orders-fn
+../tests/scenarios/aws-interface-endpoints|10.96.2.40|elasticache:orders|6379|2|-|did you mean: elasticache:orders-cache
+../tests/scenarios/aws-interface-endpoints|10.96.2.10|aws:sqs|443|0|3|-
+../tests/scenarios/aws-interface-endpoints|10.96.2.10|endpoint:sqs|443|0|2|-
+../tests/scenarios/aws-interface-endpoints|10.96.1.40|aws:ecr.api|443|3|1|-
+../tests/corpus/peer-tools/cloudmapper-demo/account-data/demo|lambda:invpclambda|internet|443|2|-|Lambda function invpclambda: none of its interfaces
 # rds:ID is db:ID (describe-db-instances)
 ../tests/corpus/peer-tools/cloudmapper-demo/account-data/demo|internet|rds:database|5432|1|1|-
 # bridge mode: the NLB's target group on a host port selects the task behind it

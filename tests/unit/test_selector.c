@@ -547,6 +547,80 @@ static void deterministic_whatever_the_dump_order(void **state)
     teardown_estate(&r);
 }
 
+/* Names for what is not ECS (issue 15 §1.10) and aws:SERVICE (§1.4): a Lambda
+ * function is its Hyperplane interfaces (its subnets and exactly its groups,
+ * or described for it: a name that is a prefix of another's is not it), a
+ * cache cluster the interfaces ElastiCache describes for it, an AWS service
+ * every way to it (endpoint interfaces; its list's entries, else the internet). */
+static void services_by_name(void **state)
+{
+    (void)state;
+    estate e = build(false);
+    sgr_arena *a = e.snap->arena;
+    sgr_eni *hp = eni(&e, "eni-fn", "subnet-z", "10.0.9.40", "sg-fn", NULL);
+    hp->interface_type = "lambda";
+    hp->description = "AWS Lambda VPC ENI-orders-fn-8c7ac78b-e11d-4dea-8a47-ab2bdeba9bf5";
+    sgr_eni *hp2 = eni(&e, "eni-fn2", "subnet-z", "10.0.9.41", "sg-fn", "sg-extra"); /* other groups */
+    hp2->interface_type = "lambda";
+    sgr_eni *old = eni(&e, "eni-fn3", "subnet-y", "10.0.9.42", "sg-old", NULL);
+    old->description = "AWS Lambda VPC ENI-orders-fn-8c7ac78b-e11d-4dea-8a47-ab2bdeba9bf6";
+    sgr_function *f = SGR_NEW(a, sgr_function);
+    f->name = "orders-fn";
+    f->arn = "arn:aws:lambda:us-east-1:111122223333:function:orders-fn";
+    f->subnet_ids = strs(a, "subnet-z", NULL);
+    f->group_ids = strs(a, "sg-fn", NULL);
+    ADD(e.snap, functions, f);
+    sgr_function *nv = SGR_NEW(a, sgr_function);
+    nv->name = "no-vpc";
+    ADD(e.snap, functions, nv);
+    eni(&e, "eni-c1", "subnet-z", "10.0.9.70", "sg-cache", NULL)->description = "ElastiCache orders-cache-001";
+    eni(&e, "eni-c2", "subnet-z", "10.0.9.71", "sg-cache", NULL)->description = "ElastiCache orders-cache-002";
+    eni(&e, "eni-c3", "subnet-z", "10.0.9.72", "sg-cache", NULL)->description = "ElastiCache lone-001";
+    const char *ids[2] = {"orders-cache-001", "orders-cache-002"};
+    for (int i = 0; i < 2; i++) {
+        sgr_cache *c = SGR_NEW(a, sgr_cache);
+        c->id = ids[i];
+        c->replication_group_id = "orders-cache";
+        ADD(e.snap, caches, c);
+    }
+    sgr_eni *ve = eni(&e, "eni-vpce", "subnet-z", "10.0.9.50", "sg-vpce", NULL);
+    sgr_vpc_endpoint *v = SGR_NEW(a, sgr_vpc_endpoint);
+    v->id = "vpce-sqs";
+    v->type = "Interface";
+    v->service_name = "com.amazonaws.us-east-1.sqs";
+    v->eni_ids = strs(a, ve->id, NULL);
+    ADD(e.snap, vpc_endpoints, v);
+    sgr_prefix_list *pl = SGR_NEW(a, sgr_prefix_list);
+    pl->id = "pl-s3";
+    pl->name = "com.amazonaws.us-east-1.s3";
+    pl->entries = SGR_NEW(a, sgr_prefix);
+    assert_true(sgr_parse_prefix("52.218.0.0/17", &pl->entries[0]));
+    pl->n_entries = 1;
+    pl->entries_known = true;
+    ADD(e.snap, prefix_lists, pl);
+    static const want w[] = {
+        {"lambda:orders-fn", "eni:eni-fn eni:eni-fn3"},  /* its subnet and groups; described for it */
+        {"lambda:arn:aws:lambda:us-east-1:111122223333:function:orders-fn", "eni:eni-fn eni:eni-fn3"},
+        {"lambda:orders", ""},                           /* "ENI-orders-fn-UUID" is not orders' */
+        {"elasticache:orders-cache", "eni:eni-c1 eni:eni-c2"},
+        {"elasticache:orders-cache-002", "eni:eni-c2"},
+        {"elasticache:lone-001", "eni:eni-c3"},          /* described, the cluster not in the snapshot */
+        {"aws:sqs", "internet eni:eni-vpce"},
+        {"aws:s3", "cidr:52.218.0.0/17"},
+        {"aws:ecr.api", "internet"},
+    };
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+        const char *note = NULL;
+        const char *got = sel(&e, w[i].selector, &note);
+        if (strcmp(got, w[i].selection) != 0)
+            fail_msg("%s: got \"%s\", want \"%s\"", w[i].selector, got, w[i].selection);
+    }
+    const char *note = NULL;
+    assert_string_equal(sel(&e, "lambda:no-vpc", &note), "");
+    assert_non_null(strstr(note, "not attached to a VPC"));
+    teardown_estate(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -558,6 +632,7 @@ int main(void)
         cmocka_unit_test(syntax_errors),
         cmocka_unit_test(regex_limit_is_an_error),
         cmocka_unit_test(deterministic_whatever_the_dump_order),
+        cmocka_unit_test(services_by_name),
     };
     return cmocka_run_group_tests_name("selector", tests, NULL, NULL);
 }
