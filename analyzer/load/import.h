@@ -168,9 +168,10 @@ void sgr_import_ec2(sgr_import_ctx *ctx, const char *key, json_t *value);
 void sgr_import_ecs(sgr_import_ctx *ctx, const char *key, json_t *value, json_t *doc);
 void sgr_import_elb(sgr_import_ctx *ctx, const char *key, json_t *value, json_t *doc);
 void sgr_import_batfish(sgr_import_ctx *ctx, const char *key, json_t *value);
-/* ElastiCache describe-cache-clusters (CacheClusters) and Lambda
- * list-functions (Functions): names for interfaces (import_services.c). */
-void sgr_import_services(sgr_import_ctx *ctx, const char *key, json_t *value);
+/* One element of ElastiCache describe-cache-clusters (CacheClusters) and of
+ * Lambda list-functions (Functions): names for interfaces (import_services.c). */
+void sgr_import_cache_cluster(sgr_import_ctx *ctx, const json_t *o, const char *path);
+void sgr_import_function(sgr_import_ctx *ctx, const json_t *o, const char *path);
 /* Terraform plan/state JSON (format_version + planned_values|values). */
 void sgr_import_terraform(sgr_import_ctx *ctx, json_t *doc);
 

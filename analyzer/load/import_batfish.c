@@ -1,7 +1,9 @@
 /*
  * Batfish's collector shapes (corpus/batfish-aws/README.md): load-balancer
- * wrappers, transit-gateway tables, RDS DBInstances. Plain AWS CLI shapes
- * under the same keys are handled by import_ec2.c / import_elb.c.
+ * wrappers, transit-gateway tables, RDS DBInstances; and the plain AWS CLI
+ * outputs of the same form (a top-level array of objects) that name
+ * interfaces, CacheClusters and Functions (import_services.c). Plain AWS CLI
+ * shapes under the same keys are handled by import_ec2.c / import_elb.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -248,6 +250,10 @@ void sgr_import_batfish(sgr_import_ctx *ctx, const char *key, json_t *value)
             vpc_attachment(ctx, o, path);
         else if (!strcmp(key, "DBInstances"))
             db_instance(ctx, o, path);
+        else if (!strcmp(key, "CacheClusters"))
+            sgr_import_cache_cluster(ctx, o, path);
+        else if (!strcmp(key, "Functions"))
+            sgr_import_function(ctx, o, path);
         else if (!strcmp(key, "TransitGateways"))
             transit_gateway(ctx, o, path);
         else

@@ -4,7 +4,8 @@
  * functions (`aws lambda list-functions`, Functions). Neither output gives an
  * address (a cache node's endpoint is a DNS name; a function has no address
  * of its own), so they change no verdict: the selectors elasticache:ID and
- * lambda:NAME find the interfaces through them (docs/selectors.md).
+ * lambda:NAME find the interfaces through them (docs/selectors.md). Each
+ * takes one element of the document's array (import_batfish.c walks it).
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +14,7 @@
 
 #define PATH_LEN 512
 
-static void cache_cluster(sgr_import_ctx *ctx, const json_t *o, const char *path)
+void sgr_import_cache_cluster(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
     bool is_new;
     sgr_cache *c = SGR_IMPORT_OBJECT(ctx, o, path, "CacheClusterId", SGR_KIND_CACHE, sgr_cache, &is_new);
@@ -26,7 +27,7 @@ static void cache_cluster(sgr_import_ctx *ctx, const json_t *o, const char *path
         (void)sgr_json_member_strs_read(ctx, o, "SecurityGroups", "SecurityGroupId", path, NULL, NULL, &c->group_ids);
 }
 
-static void lambda_function(sgr_import_ctx *ctx, const json_t *o, const char *path)
+void sgr_import_function(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
     bool is_new;
     sgr_function *f = SGR_IMPORT_OBJECT(ctx, o, path, "FunctionName", SGR_KIND_FUNCTION, sgr_function, &is_new);
@@ -47,19 +48,4 @@ static void lambda_function(sgr_import_ctx *ctx, const json_t *o, const char *pa
         f->subnet_ids = sgr_json_strs(ctx, vc, "SubnetIds", p);
     if (json_object_get(vc, "SecurityGroupIds"))
         f->group_ids = sgr_json_strs(ctx, vc, "SecurityGroupIds", p);
-}
-
-void sgr_import_services(sgr_import_ctx *ctx, const char *key, json_t *value)
-{
-    char path[PATH_LEN];
-    sgr_pathf(path, sizeof path, "$.%s", key);
-    if (!sgr_json_expect_array(ctx, value, path))
-        return;
-    for (size_t i = 0; i < json_array_size(value); i++) {
-        sgr_pathf(path, sizeof path, "$.%s[%zu]", key, i);
-        if (!strcmp(key, "CacheClusters"))
-            cache_cluster(ctx, json_array_get(value, i), path);
-        else
-            lambda_function(ctx, json_array_get(value, i), path);
-    }
 }

@@ -64,7 +64,7 @@ static void queue_file(loader *L, const char *path)
     L->files[L->n_files++] = sgr_xstrdup(path);
 }
 
-typedef enum handler { H_EC2, H_ECS, H_ELB, H_BATFISH, H_SERVICES, H_MANIFEST, H_SILENT } handler;
+typedef enum handler { H_EC2, H_ECS, H_ELB, H_BATFISH, H_MANIFEST, H_SILENT } handler;
 
 static const struct {
     const char *key;
@@ -83,7 +83,7 @@ static const struct {
     {"LoadBalancerAttributes", H_BATFISH}, {"TransitGateways", H_BATFISH},
     {"TransitGatewayRouteTables", H_BATFISH}, {"TransitGatewayVpcAttachments", H_BATFISH},
     {"TransitGatewayStaticRoutes", H_BATFISH}, {"TransitGatewayPropagations", H_BATFISH},
-    {"DBInstances", H_BATFISH}, {"CacheClusters", H_SERVICES}, {"Functions", H_SERVICES},
+    {"DBInstances", H_BATFISH}, {"CacheClusters", H_BATFISH}, {"Functions", H_BATFISH},
     {"SgreachCollection", H_MANIFEST},
     /* Pagination tokens, failures, wrapper ids (read by the importers) and
      * what Batfish itself ignores: accepted without a word. */
@@ -222,9 +222,6 @@ static void dispatch(loader *L, sgr_import_ctx *ctx, json_t *doc, uint32_t doc_l
             break;
         case H_BATFISH:
             sgr_import_batfish(ctx, key, value);
-            break;
-        case H_SERVICES:
-            sgr_import_services(ctx, key, value);
             break;
         case H_MANIFEST:
             L->input->what |= SGR_INPUT_MANIFEST;

@@ -365,59 +365,51 @@ static void group_forbid(ev *c, uint32_t tag)
     }
 }
 
-/* The ports source fi reaches for sure (def) and perhaps (unk) on any of T's
- * endpoints, for a destination named by its alternative ways (T->any_of);
- * *to: the endpoint to explain a violation by (the first that reaches some
- * port perhaps, else the first). */
-static void any_of_obs(ev *c, uint32_t tag, uint32_t fi, const side *F, const side *T, sgr_portset *def,
-                       sgr_portset *unk, const sgr_endpoint **to)
+static obs *obs_at(ev *c, uint32_t tag, uint32_t fi, uint32_t ti)
 {
-    memset(def, 0, sizeof *def);
-    memset(unk, 0, sizeof *unk);
-    *to = NULL;
-    for (uint32_t ti = 0; ti < T->n; ti++) {
-        if (F->ep[fi] == T->ep[ti])
-            continue;
-        char key[32];
-        snprintf(key, sizeof key, "%u:%u", fi, ti);
-        obs *o = sgr_strmap_get(c->map, TAG_OBS + tag * 4, key);
-        if (!*to || (o && sgr_portset_empty(unk) && !sgr_portset_empty(&o->unk)))
-            *to = T->ep[ti];
-        if (o) {
-            sgr_portset_union(c->a, def, &o->def);
-            sgr_portset_union(c->a, unk, &o->unk);
-        }
-    }
+    char key[32];
+    snprintf(key, sizeof key, "%u:%u", fi, ti);
+    return sgr_strmap_get(c->map, TAG_OBS + tag * 4, key);
+}
+
+/* A violation for f → t when def (the ports reached for sure) misses some of
+ * the entry's ports; those among unk are unknown, the others unreachable. */
+static void require_ports(ev *c, const sgr_policy_entry *e, uint32_t tag, const sgr_endpoint *f, const sgr_endpoint *t,
+                          const sgr_portset *def, const sgr_portset *unk)
+{
+    sgr_portset missing = sgr_portset_subtract(c->a, &e->ports, def);
+    if (sgr_portset_empty(&missing))
+        return;
+    sgr_portset mu = sgr_portset_intersect(c->a, &missing, unk);
+    sgr_portset md = sgr_portset_subtract(c->a, &missing, &mu);
+    group_add(c, TAG_GROUP + tag * 4, f, t, &md, &mu);
 }
 
 static void group_require(ev *c, const sgr_policy_entry *e, uint32_t tag, const side *F, const side *T)
 {
-    for (uint32_t fi = 0; T->any_of && fi < F->n; fi++) {
-        sgr_portset def, unk;
-        const sgr_endpoint *to;
-        any_of_obs(c, tag, fi, F, T, &def, &unk, &to);
-        sgr_portset missing = sgr_portset_subtract(c->a, &e->ports, &def);
-        if (!to || sgr_portset_empty(&missing))
-            continue;
-        sgr_portset mu = sgr_portset_intersect(c->a, &missing, &unk);
-        sgr_portset md = sgr_portset_subtract(c->a, &missing, &mu);
-        group_add(c, TAG_GROUP + tag * 4, F->ep[fi], to, &md, &mu);
-    }
-    for (uint32_t fi = 0; !T->any_of && fi < F->n; fi++) {
+    sgr_portset none = {0};
+    for (uint32_t fi = 0; fi < F->n; fi++) {
+        /* T->any_of: ways to one destination, reached when any is; the
+         * violation is explained by the first way reached perhaps, else the first */
+        sgr_portset def = {0}, unk = {0};
+        const sgr_endpoint *to = NULL;
         for (uint32_t ti = 0; ti < T->n; ti++) {
             if (F->ep[fi] == T->ep[ti])
                 continue;
-            char key[32];
-            snprintf(key, sizeof key, "%u:%u", fi, ti);
-            obs *o = sgr_strmap_get(c->map, TAG_OBS + tag * 4, key);
-            sgr_portset none = {0};
-            sgr_portset missing = sgr_portset_subtract(c->a, &e->ports, o ? &o->def : &none);
-            if (sgr_portset_empty(&missing))
+            const obs *o = obs_at(c, tag, fi, ti);
+            if (!T->any_of) {
+                require_ports(c, e, tag, F->ep[fi], T->ep[ti], o ? &o->def : &none, o ? &o->unk : &none);
                 continue;
-            sgr_portset unk = sgr_portset_intersect(c->a, &missing, o ? &o->unk : &none);
-            sgr_portset def = sgr_portset_subtract(c->a, &missing, &unk);
-            group_add(c, TAG_GROUP + tag * 4, F->ep[fi], T->ep[ti], &def, &unk);
+            }
+            if (!to || (o && sgr_portset_empty(&unk) && !sgr_portset_empty(&o->unk)))
+                to = T->ep[ti];
+            if (o) {
+                sgr_portset_union(c->a, &def, &o->def);
+                sgr_portset_union(c->a, &unk, &o->unk);
+            }
         }
+        if (to)
+            require_ports(c, e, tag, F->ep[fi], to, &def, &unk);
     }
 }
 
