@@ -34,15 +34,13 @@ void sgr_import_function(sgr_import_ctx *ctx, const json_t *o, const char *path)
     if (!f)
         return;
     sgr_json_set_str(ctx, o, "FunctionArn", path, &f->arn);
-    const json_t *vc = json_object_get(o, "VpcConfig");
-    if (!vc || json_is_null(vc))
-        return; /* not attached to a VPC: it has no interface */
+    const json_t *vc;
     char p[PATH_LEN];
     sgr_pathf(p, sizeof p, "%s.VpcConfig", path);
-    if (!json_is_object(vc)) {
-        sgr_import_warn(ctx, vc, p, "VpcConfig is not an object; the function's interfaces are not found by it");
+    /* absent or null: not attached to a VPC, no interface; of the wrong type:
+     * warned, and the function's interfaces are found by their description only */
+    if (!sgr_json_object_field(ctx, o, "VpcConfig", path, &vc) || !vc)
         return;
-    }
     sgr_json_set_str(ctx, vc, "VpcId", p, &f->vpc_id);
     if (json_object_get(vc, "SubnetIds"))
         f->subnet_ids = sgr_json_strs(ctx, vc, "SubnetIds", p);
