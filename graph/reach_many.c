@@ -332,7 +332,7 @@ static void visit_whole(sgr_reach_many *m, const sgr_endpoint *ep, sgr_reach_vis
 }
 
 void sgr_reach_many_visit(sgr_reach_many *m, const sgr_endpoint *const *set, uint32_t n_set, sgr_reach_visit visit,
-                          void *ctx, sgr_arena *scratch)
+                          sgr_reach_group_visit visit_group, void *ctx, sgr_arena *scratch)
 {
     /* the set's members per source class, and whether they sit on one interface */
     uint32_t *first = SGR_NEW_N(scratch, uint32_t, n_set ? n_set : 1);
@@ -373,6 +373,14 @@ void sgr_reach_many_visit(sgr_reach_many *m, const sgr_endpoint *const *set, uin
                 from = set[i];
         for (uint32_t h = 0; h < c->n_hits; h++) {
             const hit *x = &c->hits[h];
+            if (visit_group) {
+                sgr_reach r = m->answers[x->answer];
+                r.from = from;
+                sgr_reach_group grp = {x->dg, x->answer, &r, several[j] ? NULL : one_eni[j],
+                                       &m->dg_members[m->dg_first[x->dg]], m->dg_first[x->dg + 1] - m->dg_first[x->dg]};
+                visit_group(ctx, &grp);
+                continue;
+            }
             for (uint32_t k = m->dg_first[x->dg]; k < m->dg_first[x->dg + 1]; k++) {
                 const sgr_endpoint *to = m->eps[m->dg_members[k]];
                 if (!several[j] && to->eni && to->eni == one_eni[j])

@@ -35,12 +35,34 @@ void sgr_reach_many_free(sgr_reach_many *m);
  * set that gets this answer. Valid for the call only. */
 typedef void (*sgr_reach_visit)(void *ctx, const sgr_reach *r);
 
+/* One answer of a source class toward a whole destination group: every
+ * endpoint whose index (in sgr_graph_endpoints() order) is in members gets
+ * the answer r (r->to unset, r->from a source of the set), but a member on
+ * interface skip (when not NULL: every source of the class in the set sits
+ * on it, and pairs on one interface are visited one by one instead). The
+ * members of one group share a pair class (blast_class.h), so a caller may
+ * work out what the answer means once per group, not once per member.
+ * group numbers the group (stable for m's life), answer the answer (equal
+ * numbers: equal verdict, via, ports and possible ports). */
+typedef struct sgr_reach_group {
+    uint32_t group, answer;
+    const sgr_reach *r;
+    const sgr_eni *skip;
+    const uint32_t *members;
+    uint32_t n_members;
+} sgr_reach_group;
+
+typedef void (*sgr_reach_group_visit)(void *ctx, const sgr_reach_group *grp);
+
 /* Every answer (verdict REACHABLE or UNKNOWN) that sgr_reach_from() gives
  * some source of `set` (each one of those given to _new; others are asked
  * of the engine whole), each destination at least once per source class of
  * the set, in no particular order: callers merge by destination. scratch
- * holds the pairs evaluated on the spot. */
+ * holds the pairs evaluated on the spot. With visit_group NULL every answer
+ * comes to visit, one per destination; else the source classes' answers come
+ * to visit_group, one per destination group, after every answer that comes
+ * to visit (the pairs on one interface, and sources asked whole). */
 void sgr_reach_many_visit(sgr_reach_many *m, const sgr_endpoint *const *set, uint32_t n_set, sgr_reach_visit visit,
-                          void *ctx, sgr_arena *scratch);
+                          sgr_reach_group_visit visit_group, void *ctx, sgr_arena *scratch);
 
 #endif

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "queries/findings.h"
+#include "graph/blast_memo.h"
 #include "graph/portspace.h"
 #include "graph/reach_many.h"
 #include "graph/served_ports.h"
@@ -131,9 +132,8 @@ static bool ps_includes(const sgr_portset *ps, const int32_t *list, size_t n)
 static const int32_t DB_PORTS[] = {1433, 1521, 3306, 5432, 5984, 6379, 9042, 9200, 11211, 27017};
 static const int32_t ADMIN_PORTS[] = {22, 23, 2375, 2376, 3389, 5900, 6443, 10250};
 
-/* Databases, then hosts open on admin ports, then other services' tasks. A host
- * open on every port is an admin target (its SSH is in "all"), not a database. */
-static sgr_rep_class classify(const sgr_endpoint *to, const sgr_portset *ps)
+/* classify()'s answer from the target's kind alone, or -1 when the ports decide. */
+static int class_by_kind(const sgr_endpoint *to)
 {
     if (to->kind == SGR_EP_INTERNET || to->kind == SGR_EP_CIDR)
         return SGR_REP_INTERNET;
@@ -143,6 +143,12 @@ static sgr_rep_class classify(const sgr_endpoint *to, const sgr_portset *ps)
         return SGR_REP_SERVICE;
     if (to->kind == SGR_EP_LB)
         return SGR_REP_OTHER;
+    return -1;
+}
+
+/* A host open on every port is an admin target (its SSH is in "all"), not a database. */
+static sgr_rep_class class_by_ports(const sgr_portset *ps)
+{
     if (ps->n == 1 && ps->iv[0].lo == 0 && ps->iv[0].hi == SGR_PS_MAX)
         return SGR_REP_ADMIN;
     if (ps_includes(ps, DB_PORTS, sizeof DB_PORTS / sizeof DB_PORTS[0]))
@@ -152,13 +158,28 @@ static sgr_rep_class classify(const sgr_endpoint *to, const sgr_portset *ps)
     return SGR_REP_OTHER;
 }
 
+/* Databases, then hosts open on admin ports, then other services' tasks. */
+static sgr_rep_class classify(const sgr_endpoint *to, const sgr_portset *ps)
+{
+    int k = class_by_kind(to);
+    return k >= 0 ? (sgr_rep_class)k : class_by_ports(ps);
+}
+
+/* The report's order of rows; every field decides at last, so that the first
+ * rows kept do not depend on the order the rows were found in. */
 static int cmp_reached(const void *pa, const void *pb)
 {
     const sgr_rep_reached *a = pa, *b = pb;
     if (a->cls != b->cls)
         return a->cls < b->cls ? -1 : 1;
     int d = strcmp(a->target, b->target);
-    return d ? d : strcmp(a->ports, b->ports);
+    if (!d)
+        d = strcmp(a->ports, b->ports);
+    if (!d)
+        d = strcmp(a->verdict, b->verdict);
+    if (!d)
+        d = strcmp(a->target_id, b->target_id);
+    return d ? d : strcmp(a->kind, b->kind);
 }
 
 static const char *mode_name(sgr_net_mode m)
@@ -179,13 +200,67 @@ typedef struct acc {
     sgr_verdict last_verdict;
 } acc;
 
+/* A distinct set of sgr_reach_many's answers that reaches one destination
+ * group from one service, worked out once for the whole report: the union
+ * of the answers' ports (what gather_one() gathers for a target that is not
+ * a task, and for a task that serves the ports sent to it) as text, and the
+ * verdict. */
+typedef struct combo {
+    sgr_reach *rs;              /* the answers (from, to unset) */
+    uint32_t n;
+    uint32_t text;              /* its ports' text (blast_cache.texts) */
+    bool empty, reachable;
+    sgr_rep_class cls;          /* classify() of a target whose kind does not decide */
+} combo;
+
+/* What the services' blast radii share (build_blast). */
+typedef struct blast_cache {
+    sgr_arena *a;
+    sgr_strmap *text_ids;       /* ports text -> number + 1 */
+    const char **texts;
+    uint32_t n_texts, cap_texts;
+    sgr_memo combo_of;          /* (answer + 1, answer + 1 or 0, answer + 1 or 0) -> combo + 1 */
+    sgr_strmap *combo_ids;      /* more answers: "a,b,c,d,…" -> combo + 1 */
+    combo *combos;
+    uint32_t n_combos, cap_combos;
+    sgr_memo task_text;         /* (task endpoint, combo, 0) -> text + 1, or EMPTY */
+    uint32_t *service_of;       /* per endpoint: its service's number + 1 (tasks of a service), else 0 */
+    bool *multi;                /* per endpoint: its target (an instance) has other endpoints */
+    const char **label;         /* per endpoint: sgr_rep_ep_label(), once asked */
+} blast_cache;
+
+enum { TAG_TEXT = 0x5254, TAG_COMBO, TAG_SERVICE };
+#define TEXT_EMPTY ((void *)(uintptr_t)UINT32_MAX)
+
+static uint32_t text_id(blast_cache *bc, const char *t)
+{
+    uintptr_t id = (uintptr_t)sgr_strmap_get(bc->text_ids, TAG_TEXT, t);
+    if (id)
+        return (uint32_t)id - 1;
+    t = sgr_arena_strdup(bc->a, t);
+    bc->texts = sgr_arena_grow(bc->a, bc->texts, &bc->cap_texts, bc->n_texts + 1, sizeof *bc->texts);
+    bc->texts[bc->n_texts] = t;
+    sgr_strmap_put(bc->text_ids, TAG_TEXT, t, (void *)(uintptr_t)(bc->n_texts + 1));
+    return bc->n_texts++;
+}
+
+static const char *label_of(sgr_rctx *c, blast_cache *bc, const sgr_endpoint *to)
+{
+    if (!bc->label[to->index])
+        bc->label[to->index] = sgr_rep_ep_label(c->a, to);
+    return bc->label[to->index];
+}
+
 /* One service's targets as the answers come (sgr_reach_many_visit). */
 typedef struct gather {
     sgr_rctx *c;
+    blast_cache *bc;
     sgr_task *const *tasks;     /* the set's own: not targets */
     uint32_t n_tasks;
     acc *v;
     uint32_t n, cap;
+    sgr_reach_group *grp;       /* the answers per destination group, as they come */
+    uint32_t n_grp, cap_grp;
     sgr_arena *a;               /* the service's scratch */
 } gather;
 
@@ -249,6 +324,19 @@ static void gather_one(void *ctx, const sgr_reach *r)
         sgr_portset_add_proto_ports(x->a, &e->ports, &r->ports[k]);
 }
 
+/* A source class's answer toward a destination group: kept, to be merged
+ * per group once every answer has come (blast_rows()). */
+static void gather_group(void *ctx, const sgr_reach_group *grp)
+{
+    gather *x = ctx;
+    x->grp = sgr_arena_grow(x->a, x->grp, &x->cap_grp, x->n_grp + 1, sizeof *x->grp);
+    sgr_reach_group *k = &x->grp[x->n_grp++];
+    *k = *grp;
+    sgr_reach *r = SGR_NEW(x->a, sgr_reach);
+    *r = *grp->r; /* its arrays are sgr_reach_many's, which outlives the service */
+    k->r = r;
+}
+
 /* The one-hop answers of a set of tasks: by the report's shared reach of
  * every task (sgr_reach_many), or, with --debug-reference,
  * asked of the engine task by task (the reference the tests compare with). */
@@ -266,7 +354,7 @@ static void gather_tasks(sgr_rctx *c, gather *x)
         if (eps[t]->index < c->n_eps && c->eps[eps[t]->index] == eps[t])
             c->own_stamp[eps[t]->index] = c->stamp;
     if (!c->ask_every_task) {
-        sgr_reach_many_visit(c->many, eps, n, gather_one, x, x->a);
+        sgr_reach_many_visit(c->many, eps, n, gather_one, gather_group, x, x->a);
         return;
     }
     for (uint32_t t = 0; t < n; t++) {
@@ -277,8 +365,181 @@ static void gather_tasks(sgr_rctx *c, gather *x)
     }
 }
 
+static int cmp_grp(const void *pa, const void *pb)
+{
+    const sgr_reach_group *a = pa, *b = pb;
+    if (a->group != b->group)
+        return a->group < b->group ? -1 : 1;
+    return a->answer < b->answer ? -1 : a->answer > b->answer;
+}
+
+/* The combo of the distinct answers ans[0..n) (sorted numbers; rs their answers). */
+static const combo *combo_for(blast_cache *bc, const uint32_t *ans, const sgr_reach *const *rs, uint32_t n,
+                              sgr_arena *scratch)
+{
+    uintptr_t id;
+    const char *key = NULL;
+    if (n <= 3) {
+        id = (uintptr_t)sgr_memo_get(&bc->combo_of, ans[0] + 1, n > 1 ? ans[1] + 1 : 0, n > 2 ? ans[2] + 1 : 0);
+    } else {
+        key = "";
+        for (uint32_t i = 0; i < n; i++)
+            key = sgr_arena_printf(scratch, "%s%u,", key, (unsigned)ans[i]);
+        id = (uintptr_t)sgr_strmap_get(bc->combo_ids, TAG_COMBO, key);
+    }
+    if (id)
+        return &bc->combos[id - 1];
+    bc->combos = sgr_arena_grow(bc->a, bc->combos, &bc->cap_combos, bc->n_combos + 1, sizeof *bc->combos);
+    combo *k = &bc->combos[bc->n_combos++];
+    memset(k, 0, sizeof *k);
+    k->rs = SGR_NEW_N(bc->a, sgr_reach, n);
+    k->n = n;
+    sgr_portset ps = {0};
+    for (uint32_t i = 0; i < n; i++) {
+        k->rs[i] = *rs[i];
+        k->rs[i].from = k->rs[i].to = NULL;
+        k->reachable = k->reachable || rs[i]->verdict == SGR_REACHABLE;
+        for (uint32_t p = 0; p < rs[i]->n_ports; p++)
+            sgr_portset_add_proto_ports(scratch, &ps, &rs[i]->ports[p]);
+    }
+    k->empty = sgr_portset_empty(&ps);
+    k->text = text_id(bc, sgr_portset_format(scratch, &ps));
+    k->cls = class_by_ports(&ps);
+    id = bc->n_combos;
+    if (n <= 3)
+        sgr_memo_put(&bc->combo_of, ans[0] + 1, n > 1 ? ans[1] + 1 : 0, n > 2 ? ans[2] + 1 : 0, (void *)id);
+    else
+        sgr_strmap_put(bc->combo_ids, TAG_COMBO, sgr_arena_strdup(bc->a, key), (void *)id);
+    return k;
+}
+
+/* Whether a task serves exactly the ports sent to it: sgr_reach_served_ports()
+ * maps them only for a bridge task, sgr_rep_host_declared() cuts them only for
+ * a host-mode task. */
+static bool served_as_sent(const sgr_endpoint *to)
+{
+    if (to->task && (to->mode == SGR_NET_BRIDGE || to->mode == SGR_NET_DEFAULT))
+        return false;
+    const sgr_task_def *td = to->task ? to->task->task_def : NULL;
+    return !(td && td->network_mode == SGR_NET_HOST);
+}
+
+/* The text of what a bridge or host-mode task serves of the combo's answers
+ * (gather_one()'s union for a task), once per task and combo; NULL: nothing. */
+static const char *task_text(blast_cache *bc, const sgr_endpoint *to, const combo *k, sgr_arena *scratch)
+{
+    uint32_t kid = (uint32_t)(k - bc->combos);
+    void *v = sgr_memo_get(&bc->task_text, to->index, kid, 0);
+    if (!v) {
+        sgr_portset ps = {0};
+        for (uint32_t i = 0; i < k->n; i++) {
+            sgr_reach r = k->rs[i];
+            r.to = to;
+            sgr_portset possible;
+            sgr_portset sv = sgr_reach_served_ports(scratch, &r, &possible);
+            sv = sgr_rep_host_declared(scratch, to, &sv);
+            sgr_portset_union(scratch, &ps, &sv);
+            sgr_portset_union(scratch, &ps, &possible);
+        }
+        v = sgr_portset_empty(&ps) ? TEXT_EMPTY : (void *)(uintptr_t)(text_id(bc, sgr_portset_format(scratch, &ps)) + 1);
+        sgr_memo_put(&bc->task_text, to->index, kid, 0, v);
+    }
+    return v == TEXT_EMPTY ? NULL : bc->texts[(uintptr_t)v - 1];
+}
+
+/* One row of a service's blast radius, before it is labelled. */
+typedef struct brow {
+    sgr_rep_class cls;
+    const sgr_endpoint *ep;     /* the target, or the first task of a service's row */
+    uint32_t text;
+    bool reachable, service;
+    uint32_t n_tasks;
+} brow;
+
+typedef struct rows {
+    brow *v;
+    uint32_t n, cap;
+    sgr_memo service_row;       /* (service + 1, text, reachable) -> row + 1 */
+    sgr_arena *a;
+} rows;
+
+/* A target's row: another service's tasks reached on the same ports are one
+ * row for the service. */
+static void add_row(blast_cache *bc, rows *rw, sgr_rep_class cls, const sgr_endpoint *to, uint32_t text, bool reachable)
+{
+    uint32_t svc = to->kind == SGR_EP_TASK ? bc->service_of[to->index] : 0;
+    if (svc) {
+        uintptr_t k = (uintptr_t)sgr_memo_get(&rw->service_row, svc, text, reachable);
+        if (k) {
+            rw->v[k - 1].n_tasks++;
+            return;
+        }
+        sgr_memo_put(&rw->service_row, svc, text, reachable, (void *)(uintptr_t)(rw->n + 1));
+    }
+    rw->v = sgr_arena_grow(rw->a, rw->v, &rw->cap, rw->n + 1, sizeof *rw->v);
+    rw->v[rw->n++] = (brow){cls, to, text, reachable, svc != 0, 1};
+}
+
+/* The answers toward one destination group, grp[0..n) (sorted by answer),
+ * for every member. A member whose target is one endpoint of its own, that
+ * no pair on one interface reached and that no answer skips is the same
+ * target for every answer: its ports are the combo's (or, for a bridge or
+ * host-mode task, the combo's as that task serves them), its verdict the
+ * combo's, its class the combo's unless its kind decides; exactly what
+ * gather_one() would make of each answer in turn. The others go through
+ * gather_one(), answer by answer. */
+static void group_rows(gather *x, rows *rw, const sgr_reach_group *grp, uint32_t n)
+{
+    sgr_rctx *c = x->c;
+    blast_cache *bc = x->bc;
+    uint32_t *ans = SGR_NEW_N(x->a, uint32_t, n);
+    const sgr_reach **rs = SGR_NEW_N(x->a, const sgr_reach *, n);
+    uint32_t n_ans = 0;
+    bool any_skip = false;
+    for (uint32_t i = 0; i < n; i++) {
+        any_skip = any_skip || grp[i].skip;
+        if (n_ans && ans[n_ans - 1] == grp[i].answer)
+            continue;
+        ans[n_ans] = grp[i].answer;
+        rs[n_ans++] = grp[i].r;
+    }
+    const combo *k = combo_for(bc, ans, rs, n_ans, x->a);
+    for (uint32_t m = 0; m < grp[0].n_members; m++) {
+        uint32_t idx = grp[0].members[m];
+        const sgr_endpoint *to = c->eps[idx];
+        if (to->task && c->own_stamp[idx] == c->stamp)
+            continue; /* a task of the set */
+        bool skipped = false;
+        for (uint32_t i = 0; any_skip && i < n && !skipped; i++)
+            skipped = grp[i].skip && to->eni == grp[i].skip;
+        if (bc->multi[idx] || skipped || c->slot_stamp[c->target_of[idx]] == c->stamp) {
+            for (uint32_t i = 0; i < n; i++) {
+                if (grp[i].skip && to->eni == grp[i].skip)
+                    continue;
+                sgr_reach r = *grp[i].r;
+                r.to = to;
+                gather_one(x, &r);
+            }
+            continue;
+        }
+        if (to->kind == SGR_EP_TASK) {
+            if (served_as_sent(to)) {
+                if (!k->empty)
+                    add_row(bc, rw, SGR_REP_SERVICE, to, k->text, k->reachable);
+                continue;
+            }
+            const char *t = task_text(bc, to, k, x->a);
+            if (t)
+                add_row(bc, rw, SGR_REP_SERVICE, to, text_id(bc, t), k->reachable);
+            continue;
+        }
+        int cls = class_by_kind(to);
+        add_row(bc, rw, cls >= 0 ? (sgr_rep_class)cls : k->cls, to, k->text, k->reachable);
+    }
+}
+
 /* One blast entry for a set of tasks; targets that are tasks of the same set are left out. */
-static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *name, const char *id,
+static void blast_for(sgr_rctx *c, blast_cache *bc, sgr_report *r, uint32_t *cap, const char *name, const char *id,
                       const char *mode, sgr_task *const *tasks, uint32_t n_tasks)
 {
     r->blast = sgr_arena_grow(c->a, r->blast, cap, r->n_blast + 1, sizeof *r->blast);
@@ -288,43 +549,31 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
     b->service_id = id;
     b->mode = mode;
     b->n_tasks = n_tasks;
-    gather x = {.c = c, .tasks = tasks, .n_tasks = n_tasks, .a = sgr_arena_new()};
+    gather x = {.c = c, .bc = bc, .tasks = tasks, .n_tasks = n_tasks, .a = sgr_arena_new()};
     gather_tasks(c, &x);
-    acc *v = x.v;
-    uint32_t n_acc = x.n;
-    /* The rows, worked out in the service's scratch: another service's tasks
-     * reached on the same ports are one row for the service. */
-    sgr_rep_reached *rows = SGR_NEW_N(x.a, sgr_rep_reached, n_acc ? n_acc : 1);
-    uint32_t n_rows = 0;
-    sgr_strmap *row_of = sgr_strmap_new(x.a);
-    uint32_t *tasks_in_row = SGR_NEW_N(x.a, uint32_t, n_acc ? n_acc : 1);
-    const sgr_endpoint **row_ep = SGR_NEW_N(x.a, const sgr_endpoint *, n_acc ? n_acc : 1);
-    for (uint32_t i = 0; i < n_acc; i++) {
-        const sgr_endpoint *to = v[i].to;
-        if (to->kind == SGR_EP_TASK && sgr_portset_empty(&v[i].ports))
-            continue; /* only its host's ports were reached: the host's row says it */
-        sgr_rep_reached row = {classify(to, &v[i].ports), NULL, to->id, sgr_rep_ep_kind(to),
-                               sgr_portset_format(x.a, &v[i].ports), v[i].reachable ? "reachable" : "unknown"};
-        if (to->kind == SGR_EP_TASK && to->service) {
-            const char *key = sgr_arena_printf(x.a, "%s|%s|%s", to->service, row.ports, row.verdict);
-            uintptr_t idx = (uintptr_t)sgr_strmap_get(row_of, 0, key);
-            if (idx) {
-                tasks_in_row[idx - 1]++;
-                continue;
-            }
-            row.target_id = to->service;
-            row.kind = "service";
-            sgr_strmap_put(row_of, 0, key, (void *)(uintptr_t)(n_rows + 1));
-        }
-        tasks_in_row[n_rows] = 1;
-        row_ep[n_rows] = to;
-        rows[n_rows++] = row;
+    rows rw = {.a = x.a};
+    /* the answers per destination group; then every target the groups'
+     * answers did not settle alone (gathered in x.v) */
+    if (x.n_grp > 1)
+        qsort(x.grp, x.n_grp, sizeof *x.grp, cmp_grp);
+    for (uint32_t i = 0, j; i < x.n_grp; i = j) {
+        for (j = i + 1; j < x.n_grp && x.grp[j].group == x.grp[i].group; j++)
+            ;
+        group_rows(&x, &rw, &x.grp[i], j - i);
     }
-    b->n_targets = n_rows;
-    for (uint32_t i = 0; i < n_rows; i++)
-        b->by_class[rows[i].cls]++;
+    for (uint32_t i = 0; i < x.n; i++) {
+        const sgr_endpoint *to = x.v[i].to;
+        if (to->kind == SGR_EP_TASK && sgr_portset_empty(&x.v[i].ports))
+            continue; /* only its host's ports were reached: the host's row says it */
+        add_row(bc, &rw, classify(to, &x.v[i].ports), to, text_id(bc, sgr_portset_format(x.a, &x.v[i].ports)),
+                x.v[i].reachable);
+    }
+    b->n_targets = rw.n;
+    for (uint32_t i = 0; i < rw.n; i++)
+        b->by_class[rw.v[i].cls]++;
     /* Only the first rows in the report's order are kept: label the classes
-     * they come from, sort those, copy the first out. */
+     * they come from and keep the first SGR_REP_BLAST_TOP in order (the
+     * order is total: the same rows as sorting them all). */
     sgr_rep_class last = SGR_REP_OTHER;
     for (uint32_t k = 0, sum = 0; k <= SGR_REP_OTHER; k++) {
         sum += b->by_class[k];
@@ -333,30 +582,41 @@ static void blast_for(sgr_rctx *c, sgr_report *r, uint32_t *cap, const char *nam
             break;
         }
     }
+    sgr_rep_reached top[SGR_REP_BLAST_TOP + 1];
     uint32_t n_top = 0;
-    for (uint32_t i = 0; i < n_rows; i++) {
-        if (rows[i].cls > last)
+    for (uint32_t i = 0; i < rw.n; i++) {
+        const brow *w = &rw.v[i];
+        if (w->cls > last)
             continue;
-        sgr_rep_reached row = rows[i];
-        if (strcmp(row.kind, "service") == 0)
-            row.target = sgr_arena_printf(x.a, "service %s (%u task%s)", row.target_id, (unsigned)tasks_in_row[i],
-                                          tasks_in_row[i] == 1 ? "" : "s");
-        else
-            row.target = sgr_rep_ep_label(x.a, row_ep[i]);
-        rows[n_top++] = row;
+        sgr_rep_reached row = {w->cls, NULL, w->ep->id, sgr_rep_ep_kind(w->ep), bc->texts[w->text],
+                               w->reachable ? "reachable" : "unknown"};
+        if (w->service) {
+            row.target_id = w->ep->service;
+            row.kind = "service";
+            row.target = sgr_arena_printf(x.a, "service %s (%u task%s)", row.target_id, (unsigned)w->n_tasks,
+                                          w->n_tasks == 1 ? "" : "s");
+        } else {
+            row.target = label_of(c, bc, w->ep);
+        }
+        uint32_t at = n_top;
+        while (at > 0 && cmp_reached(&row, &top[at - 1]) < 0)
+            at--;
+        if (at >= SGR_REP_BLAST_TOP)
+            continue;
+        memmove(&top[at + 1], &top[at], (n_top - at) * sizeof *top);
+        top[at] = row;
+        if (n_top < SGR_REP_BLAST_TOP)
+            n_top++;
     }
-    if (n_top > 1)
-        qsort(rows, n_top, sizeof *rows, cmp_reached);
-    if (n_top > SGR_REP_BLAST_TOP)
-        n_top = SGR_REP_BLAST_TOP;
     b->reached = SGR_NEW_N(c->a, sgr_rep_reached, n_top ? n_top : 1);
     for (uint32_t i = 0; i < n_top; i++) {
-        sgr_rep_reached row = rows[i];
+        sgr_rep_reached row = top[i];
         row.target = sgr_arena_strdup(c->a, row.target);
         row.target_id = sgr_arena_strdup(c->a, row.target_id);
         row.ports = sgr_arena_strdup(c->a, row.ports);
         b->reached[b->n_reached++] = row;
     }
+    sgr_memo_free(&rw.service_row);
     sgr_arena_free(x.a);
 }
 
@@ -375,6 +635,27 @@ static void build_blast(sgr_rctx *c, sgr_report *r)
     c->slot = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1);
     c->slot_stamp = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1);
     c->own_stamp = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1);
+    blast_cache bc = {.a = c->a, .text_ids = sgr_strmap_new(c->a), .combo_ids = sgr_strmap_new(c->a)};
+    bc.service_of = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1);
+    bc.multi = SGR_NEW_N(c->a, bool, c->n_eps ? c->n_eps : 1);
+    bc.label = SGR_NEW_N(c->a, const char *, c->n_eps ? c->n_eps : 1);
+    uint32_t *per_target = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1);
+    sgr_strmap *services = sgr_strmap_new(c->a);
+    uint32_t n_services = 0;
+    for (uint32_t i = 0; i < c->n_eps; i++) {
+        per_target[c->target_of[i]]++;
+        const sgr_endpoint *ep = c->eps[i];
+        if (ep->kind != SGR_EP_TASK || !ep->service)
+            continue;
+        uintptr_t k = (uintptr_t)sgr_strmap_get(services, TAG_SERVICE, ep->service);
+        if (!k) {
+            k = ++n_services;
+            sgr_strmap_put(services, TAG_SERVICE, ep->service, (void *)k);
+        }
+        bc.service_of[i] = (uint32_t)k;
+    }
+    for (uint32_t i = 0; i < c->n_eps; i++)
+        bc.multi[i] = per_target[c->target_of[i]] > 1;
     if (!c->ask_every_task) {
         const sgr_endpoint **tasks = SGR_NEW_N(c->a, const sgr_endpoint *, c->n_eps ? c->n_eps : 1);
         uint32_t n = 0;
@@ -387,7 +668,7 @@ static void build_blast(sgr_rctx *c, sgr_report *r)
     for (uint32_t i = 0; i < s->n_services; i++) {
         progress(c, "blast radius per service", i, s->n_services);
         const sgr_service *sv = s->services[i];
-        blast_for(c, r, &cap, sv->name ? sv->name : sv->arn, sv->arn,
+        blast_for(c, &bc, r, &cap, sv->name ? sv->name : sv->arn, sv->arn,
                   sv->task_def ? mode_name(sv->task_def->network_mode) : NULL, sv->tasks, sv->n_tasks);
     }
     /* Standalone tasks (RunTask, no service in the snapshot): grouped by task definition. */
@@ -408,13 +689,15 @@ static void build_blast(sgr_rctx *c, sgr_report *r)
                 set[n++] = s->tasks[k];
         }
         const char *family = t->task_def && t->task_def->family ? t->task_def->family : key;
-        blast_for(c, r, &cap, sgr_arena_printf(c->a, "task family %s", family), key,
+        blast_for(c, &bc, r, &cap, sgr_arena_printf(c->a, "task family %s", family), key,
                   t->task_def ? mode_name(t->task_def->network_mode) : NULL, set, n);
     }
     if (r->n_blast > 1)
         qsort(r->blast, r->n_blast, sizeof *r->blast, cmp_blast);
     sgr_reach_many_free(c->many);
     c->many = NULL;
+    sgr_memo_free(&bc.combo_of);
+    sgr_memo_free(&bc.task_text);
 }
 
 /* ------------------------------------------------------------------ names */
