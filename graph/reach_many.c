@@ -8,14 +8,16 @@
  */
 #include "reach_many.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "blast_class.h"
 #include "blast_pull_int.h"
+#include "engine.h"
 
-enum { TAG_CLASS = 0x524d, TAG_ANSWER, TAG_ENI };
+enum { TAG_CLASS = 0x524d, TAG_ANSWER, TAG_ENI_MATES, TAG_BASE, TAG_SEEN };
 
 /* An answer of a source class: toward every member of destination group dg. */
 typedef struct hit {
@@ -24,6 +26,7 @@ typedef struct hit {
 
 typedef struct sclass {
     uint32_t *members;          /* endpoint indices, in endpoint order */
+    uint32_t base;              /* its source key without its groups + 1 (coarse_keys()), 0: none */
     uint32_t n_members, cap_members;
     hit *hits;                  /* malloc'ed: grown to millions at scale */
     uint32_t n_hits, cap_hits;
@@ -54,9 +57,10 @@ static bool is_endpoint(const sgr_reach_many *m, const sgr_endpoint *ep)
 /* ------------------------------------------------------------------ classes */
 
 /* Pair classes, numbered from 1 (0: a class of its own). */
-static uint32_t *pair_classes(sgr_reach_many *m, const sgr_snapshot *snap, sgr_arena *tmp)
+static uint32_t *pair_classes(sgr_reach_many *m, const sgr_snapshot *snap, const char ***keys, sgr_arena *tmp)
 {
     uint32_t *cls = SGR_NEW_N(tmp, uint32_t, m->n_eps ? m->n_eps : 1);
+    *keys = SGR_NEW_N(tmp, const char *, m->n_eps ? m->n_eps : 1);
     sgr_blast_keyer kr;
     sgr_blast_keyer_init(&kr, m->g, snap, tmp);
     sgr_strmap *ids = sgr_strmap_new(tmp);
@@ -65,6 +69,7 @@ static uint32_t *pair_classes(sgr_reach_many *m, const sgr_snapshot *snap, sgr_a
         const char *key = sgr_blast_class_key(&kr, m->eps[i], true, tmp);
         if (!key)
             continue;
+        (*keys)[i] = key;
         uintptr_t id = (uintptr_t)sgr_strmap_get(ids, TAG_CLASS, key);
         if (!id) {
             id = next++;
@@ -147,10 +152,10 @@ static void interface_mates(sgr_reach_many *m, sgr_arena *tmp)
         const sgr_endpoint *ep = m->eps[i];
         if (!ep->eni || !ep->eni->id)
             continue;
-        on_eni *o = sgr_strmap_get(by_eni, TAG_ENI, ep->eni->id);
+        on_eni *o = sgr_strmap_get(by_eni, TAG_ENI_MATES, ep->eni->id);
         if (!o) {
             o = SGR_NEW(tmp, on_eni);
-            sgr_strmap_put(by_eni, TAG_ENI, ep->eni->id, o);
+            sgr_strmap_put(by_eni, TAG_ENI_MATES, ep->eni->id, o);
         }
         if (o->n + 1 >= o->cap)
             o->v = sgr_arena_grow(tmp, o->v, &o->cap, o->n + 2, sizeof *o->v);
@@ -158,7 +163,7 @@ static void interface_mates(sgr_reach_many *m, sgr_arena *tmp)
     }
     for (uint32_t i = 0; i < m->n_eps; i++) {
         const sgr_endpoint *ep = m->eps[i];
-        on_eni *o = ep->eni && ep->eni->id ? sgr_strmap_get(by_eni, TAG_ENI, ep->eni->id) : NULL;
+        on_eni *o = ep->eni && ep->eni->id ? sgr_strmap_get(by_eni, TAG_ENI_MATES, ep->eni->id) : NULL;
         if (!o)
             continue;
         const sgr_endpoint **v = SGR_NEW_N(m->a, const sgr_endpoint *, o->n + 1);
@@ -168,6 +173,211 @@ static void interface_mates(sgr_reach_many *m, sgr_arena *tmp)
                 v[k++] = o->v[j];
         m->mates[i] = v;
     }
+}
+
+
+/* ------------------------------------------------------------------ coarse keys */
+
+/*
+ * Many source classes differ only in their groups, and a destination sees
+ * few of the differences. For a fixed destination t (not a load balancer,
+ * inside the estate) and a source f of a pair class on another interface
+ * than t, pair_reach(f, t) reads of f (engine_reach.c, engine_leg.c,
+ * engine_check.c): its kind, mode and whether it initiates (pair_reach,
+ * ports_init's ICMP/none cases), and its side: subnet, VPC, addresses and
+ * public address (routes, ACLs, the destination's CIDR rules: all fixed by
+ * the pair class key without its groups, whose address atom is cut at every
+ * CIDR of the snapshot), and its groups through exactly three readings:
+ *   1. its egress check (sgr_check_groups, egress): per group whether it is
+ *      described and has unreadable outbound rules, and per outbound rule its
+ *      protocol, ports, unknown flag and peers; the pass it makes is a union
+ *      over rules, so their order does not matter (the rule that decided is
+ *      only text for --explain, which the report never asks);
+ *   2. the protocols its groups name (ports_init's side_protos, in order);
+ *   3. whether the destination's ingress rules that name a group (the only
+ *      ones whose peers are not CIDRs, hence not decided by the atom) hold
+ *      its address: in addrs, maybe_members, tgw_maybe and any_peers (the
+ *      sets sgr_check_groups, ingress_shut and the middlebox check test);
+ * plus groups_unknown (its egress check, and peer_groups_known). Two sources
+ * that agree on all of it get the same answer from t: one evaluation stands
+ * for both. Outbound rules that name a group, or carry maybe/TGW sets, are
+ * told apart by the rule itself (no sharing between groups for them).
+ */
+
+typedef struct sbuf {
+    char *s;
+    size_t n, cap;
+    sgr_arena *a;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_add(sbuf *b, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        size_t room = b->cap - b->n;
+        int k = vsnprintf(b->s ? b->s + b->n : NULL, room, fmt, ap);
+        va_end(ap);
+        if (k >= 0 && (size_t)k < room) {
+            b->n += (size_t)k;
+            return;
+        }
+        size_t cap = (b->cap + (size_t)k + 64) * 2;
+        char *t = sgr_arena_alloc(b->a, cap);
+        if (b->n)
+            memcpy(t, b->s, b->n);
+        b->s = t;
+        b->cap = cap;
+    }
+}
+
+static int cmp_cstr(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Reading 1: the outbound rules as a sorted list of tokens. */
+static const char *egress_sig(const sgr_side *sd, sgr_arena *a)
+{
+    uint32_t n = 0, cap = 0;
+    const char **tok = NULL;
+    for (uint32_t i = 0; i < sd->n_groups; i++) {
+        const sgr_csg *c = sd->groups[i];
+        uint32_t more = 2 + (c->described ? c->n_out : 0);
+        tok = sgr_arena_grow(a, tok, &cap, n + more, sizeof *tok);
+        if (!c->described) {
+            tok[n++] = "U";
+            continue;
+        }
+        if (c->sg && c->sg->n_unreadable_out)
+            tok[n++] = "R";
+        for (uint32_t k = 0; k < c->n_out; k++) {
+            const sgr_crule *r = &c->out[k];
+            sbuf b = {.a = a};
+            sb_add(&b, "%d,%d,%d,%d:", (int)r->proto, (int)r->lo, (int)r->hi, (int)r->unknown);
+            if (r->ref_group || r->maybe_members.n4 || r->maybe_members.n6 || r->tgw_maybe.n4 || r->tgw_maybe.n6) {
+                sb_add(&b, "x%p", (const void *)r);
+            } else {
+                for (uint32_t q = 0; q < r->addrs.n4; q++)
+                    sb_add(&b, "%x-%x,", (unsigned)r->addrs.r4[q].lo, (unsigned)r->addrs.r4[q].hi);
+                for (uint32_t q = 0; q < r->addrs.n6; q++) {
+                    const sgr_r6 *x = &r->addrs.r6[q];
+                    sb_add(&b, "6:%llx.%llx-%llx.%llx,", (unsigned long long)x->lo.hi, (unsigned long long)x->lo.lo,
+                           (unsigned long long)x->hi.hi, (unsigned long long)x->hi.lo);
+                }
+            }
+            sb_add(&b, "%s", "");
+            tok[n++] = b.s;
+        }
+    }
+    if (n > 1)
+        qsort(tok, n, sizeof *tok, cmp_cstr);
+    sbuf b = {.a = a};
+    sb_add(&b, "%s", "");
+    for (uint32_t i = 0; i < n; i++)
+        sb_add(&b, "%s;", tok[i]);
+    return b.s;
+}
+
+/* Per source class with a pair class key: the key without its groups
+ * (everything up to the last '|'), then readings 1 and 2 and groups_unknown,
+ * numbered. */
+static void coarse_keys(sgr_reach_many *m, const char *const *keys, sgr_arena *tmp)
+{
+    sgr_strmap *ids = sgr_strmap_new(tmp);
+    uint32_t next = 1;
+    for (uint32_t k = 0; k < m->n_sc; k++) {
+        sclass *c = &m->sc[k];
+        const char *key = keys[c->members[0]];
+        if (!key)
+            continue;
+        const sgr_epx *x = (const sgr_epx *)m->eps[c->members[0]];
+        const sgr_side *sd = &x->side;
+        if (x->pub.kind == SGR_EP_LB || sd->external || sd->planned || sd->no_filter || !sd->addr4.family ||
+            sd->addr6.family)
+            continue;
+        const char *bar = strrchr(key, '|');
+        sbuf b = {.a = tmp};
+        sb_add(&b, "%.*s|%d|", (int)(bar - key), key, (int)sd->groups_unknown);
+        /* reading 2: the protocols side_protos() adds, in its order (it
+         * skips those below 0, TCP, UDP, ICMP, ICMPv6 and repeats) */
+        int32_t seen_p[64];
+        uint32_t n_p = 0;
+        for (uint32_t i = 0; i < sd->n_groups; i++) {
+            const sgr_csg *g = sd->groups[i];
+            for (uint32_t r = 0; r < g->n_in + g->n_out; r++) {
+                int32_t p = r < g->n_in ? g->in[r].proto : g->out[r - g->n_in].proto;
+                if (p < 0 || p == SGR_PROTO_TCP || p == SGR_PROTO_UDP || p == SGR_PROTO_ICMP || p == SGR_PROTO_ICMPV6)
+                    continue;
+                uint32_t q = 0;
+                while (q < n_p && seen_p[q] != p)
+                    q++;
+                if (q < n_p)
+                    continue;
+                if (n_p < sizeof seen_p / sizeof seen_p[0])
+                    seen_p[n_p++] = p;
+                sb_add(&b, "%d,", (int)p);
+            }
+        }
+        sb_add(&b, "|%s", egress_sig(sd, tmp));
+        uintptr_t id = (uintptr_t)sgr_strmap_get(ids, TAG_BASE, b.s);
+        if (!id) {
+            id = next++;
+            sgr_strmap_put(ids, TAG_BASE, b.s, (void *)id);
+        }
+        c->base = (uint32_t)id;
+    }
+}
+
+/* The destination's ingress rules that reading 3 tests. */
+typedef struct dest_rules {
+    const sgr_endpoint *to;
+    const sgr_crule **v;
+    uint32_t n, cap;
+} dest_rules;
+
+static void dest_rules_of(dest_rules *d, const sgr_endpoint *to, sgr_arena *a)
+{
+    d->to = to;
+    d->n = 0;
+    const sgr_side *sd = &((const sgr_epx *)to)->side;
+    for (uint32_t i = 0; i < sd->n_groups; i++) {
+        const sgr_csg *c = sd->groups[i];
+        for (uint32_t k = 0; k < c->n_in; k++) {
+            const sgr_crule *r = &c->in[k];
+            if (!r->ref_group && !r->maybe_members.n4 && !r->maybe_members.n6 && !r->tgw_maybe.n4 && !r->tgw_maybe.n6 &&
+                !r->addrs.n6 && !r->any_peers.n6)
+                continue; /* its peers are CIDRs: the atom decides */
+            d->v = sgr_arena_grow(a, d->v, &d->cap, d->n + 1, sizeof *d->v);
+            d->v[d->n++] = r;
+        }
+    }
+}
+
+/* Whether the pair's answer may be shared by coarse key: t a destination
+ * inside the estate other than a load balancer. */
+static bool coarse_dest(const sgr_endpoint *to)
+{
+    const sgr_epx *x = (const sgr_epx *)to;
+    return to->kind != SGR_EP_LB && !x->side.external;
+}
+
+/* The key of (from's class, to): to, the class's coarse key, reading 3. */
+static const char *coarse_key(const dest_rules *d, uint32_t base, const sgr_endpoint *from, sgr_arena *a)
+{
+    const sgr_ip *ip = &((const sgr_epx *)from)->side.addr4;
+    char *key = sgr_arena_alloc(a, 32 + d->n);
+    int n = snprintf(key, 32, "%u|%u|", (unsigned)d->to->index, (unsigned)base);
+    for (uint32_t i = 0; i < d->n; i++) {
+        const sgr_crule *r = d->v[i];
+        key[n++] = (char)('a' + (sgr_addrset_contains(&r->addrs, ip) ? 1 : 0) +
+                          (sgr_addrset_contains(&r->maybe_members, ip) ? 2 : 0) +
+                          (sgr_addrset_contains(&r->tgw_maybe, ip) ? 4 : 0) +
+                          (sgr_addrset_contains(&r->any_peers, ip) ? 8 : 0));
+    }
+    key[n] = 0;
+    return key;
 }
 
 /* ------------------------------------------------------------------ answers */
@@ -260,16 +470,34 @@ static void by_destination(sgr_reach_many *m, sgr_arena *tmp)
         sgr_pull_keep_rules(&in, NULL, 0, false, each);
         pull_cands c;
         sgr_pull_cands_init(&P, &in, false, each, &c);
+        sgr_strmap *seen = sgr_strmap_new(each); /* coarse key -> 1 nothing, answer + 2 */
+        dest_rules dr = {0};
         for (uint32_t s; (s = sgr_pull_cands_next(&P, &c, false)) != NONE;) {
             sclass *sc = &m->sc[P.src[s].j];
             const sgr_endpoint *from, *to;
             if (!pick_pair(m, sc, dg, &from, &to))
                 continue;
+            const char *ck = NULL;
+            if (sc->base && coarse_dest(to)) {
+                if (dr.to != to)
+                    dest_rules_of(&dr, to, each);
+                ck = coarse_key(&dr, sc->base, from, each);
+                uintptr_t got = (uintptr_t)sgr_strmap_get(seen, TAG_SEEN, ck);
+                if (got) {
+                    if (got > 1)
+                        add_hit(sc, dg, (uint32_t)(got - 2));
+                    continue;
+                }
+            }
             sgr_arena_reset(eval);
             sgr_reach r;
-            if (!sgr_reach_pair(m->g, from, to, &r, eval) || r.verdict == SGR_UNREACHABLE)
+            bool found = sgr_reach_pair(m->g, from, to, &r, eval) && r.verdict != SGR_UNREACHABLE;
+            uint32_t ans = found ? answer_id(m, &r, eval) : 0;
+            if (ck)
+                sgr_strmap_put(seen, TAG_SEEN, ck, (void *)(uintptr_t)(found ? ans + 2 : 1));
+            if (!found)
                 continue;
-            add_hit(sc, dg, answer_id(m, &r, eval));
+            add_hit(sc, dg, ans);
         }
     }
     sgr_arena_free(eval);
@@ -290,13 +518,15 @@ sgr_reach_many *sgr_reach_many_new(sgr_graph *g, const sgr_snapshot *snap, const
     m->n_eps = sgr_graph_endpoints(g, &m->eps);
     m->answer_ids = sgr_strmap_new(m->a);
     sgr_arena *tmp = sgr_arena_new();
-    uint32_t *cls = pair_classes(m, snap, tmp);
+    const char **keys;
+    uint32_t *cls = pair_classes(m, snap, &keys, tmp);
     uint32_t n_cls = 0;
     for (uint32_t i = 0; i < m->n_eps; i++)
         n_cls = cls[i] > n_cls ? cls[i] : n_cls;
     destination_groups(m, cls, n_cls, tmp);
     source_classes(m, cls, n_cls, src, n_src, tmp);
     interface_mates(m, tmp);
+    coarse_keys(m, keys, tmp);
     by_destination(m, tmp);
     sgr_arena_free(tmp);
     return m;
