@@ -538,7 +538,12 @@ static int cmp_index(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is_from, sgr_reach **out, sgr_arena *a)
+/* only (n_only indices of g->eps, increasing; NULL: every endpoint): the
+ * destinations or sources asked, for a fixed endpoint that is not a load
+ * balancer. The memo's answers are exact for any of its members, so asking
+ * fewer endpoints changes no answer of those asked. */
+static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is_from, const uint32_t *only,
+                          uint32_t n_only, sgr_reach **out, sgr_arena *a)
 {
     const sgr_epx *f = (const sgr_epx *)fixed;
     sgr_reach *v = NULL;
@@ -601,8 +606,8 @@ static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is
     sgr_reach_memo memo = {0};
     if (fixed_is_from)
         sgr_reach_memo_open(g, a, f, &memo);
-    for (uint32_t i = 0; i < g->n_eps; i++) {
-        const sgr_epx *o = g->eps[i];
+    for (uint32_t q = 0; q < (only ? n_only : g->n_eps); q++) {
+        const sgr_epx *o = g->eps[only ? only[q] : q];
         size_t slot = 0;
         if (memo.rep && sgr_reach_memo_shareable(&memo, o)) {
             sgr_reach_key k = sgr_reach_memo_key(&memo, o);
@@ -637,12 +642,37 @@ static uint32_t reach_all(sgr_graph *g, const sgr_endpoint *fixed, bool fixed_is
 
 uint32_t sgr_reach_from(sgr_graph *g, const sgr_endpoint *from, sgr_reach **out, sgr_arena *scratch)
 {
-    return reach_all(g, from, true, out, scratch);
+    return reach_all(g, from, true, NULL, 0, out, scratch);
+}
+
+uint32_t sgr_reach_from_among(sgr_graph *g, const sgr_endpoint *from, const uint32_t *only, uint32_t n_only,
+                              sgr_reach **out, sgr_arena *scratch)
+{
+    if (from->kind != SGR_EP_LB)
+        return reach_all(g, from, true, only, n_only, out, scratch);
+    /* a relay's answers are its targets' (and addresses in no snapshot):
+     * asked whole, those among only kept, in the same order */
+    sgr_reach *all;
+    uint32_t n = reach_all(g, from, true, NULL, 0, &all, scratch), k = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t idx = all[i].to ? all[i].to->index : UINT32_MAX, lo = 0, hi = n_only;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (only[mid] < idx)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < n_only && only[lo] == idx && idx < g->n_eps && &g->eps[idx]->pub == all[i].to)
+            all[k++] = all[i];
+    }
+    *out = all;
+    return k;
 }
 
 uint32_t sgr_reach_to(sgr_graph *g, const sgr_endpoint *to, sgr_reach **out, sgr_arena *scratch)
 {
-    return reach_all(g, to, false, out, scratch);
+    return reach_all(g, to, false, NULL, 0, out, scratch);
 }
 
 /* A certain "nothing" found cheaply, for one leg from side fs to side ts

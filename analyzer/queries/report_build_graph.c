@@ -269,6 +269,11 @@ static bool collect(gbuild *b, const char *vpc, uint32_t max)
         if (n >= 0 && ep->kind == SGR_EP_TASK)
             b->nodes[n].tasks++;
     }
+    /* only the picture's own endpoints are asked: answers toward others are dropped below */
+    uint32_t *only = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1), n_only = 0;
+    for (uint32_t i = 0; i < c->n_eps; i++)
+        if (in_vpc(c->eps[i], vpc) && c->eps[i]->index == i)
+            only[n_only++] = i;
     for (uint32_t i = 0; i < c->n_eps; i++) {
         const sgr_endpoint *ep = c->eps[i];
         if (!in_vpc(ep, vpc))
@@ -286,7 +291,7 @@ static bool collect(gbuild *b, const char *vpc, uint32_t max)
         }
         sgr_arena *scratch = sgr_arena_new();
         sgr_reach *rs;
-        uint32_t n = sgr_rctx_reach(c, ep, scratch, &rs);
+        uint32_t n = sgr_reach_from_among(c->g, ep, only, n_only, &rs, scratch);
         for (uint32_t k = 0; k < n; k++) {
             if (rs[k].verdict == SGR_UNREACHABLE || !rs[k].to || !in_vpc(rs[k].to, vpc))
                 continue;

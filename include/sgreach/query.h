@@ -198,6 +198,11 @@ bool sgr_privatelink_any(const sgr_graph *g);
  * (from = NULL). Results sorted by the other endpoint's id; allocated in scratch. */
 uint32_t sgr_reach_from(sgr_graph *g, const sgr_endpoint *from, sgr_reach **out, sgr_arena *scratch);
 uint32_t sgr_reach_to(sgr_graph *g, const sgr_endpoint *to, sgr_reach **out, sgr_arena *scratch);
+/* sgr_reach_from's entries toward the endpoints among only (n_only indices
+ * in sgr_graph_endpoints() order, increasing), in the same order, without
+ * evaluating the others (a VPC's picture asks its own endpoints). */
+uint32_t sgr_reach_from_among(sgr_graph *g, const sgr_endpoint *from, const uint32_t *only, uint32_t n_only,
+                              sgr_reach **out, sgr_arena *scratch);
 /* One pair of the above: what `from` reaches on `to` in one hop, exactly the
  * entry sgr_reach_from(from) has for `to` (false: none, nothing is set but
  * from/to). For callers that evaluate only the pairs they need (blast's
