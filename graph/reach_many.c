@@ -368,7 +368,16 @@ static const char *coarse_key(const dest_rules *d, uint32_t base, const sgr_endp
 {
     const sgr_ip *ip = &((const sgr_epx *)from)->side.addr4;
     char *key = sgr_arena_alloc(a, 32 + d->n);
-    int n = snprintf(key, 32, "%u|%u|", (unsigned)d->to->index, (unsigned)base);
+    uint32_t n = 0;
+    /* both numbers in hex, each ended by '|' (no printf: once per candidate pair) */
+    for (int w = 0; w < 2; w++) {
+        uint32_t v = w ? base : d->to->index;
+        do {
+            key[n++] = "0123456789abcdef"[v & 15];
+            v >>= 4;
+        } while (v);
+        key[n++] = '|';
+    }
     for (uint32_t i = 0; i < d->n; i++) {
         const sgr_crule *r = d->v[i];
         key[n++] = (char)('a' + (sgr_addrset_contains(&r->addrs, ip) ? 1 : 0) +
@@ -382,11 +391,52 @@ static const char *coarse_key(const dest_rules *d, uint32_t base, const sgr_endp
 
 /* ------------------------------------------------------------------ answers */
 
+/* A number in hex, lowest digit first, then the separator. */
+static char *put_hex(char *p, int32_t v, char sep)
+{
+    uint32_t u = (uint32_t)v;
+    do {
+        *p++ = "0123456789abcdef"[u & 15];
+        u >>= 4;
+    } while (u);
+    *p++ = sep;
+    return p;
+}
+
+/* An answer's verdict, via and port arrays, written out as they are (not
+ * formatted: once per pair evaluated): equal keys, equal answers. */
+static const char *answer_key(const sgr_reach *r, sgr_arena *a)
+{
+    size_t via = r->via ? strlen(r->via) : 0, len = via + 8;
+    for (int w = 0; w < 2; w++) {
+        const sgr_proto_ports *pp = w ? r->maybe : r->ports;
+        for (uint32_t i = 0; i < (w ? r->n_maybe : r->n_ports); i++)
+            len += 10 + (size_t)pp[i].n_ranges * 18;
+    }
+    char *key = sgr_arena_alloc(a, len), *p = key;
+    p = put_hex(p, (int32_t)r->verdict, '|');
+    memcpy(p, r->via ? r->via : "", via);
+    p += via;
+    *p++ = '|';
+    for (int w = 0; w < 2; w++) {
+        const sgr_proto_ports *pp = w ? r->maybe : r->ports;
+        for (uint32_t i = 0; i < (w ? r->n_maybe : r->n_ports); i++) {
+            p = put_hex(p, pp[i].protocol, ':');
+            for (uint32_t k = 0; k < pp[i].n_ranges; k++) {
+                p = put_hex(p, pp[i].ranges[k].lo, '-');
+                p = put_hex(p, pp[i].ranges[k].hi, ',');
+            }
+            *p++ = ';';
+        }
+        *p++ = '|';
+    }
+    *p = 0;
+    return key;
+}
+
 static uint32_t answer_id(sgr_reach_many *m, const sgr_reach *r, sgr_arena *tmp)
 {
-    const char *key = sgr_arena_printf(tmp, "%d|%s|%s|%s", (int)r->verdict, r->via ? r->via : "",
-                                       sgr_format_ports(r->ports, r->n_ports, tmp),
-                                       sgr_format_ports(r->maybe, r->n_maybe, tmp));
+    const char *key = answer_key(r, tmp);
     uintptr_t id = (uintptr_t)sgr_strmap_get(m->answer_ids, TAG_ANSWER, key);
     if (id)
         return (uint32_t)id - 1;

@@ -6,6 +6,7 @@
 #include "queries/findings_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_GROUPS 16
@@ -321,29 +322,61 @@ static bool group_only_on_lbs(const sgr_fctx *c, const char *gid)
     return on_lbs > 0 && on_lbs >= sgr_fattached(c, gid);
 }
 
-static bool hosts_containers(const sgr_fctx *c, const sgr_instance *in)
+/* The instances that host containers, gathered once (not a pass over every
+ * container instance and task per instance): those a container instance
+ * names (by pointer or by EC2 id) and those a task runs on. */
+typedef struct hosts {
+    const sgr_instance **v;     /* sorted by address */
+    uint32_t n;
+    sgr_strmap *ids;            /* EC2 ids container instances name */
+} hosts;
+
+static int cmp_ptr(const void *pa, const void *pb)
+{
+    uintptr_t a = (uintptr_t)*(const void *const *)pa, b = (uintptr_t)*(const void *const *)pb;
+    return a < b ? -1 : a > b;
+}
+
+static void hosts_init(const sgr_fctx *c, hosts *h)
+{
+    const sgr_snapshot *s = c->snap;
+    h->v = SGR_NEW_N(c->a, const sgr_instance *, s->n_container_instances + s->n_tasks + 1);
+    h->n = 0;
+    h->ids = sgr_strmap_new(c->a);
+    for (uint32_t k = 0; k < s->n_container_instances; k++) {
+        const sgr_container_instance *ci = s->container_instances[k];
+        if (ci->instance)
+            h->v[h->n++] = ci->instance;
+        if (ci->ec2_instance_id)
+            sgr_strmap_put(h->ids, 0, ci->ec2_instance_id, (void *)1);
+    }
+    for (uint32_t k = 0; k < s->n_tasks; k++) {
+        const sgr_instance *in = sgr_ftask_instance(s->tasks[k]);
+        if (in)
+            h->v[h->n++] = in;
+    }
+    if (h->n > 1)
+        qsort(h->v, h->n, sizeof *h->v, cmp_ptr);
+}
+
+static bool hosts_containers(const hosts *h, const sgr_instance *in)
 {
     if (in->container_instance)
         return true;
-    const sgr_snapshot *s = c->snap;
-    for (uint32_t k = 0; k < s->n_container_instances; k++)
-        if (s->container_instances[k]->instance == in ||
-            (s->container_instances[k]->ec2_instance_id && in->id &&
-             strcmp(s->container_instances[k]->ec2_instance_id, in->id) == 0))
-            return true;
-    for (uint32_t k = 0; k < s->n_tasks; k++)
-        if (sgr_ftask_instance(s->tasks[k]) == in)
-            return true;
-    return false;
+    if (in->id && sgr_strmap_get(h->ids, 0, in->id))
+        return true;
+    return bsearch(&in, h->v, h->n, sizeof *h->v, cmp_ptr) != NULL;
 }
 
 static void dynamic_ranges(sgr_fctx *c)
 {
     const sgr_snapshot *s = c->snap;
     sgr_strmap *seen = sgr_strmap_new(c->a);
+    hosts h;
+    hosts_init(c, &h);
     for (uint32_t k = 0; k < s->n_instances; k++) {
         const sgr_instance *in = s->instances[k];
-        if (!hosts_containers(c, in))
+        if (!hosts_containers(&h, in))
             continue;
         const sgr_sg *groups[MAX_GROUPS];
         uint32_t ng = sgr_finstance_groups(c, in, groups, MAX_GROUPS);

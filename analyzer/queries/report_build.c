@@ -586,8 +586,8 @@ static void blast_for(sgr_rctx *c, blast_cache *bc, sgr_report *r, uint32_t *cap
     uint32_t n_top = 0;
     for (uint32_t i = 0; i < rw.n; i++) {
         const brow *w = &rw.v[i];
-        if (w->cls > last)
-            continue;
+        if (w->cls > last || (n_top == SGR_REP_BLAST_TOP && w->cls > top[n_top - 1].cls))
+            continue; /* after every row kept: the class decides first */
         sgr_rep_reached row = {w->cls, NULL, w->ep->id, sgr_rep_ep_kind(w->ep), bc->texts[w->text],
                                w->reachable ? "reachable" : "unknown"};
         if (w->service) {
