@@ -226,6 +226,11 @@ typedef struct blast_cache {
     sgr_memo task_text;         /* (task endpoint, combo, 0) -> text + 1, or EMPTY */
     uint32_t *service_of;       /* per endpoint: its service's number + 1 (tasks of a service), else 0 */
     bool *multi;                /* per endpoint: its target (an instance) has other endpoints */
+    /* per endpoint, so that a service's pass over its groups' members reads
+     * arrays, not the endpoints: class_by_kind() (-1: the ports decide), and
+     * 0 not a task, 1 a task that serves the ports sent (served_as_sent()), 2 another task */
+    int8_t *kind_class;
+    uint8_t *task;
     const char **label;         /* per endpoint: sgr_rep_ep_label(), once asked */
 } blast_cache;
 
@@ -467,7 +472,7 @@ typedef struct rows {
  * row for the service. */
 static void add_row(blast_cache *bc, rows *rw, sgr_rep_class cls, const sgr_endpoint *to, uint32_t text, bool reachable)
 {
-    uint32_t svc = to->kind == SGR_EP_TASK ? bc->service_of[to->index] : 0;
+    uint32_t svc = bc->service_of[to->index]; /* 0 but for tasks of a service */
     if (svc) {
         uintptr_t k = (uintptr_t)sgr_memo_get(&rw->service_row, svc, text, reachable);
         if (k) {
@@ -507,8 +512,8 @@ static void group_rows(gather *x, rows *rw, const sgr_reach_group *grp, uint32_t
     for (uint32_t m = 0; m < grp[0].n_members; m++) {
         uint32_t idx = grp[0].members[m];
         const sgr_endpoint *to = c->eps[idx];
-        if (to->task && c->own_stamp[idx] == c->stamp)
-            continue; /* a task of the set */
+        if (bc->task[idx] && c->own_stamp[idx] == c->stamp)
+            continue; /* a task of the set (to->task: every task endpoint has one) */
         bool skipped = false;
         for (uint32_t i = 0; any_skip && i < n && !skipped; i++)
             skipped = grp[i].skip && to->eni == grp[i].skip;
@@ -522,18 +527,18 @@ static void group_rows(gather *x, rows *rw, const sgr_reach_group *grp, uint32_t
             }
             continue;
         }
-        if (to->kind == SGR_EP_TASK) {
-            if (served_as_sent(to)) {
-                if (!k->empty)
-                    add_row(bc, rw, SGR_REP_SERVICE, to, k->text, k->reachable);
-                continue;
-            }
+        if (bc->task[idx] == 1) {
+            if (!k->empty)
+                add_row(bc, rw, SGR_REP_SERVICE, to, k->text, k->reachable);
+            continue;
+        }
+        if (bc->task[idx] == 2) {
             const char *t = task_text(bc, to, k, x->a);
             if (t)
                 add_row(bc, rw, SGR_REP_SERVICE, to, text_id(bc, t), k->reachable);
             continue;
         }
-        int cls = class_by_kind(to);
+        int cls = bc->kind_class[idx];
         add_row(bc, rw, cls >= 0 ? (sgr_rep_class)cls : k->cls, to, k->text, k->reachable);
     }
 }
@@ -654,8 +659,13 @@ static void build_blast(sgr_rctx *c, sgr_report *r)
         }
         bc.service_of[i] = (uint32_t)k;
     }
-    for (uint32_t i = 0; i < c->n_eps; i++)
+    bc.kind_class = SGR_NEW_N(c->a, int8_t, c->n_eps ? c->n_eps : 1);
+    bc.task = SGR_NEW_N(c->a, uint8_t, c->n_eps ? c->n_eps : 1);
+    for (uint32_t i = 0; i < c->n_eps; i++) {
         bc.multi[i] = per_target[c->target_of[i]] > 1;
+        bc.kind_class[i] = (int8_t)class_by_kind(c->eps[i]);
+        bc.task[i] = c->eps[i]->kind != SGR_EP_TASK ? 0 : served_as_sent(c->eps[i]) ? 1 : 2;
+    }
     if (!c->ask_every_task) {
         const sgr_endpoint **tasks = SGR_NEW_N(c->a, const sgr_endpoint *, c->n_eps ? c->n_eps : 1);
         uint32_t n = 0;
