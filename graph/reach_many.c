@@ -3,8 +3,11 @@
  * on: two endpoints of one pair class (blast_class.h) reach the same
  * endpoints on the same ports and are reached alike, for pairs on two
  * different interfaces; and graph/inbound.h's, which lets a destination look
- * up the sources its rules admit. tests/e2e/test_report_scale.sh compares the
- * report built on it with the one asked of sgr_reach_from for every task.
+ * up the sources its rules admit; and the coarse keys' (below), which let
+ * one evaluation stand for source classes a destination cannot tell apart.
+ * tests/e2e/test_report_estate.sh compares the report built on it with the
+ * one asked of sgr_reach_from for every task (--debug-reference), on two
+ * generated estates.
  */
 #include "reach_many.h"
 

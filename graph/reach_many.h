@@ -7,8 +7,10 @@
  * taken by pair class (blast_class.h: members on other interfaces than the
  * destination get the same answer), each destination class asks only the
  * source classes its inbound rules admit (graph/inbound.h), and each
- * (source class, destination class) pair is evaluated once by the engine
- * (sgr_reach_pair). Pairs on one interface (a host and its bridge and host
+ * (source class, destination class) pair is evaluated at most once by the
+ * engine (sgr_reach_pair): once for all the source classes that differ only
+ * in groups the destination does not read (reach_many.c's coarse keys).
+ * Pairs on one interface (a host and its bridge and host
  * tasks) are evaluated one by one when visited. The answers are kept per
  * source class as (destination class, answer) numbers; distinct answers and
  * their port sets once each.
