@@ -359,11 +359,15 @@ static void dest_rules_of(dest_rules *d, const sgr_endpoint *to, sgr_arena *a)
 }
 
 /* Whether the pair's answer may be shared by coarse key: t a destination
- * inside the estate other than a load balancer. */
+ * inside the estate other than a load balancer, reached on its own interface
+ * only. A bridge or host task on a host with other interfaces (n_ifaces) is
+ * reached on those too (engine_reach.c's task_direct_ports), behind their
+ * groups, and not at all on the one a source sits on: the argument above
+ * does not cover it. */
 static bool coarse_dest(const sgr_endpoint *to)
 {
     const sgr_epx *x = (const sgr_epx *)to;
-    return to->kind != SGR_EP_LB && !x->side.external;
+    return to->kind != SGR_EP_LB && !x->side.external && !x->n_ifaces;
 }
 
 /* The key of (from's class, to): to, the class's coarse key, reading 3. */
