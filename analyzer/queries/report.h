@@ -126,6 +126,8 @@ typedef struct sgr_rep_graph {
     uint32_t n_edges, cap_edges;
     uint32_t n_endpoints;       /* endpoints in its scope (the internet aside) */
     uint32_t max_endpoints;     /* beyond, no picture is drawn (0: no cap) */
+    uint32_t n_edges_undrawn;   /* edges of a picture not drawn for having more than max_edges */
+    uint32_t max_edges;
 } sgr_rep_graph;
 
 /* A security group cited by the report, with its names. */

@@ -785,7 +785,12 @@ static void build_graphs(sgr_rctx *c, sgr_report *r, const char ***notes, uint32
         if (!g->n_nodes) {
             *notes = sgr_arena_grow(c->a, *notes, cap_notes, *n_notes + 1, sizeof **notes);
             (*notes)[(*n_notes)++] =
-                g->n_endpoints ? sgr_arena_printf(c->a, "%s: no graph: %u endpoints, more than the %u a readable picture holds "
+                g->n_edges_undrawn
+                    ? sgr_arena_printf(c->a, "%s: no graph: %u edges, more than the %u a readable picture holds "
+                                             "(Mermaid's default limit; the tables above list them, and "
+                                             "`sgreach graph --focus SEL` draws a part)",
+                                       ids[i], (unsigned)g->n_edges_undrawn, (unsigned)g->max_edges)
+                : g->n_endpoints ? sgr_arena_printf(c->a, "%s: no graph: %u endpoints, more than the %u a readable picture holds "
                                                         "(the tables above list them)",
                                                   ids[i], (unsigned)g->n_endpoints, (unsigned)g->max_endpoints)
                                : sgr_arena_printf(c->a, "%s: no graph: nothing in it to draw", ids[i]);

@@ -14,6 +14,10 @@
 #include "graph/strmap.h"
 
 #define MAX_DRAWN 400        /* endpoints per VPC picture; beyond that it is unreadable */
+/* Edges per VPC picture: Mermaid's default maxEdges, which a Markdown viewer
+ * applies (beyond it Mermaid draws nothing), and past what Graphviz lays out
+ * in a minute (a 40-node picture of 1,600 edges at 20,000 interfaces timed out) */
+#define MAX_DRAWN_EDGES 500
 #define MAX_DRAWN_FOCUS 5000 /* `sgreach graph`: the user chose to draw the estate */
 
 sgr_rep_how sgr_rep_how_of(const sgr_snapshot *s, const sgr_reach *r)
@@ -319,6 +323,11 @@ void sgr_rep_build_graph(sgr_rctx *c, const char *vpc, sgr_rep_graph *out)
     bool drawn = collect(&b, vpc, MAX_DRAWN);
     out->n_endpoints = b.n_endpoints;
     out->max_endpoints = MAX_DRAWN;
+    out->max_edges = MAX_DRAWN_EDGES;
+    if (drawn && b.n_edges > MAX_DRAWN_EDGES) {
+        out->n_edges_undrawn = b.n_edges;
+        return;
+    }
     if (drawn)
         assemble(&b, NULL, out);
 }
