@@ -1,4 +1,5 @@
 /* Small helpers the report writers share. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,35 @@ const char *sgr_rep_blast_selector(const sgr_rep_blast *b)
 static int cmp_group_id(const void *key, const void *elem)
 {
     return strcmp((const char *)key, ((const sgr_rep_group_name *)elem)->id);
+}
+
+void sgr_rep_text_with_groups(FILE *out, const sgr_report *r, const char *text, void (*esc)(FILE *, const char *))
+{
+    esc(out, text);
+    size_t pos = 0, len;
+    bool any = false;
+    for (const char *p; (p = sgr_rep_next_group_id(text, &pos, &len));) {
+        char id[64], buf[512];
+        if (len >= sizeof id)
+            continue;
+        memcpy(id, p, len);
+        id[len] = '\0';
+        /* each group once, at its first mention */
+        size_t again = 0, l2;
+        const char *first = sgr_rep_next_group_id(text, &again, &l2);
+        while (first && !(l2 == len && memcmp(first, id, len) == 0))
+            first = sgr_rep_next_group_id(text, &again, &l2);
+        const char *names = first == p ? sgr_rep_group_names(r, id, buf, sizeof buf) : NULL;
+        if (!names)
+            continue;
+        fputs(any ? ", " : " (groups: ", out);
+        esc(out, id);
+        fputc(' ', out);
+        esc(out, names);
+        any = true;
+    }
+    if (any)
+        fputc(')', out);
 }
 
 const char *sgr_rep_group_names(const sgr_report *r, const char *id, char *buf, size_t size)

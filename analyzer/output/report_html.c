@@ -141,7 +141,7 @@ static void h_summary(const sgr_report *r, FILE *out)
             const sgr_finding *f = &r->findings.items[i];
             const char *sev = sgr_fsev_name(f->severity);
             fprintf(out, "<li><span class=\"sev %s\">%s</span> ", sev, sev);
-            h(out, f->title);
+            sgr_rep_text_with_groups(out, r, f->title, h);
             fputs("</li>\n", out);
         }
         fputs("</ul>\n", out);
@@ -329,7 +329,7 @@ static void h_findings(const sgr_report *r, FILE *out)
                 sev);
         h(out, f->check);
         fputs("</h3>\n<p>", out);
-        h(out, f->title);
+        sgr_rep_text_with_groups(out, r, f->title, h);
         fputs("</p>\n<p><b>id</b> <span class=\"rule\">", out);
         h(out, f->id);
         fputs("</span></p>\n<p><b>resources</b> ", out);
@@ -339,6 +339,13 @@ static void h_findings(const sgr_report *r, FILE *out)
             fputs("<span class=\"rule\">", out);
             h(out, f->resources[k]);
             fputs("</span>", out);
+            char buf[512];
+            const char *names = sgr_rep_group_names(r, f->resources[k], buf, sizeof buf);
+            if (names) {
+                fputs(" (", out);
+                h(out, names);
+                fputc(')', out);
+            }
         }
         fputs("</p>\n<p><b>deciding rules</b></p><ul>\n", out);
         for (uint32_t k = 0; k < f->n_rules; k++) {
@@ -361,7 +368,7 @@ static void h_findings(const sgr_report *r, FILE *out)
                     sgr_fsev_name(f->severity));
             h(out, f->check);
             fputs("</td><td>", out);
-            h(out, f->title);
+            sgr_rep_text_with_groups(out, r, f->title, h);
             fputs("</td></tr>\n", out);
         }
         fputs("</tbody></table></details>\n", out);

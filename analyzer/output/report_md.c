@@ -142,7 +142,7 @@ static void md_findings(const sgr_report *r, FILE *out)
         sgr_esc_md(out, f->check);
         fputs("\n\n", out);
         fputs("> ", out);
-        sgr_esc_md(out, f->title);
+        sgr_rep_text_with_groups(out, r, f->title, sgr_esc_md);
         fputs("\n\n- id: ", out);
         sgr_esc_md(out, f->id);
         fputs("\n- resources: ", out);
@@ -150,6 +150,13 @@ static void md_findings(const sgr_report *r, FILE *out)
             if (k)
                 fputs(", ", out);
             sgr_esc_md(out, f->resources[k]);
+            char buf[512];
+            const char *names = sgr_rep_group_names(r, f->resources[k], buf, sizeof buf);
+            if (names) {
+                fputs(" (", out);
+                sgr_esc_md(out, names);
+                fputc(')', out);
+            }
         }
         fputs("\n- deciding rules:\n", out);
         for (uint32_t k = 0; k < f->n_rules; k++) {

@@ -189,6 +189,14 @@ const char *sgr_rep_blast_selector(const sgr_rep_blast *b);
  * "web, Name tag: Web servers"), or NULL when it has none or is not a group. */
 const char *sgr_rep_group_names(const sgr_report *r, const char *id, char *buf, size_t size);
 
+/* The next group id ("sg-" and hex digits, a whole word) in text at or after
+ * *pos: its start, its length in *len, *pos moved past it; NULL when none. */
+const char *sgr_rep_next_group_id(const char *text, size_t *pos, size_t *len);
+
+/* Writes text through esc, then the names of the groups it names by id, as
+ * " (groups: sg-1 web, sg-2 db)": a finding's title cites groups by id. */
+void sgr_rep_text_with_groups(FILE *out, const sgr_report *r, const char *text, void (*esc)(FILE *, const char *));
+
 /* Writers. Each returns 0, or -1 on a write error. */
 int sgr_report_md(const sgr_report *r, FILE *out);
 int sgr_report_json(const sgr_report *r, FILE *out);

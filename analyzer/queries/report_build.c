@@ -750,9 +750,16 @@ static void build_group_names(const sgr_snapshot *s, sgr_arena *a, sgr_report *r
     for (uint32_t i = 0; i < r->n_exposure; i++)
         for (uint32_t k = 0; k < r->exposure[i].n_rules; k++)
             cite_group(a, by_id, cited, r, &cap, r->exposure[i].rules[k].component);
-    for (uint32_t i = 0; i < r->findings.count; i++)
+    for (uint32_t i = 0; i < r->findings.count; i++) {
         for (uint32_t k = 0; k < r->findings.items[i].n_rules; k++)
             cite_group(a, by_id, cited, r, &cap, r->findings.items[i].rules[k].component);
+        for (uint32_t k = 0; k < r->findings.items[i].n_resources; k++)
+            cite_group(a, by_id, cited, r, &cap, r->findings.items[i].resources[k]);
+        /* and the groups a title names by id (a rule's peer group) */
+        size_t pos = 0, len;
+        for (const char *p; (p = sgr_rep_next_group_id(r->findings.items[i].title, &pos, &len));)
+            cite_group(a, by_id, cited, r, &cap, sgr_arena_strndup(a, p, len));
+    }
     if (r->n_groups > 1)
         qsort(r->groups, r->n_groups, sizeof *r->groups, cmp_group_name);
 }

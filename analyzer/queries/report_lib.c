@@ -6,6 +6,7 @@
  */
 #include "queries/report_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,4 +125,21 @@ const char *sgr_rep_portset_text(sgr_arena *a, const sgr_portset *ps)
     const char *t = sgr_arena_strdup(a, sgr_portset_format(scratch, ps));
     sgr_arena_free(scratch);
     return t;
+}
+
+const char *sgr_rep_next_group_id(const char *text, size_t *pos, size_t *len)
+{
+    for (const char *p = text ? strstr(text + *pos, "sg-") : NULL; p; p = strstr(p + 3, "sg-")) {
+        size_t n = 3;
+        while (strchr("0123456789abcdef", p[n]) && p[n])
+            n++;
+        bool word_before = p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '-');
+        bool word_after = isalnum((unsigned char)p[n]) || p[n] == '-';
+        if (n > 3 && !word_before && !word_after) {
+            *len = n;
+            *pos = (size_t)(p - text) + n;
+            return p;
+        }
+    }
+    return NULL;
 }
