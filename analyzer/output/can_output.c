@@ -177,7 +177,11 @@ static void pair_text(FILE *f, const sgr_answer *a, const char *ind, bool allowe
     if (a->n_path) {
         fprintf(f, "%spath: ", ind);
         for (uint32_t k = 0; k < a->n_path; k++) {
-            fprintf(f, "%s%s %s", k ? " -> " : "", a->path[k].kind, a->path[k].id);
+            /* "internet", not "internet internet": a hop that is its own kind says it once */
+            if (strcmp(a->path[k].kind, a->path[k].id) == 0)
+                fprintf(f, "%s%s", k ? " -> " : "", a->path[k].id);
+            else
+                fprintf(f, "%s%s %s", k ? " -> " : "", a->path[k].kind, a->path[k].id);
             if (a->path[k].detail)
                 fprintf(f, " (%s)", a->path[k].detail);
         }
