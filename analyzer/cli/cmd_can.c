@@ -47,6 +47,14 @@ static bool parse_port(const char *s, int32_t proto, int32_t *out)
     return true;
 }
 
+/* What a port may be for the protocol, for the error that refuses one. */
+static const char *port_range_text(int32_t proto)
+{
+    return proto == SGR_PROTO_ICMP || proto == SGR_PROTO_ICMPV6
+               ? "for ICMP the port is the ICMP type, 0-255 (8 is echo request), or any"
+               : "a number from 0 to 65535, or any";
+}
+
 typedef struct ep_list {
     const sgr_endpoint **v;
     uint32_t n;
@@ -247,7 +255,7 @@ static bool batch_line(sgr_graph *g, const sgr_snapshot *snap, const sgr_strmap 
     else if (!parse_proto(p, &proto))
         err = sgr_arena_printf(a, "bad protocol '%s' (tcp, udp, icmp, icmpv6, all or a number)", p);
     else if (!parse_port(port_s, proto, &port))
-        err = sgr_arena_printf(a, "bad port '%s'", port_s);
+        err = sgr_arena_printf(a, "bad port '%s' (%s)", port_s, port_range_text(proto));
     else if (fast_select(g, snap, tasks, a, f, &from) || select_endpoints(g, snap, a, f, &from, &err) == 0) {
         if (!fast_select(g, snap, tasks, a, t, &to))
             select_endpoints(g, snap, a, t, &to, &err);
@@ -312,7 +320,7 @@ int sgr_cmd_can(const sgr_cli *cli, FILE *out)
         return SGR_EXIT_USAGE;
     }
     if (!parse_port(cli->port, proto, &port)) {
-        sgr_eprintf("sgreach: can: bad --port '%s'", cli->port);
+        sgr_eprintf("sgreach: can: bad --port '%s' (%s)", cli->port, port_range_text(proto));
         return SGR_EXIT_USAGE;
     }
     sgr_reach_env env;

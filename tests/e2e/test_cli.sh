@@ -142,4 +142,11 @@ out=$(bash -c 'source "$1"; COMP_WORDS=(sgreach ch); COMP_CWORD=1; _sgreach; pri
 [ "$out" = "check" ] || fail "bash completion of 'ch': $out"
 if command -v zsh >/dev/null; then zsh -n "prefix/share/zsh/site-functions/_sgreach" || fail "zsh completion syntax"; fi
 grep -q "^    check) _arguments.*'--fail-on\[" "prefix/share/zsh/site-functions/_sgreach" || fail "zsh completion lacks check's --fail-on"
+# A refused port says what a port is for the protocol (for ICMP, the type)
+err=$("$SGREACH" can --from internet --to 10.0.1.5 --proto icmp --port 443 "$ECOM" 2>&1 >/dev/null); rc=$?
+[ "$rc" = 2 ] && case "$err" in *"for ICMP the port is the ICMP type, 0-255"*) true ;; *) false ;; esac ||
+  fail "icmp --port 443: exit $rc, $err"
+err=$("$SGREACH" can --from internet --to 10.0.1.5 --port 70000 "$ECOM" 2>&1 >/dev/null); rc=$?
+[ "$rc" = 2 ] && case "$err" in *"a number from 0 to 65535, or any"*) true ;; *) false ;; esac ||
+  fail "--port 70000: exit $rc, $err"
 echo "command line: ok"
