@@ -29,6 +29,8 @@ typedef struct hit {
 
 typedef struct sclass {
     uint32_t *members;          /* endpoint indices, in endpoint order */
+    const sgr_endpoint *first;  /* eps[members[0]], and its interface: read once per candidate pair */
+    const sgr_eni *first_eni;
     uint32_t base;              /* its source key without its groups + 1 (coarse_keys()), 0: none */
     uint32_t n_members, cap_members;
     hit *hits;                  /* malloc'ed: grown to millions at scale */
@@ -43,6 +45,7 @@ struct sgr_reach_many {
     uint32_t *dgroup;           /* per endpoint: its destination group */
     uint32_t *dg_first, *dg_members; /* group k's members: dg_members[dg_first[k] .. dg_first[k + 1]) */
     uint32_t n_dgroups;
+    const sgr_eni **dg_eni0;    /* per group: its first member's interface (pick_pair's first test) */
     uint32_t *sc_of;            /* per endpoint: its source class + 1, 0 when not a source */
     sclass *sc;
     uint32_t n_sc;
@@ -109,6 +112,9 @@ static void destination_groups(sgr_reach_many *m, const uint32_t *cls, uint32_t 
         uint32_t k = m->dgroup[i];
         m->dg_members[m->dg_first[k] + fill[k]++] = i;
     }
+    m->dg_eni0 = SGR_NEW_N(m->a, const sgr_eni *, m->n_dgroups + 1);
+    for (uint32_t k = 0; k < m->n_dgroups; k++)
+        m->dg_eni0[k] = m->eps[m->dg_members[m->dg_first[k]]]->eni;
 }
 
 /* Source classes: the sources' pair classes, one per source without a class. */
@@ -138,6 +144,10 @@ static void source_classes(sgr_reach_many *m, const uint32_t *cls, uint32_t n_cl
         if (c->n_members == c->cap_members)
             c->members = sgr_arena_grow(m->a, c->members, &c->cap_members, c->n_members + 1, sizeof *c->members);
         c->members[c->n_members++] = i;
+        if (c->n_members == 1) {
+            c->first = m->eps[i];
+            c->first_eni = m->eps[i]->eni;
+        }
         m->sc_of[i] = k + 1;
     }
 }
@@ -469,7 +479,15 @@ static void add_hit(sclass *c, uint32_t dg, uint32_t answer)
 static bool pick_pair(const sgr_reach_many *m, const sclass *c, uint32_t dg, const sgr_endpoint **from,
                       const sgr_endpoint **to)
 {
-    const sgr_endpoint *f = m->eps[c->members[0]];
+    const sgr_endpoint *f = c->first;
+    /* the loop below's first step, from what is at hand: at scale the
+     * candidates run to millions and following f and the group's first
+     * member to their interfaces was most of this function's time */
+    if (!c->first_eni || c->first_eni != m->dg_eni0[dg]) {
+        *from = f;
+        *to = m->eps[m->dg_members[m->dg_first[dg]]];
+        return true;
+    }
     for (uint32_t k = m->dg_first[dg]; k < m->dg_first[dg + 1]; k++) {
         const sgr_endpoint *t = m->eps[m->dg_members[k]];
         if (!f->eni || f->eni != t->eni) {
