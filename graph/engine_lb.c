@@ -8,7 +8,6 @@
 #include "engine.h"
 
 #include <stdio.h>
-#include <arpa/inet.h>
 #include <string.h>
 
 /* Whether a protocol's client IP preservation cannot be turned off. */
@@ -150,22 +149,6 @@ static bool in_vpc(const sgr_graph *g, const char *vpc_id, const sgr_ip *ip)
     return false;
 }
 
-static int parse_ip4(const char *s, sgr_ip *ip)
-{
-    unsigned b[4];
-    char tail;
-    memset(ip, 0, sizeof *ip);
-    if (sscanf(s, "%u.%u.%u.%u%c", &b[0], &b[1], &b[2], &b[3], &tail) != 4)
-        return 0;
-    for (int i = 0; i < 4; i++) {
-        if (b[i] > 255)
-            return 0;
-        ip->b[i] = (uint8_t)b[i];
-    }
-    ip->family = SGR_AF_INET;
-    return 1;
-}
-
 /* A reason the targets behind a listener are not all known: each makes the
  * paths through it `unknown` where no known target decides. */
 static void add_missing(sgr_arena *a, const char ***missing, uint32_t *n_missing, const char *why)
@@ -174,18 +157,10 @@ static void add_missing(sgr_arena *a, const char ***missing, uint32_t *n_missing
     (*missing)[(*n_missing)++] = why;
 }
 
-static int parse_ip6(const char *s, sgr_ip *ip)
-{
-    memset(ip, 0, sizeof *ip);
-    if (!strchr(s, ':') || inet_pton(AF_INET6, s, ip->b) != 1)
-        return 0;
-    ip->family = SGR_AF_INET6;
-    return 1;
-}
-
 bool sgr_lb_target_addr(const sgr_target *t, sgr_ip *ip)
 {
-    return t->id && (parse_ip4(t->id, ip) || parse_ip6(t->id, ip));
+    *ip = t->addr;
+    return t->addr.family != 0;
 }
 
 const sgr_eni *sgr_lb_ip_target_eni(const sgr_graph *g, const sgr_target_group *tg, const sgr_target *t)

@@ -423,6 +423,8 @@ static void link_elb(sgr_snapshot *snap)
         for (uint32_t k = 0; k < tg->n_targets; k++) {
             sgr_target *t = &tg->targets[k];
             t->instance = FIND(snap, SGR_KIND_INSTANCE, t->id);
+            if (!t->instance && t->id && !sgr_parse_ip(t->id, &t->addr))
+                memset(&t->addr, 0, sizeof t->addr);
             if (!t->instance && any_ip_targets) {
                 snprintf(key, sizeof key, "%s|%s", tg->vpc_id ? tg->vpc_id : "", t->id);
                 t->eni = sgr_strmap_get(by_ip, 0, key);

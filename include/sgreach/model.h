@@ -693,6 +693,7 @@ typedef struct sgr_target {
     sgr_origin origin;
     sgr_instance *instance;     /* resolved for instance targets */
     sgr_eni *eni;               /* resolved for ip targets inside the VPC */
+    sgr_ip addr;                /* an ip target's address, parsed at load (family 0: not an address) */
 } sgr_target;
 
 struct sgr_target_group {
