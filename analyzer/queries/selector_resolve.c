@@ -515,12 +515,6 @@ static void add_address(rctx *r, const sgr_prefix *p)
 
 /* ------------------------------------------------------------------ CIDRs */
 
-/* Whether prefix q lies inside prefix p. */
-static bool prefix_inside(const sgr_prefix *q, const sgr_prefix *p)
-{
-    return q->ip.family && q->ip.family == p->ip.family && q->len >= p->len && sgr_prefix_contains(p, &q->ip);
-}
-
 /* The parts of p outside every VPC CIDR of the snapshot, as the fewest
  * prefixes: halves of p until each is inside a VPC (dropped) or clear of all. */
 static void outside_vpcs(rctx *r, const sgr_prefix *p)
@@ -529,9 +523,9 @@ static void outside_vpcs(rctx *r, const sgr_prefix *p)
     for (uint32_t i = 0; i < r->snap->n_vpcs; i++)
         for (uint32_t k = 0; k < r->snap->vpcs[i]->n_cidrs; k++) {
             const sgr_prefix *c = &r->snap->vpcs[i]->cidrs[k];
-            if (prefix_inside(p, c))
+            if (sgr_prefix_covers(c, p))
                 return;
-            holds_one |= prefix_inside(c, p);
+            holds_one |= sgr_prefix_covers(p, c);
         }
     if (!holds_one) {
         add_cidr(r, *p);
@@ -557,9 +551,9 @@ static void add_cidr_pieces(rctx *r, const sgr_prefix *p)
     const sgr_snapshot *snap = r->snap;
     for (uint32_t i = 0; i < snap->n_subnets; i++) {
         const sgr_subnet *sn = snap->subnets[i];
-        bool inside = prefix_inside(p, &sn->cidr4);
+        bool inside = sgr_prefix_covers(&sn->cidr4, p);
         for (uint32_t k = 0; !inside && k < sn->n_cidrs6; k++)
-            inside = prefix_inside(p, &sn->cidrs6[k]);
+            inside = sgr_prefix_covers(&sn->cidrs6[k], p);
         if (inside) {
             add_cidr(r, *p);
             return;
@@ -568,10 +562,10 @@ static void add_cidr_pieces(rctx *r, const sgr_prefix *p)
     uint32_t before = r->out->n_cidrs;
     for (uint32_t i = 0; i < snap->n_subnets; i++) {
         const sgr_subnet *sn = snap->subnets[i];
-        if (prefix_inside(&sn->cidr4, p))
+        if (sgr_prefix_covers(p, &sn->cidr4))
             add_cidr(r, sn->cidr4);
         for (uint32_t k = 0; k < sn->n_cidrs6; k++)
-            if (prefix_inside(&sn->cidrs6[k], p))
+            if (sgr_prefix_covers(p, &sn->cidrs6[k]))
                 add_cidr(r, sn->cidrs6[k]);
     }
     outside_vpcs(r, p);
