@@ -133,6 +133,8 @@ static const char *aws_service_of(const char *name)
     if (!name || strncmp(name, "com.amazonaws.", 14) != 0 || strncmp(name, "com.amazonaws.vpce.", 19) == 0)
         return NULL;
     const char *dot = strchr(name + 14, '.');
+    if (dot && strncmp(dot + 1, "ipv6.", 5) == 0) /* com.amazonaws.REGION.ipv6.SERVICE: the same service */
+        dot += 5;
     return dot && dot[1] ? dot + 1 : NULL;
 }
 
@@ -160,7 +162,7 @@ static void add_prefix_list(rctx *r, const sgr_prefix_list *pl)
 static void add_aws_service(rctx *r, const char *service)
 {
     const sgr_snapshot *snap = r->snap;
-    bool ranges = false;
+    bool ranges = false, gap = false;
     r->out->alternatives = true;
     for (uint32_t i = 0; i < snap->n_prefix_lists; i++) {
         const sgr_prefix_list *pl = snap->prefix_lists[i];
@@ -170,6 +172,7 @@ static void add_aws_service(rctx *r, const char *service)
         add_prefix_list(r, pl);
         r->note = note; /* entries missing: the internet stands for them */
         ranges |= pl->entries_known && pl->n_entries > 0;
+        gap |= !pl->entries_known; /* one list read does not stand for another (IPv4 and IPv6) */
     }
     for (uint32_t i = 0; i < snap->n_vpc_endpoints; i++) {
         const sgr_vpc_endpoint *v = snap->vpc_endpoints[i];
@@ -178,7 +181,7 @@ static void add_aws_service(rctx *r, const char *service)
                 if (strs_has(&v->eni_ids, snap->enis[k]->id))
                     add_eni(r, snap->enis[k]);
     }
-    if (!ranges) {
+    if (!ranges || gap) {
         r->out->internet = true;
         r->out->aws_service = sgr_arena_strdup(r->a, service);
     }
