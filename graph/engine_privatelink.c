@@ -182,10 +182,13 @@ static sgr_path lead(const sgr_graph *g, sgr_arena *a, bool explain, const void 
     const char *lbname = lb->name ? lb->name : lb->arn;
     sgr_path best;
     bool have = false;
+    const char *absent = NULL; /* an interface of the endpoint the snapshot does not describe */
     for (uint32_t i = 0; i < ve->eni_ids.count; i++) {
         const sgr_epx *ex = sgr_engine_ep(g, TAG_EP_ENI, ve->eni_ids.items[i]);
-        if (!ex)
+        if (!ex) {
+            absent = ve->eni_ids.items[i];
             continue;
+        }
         const sgr_ip *ea = sgr_side_addr(&ex->side, c->from_addr->family == SGR_AF_INET6 ? 6 : 4);
         sgr_ip none;
         memset(&none, 0, sizeof none);
@@ -236,6 +239,11 @@ static sgr_path lead(const sgr_graph *g, sgr_arena *a, bool explain, const void 
         sgr_trace_gate(&best.t, GATE_UNKNOWN);
         sgr_trace_missing(&best.t, sgr_arena_printf(a, "no network interface of %s is in the snapshot", ve->id));
         best.v = SGR_UNKNOWN;
+    } else if (absent && best.v == SGR_UNREACHABLE) {
+        /* the interface not described, in its own subnet, may pass where these do not */
+        sgr_trace_gate(&best.t, GATE_UNKNOWN);
+        sgr_trace_missing(&best.t, sgr_arena_printf(a, "network interface %s of %s is not in the snapshot", absent, ve->id));
+        best.v = SGR_UNKNOWN; /* the block stands in the trace, as it was found; the verdict may not */
     }
     return best;
 }
