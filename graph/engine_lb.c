@@ -223,13 +223,15 @@ static void tg_targets(const sgr_graph *g, const sgr_target_group *tg, sgr_targe
             }
         }
     }
-    if (!tg->targets_known || tg->targets_unknown_why) {
-        if (!from_service) {
+    if (tg->targets_unknown_why) {
+        /* an entry that could not be read may be any target, one registered
+         * by hand beside a service's tasks too; the entries read still count */
+        add_missing(a, missing, n_missing,
+                    sgr_arena_printf(a, "the registered targets of target group %s are unknown: %s", tgname, tg->targets_unknown_why));
+    } else if (!tg->targets_known) {
+        if (!from_service)
             add_missing(a, missing, n_missing,
-                        tg->targets_unknown_why
-                            ? sgr_arena_printf(a, "the registered targets of target group %s are unknown: %s", tgname, tg->targets_unknown_why)
-                            : sgr_arena_printf(a, "target group %s has no target health in the snapshot: its registered targets are unknown", tgname));
-        }
+                        sgr_arena_printf(a, "target group %s has no target health in the snapshot: its registered targets are unknown", tgname));
         return;
     }
     for (uint32_t i = 0; i < tg->n_targets; i++) {
@@ -474,8 +476,9 @@ const sgr_target_group *sgr_lb_unknown_tg(const sgr_graph *g, const sgr_lb *lb, 
                                                                    : (const sgr_target_group *)tgs->v[i - l->target_group_arns.count];
         if (!tg || (tg->targets_known && !tg->targets_unknown_why) || !tg->arn)
             continue;
-        /* an ECS service registers this group's targets: they are known */
-        if (sgr_engine_tg_tasks(g, tg))
+        /* an ECS service registers this group's targets: they are known,
+         * unless an entry of its target health could not be read */
+        if (sgr_engine_tg_tasks(g, tg) && !tg->targets_unknown_why)
             continue;
         const char *tt = tg->target_type ? tg->target_type : "instance";
         bool fits;
