@@ -138,7 +138,11 @@ void sgr_route_tgw(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, 
     const sgr_origin *best_origin = &trt->origin;
     for (uint32_t i = 0; i < trt->n_routes; i++) {
         const sgr_tgw_route *tr = &trt->routes[i];
-        if (sgr_prefix_contains(&tr->dest, dst) && tr->dest.len > best_len) {
+        /* of two routes to one prefix (the table described twice), the one
+         * that could not be read wins: the answer then does not depend on
+         * the order the files load in */
+        if (sgr_prefix_contains(&tr->dest, dst) &&
+            (tr->dest.len > best_len || (tr->dest.len == best_len && tr->unknown_why && !best_unknown))) {
             best_len = tr->dest.len;
             best_att = tr->attachment_id;
             best_blackhole = tr->blackhole || !tr->attachment_id;
@@ -146,6 +150,7 @@ void sgr_route_tgw(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, 
             best_origin = &tr->origin;
         }
     }
+    const char *unseen = NULL; /* a propagation whose CIDRs the snapshot does not hold */
     for (uint32_t i = 0; i < trt->propagated_attachments.count; i++) {
         const sgr_tgw_attachment *pa = attachment(s, trt->propagated_attachments.items[i]);
         if (pa && pa->damaged_why) {
@@ -154,6 +159,9 @@ void sgr_route_tgw(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, 
             return;
         }
         const sgr_vpc *v = pa && pa->resource_id ? sgr_strmap_get(g->map, TAG_VPC, pa->resource_id) : NULL;
+        if (!v && !unseen)
+            unseen = sgr_arena_printf(a, "%s propagates %s, whose %s is not in the snapshot: the CIDRs it propagates are unknown",
+                                      trt->id, trt->propagated_attachments.items[i], pa ? "VPC" : "attachment");
         for (uint32_t k = 0; v && att_live(pa) && k < v->n_cidrs; k++)
             if (sgr_prefix_contains(&v->cidrs[k], dst) && v->cidrs[k].len > best_len) {
                 best_len = v->cidrs[k].len;
@@ -165,6 +173,10 @@ void sgr_route_tgw(const sgr_graph *g, sgr_trace *t, const sgr_route_table *rt, 
     }
     if (best_unknown) {
         unknown(t, best_unknown);
+        return;
+    }
+    if ((best_len < 0 || best_blackhole) && unseen) {
+        unknown(t, unseen);
         return;
     }
     if (best_len < 0 || best_blackhole) {
