@@ -532,8 +532,13 @@ static bool leg_via_middlebox(const sgr_graph *g, sgr_trace *t, const sgr_side *
                                                              "what it does with replies of a connection it did not see is not in the snapshot",
                                                           ax->pub.id, rt->id, src_label));
             }
-        } else if (t->detours++ < 4 &&
-                   appliance_passes(g, t, rt, r, ax, src, src_addr, src_label, dst_addr, dst, dst_label, true)) {
+        } else if (t->detours++ >= 4) {
+            /* as outbound_via_appliance: past the cap, a loop, unknown */
+            sgr_trace_gate(t, GATE_UNKNOWN);
+            if (t->explain)
+                sgr_trace_missing(t, sgr_arena_printf(a, "%s sends %s through appliance %s again: a routing loop", rt->id,
+                                                      dst_label, ax ? ax->pub.id : r->target_id));
+        } else if (appliance_passes(g, t, rt, r, ax, src, src_addr, src_label, dst_addr, dst, dst_label, true)) {
             known_way = true;
             const sgr_route_table *rta;
             const sgr_route *again = ax->side.subnet != dst->subnet
