@@ -111,7 +111,11 @@ static void propagations(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_strs_append(ctx->snap->arena, &t->propagated_attachments, more);
 }
 
-/* "enable" 1, "disable" 0, absent keeps `old`, anything else -1 (not known). */
+/* "enable" 1, "disable" 0, absent keeps `old` (-1 when never given),
+ * anything else -2: not readable, and it stays so whatever another
+ * description of the object says, so the answer does not depend on the order
+ * the files load in (the engine takes any value but 0 and 1 as "maybe"). */
+#define OPTION_UNREADABLE (-2)
 static int8_t option_flag(sgr_import_ctx *ctx, const json_t *o, const char *key, const char *path, int8_t old)
 {
     char p[PATH_LEN];
@@ -119,8 +123,10 @@ static int8_t option_flag(sgr_import_ctx *ctx, const json_t *o, const char *key,
     const json_t *opts;
     const char *v = NULL;
     if (!sgr_json_object_field(ctx, o, "Options", path, &opts) || !sgr_json_str_read(ctx, opts, key, p, &v))
-        return -1;
-    return !v ? old : strcmp(v, "enable") == 0 ? 1 : strcmp(v, "disable") == 0 ? 0 : -1;
+        return OPTION_UNREADABLE;
+    if (old == OPTION_UNREADABLE || !v)
+        return old;
+    return strcmp(v, "enable") == 0 ? 1 : strcmp(v, "disable") == 0 ? 0 : OPTION_UNREADABLE;
 }
 
 static void transit_gateway(sgr_import_ctx *ctx, const json_t *o, const char *path)

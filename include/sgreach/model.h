@@ -435,7 +435,7 @@ typedef struct sgr_tgw_attachment {
     sgr_origin origin;
     const char *route_table_id; /* Association.TransitGatewayRouteTableId, may be NULL */
     /* Options.SecurityGroupReferencingSupport of a VPC attachment: 1 enable,
-     * 0 disable, -1 not in the snapshot */
+     * 0 disable, -1 not in the snapshot, -2 not readable (import_batfish.c) */
     int8_t sg_referencing;
     /* Set (why, located) when a field that places it (TransitGatewayId, its
      * VPC, ResourceType, State, Association, SubnetIds) could not be read:
@@ -448,7 +448,7 @@ typedef struct sgr_tgw {
     const char *id;
     const char *owner;
     const char *state;
-    int8_t sg_referencing;      /* Options.SecurityGroupReferencingSupport: 1, 0, -1 not given */
+    int8_t sg_referencing;      /* Options.SecurityGroupReferencingSupport: 1, 0, -1 not given, -2 not readable */
     sgr_origin origin;
 } sgr_tgw;
 
