@@ -215,7 +215,12 @@ static sgr_path lead(const sgr_graph *g, sgr_arena *a, bool explain, const void 
         /* "Network Load Balancer security groups": with inbound rules
          * enforced on PrivateLink traffic, its source is the client's
          * private address, not the endpoint's interface */
-        if (lb->group_ids.count && lb->enforce_privatelink != 2) {
+        if (lb->group_ids.count && lb->enforce_privatelink == 3) {
+            sgr_trace_gate(&p.t, GATE_UNKNOWN);
+            sgr_trace_missing(&p.t, sgr_arena_printf(a, "%s: EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic could not "
+                                                        "be read: whether its groups filter PrivateLink traffic is unknown",
+                                                     lbname));
+        } else if (lb->group_ids.count && lb->enforce_privatelink != 2) {
             if (lb->enforce_privatelink == 0)
                 sgr_trace_assume(&p.t, sgr_arena_printf(a, "%s: EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic is not "
                                                             "in the snapshot; AWS's default (on) is assumed", lbname));

@@ -69,13 +69,19 @@ static void import_lb(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_json_set_str(ctx, o, "IpAddressType", path, &lb->ip_address_type);
     if (json_object_get(o, "SecurityGroups"))
         read_lb_groups(ctx, lb, o, path);
-    /* "on" or "off" (describe-load-balancers prints it for an NLB with groups) */
-    if ((x = sgr_json_str(ctx, o, "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", path))) {
-        if (strcmp(x, "on") == 0 || strcmp(x, "off") == 0)
+    /* "on" or "off" (describe-load-balancers prints it for an NLB with groups);
+     * a value that cannot be read decides nothing, and stays so */
+    x = NULL;
+    if (!sgr_json_str_read(ctx, o, "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", path, &x)) {
+        lb->enforce_privatelink = 3;
+    } else if (x && lb->enforce_privatelink != 3) {
+        if (strcmp(x, "on") == 0 || strcmp(x, "off") == 0) {
             lb->enforce_privatelink = strcmp(x, "on") == 0 ? 1 : 2;
-        else
+        } else {
             sgr_import_warn(ctx, o, path, "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic \"%s\" is neither on nor off: "
-                                          "AWS's default (on) is assumed", x);
+                                          "whether its groups filter PrivateLink traffic is unknown", x);
+            lb->enforce_privatelink = 3;
+        }
     }
     const json_t *azs = json_object_get(o, "AvailabilityZones");
     if (!json_is_array(azs))

@@ -681,7 +681,8 @@ struct sgr_lb {
      * or no listener dump at all: docs/coverage.md), else NULL. */
     const char *listeners_unknown;
     /* EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic of an NLB with
-     * groups: 0 not in the snapshot (AWS's default: on), 1 on, 2 off */
+     * groups: 0 not in the snapshot (AWS's default: on), 1 on, 2 off,
+     * 3 not readable (whatever another description says) */
     uint8_t enforce_privatelink;
 };
 
