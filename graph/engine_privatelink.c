@@ -44,16 +44,19 @@ static bool leads_to_lbs(const sgr_vpc_endpoint *ve)
     return streq(ve->type, "Interface") || streq(ve->type, "GatewayLoadBalancer");
 }
 
-/* The account of an ELB ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:…), as "ACCOUNT:" */
-static const char *arn_account(sgr_arena *a, const char *arn)
+/* The region and account of an ELB ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:…),
+ * as "REGION:ACCOUNT:": endpoint services are regional, so the configurations
+ * collected in one region say nothing of the account's load balancers in another */
+static const char *arn_region_account(sgr_arena *a, const char *arn)
 {
     const char *p = arn;
-    for (int i = 0; p && i < 4; i++) {
+    for (int i = 0; p && i < 3; i++) {
         p = strchr(p, ':');
         if (p)
             p++;
     }
-    const char *end = p ? strchr(p, ':') : NULL;
+    const char *mid = p ? strchr(p, ':') : NULL;
+    const char *end = mid ? strchr(mid + 1, ':') : NULL;
     return end ? sgr_arena_printf(a, "%.*s:", (int)(end - p), p) : NULL;
 }
 
@@ -95,14 +98,14 @@ void sgr_privatelink_index(sgr_graph *g)
             for (uint32_t j = 0; j < arns[k]->count; j++)
                 list_add(g, arns[k]->items[j], ve);
     }
-    /* the accounts whose endpoint services the snapshot holds: an endpoint
-     * whose service is not among them cannot lead to their load balancers */
+    /* the accounts (per region) whose endpoint services the snapshot holds: an
+     * endpoint whose service is not among them cannot lead to their load balancers */
     for (uint32_t i = 0; i < s->n_endpoint_services; i++) {
         const sgr_endpoint_service *es = s->endpoint_services[i];
         const sgr_strs *arns[2] = {&es->nlb_arns, &es->gwlb_arns};
         for (int k = 0; k < 2; k++)
             for (uint32_t j = 0; j < arns[k]->count; j++) {
-                const char *acct = arn_account(g->arena, arns[k]->items[j]);
+                const char *acct = arn_region_account(g->arena, arns[k]->items[j]);
                 if (acct)
                     sgr_strmap_put(g->map, TAG_IDX_PL, acct, (void *)es);
             }
@@ -110,12 +113,12 @@ void sgr_privatelink_index(sgr_graph *g)
 }
 
 /* An unresolved service may lead to lb: an NLB or GWLB of an account whose
- * endpoint services are not in the snapshot. */
+ * endpoint services in lb's region are not in the snapshot. */
 static bool maybe_unresolved_target(const sgr_graph *g, sgr_arena *a, const sgr_lb *lb)
 {
     if ((lb->type != SGR_LB_NETWORK && lb->type != SGR_LB_GATEWAY) || !lb->arn)
         return false;
-    const char *acct = arn_account(a, lb->arn);
+    const char *acct = arn_region_account(a, lb->arn);
     return acct && !sgr_strmap_get(g->map, TAG_IDX_PL, acct);
 }
 
