@@ -373,38 +373,37 @@ bool sgr_json_expect_array(sgr_import_ctx *ctx, const json_t *v, const char *pat
     return false;
 }
 
-bool sgr_json_list_field(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
-                         const json_t **out)
+/* A field that must be of one JSON type: absent is fine (true, *out NULL);
+ * present and of the type, *out; else a located warning and false, for the
+ * caller to mark what the field decides unknown. `null` is of no type: the
+ * AWS CLI prints [] or {} for "none", so null is damage too. */
+static bool typed_field(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, json_type type,
+                        const char *expected, const json_t **out)
 {
     *out = NULL;
     const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
     if (!v)
         return true;
-    if (json_is_array(v)) {
+    if (json_typeof(v) == type) {
         *out = v;
         return true;
     }
     char p[512];
     sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
-    sgr_import_warn(ctx, obj, p, "expected an array, found %s; what it holds is unknown", sgr_json_kind(v));
+    sgr_import_warn(ctx, obj, p, "expected %s, found %s; what it holds is unknown", expected, sgr_json_kind(v));
     return false;
+}
+
+bool sgr_json_list_field(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                         const json_t **out)
+{
+    return typed_field(ctx, obj, key, path, JSON_ARRAY, "an array", out);
 }
 
 bool sgr_json_object_field(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
                            const json_t **out)
 {
-    *out = NULL;
-    const json_t *v = field(obj, key);
-    if (!v)
-        return true;
-    if (json_is_object(v)) {
-        *out = v;
-        return true;
-    }
-    char p[512];
-    sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
-    sgr_import_warn(ctx, obj, p, "expected an object, found %s; what it holds is unknown", sgr_json_kind(v));
-    return false;
+    return typed_field(ctx, obj, key, path, JSON_OBJECT, "an object", out);
 }
 
 bool sgr_json_str_read(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, const char **dst)
