@@ -31,32 +31,43 @@ static int cmp_group_id(const void *key, const void *elem)
     return strcmp((const char *)key, ((const sgr_rep_group_name *)elem)->id);
 }
 
+void sgr_rep_id_with_names(FILE *out, const sgr_report *r, const char *id, void (*esc)(FILE *, const char *))
+{
+    char buf[512];
+    const char *names = sgr_rep_group_names(r, id, buf, sizeof buf);
+    esc(out, id);
+    if (names) {
+        fputs(" (", out);
+        esc(out, names);
+        fputc(')', out);
+    }
+}
+
 void sgr_rep_text_with_groups(FILE *out, const sgr_report *r, const char *text, void (*esc)(FILE *, const char *))
 {
     esc(out, text);
-    size_t pos = 0, len;
-    bool any = false;
-    for (const char *p; (p = sgr_rep_next_group_id(text, &pos, &len));) {
+    const char *shown[16]; /* the ids named so far: each once, at its first mention */
+    size_t shown_len[16], n_shown = 0, pos = 0, len;
+    for (const char *p; n_shown < 16 && (p = sgr_rep_next_group_id(text, &pos, &len));) {
+        bool again = false;
+        for (size_t i = 0; i < n_shown && !again; i++)
+            again = shown_len[i] == len && memcmp(shown[i], p, len) == 0;
         char id[64], buf[512];
-        if (len >= sizeof id)
+        if (again || len >= sizeof id)
             continue;
         memcpy(id, p, len);
         id[len] = '\0';
-        /* each group once, at its first mention */
-        size_t again = 0, l2;
-        const char *first = sgr_rep_next_group_id(text, &again, &l2);
-        while (first && !(l2 == len && memcmp(first, id, len) == 0))
-            first = sgr_rep_next_group_id(text, &again, &l2);
-        const char *names = first == p ? sgr_rep_group_names(r, id, buf, sizeof buf) : NULL;
+        const char *names = sgr_rep_group_names(r, id, buf, sizeof buf);
         if (!names)
             continue;
-        fputs(any ? ", " : " (groups: ", out);
+        fputs(n_shown ? ", " : " (groups: ", out);
         esc(out, id);
         fputc(' ', out);
         esc(out, names);
-        any = true;
+        shown[n_shown] = p;
+        shown_len[n_shown++] = len;
     }
-    if (any)
+    if (n_shown)
         fputc(')', out);
 }
 

@@ -82,15 +82,8 @@ static void h_rule(const sgr_report *r, FILE *out, const char *component, const 
                    uint32_t line)
 {
     fputs("<span class=\"rule\">", out);
-    char buf[512];
-    const char *names = sgr_rep_group_names(r, component, buf, sizeof buf);
     if (component && *component) {
-        h(out, component);
-        if (names) {
-            fputs(" (", out);
-            h(out, names);
-            fputs(")", out);
-        }
+        sgr_rep_id_with_names(out, r, component, h);
         fputs(" ", out);
     }
     h(out, text);
@@ -337,15 +330,8 @@ static void h_findings(const sgr_report *r, FILE *out)
             if (k)
                 fputs(", ", out);
             fputs("<span class=\"rule\">", out);
-            h(out, f->resources[k]);
+            sgr_rep_id_with_names(out, r, f->resources[k], h);
             fputs("</span>", out);
-            char buf[512];
-            const char *names = sgr_rep_group_names(r, f->resources[k], buf, sizeof buf);
-            if (names) {
-                fputs(" (", out);
-                h(out, names);
-                fputc(')', out);
-            }
         }
         fputs("</p>\n<p><b>deciding rules</b></p><ul>\n", out);
         for (uint32_t k = 0; k < f->n_rules; k++) {

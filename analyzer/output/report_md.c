@@ -11,15 +11,8 @@
 static void md_rule(const sgr_report *r, FILE *out, const char *component, const char *text, const char *file,
                     uint32_t line)
 {
-    char buf[512];
-    const char *names = sgr_rep_group_names(r, component, buf, sizeof buf);
     if (component && *component) {
-        sgr_esc_md(out, component);
-        if (names) {
-            fputs(" (", out);
-            sgr_esc_md(out, names);
-            fputs(")", out);
-        }
+        sgr_rep_id_with_names(out, r, component, sgr_esc_md);
         fputs(" ", out);
     }
     sgr_esc_md(out, text);
@@ -149,14 +142,7 @@ static void md_findings(const sgr_report *r, FILE *out)
         for (uint32_t k = 0; k < f->n_resources; k++) {
             if (k)
                 fputs(", ", out);
-            sgr_esc_md(out, f->resources[k]);
-            char buf[512];
-            const char *names = sgr_rep_group_names(r, f->resources[k], buf, sizeof buf);
-            if (names) {
-                fputs(" (", out);
-                sgr_esc_md(out, names);
-                fputc(')', out);
-            }
+            sgr_rep_id_with_names(out, r, f->resources[k], sgr_esc_md);
         }
         fputs("\n- deciding rules:\n", out);
         for (uint32_t k = 0; k < f->n_rules; k++) {

@@ -193,6 +193,9 @@ const char *sgr_rep_group_names(const sgr_report *r, const char *id, char *buf, 
  * *pos: its start, its length in *len, *pos moved past it; NULL when none. */
 const char *sgr_rep_next_group_id(const char *text, size_t *pos, size_t *len);
 
+/* Writes id through esc, then " (NAMES)" when it is a group with names. */
+void sgr_rep_id_with_names(FILE *out, const sgr_report *r, const char *id, void (*esc)(FILE *, const char *));
+
 /* Writes text through esc, then the names of the groups it names by id, as
  * " (groups: sg-1 web, sg-2 db)": a finding's title cites groups by id. */
 void sgr_rep_text_with_groups(FILE *out, const sgr_report *r, const char *text, void (*esc)(FILE *, const char *));

@@ -131,7 +131,7 @@ const char *sgr_rep_next_group_id(const char *text, size_t *pos, size_t *len)
 {
     for (const char *p = text ? strstr(text + *pos, "sg-") : NULL; p; p = strstr(p + 3, "sg-")) {
         size_t n = 3;
-        while (strchr("0123456789abcdef", p[n]) && p[n])
+        while (p[n] && strchr("0123456789abcdef", p[n]))
             n++;
         bool word_before = p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '-');
         bool word_after = isalnum((unsigned char)p[n]) || p[n] == '-';
