@@ -372,12 +372,8 @@ static bool peer_groups_known(const sgr_graph *g, const sgr_side *s, const sgr_i
     if (ip_eq(addr, &s->addr4) || ip_eq(addr, &s->addr6) || (s->has_public4 && ip_eq(addr, &s->public4)))
         return true;
     const sgr_eni *e = s->eni;
-    for (uint32_t k = 0; e && k < e->n_private_ips; k++)
-        if (ip_eq(addr, &e->private_ips[k]))
-            return true;
-    for (uint32_t k = 0; e && k < e->n_ipv6; k++)
-        if (ip_eq(addr, &e->ipv6[k]))
-            return true;
+    if (sgr_eni_holds(e, addr))
+        return true;
     for (uint32_t k = 0; e && k < e->n_public_ips; k++)
         if (ip_eq(addr, &e->public_ips[k].ip))
             return true;
