@@ -239,14 +239,6 @@ sgr_addrset sgr_addrset_prefix(sgr_arena *a, const sgr_prefix *p)
     return sgr_asb_build(&b);
 }
 
-sgr_addrset sgr_addrset_ip(sgr_arena *a, const sgr_ip *ip)
-{
-    sgr_addrset_builder b;
-    sgr_asb_init(&b, a);
-    sgr_asb_add_ip(&b, ip);
-    return sgr_asb_build(&b);
-}
-
 sgr_addrset sgr_addrset_union(sgr_arena *a, const sgr_addrset *x, const sgr_addrset *y)
 {
     sgr_addrset_builder b;
@@ -260,16 +252,9 @@ sgr_addrset sgr_addrset_intersect(sgr_arena *a, const sgr_addrset *x, const sgr_
 {
     sgr_addrset_builder b;
     sgr_asb_init(&b, a);
-    for (uint32_t i = 0, j = 0; i < x->n4 && j < y->n4;) {
-        uint32_t lo = x->r4[i].lo > y->r4[j].lo ? x->r4[i].lo : y->r4[j].lo;
-        uint32_t hi = x->r4[i].hi < y->r4[j].hi ? x->r4[i].hi : y->r4[j].hi;
-        if (lo <= hi)
-            sgr_asb_add_r4(&b, lo, hi);
-        if (x->r4[i].hi < y->r4[j].hi)
-            i++;
-        else
-            j++;
-    }
+    sgr_r4 piece;
+    for (uint32_t i = 0, j = 0; sgr_spans_meet(x->r4, x->n4, y->r4, y->n4, &i, &j, &piece);)
+        sgr_asb_add_r4(&b, piece.lo, piece.hi);
     for (uint32_t i = 0, j = 0; i < x->n6 && j < y->n6;) {
         sgr_u128 lo = u128_max(x->r6[i].lo, y->r6[j].lo);
         sgr_u128 hi = u128_min(x->r6[i].hi, y->r6[j].hi);
@@ -358,14 +343,9 @@ uint32_t sgr_addrset_find6(const sgr_addrset *s, sgr_u128 v)
 
 bool sgr_addrset_covers(const sgr_addrset *outer, const sgr_addrset *inner)
 {
+    if (!sgr_spans_cover(outer->r4, outer->n4, inner->r4, inner->n4))
+        return false;
     uint32_t j = 0;
-    for (uint32_t i = 0; i < inner->n4; i++) {
-        while (j < outer->n4 && outer->r4[j].hi < inner->r4[i].lo)
-            j++;
-        if (j == outer->n4 || outer->r4[j].lo > inner->r4[i].lo || outer->r4[j].hi < inner->r4[i].hi)
-            return false;
-    }
-    j = 0;
     for (uint32_t i = 0; i < inner->n6; i++) {
         while (j < outer->n6 && sgr_u128_cmp(outer->r6[j].hi, inner->r6[i].lo) < 0)
             j++;
@@ -399,11 +379,8 @@ bool sgr_addrset_overlaps(const sgr_addrset *x, const sgr_addrset *y)
 
 bool sgr_addrset_equal(const sgr_addrset *x, const sgr_addrset *y)
 {
-    if (x->n4 != y->n4 || x->n6 != y->n6)
+    if (!sgr_spans_equal(x->r4, x->n4, y->r4, y->n4) || x->n6 != y->n6)
         return false;
-    for (uint32_t i = 0; i < x->n4; i++)
-        if (x->r4[i].lo != y->r4[i].lo || x->r4[i].hi != y->r4[i].hi)
-            return false;
     for (uint32_t i = 0; i < x->n6; i++)
         if (sgr_u128_cmp(x->r6[i].lo, y->r6[i].lo) || sgr_u128_cmp(x->r6[i].hi, y->r6[i].hi))
             return false;

@@ -13,15 +13,14 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "span.h"
 #include "sgreach/model.h"
 
 typedef struct sgr_u128 {
     uint64_t hi, lo;
 } sgr_u128;
 
-typedef struct sgr_r4 {
-    uint32_t lo, hi;
-} sgr_r4;
+typedef sgr_span sgr_r4;
 
 typedef struct sgr_r6 {
     sgr_u128 lo, hi;
@@ -53,7 +52,6 @@ void sgr_asb_add_r6(sgr_addrset_builder *b, sgr_u128 lo, sgr_u128 hi);
 sgr_addrset sgr_asb_build(sgr_addrset_builder *b);
 
 sgr_addrset sgr_addrset_prefix(sgr_arena *a, const sgr_prefix *p);
-sgr_addrset sgr_addrset_ip(sgr_arena *a, const sgr_ip *ip);
 sgr_addrset sgr_addrset_union(sgr_arena *a, const sgr_addrset *x, const sgr_addrset *y);
 sgr_addrset sgr_addrset_intersect(sgr_arena *a, const sgr_addrset *x, const sgr_addrset *y);
 sgr_addrset sgr_addrset_subtract(sgr_arena *a, const sgr_addrset *x, const sgr_addrset *y);
@@ -65,15 +63,7 @@ bool sgr_addrset_contains(const sgr_addrset *s, const sgr_ip *ip);
  * many sources call it in their inner loop. */
 static inline uint32_t sgr_addrset_find4(const sgr_addrset *s, uint32_t v)
 {
-    uint32_t lo = 0, hi = s->n4;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (s->r4[mid].hi < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return sgr_spans_find(s->r4, s->n4, v);
 }
 uint32_t sgr_addrset_find6(const sgr_addrset *s, sgr_u128 v);
 

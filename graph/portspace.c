@@ -50,17 +50,9 @@ void sgr_portset_union(sgr_arena *a, sgr_portset *s, const sgr_portset *b)
 sgr_portset sgr_portset_intersect(sgr_arena *a, const sgr_portset *x, const sgr_portset *y)
 {
     sgr_portset r = {0};
-    uint32_t i = 0, j = 0;
-    while (i < x->n && j < y->n) {
-        uint32_t lo = x->iv[i].lo > y->iv[j].lo ? x->iv[i].lo : y->iv[j].lo;
-        uint32_t hi = x->iv[i].hi < y->iv[j].hi ? x->iv[i].hi : y->iv[j].hi;
-        if (lo <= hi)
-            sgr_portset_add(a, &r, lo, hi);
-        if (x->iv[i].hi < y->iv[j].hi)
-            i++;
-        else
-            j++;
-    }
+    sgr_ps_interval piece;
+    for (uint32_t i = 0, j = 0; sgr_spans_meet(x->iv, x->n, y->iv, y->n, &i, &j, &piece);)
+        sgr_portset_add(a, &r, piece.lo, piece.hi);
     return r;
 }
 
@@ -85,24 +77,12 @@ sgr_portset sgr_portset_subtract(sgr_arena *a, const sgr_portset *x, const sgr_p
 
 bool sgr_portset_subset(const sgr_portset *x, const sgr_portset *y)
 {
-    uint32_t j = 0;
-    for (uint32_t i = 0; i < x->n; i++) {
-        while (j < y->n && y->iv[j].hi < x->iv[i].lo)
-            j++;
-        if (j == y->n || y->iv[j].lo > x->iv[i].lo || y->iv[j].hi < x->iv[i].hi)
-            return false;
-    }
-    return true;
+    return sgr_spans_cover(y->iv, y->n, x->iv, x->n);
 }
 
 bool sgr_portset_equal(const sgr_portset *x, const sgr_portset *y)
 {
-    if (x->n != y->n)
-        return false;
-    for (uint32_t i = 0; i < x->n; i++)
-        if (x->iv[i].lo != y->iv[i].lo || x->iv[i].hi != y->iv[i].hi)
-            return false;
-    return true;
+    return sgr_spans_equal(x->iv, x->n, y->iv, y->n);
 }
 
 static bool has_ports(int32_t proto)

@@ -23,14 +23,13 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "span.h"
 #include "sgreach/query.h"
 
 #define SGR_PS_MAX 0xFFFFFFu /* (255 << 16) | 65535 */
 #define SGR_PS_CODE(proto, port) (((uint32_t)(proto) << 16) | (uint32_t)(port))
 
-typedef struct sgr_ps_interval {
-    uint32_t lo, hi;
-} sgr_ps_interval;
+typedef sgr_span sgr_ps_interval;
 
 typedef struct sgr_portset {
     sgr_ps_interval *iv;        /* sorted, disjoint, non-adjacent */
