@@ -39,13 +39,7 @@ void sgr_trace_allow(sgr_trace *t, const char *component, const char *direction,
     if (!t->explain)
         return;
     GROW(t, allowed, n_allowed, cap_allowed);
-    sgr_rule_ref *r = &t->allowed[t->n_allowed++];
-    memset(r, 0, sizeof *r);
-    r->component = component;
-    r->direction = direction;
-    r->text = text;
-    if (origin)
-        r->origin = *origin;
+    t->allowed[t->n_allowed++] = (sgr_rule_ref){component, direction, text, origin ? *origin : (sgr_origin){0}};
 }
 
 void sgr_trace_block(sgr_trace *t, const char *component, const char *direction, const char *reason,
@@ -54,35 +48,31 @@ void sgr_trace_block(sgr_trace *t, const char *component, const char *direction,
     if (!t->explain)
         return;
     GROW(t, blocks, n_blocks, cap_blocks);
-    sgr_block *b = &t->blocks[t->n_blocks++];
-    memset(b, 0, sizeof *b);
-    b->component = component;
-    b->direction = direction;
-    b->reason = reason;
-    if (origin)
-        b->origin = *origin;
+    t->blocks[t->n_blocks++] = (sgr_block){component, direction, reason, origin ? *origin : (sgr_origin){0}};
+}
+
+/* Appends `what` to one of the trace's lists of texts (missing data,
+ * assumptions) unless the list holds it already: an answer says each once. */
+static void note_once(sgr_trace *t, const char ***list, uint32_t *n, uint32_t *cap, const char *what)
+{
+    if (!t->explain)
+        return;
+    for (uint32_t i = 0; i < *n; i++)
+        if (strcmp((*list)[i], what) == 0)
+            return;
+    if (*n == *cap)
+        *list = sgr_arena_grow(t->a, *list, cap, *n + 1, sizeof **list);
+    (*list)[(*n)++] = what;
 }
 
 void sgr_trace_missing(sgr_trace *t, const char *what)
 {
-    if (!t->explain)
-        return;
-    for (uint32_t i = 0; i < t->n_missing; i++)
-        if (strcmp(t->missing[i], what) == 0)
-            return;
-    GROW(t, missing, n_missing, cap_missing);
-    t->missing[t->n_missing++] = what;
+    note_once(t, &t->missing, &t->n_missing, &t->cap_missing, what);
 }
 
 void sgr_trace_assume(sgr_trace *t, const char *what)
 {
-    if (!t->explain)
-        return;
-    for (uint32_t i = 0; i < t->n_assumptions; i++)
-        if (strcmp(t->assumptions[i], what) == 0)
-            return;
-    GROW(t, assumptions, n_assumptions, cap_assumptions);
-    t->assumptions[t->n_assumptions++] = what;
+    note_once(t, &t->assumptions, &t->n_assumptions, &t->cap_assumptions, what);
 }
 
 /* How a component's pass relates to the ports asked. */

@@ -185,10 +185,7 @@ static void add_hop(ev *c, const sgr_endpoint *lb, uint32_t idx, bool client, co
 {
     c->hops = sgr_arena_grow(c->a, c->hops, &c->cap_hops, c->n_hops + 1, sizeof *c->hops);
     hop *h = &c->hops[c->n_hops++];
-    memset(h, 0, sizeof *h);
-    h->lb = lb;
-    h->idx = idx;
-    h->client = client;
+    *h = (hop){.lb = lb, .idx = idx, .client = client};
     if (ports)
         sgr_portset_union(c->a, &h->ports, ports);
 }
@@ -431,6 +428,17 @@ static const char *one_name(const obs *pairs, uint32_t n, bool from)
     return first->name;
 }
 
+/* Points SARIF at origin o, when it has a file. */
+static bool point_at(sgr_violation *v, const sgr_origin *o)
+{
+    if (!o->file)
+        return false;
+    v->loc_file = o->file;
+    v->loc_line = o->line;
+    v->loc_tf_address = o->tf_address;
+    return true;
+}
+
 /* The rule SARIF points at: for a path that exists, the rule that opens it —
  * the first ingress rule the path crosses, the one admitting the source (for
  * an exposure, the load balancer's rule open to the internet, not the
@@ -439,26 +447,14 @@ static const char *one_name(const obs *pairs, uint32_t n, bool from)
 static void locate(sgr_violation *v)
 {
     for (uint32_t k = 0; k < v->n_rules; k++)
-        if (v->rules[k].origin.file && v->rules[k].direction && strcmp(v->rules[k].direction, "ingress") == 0) {
-            v->loc_file = v->rules[k].origin.file;
-            v->loc_line = v->rules[k].origin.line;
-            v->loc_tf_address = v->rules[k].origin.tf_address;
+        if (v->rules[k].direction && strcmp(v->rules[k].direction, "ingress") == 0 && point_at(v, &v->rules[k].origin))
             return;
-        }
     for (uint32_t k = 0; k < v->n_rules; k++)
-        if (v->rules[k].origin.file) {
-            v->loc_file = v->rules[k].origin.file;
-            v->loc_line = v->rules[k].origin.line;
-            v->loc_tf_address = v->rules[k].origin.tf_address;
+        if (point_at(v, &v->rules[k].origin))
             return;
-        }
     for (uint32_t k = 0; k < v->n_blocks; k++)
-        if (v->blocks[k].origin.file) {
-            v->loc_file = v->blocks[k].origin.file;
-            v->loc_line = v->blocks[k].origin.line;
-            v->loc_tf_address = v->blocks[k].origin.tf_address;
+        if (point_at(v, &v->blocks[k].origin))
             return;
-        }
 }
 
 static void explain(ev *c, sgr_violation *v, const obs *rep, const sgr_portset *block)
@@ -493,11 +489,7 @@ static void emit(ev *c, const sgr_policy_entry *e, const group *gr, int32_t prot
     bool forbid = e->kind == SGR_POLICY_FORBID;
     c->v = sgr_arena_grow(c->a, c->v, &c->cap_v, c->n_v + 1, sizeof *c->v);
     sgr_violation *v = &c->v[c->n_v++];
-    memset(v, 0, sizeof *v);
-    v->entry = e;
-    v->from = gr->from_key;
-    v->to = gr->to_key;
-    v->protocol = proto;
+    *v = (sgr_violation){.entry = e, .from = gr->from_key, .to = gr->to_key, .protocol = proto};
     v->protocol_name = proto < 0 ? "all" : sgr_proto_name(c->a, proto);
     sgr_portset all = gr->def;
     sgr_portset_union(c->a, &all, &gr->unk);

@@ -157,13 +157,12 @@ static void add_changes(dctx *d, bool opened, const dpair *np, const dpair *op, 
             sgr_portset sure = sgr_portset_intersect(d->a, &part, definite);
             d->c = sgr_arena_grow(d->a, d->c, &d->cap, d->n + 1, sizeof *d->c);
             sgr_change *ch = &d->c[d->n++];
-            memset(ch, 0, sizeof *ch);
-            ch->opened = opened;
-            ch->from = p->from;
-            ch->to = p->to;
-            ch->from_name = p->many_from ? NULL : p->from_name;
-            ch->to_name = p->many_to ? NULL : p->to_name;
-            ch->protocol = proto;
+            *ch = (sgr_change){.opened = opened,
+                               .from = p->from,
+                               .to = p->to,
+                               .from_name = p->many_from ? NULL : p->from_name,
+                               .to_name = p->many_to ? NULL : p->to_name,
+                               .protocol = proto};
             ch->protocol_name = proto < 0 ? "all" : sgr_proto_name(d->a, proto);
             ch->ports = proto < 0 ? "all" : sgr_portset_format_ports(d->a, &part, proto);
             ch->possible = sgr_portset_empty(&sure);
@@ -187,6 +186,31 @@ static int cmp_change(const void *x, const void *y)
     return r;
 }
 
+/* Every port a side's pair reaches, definitely or possibly (none without the pair). */
+static sgr_portset any_ports(sgr_arena *a, const dpair *p)
+{
+    sgr_portset s = {0};
+    if (p) {
+        s = p->def;
+        sgr_portset_union(a, &s, &p->unk);
+    }
+    return s;
+}
+
+/* The ports that each pair of `side` reaches and the same pair of `other`
+ * does not: opened (side is NEW) or closed (side is OLD). */
+static void changes(dctx *d, const dside *side, const dside *other, bool opened)
+{
+    for (uint32_t i = 0; i < side->n; i++) {
+        const dpair *p = side->v[i];
+        const dpair *q = sgr_strmap_get(other->map, 1, p->key);
+        sgr_portset here = any_ports(d->a, p), there = any_ports(d->a, q);
+        sgr_portset gone = sgr_portset_subtract(d->a, &here, &there);
+        if (!sgr_portset_empty(&gone))
+            add_changes(d, opened, opened ? p : NULL, opened ? q : p, &gone, &p->def);
+    }
+}
+
 void sgr_diff_compute(const sgr_snapshot *old_s, sgr_graph *old_g, const sgr_snapshot *new_s, sgr_graph *new_g,
                       bool full, sgr_arena *a, sgr_diff *out)
 {
@@ -195,29 +219,8 @@ void sgr_diff_compute(const sgr_snapshot *old_s, sgr_graph *old_g, const sgr_sna
     fold(old_g, a, &olds, scope);
     fold(new_g, a, &news, scope);
     dctx d = {.a = a, .new_g = new_g, .new_side = &news};
-    sgr_portset none = {0};
-    for (uint32_t i = 0; i < news.n; i++) {
-        const dpair *np = news.v[i];
-        const dpair *op = sgr_strmap_get(olds.map, 1, np->key);
-        sgr_portset now = np->def, before = op ? op->def : none;
-        sgr_portset_union(a, &now, &np->unk);
-        if (op)
-            sgr_portset_union(a, &before, &op->unk);
-        sgr_portset opened = sgr_portset_subtract(a, &now, &before);
-        if (!sgr_portset_empty(&opened))
-            add_changes(&d, true, np, op, &opened, &np->def);
-    }
-    for (uint32_t i = 0; i < olds.n; i++) {
-        const dpair *op = olds.v[i];
-        const dpair *np = sgr_strmap_get(news.map, 1, op->key);
-        sgr_portset before = op->def, now = np ? np->def : none;
-        sgr_portset_union(a, &before, &op->unk);
-        if (np)
-            sgr_portset_union(a, &now, &np->unk);
-        sgr_portset closed = sgr_portset_subtract(a, &before, &now);
-        if (!sgr_portset_empty(&closed))
-            add_changes(&d, false, NULL, op, &closed, &op->def);
-    }
+    changes(&d, &news, &olds, true);
+    changes(&d, &olds, &news, false);
     if (d.n > 1)
         qsort(d.c, d.n, sizeof *d.c, cmp_change);
     memset(out, 0, sizeof *out);
