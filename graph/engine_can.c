@@ -79,6 +79,17 @@ static sgr_addrset outside_set(const sgr_graph *g, sgr_arena *a, const sgr_epx *
     return sgr_addrset_prefix(a, &x->pub.cidr);
 }
 
+/* sides[0] = first, then the nodes of x while there are fewer than max
+ * sides: the sides whose cuts tell an outside source's addresses apart. */
+static uint32_t side_and_nodes(const sgr_side **sides, const sgr_side *first, const sgr_epx *x, uint32_t max)
+{
+    uint32_t n = 0;
+    sides[n++] = first;
+    for (uint32_t i = 0; i < x->n_nodes && n < max; i++)
+        sides[n++] = &x->nodes[i];
+    return n;
+}
+
 uint32_t sgr_outside_cells(const sgr_graph *g, sgr_arena *a, const sgr_epx *outside, const sgr_side *const *sides,
                            uint32_t n_sides, sgr_ip **out, bool *truncated)
 {
@@ -342,10 +353,7 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
     const sgr_epx *outside = from_out ? from : to, *inside = from_out ? to : from;
     sgr_addrset set = outside_set(g, a, outside);
     const sgr_side *sides[256];
-    uint32_t n = 0;
-    sides[n++] = &inside->side;
-    for (uint32_t i = 0; i < inside->n_nodes && n < 128; i++)
-        sides[n++] = &inside->nodes[i];
+    uint32_t n = side_and_nodes(sides, &inside->side, inside, 128);
     /* the nodes of the load balancers a path to `to` may go through (those
      * that register it, and those whose targets are unknown) */
     bool dropped = false;
@@ -431,10 +439,7 @@ static sgr_path lb_target_path(sgr_graph *g, sgr_arena *a, bool explain, const s
     }
     sgr_addrset set = outside_set(g, a, from);
     const sgr_side *sides[129];
-    uint32_t n = 0;
-    sides[n++] = &to->side;
-    for (uint32_t i = 0; i < lbx->n_nodes && n < 129; i++)
-        sides[n++] = &lbx->nodes[i];
+    uint32_t n = side_and_nodes(sides, &to->side, lbx, 129);
     cells c;
     make_cells(g, a, &set, sides, n, &c);
     *truncated = c.truncated || lbx->n_nodes > 128;

@@ -45,6 +45,16 @@ static void gate_route_missing(sgr_trace *t, const sgr_subnet *sn, const char *w
     }
 }
 
+/* Route r of table rt carries the packet on: a hop to what it leads to
+ * (kind, id, detail as sgr_trace_hop), and r as the rule that allows it. */
+static void route_taken(sgr_trace *t, const sgr_route_table *rt, const sgr_route *r, const char *kind, const char *id,
+                        const char *detail)
+{
+    sgr_trace_hop(t, kind, id, detail);
+    if (t->explain)
+        sgr_trace_allow(t, rt->id, "route", sgr_route_text(t->a, r), &r->origin);
+}
+
 /* Between two VPCs: the route of one subnet toward the other side's address. */
 static void route_between(const sgr_graph *g, sgr_trace *t, const sgr_side *from, const sgr_side *to,
                           const sgr_ip *dst, const char *dst_label)
@@ -71,9 +81,7 @@ static void route_between(const sgr_graph *g, sgr_trace *t, const sgr_side *from
     case SGR_RT_PEERING: {
         const sgr_peering *p = sgr_engine_peering(g, from->vpc_id, to->vpc_id);
         if (p && r->target_id && strcmp(p->id, r->target_id) == 0) {
-            sgr_trace_hop(t, "peering", p->id, NULL);
-            if (t->explain)
-                sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+            route_taken(t, rt, r, "peering", p->id, NULL);
             return;
         }
         sgr_trace_gate(t, GATE_BLOCK);
@@ -142,9 +150,7 @@ static void route_inbound(const sgr_graph *g, sgr_trace *t, const sgr_ip *src, c
                                 dst->eni ? &dst->eni->origin : NULL);
             return;
         }
-        sgr_trace_hop(t, "igw", r->target_id, NULL);
-        if (t->explain)
-            sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+        route_taken(t, rt, r, "igw", r->target_id, NULL);
         return;
     }
     /* the internet comes in by an internet gateway only; an outside address may
@@ -196,9 +202,7 @@ static void outbound_via_appliance(const sgr_graph *g, sgr_trace *t, const sgr_r
 {
     sgr_arena *a = t->a;
     const sgr_epx *ax = sgr_route_appliance(g, r);
-    sgr_trace_hop(t, "appliance", ax ? ax->pub.id : r->target_id, NULL);
-    if (t->explain)
-        sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+    route_taken(t, rt, r, "appliance", ax ? ax->pub.id : r->target_id, NULL);
     if (t->detours++ >= 4 || (ax && &ax->side == src)) {
         sgr_trace_gate(t, GATE_UNKNOWN);
         if (t->explain)
@@ -250,9 +254,7 @@ static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src
     switch (r->target) {
     case SGR_RT_IGW:
         if (dst->family == SGR_AF_INET6 || src->has_public4 || src->internet_facing) {
-            sgr_trace_hop(t, "igw", r->target_id, NULL);
-            if (t->explain)
-                sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+            route_taken(t, rt, r, "igw", r->target_id, NULL);
             return;
         }
         sgr_trace_gate(t, GATE_BLOCK);
@@ -264,17 +266,13 @@ static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src
         return;
     case SGR_RT_EIGW:
         if (dst->family == SGR_AF_INET6) {
-            sgr_trace_hop(t, "egress-only-igw", r->target_id, NULL);
-            if (t->explain)
-                sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+            route_taken(t, rt, r, "egress-only-igw", r->target_id, NULL);
             return;
         }
         break;
     case SGR_RT_NAT: {
         const sgr_nat *n = sgr_engine_nat(g, r->target_id);
-        sgr_trace_hop(t, "nat", r->target_id, NULL);
-        if (t->explain)
-            sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+        route_taken(t, rt, r, "nat", r->target_id, NULL);
         if (t->proto != SGR_PROTO_TCP && t->proto != SGR_PROTO_UDP && t->proto != SGR_PROTO_ICMP) {
             sgr_trace_gate(t, GATE_BLOCK);
             if (t->explain)
@@ -309,9 +307,7 @@ static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src
          * endpoint leads to appliances: not followed here. */
         const sgr_vpc_endpoint *ve = vpc_endpoint(g, r->target_id);
         if (ve && ve->type && strcmp(ve->type, "Gateway") == 0) {
-            sgr_trace_hop(t, "gateway-endpoint", ve->id, ve->service_name);
-            if (t->explain)
-                sgr_trace_allow(t, rt->id, "route", sgr_route_text(a, r), &r->origin);
+            route_taken(t, rt, r, "gateway-endpoint", ve->id, ve->service_name);
             return;
         }
         break;

@@ -127,6 +127,19 @@ static const sgr_ip *addr_for(const sgr_side *s, int fam)
     return sgr_side_addr(s, fam);
 }
 
+/* The ports of the leg from node ni of load balancer lbx to `to` over IPv4
+ * (the relay's own connection, which the load balancer's groups go with);
+ * false when either end has no IPv4 address. */
+static bool node_leg_ports(const sgr_graph *g, sgr_arena *a, int32_t proto, const sgr_epx *lbx, uint32_t ni,
+                           const sgr_epx *to, sgr_pset *def, sgr_pset *pos)
+{
+    const sgr_ip *sa = addr_for(&lbx->nodes[ni], 4), *ta = addr_for(&to->side, 4);
+    if (!sa || !ta)
+        return false;
+    leg_ports(g, a, proto, &lbx->nodes[ni], sa, &to->side, ta, &lbx->pub.lb->group_ids, def, pos);
+    return true;
+}
+
 /* The ports from → to, directly (not through a relay). */
 static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sgr_epx *to, pair_ports *pp)
 {
@@ -370,11 +383,9 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
                     continue;
                 int k = re->proto == SGR_PROTO_UDP ? 1 : 0;
                 for (uint32_t ni = 0; ni < from->n_nodes; ni++) {
-                    const sgr_ip *sa = addr_for(&from->nodes[ni], 4), *ta = addr_for(&to->side, 4);
-                    if (!sa || !ta)
-                        continue;
                     sgr_pset d, p;
-                    leg_ports(g, a, re->proto, &from->nodes[ni], sa, &to->side, ta, &lb->group_ids, &d, &p);
+                    if (!node_leg_ports(g, a, re->proto, from, ni, to, &d, &p))
+                        continue;
                     const sgr_target_ep *tv = &re->tv[ti];
                     int32_t phi = tv->port_hi > tv->port ? tv->port_hi : tv->port;
                     sgr_pset one = sgr_pset_range(a, tv->port, phi);
@@ -399,17 +410,13 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
             /* `to` may be registered in a target group whose targets the
              * snapshot lacks: whatever the relay's leg passes is possible */
             if (re->n_missing && (re->l ? sgr_lb_unknown_tg(g, lb, re->l, to) != NULL : sgr_classic_may_target(lb, to))) {
-                {
-                    int k = re->proto == SGR_PROTO_UDP ? 1 : 0;
-                    for (uint32_t ni = 0; ni < from->n_nodes; ni++) {
-                        const sgr_ip *sa = addr_for(&from->nodes[ni], 4), *ta = addr_for(&to->side, 4);
-                        if (!sa || !ta)
-                            continue;
-                        sgr_pset d, p;
-                        leg_ports(g, a, re->proto, &from->nodes[ni], sa, &to->side, ta, &lb->group_ids, &d, &p);
-                        p = sgr_pset_union(a, &p, &d);
-                        add_ports(a, &pp.pos[k], &p);
-                    }
+                int k = re->proto == SGR_PROTO_UDP ? 1 : 0;
+                for (uint32_t ni = 0; ni < from->n_nodes; ni++) {
+                    sgr_pset d, p;
+                    if (!node_leg_ports(g, a, re->proto, from, ni, to, &d, &p))
+                        continue;
+                    p = sgr_pset_union(a, &p, &d);
+                    add_ports(a, &pp.pos[k], &p);
                 }
             }
         }

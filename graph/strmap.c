@@ -82,38 +82,37 @@ static void grow(sgr_strmap *m)
     m->cap = ncap;
 }
 
-void *sgr_strmap_put(sgr_strmap *m, uint32_t tag, const char *key, void *value)
+/* The slot of (tag, key) with hash h: its entry, or the free slot it would
+ * take, with room kept for one more entry. */
+static slot *slot_for(sgr_strmap *m, uint32_t tag, const char *key, uint32_t h)
 {
     if ((m->count + 1) * 4 > m->cap * 3)
         grow(m);
+    return find_slot(m->slots, m->cap, tag, key, h);
+}
+
+void *sgr_strmap_put(sgr_strmap *m, uint32_t tag, const char *key, void *value)
+{
     uint32_t h = hash_key(tag, key);
-    slot *s = find_slot(m->slots, m->cap, tag, key, h);
+    slot *s = slot_for(m, tag, key, h);
     if (s->key) {
         void *old = s->value;
         s->value = value;
         return old;
     }
-    s->key = key;
-    s->tag = tag;
-    s->hash = h;
-    s->value = value;
+    *s = (slot){key, value, tag, h};
     m->count++;
     return NULL;
 }
 
 const char *sgr_strmap_intern(sgr_strmap *m, uint32_t tag, const char *key, size_t len)
 {
-    if ((m->count + 1) * 4 > m->cap * 3)
-        grow(m);
     uint32_t h = hash_bytes(tag, key, len);
-    slot *s = find_slot(m->slots, m->cap, tag, key, h);
+    slot *s = slot_for(m, tag, key, h);
     if (s->key)
         return s->key;
     char *copy = sgr_arena_strndup(m->arena, key, len);
-    s->key = copy;
-    s->tag = tag;
-    s->hash = h;
-    s->value = copy;
+    *s = (slot){copy, copy, tag, h};
     m->count++;
     return copy;
 }
