@@ -146,6 +146,10 @@ typedef struct sgr_ep_list {
     uint32_t *k;                /* per entry: the service's loadBalancers index (tg lists) */
     uint32_t n, cap;
 } sgr_ep_list;
+/* The list of (tag, key) in g->map, made empty on first use. */
+sgr_ep_list *sgr_ep_list_for(sgr_graph *g, uint32_t tag, const char *key);
+/* Appends x (or another object cast, as the list's comment says) with k. */
+void sgr_ep_list_push(sgr_arena *a, sgr_ep_list *l, const sgr_epx *x, uint32_t k);
 void sgr_engine_index(sgr_graph *g);
 /* The listeners of a load balancer (elbv2), the target groups naming it in
  * LoadBalancerArns, in snapshot order, as sgr_ep_list of those objects (v[i]
@@ -175,6 +179,11 @@ const sgr_peering *sgr_engine_peering(const sgr_graph *g, const char *vpc_a, con
 const sgr_subnet *sgr_engine_subnet(const sgr_graph *g, const char *id);
 const sgr_target_group *sgr_engine_tg(const sgr_graph *g, const char *arn);
 sgr_epx *sgr_engine_ep(const sgr_graph *g, uint32_t tag, const char *id);
+/* The endpoint made on demand under `id` (an address a user names, an AWS
+ * service's public addresses): the one made before (*made false), else a new
+ * one (*made true, for the caller to fill in): a copy of `like` (NULL: zeroed)
+ * named id, outside g->eps (index UINT32_MAX), registered under id. */
+sgr_epx *sgr_engine_ep_on_demand(sgr_graph *g, const char *id, const sgr_epx *like, bool *made);
 const sgr_nat *sgr_engine_nat(const sgr_graph *g, const char *id);
 /* The subnet of vpc_id whose CIDR holds ip (NULL: none described). */
 const sgr_subnet *sgr_engine_subnet_of(const sgr_graph *g, const char *vpc_id, const sgr_ip *ip);

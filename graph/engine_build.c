@@ -284,6 +284,19 @@ static void compile_sg(sgr_graph *g, const sgr_sg *sg)
     }
 }
 
+/* Appends interface e to the members list of (tag, key). */
+static void add_member(sgr_graph *g, uint32_t tag, const char *key, const sgr_eni *e)
+{
+    members *m = sgr_strmap_get(g->map, tag, key);
+    if (!m) {
+        m = SGR_NEW(g->arena, members);
+        sgr_strmap_put(g->map, tag, key, m);
+    }
+    if (m->n == m->cap)
+        m->v = sgr_arena_grow(g->arena, m->v, &m->cap, m->n + 1, sizeof *m->v);
+    m->v[m->n++] = e;
+}
+
 static void index_snapshot(sgr_graph *g)
 {
     const sgr_snapshot *s = g->snap;
@@ -312,32 +325,13 @@ static void index_snapshot(sgr_graph *g)
     /* group membership: every interface carrying a group, for references */
     for (uint32_t i = 0; i < s->n_enis; i++) {
         const sgr_eni *e = s->enis[i];
-        for (uint32_t k = 0; k < e->group_ids.count; k++) {
-            const char *id = e->group_ids.items[k];
-            members *m = sgr_strmap_get(g->map, TAG_MEMBERS, id);
-            if (!m) {
-                m = SGR_NEW(g->arena, members);
-                sgr_strmap_put(g->map, TAG_MEMBERS, id, m);
-            }
-            if (m->n == m->cap)
-                m->v = sgr_arena_grow(g->arena, m->v, &m->cap, m->n + 1, sizeof *m->v);
-            m->v[m->n++] = e;
-        }
+        for (uint32_t k = 0; k < e->group_ids.count; k++)
+            add_member(g, TAG_MEMBERS, e->group_ids.items[k], e);
     }
     /* interfaces whose groups are unknown may be members of any group */
-    for (uint32_t i = 0; i < s->n_enis; i++) {
-        const sgr_eni *e = s->enis[i];
-        if (!e->groups_unknown_why)
-            continue;
-        members *m = sgr_strmap_get(g->map, TAG_GROUPS_UNKNOWN, "");
-        if (!m) {
-            m = SGR_NEW(g->arena, members);
-            sgr_strmap_put(g->map, TAG_GROUPS_UNKNOWN, "", m);
-        }
-        if (m->n == m->cap)
-            m->v = sgr_arena_grow(g->arena, m->v, &m->cap, m->n + 1, sizeof *m->v);
-        m->v[m->n++] = e;
-    }
+    for (uint32_t i = 0; i < s->n_enis; i++)
+        if (s->enis[i]->groups_unknown_why)
+            add_member(g, TAG_GROUPS_UNKNOWN, "", s->enis[i]);
     /* described groups first, so that references know which groups exist */
     for (uint32_t i = 0; i < s->n_sgs; i++) {
         sgr_csg *c = csg_get(g, s->sgs[i]->id);
@@ -746,15 +740,12 @@ const sgr_endpoint *sgr_graph_internet(const sgr_graph *g)
 const sgr_endpoint *sgr_graph_cidr_endpoint(sgr_graph *g, const sgr_prefix *p)
 {
     const char *id = sgr_prefix_str(g->arena, p);
-    sgr_epx *x = sgr_strmap_get(g->map, TAG_EP_CIDR, id);
-    if (x)
+    bool made;
+    sgr_epx *x = sgr_engine_ep_on_demand(g, id, NULL, &made);
+    if (!made)
         return &x->pub;
-    x = SGR_NEW(g->arena, sgr_epx);
     x->pub.kind = SGR_EP_CIDR;
-    x->pub.id = id;
-    x->pub.name = id;
     x->pub.cidr = *p;
-    x->pub.index = UINT32_MAX;
     x->side.label = id;
     /* an address inside a subnet of the estate is an unknown host of that subnet */
     x->side.subnet = sgr_engine_subnet_of(g, NULL, &p->ip);
@@ -780,7 +771,6 @@ const sgr_endpoint *sgr_graph_cidr_endpoint(sgr_graph *g, const sgr_prefix *p)
         x->side.addr4 = p->ip;
     else
         x->side.addr6 = p->ip;
-    sgr_strmap_put(g->map, TAG_EP_CIDR, id, x);
     return &x->pub;
 }
 

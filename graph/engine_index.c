@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static sgr_ep_list *list_for(sgr_graph *g, uint32_t tag, const char *key)
+sgr_ep_list *sgr_ep_list_for(sgr_graph *g, uint32_t tag, const char *key)
 {
     sgr_ep_list *l = sgr_strmap_get(g->map, tag, key);
     if (!l) {
@@ -20,7 +20,7 @@ static sgr_ep_list *list_for(sgr_graph *g, uint32_t tag, const char *key)
     return l;
 }
 
-static void list_push(sgr_arena *a, sgr_ep_list *l, const sgr_epx *x, uint32_t k)
+void sgr_ep_list_push(sgr_arena *a, sgr_ep_list *l, const sgr_epx *x, uint32_t k)
 {
     if (l->n == l->cap) {
         uint32_t cap = l->cap;
@@ -56,13 +56,13 @@ void sgr_engine_index(sgr_graph *g)
         if (x->pub.kind != SGR_EP_TASK || !x->pub.task)
             continue;
         if (x->pub.mode != SGR_NET_AWSVPC && x->pub.eni)
-            list_push(g->arena, list_for(g, TAG_IDX_ENI_TASKS, x->pub.eni->id), x, 0);
+            sgr_ep_list_push(g->arena, sgr_ep_list_for(g, TAG_IDX_ENI_TASKS, x->pub.eni->id), x, 0);
         const sgr_service *s = x->pub.task->service;
         for (uint32_t k = 0; s && k < s->n_lbs; k++) {
             const sgr_service_lb *sl = &s->lbs[k];
             const char *arn = sl->target_group ? sl->target_group->arn : sl->target_group_arn;
             if (arn)
-                list_push(g->arena, list_for(g, TAG_IDX_TG_TASKS, arn), x, k);
+                sgr_ep_list_push(g->arena, sgr_ep_list_for(g, TAG_IDX_TG_TASKS, arn), x, k);
         }
     }
     /* interfaces by address: the first in snapshot order wins, as a scan would */
@@ -71,7 +71,7 @@ void sgr_engine_index(sgr_graph *g)
         const sgr_listener *l = s->listeners[i];
         const char *arn = l->lb && l->lb->arn ? l->lb->arn : l->lb_arn;
         if (arn)
-            list_push(g->arena, list_for(g, TAG_IDX_LB_LISTENERS, arn), (const sgr_epx *)l, 0);
+            sgr_ep_list_push(g->arena, sgr_ep_list_for(g, TAG_IDX_LB_LISTENERS, arn), (const sgr_epx *)l, 0);
     }
     /* A load balancer whose listeners were not read (lb->listeners_unknown)
      * gets one listener of unknown port (-1) and protocol (TCP or UDP) that
@@ -89,7 +89,7 @@ void sgr_engine_index(sgr_graph *g)
         l->protocol_name = "TCP_UDP";
         l->protocol = SGR_PROTO_TCP;
         l->origin = lb->origin;
-        list_push(g->arena, list_for(g, TAG_IDX_LB_LISTENERS, lb->arn), (const sgr_epx *)l, 0);
+        sgr_ep_list_push(g->arena, sgr_ep_list_for(g, TAG_IDX_LB_LISTENERS, lb->arn), (const sgr_epx *)l, 0);
     }
     for (uint32_t i = 0; i < s->n_target_groups; i++) {
         const sgr_target_group *tg = s->target_groups[i];
@@ -98,7 +98,7 @@ void sgr_engine_index(sgr_graph *g)
             for (uint32_t j = 0; j < k && !dup; j++)
                 dup = strcmp(tg->lb_arns.items[j], tg->lb_arns.items[k]) == 0;
             if (!dup && tg->lb_arns.items[k])
-                list_push(g->arena, list_for(g, TAG_IDX_LB_TGS, tg->lb_arns.items[k]), (const sgr_epx *)tg, 0);
+                sgr_ep_list_push(g->arena, sgr_ep_list_for(g, TAG_IDX_LB_TGS, tg->lb_arns.items[k]), (const sgr_epx *)tg, 0);
         }
     }
     for (uint32_t i = 0; i < s->n_enis; i++) {
@@ -149,10 +149,10 @@ const sgr_ep_list *sgr_engine_relays(const sgr_graph *g, const sgr_epx *x)
 /* Relays to x: appended in g->eps order of the LBs (each LB once). */
 void sgr_engine_relay_add(sgr_graph *g, const sgr_epx *target, const sgr_epx *lbx)
 {
-    sgr_ep_list *l = list_for(g, TAG_IDX_RELAYS, target->pub.id);
+    sgr_ep_list *l = sgr_ep_list_for(g, TAG_IDX_RELAYS, target->pub.id);
     if (l->n && l->v[l->n - 1] == lbx)
         return;
-    list_push(g->arena, l, lbx, 0);
+    sgr_ep_list_push(g->arena, l, lbx, 0);
 }
 
 sgr_csg *sgr_engine_csg(const sgr_graph *g, const char *sg_id)
@@ -247,20 +247,29 @@ const sgr_endpoint *sgr_graph_endpoint_for(const sgr_graph *g, sgr_endpoint_kind
     return x ? &x->pub : NULL;
 }
 
-const sgr_endpoint *sgr_graph_aws_public_endpoint(sgr_graph *g, const char *service)
+sgr_epx *sgr_engine_ep_on_demand(sgr_graph *g, const char *id, const sgr_epx *like, bool *made)
 {
-    const char *id = sgr_arena_printf(g->arena, "aws:%s", service);
     sgr_epx *x = sgr_strmap_get(g->map, TAG_EP_CIDR, id);
+    *made = !x;
     if (x)
-        return &x->pub;
+        return x;
     x = SGR_NEW(g->arena, sgr_epx);
-    *x = *g->internet;
+    if (like)
+        *x = *like;
     x->pub.id = id;
     x->pub.name = id;
     x->pub.index = UINT32_MAX;
-    x->ranges_unknown = sgr_arena_printf(g->arena, "the public addresses of %s (com.amazonaws.REGION.%s) are not in the "
-                                                   "snapshot (no managed prefix list with entries; ip-ranges.json is not read)",
-                                         service, service);
     sgr_strmap_put(g->map, TAG_EP_CIDR, id, x);
+    return x;
+}
+
+const sgr_endpoint *sgr_graph_aws_public_endpoint(sgr_graph *g, const char *service)
+{
+    bool made;
+    sgr_epx *x = sgr_engine_ep_on_demand(g, sgr_arena_printf(g->arena, "aws:%s", service), g->internet, &made);
+    if (made)
+        x->ranges_unknown = sgr_arena_printf(g->arena, "the public addresses of %s (com.amazonaws.REGION.%s) are not in the "
+                                                       "snapshot (no managed prefix list with entries; ip-ranges.json is not read)",
+                                             service, service);
     return &x->pub;
 }

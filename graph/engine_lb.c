@@ -728,7 +728,6 @@ sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, c
 void sgr_lb_relays_index(sgr_graph *g)
 {
     static const int32_t PROTOS[] = {SGR_PROTO_TCP, SGR_PROTO_UDP};
-    sgr_ep_list *blind = NULL;
     for (uint32_t i = 0; i < g->n_eps; i++) {
         const sgr_epx *lbx = g->eps[i];
         if (lbx->pub.kind != SGR_EP_LB)
@@ -747,18 +746,7 @@ void sgr_lb_relays_index(sgr_graph *g)
                 unknown_behind |= n_missing > 0;
             }
         }
-        if (unknown_behind) {
-            if (!blind) {
-                blind = SGR_NEW(g->arena, sgr_ep_list);
-                sgr_strmap_put(g->map, TAG_IDX_RELAYS, "", blind);
-            }
-            if (blind->n == blind->cap) {
-                uint32_t cap = blind->cap;
-                blind->v = sgr_arena_grow(g->arena, blind->v, &cap, blind->n + 1, sizeof *blind->v);
-                blind->k = sgr_arena_grow(g->arena, blind->k, &blind->cap, blind->n + 1, sizeof *blind->k);
-            }
-            blind->k[blind->n] = 0;
-            blind->v[blind->n++] = lbx;
-        }
+        if (unknown_behind) /* key "": the relays whose targets are not all known */
+            sgr_ep_list_push(g->arena, sgr_ep_list_for(g, TAG_IDX_RELAYS, ""), lbx, 0);
     }
 }

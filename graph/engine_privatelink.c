@@ -62,21 +62,11 @@ static const char *arn_region_account(sgr_arena *a, const char *arn)
 
 static void list_add(sgr_graph *g, const char *key, const void *v)
 {
-    sgr_ep_list *l = sgr_strmap_get(g->map, TAG_IDX_PL, key);
-    if (!l) {
-        l = SGR_NEW(g->arena, sgr_ep_list);
-        sgr_strmap_put(g->map, TAG_IDX_PL, key, l);
-    }
+    sgr_ep_list *l = sgr_ep_list_for(g, TAG_IDX_PL, key);
     for (uint32_t i = 0; i < l->n; i++)
         if (l->v[i] == v)
             return;
-    if (l->n == l->cap) {
-        uint32_t cap = l->cap;
-        l->v = sgr_arena_grow(g->arena, l->v, &cap, l->n + 1, sizeof *l->v);
-        l->k = sgr_arena_grow(g->arena, l->k, &l->cap, l->n + 1, sizeof *l->k);
-    }
-    l->k[l->n] = 0;
-    l->v[l->n++] = v;
+    sgr_ep_list_push(g->arena, l, v, 0);
 }
 
 void sgr_privatelink_index(sgr_graph *g)
