@@ -10,7 +10,7 @@
 
 #include "sgreach/snapshot.h"
 
-enum { TAG_ENI_EPS = 0x424e, TAG_ADDR };
+enum { TAG_ENI_EPS = 0x424e, TAG_ADDR, TAG_MATES };
 
 
 static void kb_add(sgr_blast_keyer *k, const sgr_prefix *p)
@@ -146,4 +146,39 @@ const char *sgr_blast_class_key(const sgr_blast_keyer *k, const sgr_endpoint *ep
     for (uint32_t i = 0; i < e->group_ids.count; i++)
         n += snprintf(key + n, len - (size_t)n, "%s,", ids[i]);
     return key;
+}
+
+void sgr_blast_mates(const sgr_endpoint ***mates, const sgr_endpoint *const *eps, uint32_t n, bool others, sgr_arena *a,
+                     sgr_arena *tmp)
+{
+    typedef struct on_eni {
+        const sgr_endpoint **v;
+        uint32_t n, cap;
+    } on_eni;
+    sgr_strmap *by_eni = sgr_strmap_new(tmp);
+    for (uint32_t i = 0; i < n; i++) {
+        const sgr_endpoint *ep = eps[i];
+        if (!ep->eni || !ep->eni->id)
+            continue;
+        on_eni *o = sgr_strmap_get(by_eni, TAG_MATES, ep->eni->id);
+        if (!o) {
+            o = SGR_NEW(tmp, on_eni);
+            sgr_strmap_put(by_eni, TAG_MATES, ep->eni->id, o);
+        }
+        if (o->n == o->cap)
+            o->v = sgr_arena_grow(tmp, o->v, &o->cap, o->n + 1, sizeof *o->v);
+        o->v[o->n++] = ep;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const sgr_endpoint *ep = eps[i];
+        on_eni *o = ep->eni && ep->eni->id ? sgr_strmap_get(by_eni, TAG_MATES, ep->eni->id) : NULL;
+        if (!o || (others && o->n < 2))
+            continue;
+        const sgr_endpoint **v = SGR_NEW_N(a, const sgr_endpoint *, o->n + 1);
+        uint32_t k = 0;
+        for (uint32_t j = 0; j < o->n; j++)
+            if (o->v[j]->eni == ep->eni && !(others && o->v[j] == ep))
+                v[k++] = o->v[j];
+        mates[i] = k ? v : NULL;
+    }
 }

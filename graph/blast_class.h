@@ -42,4 +42,12 @@ void sgr_blast_keyer_init(sgr_blast_keyer *k, sgr_graph *g, const sgr_snapshot *
  * tasks have such classes; the caller evaluates same-interface pairs itself. */
 const char *sgr_blast_class_key(const sgr_blast_keyer *k, const sgr_endpoint *ep, bool pairs, sgr_arena *a);
 
+/* Fills mates[i], for each endpoint eps[i], with the endpoints of eps on its
+ * interface (the same sgr_eni), in eps order and NULL-ended: itself among
+ * them, or (others) only the others, NULL when there are none. An endpoint
+ * without an interface gets NULL. The lists are allocated in a; tmp serves
+ * while grouping. */
+void sgr_blast_mates(const sgr_endpoint ***mates, const sgr_endpoint *const *eps, uint32_t n, bool others, sgr_arena *a,
+                     sgr_arena *tmp);
+
 #endif

@@ -174,7 +174,7 @@ static bool *full_set(blast_state *R, blast_node *const *E, uint32_t ne)
 
 /* ------------------------------------------------------------------ the run */
 
-enum { TAG_SIG = 0x424f, TAG_MATES };
+enum { TAG_SIG = 0x424f };
 
 static void run_init(blast_state *R, sgr_graph *g, const sgr_snapshot *snap, bool reverse, sgr_arena *a,
                      sgr_blast_keyer *kr)
@@ -223,36 +223,7 @@ static void run_init(blast_state *R, sgr_graph *g, const sgr_snapshot *snap, boo
     if (bits <= ((uint64_t)1 << 33)) /* up to 1 GB; beyond, the table alone */
         R->shut = sgr_xcalloc((size_t)(bits / 8 + 1), 1);
     /* endpoints sharing an interface, in endpoint order */
-    typedef struct group {
-        const sgr_endpoint **v;
-        uint32_t n, cap;
-    } group;
-    sgr_strmap *by_eni = sgr_strmap_new(R->work);
-    for (uint32_t i = 0; i < R->n_eps; i++) {
-        const sgr_endpoint *ep = R->eps[i];
-        if (!ep->eni || !ep->eni->id)
-            continue;
-        group *gr = sgr_strmap_get(by_eni, TAG_MATES, ep->eni->id);
-        if (!gr) {
-            gr = SGR_NEW(R->work, group);
-            sgr_strmap_put(by_eni, TAG_MATES, ep->eni->id, gr);
-        }
-        if (gr->n == gr->cap)
-            gr->v = sgr_arena_grow(R->work, gr->v, &gr->cap, gr->n + 1, sizeof *gr->v);
-        gr->v[gr->n++] = ep;
-    }
-    for (uint32_t i = 0; i < R->n_eps; i++) {
-        const sgr_endpoint *ep = R->eps[i];
-        group *gr = ep->eni && ep->eni->id ? sgr_strmap_get(by_eni, TAG_MATES, ep->eni->id) : NULL;
-        if (!gr || gr->n < 2)
-            continue;
-        const sgr_endpoint **m = SGR_NEW_N(R->work, const sgr_endpoint *, gr->n);
-        uint32_t k = 0;
-        for (uint32_t j = 0; j < gr->n; j++)
-            if (gr->v[j] != ep && gr->v[j]->eni == ep->eni)
-                m[k++] = gr->v[j];
-        R->mates[i] = k ? m : NULL;
-    }
+    sgr_blast_mates(R->mates, R->eps, R->n_eps, true, R->work, R->work);
 }
 
 void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *const *src, uint32_t n_src,

@@ -20,7 +20,7 @@
 #include "blast_pull_int.h"
 #include "engine.h"
 
-enum { TAG_CLASS = 0x524d, TAG_ANSWER, TAG_ENI_MATES, TAG_BASE, TAG_SEEN };
+enum { TAG_CLASS = 0x524d, TAG_ANSWER, TAG_BASE, TAG_SEEN };
 
 /* An answer of a source class: toward every member of destination group dg. */
 typedef struct hit {
@@ -151,43 +151,6 @@ static void source_classes(sgr_reach_many *m, const uint32_t *cls, uint32_t n_cl
         m->sc_of[i] = k + 1;
     }
 }
-
-/* Every endpoint on the interface of each endpoint that has one. */
-static void interface_mates(sgr_reach_many *m, sgr_arena *tmp)
-{
-    typedef struct on_eni {
-        const sgr_endpoint **v;
-        uint32_t n, cap;
-    } on_eni;
-    m->mates = SGR_NEW_N(m->a, const sgr_endpoint **, m->n_eps ? m->n_eps : 1);
-    sgr_strmap *by_eni = sgr_strmap_new(tmp);
-    for (uint32_t i = 0; i < m->n_eps; i++) {
-        const sgr_endpoint *ep = m->eps[i];
-        if (!ep->eni || !ep->eni->id)
-            continue;
-        on_eni *o = sgr_strmap_get(by_eni, TAG_ENI_MATES, ep->eni->id);
-        if (!o) {
-            o = SGR_NEW(tmp, on_eni);
-            sgr_strmap_put(by_eni, TAG_ENI_MATES, ep->eni->id, o);
-        }
-        if (o->n + 1 >= o->cap)
-            o->v = sgr_arena_grow(tmp, o->v, &o->cap, o->n + 2, sizeof *o->v);
-        o->v[o->n++] = ep;
-    }
-    for (uint32_t i = 0; i < m->n_eps; i++) {
-        const sgr_endpoint *ep = m->eps[i];
-        on_eni *o = ep->eni && ep->eni->id ? sgr_strmap_get(by_eni, TAG_ENI_MATES, ep->eni->id) : NULL;
-        if (!o)
-            continue;
-        const sgr_endpoint **v = SGR_NEW_N(m->a, const sgr_endpoint *, o->n + 1);
-        uint32_t k = 0;
-        for (uint32_t j = 0; j < o->n; j++)
-            if (o->v[j]->eni == ep->eni)
-                v[k++] = o->v[j];
-        m->mates[i] = v;
-    }
-}
-
 
 /* ------------------------------------------------------------------ coarse keys */
 
@@ -600,7 +563,9 @@ sgr_reach_many *sgr_reach_many_new(sgr_graph *g, const sgr_snapshot *snap, const
         n_cls = cls[i] > n_cls ? cls[i] : n_cls;
     destination_groups(m, cls, n_cls, tmp);
     source_classes(m, cls, n_cls, src, n_src, tmp);
-    interface_mates(m, tmp);
+    /* every endpoint on the interface of each endpoint that has one */
+    m->mates = SGR_NEW_N(m->a, const sgr_endpoint **, m->n_eps ? m->n_eps : 1);
+    sgr_blast_mates(m->mates, m->eps, m->n_eps, false, m->a, tmp);
     coarse_keys(m, keys, tmp);
     by_destination(m, tmp);
     sgr_arena_free(tmp);
