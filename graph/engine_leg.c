@@ -55,26 +55,43 @@ static void route_taken(sgr_trace *t, const sgr_route_table *rt, const sgr_route
         sgr_trace_allow(t, rt->id, "route", sgr_route_text(t->a, r), &r->origin);
 }
 
+/* The route of subnet sn toward dst (*r, NULL when none) in its table *rt;
+ * false, with the trace gated unknown, when the subnet's routes are not known. */
+static bool route_known(const sgr_graph *g, sgr_trace *t, const sgr_subnet *sn, const sgr_ip *dst,
+                        const sgr_route **r, const sgr_route_table **rt)
+{
+    bool unknown;
+    *r = sgr_route_lookup(g, sn, dst, &unknown, rt);
+    if (unknown)
+        gate_route_missing(t, sn, NULL);
+    return !unknown;
+}
+
+/* Table rt has no route to carry the packet: none (r NULL), a blackhole, or
+ * route r leads elsewhere. Blocks, citing r (else the table) and saying why
+ * (`why`, built only when explaining; a blackhole says so itself). */
+static void route_blocks(sgr_trace *t, const sgr_route_table *rt, const sgr_route *r, const char *why)
+{
+    sgr_trace_gate(t, GATE_BLOCK);
+    if (t->explain)
+        sgr_trace_block(t, rt->id, "route",
+                        r && r->blackhole ? sgr_arena_printf(t->a, "the route %s is a blackhole", sgr_route_text(t->a, r))
+                                          : why,
+                        r ? &r->origin : &rt->origin);
+}
+
 /* Between two VPCs: the route of one subnet toward the other side's address. */
 static void route_between(const sgr_graph *g, sgr_trace *t, const sgr_side *from, const sgr_side *to,
                           const sgr_ip *dst, const char *dst_label)
 {
     sgr_arena *a = t->a;
-    bool unknown;
     const sgr_route_table *rt;
-    const sgr_route *r = sgr_route_lookup(g, from->subnet, dst, &unknown, &rt);
-    if (unknown) {
-        gate_route_missing(t, from->subnet, NULL);
+    const sgr_route *r;
+    if (!route_known(g, t, from->subnet, dst, &r, &rt))
         return;
-    }
     if (!r || r->blackhole) {
-        sgr_trace_gate(t, GATE_BLOCK);
-        if (t->explain)
-            sgr_trace_block(t, rt->id, "route",
-                            r ? sgr_arena_printf(a, "the route %s is a blackhole", sgr_route_text(a, r))
-                              : sgr_arena_printf(a, "no route to %s (in %s): the VPCs are not connected", dst_label,
-                                                 to->vpc_id ? to->vpc_id : "another VPC"),
-                            r ? &r->origin : &rt->origin);
+        route_blocks(t, rt, r, !t->explain ? NULL : sgr_arena_printf(a, "no route to %s (in %s): the VPCs are not connected",
+                                                                     dst_label, to->vpc_id ? to->vpc_id : "another VPC"));
         return;
     }
     switch (r->target) {
@@ -84,12 +101,11 @@ static void route_between(const sgr_graph *g, sgr_trace *t, const sgr_side *from
             route_taken(t, rt, r, "peering", p->id, NULL);
             return;
         }
-        sgr_trace_gate(t, GATE_BLOCK);
-        if (t->explain)
-            sgr_trace_block(t, rt->id, "route",
-                            sgr_arena_printf(a, "the route %s uses a peering that is not active between %s and %s",
-                                             sgr_route_text(a, r), from->vpc_id ? from->vpc_id : "?", to->vpc_id ? to->vpc_id : "?"),
-                            &r->origin);
+        route_blocks(t, rt, r,
+                     !t->explain ? NULL
+                                 : sgr_arena_printf(a, "the route %s uses a peering that is not active between %s and %s",
+                                                    sgr_route_text(a, r), from->vpc_id ? from->vpc_id : "?",
+                                                    to->vpc_id ? to->vpc_id : "?"));
         return;
     }
     case SGR_RT_TGW:
@@ -105,12 +121,10 @@ static void route_between(const sgr_graph *g, sgr_trace *t, const sgr_side *from
     case SGR_RT_LOCAL:
     case SGR_RT_IGW:
     case SGR_RT_EIGW:
-        sgr_trace_gate(t, GATE_BLOCK);
-        if (t->explain)
-            sgr_trace_block(t, rt->id, "route",
-                            sgr_arena_printf(a, "the route %s does not lead to %s in %s", sgr_route_text(a, r), dst_label,
-                                             to->vpc_id ? to->vpc_id : "another VPC"),
-                            &r->origin);
+        route_blocks(t, rt, r,
+                     !t->explain ? NULL
+                                 : sgr_arena_printf(a, "the route %s does not lead to %s in %s", sgr_route_text(a, r),
+                                                    dst_label, to->vpc_id ? to->vpc_id : "another VPC"));
         return;
     default:
         gate_route_missing(t, from->subnet, !t->explain ? NULL : sgr_arena_printf(a, "%s sends %s through %s, which the snapshot does not model", rt->id,
@@ -235,20 +249,12 @@ static void route_outbound(const sgr_graph *g, sgr_trace *t, const sgr_side *src
                            const char *src_label, const sgr_side *out, const sgr_ip *dst, const char *dst_label)
 {
     sgr_arena *a = t->a;
-    bool unknown;
     const sgr_route_table *rt;
-    const sgr_route *r = sgr_route_lookup(g, src->subnet, dst, &unknown, &rt);
-    if (unknown) {
-        gate_route_missing(t, src->subnet, NULL);
+    const sgr_route *r;
+    if (!route_known(g, t, src->subnet, dst, &r, &rt))
         return;
-    }
     if (!r || r->blackhole || r->target == SGR_RT_LOCAL) {
-        sgr_trace_gate(t, GATE_BLOCK);
-        if (t->explain)
-            sgr_trace_block(t, rt->id, "route",
-                            r && r->blackhole ? sgr_arena_printf(a, "the route %s is a blackhole", sgr_route_text(a, r))
-                                              : sgr_arena_printf(a, "no route to %s", dst_label),
-                            r ? &r->origin : &rt->origin);
+        route_blocks(t, rt, r, !t->explain ? NULL : sgr_arena_printf(a, "no route to %s", dst_label));
         return;
     }
     switch (r->target) {
