@@ -91,6 +91,55 @@ uint32_t sgr_check_failures(const sgr_check_result *r)
     return n;
 }
 
+/* The fingerprints of a baseline's violations, or (findings) of its findings,
+ * from the string members that make them; NULL with *err when an entry
+ * lacks one. */
+static const char **fingerprints(sgr_arena *a, const char *file, json_t *arr, bool findings, size_t *n,
+                                 const char **err)
+{
+    static const struct {
+        const char *name, *fields[4];
+        int n_fields;
+    } KIND[2] = {{"violations", {"entry", "from", "to", "protocol"}, 4}, {"findings", {"check", "id"}, 2}};
+    const char *name = KIND[findings].name, *const *fields = KIND[findings].fields;
+    *n = json_array_size(arr);
+    const char **keys = SGR_NEW_N(a, const char *, *n + 1);
+    for (size_t i = 0; i < *n; i++) {
+        const char *s[4] = {0};
+        for (int k = 0; k < KIND[findings].n_fields; k++) {
+            s[k] = json_string_value(json_object_get(json_array_get(arr, i), fields[k]));
+            if (!s[k]) {
+                *err = sgr_arena_printf(a, "%s: $.%s[%zu].%s: missing, or not a string", file, name, i, fields[k]);
+                return NULL;
+            }
+        }
+        keys[i] = findings ? sgr_violation_key(a, sgr_check_finding_rule(a, s[0]), s[1], "", "")
+                           : sgr_violation_key(a, s[0], s[1], s[2], s[3]);
+    }
+    return keys;
+}
+
+/* The fingerprints of a baseline (`check --format json` output): of its
+ * violations, and of its findings (optional: a baseline written without
+ * --findings has none). False with *err when it is not such output. */
+static bool baseline_keys(sgr_arena *a, const char *file, json_t *root, const char ***keys, size_t *n,
+                          const char ***fkeys, size_t *nf, const char **err)
+{
+    json_t *arr = json_object_get(root, "violations");
+    if (!json_is_array(arr)) {
+        *err = sgr_arena_printf(a, "%s: $.violations: missing, or not an array (is it `check --format json` output?)", file);
+        return false;
+    }
+    if (!(*keys = fingerprints(a, file, arr, false, n, err)))
+        return false;
+    json_t *farr = json_object_get(root, "findings");
+    if (farr && !json_is_array(farr)) {
+        *err = sgr_arena_printf(a, "%s: $.findings: not an array", file);
+        return false;
+    }
+    return (*fkeys = fingerprints(a, file, farr, true, nf, err)) != NULL;
+}
+
 bool sgr_check_apply_baseline(sgr_arena *a, sgr_check_result *r, const char *file, const char **err)
 {
     json_error_t je;
@@ -103,48 +152,12 @@ bool sgr_check_apply_baseline(sgr_arena *a, sgr_check_result *r, const char *fil
             *err = sgr_arena_printf(a, "%s:%d:%d: %s", file, je.line, je.column, je.text);
         return false;
     }
-    json_t *arr = json_object_get(root, "violations");
-    if (!json_is_array(arr)) {
-        *err = sgr_arena_printf(a, "%s: $.violations: missing, or not an array (is it `check --format json` output?)", file);
-        json_decref(root);
-        return false;
-    }
-    size_t n = json_array_size(arr);
-    const char **keys = SGR_NEW_N(a, const char *, n + 1);
-    for (size_t i = 0; i < n; i++) {
-        json_t *v = json_array_get(arr, i);
-        const char *f[4] = {"entry", "from", "to", "protocol"};
-        const char *s[4];
-        for (int k = 0; k < 4; k++) {
-            s[k] = json_string_value(json_object_get(v, f[k]));
-            if (!s[k]) {
-                *err = sgr_arena_printf(a, "%s: $.violations[%zu].%s: missing, or not a string", file, i, f[k]);
-                json_decref(root);
-                return false;
-            }
-        }
-        keys[i] = sgr_violation_key(a, s[0], s[1], s[2], s[3]);
-    }
-    /* findings: optional (a baseline written without --findings has none) */
-    json_t *farr = json_object_get(root, "findings");
-    if (farr && !json_is_array(farr)) {
-        *err = sgr_arena_printf(a, "%s: $.findings: not an array", file);
-        json_decref(root);
-        return false;
-    }
-    size_t nf = json_array_size(farr);
-    const char **fkeys = SGR_NEW_N(a, const char *, nf + 1);
-    for (size_t i = 0; i < nf; i++) {
-        json_t *f = json_array_get(farr, i);
-        const char *check = json_string_value(json_object_get(f, "check")), *id = json_string_value(json_object_get(f, "id"));
-        if (!check || !id) {
-            *err = sgr_arena_printf(a, "%s: $.findings[%zu].%s: missing, or not a string", file, i, check ? "id" : "check");
-            json_decref(root);
-            return false;
-        }
-        fkeys[i] = sgr_violation_key(a, sgr_check_finding_rule(a, check), id, "", "");
-    }
+    const char **keys, **fkeys;
+    size_t n, nf;
+    bool ok = baseline_keys(a, file, root, &keys, &n, &fkeys, &nf, err);
     json_decref(root);
+    if (!ok)
+        return false;
     r->baseline_file = sgr_arena_strdup(a, file);
     for (uint32_t i = 0; i < r->n; i++) {
         r->v[i].baseline = SGR_BASELINE_NEW;

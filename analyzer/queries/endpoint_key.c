@@ -44,29 +44,31 @@ const char *sgr_endpoint_key(sgr_arena *a, const sgr_endpoint *e)
     }
 }
 
+/* Appends ep to v[0..*n) unless it is NULL (not in the graph). */
+static void push(const sgr_endpoint **v, uint32_t *n, const sgr_endpoint *ep)
+{
+    if (ep)
+        v[(*n)++] = ep;
+}
+
 uint32_t sgr_policy_endpoints(sgr_graph *g, const sgr_selection *s, sgr_arena *a,
                                  const sgr_endpoint ***out)
 {
     uint32_t max = (s->internet ? 1 : 0) + s->n_cidrs + s->n_enis + s->n_tasks + s->n_lbs + s->n_dbs;
     const sgr_endpoint **v = SGR_NEW_N(a, const sgr_endpoint *, max ? max : 1);
     uint32_t n = 0;
-    if (s->internet && (v[n] = sgr_graph_internet(g)))
-        n++;
+    if (s->internet)
+        push(v, &n, sgr_graph_internet(g));
     for (uint32_t i = 0; i < s->n_cidrs; i++)
-        if ((v[n] = sgr_graph_cidr_endpoint(g, &s->cidrs[i])))
-            n++;
+        push(v, &n, sgr_graph_cidr_endpoint(g, &s->cidrs[i]));
     for (uint32_t i = 0; i < s->n_enis; i++)
-        if ((v[n] = sgr_graph_endpoint_for(g, SGR_EP_ENI, s->enis[i])))
-            n++;
+        push(v, &n, sgr_graph_endpoint_for(g, SGR_EP_ENI, s->enis[i]));
     for (uint32_t i = 0; i < s->n_tasks; i++)
-        if ((v[n] = sgr_graph_endpoint_for(g, SGR_EP_TASK, s->tasks[i])))
-            n++;
+        push(v, &n, sgr_graph_endpoint_for(g, SGR_EP_TASK, s->tasks[i]));
     for (uint32_t i = 0; i < s->n_lbs; i++)
-        if ((v[n] = sgr_graph_endpoint_for(g, SGR_EP_LB, s->lbs[i])))
-            n++;
+        push(v, &n, sgr_graph_endpoint_for(g, SGR_EP_LB, s->lbs[i]));
     for (uint32_t i = 0; i < s->n_dbs; i++)
-        if ((v[n] = sgr_graph_endpoint_for(g, SGR_EP_DB, s->dbs[i])))
-            n++;
+        push(v, &n, sgr_graph_endpoint_for(g, SGR_EP_DB, s->dbs[i]));
     *out = v;
     return n;
 }

@@ -84,6 +84,18 @@ static void skip_value(scan *s)
         s->p++;
 }
 
+/* Past the value at s->p and the comma after it: false when no comma
+ * follows (the object or array ends, or the text is cut short). */
+static bool skip_to_next(scan *s)
+{
+    skip_value(s);
+    skip_ws(s);
+    if (s->p >= s->end || *s->p != ',')
+        return false;
+    s->p++;
+    return true;
+}
+
 /* Line of the value at steps[0..n) below the value at s->p; the deepest line
  * reached when the path cannot be followed (escaped keys). */
 static uint32_t locate(scan *s, const loc_step *steps, size_t n)
@@ -105,11 +117,8 @@ static uint32_t locate(scan *s, const loc_step *steps, size_t n)
                 s->p++;
             if (klen == strlen(steps[0].key) && memcmp(k, steps[0].key, klen) == 0)
                 return locate(s, steps + 1, n - 1);
-            skip_value(s);
-            skip_ws(s);
-            if (s->p >= s->end || *s->p != ',')
+            if (!skip_to_next(s))
                 return here;
-            s->p++;
         }
     }
     if (!steps[0].key && *s->p == '[') {
@@ -118,11 +127,8 @@ static uint32_t locate(scan *s, const loc_step *steps, size_t n)
             skip_ws(s);
             if (i == steps[0].index)
                 return locate(s, steps + 1, n - 1);
-            skip_value(s);
-            skip_ws(s);
-            if (s->p >= s->end || *s->p != ',')
+            if (!skip_to_next(s))
                 return here;
-            s->p++;
         }
     }
     return here;

@@ -182,14 +182,31 @@ static bool looks_like_address(const char *t)
     return sep;
 }
 
+/* The forms whose argument is all that follows their prefix (a prefix list
+ * id keeps its "pl-"). */
+static const struct {
+    const char *prefix;
+    sgr_sel_form form;
+    bool keep_prefix;
+} PLAIN_PREFIXES[] = {
+    {"task:", SGR_SEL_TASK, false},          {"lb:", SGR_SEL_LB, false},
+    {"db:", SGR_SEL_DB, false},              {"rds:", SGR_SEL_DB, false},
+    {"elasticache:", SGR_SEL_CACHE, false},  {"lambda:", SGR_SEL_FUNCTION, false},
+    {"endpoint:", SGR_SEL_ENDPOINT, false},  {"pl-", SGR_SEL_PREFIX_LIST, true},
+    {"tf:", SGR_SEL_TF, false},              {"name=", SGR_SEL_NAME_EQ, false},
+};
+
 static bool parse_prefixed(sgr_arena *a, sgr_selector *s, const char **err, bool *ok)
 {
     const char *t = s->text;
-    const char *rest;
+    const char *rest = NULL;
     *ok = true;
-    if ((rest = starts(t, "task:"))) {
-        s->form = SGR_SEL_TASK;
-        s->arg = rest;
+    size_t i = 0;
+    while (i < sizeof PLAIN_PREFIXES / sizeof PLAIN_PREFIXES[0] && !(rest = starts(t, PLAIN_PREFIXES[i].prefix)))
+        i++;
+    if (rest) {
+        s->form = PLAIN_PREFIXES[i].form;
+        s->arg = PLAIN_PREFIXES[i].keep_prefix ? t : rest;
     } else if ((rest = starts(t, "service:"))) {
         s->form = SGR_SEL_SERVICE;
         s->arg = rest;
@@ -208,32 +225,8 @@ static bool parse_prefixed(sgr_arena *a, sgr_selector *s, const char **err, bool
                 s->arg = slash + 1;
             }
         }
-    } else if ((rest = starts(t, "lb:"))) {
-        s->form = SGR_SEL_LB;
-        s->arg = rest;
-    } else if ((rest = starts(t, "db:")) || (rest = starts(t, "rds:"))) {
-        s->form = SGR_SEL_DB;
-        s->arg = rest;
-    } else if ((rest = starts(t, "elasticache:"))) {
-        s->form = SGR_SEL_CACHE;
-        s->arg = rest;
-    } else if ((rest = starts(t, "lambda:"))) {
-        s->form = SGR_SEL_FUNCTION;
-        s->arg = rest;
-    } else if ((rest = starts(t, "endpoint:"))) {
-        s->form = SGR_SEL_ENDPOINT;
-        s->arg = rest;
-    } else if (starts(t, "pl-")) {
-        s->form = SGR_SEL_PREFIX_LIST;
-        s->arg = t;
     } else if ((rest = starts(t, "aws:")) && *rest) {
         s->form = SGR_SEL_AWS;
-        s->arg = rest;
-    } else if ((rest = starts(t, "tf:"))) {
-        s->form = SGR_SEL_TF;
-        s->arg = rest;
-    } else if ((rest = starts(t, "name="))) {
-        s->form = SGR_SEL_NAME_EQ;
         s->arg = rest;
     } else if ((rest = starts(t, "name~"))) {
         s->form = SGR_SEL_NAME_RE;
