@@ -1,12 +1,19 @@
 /*
  * Strict address, CIDR and protocol parsing. libcidr accepts `10.0.0.0/-1`,
  * `1.2.3` and `/24abc`; AWS never prints those, so anything that is not a
- * canonical dotted quad, IPv6 text or CIDR with an in-range decimal length is
- * rejected here, and inet_pton does the conversion of what passed.
+ * canonical dotted quad, IPv6 text (as inet_pton reads it) or CIDR with an
+ * in-range decimal length is rejected here first. A CIDR that passed is then
+ * read by libcidr, whose network address (host bits cleared by its mask) and
+ * prefix length become the sgr_prefix. A bare address is converted by the
+ * validator itself: libcidr costs ten times as much per call (docs/
+ * performance.md, "libcidr"), and there are five addresses for every CIDR.
+ * Containment and printing stay in graph/addrset.c, which is plain C.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <libcidr.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -82,6 +89,32 @@ bool sgr_parse_ip(const char *text, sgr_ip *out)
     return parse_ip_n(text, strlen(text), out);
 }
 
+/* libcidr's reading of a CIDR whose text the strict reader has accepted as
+ * FAMILY: the address with its host bits cleared by libcidr's mask (as AWS
+ * prints a CIDR) and the prefix length. libcidr keeps every address in 16
+ * bytes, an IPv4 one in the last four. */
+static bool cidr_network(const char *text, uint8_t family, sgr_prefix *out)
+{
+    CIDR *c = cidr_from_str(text);
+    if (!c)
+        return false;
+    uint8_t *addr = cidr_get_addr(c), *mask = cidr_get_mask(c);
+    unsigned width = family == SGR_AF_INET ? 4 : 16;
+    int len = cidr_get_pflen(c);
+    bool ok = addr && mask && cidr_get_proto(c) == (family == SGR_AF_INET ? CIDR_IPV4 : CIDR_IPV6) &&
+              len >= 0 && len <= (int)width * 8;
+    if (ok) {
+        sgr_prefix p = {.ip.family = family, .len = (uint8_t)len};
+        for (unsigned i = 0; i < width; i++)
+            p.ip.b[i] = addr[16 - width + i] & mask[16 - width + i];
+        *out = p;
+    }
+    free(addr);
+    free(mask);
+    cidr_free(c);
+    return ok;
+}
+
 bool sgr_parse_prefix(const char *text, sgr_prefix *out)
 {
     if (!text)
@@ -89,25 +122,12 @@ bool sgr_parse_prefix(const char *text, sgr_prefix *out)
     const char *slash = strchr(text, '/');
     if (!slash || strchr(slash + 1, '/'))
         return false;
-    sgr_prefix p = {0};
-    if (!parse_ip_n(text, (size_t)(slash - text), &p.ip))
-        return false;
+    sgr_ip ip;
     unsigned len;
-    unsigned max = p.ip.family == SGR_AF_INET ? 32 : 128;
-    if (!parse_dec(slash + 1, strlen(slash + 1), max, &len))
+    if (!parse_ip_n(text, (size_t)(slash - text), &ip) ||
+        !parse_dec(slash + 1, strlen(slash + 1), ip.family == SGR_AF_INET ? 32 : 128, &len))
         return false;
-    p.len = (uint8_t)len;
-    /* Clear host bits, as AWS does when it prints a CIDR. */
-    unsigned nbytes = p.ip.family == SGR_AF_INET ? 4 : 16;
-    for (unsigned i = 0; i < nbytes; i++) {
-        unsigned bit = i * 8;
-        if (bit >= len)
-            p.ip.b[i] = 0;
-        else if (bit + 8 > len)
-            p.ip.b[i] &= (uint8_t)(0xFF00u >> (len - bit));
-    }
-    *out = p;
-    return true;
+    return cidr_network(text, ip.family, out);
 }
 
 int32_t sgr_parse_protocol(const char *text)

@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "load/import.h"
@@ -80,6 +82,42 @@ static void invalid_prefixes(void **state)
             fail_msg("accepted \"%s\"", BAD[i]);
 }
 
+/* libcidr converts what the strict reader accepted: the bytes must be those
+ * inet_pton gives with the host bits cleared, for every length and for the
+ * address forms AWS prints (dotted quads, compressed and v4-mapped IPv6). */
+static void conversion_matches_inet_pton(void **state)
+{
+    (void)state;
+    static const char *const ADDRS[] = {
+        "0.0.0.0", "10.0.1.5", "172.31.255.254", "255.255.255.255", "100.68.0.18",
+        "::", "2001:db8::1", "2001:db8:1234:1a00::5", "fe80::1:2:3:4", "::ffff:10.0.0.1",
+        "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "64:ff9b::c000:221",
+    };
+    for (size_t i = 0; i < sizeof ADDRS / sizeof ADDRS[0]; i++) {
+        bool v6 = strchr(ADDRS[i], ':') != NULL;
+        uint8_t want[16] = {0};
+        assert_int_equal(inet_pton(v6 ? AF_INET6 : AF_INET, ADDRS[i], want), 1);
+        sgr_ip ip;
+        assert_true(sgr_parse_ip(ADDRS[i], &ip));
+        assert_int_equal(ip.family, v6 ? SGR_AF_INET6 : SGR_AF_INET);
+        assert_memory_equal(ip.b, want, v6 ? 16 : 4);
+        for (unsigned len = 0; len <= (v6 ? 128u : 32u); len++) {
+            char text[80];
+            snprintf(text, sizeof text, "%s/%u", ADDRS[i], len);
+            sgr_prefix p;
+            if (!sgr_parse_prefix(text, &p))
+                fail_msg("rejected \"%s\"", text);
+            assert_int_equal(p.len, len);
+            for (unsigned b = 0; b < (v6 ? 16u : 4u); b++) {
+                unsigned keep = len >= b * 8 + 8 ? 8 : len > b * 8 ? len - b * 8 : 0;
+                uint8_t mask = (uint8_t)(0xFF00u >> keep);
+                if (p.ip.b[b] != (want[b] & mask))
+                    fail_msg("\"%s\": byte %u is %u", text, b, p.ip.b[b]);
+            }
+        }
+    }
+}
+
 static void protocols(void **state)
 {
     (void)state;
@@ -109,7 +147,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(valid_addresses), cmocka_unit_test(invalid_addresses),
         cmocka_unit_test(valid_prefixes),  cmocka_unit_test(invalid_prefixes),
-        cmocka_unit_test(protocols),
+        cmocka_unit_test(conversion_matches_inet_pton), cmocka_unit_test(protocols),
     };
     return cmocka_run_group_tests_name("addr_parse", tests, NULL, NULL);
 }
