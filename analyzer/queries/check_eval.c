@@ -491,7 +491,8 @@ static void emit(ev *c, const sgr_policy_entry *e, const group *gr, int32_t prot
     sgr_violation *v = &c->v[c->n_v++];
     *v = (sgr_violation){.entry = e, .from = gr->from_key, .to = gr->to_key, .protocol = proto};
     v->protocol_name = proto < 0 ? "all" : sgr_proto_name(c->a, proto);
-    sgr_portset all = gr->def;
+    sgr_portset all = {0}; /* not a copy of gr->def: a union would write into its array */
+    sgr_portset_union(c->a, &all, &gr->def);
     sgr_portset_union(c->a, &all, &gr->unk);
     v->portset = sgr_portset_intersect(c->a, &all, block);
     v->ports = proto < 0 ? "all" : sgr_portset_format_ports(c->a, &v->portset, proto);
@@ -530,7 +531,8 @@ static void emit(ev *c, const sgr_policy_entry *e, const group *gr, int32_t prot
 /* Splits a group per protocol (one violation when it is every protocol). */
 static void emit_group(ev *c, const sgr_policy_entry *e, const group *gr)
 {
-    sgr_portset all = gr->def;
+    sgr_portset all = {0}; /* not a copy of gr->def: a union would write into its array */
+    sgr_portset_union(c->a, &all, &gr->def);
     sgr_portset_union(c->a, &all, &gr->unk);
     if (all.n == 1 && all.iv[0].lo == 0 && all.iv[0].hi == SGR_PS_MAX) {
         emit(c, e, gr, -1, &all);

@@ -190,8 +190,8 @@ static int cmp_change(const void *x, const void *y)
 static sgr_portset any_ports(sgr_arena *a, const dpair *p)
 {
     sgr_portset s = {0};
-    if (p) {
-        s = p->def;
+    if (p) { /* a fresh set: a copy of p->def would share its array, and the union write into it */
+        sgr_portset_union(a, &s, &p->def);
         sgr_portset_union(a, &s, &p->unk);
     }
     return s;

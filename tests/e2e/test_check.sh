@@ -285,6 +285,22 @@ assert [(x["entry"], x["protocol"], x["ports"], x["verdict"]) for x in v] == [
 assert [e["status"] for e in j["entries"]] == ["fail", "pass", "pass"], j["entries"]
 ' || fail "bridge tasks by container port"
 
+# 8b. One violation per protocol, each with its own verdict: the definite
+# ports of a pair are not overwritten by its possible ones (a union into a copy
+# of a port set once wrote into the original's array, and proto 132 read as
+# unknown although the scenario reaches it; its EXPECTED.tsv says reachable).
+cat >protos.json <<EOF
+{"forbid": [{"name": "all-protocols", "from": "10.10.1.80", "to": "10.10.1.20", "ports": "all"}]}
+EOF
+expect 1 "$SGREACH" check --policy protos.json --format json --quiet "$SRC/tests/scenarios/sg-protocols"
+python3 -c '
+import json
+j = json.load(open("out.txt"))
+got = {(x["protocol"], x["verdict"]) for x in j["violations"]}
+for want in [("132", "reachable"), ("50", "reachable"), ("tcp", "reachable"), ("udp", "reachable"), ("icmp", "reachable")]:
+    assert want in got, (want, sorted(got))
+' || fail "verdicts per protocol"
+
 # 9. Deterministic: the same run twice gives the same bytes.
 "$SGREACH" check --policy broken.json --format json "$FIX" >a.json 2>/dev/null
 "$SGREACH" check --policy broken.json --format json "$FIX" >b.json 2>/dev/null
