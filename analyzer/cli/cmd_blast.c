@@ -18,7 +18,6 @@
 #include "graph/blast.h"
 #include "graph/served_ports.h"
 #include "cli/commands.h"
-#include "cli/progress.h"
 #include "cli/reach_cli.h"
 #include "output/report_escape.h"
 #include "sgreach/exit.h"
@@ -198,8 +197,6 @@ int sgr_cmd_blast(const sgr_cli *cli, FILE *out)
     }
     bool reverse = cli->to != NULL;
     const char *sel = reverse ? cli->to : cli->from;
-    sgr_progress pr;
-    sgr_progress_init(&pr, cli);
     sgr_reach_env env;
     int rc = sgr_reach_env_open(cli, &env);
     if (rc)
@@ -211,9 +208,9 @@ int sgr_cmd_blast(const sgr_cli *cli, FILE *out)
         return SGR_EXIT_USAGE;
     }
     sgr_blast b;
-    sgr_progress_step(&pr, "blast radius", 0, 0);
+    sgr_progress_step(&env.progress, "blast radius", 0, 0);
     sgr_blast_run(env.g, env.snap, src, n, reverse, hops, env.a, &b);
-    sgr_progress_done(&pr);
+    sgr_progress_done(&env.progress);
     if (strcmp(sgr_cli_format(cli), "json") == 0)
         print_json(out, env.a, sel, reverse, hops, &b);
     else if (strcmp(sgr_cli_format(cli), "csv") == 0)

@@ -14,9 +14,11 @@
 
 #include "graph/portset.h"
 #include "output/can_output.h"
+#include "queries/endpoint_key.h"
 #include "cli/commands.h"
 #include "cli/diag_print.h"
 #include "cli/open.h"
+#include "cli/reach_cli.h"
 #include "graph/arena.h"
 #include "graph/strmap.h"
 #include "sgreach/exit.h"
@@ -60,12 +62,6 @@ typedef struct ep_list {
     uint32_t n;
     const sgr_ip *addr; /* the address the selector names literally, or NULL */
 } ep_list;
-
-static int cmp_ep(const void *x, const void *y)
-{
-    const sgr_endpoint *a = *(const sgr_endpoint *const *)x, *b = *(const sgr_endpoint *const *)y;
-    return strcmp(a->id, b->id);
-}
 
 /* The address a selector names literally ("10.0.1.5", "54.1.2.3"), or NULL. */
 static const sgr_ip *literal_ip(sgr_arena *a, const char *text)
@@ -135,10 +131,8 @@ static bool fast_select(sgr_graph *g, const sgr_snapshot *snap, const sgr_strmap
             out->v[out->n++] = e;
         }
     }
-    if (out->n == 0)
-        return false;
-    qsort(out->v, out->n, sizeof *out->v, cmp_ep);
-    return true;
+    out->n = sgr_endpoints_sort_unique(out->v, out->n);
+    return out->n != 0;
 }
 
 /* The endpoints a selector names, sorted by id, without duplicates. Returns
@@ -161,31 +155,12 @@ static int select_endpoints(sgr_graph *g, const sgr_snapshot *snap, sgr_arena *a
         *err = sgr_arena_printf(a, "selector '%s' matches nothing%s%s", text, suggest ? "; " : "", suggest ? suggest : "");
         return -1;
     }
-    uint32_t cap = 1 + sel.n_cidrs + sel.n_enis + sel.n_tasks + sel.n_lbs + sel.n_dbs;
-    out->v = SGR_NEW_N(a, const sgr_endpoint *, cap);
-    const sgr_endpoint *e;
-    if (sel.internet)
-        out->v[out->n++] = sel.aws_service ? sgr_graph_aws_public_endpoint(g, sel.aws_service) : sgr_graph_internet(g);
-    for (uint32_t i = 0; i < sel.n_cidrs; i++)
-        out->v[out->n++] = sgr_graph_cidr_endpoint(g, &sel.cidrs[i]);
-    for (uint32_t i = 0; i < sel.n_enis; i++)
-        if ((e = sgr_graph_endpoint_for(g, SGR_EP_ENI, sel.enis[i])))
-            out->v[out->n++] = e;
-    for (uint32_t i = 0; i < sel.n_tasks; i++)
-        if ((e = sgr_graph_endpoint_for(g, SGR_EP_TASK, sel.tasks[i])))
-            out->v[out->n++] = e;
-    for (uint32_t i = 0; i < sel.n_lbs; i++)
-        if ((e = sgr_graph_endpoint_for(g, SGR_EP_LB, sel.lbs[i])))
-            out->v[out->n++] = e;
-    for (uint32_t i = 0; i < sel.n_dbs; i++)
-        if ((e = sgr_graph_endpoint_for(g, SGR_EP_DB, sel.dbs[i])))
-            out->v[out->n++] = e;
-    qsort(out->v, out->n, sizeof *out->v, cmp_ep);
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < out->n; i++)
-        if (k == 0 || out->v[k - 1] != out->v[i])
-            out->v[k++] = out->v[i];
-    out->n = k;
+    n = sgr_policy_endpoints(g, &sel, a, &out->v);
+    /* `can` asks for every public address of an aws:SERVICE (selector.h):
+     * its endpoint takes the internet's place, which the selection puts first */
+    if (sel.internet && sel.aws_service)
+        out->v[0] = sgr_graph_aws_public_endpoint(g, sel.aws_service);
+    out->n = sgr_endpoints_sort_unique(out->v, n);
     if (out->n == 0) {
         *err = sgr_arena_printf(a, "selector '%s' names nothing with a network endpoint (stopped tasks?)", text);
         return -1;

@@ -17,7 +17,6 @@
 
 #include "graph/blast.h"
 #include "cli/commands.h"
-#include "cli/progress.h"
 #include "cli/reach_cli.h"
 #include "sgreach/exit.h"
 
@@ -205,8 +204,6 @@ static void print_text(FILE *out, sgr_arena *a, const char *from, const sgr_expo
 
 int sgr_cmd_exposure(const sgr_cli *cli, FILE *out)
 {
-    sgr_progress pr;
-    sgr_progress_init(&pr, cli);
     sgr_reach_env env;
     int rc = sgr_reach_env_open(cli, &env);
     if (rc)
@@ -226,9 +223,9 @@ int sgr_cmd_exposure(const sgr_cli *cli, FILE *out)
         n = 1;
     }
     sgr_exposure x;
-    sgr_progress_step(&pr, "exposure", 0, 0);
+    sgr_progress_step(&env.progress, "exposure", 0, 0);
     sgr_exposure_run(env.g, env.snap, src, n, env.a, &x);
-    sgr_progress_done(&pr);
+    sgr_progress_done(&env.progress);
     if (strcmp(sgr_cli_format(cli), "json") == 0)
         print_json(out, env.a, from, &x);
     else if (strcmp(sgr_cli_format(cli), "csv") == 0)

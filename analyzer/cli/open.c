@@ -86,6 +86,7 @@ int sgr_cli_load(const sgr_cli *cli, bool print_warnings, sgr_snapshot **out)
 int sgr_reach_env_open(const sgr_cli *cli, sgr_reach_env *env)
 {
     memset(env, 0, sizeof *env);
+    sgr_progress_init(&env->progress, cli);
     int rc = sgr_cli_load(cli, true, &env->snap);
     if (rc)
         return rc;

@@ -12,15 +12,18 @@
 #include <stddef.h>
 
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "graph/arena.h"
 #include "sgreach/query.h"
 #include "sgreach/snapshot.h"
 
-/* A snapshot, its graph and an arena for the command's results. */
+/* A snapshot, its graph, an arena for the command's results, and the status
+ * line of its long phases (started before the load, so it counts the load). */
 typedef struct sgr_reach_env {
     sgr_snapshot *snap;
     sgr_graph *g;
     sgr_arena *a;
+    sgr_progress progress;
 } sgr_reach_env;
 
 /* "A-B" (1 <= A <= B <= 65535) into opts' ephemeral range; NULL keeps opts. */

@@ -5,12 +5,25 @@
 
 #include "cli/diag_print.h"
 #include "queries/check.h"
+#include "queries/endpoint_key.h"
 #include "sgreach/selector.h"
 
 static int cmp_ep(const void *x, const void *y)
 {
     const sgr_endpoint *a = *(const sgr_endpoint *const *)x, *b = *(const sgr_endpoint *const *)y;
     return strcmp(a->id, b->id);
+}
+
+uint32_t sgr_endpoints_sort_unique(const sgr_endpoint **v, uint32_t n)
+{
+    if (n < 2)
+        return n; /* v may be NULL when there is none */
+    qsort(v, n, sizeof *v, cmp_ep);
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (m == 0 || v[m - 1] != v[i])
+            v[m++] = v[i];
+    return m;
 }
 
 uint32_t sgr_reach_select(sgr_reach_env *env, const char *cmd, const char *option, const char *text,
@@ -32,35 +45,12 @@ uint32_t sgr_reach_select(sgr_reach_env *env, const char *cmd, const char *optio
                 sel.error ? sel.error : "matches nothing", suggest ? "; " : "", suggest ? suggest : "");
         return 0;
     }
-    uint32_t cap = 1 + sel.n_cidrs + sel.n_enis + sel.n_tasks + sel.n_lbs + sel.n_dbs, k = 0;
-    const sgr_endpoint **v = SGR_NEW_N(a, const sgr_endpoint *, cap);
-    const sgr_endpoint *e;
-    if (sel.internet)
-        v[k++] = sgr_graph_internet(env->g);
-    for (uint32_t i = 0; i < sel.n_cidrs; i++)
-        v[k++] = sgr_graph_cidr_endpoint(env->g, &sel.cidrs[i]);
-    for (uint32_t i = 0; i < sel.n_enis; i++)
-        if ((e = sgr_graph_endpoint_for(env->g, SGR_EP_ENI, sel.enis[i])))
-            v[k++] = e;
-    for (uint32_t i = 0; i < sel.n_tasks; i++)
-        if ((e = sgr_graph_endpoint_for(env->g, SGR_EP_TASK, sel.tasks[i])))
-            v[k++] = e;
-    for (uint32_t i = 0; i < sel.n_lbs; i++)
-        if ((e = sgr_graph_endpoint_for(env->g, SGR_EP_LB, sel.lbs[i])))
-            v[k++] = e;
-    for (uint32_t i = 0; i < sel.n_dbs; i++)
-        if ((e = sgr_graph_endpoint_for(env->g, SGR_EP_DB, sel.dbs[i])))
-            v[k++] = e;
-    qsort(v, k, sizeof *v, cmp_ep);
-    uint32_t m = 0;
-    for (uint32_t i = 0; i < k; i++)
-        if (m == 0 || v[m - 1] != v[i])
-            v[m++] = v[i];
-    if (m == 0)
+    n = sgr_policy_endpoints(env->g, &sel, a, out);
+    n = sgr_endpoints_sort_unique(*out, n);
+    if (n == 0)
         sgr_eprintf("sgreach: %s: %s: selector '%s' names nothing with a network endpoint (stopped tasks?)",
                 cmd, option, text);
-    *out = v;
-    return m;
+    return n;
 }
 
 const char *sgr_ep_kind_name(sgr_endpoint_kind k)

@@ -1,7 +1,7 @@
 /*
- * What `blast` and `exposure` share on the command line: loading the
- * snapshot and building the graph, turning a selector into endpoints, and
- * naming endpoints and ports in text and JSON.
+ * What `blast` and `exposure` share on the command line (and `can` its
+ * endpoint order): turning a selector into endpoints, and naming endpoints
+ * and ports in text and JSON.
  */
 #ifndef SGREACH_REACH_CLI_H
 #define SGREACH_REACH_CLI_H
@@ -14,8 +14,14 @@
 #include "sgreach/query.h"
 #include "sgreach/snapshot.h"
 
+/* The endpoints selector `text` names (internet, addresses, interfaces,
+ * tasks, LBs, databases), sorted by id, each once; 0 after printing why
+ * ("sgreach: CMD: OPTION: selector '…' matches nothing"). */
 uint32_t sgr_reach_select(sgr_reach_env *env, const char *cmd, const char *option, const char *text,
                           const sgr_endpoint ***out);
+
+/* Sorts v[0..n) by endpoint id and drops repeats; returns how many remain. */
+uint32_t sgr_endpoints_sort_unique(const sgr_endpoint **v, uint32_t n);
 
 /* "internet", "cidr", "eni", "task", "lb", "db". */
 const char *sgr_ep_kind_name(sgr_endpoint_kind k);
