@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/diag_print.h"
 #include "cli/open.h"
+#include "queries/endpoint_key.h"
 #include "queries/report.h"
 #include "output/report_svg.h"
 #include "sgreach/exit.h"
@@ -37,29 +38,38 @@ static int64_t focus_endpoints(const char *text, const sgr_snapshot *snap, sgr_g
                 suggest ? suggest : "");
         return -1;
     }
-    uint32_t cap = 1 + s.n_cidrs + s.n_enis + s.n_tasks + s.n_lbs + s.n_dbs, k = 0;
-    const sgr_endpoint **eps = SGR_NEW_N(a, const sgr_endpoint *, cap);
-    if (s.internet && sgr_graph_internet(g))
-        eps[k++] = sgr_graph_internet(g);
-    for (uint32_t i = 0; i < s.n_enis; i++)
-        if ((eps[k] = sgr_graph_endpoint_for(g, SGR_EP_ENI, s.enis[i])))
-            k++;
-    for (uint32_t i = 0; i < s.n_tasks; i++)
-        if ((eps[k] = sgr_graph_endpoint_for(g, SGR_EP_TASK, s.tasks[i])))
-            k++;
-    for (uint32_t i = 0; i < s.n_lbs; i++)
-        if ((eps[k] = sgr_graph_endpoint_for(g, SGR_EP_LB, s.lbs[i])))
-            k++;
-    for (uint32_t i = 0; i < s.n_dbs; i++)
-        if ((eps[k] = sgr_graph_endpoint_for(g, SGR_EP_DB, s.dbs[i])))
-            k++;
-    *out = eps;
-    return k;
+    /* An address outside the estate is no node of its graph: left out (the
+     * graph would make an endpoint for it). */
+    s.n_cidrs = 0;
+    return sgr_policy_endpoints(g, &s, a, out);
+}
+
+/* The graph in the format asked for (checked against the command's formats,
+ * cli.c); SVG through Graphviz. Returns the exit code. */
+static int write_graph(const sgr_rep_graph *rg, const char *fmt, FILE *out)
+{
+    if (strcmp(fmt, "mermaid") == 0) {
+        sgr_graph_mermaid(rg, out);
+        return SGR_EXIT_YES;
+    }
+    if (strcmp(fmt, "dot") == 0) {
+        sgr_graph_dot(rg, out);
+        return SGR_EXIT_YES;
+    }
+    const char *err = NULL;
+    char *svg = sgr_graph_svg(rg, SGR_DOT_TIMEOUT_MS, &err);
+    if (!svg) {
+        sgr_eprintf("sgreach: graph: %s", err);
+        return SGR_EXIT_INTERNAL;
+    }
+    fputs(svg, out);
+    fputc('\n', out);
+    free(svg);
+    return SGR_EXIT_YES;
 }
 
 int sgr_cmd_graph(const sgr_cli *cli, FILE *out)
 {
-    const char *fmt = sgr_cli_format(cli); /* checked against the command's formats (cli.c) */
     sgr_reach_env env;
     int rc = sgr_reach_env_open(cli, &env);
     if (rc)
@@ -73,30 +83,7 @@ int sgr_cmd_graph(const sgr_cli *cli, FILE *out)
     } else {
         sgr_rep_graph rg;
         sgr_report_estate_graph(env.snap, env.g, env.a, focus, (uint32_t)n_focus, &rg);
-        if (strcmp(fmt, "mermaid") == 0) {
-            sgr_graph_mermaid(&rg, out);
-        } else if (strcmp(fmt, "dot") == 0) {
-            sgr_graph_dot(&rg, out);
-        } else {
-            char *dot = NULL;
-            size_t len = 0;
-            FILE *m = open_memstream(&dot, &len);
-            if (!m)
-                sgr_oom();
-            sgr_graph_dot(&rg, m);
-            fclose(m);
-            const char *err = NULL;
-            char *svg = sgr_svg_render(dot, len, 60000, &err);
-            free(dot);
-            if (svg) {
-                fputs(svg, out);
-                fputc('\n', out);
-                free(svg);
-            } else {
-                sgr_eprintf("sgreach: graph: %s", err);
-                rc = SGR_EXIT_INTERNAL;
-            }
-        }
+        rc = write_graph(&rg, sgr_cli_format(cli), out);
     }
     sgr_reach_env_free(&env);
     return rc;

@@ -6,14 +6,11 @@
 #include "cli/commands.h"
 #include "cli/diag_print.h"
 #include "cli/open.h"
-#include "cli/progress.h"
 #include "queries/report.h"
 #include "output/report_svg.h"
 #include "sgreach/exit.h"
 #include "sgreach/query.h"
 #include "sgreach/snapshot.h"
-
-#define DOT_TIMEOUT_MS 60000 /* per picture; Graphviz lays out a few hundred nodes in well under that */
 
 /* Renders every graph to SVG; *err says why a picture is missing. svgs[i] may be NULL. */
 static char **render_svgs(const sgr_report *r, const char **err)
@@ -21,16 +18,8 @@ static char **render_svgs(const sgr_report *r, const char **err)
     char **svgs = sgr_xcalloc(r->n_graphs ? r->n_graphs : 1, sizeof *svgs);
     *err = NULL;
     for (uint32_t i = 0; i < r->n_graphs; i++) {
-        char *dot = NULL;
-        size_t len = 0;
-        FILE *m = open_memstream(&dot, &len);
-        if (!m)
-            sgr_oom();
-        sgr_graph_dot(&r->graphs[i], m);
-        fclose(m);
         const char *e = NULL;
-        svgs[i] = sgr_svg_render(dot, len, DOT_TIMEOUT_MS, &e);
-        free(dot);
+        svgs[i] = sgr_graph_svg(&r->graphs[i], SGR_DOT_TIMEOUT_MS, &e);
         if (!svgs[i] && !*err)
             *err = e;
         if (!svgs[i] && e && strstr(e, "not found"))
@@ -42,18 +31,16 @@ static char **render_svgs(const sgr_report *r, const char **err)
 int sgr_cmd_report(const sgr_cli *cli, FILE *out)
 {
     const char *fmt = sgr_cli_format(cli); /* checked against the command's formats (cli.c) */
-    sgr_progress pr;
-    sgr_progress_init(&pr, cli);
     sgr_reach_env env;
     int rc = sgr_reach_env_open(cli, &env);
     if (rc)
         return rc;
-    sgr_report_options opts = {.title = cli->title, .progress = sgr_progress_step, .progress_ctx = &pr};
+    sgr_report_options opts = {.title = cli->title, .progress = sgr_progress_step, .progress_ctx = &env.progress};
     sgr_report r;
     sgr_report_build(env.snap, env.g, env.a, (const char *const *)cli->paths, (uint32_t)cli->n_paths, &opts, &r);
     if (strcmp(fmt, "html") == 0 && r.n_graphs)
-        sgr_progress_step(&pr, "drawing the graphs", 0, 0);
-    sgr_progress_done(&pr);
+        sgr_progress_step(&env.progress, "drawing the graphs", 0, 0);
+    sgr_progress_done(&env.progress);
     int wr;
     if (strcmp(fmt, "md") == 0) {
         wr = sgr_report_md(&r, out);

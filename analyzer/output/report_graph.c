@@ -72,6 +72,18 @@ void sgr_graph_dot(const sgr_rep_graph *g, FILE *out)
     fputs("}\n", out);
 }
 
+char *sgr_graph_dot_string(const sgr_rep_graph *g, size_t *len)
+{
+    char *dot = NULL;
+    FILE *m = open_memstream(&dot, len);
+    if (!m)
+        sgr_oom();
+    sgr_graph_dot(g, m);
+    if (fclose(m) != 0)
+        sgr_oom();
+    return dot;
+}
+
 static void mermaid_node(FILE *out, const sgr_rep_node *n)
 {
     /* Shapes: stadium for the internet, hexagon for LBs, subroutine for grouped

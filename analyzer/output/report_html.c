@@ -383,15 +383,10 @@ static void h_graphs(const sgr_report *r, const char *const *svgs, const char *s
             fputs("<p class=\"missing\">No picture: ", out);
             h(out, svg_error ? svg_error : "Graphviz `dot` is not available");
             fputs(". The graph's DOT source follows.</p>\n<pre>", out);
-            char *dot = NULL;
-            size_t len = 0;
-            FILE *m = open_memstream(&dot, &len);
-            if (m) {
-                sgr_graph_dot(g, m);
-                fclose(m);
-                h(out, dot);
-                free(dot);
-            }
+            size_t len;
+            char *dot = sgr_graph_dot_string(g, &len);
+            h(out, dot);
+            free(dot);
             fputs("</pre>\n", out);
         }
         fputs("</figure>\n", out);

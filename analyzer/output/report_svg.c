@@ -186,3 +186,12 @@ char *sgr_svg_render(const char *dot, size_t len, int timeout_ms, const char **e
         *err = "Graphviz `dot` printed no SVG";
     return svg;
 }
+
+char *sgr_graph_svg(const sgr_rep_graph *g, int timeout_ms, const char **err)
+{
+    size_t len;
+    char *dot = sgr_graph_dot_string(g, &len);
+    char *svg = sgr_svg_render(dot, len, timeout_ms, err);
+    free(dot);
+    return svg;
+}

@@ -209,6 +209,8 @@ int sgr_report_html(const sgr_report *r, const char *const *svgs, const char *sv
 
 /* Pictures: DOT and Mermaid of one graph. */
 void sgr_graph_dot(const sgr_rep_graph *g, FILE *out);
+/* The DOT as one malloc'd string (the caller frees), its length in *len. */
+char *sgr_graph_dot_string(const sgr_rep_graph *g, size_t *len);
 void sgr_graph_mermaid(const sgr_rep_graph *g, FILE *out);
 
 /* "dump.json:12" or "dump.json" or "" (arena string). */
