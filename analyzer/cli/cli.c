@@ -226,20 +226,16 @@ static void unknown_option(const char *arg, size_t len)
     snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63), arg);
     const char *near = nearer(word, nearest(word, &OPTIONS[0].name, N_OPTIONS, sizeof OPTIONS[0]),
                               nearest(word, EXTRA_OPTIONS, 2, sizeof EXTRA_OPTIONS[0]));
-    if (near)
-        sgr_eprintf("sgreach: unknown option %s; did you mean %s?", word, near);
-    else
-        sgr_eprintf("sgreach: unknown option %s (try --help)", word);
+    sgr_eprintf("sgreach: unknown option %s%s%s%s", word, near ? "; did you mean " : " (try --help)", near ? near : "",
+                near ? "?" : "");
 }
 
 static void unknown_command(const char *word)
 {
     const char *near = nearer(word, nearest(word, &COMMANDS[0].name, N_COMMANDS, sizeof COMMANDS[0]),
                               nearest(word, HELP_WORD, 1, sizeof HELP_WORD[0]));
-    if (near)
-        sgr_eprintf("sgreach: unknown command '%s'; did you mean '%s'?", word, near);
-    else
-        sgr_eprintf("sgreach: unknown command '%s' (try --help)", word);
+    sgr_eprintf("sgreach: unknown command '%s'%s%s%s", word, near ? "; did you mean '" : " (try --help)", near ? near : "",
+                near ? "'?" : "");
 }
 
 /* ------------------------------------------------------------ generated files */
@@ -254,6 +250,17 @@ static void man_text(FILE *f, const char *s)
         else
             fputc(*s, f);
     }
+}
+
+/* An optional part of a line: nothing when s is NULL, else s between the
+ * roff of `before` and `after`. */
+static void man_part(FILE *f, const char *before, const char *s, const char *after)
+{
+    if (!s)
+        return;
+    fputs(before, f);
+    man_text(f, s);
+    fputs(after, f);
 }
 
 /* sgreach(1), from the same tables as --help. */
@@ -284,23 +291,12 @@ static void print_man(FILE *f)
     for (size_t i = 0; i < N_OPTIONS; i++) {
         const option_spec *o = &OPTIONS[i];
         fputs(".TP\n.B ", f);
-        if (o->alias) {
-            man_text(f, o->alias);
-            fputs(", ", f);
-        }
+        man_part(f, "", o->alias, ", ");
         man_text(f, o->name);
-        if (o->arg) {
-            fputs(" \\fI", f);
-            man_text(f, o->arg);
-            fputs("\\fR", f);
-        }
+        man_part(f, " \\fI", o->arg, "\\fR");
         fputc('\n', f);
         man_text(f, o->help);
-        if (o->commands) {
-            fputs(" (", f);
-            man_text(f, o->commands);
-            fputc(')', f);
-        }
+        man_part(f, " (", o->commands, ")");
         fputs(".\n", f);
     }
     fputs(".SH EXIT STATUS\n0 yes or clean; 1 no, violations or differences; 2 usage or input error; 3 unknown\n"
