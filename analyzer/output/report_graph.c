@@ -7,6 +7,8 @@
 
 #include "output/report_escape.h"
 
+/* Each way an edge is opened: its name, and its colour in the pictures and
+ * the HTML legend. */
 static const struct {
     const char *name;
     const char *color;
@@ -24,21 +26,36 @@ const char *sgr_rep_how_name(sgr_rep_how h)
     return (unsigned)h <= SGR_REP_HOW_BRIDGE ? HOW[h].name : "?";
 }
 
-static const char *how_color(sgr_rep_how h)
+const char *sgr_rep_how_color(sgr_rep_how h)
 {
     return (unsigned)h <= SGR_REP_HOW_BRIDGE ? HOW[h].color : "#000000";
 }
 
+/* Each kind of node: its name in JSON, its DOT shape and fill, and the
+ * brackets of its Mermaid shape (a stadium for the internet, a hexagon for
+ * LBs, a subroutine for grouped tasks, a cylinder for databases, rectangles
+ * otherwise). */
 static const struct {
-    const char *shape, *fill;
-} NODE_STYLE[] = {
-    [SGR_NODE_INTERNET] = {"ellipse", "#fdecea"},
-    [SGR_NODE_LB] = {"hexagon", "#eaf2fb"},
-    [SGR_NODE_SERVICE] = {"box3d", "#eafaf1"},
-    [SGR_NODE_DB] = {"cylinder", "#fef5e7"},
-    [SGR_NODE_INSTANCE] = {"box", "#f4f6f7"},
-    [SGR_NODE_ENI] = {"note", "#ffffff"},
+    const char *name, *dot_shape, *fill, *mermaid_open, *mermaid_close;
+} NODE[] = {
+    [SGR_NODE_INTERNET] = {"internet", "ellipse", "#fdecea", "([\"", "\"])"},
+    [SGR_NODE_LB] = {"lb", "hexagon", "#eaf2fb", "{{\"", "\"}}"},
+    [SGR_NODE_SERVICE] = {"service", "box3d", "#eafaf1", "[[\"", "\"]]"},
+    [SGR_NODE_DB] = {"db", "cylinder", "#fef5e7", "[(\"", "\")]"},
+    [SGR_NODE_INSTANCE] = {"instance", "box", "#f4f6f7", "[\"", "\"]"},
+    [SGR_NODE_ENI] = {"eni", "note", "#ffffff", "[\"", "\"]"},
 };
+
+/* An unknown kind is drawn as an interface. */
+static unsigned node_style(sgr_rep_node_kind k)
+{
+    return (unsigned)k <= SGR_NODE_ENI ? (unsigned)k : SGR_NODE_ENI;
+}
+
+const char *sgr_rep_node_kind_name(sgr_rep_node_kind k)
+{
+    return NODE[node_style(k)].name;
+}
 
 void sgr_graph_dot(const sgr_rep_graph *g, FILE *out)
 {
@@ -50,8 +67,8 @@ void sgr_graph_dot(const sgr_rep_graph *g, FILE *out)
     fputs("  edge [fontname=\"Helvetica\", fontsize=9];\n", out);
     for (uint32_t i = 0; i < g->n_nodes; i++) {
         const sgr_rep_node *n = &g->nodes[i];
-        unsigned k = (unsigned)n->kind <= SGR_NODE_ENI ? (unsigned)n->kind : SGR_NODE_ENI;
-        fprintf(out, "  %s [shape=%s, fillcolor=\"%s\", label=\"", n->key, NODE_STYLE[k].shape, NODE_STYLE[k].fill);
+        unsigned k = node_style(n->kind);
+        fprintf(out, "  %s [shape=%s, fillcolor=\"%s\", label=\"", n->key, NODE[k].dot_shape, NODE[k].fill);
         sgr_esc_dot(out, n->label);
         if (n->detail) {
             fputs("\\n", out);
@@ -61,7 +78,7 @@ void sgr_graph_dot(const sgr_rep_graph *g, FILE *out)
     }
     for (uint32_t i = 0; i < g->n_edges; i++) {
         const sgr_rep_edge *e = &g->edges[i];
-        const char *c = how_color(e->how);
+        const char *c = sgr_rep_how_color(e->how);
         fprintf(out, "  %s -> %s [color=\"%s\", fontcolor=\"%s\"%s, label=\"", g->nodes[e->from].key,
                 g->nodes[e->to].key, c, c, e->unknown ? ", style=dashed" : "");
         sgr_esc_dot(out, e->ports);
@@ -86,18 +103,14 @@ char *sgr_graph_dot_string(const sgr_rep_graph *g, size_t *len)
 
 static void mermaid_node(FILE *out, const sgr_rep_node *n)
 {
-    /* Shapes: stadium for the internet, hexagon for LBs, subroutine for grouped
-     * tasks, cylinder for databases, rectangles otherwise. */
-    static const char *const OPEN[] = {"([\"", "{{\"", "[[\"", "[(\"", "[\"", "[\""};
-    static const char *const CLOSE[] = {"\"])", "\"}}", "\"]]", "\")]", "\"]", "\"]"};
-    unsigned k = (unsigned)n->kind <= SGR_NODE_ENI ? (unsigned)n->kind : SGR_NODE_ENI;
-    fprintf(out, "  %s%s", n->key, OPEN[k]);
+    unsigned k = node_style(n->kind);
+    fprintf(out, "  %s%s", n->key, NODE[k].mermaid_open);
     sgr_esc_mermaid(out, n->label);
     if (n->detail) {
         fputs("<br/>", out);
         sgr_esc_mermaid(out, n->detail);
     }
-    fprintf(out, "%s\n", CLOSE[k]);
+    fprintf(out, "%s\n", NODE[k].mermaid_close);
 }
 
 void sgr_graph_mermaid(const sgr_rep_graph *g, FILE *out)
@@ -114,6 +127,6 @@ void sgr_graph_mermaid(const sgr_rep_graph *g, FILE *out)
         fprintf(out, "\"| %s\n", g->nodes[e->to].key);
     }
     for (uint32_t i = 0; i < g->n_edges; i++)
-        fprintf(out, "  linkStyle %u stroke:%s,color:%s\n", (unsigned)i, how_color(g->edges[i].how),
-                how_color(g->edges[i].how));
+        fprintf(out, "  linkStyle %u stroke:%s,color:%s\n", (unsigned)i, sgr_rep_how_color(g->edges[i].how),
+                sgr_rep_how_color(g->edges[i].how));
 }

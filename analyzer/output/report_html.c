@@ -71,8 +71,6 @@ enum { SUMMARY_TOP = 5 };
 /* Services whose first targets the HTML lists (the widest); the others are counted. */
 enum { HTML_BLAST_DETAILED = 50 };
 
-static const char *const LEGEND_COLORS[] = {"#c0392b", "#2471a3", "#7d3c98", "#1e8449", "#b9770e", "#7f8c8d"};
-
 static void h(FILE *out, const char *s)
 {
     sgr_esc_html(out, s);
@@ -366,7 +364,7 @@ static void h_graphs(const sgr_report *r, const char *const *svgs, const char *s
 {
     fputs("<section id=\"graphs\"><h2>Reachability graphs</h2>\n<p class=\"legend\">", out);
     for (int k = SGR_REP_HOW_PUBLIC; k <= SGR_REP_HOW_BRIDGE; k++)
-        fprintf(out, "<span><i style=\"background:%s\"></i>%s</span>", LEGEND_COLORS[k], sgr_rep_how_name((sgr_rep_how)k));
+        fprintf(out, "<span><i style=\"background:%s\"></i>%s</span>", sgr_rep_how_color((sgr_rep_how)k), sgr_rep_how_name((sgr_rep_how)k));
     fputs("<span>dashed: depends on missing data</span></p>\n", out);
     if (!r->n_graphs)
         fputs(r->n_vpcs ? "<p>No VPC could be drawn: the notes below say why for each.</p>\n"

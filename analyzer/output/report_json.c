@@ -119,12 +119,6 @@ static json_t *j_findings(const sgr_report *r)
     return a;
 }
 
-static const char *node_kind(sgr_rep_node_kind k)
-{
-    static const char *const NAMES[] = {"internet", "lb", "service", "db", "instance", "eni"};
-    return (unsigned)k <= SGR_NODE_ENI ? NAMES[k] : "eni";
-}
-
 static json_t *j_graphs(const sgr_report *r)
 {
     json_t *a = json_array();
@@ -136,7 +130,7 @@ static json_t *j_graphs(const sgr_report *r)
         for (uint32_t k = 0; k < g->n_nodes; k++) {
             json_t *n = json_object();
             json_object_set_new(n, "key", sgr_json_text(g->nodes[k].key));
-            json_object_set_new(n, "kind", sgr_json_text(node_kind(g->nodes[k].kind)));
+            json_object_set_new(n, "kind", sgr_json_text(sgr_rep_node_kind_name(g->nodes[k].kind)));
             json_object_set_new(n, "label", sgr_json_text(g->nodes[k].label));
             json_object_set_new(n, "detail", sgr_json_text(g->nodes[k].detail));
             json_array_append_new(nodes, n);

@@ -92,6 +92,9 @@ typedef enum sgr_rep_node_kind {
     SGR_NODE_ENI
 } sgr_rep_node_kind;
 
+/* "internet", "lb", "service", "db", "instance", "eni" (the report's JSON). */
+const char *sgr_rep_node_kind_name(sgr_rep_node_kind k);
+
 typedef enum sgr_rep_how {
     SGR_REP_HOW_PUBLIC,             /* a public address on the interface */
     SGR_REP_HOW_ALB,                /* through an ALB or classic ELB (a proxy) */
@@ -102,6 +105,8 @@ typedef enum sgr_rep_how {
 } sgr_rep_how;
 
 const char *sgr_rep_how_name(sgr_rep_how h);
+/* The colour of the edges opened this way ("#c0392b"), in every picture and legend. */
+const char *sgr_rep_how_color(sgr_rep_how h);
 
 typedef struct sgr_rep_node {
     const char *key;            /* generated, never from input: "n0", "n1", … */
