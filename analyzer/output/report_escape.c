@@ -13,12 +13,24 @@
 #include "graph/arena.h"
 #include "graph/printable.h"
 
-typedef void (*emit_fn)(FILE *f, uint32_t cp, const char *raw, size_t len);
+/* What a language writes for one code point: its replacement (static, or
+ * built in buf), or NULL to write the code point's bytes as they are. */
+typedef const char *(*replace_fn)(uint32_t cp, char buf[SGR_ESCAPE_MAX]);
+
+static void put(FILE *f, replace_fn replace, uint32_t cp, const char *raw, size_t len)
+{
+    char buf[SGR_ESCAPE_MAX];
+    const char *r = replace(cp, buf);
+    if (r)
+        fputs(r, f);
+    else
+        fwrite(raw, 1, len, f);
+}
 
 /* A control or bidirectional character other than the line breaks and tab
  * (which each language treats itself) goes out as its visible escape
  * (graph/printable.h), each of whose characters the language then escapes. */
-static void walk(FILE *f, const char *s, emit_fn emit)
+static void walk(FILE *f, const char *s, replace_fn replace)
 {
     if (!s)
         return;
@@ -27,14 +39,14 @@ static void walk(FILE *f, const char *s, emit_fn emit)
         size_t len;
         uint32_t cp = sgr_utf8_next(p, &len);
         if (cp == SGR_REPLACEMENT_CHAR && len == 1) {
-            emit(f, SGR_REPLACEMENT_CHAR, "\xEF\xBF\xBD", 3);
+            put(f, replace, SGR_REPLACEMENT_CHAR, "\xEF\xBF\xBD", 3);
         } else if (sgr_unprintable(cp) && cp != '\n' && cp != '\r' && cp != '\t') {
             char e[SGR_ESCAPE_MAX];
             size_t n = sgr_printable_escape(e, cp);
             for (size_t i = 0; i < n; i++)
-                emit(f, (unsigned char)e[i], e + i, 1);
+                put(f, replace, (unsigned char)e[i], e + i, 1);
         } else {
-            emit(f, cp, (const char *)p, len);
+            put(f, replace, cp, (const char *)p, len);
         }
         p += len;
     }
@@ -48,132 +60,122 @@ static bool xml_forbidden(uint32_t cp)
            (cp >= 0x7F && cp <= 0x9F);
 }
 
-static void emit_markup(FILE *f, uint32_t cp, const char *raw, size_t len)
+/* Whether cp is one of the ASCII characters in set. */
+static bool ascii_in(uint32_t cp, const char *set)
 {
+    return cp != 0 && cp < 0x80 && strchr(set, (int)cp);
+}
+
+#define U_FFFD "\xEF\xBF\xBD"
+
+/* ------------------------------------------------------------------ the languages */
+
+/* HTML and XML text, and attribute values in either quotes. */
+static const char *markup(uint32_t cp, char *buf)
+{
+    (void)buf;
     switch (cp) {
-    case '&': fputs("&amp;", f); return;
-    case '<': fputs("&lt;", f); return;
-    case '>': fputs("&gt;", f); return;
-    case '"': fputs("&quot;", f); return;
-    case '\'': fputs("&#39;", f); return;
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
     case '\n':
-    case '\r': fputc(' ', f); return;
-    default: break;
+    case '\r': return " ";
+    default: return xml_forbidden(cp) ? "&#xFFFD;" : NULL;
     }
-    if (xml_forbidden(cp)) {
-        fputs("&#xFFFD;", f);
-        return;
-    }
-    fwrite(raw, 1, len, f);
-}
-
-void sgr_esc_html(FILE *f, const char *s)
-{
-    walk(f, s, emit_markup);
-}
-
-void sgr_esc_xml(FILE *f, const char *s)
-{
-    walk(f, s, emit_markup);
 }
 
 /* Escaped strings never start a line in our Markdown, so line-start syntax
  * ('-', '+', '1.') needs no escape; inline syntax does. */
-static void emit_md(FILE *f, uint32_t cp, const char *raw, size_t len)
+static const char *md(uint32_t cp, char *buf)
 {
-    if (cp == '\n' || cp == '\r' || cp == '\t') {
-        fputc(' ', f);
-        return;
-    }
-    if (xml_forbidden(cp)) {
-        fputs("\xEF\xBF\xBD", f);
-        return;
-    }
+    if (cp == '\n' || cp == '\r' || cp == '\t')
+        return " ";
+    if (xml_forbidden(cp))
+        return U_FFFD;
     /* '<' and '&' as entities: a backslash does not stop every renderer's raw HTML. */
-    if (cp == '<') {
-        fputs("&lt;", f);
-        return;
+    if (cp == '<')
+        return "&lt;";
+    if (cp == '&')
+        return "&amp;";
+    if (!ascii_in(cp, "\\`*_[]>|#!~{}$"))
+        return NULL;
+    buf[0] = '\\';
+    buf[1] = (char)cp;
+    buf[2] = '\0';
+    return buf;
+}
+
+/* The inside of a DOT double-quoted label. */
+static const char *dot(uint32_t cp, char *buf)
+{
+    (void)buf;
+    switch (cp) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\n':
+    case '\r': return "\\n";
+    /* Graphviz reads entities in labels: escape '&' so "&lt;" stays the text "&lt;";
+     * '<' '>' as entities too, so no SVG consumer can ever see raw markup. */
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    default: return xml_forbidden(cp) ? U_FFFD : NULL;
     }
-    if (cp == '&') {
-        fputs("&amp;", f);
-        return;
-    }
-    if (cp < 0x80 && strchr("\\`*_[]>|#!~{}$", (int)cp) && cp != 0) {
-        fputc('\\', f);
-        fputc((int)cp, f);
-        return;
-    }
-    fwrite(raw, 1, len, f);
+}
+
+static const char *mermaid(uint32_t cp, char *buf)
+{
+    if (cp == '\n' || cp == '\r' || cp == '\t')
+        return " ";
+    if (xml_forbidden(cp))
+        return "#65533;";
+    /* Mermaid's entity codes (#34; …) for everything that could end a label,
+     * open markup, or close the Markdown code fence around the diagram. */
+    if (!ascii_in(cp, "\"#&<>`|[](){};%\\*_~"))
+        return NULL;
+    snprintf(buf, SGR_ESCAPE_MAX, "#%u;", (unsigned)cp);
+    return buf;
+}
+
+/* ------------------------------------------------------------------ the escapers */
+
+void sgr_esc_html(FILE *f, const char *s)
+{
+    walk(f, s, markup);
+}
+
+void sgr_esc_xml(FILE *f, const char *s)
+{
+    walk(f, s, markup);
 }
 
 void sgr_esc_md(FILE *f, const char *s)
 {
-    walk(f, s, emit_md);
-}
-
-static void emit_dot(FILE *f, uint32_t cp, const char *raw, size_t len)
-{
-    switch (cp) {
-    case '"': fputs("\\\"", f); return;
-    case '\\': fputs("\\\\", f); return;
-    case '\n':
-    case '\r': fputs("\\n", f); return;
-    /* Graphviz reads entities in labels: escape '&' so "&lt;" stays the text "&lt;";
-     * '<' '>' as entities too, so no SVG consumer can ever see raw markup. */
-    case '&': fputs("&amp;", f); return;
-    case '<': fputs("&lt;", f); return;
-    case '>': fputs("&gt;", f); return;
-    default: break;
-    }
-    if (xml_forbidden(cp)) {
-        fputs("\xEF\xBF\xBD", f);
-        return;
-    }
-    fwrite(raw, 1, len, f);
+    walk(f, s, md);
 }
 
 void sgr_esc_dot(FILE *f, const char *s)
 {
-    walk(f, s, emit_dot);
-}
-
-static void emit_mermaid(FILE *f, uint32_t cp, const char *raw, size_t len)
-{
-    if (cp == '\n' || cp == '\r' || cp == '\t') {
-        fputc(' ', f);
-        return;
-    }
-    if (xml_forbidden(cp)) {
-        fputs("#65533;", f);
-        return;
-    }
-    /* Mermaid's entity codes (#34; …) for everything that could end a label,
-     * open markup, or close the Markdown code fence around the diagram. */
-    if (cp < 0x80 && strchr("\"#&<>`|[](){};%\\*_~", (int)cp) && cp != 0) {
-        fprintf(f, "#%u;", (unsigned)cp);
-        return;
-    }
-    fwrite(raw, 1, len, f);
+    walk(f, s, dot);
 }
 
 void sgr_esc_mermaid(FILE *f, const char *s)
 {
-    walk(f, s, emit_mermaid);
+    walk(f, s, mermaid);
 }
 
 /* ------------------------------------------------------------------ CSV */
 
-static void emit_csv(FILE *f, uint32_t cp, const char *raw, size_t len)
+static const char *csv(uint32_t cp, char *buf)
 {
-    if (cp == '"') {
-        fputs("\"\"", f);
-        return;
-    }
-    if (cp == '\n' || cp == '\r' || (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F)) {
-        fputc(' ', f);
-        return;
-    }
-    fwrite(raw, 1, len, f);
+    (void)buf;
+    if (cp == '"')
+        return "\"\"";
+    if (cp == '\n' || cp == '\r' || (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F))
+        return " ";
+    return NULL;
 }
 
 void sgr_esc_csv(FILE *f, const char *s)
@@ -182,20 +184,20 @@ void sgr_esc_csv(FILE *f, const char *s)
     /* A cell a spreadsheet would read as a formula is taken as text (OWASP, CSV injection). */
     if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
         fputc('\'', f);
-    walk(f, s, emit_csv);
+    walk(f, s, csv);
     fputc('"', f);
 }
 
 /* ------------------------------------------------------------------ JSON */
 
-static void emit_buf(FILE *f, uint32_t cp, const char *bytes, size_t len)
+/* The C0 controls the walk leaves to each language (line breaks, tab) as
+ * their visible escapes too, as report_escape.h promises for every C0 control. */
+static const char *json_value(uint32_t cp, char *buf)
 {
-    if (cp == '\n' || cp == '\r' || cp == '\t') {
-        char e[SGR_ESCAPE_MAX];
-        fwrite(e, 1, sgr_printable_escape(e, cp), f);
-        return;
-    }
-    fwrite(bytes, 1, len, f);
+    if (cp != '\n' && cp != '\r' && cp != '\t')
+        return NULL;
+    sgr_printable_escape(buf, cp);
+    return buf;
 }
 
 json_t *sgr_json_text(const char *s)
@@ -213,7 +215,7 @@ json_t *sgr_json_text(const char *s)
     FILE *m = open_memstream(&buf, &len);
     if (!m)
         sgr_oom();
-    walk(m, s, emit_buf);
+    walk(m, s, json_value);
     if (fclose(m) != 0)
         sgr_oom();
     j = json_stringn(buf, len);
