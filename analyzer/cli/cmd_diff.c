@@ -156,7 +156,7 @@ int sgr_cmd_diff(const sgr_cli *cli, FILE *out)
         /* --debug-reference compares every pair (tests check both ways agree). */
         sgr_diff_compute(old_s, old_g, new_s, new_g, go.reference, a, &d);
         if (strcmp(sgr_cli_format(cli), "json") == 0)
-            sgr_diff_write_json(out, &d, old_paths, n_old, new_paths, n_new, a);
+            sgr_diff_write_json(out, &d, old_paths, n_old, new_paths, n_new);
         else
             sgr_diff_write_text(out, &d, a);
         rc = d.n ? SGR_EXIT_NO : SGR_EXIT_YES;

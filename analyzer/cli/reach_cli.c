@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli/diag_print.h"
-#include "queries/check.h"
+#include "output/writer_lib.h"
 #include "queries/endpoint_key.h"
 #include "sgreach/selector.h"
 

@@ -7,6 +7,7 @@
 #include "graph/arena.h"
 #include "output/color.h"
 #include "output/report_escape.h"
+#include "output/writer_lib.h"
 
 sgr_verdict sgr_can_overall(const sgr_answer *answers, uint32_t n)
 {
@@ -32,86 +33,27 @@ static const char *proto_text(int32_t p, char *buf, size_t n)
     }
 }
 
-/* The rule's origin: file, line and "file:line" (null when unknown). */
-static void jorigin(json_t *o, const sgr_origin *origin)
-{
-    json_object_set_new(o, "file", sgr_json_text(origin->file));
-    json_object_set_new(o, "line", json_integer(origin->line));
-    if (!origin->file) {
-        json_object_set_new(o, "location", json_null());
-    } else {
-        char line[16] = "";
-        if (origin->line)
-            snprintf(line, sizeof line, ":%u", origin->line);
-        size_t n = strlen(origin->file);
-        char *loc = sgr_xmalloc(n + sizeof line);
-        memcpy(loc, origin->file, n);
-        memcpy(loc + n, line, strlen(line) + 1);
-        json_object_set_new(o, "location", sgr_json_text(loc));
-        free(loc);
-    }
-    if (origin->tf_address)
-        json_object_set_new(o, "tf_address", sgr_json_text(origin->tf_address));
-}
-
-static json_t *jstrs(const char *const *v, uint32_t n)
-{
-    json_t *a = json_array();
-    for (uint32_t i = 0; i < n; i++)
-        json_array_append_new(a, sgr_json_text(v[i]));
-    return a;
-}
-
 static json_t *jport(int32_t port)
 {
     return port >= 0 ? json_integer(port) : json_null();
 }
 
+/* can's origins: "location" is null when the file is unknown; the Terraform address when there is one. */
+enum { CAN_ORIGIN = SGR_ORIGIN_NULL_LOCATION | SGR_ORIGIN_WITH_TF };
+
 static json_t *json_pair(const sgr_answer *a)
 {
     char pb[16];
     json_t *o = json_object();
-    json_object_set_new(o, "from", sgr_json_text(a->from->id));
-    json_object_set_new(o, "from_name", sgr_json_text(a->from->name));
-    json_object_set_new(o, "to", sgr_json_text(a->to->id));
-    json_object_set_new(o, "to_name", sgr_json_text(a->to->name));
+    sgr_json_ends(o, a->from->id, a->from->name, a->to->id, a->to->name);
     json_object_set_new(o, "protocol", sgr_json_text(proto_text(a->protocol, pb, sizeof pb)));
     json_object_set_new(o, "port", jport(a->port));
     json_object_set_new(o, "verdict", sgr_json_text(sgr_verdict_name(a->verdict)));
-    json_t *path = json_array();
-    for (uint32_t i = 0; i < a->n_path; i++) {
-        json_t *h = json_object();
-        json_object_set_new(h, "kind", sgr_json_text(a->path[i].kind));
-        json_object_set_new(h, "id", sgr_json_text(a->path[i].id));
-        if (a->path[i].detail)
-            json_object_set_new(h, "detail", sgr_json_text(a->path[i].detail));
-        json_array_append_new(path, h);
-    }
-    json_object_set_new(o, "path", path);
-    json_t *allowed = json_array();
-    for (uint32_t i = 0; i < a->n_allowed; i++) {
-        const sgr_rule_ref *r = &a->allowed_by[i];
-        json_t *j = json_object();
-        json_object_set_new(j, "component", sgr_json_text(r->component));
-        json_object_set_new(j, "direction", sgr_json_text(r->direction));
-        json_object_set_new(j, "rule", sgr_json_text(r->text));
-        jorigin(j, &r->origin);
-        json_array_append_new(allowed, j);
-    }
-    json_object_set_new(o, "allowed_by", allowed);
-    json_t *blocked = json_array();
-    for (uint32_t i = 0; i < a->n_blocked; i++) {
-        const sgr_block *b = &a->blocked_by[i];
-        json_t *j = json_object();
-        json_object_set_new(j, "component", sgr_json_text(b->component));
-        json_object_set_new(j, "direction", sgr_json_text(b->direction));
-        json_object_set_new(j, "reason", sgr_json_text(b->reason));
-        jorigin(j, &b->origin);
-        json_array_append_new(blocked, j);
-    }
-    json_object_set_new(o, "blocked_by", blocked);
-    json_object_set_new(o, "assumptions", jstrs(a->assumptions, a->n_assumptions));
-    json_object_set_new(o, "missing", jstrs(a->missing, a->n_missing));
+    json_object_set_new(o, "path", sgr_json_hops(a->path, a->n_path, true));
+    json_object_set_new(o, "allowed_by", sgr_json_rule_refs(a->allowed_by, a->n_allowed, "rule", CAN_ORIGIN));
+    json_object_set_new(o, "blocked_by", sgr_json_blocks(a->blocked_by, a->n_blocked, true, CAN_ORIGIN));
+    json_object_set_new(o, "assumptions", sgr_json_texts(a->assumptions, a->n_assumptions));
+    json_object_set_new(o, "missing", sgr_json_texts(a->missing, a->n_missing));
     if (a->n_targets) { /* a load balancer asked for: the path through it to each registered target */
         json_t *targets = json_array();
         for (uint32_t i = 0; i < a->n_targets; i++)

@@ -5,7 +5,7 @@
 
 #include "output/color.h"
 #include "output/report_escape.h"
-#include "queries/check.h"
+#include "output/writer_lib.h"
 
 static uint32_t failing_violations(const sgr_check_result *r)
 {
@@ -23,53 +23,18 @@ static uint32_t failing_findings(const sgr_check_result *r)
     return n;
 }
 
-const char *sgr_origin_text(sgr_arena *a, const sgr_origin *o)
-{
-    if (!o->file)
-        return "";
-    if (!o->line)
-        return o->file;
-    return sgr_arena_printf(a, "%s:%u", o->file, o->line);
-}
-
 /* ------------------------------------------------------------------ text */
 
-static const char *endpoint_text(sgr_arena *a, const char *id, const char *name)
+/* " [waived: REASON]", " [known: in the baseline]", " [new]" or "": how the
+ * gate took a violation or a finding. */
+static const char *acceptance_text(sgr_arena *a, bool waived, const char *reason, sgr_baseline_state baseline)
 {
-    if (!name || strcmp(name, id) == 0)
-        return id;
-    return sgr_arena_printf(a, "%s (%s)", id, name);
-}
-
-static const char *port_text(sgr_arena *a, const sgr_violation *v)
-{
-    if (v->protocol < 0)
-        return "all";
-    if (strcmp(v->ports, "all") == 0)
-        return v->protocol_name;
-    return sgr_arena_printf(a, "%s:%s", v->protocol_name, v->ports);
-}
-
-static const char *state_text(sgr_arena *a, const sgr_violation *v)
-{
-    if (v->waived)
-        return sgr_arena_printf(a, " [waived: %s]", v->waiver_reason);
-    if (v->baseline == SGR_BASELINE_KNOWN)
+    if (waived)
+        return sgr_arena_printf(a, " [waived: %s]", reason);
+    if (baseline == SGR_BASELINE_KNOWN)
         return " [known: in the baseline]";
-    if (v->baseline == SGR_BASELINE_NEW)
+    if (baseline == SGR_BASELINE_NEW)
         return " [new]";
-    return "";
-}
-
-static const char *finding_state_text(sgr_arena *a, const sgr_check_result *r, const sgr_check_finding *cf)
-{
-    if (cf->waived)
-        return sgr_arena_printf(a, " [waived: %s]", cf->waiver_reason);
-    if (cf->baseline == SGR_BASELINE_KNOWN)
-        return " [known: in the baseline]";
-    if (cf->baseline == SGR_BASELINE_NEW)
-        return " [new]";
-    (void)r;
     return "";
 }
 
@@ -85,7 +50,8 @@ static void write_findings_text(FILE *out, const sgr_check_result *r, sgr_arena 
         bool fails = sgr_check_finding_fails(r, cf);
         fprintf(out, "%s%s%s  %s%-8s%s %s: %s%s\n", sgr_ansi(r->color && fails, SGR_ANSI_RED), fails ? "FAIL" : "    ",
                 sgr_ansi(r->color && fails, SGR_ANSI_RESET), sgr_ansi(r->color, hue), sgr_fsev_name(f->severity),
-                sgr_ansi(r->color && *hue, SGR_ANSI_RESET), f->id, f->title, finding_state_text(a, r, cf));
+                sgr_ansi(r->color && *hue, SGR_ANSI_RESET), f->id, f->title,
+                acceptance_text(a, cf->waived, cf->waiver_reason, cf->baseline));
         if (cf->waiver_expired)
             fprintf(out, "    waiver expired on %s\n", cf->waiver_expired);
         for (uint32_t k = 0; k < f->n_rules; k++)
@@ -102,13 +68,8 @@ void sgr_check_write_text(FILE *out, const sgr_check_result *r, sgr_arena *a)
     uint32_t failing_entries = 0, waived = 0, known = 0;
     for (uint32_t e = 0; e < p->n_entries; e++) {
         const sgr_policy_entry *en = &p->entries[e];
-        uint32_t nv = 0, nf = 0, lo, hi;
-        sgr_check_entry_span(r, e, &lo, &hi);
-        for (uint32_t i = lo; i < hi; i++)
-            if (r->v[i].entry == en) {
-                nv++;
-                nf += sgr_violation_fails(&r->v[i]);
-            }
+        uint32_t nv, nf, lo, hi;
+        sgr_check_entry_tally(r, e, &lo, &hi, &nv, &nf);
         failing_entries += nf > 0;
         fprintf(out, "%s%s%s  %s %s [%s]: %s -> %s on %s\n",
                 sgr_ansi(r->color, nf ? SGR_ANSI_RED : nv ? SGR_ANSI_YELLOW : SGR_ANSI_GREEN), nf ? "FAIL" : nv ? "OK* " : "PASS",
@@ -120,28 +81,23 @@ void sgr_check_write_text(FILE *out, const sgr_check_result *r, sgr_arena *a)
                 continue;
             waived += v->waived;
             known += !v->waived && v->baseline == SGR_BASELINE_KNOWN;
-            fprintf(out, "  %s -> %s  %s  %s%s%s\n", endpoint_text(a, v->from, v->from_name),
-                    endpoint_text(a, v->to, v->to_name), port_text(a, v), v->verdict,
-                    v->possible ? " (possible violation: the data is incomplete)" : "", state_text(a, v));
+            fprintf(out, "  %s -> %s  %s  %s%s%s\n", sgr_name_label(a, v->from, v->from_name),
+                    sgr_name_label(a, v->to, v->to_name), sgr_ports_label(a, v->protocol, v->protocol_name, v->ports, "all"), v->verdict,
+                    v->possible ? " (possible violation: the data is incomplete)" : "",
+                    acceptance_text(a, v->waived, v->waiver_reason, v->baseline));
             if (v->waiver_expired)
                 fprintf(out, "    waiver expired on %s\n", v->waiver_expired);
             if (v->n_pairs > 1 || (v->n_pairs == 1 && strcmp(v->pairs[0].from, v->from) != 0))
                 for (uint32_t k = 0; k < v->n_pairs; k++)
-                    fprintf(out, "    pair: %s -> %s  %s\n", endpoint_text(a, v->pairs[k].from, v->pairs[k].from_name),
-                            endpoint_text(a, v->pairs[k].to, v->pairs[k].to_name), v->pairs[k].verdict);
+                    fprintf(out, "    pair: %s -> %s  %s\n", sgr_name_label(a, v->pairs[k].from, v->pairs[k].from_name),
+                            sgr_name_label(a, v->pairs[k].to, v->pairs[k].to_name), v->pairs[k].verdict);
             if (v->n_path) {
                 fprintf(out, "    path:");
                 for (uint32_t k = 0; k < v->n_path; k++)
                     fprintf(out, "%s %s %s", k ? " ->" : "", v->path[k].kind, v->path[k].id ? v->path[k].id : "");
                 fprintf(out, "\n");
             }
-            for (uint32_t k = 0; k < v->n_rules; k++)
-                fprintf(out, "    allowed by: %s %s %s  %s\n", v->rules[k].component ? v->rules[k].component : "",
-                        v->rules[k].direction ? v->rules[k].direction : "", v->rules[k].text ? v->rules[k].text : "",
-                        sgr_origin_text(a, &v->rules[k].origin));
-            for (uint32_t k = 0; k < v->n_blocks; k++)
-                fprintf(out, "    blocked by: %s: %s  %s\n", v->blocks[k].component ? v->blocks[k].component : "",
-                        v->blocks[k].reason ? v->blocks[k].reason : "", sgr_origin_text(a, &v->blocks[k].origin));
+            sgr_write_rule_lines(out, a, v->rules, v->n_rules, v->blocks, v->n_blocks);
             for (uint32_t k = 0; k < v->n_missing; k++)
                 fprintf(out, "    missing: %s\n", v->missing[k]);
         }
@@ -167,16 +123,8 @@ void sgr_check_write_text(FILE *out, const sgr_check_result *r, sgr_arena *a)
     }
 }
 
-static json_t *origin_json(sgr_arena *a, json_t *o, const sgr_origin *or)
-{
-    json_object_set_new(o, "file", sgr_json_text(or->file));
-    json_object_set_new(o, "line", json_integer(or->line));
-    json_object_set_new(o, "json_path", sgr_json_text(or->path));
-    json_object_set_new(o, "location", sgr_json_text(sgr_origin_text(a, or)));
-    if (or->tf_address)
-        json_object_set_new(o, "tf_address", sgr_json_text(or->tf_address));
-    return o;
-}
+/* check's origins carry their JSON path and Terraform address too (docs/policy.md). */
+enum { CHECK_ORIGIN = SGR_ORIGIN_WITH_PATH | SGR_ORIGIN_WITH_TF };
 
 static json_t *violation_json(sgr_arena *a, const sgr_violation *v)
 {
@@ -186,56 +134,24 @@ static json_t *violation_json(sgr_arena *a, const sgr_violation *v)
     json_object_set_new(o, "kind", sgr_json_text(sgr_policy_kind_name(e->kind)));
     json_object_set_new(o, "severity", sgr_json_text(e->severity));
     json_object_set_new(o, "level", sgr_json_text(sgr_level_name(e->level)));
-    json_object_set_new(o, "from", sgr_json_text(v->from));
-    json_object_set_new(o, "from_name", sgr_json_text(v->from_name));
-    json_object_set_new(o, "to", sgr_json_text(v->to));
-    json_object_set_new(o, "to_name", sgr_json_text(v->to_name));
+    sgr_json_ends(o, v->from, v->from_name, v->to, v->to_name);
     json_object_set_new(o, "protocol", sgr_json_text(v->protocol_name));
     json_object_set_new(o, "ports", sgr_json_text(v->ports));
     json_object_set_new(o, "verdict", sgr_json_text(v->verdict));
     json_object_set_new(o, "possible", json_boolean(v->possible));
     json_t *pairs = json_array();
     for (uint32_t k = 0; k < v->n_pairs; k++) {
+        const sgr_check_pair *cp = &v->pairs[k];
         json_t *p = json_object();
-        json_object_set_new(p, "from", sgr_json_text(v->pairs[k].from));
-        json_object_set_new(p, "from_name", sgr_json_text(v->pairs[k].from_name));
-        json_object_set_new(p, "to", sgr_json_text(v->pairs[k].to));
-        json_object_set_new(p, "to_name", sgr_json_text(v->pairs[k].to_name));
-        json_object_set_new(p, "verdict", sgr_json_text(v->pairs[k].verdict));
+        sgr_json_ends(p, cp->from, cp->from_name, cp->to, cp->to_name);
+        json_object_set_new(p, "verdict", sgr_json_text(cp->verdict));
         json_array_append_new(pairs, p);
     }
     json_object_set_new(o, "pairs", pairs);
-    json_t *path = json_array();
-    for (uint32_t k = 0; k < v->n_path; k++) {
-        json_t *h = json_object();
-        json_object_set_new(h, "kind", sgr_json_text(v->path[k].kind));
-        json_object_set_new(h, "id", sgr_json_text(v->path[k].id));
-        if (v->path[k].detail)
-            json_object_set_new(h, "detail", sgr_json_text(v->path[k].detail));
-        json_array_append_new(path, h);
-    }
-    json_object_set_new(o, "path", path);
-    json_t *rules = json_array();
-    for (uint32_t k = 0; k < v->n_rules; k++) {
-        json_t *ru = json_object();
-        json_object_set_new(ru, "component", sgr_json_text(v->rules[k].component));
-        json_object_set_new(ru, "direction", sgr_json_text(v->rules[k].direction));
-        json_object_set_new(ru, "text", sgr_json_text(v->rules[k].text));
-        json_array_append_new(rules, origin_json(a, ru, &v->rules[k].origin));
-    }
-    json_object_set_new(o, "allowed_by", rules);
-    json_t *blocks = json_array();
-    for (uint32_t k = 0; k < v->n_blocks; k++) {
-        json_t *b = json_object();
-        json_object_set_new(b, "component", sgr_json_text(v->blocks[k].component));
-        json_object_set_new(b, "reason", sgr_json_text(v->blocks[k].reason));
-        json_array_append_new(blocks, origin_json(a, b, &v->blocks[k].origin));
-    }
-    json_object_set_new(o, "blocked_by", blocks);
-    json_t *missing = json_array();
-    for (uint32_t k = 0; k < v->n_missing; k++)
-        json_array_append_new(missing, sgr_json_text(v->missing[k]));
-    json_object_set_new(o, "missing", missing);
+    json_object_set_new(o, "path", sgr_json_hops(v->path, v->n_path, true));
+    json_object_set_new(o, "allowed_by", sgr_json_rule_refs(v->rules, v->n_rules, "text", CHECK_ORIGIN));
+    json_object_set_new(o, "blocked_by", sgr_json_blocks(v->blocks, v->n_blocks, false, CHECK_ORIGIN));
+    json_object_set_new(o, "missing", sgr_json_texts(v->missing, v->n_missing));
     json_object_set_new(o, "location", sgr_json_text(v->loc_line ? sgr_arena_printf(a, "%s:%u", v->loc_file, v->loc_line)
                                                                : (v->loc_file ? v->loc_file : "")));
     json_object_set_new(o, "waived", json_boolean(v->waived));
@@ -252,15 +168,7 @@ static json_t *violation_json(sgr_arena *a, const sgr_violation *v)
 static json_t *finding_json(sgr_arena *a, const sgr_check_result *r, const sgr_check_finding *cf)
 {
     const sgr_finding *f = cf->f;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", sgr_json_text(f->id));
-    json_object_set_new(o, "check", sgr_json_text(f->check));
-    json_object_set_new(o, "severity", sgr_json_text(sgr_fsev_name(f->severity)));
-    json_object_set_new(o, "title", sgr_json_text(f->title));
-    json_t *res = json_array();
-    for (uint32_t k = 0; k < f->n_resources; k++)
-        json_array_append_new(res, sgr_json_text(f->resources[k]));
-    json_object_set_new(o, "resources", res);
+    json_t *o = sgr_json_finding(f);
     json_t *rules = json_array();
     for (uint32_t k = 0; k < f->n_rules; k++) {
         json_t *ru = json_object();
@@ -305,13 +213,8 @@ void sgr_check_write_json(FILE *out, const sgr_check_result *r, sgr_arena *a)
     json_t *entries = json_array();
     for (uint32_t e = 0; e < p->n_entries; e++) {
         const sgr_policy_entry *en = &p->entries[e];
-        uint32_t nv = 0, nf = 0, lo, hi;
-        sgr_check_entry_span(r, e, &lo, &hi);
-        for (uint32_t i = lo; i < hi; i++)
-            if (r->v[i].entry == en) {
-                nv++;
-                nf += sgr_violation_fails(&r->v[i]);
-            }
+        uint32_t nv, nf, lo, hi;
+        sgr_check_entry_tally(r, e, &lo, &hi, &nv, &nf);
         json_t *o = json_object();
         json_object_set_new(o, "name", sgr_json_text(en->name));
         json_object_set_new(o, "kind", sgr_json_text(sgr_policy_kind_name(en->kind)));

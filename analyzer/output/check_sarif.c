@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "output/report_escape.h"
-#include "queries/check.h"
+#include "output/writer_lib.h"
 
 #define SGR_INFO_URI "https://github.com/sgreach/sgreach"
 /* Rule help pages: the docs' sections (GitHub anchors of their headings). */
@@ -109,20 +109,6 @@ static const char *artifact_uri(sgr_arena *a, const sgr_check_result *r, const c
 
 /* ------------------------------------------------------------------ SARIF */
 
-static const char *ports_label(sgr_arena *a, const sgr_violation *v)
-{
-    if (v->protocol < 0)
-        return "all traffic";
-    if (strcmp(v->ports, "all") == 0)
-        return v->protocol_name;
-    return sgr_arena_printf(a, "%s:%s", v->protocol_name, v->ports);
-}
-
-static const char *ep_label(sgr_arena *a, const char *id, const char *name)
-{
-    return (!name || strcmp(id, name) == 0) ? id : sgr_arena_printf(a, "%s (%s)", id, name);
-}
-
 /* FILE:LINE of a rule, FILE relative to the root when it lies below it, so that
  * the message reads the same from any working directory, as the URIs do. */
 static const char *origin_label(sgr_arena *a, const sgr_check_result *r, const sgr_origin *o)
@@ -137,14 +123,15 @@ static const char *origin_label(sgr_arena *a, const sgr_check_result *r, const s
 /* One sentence: what is wrong and what opens (or blocks) it. */
 static const char *violation_message(sgr_arena *a, const sgr_check_result *r, const sgr_violation *v)
 {
-    const char *from = ep_label(a, v->from, v->from_name), *to = ep_label(a, v->to, v->to_name);
+    const char *from = sgr_name_label(a, v->from, v->from_name), *to = sgr_name_label(a, v->to, v->to_name);
+    const char *ports = sgr_ports_label(a, v->protocol, v->protocol_name, v->ports, "all traffic");
     const char *msg;
     if (v->entry->kind == SGR_POLICY_FORBID)
         msg = sgr_arena_printf(a, "%s: %s %s %s on %s (forbidden)", v->entry->name, from,
-                               v->possible ? "may reach" : "reaches", to, ports_label(a, v));
+                               v->possible ? "may reach" : "reaches", to, ports);
     else
         msg = sgr_arena_printf(a, "%s: %s %s %s on %s (required)", v->entry->name, from,
-                               v->possible ? "may not reach" : "does not reach", to, ports_label(a, v));
+                               v->possible ? "may not reach" : "does not reach", to, ports);
     for (uint32_t k = 0; k < v->n_rules; k++)
         msg = sgr_arena_printf(a, "%s%s %s %s %s%s%s", msg, k ? ";" : ". Allowed by:", v->rules[k].component ? v->rules[k].component : "",
                                v->rules[k].direction ? v->rules[k].direction : "", v->rules[k].text ? v->rules[k].text : "",
@@ -370,10 +357,7 @@ static json_t *finding_result_json(sgr_arena *a, const sgr_check_result *r, cons
     json_object_set_new(props, "finding", sgr_json_text(f->id));
     json_object_set_new(props, "severity", sgr_json_text(sgr_fsev_name(f->severity)));
     json_object_set_new(props, "security-severity", sgr_json_text(score_of_fsev(f->severity)));
-    json_t *resources = json_array();
-    for (uint32_t k = 0; k < f->n_resources; k++)
-        json_array_append_new(resources, sgr_json_text(f->resources[k]));
-    json_object_set_new(props, "resources", resources);
+    json_object_set_new(props, "resources", sgr_json_texts(f->resources, f->n_resources));
     json_object_set_new(res, "properties", props);
     return res;
 }
@@ -579,13 +563,8 @@ void sgr_check_write_junit(FILE *out, const sgr_check_result *r, sgr_arena *a)
         fprintf(out, "    <testcase classname=\"sgreach.%s\" name=\"", sgr_policy_kind_name(en->kind));
         xml_put(out, en->name);
         fputs("\"", out);
-        uint32_t nf = 0, nv = 0, lo, hi;
-        sgr_check_entry_span(r, e, &lo, &hi);
-        for (uint32_t i = lo; i < hi; i++)
-            if (r->v[i].entry == en) {
-                nv++;
-                nf += sgr_violation_fails(&r->v[i]);
-            }
+        uint32_t nf, nv, lo, hi;
+        sgr_check_entry_tally(r, e, &lo, &hi, &nv, &nf);
         if (!nv) {
             fputs("/>\n", out);
             continue;

@@ -15,6 +15,6 @@
 
 void sgr_diff_write_text(FILE *out, const sgr_diff *d, sgr_arena *a);
 void sgr_diff_write_json(FILE *out, const sgr_diff *d, const char *const *old_paths, size_t n_old,
-                         const char *const *new_paths, size_t n_new, sgr_arena *a);
+                         const char *const *new_paths, size_t n_new);
 
 #endif

@@ -158,9 +158,6 @@ typedef struct sgr_waiver_scope {
  * expiry date on violations that only an expired waiver covers. */
 void sgr_check_apply_waivers(sgr_check_result *r, const sgr_waiver_scope *s, uint32_t n);
 
-/* "FILE:LINE" of a rule, or "FILE" or "" (arena). */
-const char *sgr_origin_text(sgr_arena *a, const sgr_origin *o);
-
 void sgr_check_write_text(FILE *out, const sgr_check_result *r, sgr_arena *a);
 void sgr_check_write_json(FILE *out, const sgr_check_result *r, sgr_arena *a);
 void sgr_check_write_sarif(FILE *out, const sgr_check_result *r, sgr_arena *a);
