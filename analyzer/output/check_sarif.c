@@ -163,11 +163,17 @@ static json_t *text_obj(const char *s)
     return o;
 }
 
-static json_t *help_obj(const char *text, const char *markdown)
+/* A rule's help (plain and Markdown), the page it points to, and the level
+ * of its results unless the policy says otherwise. */
+static void set_help(json_t *rule, const char *text, const char *markdown, const char *uri, const char *level)
 {
-    json_t *o = text_obj(text);
-    json_object_set_new(o, "markdown", sgr_json_text(markdown));
-    return o;
+    json_t *help = text_obj(text);
+    json_object_set_new(help, "markdown", sgr_json_text(markdown));
+    json_object_set_new(rule, "help", help);
+    json_object_set_new(rule, "helpUri", sgr_json_text(uri));
+    json_t *cfg = json_object();
+    json_object_set_new(cfg, "level", sgr_json_text(level));
+    json_object_set_new(rule, "defaultConfiguration", cfg);
 }
 
 /* GitHub code scanning's security severity, a score 0.0-10.0 as a string:
@@ -261,6 +267,34 @@ static bool seen_before(const sgr_rule_ref *rules, uint32_t k)
     return false;
 }
 
+/* One more related location: a rule at o, described by message. */
+static void add_related(json_t *related, sgr_arena *a, const sgr_check_result *r, const sgr_origin *o,
+                        const char *message)
+{
+    json_t *rl = physical(a, r, o->file, o->line);
+    json_object_set_new(rl, "id", json_integer(json_array_size(related) + 1));
+    json_object_set_new(rl, "message", text_obj(message));
+    add_tf_address(rl, o->tf_address);
+    json_array_append_new(related, rl);
+}
+
+/* The related locations, when there are any (SARIF wants none rather than an empty array). */
+static void set_related(json_t *res, json_t *related)
+{
+    if (json_array_size(related))
+        json_object_set_new(res, "relatedLocations", related);
+    else
+        json_decref(related);
+}
+
+/* The fingerprint code scanning follows a result by from one run to the next. */
+static void set_fingerprint(json_t *res, const char *key, const char *fingerprint)
+{
+    json_t *fp = json_object();
+    json_object_set_new(fp, key, sgr_json_text(fingerprint));
+    json_object_set_new(res, "partialFingerprints", fp);
+}
+
 static json_t *result_json(sgr_arena *a, const sgr_check_result *r, const sgr_violation *v)
 {
     json_t *res = json_object();
@@ -283,21 +317,13 @@ static json_t *result_json(sgr_arena *a, const sgr_check_result *r, const sgr_vi
         const sgr_origin *o = &v->rules[k].origin;
         if (!o->file || (strcmp(o->file, file) == 0 && o->line == line) || seen_before(v->rules, k))
             continue;
-        json_t *rl = physical(a, r, o->file, o->line);
-        json_object_set_new(rl, "id", json_integer(json_array_size(related) + 1));
-        json_object_set_new(rl, "message", text_obj(sgr_arena_printf(a, "%s %s %s", v->rules[k].component ? v->rules[k].component : "",
-                                                                     v->rules[k].direction ? v->rules[k].direction : "",
-                                                                     v->rules[k].text ? v->rules[k].text : "")));
-        add_tf_address(rl, o->tf_address);
-        json_array_append_new(related, rl);
+        add_related(related, a, r, o,
+                    sgr_arena_printf(a, "%s %s %s", v->rules[k].component ? v->rules[k].component : "",
+                                     v->rules[k].direction ? v->rules[k].direction : "",
+                                     v->rules[k].text ? v->rules[k].text : ""));
     }
-    if (json_array_size(related))
-        json_object_set_new(res, "relatedLocations", related);
-    else
-        json_decref(related);
-    json_t *fp = json_object();
-    json_object_set_new(fp, "sgreachViolation/v1", sgr_json_text(v->fingerprint));
-    json_object_set_new(res, "partialFingerprints", fp);
+    set_related(res, related);
+    set_fingerprint(res, "sgreachViolation/v1", v->fingerprint);
     set_acceptance(res, r, v->baseline, v->waived, v->waiver_reason);
     json_t *props = json_object();
     json_object_set_new(props, "kind", sgr_json_text(sgr_policy_kind_name(v->entry->kind)));
@@ -338,20 +364,12 @@ static json_t *finding_result_json(sgr_arena *a, const sgr_check_result *r, cons
         const sgr_origin *o = &f->rules[k].origin;
         if (!o->file || o == primary)
             continue;
-        json_t *rl = physical(a, r, o->file, o->line);
-        json_object_set_new(rl, "id", json_integer(json_array_size(related) + 1));
-        json_object_set_new(rl, "message", text_obj(sgr_arena_printf(a, "%s %s", f->rules[k].component ? f->rules[k].component : "",
-                                                                     f->rules[k].text ? f->rules[k].text : "")));
-        add_tf_address(rl, o->tf_address);
-        json_array_append_new(related, rl);
+        add_related(related, a, r, o,
+                    sgr_arena_printf(a, "%s %s", f->rules[k].component ? f->rules[k].component : "",
+                                     f->rules[k].text ? f->rules[k].text : ""));
     }
-    if (json_array_size(related))
-        json_object_set_new(res, "relatedLocations", related);
-    else
-        json_decref(related);
-    json_t *fp = json_object();
-    json_object_set_new(fp, "sgreachFinding/v1", sgr_json_text(cf->fingerprint));
-    json_object_set_new(res, "partialFingerprints", fp);
+    set_related(res, related);
+    set_fingerprint(res, "sgreachFinding/v1", cf->fingerprint);
     set_acceptance(res, r, cf->baseline, cf->waived, cf->waiver_reason);
     json_t *props = json_object();
     json_object_set_new(props, "finding", sgr_json_text(f->id));
@@ -378,14 +396,10 @@ static json_t *entry_rule(sgr_arena *a, const sgr_policy_entry *en)
                                "path are its related locations), or waive it in the policy with a reason and an expiry date."
                              : "Open the path where the alert points (the first component that blocks it), or fix the "
                                "policy entry if the requirement has changed.";
-    json_object_set_new(rule, "help",
-                        help_obj(sgr_arena_printf(a, "%s\n\n%s\n\nPolicy entry %s (%s, severity %s).", full, fix, en->name, en->path, en->severity),
-                                 sgr_arena_printf(a, "%s\n\n%s\n\nPolicy entry `%s` (`%s`, severity %s). See [policy entries](%s).", full, fix,
-                                                  en->name, en->path, en->severity, SGR_POLICY_HELP)));
-    json_object_set_new(rule, "helpUri", sgr_json_text(SGR_POLICY_HELP));
-    json_t *cfg = json_object();
-    json_object_set_new(cfg, "level", sgr_json_text(sgr_level_name(en->level)));
-    json_object_set_new(rule, "defaultConfiguration", cfg);
+    set_help(rule, sgr_arena_printf(a, "%s\n\n%s\n\nPolicy entry %s (%s, severity %s).", full, fix, en->name, en->path, en->severity),
+             sgr_arena_printf(a, "%s\n\n%s\n\nPolicy entry `%s` (`%s`, severity %s). See [policy entries](%s).", full, fix,
+                              en->name, en->path, en->severity, SGR_POLICY_HELP),
+             SGR_POLICY_HELP, sgr_level_name(en->level));
     json_t *props = json_object();
     json_object_set_new(props, "kind", sgr_json_text(sgr_policy_kind_name(en->kind)));
     json_object_set_new(props, "severity", sgr_json_text(en->severity));
@@ -402,15 +416,10 @@ static json_t *finding_rule(sgr_arena *a, const sgr_fcheck *c)
     json_object_set_new(rule, "name", sgr_json_text(c->code));
     json_object_set_new(rule, "shortDescription", text_obj(c->name));
     json_object_set_new(rule, "fullDescription", text_obj(c->rationale));
-    const char *anchor = SGR_FINDINGS_HELP;
-    json_object_set_new(rule, "help",
-                        help_obj(sgr_arena_printf(a, "%s\n\n%s\n\nSource: %s.", c->name, c->rationale, c->source),
-                                 sgr_arena_printf(a, "**%s** (`%s`)\n\n%s\n\nSource: %s. See [the findings catalogue](%s).", c->name,
-                                                  c->code, c->rationale, c->source, anchor)));
-    json_object_set_new(rule, "helpUri", sgr_json_text(anchor));
-    json_t *cfg = json_object();
-    json_object_set_new(cfg, "level", sgr_json_text(level_of_fsev(c->severity)));
-    json_object_set_new(rule, "defaultConfiguration", cfg);
+    set_help(rule, sgr_arena_printf(a, "%s\n\n%s\n\nSource: %s.", c->name, c->rationale, c->source),
+             sgr_arena_printf(a, "**%s** (`%s`)\n\n%s\n\nSource: %s. See [the findings catalogue](%s).", c->name, c->code,
+                              c->rationale, c->source, SGR_FINDINGS_HELP),
+             SGR_FINDINGS_HELP, level_of_fsev(c->severity));
     json_t *props = json_object();
     json_object_set_new(props, "severity", sgr_json_text(sgr_fsev_name(c->severity)));
     json_object_set_new(props, "security-severity", sgr_json_text(score_of_fsev(c->severity)));
