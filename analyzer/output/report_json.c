@@ -4,6 +4,7 @@
  */
 #include "queries/report.h"
 #include "output/report_escape.h"
+#include "output/writer_lib.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -99,15 +100,7 @@ static json_t *j_findings(const sgr_report *r)
     json_t *a = json_array();
     for (uint32_t i = 0; i < r->findings.count; i++) {
         const sgr_finding *f = &r->findings.items[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "id", sgr_json_text(f->id));
-        json_object_set_new(o, "check", sgr_json_text(f->check));
-        json_object_set_new(o, "severity", sgr_json_text(sgr_fsev_name(f->severity)));
-        json_object_set_new(o, "title", sgr_json_text(f->title));
-        json_t *res = json_array();
-        for (uint32_t k = 0; k < f->n_resources; k++)
-            json_array_append_new(res, sgr_json_text(f->resources[k]));
-        json_object_set_new(o, "resources", res);
+        json_t *o = sgr_json_finding(f);
         json_t *rules = json_array();
         for (uint32_t k = 0; k < f->n_rules; k++)
             json_array_append_new(rules, jrule(r, f->rules[k].component, f->rules[k].text, f->rules[k].origin.file,
@@ -158,10 +151,7 @@ int sgr_report_json(const sgr_report *r, FILE *out)
     json_t *root = json_object();
     json_object_set_new(root, "report", sgr_json_text(r->title ? r->title : "sgreach report"));
     json_object_set_new(root, "generated", sgr_json_text(r->generated));
-    json_t *inputs = json_array();
-    for (uint32_t i = 0; i < r->n_inputs; i++)
-        json_array_append_new(inputs, sgr_json_text(r->inputs[i]));
-    json_object_set_new(root, "inputs", inputs);
+    json_object_set_new(root, "inputs", sgr_json_texts(r->inputs, r->n_inputs));
     json_object_set_new(root, "estate", j_estate(r));
     json_object_set_new(root, "exposure", j_exposure(r));
     json_object_set_new(root, "blast", j_blast(r));
@@ -173,10 +163,7 @@ int sgr_report_json(const sgr_report *r, FILE *out)
     json_object_set_new(root, "findings_by_severity", sum);
     json_object_set_new(root, "findings", j_findings(r));
     json_object_set_new(root, "graphs", j_graphs(r));
-    json_t *notes = json_array();
-    for (uint32_t i = 0; i < r->n_notes; i++)
-        json_array_append_new(notes, sgr_json_text(r->notes[i]));
-    json_object_set_new(root, "notes", notes);
+    json_object_set_new(root, "notes", sgr_json_texts(r->notes, r->n_notes));
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     fputc('\n', out);
