@@ -4,11 +4,10 @@
  * nothing fetched (a Content-Security-Policy forbids it), print CSS for PDF. Every input string goes through sgr_esc_html; the only markup not
  * written here is the SVG that Graphviz produced from escaped DOT labels.
  */
-#include "queries/report.h"
-
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/report_common.h"
 #include "output/report_escape.h"
 
 static const char CSS[] =
@@ -76,24 +75,29 @@ static void h(FILE *out, const char *s)
     sgr_esc_html(out, s);
 }
 
-static void h_rule(const sgr_report *r, FILE *out, const char *component, const char *text, const char *file,
-                   uint32_t line)
+static void h_heading(FILE *out, const char *id, const char *title)
 {
-    fputs("<span class=\"rule\">", out);
-    if (component && *component) {
-        sgr_rep_id_with_names(out, r, component, h);
-        fputs(" ", out);
-    }
-    h(out, text);
-    fputs("</span>", out);
-    if (file) {
-        fputs(" <span class=\"where\">", out);
-        h(out, file);
-        if (line)
-            fprintf(out, ":%u", (unsigned)line);
-        fputs("</span>", out);
-    }
+    fprintf(out, "<section id=\"%s\"><h2>%s</h2>\n", id, title);
 }
+
+static const sgr_rep_markup HTML = {
+    .esc = sgr_esc_html,
+    .heading = h_heading,
+    .none_open = "<p>",
+    .none_close = "</p></section>\n",
+    .row_open = "<tr>",
+    .row_close = "</tr>\n",
+    .cell_open = {"<td>", "<td class=\"nw\">", "<td class=\"n\">"},
+    .cell_close = "</td>",
+    .rule_open = "<span class=\"rule\">",
+    .rule_close = "</span>",
+    .where_open = " <span class=\"where\">",
+    .where_close = "</span>",
+    .item_open = "<li>",
+    .item_close = "</li>\n",
+    .sub_open = "<li>",
+    .sub_close = "</li>\n",
+};
 
 static const sgr_rep_blast **widest_first(const sgr_report *r);
 
@@ -158,51 +162,23 @@ static void h_summary(const sgr_report *r, FILE *out)
 
 static void h_estate(const sgr_report *r, FILE *out)
 {
-    fputs("<section id=\"estate\"><h2>Estate</h2>\n<table><thead><tr><th>resource</th><th>count</th></tr></thead><tbody>\n",
-          out);
-    for (uint32_t i = 0; i < r->n_estate; i++) {
-        fputs("<tr><td>", out);
-        h(out, r->estate[i].label);
-        fprintf(out, "</td><td class=\"n\">%u</td></tr>\n", (unsigned)r->estate[i].n);
-    }
+    HTML.heading(out, "estate", "Estate");
+    fputs("<table><thead><tr><th>resource</th><th>count</th></tr></thead><tbody>\n", out);
+    for (uint32_t i = 0; i < r->n_estate; i++)
+        sgr_rep_estate_row(out, &HTML, &r->estate[i]);
     fputs("</tbody></table></section>\n", out);
 }
 
 static void h_exposure(const sgr_report *r, FILE *out)
 {
-    fputs("<section id=\"exposure\"><h2>Exposure to the internet</h2>\n", out);
-    if (!r->n_exposure) {
-        fputs("<p>Nothing in the estate is reachable from the internet.</p></section>\n", out);
+    if (!sgr_rep_section(out, &HTML, "exposure", "Exposure to the internet", r->n_exposure,
+                         "Nothing in the estate is reachable from the internet."))
         return;
-    }
     fputs("<table class=\"sortable\"><thead><tr><th>target</th><th>service</th><th class=\"nw\">ports</th><th>way in</th><th class=\"nw\">verdict</th>"
           "<th>deciding rules</th></tr></thead><tbody>\n", out);
     uint32_t shown = r->n_exposure < HTML_EXPOSURE_ROWS ? r->n_exposure : HTML_EXPOSURE_ROWS;
-    for (uint32_t i = 0; i < shown; i++) {
-        const sgr_rep_exposure *e = &r->exposure[i];
-        fputs("<tr><td>", out);
-        h(out, e->target);
-        fputs("</td><td>", out);
-        h(out, e->service);
-        fputs("</td><td class=\"nw\">", out);
-        h(out, e->ports);
-        if (e->host_ports) {
-            fputs(" (host ", out);
-            h(out, e->host_ports);
-            fputs(")", out);
-        }
-        fputs("</td><td>", out);
-        h(out, e->way_in);
-        fputs("</td><td class=\"nw\">", out);
-        h(out, e->verdict);
-        fputs("</td><td>", out);
-        for (uint32_t k = 0; k < e->n_rules; k++) {
-            if (k)
-                fputs("<br>", out);
-            h_rule(r, out, e->rules[k].component, e->rules[k].text, e->rules[k].file, e->rules[k].line);
-        }
-        fputs("</td></tr>\n", out);
-    }
+    for (uint32_t i = 0; i < shown; i++)
+        sgr_rep_exposure_row(out, r, &HTML, &r->exposure[i]);
     fputs("</tbody></table>\n", out);
     if (shown < r->n_exposure)
         fprintf(out, "<p>The first %u of %u rows. Every one, with its rules: <code>sgreach exposure --format csv</code> "
@@ -259,11 +235,8 @@ static void h_blast_head(FILE *out)
  * of the widest: the rest are one `sgreach blast` away. */
 static void h_blast(const sgr_report *r, FILE *out)
 {
-    fputs("<section id=\"blast\"><h2>Blast radius per service</h2>\n", out);
-    if (!r->n_blast) {
-        fputs("<p>The estate has no ECS services.</p></section>\n", out);
+    if (!sgr_rep_section(out, &HTML, "blast", "Blast radius per service", r->n_blast, "The estate has no ECS services."))
         return;
-    }
     const sgr_rep_blast **order = widest_first(r);
     if (!order)
         return;
@@ -291,16 +264,8 @@ static void h_blast(const sgr_report *r, FILE *out)
             continue;
         }
         fputs("<table><thead><tr><th class=\"nw\">class</th><th>target</th><th class=\"nw\">ports</th><th class=\"nw\">verdict</th></tr></thead><tbody>\n", out);
-        for (uint32_t k = 0; k < b->n_reached; k++) {
-            const sgr_rep_reached *t = &b->reached[k];
-            fprintf(out, "<tr><td class=\"nw\">%s</td><td>", sgr_rep_class_name(t->cls));
-            h(out, t->target);
-            fputs("</td><td class=\"nw\">", out);
-            h(out, t->ports);
-            fputs("</td><td class=\"nw\">", out);
-            h(out, t->verdict);
-            fputs("</td></tr>\n", out);
-        }
+        for (uint32_t k = 0; k < b->n_reached; k++)
+            sgr_rep_reached_row(out, &HTML, &b->reached[k]);
         fputs("</tbody></table></details>\n", out);
     }
     free(order);
@@ -309,7 +274,7 @@ static void h_blast(const sgr_report *r, FILE *out)
 
 static void h_findings(const sgr_report *r, FILE *out)
 {
-    fputs("<section id=\"findings\"><h2>Findings</h2>\n", out);
+    HTML.heading(out, "findings", "Findings");
     if (!r->findings.count)
         fputs("<p>No findings.</p>\n", out);
     uint32_t full = r->findings.count < HTML_FINDINGS_FULL ? r->findings.count : HTML_FINDINGS_FULL;
@@ -324,19 +289,9 @@ static void h_findings(const sgr_report *r, FILE *out)
         fputs("</p>\n<p><b>id</b> <span class=\"rule\">", out);
         h(out, f->id);
         fputs("</span></p>\n<p><b>resources</b> ", out);
-        for (uint32_t k = 0; k < f->n_resources; k++) {
-            if (k)
-                fputs(", ", out);
-            fputs("<span class=\"rule\">", out);
-            sgr_rep_id_with_names(out, r, f->resources[k], h);
-            fputs("</span>", out);
-        }
+        sgr_rep_finding_resources(out, r, &HTML, f);
         fputs("</p>\n<p><b>deciding rules</b></p><ul>\n", out);
-        for (uint32_t k = 0; k < f->n_rules; k++) {
-            fputs("<li>", out);
-            h_rule(r, out, f->rules[k].component, f->rules[k].text, f->rules[k].origin.file, f->rules[k].origin.line);
-            fputs("</li>\n", out);
-        }
+        sgr_rep_finding_rules(out, r, &HTML, f);
         fputs("</ul>\n<p><b>fix</b> ", out);
         h(out, f->fix);
         fputs("</p></div>\n", out);
@@ -362,7 +317,8 @@ static void h_findings(const sgr_report *r, FILE *out)
 
 static void h_graphs(const sgr_report *r, const char *const *svgs, const char *svg_error, FILE *out)
 {
-    fputs("<section id=\"graphs\"><h2>Reachability graphs</h2>\n<p class=\"legend\">", out);
+    HTML.heading(out, "graphs", "Reachability graphs");
+    fputs("<p class=\"legend\">", out);
     for (int k = SGR_REP_HOW_PUBLIC; k <= SGR_REP_HOW_BRIDGE; k++)
         fprintf(out, "<span><i style=\"background:%s\"></i>%s</span>", sgr_rep_how_color((sgr_rep_how)k), sgr_rep_how_name((sgr_rep_how)k));
     fputs("<span>dashed: depends on missing data</span></p>\n", out);
@@ -403,18 +359,8 @@ int sgr_report_html(const sgr_report *r, const char *const *svgs, const char *sv
     fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", CSS);
     h(out, title);
     fputs("</h1>\n<p class=\"meta\">", out);
-    if (r->generated) {
-        fputs("Generated ", out);
-        h(out, r->generated);
-        fputs(". ", out);
-    }
-    fputs("Inputs: ", out);
-    for (uint32_t i = 0; i < r->n_inputs; i++) {
-        if (i)
-            fputs(", ", out);
-        h(out, r->inputs[i]);
-    }
-    fputs(".</p>\n<nav><ol><li><a href=\"#summary\">Summary</a></li><li><a href=\"#estate\">Estate</a></li>"
+    sgr_rep_provenance(out, r, &HTML);
+    fputs("</p>\n<nav><ol><li><a href=\"#summary\">Summary</a></li><li><a href=\"#estate\">Estate</a></li>"
           "<li><a href=\"#exposure\">Exposure</a></li><li><a href=\"#blast\">Blast radius</a></li>"
           "<li><a href=\"#findings\">Findings</a></li><li><a href=\"#graphs\">Graphs</a></li></ol></nav>\n</header>\n"
           "<main>\n", out);
@@ -426,11 +372,7 @@ int sgr_report_html(const sgr_report *r, const char *const *svgs, const char *sv
     h_graphs(r, svgs, svg_error, out);
     if (r->n_notes) {
         fputs("<section id=\"notes\"><h2>Notes</h2><ul>\n", out);
-        for (uint32_t i = 0; i < r->n_notes; i++) {
-            fputs("<li>", out);
-            h(out, r->notes[i]);
-            fputs("</li>\n", out);
-        }
+        sgr_rep_list(out, &HTML, r->notes, r->n_notes);
         fputs("</ul></section>\n", out);
     }
     fprintf(out, "</main>\n<script>%s</script>\n", TABLE_SCRIPT);

@@ -4,81 +4,58 @@
  * string goes through sgr_esc_md (or sgr_esc_mermaid inside diagrams), and no
  * escaped string ever starts a line.
  */
-#include "queries/report.h"
-
+#include "output/report_common.h"
 #include "output/report_escape.h"
 
-static void md_rule(const sgr_report *r, FILE *out, const char *component, const char *text, const char *file,
-                    uint32_t line)
+static void md_heading(FILE *out, const char *id, const char *title)
 {
-    if (component && *component) {
-        sgr_rep_id_with_names(out, r, component, sgr_esc_md);
-        fputs(" ", out);
-    }
-    sgr_esc_md(out, text);
-    if (file) {
-        fputs(" (", out);
-        sgr_esc_md(out, file);
-        if (line)
-            fprintf(out, ":%u", (unsigned)line);
-        fputs(")", out);
-    }
+    (void)id; /* renderers make a heading's anchor themselves */
+    fprintf(out, "## %s\n\n", title);
 }
+
+static const sgr_rep_markup MD = {
+    .esc = sgr_esc_md,
+    .heading = md_heading,
+    .none_open = "",
+    .none_close = "\n\n",
+    .row_open = "|",
+    .row_close = "\n",
+    .cell_open = {" ", " ", " "},
+    .cell_close = " |",
+    .rule_open = "",
+    .rule_close = "",
+    .where_open = " (",
+    .where_close = ")",
+    .item_open = "- ",
+    .item_close = "\n",
+    .sub_open = "  - ",
+    .sub_close = "\n",
+};
 
 static void md_estate(const sgr_report *r, FILE *out)
 {
-    fputs("## Estate\n\n| resource | count |\n|---|---:|\n", out);
-    for (uint32_t i = 0; i < r->n_estate; i++) {
-        fputs("| ", out);
-        sgr_esc_md(out, r->estate[i].label);
-        fprintf(out, " | %u |\n", (unsigned)r->estate[i].n);
-    }
+    MD.heading(out, "estate", "Estate");
+    fputs("| resource | count |\n|---|---:|\n", out);
+    for (uint32_t i = 0; i < r->n_estate; i++)
+        sgr_rep_estate_row(out, &MD, &r->estate[i]);
     fputs("\n", out);
 }
 
 static void md_exposure(const sgr_report *r, FILE *out)
 {
-    fputs("## Exposure to the internet\n\n", out);
-    if (!r->n_exposure) {
-        fputs("Nothing in the estate is reachable from the internet.\n\n", out);
+    if (!sgr_rep_section(out, &MD, "exposure", "Exposure to the internet", r->n_exposure,
+                         "Nothing in the estate is reachable from the internet."))
         return;
-    }
     fputs("| target | service | ports | way in | verdict | deciding rules |\n|---|---|---|---|---|---|\n", out);
-    for (uint32_t i = 0; i < r->n_exposure; i++) {
-        const sgr_rep_exposure *e = &r->exposure[i];
-        fputs("| ", out);
-        sgr_esc_md(out, e->target);
-        fputs(" | ", out);
-        sgr_esc_md(out, e->service ? e->service : "");
-        fputs(" | ", out);
-        sgr_esc_md(out, e->ports);
-        if (e->host_ports) {
-            fputs(" (host ", out);
-            sgr_esc_md(out, e->host_ports);
-            fputs(")", out);
-        }
-        fputs(" | ", out);
-        sgr_esc_md(out, e->way_in);
-        fputs(" | ", out);
-        sgr_esc_md(out, e->verdict);
-        fputs(" | ", out);
-        for (uint32_t k = 0; k < e->n_rules; k++) {
-            if (k)
-                fputs("<br>", out);
-            md_rule(r, out, e->rules[k].component, e->rules[k].text, e->rules[k].file, e->rules[k].line);
-        }
-        fputs(" |\n", out);
-    }
+    for (uint32_t i = 0; i < r->n_exposure; i++)
+        sgr_rep_exposure_row(out, r, &MD, &r->exposure[i]);
     fputs("\n", out);
 }
 
 static void md_blast(const sgr_report *r, FILE *out)
 {
-    fputs("## Blast radius per service\n\n", out);
-    if (!r->n_blast) {
-        fputs("The estate has no ECS services.\n\n", out);
+    if (!sgr_rep_section(out, &MD, "blast", "Blast radius per service", r->n_blast, "The estate has no ECS services."))
         return;
-    }
     fputs("What a compromised task of each service reaches in one hop, sensitive targets first.\n\n", out);
     for (uint32_t i = 0; i < r->n_blast; i++) {
         const sgr_rep_blast *b = &r->blast[i];
@@ -107,16 +84,8 @@ static void md_blast(const sgr_report *r, FILE *out)
         }
         fputs("\n\n", out);
         fputs("| class | target | ports | verdict |\n|---|---|---|---|\n", out);
-        for (uint32_t k = 0; k < b->n_reached; k++) {
-            const sgr_rep_reached *t = &b->reached[k];
-            fprintf(out, "| %s | ", sgr_rep_class_name(t->cls));
-            sgr_esc_md(out, t->target);
-            fputs(" | ", out);
-            sgr_esc_md(out, t->ports);
-            fputs(" | ", out);
-            sgr_esc_md(out, t->verdict);
-            fputs(" |\n", out);
-        }
+        for (uint32_t k = 0; k < b->n_reached; k++)
+            sgr_rep_reached_row(out, &MD, &b->reached[k]);
         fputs("\n", out);
     }
 }
@@ -125,7 +94,7 @@ static void md_findings(const sgr_report *r, FILE *out)
 {
     uint32_t counts[5];
     sgr_findings_count(&r->findings, counts);
-    fputs("## Findings\n\n", out);
+    MD.heading(out, "findings", "Findings");
     fprintf(out, "%u finding%s: %u critical, %u high, %u medium, %u low, %u info.\n\n",
             (unsigned)r->findings.count, r->findings.count == 1 ? "" : "s", (unsigned)counts[0],
             (unsigned)counts[1], (unsigned)counts[2], (unsigned)counts[3], (unsigned)counts[4]);
@@ -139,17 +108,9 @@ static void md_findings(const sgr_report *r, FILE *out)
         fputs("\n\n- id: ", out);
         sgr_esc_md(out, f->id);
         fputs("\n- resources: ", out);
-        for (uint32_t k = 0; k < f->n_resources; k++) {
-            if (k)
-                fputs(", ", out);
-            sgr_rep_id_with_names(out, r, f->resources[k], sgr_esc_md);
-        }
+        sgr_rep_finding_resources(out, r, &MD, f);
         fputs("\n- deciding rules:\n", out);
-        for (uint32_t k = 0; k < f->n_rules; k++) {
-            fputs("  - ", out);
-            md_rule(r, out, f->rules[k].component, f->rules[k].text, f->rules[k].origin.file, f->rules[k].origin.line);
-            fputs("\n", out);
-        }
+        sgr_rep_finding_rules(out, r, &MD, f);
         fputs("- fix: ", out);
         sgr_esc_md(out, f->fix);
         fputs("\n\n", out);
@@ -158,7 +119,7 @@ static void md_findings(const sgr_report *r, FILE *out)
 
 static void md_graphs(const sgr_report *r, FILE *out)
 {
-    fputs("## Reachability graphs\n\n", out);
+    MD.heading(out, "graphs", "Reachability graphs");
     if (!r->n_graphs) {
         fputs(r->n_vpcs ? "No VPC could be drawn: the notes below say why for each.\n\n" : "No VPC in the snapshot.\n\n", out);
         return;
@@ -181,30 +142,16 @@ int sgr_report_md(const sgr_report *r, FILE *out)
     fputs("# ", out);
     sgr_esc_md(out, r->title ? r->title : "sgreach report");
     fputs("\n\n", out);
-    if (r->generated) {
-        fputs("Generated ", out);
-        sgr_esc_md(out, r->generated);
-        fputs(". ", out);
-    }
-    fputs("Inputs: ", out);
-    for (uint32_t i = 0; i < r->n_inputs; i++) {
-        if (i)
-            fputs(", ", out);
-        sgr_esc_md(out, r->inputs[i]);
-    }
-    fputs(".\n\n", out);
+    sgr_rep_provenance(out, r, &MD);
+    fputs("\n\n", out);
     md_estate(r, out);
     md_exposure(r, out);
     md_blast(r, out);
     md_findings(r, out);
     md_graphs(r, out);
     if (r->n_notes) {
-        fputs("## Notes\n\n", out);
-        for (uint32_t i = 0; i < r->n_notes; i++) {
-            fputs("- ", out);
-            sgr_esc_md(out, r->notes[i]);
-            fputs("\n", out);
-        }
+        MD.heading(out, "notes", "Notes");
+        sgr_rep_list(out, &MD, r->notes, r->n_notes);
         fputs("\n", out);
     }
     return ferror(out) ? -1 : 0;
