@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/report_escape.h"
 #include "cli/diag_print.h"
 #include "graph/blast.h"
 #include "graph/served_ports.h"
@@ -158,12 +157,7 @@ static void print_csv(FILE *out, sgr_arena *a, const sgr_snapshot *snap, bool re
             sgr_rule_ref *rr;
             uint32_t nr;
             sgr_exposure_rules(snap, from, to, it->via, it->ports, it->n_ports, &internet, a, &rr, &nr);
-            for (uint32_t k = 0; k < nr; k++) {
-                const char *o = sgr_origin_or_null(a, &rr[k].origin);
-                rules = sgr_arena_printf(a, "%s%s%s%s%s%s", rules, k ? "; " : "", rr[k].component ? rr[k].component : "",
-                                         rr[k].text ? ": " : "", rr[k].text ? rr[k].text : "",
-                                         o ? sgr_arena_printf(a, " (%s)", o) : "");
-            }
+            rules = sgr_rules_text(a, rr, nr);
         }
         const char *path = "", *ports, *host;
         item_ports(a, it, reverse, &ports, &host);
@@ -175,12 +169,7 @@ static void print_csv(FILE *out, sgr_arena *a, const sgr_snapshot *snap, bool re
                                it->n_maybe ? sgr_ports_text(a, it->maybe, it->n_maybe) : "",
                                sgr_arena_printf(a, "%u", (unsigned)it->hops), sgr_verdict_name(it->verdict), it->via,
                                path, rules};
-        for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
-            if (c)
-                fputc(',', out);
-            sgr_esc_csv(out, cells[c]);
-        }
-        fputs("\r\n", out);
+        sgr_csv_row(out, cells, sizeof cells / sizeof cells[0]);
     }
 }
 

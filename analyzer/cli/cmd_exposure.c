@@ -104,19 +104,6 @@ static void print_json(FILE *out, sgr_arena *a, const char *from, const sgr_expo
     sgr_json_print(out, root);
 }
 
-/* "sg-1: ingress tcp/443 from 0.0.0.0/0 (dump.json:12); …" */
-static const char *rules_text(sgr_arena *a, const sgr_rule_ref *rules, uint32_t n)
-{
-    const char *t = "";
-    for (uint32_t k = 0; k < n; k++) {
-        const sgr_rule_ref *r = &rules[k];
-        const char *o = sgr_origin_or_null(a, &r->origin);
-        t = sgr_arena_printf(a, "%s%s%s%s%s%s", t, k ? "; " : "", r->component ? r->component : "",
-                             r->text ? ": " : "", r->text ? r->text : "", o ? sgr_arena_printf(a, " (%s)", o) : "");
-    }
-    return t;
-}
-
 /* One row per endpoint reached, for spreadsheets (every field escaped by sgr_esc_csv). */
 static void print_csv(FILE *out, sgr_arena *a, const sgr_exposure *x)
 {
@@ -133,13 +120,8 @@ static void print_csv(FILE *out, sgr_arena *a, const sgr_exposure *x)
                                    sgr_ports_text(a, it->ports, it->n_ports),
                                    it->host_ports ? sgr_ports_text(a, it->host_ports, it->n_host_ports) : "",
                                    sgr_verdict_name(it->verdict),
-                                   sgr_exp_how_name(it->how), it->via, rules_text(a, it->rules, it->n_rules), flags};
-            for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
-                if (c)
-                    fputc(',', out);
-                sgr_esc_csv(out, cells[c]);
-            }
-            fputs("\r\n", out);
+                                   sgr_exp_how_name(it->how), it->via, sgr_rules_text(a, it->rules, it->n_rules), flags};
+            sgr_csv_row(out, cells, sizeof cells / sizeof cells[0]);
         }
     }
 }

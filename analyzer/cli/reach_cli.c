@@ -90,6 +90,18 @@ const char *sgr_origin_or_null(sgr_arena *a, const sgr_origin *o)
     return sgr_origin_text(a, o);
 }
 
+const char *sgr_rules_text(sgr_arena *a, const sgr_rule_ref *rules, uint32_t n)
+{
+    const char *t = "";
+    for (uint32_t k = 0; k < n; k++) {
+        const sgr_rule_ref *r = &rules[k];
+        const char *o = sgr_origin_or_null(a, &r->origin);
+        t = sgr_arena_printf(a, "%s%s%s%s%s%s", t, k ? "; " : "", r->component ? r->component : "",
+                             r->text ? ": " : "", r->text ? r->text : "", o ? sgr_arena_printf(a, " (%s)", o) : "");
+    }
+    return t;
+}
+
 void sgr_json_print(FILE *out, json_t *v)
 {
     json_dumpf(v, out, JSON_INDENT(2));

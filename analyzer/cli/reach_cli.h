@@ -32,6 +32,9 @@ const char *sgr_ports_text(sgr_arena *a, const sgr_proto_ports *p, uint32_t n);
 /* "file:line" of an origin, "file" when the line is unknown, NULL when nothing is known. */
 const char *sgr_origin_or_null(sgr_arena *a, const sgr_origin *o);
 
+/* The rules of a CSV row: "sg-1: ingress tcp/443 from 0.0.0.0/0 (dump.json:12); …" (arena). */
+const char *sgr_rules_text(sgr_arena *a, const sgr_rule_ref *rules, uint32_t n);
+
 /* Writes a JSON value (2-space indent, then a newline) and frees it. */
 void sgr_json_print(FILE *out, json_t *v);
 

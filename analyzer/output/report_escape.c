@@ -188,6 +188,16 @@ void sgr_esc_csv(FILE *f, const char *s)
     fputc('"', f);
 }
 
+void sgr_csv_row(FILE *f, const char *const *cells, size_t n)
+{
+    for (size_t c = 0; c < n; c++) {
+        if (c)
+            fputc(',', f);
+        sgr_esc_csv(f, cells[c]);
+    }
+    fputs("\r\n", f);
+}
+
 /* ------------------------------------------------------------------ JSON */
 
 /* The C0 controls the walk leaves to each language (line breaks, tab) as

@@ -35,5 +35,7 @@ void sgr_esc_md(FILE *f, const char *s);
 void sgr_esc_dot(FILE *f, const char *s);
 void sgr_esc_mermaid(FILE *f, const char *s);
 void sgr_esc_csv(FILE *f, const char *s);
+/* One CSV record: every cell through sgr_esc_csv, commas between, CRLF after. */
+void sgr_csv_row(FILE *f, const char *const *cells, size_t n);
 
 #endif
