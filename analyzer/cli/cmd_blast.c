@@ -19,6 +19,7 @@
 #include "cli/commands.h"
 #include "cli/reach_cli.h"
 #include "output/report_escape.h"
+#include "output/writer_lib.h"
 #include "sgreach/exit.h"
 
 static bool parse_hops(const char *text, uint32_t *out)

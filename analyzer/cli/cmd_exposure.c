@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "output/report_escape.h"
+#include "output/writer_lib.h"
 
 #include "graph/blast.h"
 #include "cli/commands.h"

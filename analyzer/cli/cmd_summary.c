@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/open.h"
 #include "output/report_escape.h"
+#include "output/writer_lib.h"
 #include "sgreach/exit.h"
 #include "sgreach/snapshot.h"
 
@@ -203,9 +204,7 @@ static void print_json(FILE *out, const sgr_snapshot *snap)
     json_object_set_new(root, "warnings", warnings);
     json_object_set_new(root, "skipped", skipped_json(snap));
     json_object_set_new(root, "coverage", coverage_json(snap));
-    json_dumpf(root, out, JSON_INDENT(2));
-    fputc('\n', out);
-    json_decref(root);
+    sgr_json_print(out, root);
 }
 
 static void print_text(FILE *out, const sgr_snapshot *snap)

@@ -101,10 +101,3 @@ const char *sgr_rules_text(sgr_arena *a, const sgr_rule_ref *rules, uint32_t n)
     }
     return t;
 }
-
-void sgr_json_print(FILE *out, json_t *v)
-{
-    json_dumpf(v, out, JSON_INDENT(2));
-    fputc('\n', out);
-    json_decref(v);
-}

@@ -1,12 +1,11 @@
 /*
  * What `blast` and `exposure` share on the command line (and `can` its
- * endpoint order): turning a selector into endpoints, and naming endpoints
- * and ports in text and JSON.
+ * endpoint order): turning a selector into endpoints, and naming endpoints,
+ * ports and rules.
  */
 #ifndef SGREACH_REACH_CLI_H
 #define SGREACH_REACH_CLI_H
 
-#include <jansson.h>
 #include <stdio.h>
 
 #include "cli/open.h"
@@ -34,8 +33,5 @@ const char *sgr_origin_or_null(sgr_arena *a, const sgr_origin *o);
 
 /* The rules of a CSV row: "sg-1: ingress tcp/443 from 0.0.0.0/0 (dump.json:12); …" (arena). */
 const char *sgr_rules_text(sgr_arena *a, const sgr_rule_ref *rules, uint32_t n);
-
-/* Writes a JSON value (2-space indent, then a newline) and frees it. */
-void sgr_json_print(FILE *out, json_t *v);
 
 #endif

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "output/report_escape.h"
-#include "queries/check.h"
+#include "output/writer_lib.h"
 
 static const char *of_fsev(sgr_fsev s)
 {
@@ -76,7 +76,5 @@ void sgr_check_write_codequality(FILE *out, const sgr_check_result *r, sgr_arena
         json_array_append_new(arr, issue(sgr_arena_printf(a, "%s (%s)", cf->f->title, cf->f->id),
                                          sgr_check_finding_rule(a, cf->f->check), cf->fingerprint, of_fsev(cf->f->severity), loc));
     }
-    json_dumpf(arr, out, JSON_INDENT(2));
-    fputc('\n', out);
-    json_decref(arr);
+    sgr_json_print(out, arr);
 }

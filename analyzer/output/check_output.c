@@ -239,7 +239,5 @@ void sgr_check_write_json(FILE *out, const sgr_check_result *r, sgr_arena *a)
         json_object_set_new(root, "findings", fs);
         json_object_set_new(root, "fail_on", r->fail_on == SGR_FAIL_ON_NONE ? json_null() : sgr_json_text(sgr_fsev_name((sgr_fsev)r->fail_on)));
     }
-    json_dumpf(root, out, JSON_INDENT(2));
-    fputc('\n', out);
-    json_decref(root);
+    sgr_json_print(out, root);
 }

@@ -474,9 +474,7 @@ void sgr_check_write_sarif(FILE *out, const sgr_check_result *r, sgr_arena *a)
     json_object_set_new(root_obj, "$schema", sgr_json_text("https://json.schemastore.org/sarif-2.1.0.json"));
     json_object_set_new(root_obj, "version", sgr_json_text("2.1.0"));
     json_object_set_new(root_obj, "runs", runs);
-    json_dumpf(root_obj, out, JSON_INDENT(2));
-    fputc('\n', out);
-    json_decref(root_obj);
+    sgr_json_print(out, root_obj);
 }
 
 /* ------------------------------------------------------------------ JUnit */

@@ -61,7 +61,5 @@ void sgr_diff_write_json(FILE *out, const sgr_diff *d, const char *const *old_pa
         json_array_append_new(d->c[i].opened ? opened : closed, change_json(&d->c[i]));
     json_object_set_new(root, "opened", opened);
     json_object_set_new(root, "closed", closed);
-    json_dumpf(root, out, JSON_INDENT(2));
-    fputc('\n', out);
-    json_decref(root);
+    sgr_json_print(out, root);
 }

@@ -50,6 +50,13 @@ void sgr_write_rule_lines(FILE *out, sgr_arena *a, const sgr_rule_ref *rules, ui
 
 /* ------------------------------------------------------------------ JSON */
 
+void sgr_json_print(FILE *out, json_t *v)
+{
+    json_dumpf(v, out, JSON_INDENT(2));
+    fputc('\n', out);
+    json_decref(v);
+}
+
 json_t *sgr_json_texts(const char *const *v, size_t n)
 {
     json_t *arr = json_array();

@@ -39,6 +39,9 @@ void sgr_write_rule_lines(FILE *out, sgr_arena *a, const sgr_rule_ref *rules, ui
 
 /* ------------------------------------------------------------------ JSON */
 
+/* Writes a JSON document (2-space indent, then a newline) and frees it. */
+void sgr_json_print(FILE *out, json_t *v);
+
 /* An array of strings. */
 json_t *sgr_json_texts(const char *const *v, size_t n);
 
