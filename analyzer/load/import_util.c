@@ -37,8 +37,9 @@ sgr_origin sgr_import_origin(const sgr_import_ctx *ctx, const json_t *v, const c
     return o;
 }
 
+/* Adds a diagnostic, its message printf-style (cut at 1023 bytes). */
 static void add_diag(sgr_snapshot *snap, sgr_severity sev, const char *file, uint32_t line,
-                     uint32_t column, const char *path, const char *msg)
+                     uint32_t column, const char *path, const char *fmt, va_list ap)
 {
     /* Errors are always kept; warnings up to the cap (the closing note, which
      * has no file, is always kept too). */
@@ -46,6 +47,8 @@ static void add_diag(sgr_snapshot *snap, sgr_severity sev, const char *file, uin
         snap->index->dropped_diags++;
         return;
     }
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
     sgr_diag *d = SGR_NEW(snap->arena, sgr_diag);
     d->severity = sev;
     d->file = file ? sgr_intern(snap, file) : NULL;
@@ -62,22 +65,18 @@ static void add_diag(sgr_snapshot *snap, sgr_severity sev, const char *file, uin
 void sgr_snapshot_diag(sgr_snapshot *snap, sgr_severity sev, const char *file, uint32_t line,
                        uint32_t column, const char *path, const char *fmt, ...)
 {
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    add_diag(snap, sev, file, line, column, path, fmt, ap);
     va_end(ap);
-    add_diag(snap, sev, file, line, column, path, buf);
 }
 
 void sgr_import_warn(sgr_import_ctx *ctx, const json_t *v, const char *path, const char *fmt, ...)
 {
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    add_diag(ctx->snap, SGR_SEV_WARNING, ctx->file, sgr_import_line(ctx, v), 0, path, fmt, ap);
     va_end(ap);
-    add_diag(ctx->snap, SGR_SEV_WARNING, ctx->file, sgr_import_line(ctx, v), 0, path, buf);
 }
 
 const char *sgr_import_why(const sgr_import_ctx *ctx, const json_t *v, const char *path, const char *fmt, ...)
@@ -91,13 +90,17 @@ const char *sgr_import_why(const sgr_import_ctx *ctx, const json_t *v, const cha
                             path ? path : "$");
 }
 
-/* Warns that obj.key has the wrong type; the line is the object's. */
-static void wrong_type(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
-                       const char *want)
+/* A warning about obj.key at path.key (path NULL: "$"), on obj's line. */
+static void warn_key(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void warn_key(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, const char *fmt, ...)
 {
     char p[512];
     sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
-    sgr_import_warn(ctx, obj, p, "expected %s", want);
+    va_list ap;
+    va_start(ap, fmt);
+    add_diag(ctx->snap, SGR_SEV_WARNING, ctx->file, sgr_import_line(ctx, obj), 0, p, fmt, ap);
+    va_end(ap);
 }
 
 static const json_t *field(const json_t *obj, const char *key)
@@ -108,16 +111,23 @@ static const json_t *field(const json_t *obj, const char *key)
     return json_is_null(v) ? NULL : v;
 }
 
-const char *sgr_json_str(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path)
+/* The text of obj.key (borrowed): NULL when absent or null, silently, and
+ * when not a string, after a warning that `want` was expected. */
+static const char *text_field(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                              const char *want)
 {
     const json_t *v = field(obj, key);
-    if (!v)
-        return NULL;
-    if (!json_is_string(v)) {
-        wrong_type(ctx, obj, key, path, "a string");
+    if (v && !json_is_string(v)) {
+        warn_key(ctx, obj, key, path, "expected %s", want);
         return NULL;
     }
-    return sgr_intern(ctx->snap, json_string_value(v));
+    return v ? json_string_value(v) : NULL;
+}
+
+const char *sgr_json_str(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path)
+{
+    const char *s = text_field(ctx, obj, key, path, "a string");
+    return s ? sgr_intern(ctx->snap, s) : NULL;
 }
 
 void sgr_json_set_str(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
@@ -141,7 +151,7 @@ bool sgr_json_bool(sgr_import_ctx *ctx, const json_t *obj, const char *key, cons
         if (strcmp(s, "false") == 0)
             return false;
     }
-    wrong_type(ctx, obj, key, path, "a boolean");
+    warn_key(ctx, obj, key, path, "expected a boolean");
     return dflt;
 }
 
@@ -154,17 +164,15 @@ int64_t sgr_json_int(sgr_import_ctx *ctx, const json_t *obj, const char *key, co
     if (!v)
         return dflt;
     if (!json_is_integer(v)) {
-        wrong_type(ctx, obj, key, path, "an integer");
+        warn_key(ctx, obj, key, path, "expected an integer");
         if (ok)
             *ok = false;
         return dflt;
     }
     json_int_t n = json_integer_value(v);
     if (n < lo || n > hi) {
-        char p[512];
-        sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
-        sgr_import_warn(ctx, obj, p, "%lld is out of range [%lld, %lld]", (long long)n,
-                        (long long)lo, (long long)hi);
+        warn_key(ctx, obj, key, path, "%lld is out of range [%lld, %lld]", (long long)n, (long long)lo,
+                 (long long)hi);
         if (ok)
             *ok = false;
         return dflt;
@@ -179,17 +187,28 @@ sgr_strs sgr_json_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, 
     return out;
 }
 
+/* *list = obj.key when it is an array, else NULL. False when obj.key is there
+ * (JSON null too) but is not an array, after a warning that an array of
+ * `what` was expected. */
+static bool array_member(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
+                         const char *what, const json_t **list)
+{
+    const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+    *list = json_is_array(v) ? v : NULL;
+    if (v && !*list) {
+        warn_key(ctx, obj, key, path, "expected an array of %s", what);
+        return false;
+    }
+    return true;
+}
+
 bool sgr_json_strs_read(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, sgr_strs *res)
 {
     sgr_strs out = {0};
     *res = out;
-    const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
-    if (!v)
-        return true;
-    if (!json_is_array(v)) {
-        wrong_type(ctx, obj, key, path, "an array of strings");
+    const json_t *v;
+    if (!array_member(ctx, obj, key, path, "strings", &v))
         return false;
-    }
     size_t n = json_array_size(v);
     if (!n)
         return true;
@@ -256,13 +275,11 @@ bool sgr_json_member_strs_read(sgr_import_ctx *ctx, const json_t *obj, const cha
 {
     sgr_strs out = {0};
     *res = out;
-    const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+    const json_t *v;
+    if (!array_member(ctx, obj, key, path, "objects", &v))
+        return false;
     if (!v)
         return true;
-    if (!json_is_array(v)) {
-        wrong_type(ctx, obj, key, path, "an array of objects");
-        return false;
-    }
     bool readable = true;
     out.items = SGR_NEW_N(ctx->snap->arena, const char *, json_array_size(v) + 1);
     char p[512];
@@ -297,7 +314,7 @@ sgr_tags sgr_json_tags(sgr_import_ctx *ctx, const json_t *obj, const char *key, 
     if (!v)
         return out;
     if (!json_is_array(v)) {
-        wrong_type(ctx, obj, key, path, "an array of tags");
+        warn_key(ctx, obj, key, path, "expected an array of tags");
         return out;
     }
     size_t n = json_array_size(v);
@@ -327,41 +344,28 @@ sgr_tags sgr_json_tags(sgr_import_ctx *ctx, const json_t *obj, const char *key, 
     return out;
 }
 
+/* obj.key as an address (into ip) or a CIDR (into prefix; ip NULL). */
+static bool address_field(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, sgr_ip *ip,
+                          sgr_prefix *prefix)
+{
+    const char *s = text_field(ctx, obj, key, path, ip ? "an IP address string" : "a CIDR string");
+    if (!s)
+        return false;
+    if (ip ? sgr_parse_ip(s, ip) : sgr_parse_prefix(s, prefix))
+        return true;
+    warn_key(ctx, obj, key, path, "invalid %s \"%.100s\"", ip ? "IP address" : "CIDR", s);
+    return false;
+}
+
 bool sgr_json_ip(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, sgr_ip *out)
 {
-    const json_t *v = field(obj, key);
-    if (!v)
-        return false;
-    if (!json_is_string(v)) {
-        wrong_type(ctx, obj, key, path, "an IP address string");
-        return false;
-    }
-    if (!sgr_parse_ip(json_string_value(v), out)) {
-        char p[512];
-        sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
-        sgr_import_warn(ctx, obj, p, "invalid IP address \"%.100s\"", json_string_value(v));
-        return false;
-    }
-    return true;
+    return address_field(ctx, obj, key, path, out, NULL);
 }
 
 bool sgr_json_prefix(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
                      sgr_prefix *out)
 {
-    const json_t *v = field(obj, key);
-    if (!v)
-        return false;
-    if (!json_is_string(v)) {
-        wrong_type(ctx, obj, key, path, "a CIDR string");
-        return false;
-    }
-    if (!sgr_parse_prefix(json_string_value(v), out)) {
-        char p[512];
-        sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
-        sgr_import_warn(ctx, obj, p, "invalid CIDR \"%.100s\"", json_string_value(v));
-        return false;
-    }
-    return true;
+    return address_field(ctx, obj, key, path, NULL, out);
 }
 
 bool sgr_json_expect_array(sgr_import_ctx *ctx, const json_t *v, const char *path)
@@ -388,9 +392,7 @@ static bool typed_field(sgr_import_ctx *ctx, const json_t *obj, const char *key,
         *out = v;
         return true;
     }
-    char p[512];
-    sgr_pathf(p, sizeof p, "%s.%s", path ? path : "$", key);
-    sgr_import_warn(ctx, obj, p, "expected %s, found %s; what it holds is unknown", expected, sgr_json_kind(v));
+    warn_key(ctx, obj, key, path, "expected %s, found %s; what it holds is unknown", expected, sgr_json_kind(v));
     return false;
 }
 
