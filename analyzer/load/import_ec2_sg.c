@@ -124,12 +124,50 @@ static bool read_proto_ports(sgr_import_ctx *ctx, const json_t *o, const char *p
     return true;
 }
 
-/* The part every peer kind shares: its description and origin, then the buffer. */
-static void push_rule(sgr_import_ctx *ctx, rule_buf *out, sgr_sg_rule *r, const json_t *it, const char *p)
+/* The lists a permission names its peers in, read in this order. */
+typedef struct peer_list {
+    const char *key;    /* the list */
+    const char *member; /* the field of an item that names the peer */
+    sgr_peer_kind kind;
+} peer_list;
+
+static const peer_list PEER_LISTS[] = {
+    {"IpRanges", "CidrIp", SGR_PEER_CIDR},
+    {"Ipv6Ranges", "CidrIpv6", SGR_PEER_CIDR},
+    {"PrefixListIds", "PrefixListId", SGR_PEER_PREFIX_LIST},
+    {"UserIdGroupPairs", "GroupId", SGR_PEER_GROUP},
+};
+
+/* Sets r's peer from item `it` of list l; false (warned) when it names none. */
+static bool read_peer(sgr_import_ctx *ctx, const peer_list *l, const json_t *it, const char *p, sgr_sg_rule *r)
 {
-    r->description = sgr_json_str(ctx, it, "Description", p);
-    r->origin = sgr_import_origin(ctx, it, "%s", p);
-    buf_push(out, r);
+    r->peer_kind = l->kind;
+    switch (l->kind) {
+    case SGR_PEER_CIDR:
+        if (sgr_json_prefix(ctx, it, l->member, p, &r->cidr))
+            return true;
+        if (!json_object_get(it, l->member))
+            sgr_import_warn(ctx, it, p, "no %s; rule skipped", l->member);
+        return false;
+    case SGR_PEER_PREFIX_LIST:
+        r->prefix_list_id = sgr_json_str(ctx, it, l->member, p);
+        if (!r->prefix_list_id)
+            sgr_import_warn(ctx, it, p, "no %s; rule skipped", l->member);
+        return r->prefix_list_id != NULL;
+    case SGR_PEER_GROUP:
+        r->group_id = sgr_json_str(ctx, it, l->member, p);
+        if (!r->group_id)
+            r->group_name = sgr_json_str(ctx, it, "GroupName", p);
+        if (!r->group_id && !r->group_name) {
+            sgr_import_warn(ctx, it, p, "no GroupId or GroupName; rule skipped");
+            return false;
+        }
+        r->group_owner = sgr_json_str(ctx, it, "UserId", p);
+        r->group_vpc = sgr_json_str(ctx, it, "VpcId", p);
+        r->peering_id = sgr_json_str(ctx, it, "VpcPeeringConnectionId", p);
+        return true;
+    }
+    return false;
 }
 
 static void read_permission(sgr_import_ctx *ctx, sgr_sg *g, const json_t *perm, const char *path, bool egress,
@@ -147,69 +185,23 @@ static void read_permission(sgr_import_ctx *ctx, sgr_sg *g, const json_t *perm, 
         return;
     }
     char p[PATH_LEN];
-    const json_t *arr;
-    size_t i;
-    const json_t *it;
-    if (!sgr_json_list_field(ctx, perm, "IpRanges", path, &arr))
-        note_unreadable(ctx, g, egress, perm, path);
-    json_array_foreach (arr, i, it) {
-        sgr_pathf(p, sizeof p, "%s.IpRanges[%zu]", path, i);
-        sgr_sg_rule r = base;
-        r.peer_kind = SGR_PEER_CIDR;
-        if (!sgr_json_prefix(ctx, it, "CidrIp", p, &r.cidr)) {
-            if (!json_object_get(it, "CidrIp"))
-                sgr_import_warn(ctx, it, p, "no CidrIp; rule skipped");
-            note_unreadable(ctx, g, egress, it, p);
-            continue;
+    for (size_t l = 0; l < sizeof PEER_LISTS / sizeof *PEER_LISTS; l++) {
+        const json_t *arr;
+        if (!sgr_json_list_field(ctx, perm, PEER_LISTS[l].key, path, &arr))
+            note_unreadable(ctx, g, egress, perm, path);
+        size_t i;
+        const json_t *it;
+        json_array_foreach (arr, i, it) {
+            sgr_pathf(p, sizeof p, "%s.%s[%zu]", path, PEER_LISTS[l].key, i);
+            sgr_sg_rule r = base;
+            if (!read_peer(ctx, &PEER_LISTS[l], it, p, &r)) {
+                note_unreadable(ctx, g, egress, it, p);
+                continue;
+            }
+            r.description = sgr_json_str(ctx, it, "Description", p);
+            r.origin = sgr_import_origin(ctx, it, "%s", p);
+            buf_push(out, &r);
         }
-        push_rule(ctx, out, &r, it, p);
-    }
-    if (!sgr_json_list_field(ctx, perm, "Ipv6Ranges", path, &arr))
-        note_unreadable(ctx, g, egress, perm, path);
-    json_array_foreach (arr, i, it) {
-        sgr_pathf(p, sizeof p, "%s.Ipv6Ranges[%zu]", path, i);
-        sgr_sg_rule r = base;
-        r.peer_kind = SGR_PEER_CIDR;
-        if (!sgr_json_prefix(ctx, it, "CidrIpv6", p, &r.cidr)) {
-            if (!json_object_get(it, "CidrIpv6"))
-                sgr_import_warn(ctx, it, p, "no CidrIpv6; rule skipped");
-            note_unreadable(ctx, g, egress, it, p);
-            continue;
-        }
-        push_rule(ctx, out, &r, it, p);
-    }
-    if (!sgr_json_list_field(ctx, perm, "PrefixListIds", path, &arr))
-        note_unreadable(ctx, g, egress, perm, path);
-    json_array_foreach (arr, i, it) {
-        sgr_pathf(p, sizeof p, "%s.PrefixListIds[%zu]", path, i);
-        sgr_sg_rule r = base;
-        r.peer_kind = SGR_PEER_PREFIX_LIST;
-        r.prefix_list_id = sgr_json_str(ctx, it, "PrefixListId", p);
-        if (!r.prefix_list_id) {
-            sgr_import_warn(ctx, it, p, "no PrefixListId; rule skipped");
-            note_unreadable(ctx, g, egress, it, p);
-            continue;
-        }
-        push_rule(ctx, out, &r, it, p);
-    }
-    if (!sgr_json_list_field(ctx, perm, "UserIdGroupPairs", path, &arr))
-        note_unreadable(ctx, g, egress, perm, path);
-    json_array_foreach (arr, i, it) {
-        sgr_pathf(p, sizeof p, "%s.UserIdGroupPairs[%zu]", path, i);
-        sgr_sg_rule r = base;
-        r.peer_kind = SGR_PEER_GROUP;
-        r.group_id = sgr_json_str(ctx, it, "GroupId", p);
-        if (!r.group_id)
-            r.group_name = sgr_json_str(ctx, it, "GroupName", p);
-        if (!r.group_id && !r.group_name) {
-            sgr_import_warn(ctx, it, p, "no GroupId or GroupName; rule skipped");
-            note_unreadable(ctx, g, egress, it, p);
-            continue;
-        }
-        r.group_owner = sgr_json_str(ctx, it, "UserId", p);
-        r.group_vpc = sgr_json_str(ctx, it, "VpcId", p);
-        r.peering_id = sgr_json_str(ctx, it, "VpcPeeringConnectionId", p);
-        push_rule(ctx, out, &r, it, p);
     }
 }
 
