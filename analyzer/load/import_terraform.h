@@ -128,6 +128,9 @@ const char *sgr_tf_str(sgr_tf *tf, const json_t *obj, const char *key);
 /* A name: as sgr_tf_str, but NULL for an unresolved marker (names are shown,
  * never matched as ids). */
 const char *sgr_tf_name(sgr_tf *tf, const json_t *obj, const char *key);
+/* The name of what resource r makes (v its values): its `name`, else the
+ * resource's own name ("web" of aws_lb.web). */
+const char *sgr_tf_res_name(sgr_tf *tf, const sgr_tf_res *r, const json_t *v);
 /* Strings of an array (or a single string), empty ones skipped, deduplicated.
  * A value of another type (an object, a boolean, a fraction) is damage: a
  * warning at the resource being converted, and a marker in its place, so what
@@ -159,6 +162,13 @@ void sgr_tf_warn(sgr_tf *tf, const sgr_tf_res *r, const char *fmt, ...)
 void sgr_tf_warn_field(sgr_tf *tf, const sgr_tf_res *r, const json_t *obj, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* v.key as a list of blocks (route, ingress, egress): *out the array, NULL
+ * when absent or null. Anything else is damage: false, after a warning at
+ * v.key "expected a list of BLOCK blocks, found KIND: " and the consequence
+ * (printf-style), for the caller to mark what the blocks decide unknown. */
+bool sgr_tf_blocks(sgr_tf *tf, const sgr_tf_res *r, const json_t *v, const char *key, const char *block,
+                   const json_t **out, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
 /* Leaves out of s (read by sgr_tf_strs from obj.key) the values it could not
  * read; when there were any, a located why "WHAT: its KEY could not be read"
  * for the model's *_unknown_why, else NULL. */
@@ -168,6 +178,16 @@ const char *sgr_tf_strs_why(sgr_tf *tf, sgr_strs *s, const json_t *obj, const ch
 void *sgr_tf_intern(sgr_tf *tf, sgr_kind kind, const char *id, size_t size, bool *is_new);
 /* True when this document made the object (false: a live dump's). */
 bool sgr_tf_created(const sgr_tf *tf, sgr_kind kind, const char *id);
+/* The object of `kind` that resource r adds to (a route's table, a rule's
+ * ACL), named by its values' v.key, or NULL after the warning "WHAT ID is not
+ * in the snapshot: PART skipped" (ID "(unknown)" when the plan does not say
+ * it). `whole` false (r lacks the rest of what it adds, as an attachment
+ * without its target) skips r with the same warning. */
+void *sgr_tf_adds_to(sgr_tf *tf, const sgr_tf_res *r, const json_t *v, const char *key, sgr_kind kind, bool whole,
+                     const char *what, const char *part);
+/* Registers target `id` with tg (an attachment, an instance of an
+ * autoscaling group): its port -1 (the group's) until the caller sets one. */
+sgr_target *sgr_tf_add_target(sgr_tf *tf, sgr_target_group *tg, const char *id, sgr_origin origin);
 
 /* ---------------------------------------------------------- converters */
 

@@ -135,13 +135,10 @@ void sgr_tf_eni(sgr_tf *tf, sgr_tf_res *r)
 void sgr_tf_eni_sg_attachment(sgr_tf *tf, sgr_tf_res *r)
 {
     const json_t *v = sgr_tf_values(tf, r);
-    const char *eni = sgr_tf_str(tf, v, "network_interface_id");
     const char *sg = sgr_tf_str(tf, v, "security_group_id");
-    sgr_eni *e = eni ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_ENI, eni) : NULL;
-    if (!e || !sg) {
-        sgr_tf_warn(tf, r, "interface %s is not in the snapshot: attachment skipped", eni ? eni : "(unknown)");
+    sgr_eni *e = sgr_tf_adds_to(tf, r, v, "network_interface_id", SGR_KIND_ENI, sg != NULL, "interface", "attachment");
+    if (!e)
         return;
-    }
     sgr_strs g = {0};
     for (uint32_t i = 0; i < e->group_ids.count; i++)
         sgr_strs_add_unique(tf->a, &g, e->group_ids.items[i]);

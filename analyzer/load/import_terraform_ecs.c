@@ -249,15 +249,8 @@ static void asg_hosts(sgr_tf *tf, sgr_tf_res *asg, const char *cluster, sgr_tf_s
             }
             for (uint32_t k = 0; k < tgs.count; k++) {
                 sgr_target_group *tg = sgr_snapshot_find(tf->ctx->snap, SGR_KIND_TARGET_GROUP, tgs.items[k]);
-                if (!tg)
-                    continue;
-                uint32_t cap = tg->n_targets;
-                tg->targets = sgr_arena_grow(tf->a, tg->targets, &cap, tg->n_targets + 1, sizeof *tg->targets);
-                sgr_target *t = &tg->targets[tg->n_targets++];
-                memset(t, 0, sizeof *t);
-                t->id = iid;
-                t->port = -1;
-                t->origin = inst->origin;
+                if (tg)
+                    sgr_tf_add_target(tf, tg, iid, inst->origin);
             }
         }
         if (!cluster)
@@ -401,8 +394,7 @@ void sgr_tf_ecs_service(sgr_tf *tf, sgr_tf_res *r)
     const json_t *v = sgr_tf_values(tf, r);
     bool fresh;
     sgr_service *svc = sgr_tf_intern(tf, SGR_KIND_SERVICE, r->id, sizeof *svc, &fresh);
-    const char *name = sgr_tf_name(tf, v, "name");
-    svc->name = name ? name : r->name;
+    svc->name = sgr_tf_res_name(tf, r, v);
     const char *cluster = sgr_tf_str(tf, v, "cluster");
     svc->cluster_arn = cluster ? cluster : "default";
     const char *tdref = sgr_tf_str(tf, v, "task_definition");

@@ -76,8 +76,7 @@ void sgr_tf_lb(sgr_tf *tf, sgr_tf_res *r)
     const json_t *v = sgr_tf_values(tf, r);
     bool fresh;
     sgr_lb *lb = sgr_tf_intern(tf, SGR_KIND_LB, r->id, sizeof *lb, &fresh);
-    const char *name = sgr_tf_name(tf, v, "name");
-    lb->name = name && !sgr_tf_unresolved(name) ? name : r->name;
+    lb->name = sgr_tf_res_name(tf, r, v);
     sgr_snap_alias(tf->ctx->snap, SGR_KIND_LB, sgr_arena_printf(tf->a, "name:%s", lb->name), lb);
     const char *type = sgr_tf_str(tf, v, "load_balancer_type");
     lb->type = type && !strcmp(type, "network")   ? SGR_LB_NETWORK
@@ -159,8 +158,7 @@ void sgr_tf_target_group(sgr_tf *tf, sgr_tf_res *r)
     const json_t *v = sgr_tf_values(tf, r);
     bool fresh;
     sgr_target_group *tg = sgr_tf_intern(tf, SGR_KIND_TARGET_GROUP, r->id, sizeof *tg, &fresh);
-    const char *name = sgr_tf_name(tf, v, "name");
-    tg->name = name ? name : r->name;
+    tg->name = sgr_tf_res_name(tf, r, v);
     tg->protocol_name = sgr_tf_str(tf, v, "protocol");
     tg->protocol = transport(tg->protocol_name);
     tg->port = (int32_t)sgr_tf_int(v, "port", -1);
@@ -228,21 +226,14 @@ void sgr_tf_listener(sgr_tf *tf, sgr_tf_res *r)
 void sgr_tf_tg_attachment(sgr_tf *tf, sgr_tf_res *r)
 {
     const json_t *v = sgr_tf_values(tf, r);
-    const char *arn = sgr_tf_str(tf, v, "target_group_arn");
     const char *target = sgr_tf_str(tf, v, "target_id");
-    sgr_target_group *tg = arn ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_TARGET_GROUP, arn) : NULL;
-    if (!tg || !target) {
-        sgr_tf_warn(tf, r, "target group %s is not in the snapshot: attachment skipped", arn ? arn : "(unknown)");
+    sgr_target_group *tg = sgr_tf_adds_to(tf, r, v, "target_group_arn", SGR_KIND_TARGET_GROUP, target != NULL,
+                                          "target group", "attachment");
+    if (!tg)
         return;
-    }
-    uint32_t cap = tg->n_targets;
-    tg->targets = sgr_arena_grow(tf->a, tg->targets, &cap, tg->n_targets + 1, sizeof *tg->targets);
-    sgr_target *t = &tg->targets[tg->n_targets++];
-    memset(t, 0, sizeof *t);
-    t->id = target;
+    sgr_target *t = sgr_tf_add_target(tf, tg, target, sgr_tf_origin(tf, r, NULL, "%s", ""));
     t->port = (int32_t)sgr_tf_int(v, "port", -1);
     t->az = sgr_tf_str(tf, v, "availability_zone");
-    t->origin = sgr_tf_origin(tf, r, NULL, "%s", "");
 }
 
 /* A listener rule forwarding to target groups: they are attached to the
@@ -251,12 +242,9 @@ void sgr_tf_tg_attachment(sgr_tf *tf, sgr_tf_res *r)
 void sgr_tf_listener_rule(sgr_tf *tf, sgr_tf_res *r)
 {
     const json_t *v = sgr_tf_values(tf, r);
-    const char *larn = sgr_tf_str(tf, v, "listener_arn");
-    sgr_listener *l = larn ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_LISTENER, larn) : NULL;
-    if (!l) {
-        sgr_tf_warn(tf, r, "listener %s is not in the snapshot: rule skipped", larn ? larn : "(unknown)");
+    sgr_listener *l = sgr_tf_adds_to(tf, r, v, "listener_arn", SGR_KIND_LISTENER, true, "listener", "rule");
+    if (!l)
         return;
-    }
     size_t i, k, j;
     const json_t *a, *f, *t;
     json_array_foreach(json_object_get(v, "action"), i, a) {

@@ -220,13 +220,10 @@ void sgr_tf_route_table(sgr_tf *tf, sgr_tf_res *r)
     t->routes = NULL;
     t->n_routes = 0;
     t->n_unreadable = 0;
-    const json_t *routes = json_object_get(v, "route");
-    if (routes && !json_is_array(routes) && !json_is_null(routes)) {
-        /* routes the plan does not show, or not a list: one of them may match */
-        sgr_tf_warn_field(tf, r, v, "route", "expected a list of route blocks, found %s: a lookup no route decides is unknown",
-                          sgr_json_kind(routes));
+    /* routes the plan does not show, or not a list: one of them may match */
+    const json_t *routes;
+    if (!sgr_tf_blocks(tf, r, v, "route", "route", &routes, "a lookup no route decides is unknown"))
         t->n_unreadable++;
-    }
     size_t i;
     const json_t *e;
     json_array_foreach(routes, i, e) {
@@ -249,17 +246,14 @@ void sgr_tf_route_table(sgr_tf *tf, sgr_tf_res *r)
 void sgr_tf_route(sgr_tf *tf, sgr_tf_res *r)
 {
     const json_t *v = sgr_tf_values(tf, r);
-    const char *tid = sgr_tf_str(tf, v, "route_table_id");
-    sgr_route_table *t = tid ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_ROUTE_TABLE, tid) : NULL;
-    if (!t) {
-        sgr_tf_warn(tf, r, "route table %s is not in the snapshot: route skipped", tid ? tid : "(unknown)");
+    sgr_route_table *t = sgr_tf_adds_to(tf, r, v, "route_table_id", SGR_KIND_ROUTE_TABLE, true, "route table", "route");
+    if (!t)
         return;
-    }
     sgr_route rt;
     if (!route_from(tf, r, v, true, &rt)) {
         sgr_tf_warn(tf, r, "route without a usable destination or target (not known until apply?): "
                            "a lookup it could decide in %s is unknown",
-                    tid);
+                    t->id);
         t->n_unreadable++;
         return;
     }
@@ -271,14 +265,12 @@ void sgr_tf_route_assoc(sgr_tf *tf, sgr_tf_res *r)
 {
     const json_t *v = sgr_tf_values(tf, r);
     const char *subnet = sgr_tf_str(tf, v, "subnet_id");
-    const char *tid = sgr_tf_str(tf, v, "route_table_id");
     if (!subnet)
         return; /* a gateway (edge) association: no subnet routing */
-    sgr_route_table *t = tid ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_ROUTE_TABLE, tid) : NULL;
-    if (!t) {
-        sgr_tf_warn(tf, r, "route table %s is not in the snapshot: association skipped", tid ? tid : "(unknown)");
+    sgr_route_table *t =
+        sgr_tf_adds_to(tf, r, v, "route_table_id", SGR_KIND_ROUTE_TABLE, true, "route table", "association");
+    if (!t)
         return;
-    }
     /* A subnet has one explicit association: the plan's replaces any other. */
     sgr_snapshot *snap = tf->ctx->snap;
     for (uint32_t i = 0; i < snap->n_route_tables; i++)
@@ -404,12 +396,9 @@ void sgr_tf_nacl(sgr_tf *tf, sgr_tf_res *r)
     for (int d = 0; d < 2; d++) {
         size_t i;
         const json_t *e;
-        const json_t *list = json_object_get(v, DIRS[d]);
-        if (list && !json_is_array(list) && !json_is_null(list)) {
-            sgr_tf_warn_field(tf, r, v, DIRS[d], "expected a list of entry blocks, found %s: what its %s entries decide is unknown",
-                              sgr_json_kind(list), DIRS[d]);
+        const json_t *list;
+        if (!sgr_tf_blocks(tf, r, v, DIRS[d], "entry", &list, "what its %s entries decide is unknown", DIRS[d]))
             nacl_unreadable(tf, r, n, NULL);
-        }
         json_array_foreach(list, i, e) {
             sgr_nacl_entry ent;
             if (!json_is_object(e) || !nacl_entry(tf, e, d == 1, false, &ent)) {
@@ -440,15 +429,12 @@ void sgr_tf_nacl(sgr_tf *tf, sgr_tf_res *r)
 void sgr_tf_nacl_rule(sgr_tf *tf, sgr_tf_res *r)
 {
     const json_t *v = sgr_tf_values(tf, r);
-    const char *id = sgr_tf_str(tf, v, "network_acl_id");
-    sgr_nacl *n = id ? sgr_snapshot_find(tf->ctx->snap, SGR_KIND_NACL, id) : NULL;
-    if (!n) {
-        sgr_tf_warn(tf, r, "network ACL %s is not in the snapshot: rule skipped", id ? id : "(unknown)");
+    sgr_nacl *n = sgr_tf_adds_to(tf, r, v, "network_acl_id", SGR_KIND_NACL, true, "network ACL", "rule");
+    if (!n)
         return;
-    }
     sgr_nacl_entry ent;
     if (!nacl_entry(tf, v, sgr_tf_bool(v, "egress") == 1, true, &ent)) {
-        sgr_tf_warn(tf, r, "rule is incomplete or not known until apply: what it decides in %s is unknown", id);
+        sgr_tf_warn(tf, r, "rule is incomplete or not known until apply: what it decides in %s is unknown", n->id);
         nacl_unreadable(tf, r, n, NULL);
         return;
     }

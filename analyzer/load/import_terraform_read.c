@@ -2,7 +2,8 @@
  * Readers of the Terraform importer's resolved values (strings, lists,
  * numbers, booleans, tags, all loosely typed because references resolve to
  * whatever the referenced value is), origins, warnings and the object
- * registry with "made by this document" bookkeeping.
+ * registry with "made by this document" bookkeeping, and what converters
+ * add to objects others made.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +37,12 @@ const char *sgr_tf_name(sgr_tf *tf, const json_t *obj, const char *key)
 {
     const char *s = sgr_tf_str(tf, obj, key);
     return sgr_tf_unresolved(s) ? NULL : s;
+}
+
+const char *sgr_tf_res_name(sgr_tf *tf, const sgr_tf_res *r, const json_t *v)
+{
+    const char *name = sgr_tf_name(tf, v, "name");
+    return name ? name : r->name;
 }
 
 const char *sgr_tf_str(sgr_tf *tf, const json_t *obj, const char *key)
@@ -238,6 +245,23 @@ void sgr_tf_warn_field(sgr_tf *tf, const sgr_tf_res *r, const json_t *obj, const
         sgr_import_warn(tf->ctx, at, p, "%s", buf);
 }
 
+bool sgr_tf_blocks(sgr_tf *tf, const sgr_tf_res *r, const json_t *v, const char *key, const char *block,
+                   const json_t **out, const char *fmt, ...)
+{
+    char consequence[256];
+    va_list ap;
+    const json_t *list = json_object_get(v, key);
+    *out = json_is_array(list) ? list : NULL;
+    if (!list || *out || json_is_null(list))
+        return true;
+    va_start(ap, fmt);
+    vsnprintf(consequence, sizeof consequence, fmt, ap);
+    va_end(ap);
+    sgr_tf_warn_field(tf, r, v, key, "expected a list of %s blocks, found %s: %s", block, sgr_json_kind(list),
+                      consequence);
+    return false;
+}
+
 const char *sgr_tf_strs_why(sgr_tf *tf, sgr_strs *s, const json_t *obj, const char *key, const char *what)
 {
     uint32_t n = 0;
@@ -268,4 +292,26 @@ bool sgr_tf_created(const sgr_tf *tf, sgr_kind kind, const char *id)
     char key[512];
     snprintf(key, sizeof key, "%d|%s", (int)kind, id);
     return sgr_strmap_get(tf->map, SGR_TFM_CREATED, key) != NULL;
+}
+
+void *sgr_tf_adds_to(sgr_tf *tf, const sgr_tf_res *r, const json_t *v, const char *key, sgr_kind kind, bool whole,
+                     const char *what, const char *part)
+{
+    const char *id = sgr_tf_str(tf, v, key);
+    void *obj = id && whole ? sgr_snapshot_find(tf->ctx->snap, kind, id) : NULL;
+    if (!obj)
+        sgr_tf_warn(tf, r, "%s %s is not in the snapshot: %s skipped", what, id ? id : "(unknown)", part);
+    return obj;
+}
+
+sgr_target *sgr_tf_add_target(sgr_tf *tf, sgr_target_group *tg, const char *id, sgr_origin origin)
+{
+    uint32_t cap = tg->n_targets;
+    tg->targets = sgr_arena_grow(tf->a, tg->targets, &cap, tg->n_targets + 1, sizeof *tg->targets);
+    sgr_target *t = &tg->targets[tg->n_targets++];
+    memset(t, 0, sizeof *t);
+    t->id = id;
+    t->port = -1;
+    t->origin = origin;
+    return t;
 }

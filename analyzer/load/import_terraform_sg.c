@@ -277,13 +277,10 @@ void sgr_tf_sg(sgr_tf *tf, sgr_tf_res *r)
     for (int d = 0; d < 2; d++) {
         size_t i;
         const json_t *e;
-        const json_t *list = json_object_get(v, DIRS[d]);
-        if (list && !json_is_array(list) && !json_is_null(list)) {
-            /* a block the plan does not show or that is not a list */
-            sgr_tf_warn_field(tf, r, v, DIRS[d], "expected a list of rule blocks, found %s: what its %s rules allow is unknown",
-                              sgr_json_kind(list), DIRS[d]);
+        const json_t *list;
+        /* a block the plan does not show or that is not a list */
+        if (!sgr_tf_blocks(tf, r, v, DIRS[d], "rule", &list, "what its %s rules allow is unknown", DIRS[d]))
             unreadable_rule(tf, r, g, d == 1, NULL);
-        }
         json_array_foreach(list, i, e)
             inline_rules(tf, r, g, e, d == 1, i, &rules);
     }
