@@ -46,17 +46,23 @@ static const char *skip_bracket(const char *q)
     return *q ? q + 1 : q;
 }
 
+/* Where the step "module.NAME" or "module.NAME[KEY]" that p starts with ends
+ * (at the '.' before the next step, or at the end); NULL when p starts with
+ * no such step. */
+static const char *module_step_end(const char *p)
+{
+    if (strncmp(p, "module.", 7) != 0)
+        return NULL;
+    const char *q = p + 7;
+    while (*q && *q != '.' && *q != '[')
+        q++;
+    return *q == '[' ? skip_bracket(q) : q;
+}
+
 void sgr_tf_split_address(sgr_arena *a, const char *address, const char **module, const char **rest)
 {
-    const char *p = address, *mod_end = NULL;
-    while (strncmp(p, "module.", 7) == 0) {
-        const char *q = p + 7;
-        while (*q && *q != '.' && *q != '[')
-            q++;
-        if (*q == '[')
-            q = skip_bracket(q);
-        if (*q != '.')
-            break;
+    const char *p = address, *mod_end = NULL, *q;
+    while ((q = module_step_end(p)) && *q == '.') {
         mod_end = q;
         p = q + 1;
     }
@@ -163,14 +169,9 @@ static const char *key_text(sgr_arena *a, const tf_key *k)
 static bool module_last(sgr_arena *a, const char *module, const char **parent, const char **call,
                         tf_key *key)
 {
-    const char *p = module, *last = NULL;
-    while (strncmp(p, "module.", 7) == 0) {
+    const char *p = module, *last = NULL, *q;
+    while ((q = module_step_end(p))) {
         last = p;
-        const char *q = p + 7;
-        while (*q && *q != '.' && *q != '[')
-            q++;
-        if (*q == '[')
-            q = skip_bracket(q);
         if (*q != '.')
             break;
         p = q + 1;
@@ -178,13 +179,13 @@ static bool module_last(sgr_arena *a, const char *module, const char **parent, c
     if (!last)
         return false;
     *parent = last == module ? "" : sgr_arena_strndup(a, module, (size_t)(last - module - 1));
-    const char *q = last + 7;
-    while (*q && *q != '.' && *q != '[')
-        q++;
-    *call = sgr_arena_strndup(a, last + 7, (size_t)(q - last - 7));
+    const char *name_end = last + 7;
+    while (*name_end && *name_end != '.' && *name_end != '[')
+        name_end++;
+    *call = sgr_arena_strndup(a, last + 7, (size_t)(name_end - last - 7));
     memset(key, 0, sizeof *key);
-    if (*q == '[')
-        parse_key(a, q, key);
+    if (*name_end == '[')
+        parse_key(a, name_end, key);
     return true;
 }
 
