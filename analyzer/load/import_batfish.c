@@ -237,31 +237,43 @@ static void lb_wrapper(sgr_import_ctx *ctx, const char *key, const json_t *o, co
      * do not change who reaches what; read and dropped. */
 }
 
+/* Each element of a transit gateway route table array is a table. */
+static void tgw_table_element(sgr_import_ctx *ctx, const json_t *o, const char *path)
+{
+    (void)tgw_table(ctx, o, path);
+}
+
+/* The importer of one element of each array; the others' keys are wrappers
+ * of load balancers' parts (lb_wrapper). */
+static const struct {
+    const char *key;
+    sgr_element_importer fn;
+} BATFISH[] = {
+    {"TransitGatewayRouteTables", tgw_table_element},
+    {"TransitGatewayStaticRoutes", static_routes},
+    {"TransitGatewayPropagations", propagations},
+    {"TransitGatewayVpcAttachments", vpc_attachment},
+    {"DBInstances", db_instance},
+    {"CacheClusters", sgr_import_cache_cluster},
+    {"Functions", sgr_import_function},
+    {"TransitGateways", transit_gateway},
+};
+
 void sgr_import_batfish(sgr_import_ctx *ctx, const char *key, json_t *value)
 {
     char path[PATH_LEN];
     sgr_pathf(path, sizeof path, "$.%s", key);
     if (!sgr_json_expect_array(ctx, value, path))
         return;
+    sgr_element_importer fn = NULL;
+    for (size_t k = 0; k < sizeof BATFISH / sizeof BATFISH[0]; k++)
+        if (!strcmp(BATFISH[k].key, key))
+            fn = BATFISH[k].fn;
     for (size_t i = 0; i < json_array_size(value); i++) {
         const json_t *o = json_array_get(value, i);
         sgr_pathf(path, sizeof path, "$.%s[%zu]", key, i);
-        if (!strcmp(key, "TransitGatewayRouteTables"))
-            tgw_table(ctx, o, path);
-        else if (!strcmp(key, "TransitGatewayStaticRoutes"))
-            static_routes(ctx, o, path);
-        else if (!strcmp(key, "TransitGatewayPropagations"))
-            propagations(ctx, o, path);
-        else if (!strcmp(key, "TransitGatewayVpcAttachments"))
-            vpc_attachment(ctx, o, path);
-        else if (!strcmp(key, "DBInstances"))
-            db_instance(ctx, o, path);
-        else if (!strcmp(key, "CacheClusters"))
-            sgr_import_cache_cluster(ctx, o, path);
-        else if (!strcmp(key, "Functions"))
-            sgr_import_function(ctx, o, path);
-        else if (!strcmp(key, "TransitGateways"))
-            transit_gateway(ctx, o, path);
+        if (fn)
+            fn(ctx, o, path);
         else
             lb_wrapper(ctx, key, o, path);
     }
