@@ -138,7 +138,10 @@ int32_t sgr_parse_protocol(const char *text);
 
 /* Object registry. Returns the object of `kind` with `id`, creating it (zeroed,
  * `size` bytes, appended to the snapshot's vector for that kind, id copied) if
- * absent; *is_new tells which. The same resource seen twice (overlapping
+ * absent; *is_new tells which (is_new may be NULL). A new object's numbers that
+ * the model keeps at -1 for "not known" (a subnet's free addresses, a target
+ * group's port and client IP preservation, ...) are -1, and an interface's
+ * source/destination check is on: callers set only what they read. The same resource seen twice (overlapping
  * pages, an ENI in describe-instances and describe-network-interfaces) is thus
  * merged: importers fill only the fields they have and leave the rest. */
 /* (An object's first field is its id or ARN and is set here; a classic load
@@ -148,8 +151,8 @@ void *sgr_snap_intern(sgr_snapshot *snap, sgr_kind kind, const char *id, size_t 
 /* The object that JSON object `o` describes, interned by its `id_key` member:
  * created on first sight with `o` as its origin (the struct's `origin` member,
  * at origin_offset). NULL, with a located warning, when `o` is not an object or
- * has no non-empty string `id_key`: such an element describes nothing. Use it
- * through SGR_IMPORT_OBJECT. */
+ * has no non-empty string `id_key`: such an element describes nothing.
+ * is_new may be NULL. Use it through SGR_IMPORT_OBJECT. */
 void *sgr_import_object(sgr_import_ctx *ctx, const json_t *o, const char *path, const char *id_key,
                         sgr_kind kind, size_t size, size_t origin_offset, bool *is_new);
 #define SGR_IMPORT_OBJECT(ctx, o, path, id_key, kind, type, is_new)                                   \

@@ -15,8 +15,7 @@
 
 static sgr_tgw_route_table *tgw_table(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_tgw_route_table *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayRouteTableId", SGR_KIND_TGW_ROUTE_TABLE, sgr_tgw_route_table, &is_new);
+    sgr_tgw_route_table *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayRouteTableId", SGR_KIND_TGW_ROUTE_TABLE, sgr_tgw_route_table, NULL);
     if (!t)
         return NULL;
     sgr_json_set_str(ctx, o, "TransitGatewayId", path, &t->tgw_id);
@@ -131,12 +130,9 @@ static int8_t option_flag(sgr_import_ctx *ctx, const json_t *o, const char *key,
 
 static void transit_gateway(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_tgw *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayId", SGR_KIND_TGW, sgr_tgw, &is_new);
+    sgr_tgw *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayId", SGR_KIND_TGW, sgr_tgw, NULL);
     if (!t)
         return;
-    if (is_new)
-        t->sg_referencing = -1;
     sgr_json_set_str(ctx, o, "State", path, &t->state);
     sgr_json_set_str(ctx, o, "OwnerId", path, &t->owner);
     t->sg_referencing = option_flag(ctx, o, "SecurityGroupReferencingSupport", path, t->sg_referencing);
@@ -144,12 +140,9 @@ static void transit_gateway(sgr_import_ctx *ctx, const json_t *o, const char *pa
 
 static void vpc_attachment(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_tgw_attachment *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayAttachmentId", SGR_KIND_TGW_ATTACHMENT, sgr_tgw_attachment, &is_new);
+    sgr_tgw_attachment *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayAttachmentId", SGR_KIND_TGW_ATTACHMENT, sgr_tgw_attachment, NULL);
     if (!t)
         return;
-    if (is_new)
-        t->sg_referencing = -1;
     /* each field places the attachment on a path: one unread leaves it damaged */
     bool ok = sgr_json_str_read(ctx, o, "TransitGatewayId", path, &t->tgw_id);
     t->sg_referencing = option_flag(ctx, o, "SecurityGroupReferencingSupport", path, t->sg_referencing);
@@ -169,13 +162,9 @@ static void vpc_attachment(sgr_import_ctx *ctx, const json_t *o, const char *pat
 
 static void db_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_db *db = SGR_IMPORT_OBJECT(ctx, o, path, "DBInstanceIdentifier", SGR_KIND_DB, sgr_db, &is_new);
+    sgr_db *db = SGR_IMPORT_OBJECT(ctx, o, path, "DBInstanceIdentifier", SGR_KIND_DB, sgr_db, NULL);
     if (!db)
         return;
-    if (is_new) {
-        db->port = -1;
-    }
     sgr_json_set_str(ctx, o, "Engine", path, &db->engine);
     db->publicly_accessible = sgr_json_bool(ctx, o, "PubliclyAccessible", path, db->publicly_accessible);
     char p[PATH_LEN];

@@ -54,8 +54,7 @@ static void read_cidr_set(sgr_import_ctx *ctx, const json_t *obj, const char *se
 
 static void import_vpc(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_vpc *v = SGR_IMPORT_OBJECT(ctx, o, path, "VpcId", SGR_KIND_VPC, sgr_vpc, &is_new);
+    sgr_vpc *v = SGR_IMPORT_OBJECT(ctx, o, path, "VpcId", SGR_KIND_VPC, sgr_vpc, NULL);
     if (!v)
         return;
     const char *owner = sgr_json_str(ctx, o, "OwnerId", path);
@@ -78,13 +77,9 @@ static void import_vpc(sgr_import_ctx *ctx, const json_t *o, const char *path)
 
 static void import_subnet(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_subnet *s = SGR_IMPORT_OBJECT(ctx, o, path, "SubnetId", SGR_KIND_SUBNET, sgr_subnet, &is_new);
+    sgr_subnet *s = SGR_IMPORT_OBJECT(ctx, o, path, "SubnetId", SGR_KIND_SUBNET, sgr_subnet, NULL);
     if (!s)
         return;
-    if (is_new) {
-        s->available_ips = -1;
-    }
     const char *x;
     const char *disputed = NULL;
     const char *vpc_before = s->vpc_id;
@@ -186,8 +181,7 @@ static bool read_route(sgr_import_ctx *ctx, const json_t *r, const char *path, s
 
 static void import_route_table(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_route_table *t = SGR_IMPORT_OBJECT(ctx, o, path, "RouteTableId", SGR_KIND_ROUTE_TABLE, sgr_route_table, &is_new);
+    sgr_route_table *t = SGR_IMPORT_OBJECT(ctx, o, path, "RouteTableId", SGR_KIND_ROUTE_TABLE, sgr_route_table, NULL);
     if (!t)
         return;
     sgr_json_set_str(ctx, o, "VpcId", path, &t->vpc_id);
@@ -229,8 +223,7 @@ static void import_route_table(sgr_import_ctx *ctx, const json_t *o, const char 
 
 static void import_igw(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_igw *g = SGR_IMPORT_OBJECT(ctx, o, path, "InternetGatewayId", SGR_KIND_IGW, sgr_igw, &is_new);
+    sgr_igw *g = SGR_IMPORT_OBJECT(ctx, o, path, "InternetGatewayId", SGR_KIND_IGW, sgr_igw, NULL);
     if (!g)
         return;
     static const char *const attached[] = {"available", "attached", NULL};
@@ -242,8 +235,7 @@ static void import_igw(sgr_import_ctx *ctx, const json_t *o, const char *path)
 
 static void import_nat(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_nat *g = SGR_IMPORT_OBJECT(ctx, o, path, "NatGatewayId", SGR_KIND_NAT, sgr_nat, &is_new);
+    sgr_nat *g = SGR_IMPORT_OBJECT(ctx, o, path, "NatGatewayId", SGR_KIND_NAT, sgr_nat, NULL);
     if (!g)
         return;
     const char *x;
@@ -297,8 +289,7 @@ static void read_peer_side(sgr_import_ctx *ctx, const json_t *o, const char *key
 
 static void import_peering(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_peering *pc = SGR_IMPORT_OBJECT(ctx, o, path, "VpcPeeringConnectionId", SGR_KIND_PEERING, sgr_peering, &is_new);
+    sgr_peering *pc = SGR_IMPORT_OBJECT(ctx, o, path, "VpcPeeringConnectionId", SGR_KIND_PEERING, sgr_peering, NULL);
     if (!pc)
         return;
     char p[PATH_MAX_LEN];
@@ -312,8 +303,7 @@ static void import_peering(sgr_import_ctx *ctx, const json_t *o, const char *pat
 
 static void import_vpce(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_vpc_endpoint *e = SGR_IMPORT_OBJECT(ctx, o, path, "VpcEndpointId", SGR_KIND_VPC_ENDPOINT, sgr_vpc_endpoint, &is_new);
+    sgr_vpc_endpoint *e = SGR_IMPORT_OBJECT(ctx, o, path, "VpcEndpointId", SGR_KIND_VPC_ENDPOINT, sgr_vpc_endpoint, NULL);
     if (!e)
         return;
     sgr_json_set_str(ctx, o, "VpcEndpointType", path, &e->type);
@@ -336,9 +326,8 @@ static void import_vpce(sgr_import_ctx *ctx, const json_t *o, const char *path)
  * interface endpoints to its load balancers (PrivateLink). */
 static void import_endpoint_service(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
     sgr_endpoint_service *s =
-        SGR_IMPORT_OBJECT(ctx, o, path, "ServiceId", SGR_KIND_ENDPOINT_SERVICE, sgr_endpoint_service, &is_new);
+        SGR_IMPORT_OBJECT(ctx, o, path, "ServiceId", SGR_KIND_ENDPOINT_SERVICE, sgr_endpoint_service, NULL);
     if (!s)
         return;
     const char *name = sgr_json_str(ctx, o, "ServiceName", path);
@@ -379,12 +368,9 @@ static void import_endpoint_connection(sgr_import_ctx *ctx, const json_t *o, con
 
 static void import_tgw_attachment(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_tgw_attachment *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayAttachmentId", SGR_KIND_TGW_ATTACHMENT, sgr_tgw_attachment, &is_new);
+    sgr_tgw_attachment *t = SGR_IMPORT_OBJECT(ctx, o, path, "TransitGatewayAttachmentId", SGR_KIND_TGW_ATTACHMENT, sgr_tgw_attachment, NULL);
     if (!t)
         return;
-    if (is_new)
-        t->sg_referencing = -1; /* only describe-transit-gateway-vpc-attachments says */
     /* each field places the attachment on a path: one unread leaves it damaged
      * (engine_tgw.c: what it could decide is unknown) */
     bool ok = sgr_json_str_read(ctx, o, "TransitGatewayId", path, &t->tgw_id);

@@ -139,14 +139,9 @@ static void check_same(sgr_import_ctx *ctx, const json_t *o, const char *path, c
 static sgr_eni *import_eni(sgr_import_ctx *ctx, const json_t *o, const char *path, const char *instance_id,
                            const char *owner)
 {
-    bool is_new;
-    sgr_eni *e = SGR_IMPORT_OBJECT(ctx, o, path, "NetworkInterfaceId", SGR_KIND_ENI, sgr_eni, &is_new);
+    sgr_eni *e = SGR_IMPORT_OBJECT(ctx, o, path, "NetworkInterfaceId", SGR_KIND_ENI, sgr_eni, NULL);
     if (!e)
         return NULL;
-    if (is_new) {
-        e->device_index = -1;
-        e->source_dest_check = true;
-    }
     const char *vpc_before = e->vpc_id, *subnet_before = e->subnet_id;
     sgr_json_set_str(ctx, o, "VpcId", path, &e->vpc_id);
     sgr_json_set_str(ctx, o, "SubnetId", path, &e->subnet_id);
@@ -292,8 +287,7 @@ void sgr_import_eni(sgr_import_ctx *ctx, const json_t *o, const char *path)
 
 static void import_instance(sgr_import_ctx *ctx, const json_t *o, const char *path, const char *owner)
 {
-    bool is_new;
-    sgr_instance *in = SGR_IMPORT_OBJECT(ctx, o, path, "InstanceId", SGR_KIND_INSTANCE, sgr_instance, &is_new);
+    sgr_instance *in = SGR_IMPORT_OBJECT(ctx, o, path, "InstanceId", SGR_KIND_INSTANCE, sgr_instance, NULL);
     if (!in)
         return;
     const char *x;

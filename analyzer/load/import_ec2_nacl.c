@@ -135,8 +135,7 @@ static bool same_entries(const sgr_nacl_entry *a, uint32_t na, const sgr_nacl_en
 
 void sgr_import_nacl(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_nacl *a = SGR_IMPORT_OBJECT(ctx, o, path, "NetworkAclId", SGR_KIND_NACL, sgr_nacl, &is_new);
+    sgr_nacl *a = SGR_IMPORT_OBJECT(ctx, o, path, "NetworkAclId", SGR_KIND_NACL, sgr_nacl, NULL);
     if (!a)
         return;
     sgr_json_set_str(ctx, o, "VpcId", path, &a->vpc_id);
@@ -191,13 +190,9 @@ static void add_entry(sgr_import_ctx *ctx, sgr_prefix_list *pl, const sgr_prefix
 
 void sgr_import_prefix_list(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_prefix_list *pl = SGR_IMPORT_OBJECT(ctx, o, path, "PrefixListId", SGR_KIND_PREFIX_LIST, sgr_prefix_list, &is_new);
+    sgr_prefix_list *pl = SGR_IMPORT_OBJECT(ctx, o, path, "PrefixListId", SGR_KIND_PREFIX_LIST, sgr_prefix_list, NULL);
     if (!pl)
         return;
-    if (is_new) {
-        pl->max_entries = -1;
-    }
     const char *x;
     sgr_json_set_str(ctx, o, "PrefixListName", path, &pl->name);
     sgr_json_set_str(ctx, o, "OwnerId", path, &pl->owner);
@@ -237,10 +232,8 @@ void sgr_import_prefix_list_entries(sgr_import_ctx *ctx, const json_t *entries)
     }
     bool is_new;
     sgr_prefix_list *pl = sgr_snap_intern(ctx->snap, SGR_KIND_PREFIX_LIST, id, sizeof *pl, &is_new);
-    if (is_new) {
+    if (is_new)
         pl->origin = sgr_import_origin(ctx, ctx->doc, "$");
-        pl->max_entries = -1;
-    }
     pl->entries_known = true;
     uint32_t cap = pl->n_entries;
     char p[PATH_LEN];

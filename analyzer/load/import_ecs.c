@@ -101,8 +101,7 @@ static void ports_damaged(sgr_import_ctx *ctx, sgr_task_def *td, const json_t *a
 
 static void import_task_def(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_task_def *td = SGR_IMPORT_OBJECT(ctx, o, path, "taskDefinitionArn", SGR_KIND_TASK_DEF, sgr_task_def, &is_new);
+    sgr_task_def *td = SGR_IMPORT_OBJECT(ctx, o, path, "taskDefinitionArn", SGR_KIND_TASK_DEF, sgr_task_def, NULL);
     if (!td)
         return;
     sgr_json_set_str(ctx, o, "family", path, &td->family);
@@ -240,8 +239,7 @@ static void read_attachment(sgr_import_ctx *ctx, sgr_task *t, const json_t *a, c
 
 static void import_task(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_task *t = SGR_IMPORT_OBJECT(ctx, o, path, "taskArn", SGR_KIND_TASK, sgr_task, &is_new);
+    sgr_task *t = SGR_IMPORT_OBJECT(ctx, o, path, "taskArn", SGR_KIND_TASK, sgr_task, NULL);
     if (!t)
         return;
     t->id = last_component(ctx, t->arn);
@@ -310,13 +308,9 @@ static void import_task(sgr_import_ctx *ctx, const json_t *o, const char *path)
 
 static void import_service(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_service *s = SGR_IMPORT_OBJECT(ctx, o, path, "serviceArn", SGR_KIND_SERVICE, sgr_service, &is_new);
+    sgr_service *s = SGR_IMPORT_OBJECT(ctx, o, path, "serviceArn", SGR_KIND_SERVICE, sgr_service, NULL);
     if (!s)
         return;
-    if (is_new) {
-        s->desired_count = -1;
-    }
     sgr_json_set_str(ctx, o, "serviceName", path, &s->name);
     sgr_json_set_str(ctx, o, "clusterArn", path, &s->cluster_arn);
     sgr_json_set_str(ctx, o, "taskDefinition", path, &s->task_def_arn);
@@ -368,8 +362,7 @@ static void import_service(sgr_import_ctx *ctx, const json_t *o, const char *pat
 
 static void import_container_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_container_instance *ci = SGR_IMPORT_OBJECT(ctx, o, path, "containerInstanceArn", SGR_KIND_CONTAINER_INSTANCE, sgr_container_instance, &is_new);
+    sgr_container_instance *ci = SGR_IMPORT_OBJECT(ctx, o, path, "containerInstanceArn", SGR_KIND_CONTAINER_INSTANCE, sgr_container_instance, NULL);
     if (!ci)
         return;
     sgr_json_set_str(ctx, o, "ec2InstanceId", path, &ci->ec2_instance_id);

@@ -39,8 +39,7 @@ static int32_t transport(const char *name)
 
 static void import_lb(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_lb *lb = SGR_IMPORT_OBJECT(ctx, o, path, "LoadBalancerArn", SGR_KIND_LB, sgr_lb, &is_new);
+    sgr_lb *lb = SGR_IMPORT_OBJECT(ctx, o, path, "LoadBalancerArn", SGR_KIND_LB, sgr_lb, NULL);
     if (!lb)
         return;
     const char *x;
@@ -174,12 +173,8 @@ static void import_target_group(sgr_import_ctx *ctx, const json_t *o, const char
     sgr_target_group *tg = SGR_IMPORT_OBJECT(ctx, o, path, "TargetGroupArn", SGR_KIND_TARGET_GROUP, sgr_target_group, &is_new);
     if (!tg)
         return;
-    if (is_new) {
-        tg->preserve_client_ip = -1;
-        tg->port = -1;
-    } else if (!tg->origin.path || strcmp(tg->origin.path, "$") == 0) {
+    if (!is_new && (!tg->origin.path || strcmp(tg->origin.path, "$") == 0))
         tg->origin = sgr_import_origin(ctx, o, "%s", path); /* first seen through a wrapper */
-    }
     const char *x;
     sgr_json_set_str(ctx, o, "TargetGroupName", path, &tg->name);
     if ((x = sgr_json_str(ctx, o, "Protocol", path))) {
@@ -202,11 +197,8 @@ static sgr_target_group *tg_for(sgr_import_ctx *ctx, const char *arn, const json
 {
     bool is_new;
     sgr_target_group *tg = sgr_snap_intern(ctx->snap, SGR_KIND_TARGET_GROUP, arn, sizeof *tg, &is_new);
-    if (is_new) {
+    if (is_new)
         tg->origin = sgr_import_origin(ctx, at, "$");
-        tg->preserve_client_ip = -1;
-        tg->port = -1;
-    }
     return tg;
 }
 

@@ -16,8 +16,7 @@
 
 void sgr_import_cache_cluster(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_cache *c = SGR_IMPORT_OBJECT(ctx, o, path, "CacheClusterId", SGR_KIND_CACHE, sgr_cache, &is_new);
+    sgr_cache *c = SGR_IMPORT_OBJECT(ctx, o, path, "CacheClusterId", SGR_KIND_CACHE, sgr_cache, NULL);
     if (!c)
         return;
     sgr_json_set_str(ctx, o, "ReplicationGroupId", path, &c->replication_group_id);
@@ -29,8 +28,7 @@ void sgr_import_cache_cluster(sgr_import_ctx *ctx, const json_t *o, const char *
 
 void sgr_import_function(sgr_import_ctx *ctx, const json_t *o, const char *path)
 {
-    bool is_new;
-    sgr_function *f = SGR_IMPORT_OBJECT(ctx, o, path, "FunctionName", SGR_KIND_FUNCTION, sgr_function, &is_new);
+    sgr_function *f = SGR_IMPORT_OBJECT(ctx, o, path, "FunctionName", SGR_KIND_FUNCTION, sgr_function, NULL);
     if (!f)
         return;
     sgr_json_set_str(ctx, o, "FunctionArn", path, &f->arn);

@@ -462,8 +462,11 @@ void *sgr_import_object(sgr_import_ctx *ctx, const json_t *o, const char *path, 
             sgr_import_warn(ctx, ctx->doc, path, "expected an object; skipped");
         return NULL;
     }
-    void *obj = sgr_snap_intern(ctx->snap, kind, id, size, is_new);
-    if (*is_new)
+    bool fresh;
+    void *obj = sgr_snap_intern(ctx->snap, kind, id, size, &fresh);
+    if (fresh)
         *(sgr_origin *)((char *)obj + origin_offset) = sgr_import_origin(ctx, o, "%s", path);
+    if (is_new)
+        *is_new = fresh;
     return obj;
 }
