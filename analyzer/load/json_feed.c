@@ -102,8 +102,10 @@ static bool read_all(const char *path, char **buf, size_t *cap, size_t *len)
     return true;
 }
 
-/* The next free slot, waiting for the loader to release one; NULL when stopped. */
-static slot *acquire(sgr_feed *f)
+/* The next free slot, waiting for the loader to release one, holding a fresh
+ * item of `kind` about the text (len bytes) of file `path` from pos on; NULL
+ * when stopped. */
+static slot *acquire(sgr_feed *f, sgr_feed_kind kind, const char *path, char *buf, size_t len, size_t pos)
 {
     pthread_mutex_lock(&f->mu);
     while (f->created - f->released == SGR_FEED_SLOTS && !f->stop)
@@ -112,6 +114,11 @@ static slot *acquire(sgr_feed *f)
     pthread_mutex_unlock(&f->mu);
     if (s) {
         memset(&s->item, 0, sizeof s->item);
+        s->item.kind = kind;
+        s->item.path = path;
+        s->item.text = buf;
+        s->item.text_len = len;
+        s->item.offset = pos;
         s->job = JOB_NONE;
         s->done = false;
     }
@@ -132,14 +139,9 @@ static bool queue_pieces(sgr_feed *f, const sgr_split *sp, const char *path, cha
 {
     for (size_t k = 0; k < sp->n_pieces; k++) {
         const sgr_split_piece *pc = &sp->pieces[k];
-        slot *s = acquire(f);
+        slot *s = acquire(f, SGR_FEED_PIECE, path, buf, len, pos);
         if (!s)
             return false;
-        s->item.kind = SGR_FEED_PIECE;
-        s->item.path = path;
-        s->item.text = buf;
-        s->item.text_len = len;
-        s->item.offset = pos;
         s->item.doc_first = k == 0;
         s->item.doc_last = k + 1 == sp->n_pieces;
         s->item.doc_used = sp->end - pos;
@@ -177,15 +179,10 @@ void sgr_feed_long_string_error(const sgr_split *sp, const char *text, size_t le
 static bool refuse_long_string(sgr_feed *f, const sgr_split *sp, const char *path, char *buf, size_t len,
                                size_t pos)
 {
-    slot *s = acquire(f);
+    slot *s = acquire(f, SGR_FEED_PARSE_ERROR, path, buf, len, pos);
     if (!s)
         return false;
-    s->item.kind = SGR_FEED_PARSE_ERROR;
     s->item.limit = true;
-    s->item.path = path;
-    s->item.text = buf;
-    s->item.text_len = len;
-    s->item.offset = pos;
     sgr_feed_long_string_error(sp, buf, len, pos, &s->item.err);
     publish(f);
     return true;
@@ -209,16 +206,11 @@ static bool read_file(sgr_feed *f, const char *path, sgr_split *sp)
     uint32_t docs = 0;
     if (buf && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         pos = 3; /* a UTF-8 byte order mark, as some editors write */
-    slot *s = acquire(f);
+    slot *s = acquire(f, SGR_FEED_FILE, path, buf, len, pos);
     if (!s) {
         free(buf);
         return false;
     }
-    s->item.kind = SGR_FEED_FILE;
-    s->item.path = path;
-    s->item.text = buf;
-    s->item.text_len = len;
-    s->item.offset = pos;
     s->item.read_errno = read_errno;
     publish(f);
     if (!buf)
@@ -238,14 +230,9 @@ static bool read_file(sgr_feed *f, const char *path, sgr_split *sp)
             if (!queue_pieces(f, sp, path, buf, len, pos))
                 goto stopped;
         } else {
-            s = acquire(f);
+            s = acquire(f, SGR_FEED_DOC, path, buf, len, pos);
             if (!s)
                 goto stopped;
-            s->item.kind = SGR_FEED_DOC;
-            s->item.path = path;
-            s->item.text = buf;
-            s->item.text_len = len;
-            s->item.offset = pos;
             s->item.scanned_used = sp->delimited ? sp->end - pos : 0;
             s->job = JOB_DOC;
             publish(f);
@@ -255,12 +242,10 @@ static bool read_file(sgr_feed *f, const char *path, sgr_split *sp)
         docs++;
         pos = sp->end;
     }
-    s = acquire(f);
+    /* buf goes back to the reader when the loader releases this item */
+    s = acquire(f, SGR_FEED_FILE_END, path, buf, 0, 0);
     if (!s)
         goto stopped;
-    s->item.kind = SGR_FEED_FILE_END;
-    s->item.path = path;
-    s->item.text = buf; /* back to the reader when the loader releases the item */
     s->item.text_cap = cap;
     s->item.n_docs = docs;
     publish(f);
