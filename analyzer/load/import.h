@@ -71,6 +71,12 @@ void sgr_json_set_str(sgr_import_ctx *ctx, const json_t *obj, const char *key, c
                       const char **dst);
 /* An array of strings (non-strings warned and skipped). */
 sgr_strs sgr_json_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path);
+/* Sets *dst to sgr_json_strs / sgr_json_tags of obj.key when obj has that
+ * field (JSON null too: then none), and leaves it otherwise, as
+ * sgr_json_set_str does. */
+void sgr_json_set_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, sgr_strs *dst);
+void sgr_json_set_tags(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, sgr_tags *dst,
+                       const char **name);
 /* String lists in the snapshot's arena: add unless already there, remove every
  * copy, append all of another list (duplicates kept). */
 void sgr_strs_add_unique(sgr_arena *a, sgr_strs *s, const char *str);

@@ -71,8 +71,7 @@ static void import_vpc(sgr_import_ctx *ctx, const json_t *o, const char *path)
                   &v->n_cidrs, &cap);
     read_cidr_set(ctx, o, "Ipv6CidrBlockAssociationSet", "Ipv6CidrBlock", "Ipv6CidrBlockState", path,
                   &v->cidrs, &v->n_cidrs, &cap);
-    if (json_object_get(o, "Tags"))
-        v->tags = sgr_json_tags(ctx, o, "Tags", path, &v->name);
+    sgr_json_set_tags(ctx, o, "Tags", path, &v->tags, &v->name);
 }
 
 static void import_subnet(sgr_import_ctx *ctx, const json_t *o, const char *path)
@@ -111,8 +110,7 @@ static void import_subnet(sgr_import_ctx *ctx, const json_t *o, const char *path
     int64_t n = sgr_json_int(ctx, o, "AvailableIpAddressCount", path, 0, INT32_MAX, -1, &ok);
     if (n >= 0)
         s->available_ips = n;
-    if (json_object_get(o, "Tags"))
-        s->tags = sgr_json_tags(ctx, o, "Tags", path, &s->name);
+    sgr_json_set_tags(ctx, o, "Tags", path, &s->tags, &s->name);
 }
 
 static bool read_route(sgr_import_ctx *ctx, const json_t *r, const char *path, sgr_route *out)
@@ -310,12 +308,9 @@ static void import_vpce(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_json_set_str(ctx, o, "VpcId", path, &e->vpc_id);
     sgr_json_set_str(ctx, o, "ServiceName", path, &e->service_name);
     sgr_json_set_str(ctx, o, "State", path, &e->state);
-    if (json_object_get(o, "SubnetIds"))
-        e->subnet_ids = sgr_json_strs(ctx, o, "SubnetIds", path);
-    if (json_object_get(o, "NetworkInterfaceIds"))
-        e->eni_ids = sgr_json_strs(ctx, o, "NetworkInterfaceIds", path);
-    if (json_object_get(o, "RouteTableIds"))
-        e->route_table_ids = sgr_json_strs(ctx, o, "RouteTableIds", path);
+    sgr_json_set_strs(ctx, o, "SubnetIds", path, &e->subnet_ids);
+    sgr_json_set_strs(ctx, o, "NetworkInterfaceIds", path, &e->eni_ids);
+    sgr_json_set_strs(ctx, o, "RouteTableIds", path, &e->route_table_ids);
     /* Informational: the endpoint's interfaces carry the groups that filter it
      * (their own Groups, which decide verdicts). */
     if (json_object_get(o, "Groups"))
@@ -338,10 +333,8 @@ static void import_endpoint_service(sgr_import_ctx *ctx, const json_t *o, const 
         sgr_snap_alias(ctx->snap, SGR_KIND_ENDPOINT_SERVICE, key, s);
     }
     sgr_json_set_str(ctx, o, "ServiceState", path, &s->state);
-    if (json_object_get(o, "NetworkLoadBalancerArns"))
-        s->nlb_arns = sgr_json_strs(ctx, o, "NetworkLoadBalancerArns", path);
-    if (json_object_get(o, "GatewayLoadBalancerArns"))
-        s->gwlb_arns = sgr_json_strs(ctx, o, "GatewayLoadBalancerArns", path);
+    sgr_json_set_strs(ctx, o, "NetworkLoadBalancerArns", path, &s->nlb_arns);
+    sgr_json_set_strs(ctx, o, "GatewayLoadBalancerArns", path, &s->gwlb_arns);
 }
 
 /* describe-vpc-endpoint-connections: the provider's record of each endpoint

@@ -308,8 +308,7 @@ static void import_instance(sgr_import_ctx *ctx, const json_t *o, const char *pa
      * traffic is each interface's Groups, which decide verdicts. */
     if (json_object_get(o, "SecurityGroups"))
         (void)sgr_json_member_strs_read(ctx, o, "SecurityGroups", "GroupId", path, NULL, NULL, &in->group_ids);
-    if (json_object_get(o, "Tags"))
-        in->tags = sgr_json_tags(ctx, o, "Tags", path, &in->name);
+    sgr_json_set_tags(ctx, o, "Tags", path, &in->tags, &in->name);
     const json_t *enis = json_object_get(o, "NetworkInterfaces");
     if (!json_is_array(enis))
         return;

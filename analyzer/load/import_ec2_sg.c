@@ -229,8 +229,7 @@ void sgr_import_sg(sgr_import_ctx *ctx, const json_t *o, const char *path)
     sgr_json_set_str(ctx, o, "VpcId", path, &g->vpc_id);
     if ((x = sgr_json_str(ctx, o, "OwnerId", path)) || !g->owner)
         g->owner = x ? x : ctx->account;
-    if (json_object_get(o, "Tags"))
-        g->tags = sgr_json_tags(ctx, o, "Tags", path, NULL);
+    sgr_json_set_tags(ctx, o, "Tags", path, &g->tags, NULL);
     rule_buf b = {0};
     char p[PATH_LEN];
     static const char *const DIRS[2] = {"IpPermissions", "IpPermissionsEgress"};

@@ -122,8 +122,7 @@ static void import_task_def(sgr_import_ctx *ctx, const json_t *o, const char *pa
         else if (strcmp(mode, "bridge") != 0)
             sgr_import_warn(ctx, o, path, "unknown networkMode \"%s\"; taken as bridge", mode);
     }
-    if (json_object_get(o, "requiresCompatibilities"))
-        td->compatibilities = sgr_json_strs(ctx, o, "requiresCompatibilities", path);
+    sgr_json_set_strs(ctx, o, "requiresCompatibilities", path, &td->compatibilities);
     bool bridge = td->network_mode == SGR_NET_BRIDGE || td->network_mode == SGR_NET_DEFAULT;
     const json_t *defs;
     char p[PATH_LEN], mp[PATH_LEN];
@@ -302,8 +301,7 @@ static void import_task(sgr_import_ctx *ctx, const json_t *o, const char *path)
     if (t->bindings_unread)
         for (uint32_t i = 0; i < t->n_containers; i++)
             t->containers[i].n_bindings = 0;
-    if (json_object_get(o, "tags"))
-        t->tags = sgr_json_tags(ctx, o, "tags", path, NULL);
+    sgr_json_set_tags(ctx, o, "tags", path, &t->tags, NULL);
 }
 
 static void import_service(sgr_import_ctx *ctx, const json_t *o, const char *path)
@@ -356,8 +354,7 @@ static void import_service(sgr_import_ctx *ctx, const json_t *o, const char *pat
                 s->n_lbs++;
         }
     }
-    if (json_object_get(o, "tags"))
-        s->tags = sgr_json_tags(ctx, o, "tags", path, NULL);
+    sgr_json_set_tags(ctx, o, "tags", path, &s->tags, NULL);
 }
 
 static void import_container_instance(sgr_import_ctx *ctx, const json_t *o, const char *path)

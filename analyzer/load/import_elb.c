@@ -132,8 +132,7 @@ static void import_classic(sgr_import_ctx *ctx, const json_t *o, const char *pat
     if ((x = sgr_json_str(ctx, o, "Scheme", path)))
         lb->internet_facing = strcmp(x, "internet-facing") == 0;
     sgr_json_set_str(ctx, o, "VPCId", path, &lb->vpc_id);
-    if (json_object_get(o, "Subnets"))
-        lb->subnet_ids = sgr_json_strs(ctx, o, "Subnets", path);
+    sgr_json_set_strs(ctx, o, "Subnets", path, &lb->subnet_ids);
     if (json_object_get(o, "SecurityGroups"))
         read_lb_groups(ctx, lb, o, path);
     char p[PATH_LEN];
@@ -189,8 +188,7 @@ static void import_target_group(sgr_import_ctx *ctx, const json_t *o, const char
     sgr_json_set_str(ctx, o, "TargetType", path, &tg->target_type);
     sgr_json_set_str(ctx, o, "IpAddressType", path, &tg->ip_address_type);
     sgr_json_set_str(ctx, o, "HealthCheckPort", path, &tg->health_check_port);
-    if (json_object_get(o, "LoadBalancerArns"))
-        tg->lb_arns = sgr_json_strs(ctx, o, "LoadBalancerArns", path);
+    sgr_json_set_strs(ctx, o, "LoadBalancerArns", path, &tg->lb_arns);
 }
 
 static sgr_target_group *tg_for(sgr_import_ctx *ctx, const char *arn, const json_t *at)

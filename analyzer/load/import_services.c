@@ -40,8 +40,6 @@ void sgr_import_function(sgr_import_ctx *ctx, const json_t *o, const char *path)
     if (!sgr_json_object_field(ctx, o, "VpcConfig", path, &vc) || !vc)
         return;
     sgr_json_set_str(ctx, vc, "VpcId", p, &f->vpc_id);
-    if (json_object_get(vc, "SubnetIds"))
-        f->subnet_ids = sgr_json_strs(ctx, vc, "SubnetIds", p);
-    if (json_object_get(vc, "SecurityGroupIds"))
-        f->group_ids = sgr_json_strs(ctx, vc, "SecurityGroupIds", p);
+    sgr_json_set_strs(ctx, vc, "SubnetIds", p, &f->subnet_ids);
+    sgr_json_set_strs(ctx, vc, "SecurityGroupIds", p, &f->group_ids);
 }

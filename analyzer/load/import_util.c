@@ -202,6 +202,19 @@ static bool array_member(sgr_import_ctx *ctx, const json_t *obj, const char *key
     return true;
 }
 
+void sgr_json_set_strs(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, sgr_strs *dst)
+{
+    if (json_object_get(obj, key))
+        *dst = sgr_json_strs(ctx, obj, key, path);
+}
+
+void sgr_json_set_tags(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, sgr_tags *dst,
+                       const char **name)
+{
+    if (json_object_get(obj, key))
+        *dst = sgr_json_tags(ctx, obj, key, path, name);
+}
+
 bool sgr_json_strs_read(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, sgr_strs *res)
 {
     sgr_strs out = {0};
