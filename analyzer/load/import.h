@@ -109,6 +109,12 @@ const char *sgr_intern(sgr_snapshot *snap, const char *s);
 bool sgr_json_ip(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path, sgr_ip *out);
 bool sgr_json_prefix(sgr_import_ctx *ctx, const json_t *obj, const char *key, const char *path,
                      sgr_prefix *out);
+/* A CIDR that AWS prints in one of two fields by its family (CidrBlock or
+ * Ipv6CidrBlock): the first of key4, key6 that obj has (JSON null too) is read
+ * as by sgr_json_prefix. 1 when read into *out, 0 when obj has neither field,
+ * -1 when the one it has holds no valid CIDR. */
+int sgr_json_family_prefix(sgr_import_ctx *ctx, const json_t *obj, const char *key4, const char *key6,
+                           const char *path, sgr_prefix *out);
 
 /* snprintf for JSON paths (truncation at len is fine: paths are for people). */
 void sgr_pathf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

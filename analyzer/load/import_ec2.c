@@ -122,18 +122,15 @@ static bool read_route(sgr_import_ctx *ctx, const json_t *r, const char *path, s
         return false;
     }
     const char *pl = sgr_json_str(ctx, r, "DestinationPrefixListId", path);
-    if (json_object_get(r, "DestinationCidrBlock")) {
-        if (!sgr_json_prefix(ctx, r, "DestinationCidrBlock", path, &out->dest))
-            return false;
-    } else if (json_object_get(r, "DestinationIpv6CidrBlock")) {
-        if (!sgr_json_prefix(ctx, r, "DestinationIpv6CidrBlock", path, &out->dest))
-            return false;
-    } else if (pl) {
-        out->dest_prefix_list = pl;
-    } else {
+    int cidr = sgr_json_family_prefix(ctx, r, "DestinationCidrBlock", "DestinationIpv6CidrBlock", path, &out->dest);
+    if (cidr < 0)
+        return false;
+    if (!cidr && !pl) {
         sgr_import_warn(ctx, r, path, "route without a destination; skipped");
         return false;
     }
+    if (!cidr)
+        out->dest_prefix_list = pl;
     static const struct {
         const char *key;
         sgr_route_target t;

@@ -48,16 +48,11 @@ static bool read_entry(sgr_import_ctx *ctx, const json_t *e, const char *path, s
         return false;
     }
     out->allow = strcmp(action, "allow") == 0;
-    if (json_object_get(e, "CidrBlock")) {
-        if (!sgr_json_prefix(ctx, e, "CidrBlock", path, &out->cidr))
-            return false;
-    } else if (json_object_get(e, "Ipv6CidrBlock")) {
-        if (!sgr_json_prefix(ctx, e, "Ipv6CidrBlock", path, &out->cidr))
-            return false;
-    } else {
+    int cidr = sgr_json_family_prefix(ctx, e, "CidrBlock", "Ipv6CidrBlock", path, &out->cidr);
+    if (!cidr)
         sgr_import_warn(ctx, e, path, "no CidrBlock or Ipv6CidrBlock; entry skipped");
+    if (cidr <= 0)
         return false;
-    }
     out->port_from = out->port_to = -1;
     out->icmp_type = out->icmp_code = -1;
     char p[PATH_LEN];

@@ -288,13 +288,10 @@ void sgr_import_sg_rules(sgr_import_ctx *ctx, const json_t *rules)
         if (!read_proto_ports(ctx, it, p, &r))
             goto unreadable;
         const json_t *ref = json_object_get(it, "ReferencedGroupInfo");
-        if (json_object_get(it, "CidrIpv4")) {
+        int cidr = sgr_json_family_prefix(ctx, it, "CidrIpv4", "CidrIpv6", p, &r.cidr);
+        if (cidr) {
             r.peer_kind = SGR_PEER_CIDR;
-            if (!sgr_json_prefix(ctx, it, "CidrIpv4", p, &r.cidr))
-                goto unreadable;
-        } else if (json_object_get(it, "CidrIpv6")) {
-            r.peer_kind = SGR_PEER_CIDR;
-            if (!sgr_json_prefix(ctx, it, "CidrIpv6", p, &r.cidr))
+            if (cidr < 0)
                 goto unreadable;
         } else if (json_object_get(it, "PrefixListId")) {
             r.peer_kind = SGR_PEER_PREFIX_LIST;

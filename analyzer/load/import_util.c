@@ -381,6 +381,15 @@ bool sgr_json_prefix(sgr_import_ctx *ctx, const json_t *obj, const char *key, co
     return address_field(ctx, obj, key, path, NULL, out);
 }
 
+int sgr_json_family_prefix(sgr_import_ctx *ctx, const json_t *obj, const char *key4, const char *key6,
+                           const char *path, sgr_prefix *out)
+{
+    const char *key = json_object_get(obj, key4) ? key4 : json_object_get(obj, key6) ? key6 : NULL;
+    if (!key)
+        return 0;
+    return sgr_json_prefix(ctx, obj, key, path, out) ? 1 : -1;
+}
+
 bool sgr_json_expect_array(sgr_import_ctx *ctx, const json_t *v, const char *path)
 {
     if (json_is_array(v))
