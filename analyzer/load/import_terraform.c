@@ -113,11 +113,7 @@ static const char *known_str(const json_t *vals, const json_t *unk, const char *
 static void add_base(sgr_tf *tf, sgr_tf_res *r)
 {
     const char *key = sgr_arena_printf(tf->a, "%s|%s", r->module, r->base);
-    sgr_tf_list *l = sgr_strmap_get(tf->map, SGR_TFM_BASE, key);
-    if (!l) {
-        l = SGR_NEW(tf->a, sgr_tf_list);
-        sgr_strmap_put(tf->map, SGR_TFM_BASE, key, l);
-    }
+    sgr_tf_list *l = sgr_tf_map_list(tf, SGR_TFM_BASE, key, sizeof *l);
     if (l->n == l->cap)
         l->items = sgr_arena_grow(tf->a, l->items, &l->cap, l->n + 1, sizeof *l->items);
     l->items[l->n++] = r;
@@ -126,32 +122,12 @@ static void add_base(sgr_tf *tf, sgr_tf_res *r)
 /* Registers every module instance on the path: "parent|call" → instance path. */
 static void add_modules(sgr_tf *tf, const char *module)
 {
-    const char *p = module;
-    while (strncmp(p, "module.", 7) == 0) {
-        const char *q = p + 7;
-        while (*q && *q != '.' && *q != '[')
-            q++;
-        const char *name_end = q;
-        if (*q == '[') {
-            q++;
-            if (*q == '"') {
-                q++;
-                while (*q && *q != '"')
-                    q += (*q == '\\' && q[1]) ? 2 : 1;
-            }
-            while (*q && *q != ']')
-                q++;
-            if (*q)
-                q++;
-        }
+    const char *p = module, *q, *name_end;
+    while ((q = sgr_tf_module_step(p, &name_end))) {
         const char *parent = p == module ? "" : sgr_arena_strndup(tf->a, module, (size_t)(p - module - 1));
         const char *call = sgr_arena_strndup(tf->a, p + 7, (size_t)(name_end - p - 7));
         const char *key = sgr_arena_printf(tf->a, "%s|%s", parent, call);
-        sgr_tf_strlist *l = sgr_strmap_get(tf->map, SGR_TFM_MODULE, key);
-        if (!l) {
-            l = SGR_NEW(tf->a, sgr_tf_strlist);
-            sgr_strmap_put(tf->map, SGR_TFM_MODULE, key, l);
-        }
+        sgr_tf_strlist *l = sgr_tf_map_list(tf, SGR_TFM_MODULE, key, sizeof *l);
         sgr_tf_strlist_add(tf->a, l, sgr_arena_strndup(tf->a, module, (size_t)(q - module)));
         if (*q != '.')
             break;

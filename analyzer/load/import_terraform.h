@@ -98,12 +98,20 @@ typedef struct sgr_tf_strlist {
 } sgr_tf_strlist;
 
 void sgr_tf_strlist_add(sgr_arena *a, sgr_tf_strlist *l, const char *s);
+/* The list (an sgr_tf_list or sgr_tf_strlist, `size` bytes) that tf->map
+ * holds under tag and key, made empty on first use. */
+void *sgr_tf_map_list(sgr_tf *tf, uint32_t tag, const char *key, size_t size);
 
 /* ---------------------------------------------------------- addresses, expressions */
 
 /* Splits a resource address into its module instance path ("" at the root)
  * and the rest ("aws_sg.x[0]", "data.aws_vpc.v"); both arena strings. */
 void sgr_tf_split_address(sgr_arena *a, const char *address, const char **module, const char **rest);
+
+/* The step "module.NAME" or "module.NAME[KEY]" that p starts with: NULL when
+ * p starts with none, else where the step ends (the '.' before the next
+ * step, or the end), with *name_end (when not NULL) where NAME ends. */
+const char *sgr_tf_module_step(const char *p, const char **name_end);
 
 /* "[0]" or "[\"key\"]" for a count/for_each key, "" for NULL. */
 const char *sgr_tf_index_text(sgr_arena *a, const json_t *index);

@@ -266,12 +266,7 @@ static void asg_hosts(sgr_tf *tf, sgr_tf_res *asg, const char *cluster, sgr_tf_s
 
 static sgr_tf_strlist *cluster_hosts(sgr_tf *tf, const char *cluster)
 {
-    sgr_tf_strlist *l = sgr_strmap_get(tf->map, SGR_TFM_CLUSTER_HOSTS, cluster);
-    if (!l) {
-        l = SGR_NEW(tf->a, sgr_tf_strlist);
-        sgr_strmap_put(tf->map, SGR_TFM_CLUSTER_HOSTS, cluster, l);
-    }
-    return l;
+    return sgr_tf_map_list(tf, SGR_TFM_CLUSTER_HOSTS, cluster, sizeof(sgr_tf_strlist));
 }
 
 static void provider_hosts(sgr_tf *tf, const char *cluster, const char *cp_name, bool *used)

@@ -46,23 +46,22 @@ static const char *skip_bracket(const char *q)
     return *q ? q + 1 : q;
 }
 
-/* Where the step "module.NAME" or "module.NAME[KEY]" that p starts with ends
- * (at the '.' before the next step, or at the end); NULL when p starts with
- * no such step. */
-static const char *module_step_end(const char *p)
+const char *sgr_tf_module_step(const char *p, const char **name_end)
 {
     if (strncmp(p, "module.", 7) != 0)
         return NULL;
     const char *q = p + 7;
     while (*q && *q != '.' && *q != '[')
         q++;
+    if (name_end)
+        *name_end = q;
     return *q == '[' ? skip_bracket(q) : q;
 }
 
 void sgr_tf_split_address(sgr_arena *a, const char *address, const char **module, const char **rest)
 {
     const char *p = address, *mod_end = NULL, *q;
-    while ((q = module_step_end(p)) && *q == '.') {
+    while ((q = sgr_tf_module_step(p, NULL)) && *q == '.') {
         mod_end = q;
         p = q + 1;
     }
@@ -169,8 +168,8 @@ static const char *key_text(sgr_arena *a, const tf_key *k)
 static bool module_last(sgr_arena *a, const char *module, const char **parent, const char **call,
                         tf_key *key)
 {
-    const char *p = module, *last = NULL, *q;
-    while ((q = module_step_end(p))) {
+    const char *p = module, *last = NULL, *q, *name_end = NULL;
+    while ((q = sgr_tf_module_step(p, &name_end))) {
         last = p;
         if (*q != '.')
             break;
@@ -179,9 +178,6 @@ static bool module_last(sgr_arena *a, const char *module, const char **parent, c
     if (!last)
         return false;
     *parent = last == module ? "" : sgr_arena_strndup(a, module, (size_t)(last - module - 1));
-    const char *name_end = last + 7;
-    while (*name_end && *name_end != '.' && *name_end != '[')
-        name_end++;
     *call = sgr_arena_strndup(a, last + 7, (size_t)(name_end - last - 7));
     memset(key, 0, sizeof *key);
     if (*name_end == '[')
@@ -192,20 +188,15 @@ static bool module_last(sgr_arena *a, const char *module, const char **parent, c
 const json_t *sgr_tf_config_module(const sgr_tf *tf, const char *module)
 {
     const json_t *cur = tf->config_root;
-    const char *p = module;
-    while (cur && strncmp(p, "module.", 7) == 0) {
-        const char *q = p + 7;
-        while (*q && *q != '.' && *q != '[')
-            q++;
+    const char *p = module, *q, *name_end;
+    while (cur && (q = sgr_tf_module_step(p, &name_end))) {
         char name[256];
-        size_t len = (size_t)(q - p - 7);
+        size_t len = (size_t)(name_end - p - 7);
         if (len >= sizeof name)
             return NULL;
         memcpy(name, p + 7, len);
         name[len] = '\0';
         cur = json_object_get(json_object_get(json_object_get(cur, "module_calls"), name), "module");
-        if (*q == '[')
-            q = skip_bracket(q);
         if (*q != '.')
             break;
         p = q + 1;

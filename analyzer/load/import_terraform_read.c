@@ -276,6 +276,16 @@ const char *sgr_tf_strs_why(sgr_tf *tf, sgr_strs *s, const json_t *obj, const ch
     return sgr_import_why(tf->ctx, at, p, "%s: its %s could not be read", what, key);
 }
 
+void *sgr_tf_map_list(sgr_tf *tf, uint32_t tag, const char *key, size_t size)
+{
+    void *l = sgr_strmap_get(tf->map, tag, key);
+    if (!l) {
+        l = sgr_arena_alloc(tf->a, size);
+        sgr_strmap_put(tf->map, tag, key, l);
+    }
+    return l;
+}
+
 void *sgr_tf_intern(sgr_tf *tf, sgr_kind kind, const char *id, size_t size, bool *is_new)
 {
     bool fresh;
