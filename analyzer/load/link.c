@@ -105,6 +105,15 @@ static int cmp_entry(const void *a, const void *b)
     return x->origin.line < y->origin.line ? -1 : x->origin.line > y->origin.line;
 }
 
+/* Files owner (a route table, an ACL) under each subnet it lists in `of`,
+ * unless an earlier one has the subnet: the first association read wins. */
+static void index_subnets(sgr_strmap *of, const sgr_strs *subnets, void *owner)
+{
+    for (uint32_t k = 0; k < subnets->count; k++)
+        if (!sgr_strmap_get(of, 0, subnets->items[k]))
+            sgr_strmap_put(of, 0, subnets->items[k], owner);
+}
+
 static void link_network(sgr_snapshot *snap)
 {
     for (uint32_t i = 0; i < snap->n_igws; i++) {
@@ -123,9 +132,7 @@ static void link_network(sgr_snapshot *snap)
         t->vpc = FIND(snap, SGR_KIND_VPC, t->vpc_id);
         if (t->is_main && t->vpc && !t->vpc->main_table)
             t->vpc->main_table = t;
-        for (uint32_t k = 0; k < t->subnet_ids.count; k++)
-            if (!sgr_strmap_get(rt_of, 0, t->subnet_ids.items[k]))
-                sgr_strmap_put(rt_of, 0, t->subnet_ids.items[k], t);
+        index_subnets(rt_of, &t->subnet_ids, t);
     }
     for (uint32_t i = 0; i < snap->n_nacls; i++) {
         sgr_nacl *a = snap->nacls[i];
@@ -134,9 +141,7 @@ static void link_network(sgr_snapshot *snap)
             a->vpc->default_nacl = a;
         if (a->n_entries > 1)
             qsort(a->entries, a->n_entries, sizeof *a->entries, cmp_entry);
-        for (uint32_t k = 0; k < a->subnet_ids.count; k++)
-            if (!sgr_strmap_get(acl_of, 0, a->subnet_ids.items[k]))
-                sgr_strmap_put(acl_of, 0, a->subnet_ids.items[k], a);
+        index_subnets(acl_of, &a->subnet_ids, a);
     }
     for (uint32_t i = 0; i < snap->n_subnets; i++) {
         sgr_subnet *s = snap->subnets[i];
@@ -207,6 +212,16 @@ static bool type_is(const char *t, const char *a, const char *b)
     return t && (!strcmp(t, a) || (b && !strcmp(t, b)));
 }
 
+/* A back-pointer list (a balancer's interfaces, a service's tasks) whose
+ * members a first pass counted in *n: the array for a second pass to fill,
+ * with *n back to 0. */
+static void *members(sgr_snapshot *snap, uint32_t *n)
+{
+    void *v = *n ? sgr_arena_alloc_array(snap->arena, *n, sizeof(void *)) : NULL;
+    *n = 0;
+    return v;
+}
+
 static void link_enis(sgr_snapshot *snap)
 {
     sgr_strmap *by_suffix = sgr_strmap_new(snap->arena);
@@ -259,11 +274,8 @@ static void link_enis(sgr_snapshot *snap)
         if (e->lb)
             e->lb->n_enis++;
     }
-    for (uint32_t i = 0; i < snap->n_lbs; i++) {
-        sgr_lb *lb = snap->lbs[i];
-        lb->enis = lb->n_enis ? SGR_NEW_N(snap->arena, sgr_eni *, lb->n_enis) : NULL;
-        lb->n_enis = 0;
-    }
+    for (uint32_t i = 0; i < snap->n_lbs; i++)
+        snap->lbs[i]->enis = members(snap, &snap->lbs[i]->n_enis);
     for (uint32_t i = 0; i < snap->n_enis; i++)
         if (snap->enis[i]->lb)
             snap->enis[i]->lb->enis[snap->enis[i]->lb->n_enis++] = snap->enis[i];
@@ -346,11 +358,8 @@ static void link_ecs(sgr_snapshot *snap)
                                   t->container_instance_arn);
         }
     }
-    for (uint32_t i = 0; i < snap->n_services; i++) {
-        sgr_service *s = snap->services[i];
-        s->tasks = s->n_tasks ? SGR_NEW_N(snap->arena, sgr_task *, s->n_tasks) : NULL;
-        s->n_tasks = 0;
-    }
+    for (uint32_t i = 0; i < snap->n_services; i++)
+        snap->services[i]->tasks = members(snap, &snap->services[i]->n_tasks);
     for (uint32_t i = 0; i < snap->n_tasks; i++)
         if (snap->tasks[i]->service)
             snap->tasks[i]->service->tasks[snap->tasks[i]->service->n_tasks++] = snap->tasks[i];
