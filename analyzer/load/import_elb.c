@@ -12,16 +12,26 @@
 
 #define PATH_LEN 512
 
-/* The load balancer's groups; when they cannot be read, which groups filter
- * it (or whether an NLB has none) is unknown. */
+/* The load balancer's groups, when o lists them (else those another
+ * description gave stay); when they cannot be read, which groups filter it
+ * (or whether an NLB has none) is unknown. */
 static void read_lb_groups(sgr_import_ctx *ctx, sgr_lb *lb, const json_t *o, const char *path)
 {
-    if (sgr_json_strs_read(ctx, o, "SecurityGroups", path, &lb->group_ids) || lb->groups_unknown_why)
+    if (!json_object_get(o, "SecurityGroups") || sgr_json_strs_read(ctx, o, "SecurityGroups", path, &lb->group_ids) ||
+        lb->groups_unknown_why)
         return;
     char p[PATH_LEN];
     sgr_pathf(p, sizeof p, "%s.SecurityGroups", path);
     lb->groups_unknown_why = sgr_import_why(ctx, o, p, "the security groups of %s are unknown: its SecurityGroups could not be read",
                                             lb->name ? lb->name : "a load balancer");
+}
+
+/* Whether o's Scheme is internet-facing (rather than internal); was when o
+ * does not say. */
+static bool internet_facing(sgr_import_ctx *ctx, const json_t *o, const char *path, bool was)
+{
+    const char *scheme = sgr_json_str(ctx, o, "Scheme", path);
+    return scheme ? strcmp(scheme, "internet-facing") == 0 : was;
 }
 
 /* The transport protocol of an ELB protocol name; 0 when unknown. */
@@ -62,12 +72,10 @@ static void import_lb(sgr_import_ctx *ctx, const json_t *o, const char *path)
     } else if (strstr(lb->arn, ":loadbalancer/gwy/")) {
         lb->type = SGR_LB_GATEWAY;
     }
-    if ((x = sgr_json_str(ctx, o, "Scheme", path)))
-        lb->internet_facing = strcmp(x, "internet-facing") == 0;
+    lb->internet_facing = internet_facing(ctx, o, path, lb->internet_facing);
     sgr_json_set_str(ctx, o, "VpcId", path, &lb->vpc_id);
     sgr_json_set_str(ctx, o, "IpAddressType", path, &lb->ip_address_type);
-    if (json_object_get(o, "SecurityGroups"))
-        read_lb_groups(ctx, lb, o, path);
+    read_lb_groups(ctx, lb, o, path);
     /* "on" or "off" (describe-load-balancers prints it for an NLB with groups);
      * a value that cannot be read decides nothing, and stays so */
     x = NULL;
@@ -128,13 +136,10 @@ static void import_classic(sgr_import_ctx *ctx, const json_t *o, const char *pat
         lb->origin = sgr_import_origin(ctx, o, "%s", path);
     lb->name = name;
     lb->type = SGR_LB_CLASSIC;
-    const char *x;
-    if ((x = sgr_json_str(ctx, o, "Scheme", path)))
-        lb->internet_facing = strcmp(x, "internet-facing") == 0;
+    lb->internet_facing = internet_facing(ctx, o, path, lb->internet_facing);
     sgr_json_set_str(ctx, o, "VPCId", path, &lb->vpc_id);
     sgr_json_set_strs(ctx, o, "Subnets", path, &lb->subnet_ids);
-    if (json_object_get(o, "SecurityGroups"))
-        read_lb_groups(ctx, lb, o, path);
+    read_lb_groups(ctx, lb, o, path);
     char p[PATH_LEN];
     const json_t *lds = json_object_get(o, "ListenerDescriptions");
     if (json_is_array(lds)) {
