@@ -152,7 +152,4 @@ void sgr_exposure_rules(const sgr_snapshot *snap, const sgr_endpoint *src, const
 /* Whether interface e (may be NULL) carries group id. */
 bool sgr_eni_has_group(const sgr_eni *e, const char *id);
 
-/* Is (proto, port) an administration or database port (SSH, RDP, SQL, …)? */
-bool sgr_is_admin_port(int32_t proto, int32_t lo, int32_t hi, int32_t *which);
-
 #endif

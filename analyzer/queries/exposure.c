@@ -12,6 +12,7 @@
 #include "graph/blast.h"
 #include "graph/served_ports.h"
 #include "graph/strmap.h"
+#include "queries/admin_ports.h"
 #include "sgreach/snapshot.h"
 
 enum { TAG_ITEM = 0x4558, TAG_GROUP, TAG_NLB_HOST };
@@ -20,33 +21,6 @@ const char *sgr_exp_how_name(sgr_exp_how h)
 {
     static const char *const names[] = {"public-address", "alb", "nlb", "clb", "load-balancer", "private"};
     return names[h];
-}
-
-/* Ports whose exposure to the world is a finding of its own (SPEC's "admin or
- * database port"): remote administration, databases, caches, search engines,
- * container daemons. */
-static const struct {
-    int32_t port;
-    const char *what;
-} ADMIN_PORTS[] = {
-    {22, "ssh"},          {23, "telnet"},        {1433, "sql server"}, {1521, "oracle"},
-    {2375, "docker api"}, {2376, "docker api"},  {2379, "etcd"},       {3306, "mysql"},
-    {3389, "rdp"},        {5432, "postgres"},    {5601, "kibana"},     {5900, "vnc"},
-    {5984, "couchdb"},    {6379, "redis"},       {7001, "weblogic"},   {8086, "influxdb"},
-    {9042, "cassandra"},  {9200, "elasticsearch"}, {9300, "elasticsearch"}, {10250, "kubelet"},
-    {11211, "memcached"}, {27017, "mongodb"},
-};
-
-bool sgr_is_admin_port(int32_t proto, int32_t lo, int32_t hi, int32_t *which)
-{
-    if (proto != SGR_PROTO_TCP && proto != SGR_PROTO_ALL)
-        return false;
-    for (size_t i = 0; i < sizeof ADMIN_PORTS / sizeof ADMIN_PORTS[0]; i++)
-        if (ADMIN_PORTS[i].port >= lo && ADMIN_PORTS[i].port <= hi) {
-            *which = ADMIN_PORTS[i].port;
-            return true;
-        }
-    return false;
 }
 
 typedef struct flags_buf {
@@ -134,13 +108,15 @@ static void world_rules(sgr_arena *a, const sgr_eni *const *enis, uint32_t n_eni
                     size_t used = 0;
                     int hits = 0;
                     list[0] = '\0';
-                    for (size_t k = 0; k < sizeof ADMIN_PORTS / sizeof ADMIN_PORTS[0]; k++) {
-                        int32_t p = ADMIN_PORTS[k].port;
+                    size_t n_admin;
+                    const sgr_admin_port *admin = sgr_admin_ports(&n_admin);
+                    for (size_t k = 0; k < n_admin; k++) {
+                        int32_t p = admin[k].port;
                         if (p < lo || p > hi || !sgr_ports_has(ports, n_ports, SGR_PROTO_TCP, p))
                             continue;
                         if (used + 40 < sizeof list)
                             used += (size_t)snprintf(list + used, sizeof list - used, "%stcp/%d (%s)", hits ? ", " : "",
-                                                     (int)p, ADMIN_PORTS[k].what);
+                                                     (int)p, admin[k].name);
                         hits++;
                     }
                     if (hits)

@@ -8,20 +8,8 @@
 #include <string.h>
 
 #include "graph/addrset.h"
+#include "queries/admin_ports.h"
 
-/* Ports whose exposure to the internet is an incident waiting to happen. TCP. */
-static const struct {
-    int32_t port;
-    const char *name;
-} ADMIN_PORTS[] = {
-    {22, "SSH"},         {23, "Telnet"},         {445, "SMB"},          {1433, "SQL Server"},
-    {1521, "Oracle"},    {2375, "Docker API"},   {2376, "Docker API (TLS)"}, {2379, "etcd"},
-    {3306, "MySQL"},     {3389, "RDP"},          {5432, "PostgreSQL"},  {5601, "Kibana"},
-    {5900, "VNC"},       {5984, "CouchDB"},      {6379, "Redis"},       {6443, "Kubernetes API"},
-    {9042, "Cassandra"}, {9200, "Elasticsearch"}, {9300, "Elasticsearch transport"},
-    {10250, "kubelet"},  {11211, "Memcached"},   {27017, "MongoDB"},
-};
-#define N_ADMIN (sizeof ADMIN_PORTS / sizeof ADMIN_PORTS[0])
 
 static void mark_public(sgr_fctx *c, const sgr_strs *ids)
 {
@@ -66,12 +54,14 @@ static void open_admin_ports(sgr_fctx *c, const sgr_sg *g)
         char list[512] = "";
         size_t len = 0;
         uint32_t hit = 0;
-        for (size_t k = 0; k < N_ADMIN; k++) {
-            if (!sgr_frule_covers(r, SGR_PROTO_TCP, ADMIN_PORTS[k].port))
+        size_t n_admin;
+        const sgr_admin_port *admin = sgr_admin_ports(&n_admin);
+        for (size_t k = 0; k < n_admin; k++) {
+            if (!sgr_frule_covers(r, SGR_PROTO_TCP, admin[k].port))
                 continue;
             if (hit < 6)
                 len += (size_t)snprintf(list + len, sizeof list - len, "%stcp/%d (%s)", hit ? ", " : "",
-                                        ADMIN_PORTS[k].port, ADMIN_PORTS[k].name);
+                                        admin[k].port, admin[k].name);
             hit++;
         }
         if (!hit)

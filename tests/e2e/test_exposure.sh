@@ -49,7 +49,7 @@ check ecommerce-alb-rule 'any("0.0.0.0/0" in r["text"] for k, e in eps.items() i
 # none-mode: nothing of the none-mode task
 run "$SRC/fixtures/none-mode" >/dev/null
 check none-mode 'not any(e["id"].endswith("3f303e20ae71d1a63873f91d8e0e65aa") for e in eps.values()) and any(e["kind"] == "task" for e in eps.values())'
-check none-mode-one-flag-per-rule 'len([f for f in flags if f == "open-admin-port"]) == 1 and "tcp/22 (ssh)" in d["flags"][0]["reason"]'
+check none-mode-one-flag-per-rule 'len([f for f in flags if f == "open-admin-port"]) == 1 and "tcp/22 (SSH)" in d["flags"][0]["reason"]'
 
 # --from SEL: exposure to an address inside the estate
 run --from 10.0.1.0/24 "$SRC/fixtures/ecommerce-awsvpc" >/dev/null

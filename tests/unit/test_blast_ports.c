@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "graph/blast.h"
+#include "queries/admin_ports.h"
 
 static sgr_proto_ports tcp(sgr_portrange *r, uint32_t n)
 {
@@ -114,6 +115,14 @@ static void test_admin_ports(void **state)
     assert_false(sgr_is_admin_port(SGR_PROTO_TCP, 443, 443, &which));
     assert_false(sgr_is_admin_port(SGR_PROTO_TCP, 32768, 65535, &which)); /* dynamic host ports */
     assert_false(sgr_is_admin_port(SGR_PROTO_UDP, 22, 22, &which));
+    /* one list for exposure and findings: each once, in port order */
+    size_t n;
+    const sgr_admin_port *all = sgr_admin_ports(&n);
+    assert_true(n > 20);
+    for (size_t i = 1; i < n; i++)
+        assert_true(all[i - 1].port < all[i].port);
+    assert_true(sgr_is_admin_port(SGR_PROTO_TCP, 445, 445, &which));  /* SMB: once only a finding */
+    assert_true(sgr_is_admin_port(SGR_PROTO_TCP, 8086, 8086, &which)); /* InfluxDB: once only exposure */
 }
 
 int main(void)
