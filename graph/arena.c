@@ -186,3 +186,9 @@ size_t sgr_arena_used(const sgr_arena *a)
 {
     return a->total;
 }
+
+int sgr_cmp_ptr(const void *pa, const void *pb)
+{
+    uintptr_t a = (uintptr_t)*(const void *const *)pa, b = (uintptr_t)*(const void *const *)pb;
+    return a < b ? -1 : a > b;
+}

@@ -42,6 +42,10 @@ size_t sgr_arena_used(const sgr_arena *a);
 _Noreturn void sgr_oom(void);
 
 /* malloc/realloc/calloc that never return NULL (sgr_oom instead). */
+/* qsort/bsearch order of pointers (by address: stable within one run, used
+ * only for sets, never for output order). */
+int sgr_cmp_ptr(const void *pa, const void *pb);
+
 void *sgr_xmalloc(size_t n);
 void *sgr_xcalloc(size_t n, size_t size);
 void *sgr_xrealloc(void *p, size_t n);

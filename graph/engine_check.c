@@ -367,11 +367,23 @@ static sgr_pset nacl_ports(sgr_trace *t, const sgr_nacl *n, bool egress, const s
     sgr_portrange u = sgr_proto_universe(t->proto);
     sgr_pset remaining = sgr_pset_range(t->a, u.lo, u.hi), allowed = {0};
     *allow_e = *deny_e = NULL;
+    bool first = true;
     for (uint32_t i = 0; i < n->n_entries && !sgr_pset_empty(&remaining); i++) {
         const sgr_nacl_entry *e = &n->entries[i];
         int32_t lo, hi;
         if (e->egress != egress || !sgr_prefix_contains(&e->cidr, peer) || !entry_ports(e, t->proto, &lo, &hi))
             continue;
+        if (first && lo == u.lo && hi == u.hi) {
+            /* the first entry that matches takes every port (an "all
+             * traffic" rule, as in a default ACL): it decides alone */
+            bool hits = sgr_pset_overlaps(&remaining, qlo, qhi);
+            if (e->allow && hits)
+                *allow_e = e;
+            else if (!e->allow && hits)
+                *deny_e = e;
+            return e->allow ? remaining : allowed;
+        }
+        first = false;
         sgr_pset ep = sgr_pset_range(t->a, lo, hi);
         sgr_pset m = sgr_pset_intersect(t->a, &remaining, &ep);
         if (sgr_pset_empty(&m))

@@ -331,12 +331,6 @@ typedef struct hosts {
     sgr_strmap *ids;            /* EC2 ids container instances name */
 } hosts;
 
-static int cmp_ptr(const void *pa, const void *pb)
-{
-    uintptr_t a = (uintptr_t)*(const void *const *)pa, b = (uintptr_t)*(const void *const *)pb;
-    return a < b ? -1 : a > b;
-}
-
 static void hosts_init(const sgr_fctx *c, hosts *h)
 {
     const sgr_snapshot *s = c->snap;
@@ -356,7 +350,7 @@ static void hosts_init(const sgr_fctx *c, hosts *h)
             h->v[h->n++] = in;
     }
     if (h->n > 1)
-        qsort(h->v, h->n, sizeof *h->v, cmp_ptr);
+        qsort(h->v, h->n, sizeof *h->v, sgr_cmp_ptr);
 }
 
 static bool hosts_containers(const hosts *h, const sgr_instance *in)
@@ -365,7 +359,7 @@ static bool hosts_containers(const hosts *h, const sgr_instance *in)
         return true;
     if (in->id && sgr_strmap_get(h->ids, 0, in->id))
         return true;
-    return bsearch(&in, h->v, h->n, sizeof *h->v, cmp_ptr) != NULL;
+    return bsearch(&in, h->v, h->n, sizeof *h->v, sgr_cmp_ptr) != NULL;
 }
 
 static void dynamic_ranges(sgr_fctx *c)

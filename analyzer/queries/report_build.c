@@ -499,24 +499,31 @@ static void group_rows(gather *x, rows *rw, const sgr_reach_group *grp, uint32_t
     blast_cache *bc = x->bc;
     uint32_t *ans = SGR_NEW_N(x->a, uint32_t, n);
     const sgr_reach **rs = SGR_NEW_N(x->a, const sgr_reach *, n);
-    uint32_t n_ans = 0;
-    bool any_skip = false;
+    /* the interfaces some answer skips, sorted and distinct: tested once per
+     * member (a group of a large service has an answer per source class) */
+    const sgr_eni **skips = SGR_NEW_N(x->a, const sgr_eni *, n);
+    uint32_t n_ans = 0, n_skips = 0;
     for (uint32_t i = 0; i < n; i++) {
-        any_skip = any_skip || grp[i].skip;
+        if (grp[i].skip)
+            skips[n_skips++] = grp[i].skip;
         if (n_ans && ans[n_ans - 1] == grp[i].answer)
             continue;
         ans[n_ans] = grp[i].answer;
         rs[n_ans++] = grp[i].r;
     }
+    if (n_skips > 1)
+        qsort(skips, n_skips, sizeof *skips, sgr_cmp_ptr);
+    uint32_t n_distinct = 0;
+    for (uint32_t i = 0; i < n_skips; i++)
+        if (!n_distinct || skips[n_distinct - 1] != skips[i])
+            skips[n_distinct++] = skips[i];
     const combo *k = combo_for(bc, ans, rs, n_ans, x->a);
     for (uint32_t m = 0; m < grp[0].n_members; m++) {
         uint32_t idx = grp[0].members[m];
         const sgr_endpoint *to = c->eps[idx];
         if (bc->task[idx] && c->own_stamp[idx] == c->stamp)
             continue; /* a task of the set (to->task: every task endpoint has one) */
-        bool skipped = false;
-        for (uint32_t i = 0; any_skip && i < n && !skipped; i++)
-            skipped = grp[i].skip && to->eni == grp[i].skip;
+        bool skipped = n_distinct && to->eni && bsearch(&to->eni, skips, n_distinct, sizeof *skips, sgr_cmp_ptr);
         if (bc->multi[idx] || skipped || c->slot_stamp[c->target_of[idx]] == c->stamp) {
             for (uint32_t i = 0; i < n; i++) {
                 if (grp[i].skip && to->eni == grp[i].skip)
