@@ -224,6 +224,11 @@ typedef struct blast_cache {
     combo *combos;
     uint32_t n_combos, cap_combos;
     sgr_memo task_text;         /* (task endpoint, combo, 0) -> text + 1, or EMPTY */
+    /* per endpoint, the last combo + 1 asked of task_text and its value: the
+     * services that reach a task mostly reach it alike, and the memo, grown
+     * to tasks × combos, is a cache miss per look-up */
+    uint32_t *last_combo;
+    void **last_text;
     uint32_t *service_of;       /* per endpoint: its service's number + 1 (tasks of a service), else 0 */
     bool *multi;                /* per endpoint: its target (an instance) has other endpoints */
     /* per endpoint, so that a service's pass over its groups' members reads
@@ -434,6 +439,8 @@ static bool served_as_sent(const sgr_endpoint *to)
 static const char *task_text(blast_cache *bc, const sgr_endpoint *to, const combo *k, sgr_arena *scratch)
 {
     uint32_t kid = (uint32_t)(k - bc->combos);
+    if (bc->last_combo[to->index] == kid + 1)
+        return bc->last_text[to->index] == TEXT_EMPTY ? NULL : bc->texts[(uintptr_t)bc->last_text[to->index] - 1];
     void *v = sgr_memo_get(&bc->task_text, to->index, kid, 0);
     if (!v) {
         sgr_portset ps = {0};
@@ -449,6 +456,8 @@ static const char *task_text(blast_cache *bc, const sgr_endpoint *to, const comb
         v = sgr_portset_empty(&ps) ? TEXT_EMPTY : (void *)(uintptr_t)(text_id(bc, sgr_portset_format(scratch, &ps)) + 1);
         sgr_memo_put(&bc->task_text, to->index, kid, 0, v);
     }
+    bc->last_combo[to->index] = kid + 1;
+    bc->last_text[to->index] = v;
     return v == TEXT_EMPTY ? NULL : bc->texts[(uintptr_t)v - 1];
 }
 
@@ -668,6 +677,8 @@ static void build_blast(sgr_rctx *c, sgr_report *r)
     }
     bc.kind_class = SGR_NEW_N(c->a, int8_t, c->n_eps ? c->n_eps : 1);
     bc.task = SGR_NEW_N(c->a, uint8_t, c->n_eps ? c->n_eps : 1);
+    bc.last_combo = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1);
+    bc.last_text = SGR_NEW_N(c->a, void *, c->n_eps ? c->n_eps : 1);
     for (uint32_t i = 0; i < c->n_eps; i++) {
         bc.multi[i] = per_target[c->target_of[i]] > 1;
         bc.kind_class[i] = (int8_t)class_by_kind(c->eps[i]);
