@@ -234,46 +234,17 @@ static void public_ip_services(sgr_fctx *c)
 
 /* ------------------------------------------------------------------ ENI density */
 
-/* An awsvpc task placed on an instance: sorted by instance, then task order. */
-typedef struct placed {
-    const sgr_instance *in;
-    uint32_t task;
-} placed;
-
-static int cmp_placed(const void *pa, const void *pb)
-{
-    const placed *a = pa, *b = pb;
-    if (a->in != b->in)
-        return (uintptr_t)a->in < (uintptr_t)b->in ? -1 : 1;
-    return a->task < b->task ? -1 : a->task > b->task;
-}
-
 static void eni_density(sgr_fctx *c)
 {
     const sgr_snapshot *s = c->snap;
-    /* the awsvpc tasks of every instance at once (not a pass over every task per instance) */
-    placed *pl = SGR_NEW_N(c->a, placed, s->n_tasks ? s->n_tasks : 1);
-    uint32_t n_pl = 0;
-    for (uint32_t t = 0; t < s->n_tasks; t++) {
-        const sgr_instance *in = sgr_ftask_instance(s->tasks[t]);
-        if (in && sgr_ftask_mode(s->tasks[t]) == SGR_NET_AWSVPC)
-            pl[n_pl++] = (placed){in, t};
-    }
-    if (n_pl > 1)
-        qsort(pl, n_pl, sizeof *pl, cmp_placed);
     for (uint32_t k = 0; k < s->n_instances; k++) {
         const sgr_instance *in = s->instances[k];
-        uint32_t first = 0, hi = n_pl;
-        while (first < hi) {
-            uint32_t mid = first + (hi - first) / 2;
-            if ((uintptr_t)pl[mid].in < (uintptr_t)in)
-                first = mid + 1;
-            else
-                hi = mid;
-        }
-        uint32_t tasks = 0;
-        while (first + tasks < n_pl && pl[first + tasks].in == in)
-            tasks++;
+        uint32_t n_on;
+        const sgr_fplaced *on = sgr_ftasks_on(c, in, &n_on);
+        uint32_t *awsvpc = SGR_NEW_N(c->a, uint32_t, n_on ? n_on : 1), tasks = 0;
+        for (uint32_t t = 0; t < n_on; t++)
+            if (sgr_ftask_mode(s->tasks[on[t].task]) == SGR_NET_AWSVPC)
+                awsvpc[tasks++] = on[t].task;
         if (!tasks || !in->id)
             continue;
         bool trunk = instance_trunked(in);
@@ -290,7 +261,7 @@ static void eni_density(sgr_fctx *c)
                    cap, (unsigned)tasks);
         sgr_fres(c, f, in->id);
         for (uint32_t t = 0; t < tasks; t++)
-            sgr_fres(c, f, task_label(s->tasks[pl[first + t].task]));
+            sgr_fres(c, f, task_label(s->tasks[awsvpc[t]]));
         sgr_frule_add(c, f, in->id, sgr_arena_printf(c->a, "InstanceType %s", in->instance_type), &in->origin);
     }
     /* Per cluster: desired awsvpc EC2 tasks against the capacity of its container instances. */

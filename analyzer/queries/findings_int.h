@@ -8,11 +8,19 @@
 /* Namespaces (tags) in the context's maps. */
 enum { FTAG_SG = 1, FTAG_ATTACH = 2, FTAG_REF = 3, FTAG_INSTANCE = 4, FTAG_PUBLIC = 5, FTAG_UNKNOWN = 6, FTAG_ID = 7 };
 
+/* A task placed on an instance (sgr_ftask_instance): its index in snap->tasks. */
+typedef struct sgr_fplaced {
+    const sgr_instance *in;
+    uint32_t task;
+} sgr_fplaced;
+
 typedef struct sgr_fctx {
     const sgr_snapshot *snap;
     sgr_arena *a;
     sgr_findings *out;
     sgr_strmap *map;            /* sg id → sgr_sg; attach/ref counts; instance id → instance */
+    sgr_fplaced *placed;        /* every placed task, by instance then task order (sgr_ftasks_on) */
+    uint32_t n_placed;
 } sgr_fctx;
 
 /* A new finding; id is printf-style, prefixed with "CHECK:". */
@@ -49,6 +57,9 @@ bool sgr_feni_public(const sgr_eni *e);
 /* The instance hosting a task (resolved pointer, else via its container instance). */
 const sgr_instance *sgr_ftask_instance(const sgr_task *t);
 sgr_net_mode sgr_ftask_mode(const sgr_task *t);
+/* The tasks placed on `in`, in snapshot order (*n of them): one index for
+ * every check that asks per instance, not a pass over every task per instance. */
+const sgr_fplaced *sgr_ftasks_on(sgr_fctx *c, const sgr_instance *in, uint32_t *n);
 
 void sgr_findings_sg(sgr_fctx *c);      /* findings_sg.c */
 void sgr_findings_nlb(sgr_fctx *c);     /* findings_nlb.c */

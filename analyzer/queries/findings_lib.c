@@ -229,4 +229,40 @@ sgr_net_mode sgr_ftask_mode(const sgr_task *t)
     return SGR_NET_BRIDGE;
 }
 
+static int cmp_placed(const void *pa, const void *pb)
+{
+    const sgr_fplaced *a = pa, *b = pb;
+    if (a->in != b->in)
+        return (uintptr_t)a->in < (uintptr_t)b->in ? -1 : 1;
+    return a->task < b->task ? -1 : a->task > b->task;
+}
+
+const sgr_fplaced *sgr_ftasks_on(sgr_fctx *c, const sgr_instance *in, uint32_t *n)
+{
+    const sgr_snapshot *s = c->snap;
+    if (!c->placed) {
+        c->placed = SGR_NEW_N(c->a, sgr_fplaced, s->n_tasks ? s->n_tasks : 1);
+        for (uint32_t t = 0; t < s->n_tasks; t++) {
+            const sgr_instance *at = sgr_ftask_instance(s->tasks[t]);
+            if (at)
+                c->placed[c->n_placed++] = (sgr_fplaced){at, t};
+        }
+        if (c->n_placed > 1)
+            qsort(c->placed, c->n_placed, sizeof *c->placed, cmp_placed);
+    }
+    uint32_t first = 0, hi = c->n_placed;
+    while (first < hi) {
+        uint32_t mid = first + (hi - first) / 2;
+        if ((uintptr_t)c->placed[mid].in < (uintptr_t)in)
+            first = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t k = first;
+    while (k < c->n_placed && c->placed[k].in == in)
+        k++;
+    *n = k - first;
+    return &c->placed[first];
+}
+
 /* ------------------------------------------------------------------ driver */

@@ -162,10 +162,12 @@ static void host_exposure(sgr_fctx *c, const sgr_lb *lb, const sgr_target_group 
     char ports[512] = "";
     size_t plen = 0;
     uint32_t n_exposed = 0;
-    for (uint32_t k = 0; k < s->n_tasks; k++) {
-        const sgr_task *task = s->tasks[k];
+    uint32_t n_on;
+    const sgr_fplaced *on = sgr_ftasks_on(c, t->instance, &n_on);
+    for (uint32_t k = 0; k < n_on; k++) {
+        const sgr_task *task = s->tasks[on[k].task];
         sgr_net_mode m = sgr_ftask_mode(task);
-        if (sgr_ftask_instance(task) != t->instance || (m != SGR_NET_BRIDGE && m != SGR_NET_HOST && m != SGR_NET_DEFAULT))
+        if (m != SGR_NET_BRIDGE && m != SGR_NET_HOST && m != SGR_NET_DEFAULT)
             continue;
         int32_t seen[16];
         uint32_t n_seen = 0;
