@@ -479,23 +479,6 @@ void sgr_check_write_sarif(FILE *out, const sgr_check_result *r, sgr_arena *a)
 
 /* ------------------------------------------------------------------ JUnit */
 
-/* XML text and attribute escaping; characters XML 1.0 forbids become '?'. */
-static void xml_put(FILE *out, const char *s)
-{
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&apos;", out); break;
-        default:
-            fputc(c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '?' : c, out);
-        }
-    }
-}
-
 /* The findings as a second suite: one test case per check of the catalogue,
  * failing when one of its findings fails (--fail-on). */
 static void junit_findings(FILE *out, const sgr_check_result *r, sgr_arena *a)
@@ -528,7 +511,7 @@ static void junit_findings(FILE *out, const sgr_check_result *r, sgr_arena *a)
                 continue;
             if (failing) {
                 fprintf(out, "      <failure type=\"finding\" message=\"");
-                xml_put(out, sgr_arena_printf(a, "%u finding%s: %s", nf, nf == 1 ? "" : "s", cat[c].name));
+                sgr_esc_xml(out, sgr_arena_printf(a, "%u finding%s: %s", nf, nf == 1 ? "" : "s", cat[c].name));
                 fputs("\">", out);
             } else {
                 fputs("      <system-out>", out);
@@ -538,7 +521,7 @@ static void junit_findings(FILE *out, const sgr_check_result *r, sgr_arena *a)
                 if (strcmp(cf->f->check, cat[c].code) != 0 || sgr_check_finding_fails(r, cf) != (bool)failing)
                     continue;
                 const sgr_origin *o = sgr_check_finding_origin(cf->f);
-                xml_put(out, sgr_arena_printf(a, "%s%s [%s] %s%s\n", failing ? "" : cf->waived ? "waived: " : cf->baseline == SGR_BASELINE_KNOWN ? "known (baseline): " : "below --fail-on: ",
+                sgr_esc_xml_lines(out, sgr_arena_printf(a, "%s%s [%s] %s%s\n", failing ? "" : cf->waived ? "waived: " : cf->baseline == SGR_BASELINE_KNOWN ? "known (baseline): " : "below --fail-on: ",
                                               sgr_fsev_name(cf->f->severity), cf->f->id, finding_message(a, cf),
                                               o ? sgr_arena_printf(a, " [%s]", sgr_origin_text(a, o)) : ""));
             }
@@ -563,12 +546,12 @@ void sgr_check_write_junit(FILE *out, const sgr_check_result *r, sgr_arena *a)
     }
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sgreach check\">\n", out);
     fprintf(out, "  <testsuite name=\"");
-    xml_put(out, p->file);
+    sgr_esc_xml(out, p->file);
     fprintf(out, "\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"0\">\n", p->n_entries, failing_entries);
     for (uint32_t e = 0; e < p->n_entries; e++) {
         const sgr_policy_entry *en = &p->entries[e];
         fprintf(out, "    <testcase classname=\"sgreach.%s\" name=\"", sgr_policy_kind_name(en->kind));
-        xml_put(out, en->name);
+        sgr_esc_xml(out, en->name);
         fputs("\"", out);
         uint32_t nf, nv, lo, hi;
         sgr_check_entry_tally(r, e, &lo, &hi, &nv, &nf);
@@ -579,13 +562,13 @@ void sgr_check_write_junit(FILE *out, const sgr_check_result *r, sgr_arena *a)
         fputs(">\n", out);
         if (nf) {
             fprintf(out, "      <failure type=\"%s\" message=\"", sgr_policy_kind_name(en->kind));
-            xml_put(out, sgr_arena_printf(a, "%u violation%s of %s %s -> %s on %s", nf, nf == 1 ? "" : "s",
+            sgr_esc_xml(out, sgr_arena_printf(a, "%u violation%s of %s %s -> %s on %s", nf, nf == 1 ? "" : "s",
                                           sgr_policy_kind_name(en->kind), en->from, en->to, en->ports_text));
             fputs("\">", out);
             for (uint32_t i = lo; i < hi; i++)
                 if (r->v[i].entry == en && sgr_violation_fails(&r->v[i])) {
-                    xml_put(out, violation_message(a, r, &r->v[i]));
-                    xml_put(out, sgr_arena_printf(a, " [%s]\n", r->v[i].loc_line ? sgr_arena_printf(a, "%s:%u", r->v[i].loc_file, r->v[i].loc_line)
+                    sgr_esc_xml_lines(out, violation_message(a, r, &r->v[i]));
+                    sgr_esc_xml_lines(out, sgr_arena_printf(a, " [%s]\n", r->v[i].loc_line ? sgr_arena_printf(a, "%s:%u", r->v[i].loc_file, r->v[i].loc_line)
                                                                                  : r->v[i].loc_file ? r->v[i].loc_file : p->file));
                 }
             fputs("</failure>\n", out);
@@ -594,8 +577,8 @@ void sgr_check_write_junit(FILE *out, const sgr_check_result *r, sgr_arena *a)
             fputs("      <system-out>", out);
             for (uint32_t i = lo; i < hi; i++)
                 if (r->v[i].entry == en && !sgr_violation_fails(&r->v[i])) {
-                    xml_put(out, r->v[i].waived ? "waived: " : "known (baseline): ");
-                    xml_put(out, violation_message(a, r, &r->v[i]));
+                    sgr_esc_xml_lines(out, r->v[i].waived ? "waived: " : "known (baseline): ");
+                    sgr_esc_xml_lines(out, violation_message(a, r, &r->v[i]));
                     fputc('\n', out);
                 }
             fputs("</system-out>\n", out);

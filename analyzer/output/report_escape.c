@@ -86,6 +86,13 @@ static const char *markup(uint32_t cp, char *buf)
     }
 }
 
+/* The body of an XML element whose line breaks are the text's own (a JUnit
+ * failure's message): markup's escapes, a line break kept. */
+static const char *markup_lines(uint32_t cp, char *buf)
+{
+    return cp == '\n' ? NULL : markup(cp, buf);
+}
+
 /* Escaped strings never start a line in our Markdown, so line-start syntax
  * ('-', '+', '1.') needs no escape; inline syntax does. */
 static const char *md(uint32_t cp, char *buf)
@@ -149,6 +156,11 @@ void sgr_esc_html(FILE *f, const char *s)
 void sgr_esc_xml(FILE *f, const char *s)
 {
     walk(f, s, markup);
+}
+
+void sgr_esc_xml_lines(FILE *f, const char *s)
+{
+    walk(f, s, markup_lines);
 }
 
 void sgr_esc_md(FILE *f, const char *s)

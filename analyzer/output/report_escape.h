@@ -31,6 +31,8 @@ json_t *sgr_json_text(const char *s);
 
 void sgr_esc_html(FILE *f, const char *s);
 void sgr_esc_xml(FILE *f, const char *s);
+/* XML element text that keeps its line breaks (JUnit failure bodies). */
+void sgr_esc_xml_lines(FILE *f, const char *s);
 void sgr_esc_md(FILE *f, const char *s);
 void sgr_esc_dot(FILE *f, const char *s);
 void sgr_esc_mermaid(FILE *f, const char *s);
