@@ -436,13 +436,17 @@ static bool served_as_sent(const sgr_endpoint *to)
 
 /* The text of what a bridge or host-mode task serves of the combo's answers
  * (gather_one()'s union for a task), once per task and combo; NULL: nothing. */
-static const char *task_text(blast_cache *bc, const sgr_endpoint *to, const combo *k, sgr_arena *scratch)
+static const char *task_text(blast_cache *bc, const sgr_endpoint *const *eps, uint32_t idx, const combo *k,
+                             sgr_arena *scratch)
 {
+    /* by the endpoint's number: at scale, reading the endpoint itself is a
+     * cache miss per member, and the last combo's text mostly answers */
     uint32_t kid = (uint32_t)(k - bc->combos);
-    if (bc->last_combo[to->index] == kid + 1)
-        return bc->last_text[to->index] == TEXT_EMPTY ? NULL : bc->texts[(uintptr_t)bc->last_text[to->index] - 1];
-    void *v = sgr_memo_get(&bc->task_text, to->index, kid, 0);
+    if (bc->last_combo[idx] == kid + 1)
+        return bc->last_text[idx] == TEXT_EMPTY ? NULL : bc->texts[(uintptr_t)bc->last_text[idx] - 1];
+    void *v = sgr_memo_get(&bc->task_text, idx, kid, 0);
     if (!v) {
+        const sgr_endpoint *to = eps[idx];
         sgr_portset ps = {0};
         for (uint32_t i = 0; i < k->n; i++) {
             sgr_reach r = k->rs[i];
@@ -454,10 +458,10 @@ static const char *task_text(blast_cache *bc, const sgr_endpoint *to, const comb
             sgr_portset_union(scratch, &ps, &possible);
         }
         v = sgr_portset_empty(&ps) ? TEXT_EMPTY : (void *)(uintptr_t)(text_id(bc, sgr_portset_format(scratch, &ps)) + 1);
-        sgr_memo_put(&bc->task_text, to->index, kid, 0, v);
+        sgr_memo_put(&bc->task_text, idx, kid, 0, v);
     }
-    bc->last_combo[to->index] = kid + 1;
-    bc->last_text[to->index] = v;
+    bc->last_combo[idx] = kid + 1;
+    bc->last_text[idx] = v;
     return v == TEXT_EMPTY ? NULL : bc->texts[(uintptr_t)v - 1];
 }
 
@@ -479,9 +483,10 @@ typedef struct rows {
 
 /* A target's row: another service's tasks reached on the same ports are one
  * row for the service. */
-static void add_row(blast_cache *bc, rows *rw, sgr_rep_class cls, const sgr_endpoint *to, uint32_t text, bool reachable)
+static void add_row(blast_cache *bc, rows *rw, sgr_rep_class cls, const sgr_endpoint *to, uint32_t idx, uint32_t text,
+                    bool reachable)
 {
-    uint32_t svc = bc->service_of[to->index]; /* 0 but for tasks of a service */
+    uint32_t svc = bc->service_of[idx]; /* 0 but for tasks of a service */
     if (svc) {
         uintptr_t k = (uintptr_t)sgr_memo_get(&rw->service_row, svc, text, reachable);
         if (k) {
@@ -545,17 +550,17 @@ static void group_rows(gather *x, rows *rw, const sgr_reach_group *grp, uint32_t
         }
         if (bc->task[idx] == 1) {
             if (!k->empty)
-                add_row(bc, rw, SGR_REP_SERVICE, to, k->text, k->reachable);
+                add_row(bc, rw, SGR_REP_SERVICE, to, idx, k->text, k->reachable);
             continue;
         }
         if (bc->task[idx] == 2) {
-            const char *t = task_text(bc, to, k, x->a);
+            const char *t = task_text(bc, c->eps, idx, k, x->a);
             if (t)
-                add_row(bc, rw, SGR_REP_SERVICE, to, text_id(bc, t), k->reachable);
+                add_row(bc, rw, SGR_REP_SERVICE, to, idx, text_id(bc, t), k->reachable);
             continue;
         }
         int cls = bc->kind_class[idx];
-        add_row(bc, rw, cls >= 0 ? (sgr_rep_class)cls : k->cls, to, k->text, k->reachable);
+        add_row(bc, rw, cls >= 0 ? (sgr_rep_class)cls : k->cls, to, idx, k->text, k->reachable);
     }
 }
 
@@ -586,7 +591,7 @@ static void blast_for(sgr_rctx *c, blast_cache *bc, sgr_report *r, uint32_t *cap
         const sgr_endpoint *to = x.v[i].to;
         if (to->kind == SGR_EP_TASK && sgr_portset_empty(&x.v[i].ports))
             continue; /* only its host's ports were reached: the host's row says it */
-        add_row(bc, &rw, classify(to, &x.v[i].ports), to, text_id(bc, sgr_portset_format(x.a, &x.v[i].ports)),
+        add_row(bc, &rw, classify(to, &x.v[i].ports), to, to->index, text_id(bc, sgr_portset_format(x.a, &x.v[i].ports)),
                 x.v[i].reachable);
     }
     b->n_targets = rw.n;
