@@ -2,12 +2,16 @@
  * Strict address, CIDR and protocol parsing. libcidr accepts `10.0.0.0/-1`,
  * `1.2.3` and `/24abc`; AWS never prints those, so anything that is not a
  * canonical dotted quad, IPv6 text (as inet_pton reads it) or CIDR with an
- * in-range decimal length is rejected here first. A CIDR that passed is then
- * read by libcidr, whose network address (host bits cleared by its mask) and
- * prefix length become the sgr_prefix. A bare address is converted by the
- * validator itself: libcidr costs ten times as much per call (docs/
- * performance.md, "libcidr"), and there are five addresses for every CIDR.
- * Containment and printing stay in graph/addrset.c, which is plain C.
+ * in-range decimal length is rejected here first. An IPv4 CIDR that passed
+ * is then read by libcidr, whose network address (host bits cleared by its
+ * mask) and prefix length become the sgr_prefix. IPv6 CIDRs are not given to
+ * it: libcidr 1.2.3's cidr_from_str reads before the start of its argument
+ * for text that begins with "::" (AddressSanitizer: a global-buffer-overflow
+ * in its strcasecmp on "::/0"), so inet_pton's bytes are masked here. A bare
+ * address is converted by the validator itself: libcidr costs ten times as
+ * much per call (docs/performance.md, "libcidr"), and there are five
+ * addresses for every CIDR. Containment and printing stay in
+ * graph/addrset.c, which is plain C.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -89,24 +93,22 @@ bool sgr_parse_ip(const char *text, sgr_ip *out)
     return parse_ip_n(text, strlen(text), out);
 }
 
-/* libcidr's reading of a CIDR whose text the strict reader has accepted as
- * FAMILY: the address with its host bits cleared by libcidr's mask (as AWS
+/* libcidr's reading of an IPv4 CIDR whose text the strict reader has
+ * accepted: the address with its host bits cleared by libcidr's mask (as AWS
  * prints a CIDR) and the prefix length. libcidr keeps every address in 16
  * bytes, an IPv4 one in the last four. */
-static bool cidr_network(const char *text, uint8_t family, sgr_prefix *out)
+static bool cidr_network4(const char *text, sgr_prefix *out)
 {
     CIDR *c = cidr_from_str(text);
     if (!c)
         return false;
     uint8_t *addr = cidr_get_addr(c), *mask = cidr_get_mask(c);
-    unsigned width = family == SGR_AF_INET ? 4 : 16;
     int len = cidr_get_pflen(c);
-    bool ok = addr && mask && cidr_get_proto(c) == (family == SGR_AF_INET ? CIDR_IPV4 : CIDR_IPV6) &&
-              len >= 0 && len <= (int)width * 8;
+    bool ok = addr && mask && cidr_get_proto(c) == CIDR_IPV4 && len >= 0 && len <= 32;
     if (ok) {
-        sgr_prefix p = {.ip.family = family, .len = (uint8_t)len};
-        for (unsigned i = 0; i < width; i++)
-            p.ip.b[i] = addr[16 - width + i] & mask[16 - width + i];
+        sgr_prefix p = {.ip.family = SGR_AF_INET, .len = (uint8_t)len};
+        for (unsigned i = 0; i < 4; i++)
+            p.ip.b[i] = addr[12 + i] & mask[12 + i];
         *out = p;
     }
     free(addr);
@@ -127,7 +129,13 @@ bool sgr_parse_prefix(const char *text, sgr_prefix *out)
     if (!parse_ip_n(text, (size_t)(slash - text), &ip) ||
         !parse_dec(slash + 1, strlen(slash + 1), ip.family == SGR_AF_INET ? 32 : 128, &len))
         return false;
-    return cidr_network(text, ip.family, out);
+    if (ip.family == SGR_AF_INET)
+        return cidr_network4(text, out);
+    sgr_prefix p = {.ip = ip, .len = (uint8_t)len};
+    for (unsigned i = 0; i < 16; i++) /* clear the host bits */
+        p.ip.b[i] &= (uint8_t)(i * 8 >= len ? 0 : i * 8 + 8 <= len ? 0xFF : 0xFF00u >> (len - i * 8));
+    *out = p;
+    return true;
 }
 
 int32_t sgr_parse_protocol(const char *text)
