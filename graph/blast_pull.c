@@ -30,47 +30,12 @@
 
 enum { TAG_SERVED = 0x4260 };
 
-static const char DIRECT[] = "direct";
-
-/* ------------------------------------------------------------------ events */
-
-/* Takes event (key, from, v, via) into f if it comes earlier. */
-static void firsts_take(pull_firsts *f, pull_evkey key, const blast_node *from, sgr_verdict v, const char *via)
-{
-    if (!f->have || key_cmp(key, f->key) < 0) {
-        f->have = true;
-        f->key = key;
-        f->from = from;
-        f->v = v;
-        f->via = via;
-    }
-    if (v == SGR_REACHABLE && (!f->have_def || key_cmp(key, f->def_key) < 0)) {
-        f->have_def = true;
-        f->def_key = key;
-        f->def_from = from;
-        f->def_via = via;
-    }
-}
-
-/* A stream's findings: its firsts (keys with idx and k left to the member)
- * and the union of its ports. */
-typedef struct stream {
-    pull_firsts f;
-    sgr_proto_ports *ports, *maybe;
-    uint32_t n_ports, n_maybe;
-    const sgr_proto_ports *bound; /* everything it may still add (NULL: unbounded) */
-    uint32_t n_bound;
-    bool bounded, done;
-    bool no_def;                /* no definite event of it can count (none can be, or each
-                                 * member holds an earlier one) */
-} stream;
-
 /* ------------------------------------------------------------------ streams */
 
 /* What the rules may still open, cut to `cut` (the listener or served ports;
  * NULL: no cut): the stream's bound; the wide rules' part too. */
 static void stream_bound(const sgr_inbound *in, const sgr_proto_ports *cut, uint32_t n_cut, bool cut_on,
-                         sgr_arena *a, stream *st)
+                         sgr_arena *a, pull_stream *st)
 {
     st->bounded = true;
     st->bound = NULL;
@@ -101,82 +66,6 @@ static void stream_bound(const sgr_inbound *in, const sgr_proto_ports *cut, uint
         u = sgr_ports_intersect(u, nu, cut, n_cut, a, &nu);
     st->bound = u;
     st->n_bound = nu;
-}
-
-static void stream_check_done(stream *st)
-{
-    st->done = (st->f.have_def || st->no_def) && st->bounded &&
-               sgr_ports_cover(st->ports, st->n_ports, st->bound, st->n_bound);
-}
-
-/* Takes one event (already filtered) into a stream kept in `a` (the
- * level's: the answer's via may live in scratch). */
-static void stream_take(blast_state *R, sgr_arena *a, stream *st, pull_evkey key, const blast_node *from, const sgr_reach *r)
-{
-    sgr_verdict v = sgr_blast_worst(from->verdict, r->verdict);
-    const char *via = !r->via || strcmp(r->via, DIRECT) == 0 ? DIRECT : r->via;
-    bool earlier = !st->f.have || key_cmp(key, st->f.key) < 0 ||
-                   (v == SGR_REACHABLE && (!st->f.have_def || key_cmp(key, st->f.def_key) < 0));
-    if (earlier && via != DIRECT)
-        via = sgr_arena_strdup(a, via);
-    firsts_take(&st->f, key, from, v, via);
-    sgr_blast_merge(a, R->scratch, &st->ports, &st->n_ports, r->ports, r->n_ports);
-    if (r->n_maybe)
-        sgr_blast_merge(a, R->scratch, &st->maybe, &st->n_maybe, r->maybe, r->n_maybe);
-}
-
-/* ------------------------------------------------------------------ entries */
-
-/* The entry of endpoint ep this level, created on its first event. */
-static blast_node *entry_node(pull_state *P, const sgr_endpoint *ep)
-{
-    blast_state *R = P->R;
-    blast_node *x = R->at[ep->index];
-    if (x)
-        return x->hops == P->depth + 1 ? x : NULL;
-    x = SGR_NEW(R->a, blast_node);
-    x->ep = ep;
-    x->hops = P->depth + 1;
-    sgr_strmap_put(R->seen, TAG_NODE, ep->id, x);
-    R->at[ep->index] = x;
-    sgr_blast_push(R->work, P->next, x);
-    P->touched[P->n_touched++] = ep->index;
-    return x;
-}
-
-/* Merges a stream's findings into member ep's entry: its keys get the
- * member's idx and k. */
-static void apply(pull_state *P, const stream *st, const sgr_endpoint *ep, uint32_t idx, uint32_t k)
-{
-    if (!st->f.have)
-        return;
-    blast_node *x = entry_node(P, ep);
-    if (!x)
-        return;
-    blast_state *R = P->R;
-    pull_firsts *e = &P->entry[ep->index];
-    pull_evkey key = {st->f.key.j, idx, k};
-    firsts_take(e, key, st->f.from, st->f.v, st->f.via);
-    if (st->f.have_def) {
-        pull_evkey dk = {st->f.def_key.j, idx, k};
-        firsts_take(e, dk, st->f.def_from, SGR_REACHABLE, st->f.def_via);
-    }
-    sgr_blast_merge(R->a, R->scratch, &x->ports, &x->n_ports, st->ports, st->n_ports);
-    if (st->n_maybe)
-        sgr_blast_merge(R->a, R->scratch, &x->maybe, &x->n_maybe, st->maybe, st->n_maybe);
-}
-
-/* One event straight into an entry (pairs on one interface, sources
- * without a class). */
-static void single(pull_state *P, uint32_t j, const blast_node *from, const sgr_reach *r, const sgr_endpoint *other,
-                   uint32_t idx, uint32_t k)
-{
-    sgr_reach fr;
-    if (r->verdict == SGR_UNREACHABLE || !sgr_blast_filter(P->R, other, r, &fr))
-        return;
-    stream st = {0};
-    stream_take(P->R, P->a, &st, (pull_evkey){j, idx, k}, from, &fr);
-    apply(P, &st, other, idx, k);
 }
 
 /* ------------------------------------------------------------------ destinations */
@@ -212,7 +101,7 @@ static void mates(pull_state *P, const sgr_endpoint *ep)
             continue;
         sgr_reach r;
         if (sgr_blast_pair_answer(R, m[i], ep, &r))
-            single(P, j, P->E[j], &r, ep, ep->index, 0);
+            sgr_pull_single(P, j, P->E[j], &r, ep, ep->index, 0);
     }
 }
 
@@ -234,7 +123,7 @@ static void direct_group(pull_state *P, const sgr_endpoint *const *members, uint
     bool grouped = R->sig[rep->index] != 0; /* else a class of its own: every source is asked about it */
     sgr_inbound in;
     sgr_inbound_of(R->g, rep, &in, P->a);
-    stream st = {0};
+    pull_stream st = {0};
     sgr_proto_ports *served;
     uint32_t n_served;
     bool cut = sgr_blast_served(R, rep, "direct", &served, &n_served);
@@ -256,14 +145,14 @@ static void direct_group(pull_state *P, const sgr_endpoint *const *members, uint
         sgr_reach r, fr;
         if (sgr_blast_pair_answer(R, so->n->ep, rep, &r) && r.verdict != SGR_UNREACHABLE &&
             sgr_blast_filter(R, rep, &r, &fr)) {
-            stream_take(R, P->a, &st, (pull_evkey){so->j, 0, 0}, so->n, &fr);
-            stream_check_done(&st);
+            sgr_pull_stream_take(R, P->a, &st, (pull_evkey){so->j, 0, 0}, so->n, &fr);
+            sgr_pull_stream_check_done(&st);
             if (c.scanning && !c.scan_all && st.f.have_def && sgr_ports_cover(st.ports, st.n_ports, wide, n_wide))
                 c.scanning = false;
         }
     }
     for (uint32_t i = 0; i < n_members; i++)
-        apply(P, &st, members[i], members[i]->index, 0);
+        sgr_pull_apply(P, &st, members[i], members[i]->index, 0);
     if (!grouped)
         return;
     /* sources without a class answer for themselves, per member */
@@ -274,7 +163,7 @@ static void direct_group(pull_state *P, const sgr_endpoint *const *members, uint
             if (so->n->ep->eni && so->n->ep->eni == members[i]->eni)
                 continue;
             if (sgr_blast_pair_answer(R, so->n->ep, members[i], &r))
-                single(P, so->j, so->n, &r, members[i], members[i]->index, 0);
+                sgr_pull_single(P, so->j, so->n, &r, members[i], members[i]->index, 0);
         }
     }
 }
@@ -370,7 +259,7 @@ static uint32_t client_at(pull_state *P, clients *cl, uint32_t i)
 static void lb_entry(pull_state *P, const sgr_endpoint *lb, const sgr_inbound *in, clients *cl)
 {
     blast_state *R = P->R;
-    stream st = {0};
+    pull_stream st = {0};
     stream_bound(in, NULL, 0, false, P->a, &st);
     for (uint32_t i = 0; !st.done; i++) {
         uint32_t s = client_at(P, cl, i);
@@ -379,11 +268,11 @@ static void lb_entry(pull_state *P, const sgr_endpoint *lb, const sgr_inbound *i
         sgr_arena_reset(R->scratch);
         sgr_reach r;
         if (client_reaches(P, &P->src[s], lb, &r)) {
-            stream_take(R, P->a, &st, (pull_evkey){P->src[s].j, 0, 0}, P->src[s].n, &r);
-            stream_check_done(&st);
+            sgr_pull_stream_take(R, P->a, &st, (pull_evkey){P->src[s].j, 0, 0}, P->src[s].n, &r);
+            sgr_pull_stream_check_done(&st);
         }
     }
-    apply(P, &st, lb, lb->index, 0);
+    sgr_pull_apply(P, &st, lb, lb->index, 0);
 }
 
 
@@ -420,7 +309,7 @@ static void target_group(pull_state *P, const sgr_endpoint *lb, const blast_lbca
 {
     blast_state *R = P->R;
     const sgr_reach *hop0 = &c->out[tg->k[0]];
-    stream st = {0};
+    pull_stream st = {0};
     st.bounded = true;
     st.bound = sgr_ports_union(hop0->ports, hop0->n_ports, hop0->maybe, hop0->n_maybe, P->a, &st.n_bound);
     sgr_proto_ports *served;
@@ -470,19 +359,19 @@ static void target_group(pull_state *P, const sgr_endpoint *lb, const blast_lbca
             if (!sgr_blast_via_lb(R, so->n->ep, hop, lb, hop->to, via, &rr) || !sgr_blast_filter(R, hop->to, &rr, &fr))
                 continue;
             if (so->classed) {
-                stream_take(R, P->a, &st, (pull_evkey){so->j, 0, 0}, so->n, &fr);
+                sgr_pull_stream_take(R, P->a, &st, (pull_evkey){so->j, 0, 0}, so->n, &fr);
                 if (!st.no_def && !st.f.have_def)
                     st.no_def = defs_before(P, lb, c, tg, so->j);
-                stream_check_done(&st);
+                sgr_pull_stream_check_done(&st);
             } else {
-                stream one = {0};
-                stream_take(R, P->a, &one, (pull_evkey){so->j, 0, 0}, so->n, &fr);
-                apply(P, &one, hop->to, lb->index, tg->k[m] + 1);
+                pull_stream one = {0};
+                sgr_pull_stream_take(R, P->a, &one, (pull_evkey){so->j, 0, 0}, so->n, &fr);
+                sgr_pull_apply(P, &one, hop->to, lb->index, tg->k[m] + 1);
             }
         }
     }
     for (uint32_t m = 0; m < tg->n; m++)
-        apply(P, &st, c->out[tg->k[m]].to, lb->index, tg->k[m] + 1);
+        sgr_pull_apply(P, &st, c->out[tg->k[m]].to, lb->index, tg->k[m] + 1);
 }
 
 /* The targets of lb not reached yet, in groups reached alike; their number. */
@@ -577,14 +466,7 @@ void sgr_blast_pull(blast_state *R, blast_level *next, blast_node *const *E, uin
     for (uint32_t i = 0; i < R->n_eps; i++)
         if (R->eps[i]->kind == SGR_EP_LB)
             through(&P, R->eps[i]);
-    /* each entry: the path through its first definite event, else its first */
-    for (uint32_t t = 0; t < P.n_touched; t++) {
-        const pull_firsts *f = &P.entry[P.touched[t]];
-        blast_node *x = R->at[P.touched[t]];
-        x->parent = f->have_def ? f->def_from : f->from;
-        x->verdict = f->have_def ? SGR_REACHABLE : f->v;
-        x->via = sgr_arena_strdup(R->a, f->have_def ? f->def_via : f->via);
-    }
+    sgr_pull_finish(&P);
     sgr_memo_free(&P.rule_memo);
     sgr_memo_free(&P.sides_shut);
     sgr_arena_free(P.a);

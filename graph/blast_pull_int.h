@@ -38,6 +38,19 @@ typedef struct pull_firsts {
     const char *via, *def_via;
 } pull_firsts;
 
+/* A stream's findings: its firsts (keys with idx and k left to the member)
+ * and the union of its ports. */
+typedef struct pull_stream {
+    pull_firsts f;
+    sgr_proto_ports *ports, *maybe;
+    uint32_t n_ports, n_maybe;
+    const sgr_proto_ports *bound; /* everything it may still add (NULL: unbounded) */
+    uint32_t n_bound;
+    bool bounded, done;
+    bool no_def;                /* no definite event of it can count (none can be, or each
+                                 * member holds an earlier one) */
+} pull_stream;
+
 typedef struct pull_source {
     uint32_t j;                 /* position in the level's expansions */
     const blast_node *n;
@@ -109,5 +122,23 @@ uint32_t sgr_pull_cands_next(pull_state *P, pull_cands *c, bool classed_only);
 void sgr_pull_keep_rules(sgr_inbound *in, const sgr_proto_ports *cut, uint32_t n_cut, bool cut_on, sgr_arena *a);
 /* Source s is one the rules of `in` (not open) admit. */
 bool sgr_pull_admits(const pull_state *P, const sgr_inbound *in, uint32_t s);
+
+/* ---- streams and entries (blast_pull_stream.c), forward and --to */
+
+/* Takes one event (already filtered) into a stream kept in `a` (the
+ * level's: the answer's via may live in scratch). */
+void sgr_pull_stream_take(blast_state *R, sgr_arena *a, pull_stream *st, pull_evkey key, const blast_node *from,
+                          const sgr_reach *r);
+/* done: it holds a definite event (or none can count) and its ports cover its bound. */
+void sgr_pull_stream_check_done(pull_stream *st);
+/* Merges a stream's findings into member ep's entry: its keys get the
+ * member's idx and k. */
+void sgr_pull_apply(pull_state *P, const pull_stream *st, const sgr_endpoint *ep, uint32_t idx, uint32_t k);
+/* One event straight into other's entry (pairs on one interface, sources
+ * without a class), filtered by the served ports of the task that answers. */
+void sgr_pull_single(pull_state *P, uint32_t j, const blast_node *from, const sgr_reach *r, const sgr_endpoint *other,
+                     uint32_t idx, uint32_t k);
+/* Each entry of the level: the path through its first definite event, else its first. */
+void sgr_pull_finish(pull_state *P);
 
 #endif
