@@ -105,15 +105,6 @@ static void mates(pull_state *P, const sgr_endpoint *ep)
     }
 }
 
-static bool hosts_a_source(const pull_state *P, const sgr_endpoint *ep)
-{
-    const sgr_endpoint *const *m = P->R->mates[ep->index];
-    for (uint32_t i = 0; m && m[i]; i++)
-        if (P->epos[m[i]->index] != NONE)
-            return true;
-    return false;
-}
-
 /* The direct stream of a group of destinations (the same pair class and
  * served ports; none hosting a source): rep stands for all. */
 static void direct_group(pull_state *P, const sgr_endpoint *const *members, uint32_t n_members)
@@ -195,7 +186,7 @@ static void destinations(pull_state *P)
             continue;
         mates(P, ep);
         /* alone: no class, or a source on its interface that the stream must skip for it only */
-        bool alone = !R->sig[i] || hosts_a_source(P, ep);
+        bool alone = !R->sig[i] || sgr_pull_hosts_a_source(P, ep);
         v[n++] = (member_ref){alone ? 0 : R->sig[i], alone ? i + 1 : served_number(P, ep), i};
     }
     qsort(v, n, sizeof *v, cmp_member);

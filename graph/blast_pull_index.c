@@ -38,7 +38,7 @@ static uint32_t lower(const pull_state *P, uint64_t v)
     return lo;
 }
 
-static const pull_rule_cands *rule_cands_of(pull_state *P, const sgr_inbound_rule *r)
+const pull_rule_cands *sgr_pull_rule_cands(pull_state *P, const sgr_inbound_rule *r)
 {
     uintptr_t id = (uintptr_t)r->id;
     uint32_t a = (uint32_t)id, b = (uint32_t)((uint64_t)id >> 32);
@@ -82,8 +82,7 @@ static const pull_rule_cands *rule_cands_of(pull_state *P, const sgr_inbound_rul
 
 enum { TAG_SIDE = 0x4261 };
 
-/* A side's number this level. */
-static uint32_t side_no(pull_state *P, const sgr_inbound_side *sd)
+uint32_t sgr_pull_side_no(pull_state *P, const sgr_inbound_side *sd)
 {
     char key[96];
     snprintf(key, sizeof key, "%p|%p", (const void *)sd->subnet, (const void *)sd->vpc_id);
@@ -98,8 +97,7 @@ static uint32_t side_no(pull_state *P, const sgr_inbound_side *sd)
     return (uint32_t)no - 1;
 }
 
-/* Every side of the destination is shut from source side `from` (routes, ACLs). */
-static bool routes_shut(pull_state *P, uint32_t from, const uint32_t *to, uint32_t n_to)
+bool sgr_pull_routes_shut(pull_state *P, uint32_t from, const uint32_t *to, uint32_t n_to)
 {
     for (uint32_t i = 0; i < n_to; i++) {
         uintptr_t v = (uintptr_t)sgr_memo_get(&P->sides_shut, from, to[i], 0);
@@ -121,7 +119,7 @@ void sgr_pull_cands_init(pull_state *P, const sgr_inbound *in, bool classed_only
     if (in->routed && in->n_sides) {
         c->to_sides = SGR_NEW_N(a, uint32_t, in->n_sides);
         for (uint32_t i = 0; i < in->n_sides; i++)
-            c->to_sides[c->n_to_sides++] = side_no(P, &in->sides[i]);
+            c->to_sides[c->n_to_sides++] = sgr_pull_side_no(P, &in->sides[i]);
     }
     if (in->open) {
         c->scan_all = true;
@@ -130,7 +128,7 @@ void sgr_pull_cands_init(pull_state *P, const sgr_inbound *in, bool classed_only
     uint32_t cap = 0;
     c->wide = SGR_NEW_N(a, const sgr_inbound_rule *, in->n_rules ? in->n_rules : 1);
     for (uint32_t i = 0; i < in->n_rules; i++) {
-        const pull_rule_cands *rc = rule_cands_of(P, &in->rules[i]);
+        const pull_rule_cands *rc = sgr_pull_rule_cands(P, &in->rules[i]);
         if (rc->wide) {
             c->wide[c->n_wide++] = &in->rules[i];
             continue;
@@ -179,7 +177,7 @@ uint32_t sgr_pull_cands_next(pull_state *P, pull_cands *c, bool classed_only)
         if (pick == listed)
             c->li++;
         const pull_source *so = &P->src[pick];
-        if (!(c->n_to_sides && so->side != NONE && routes_shut(P, so->side, c->to_sides, c->n_to_sides)))
+        if (!(c->n_to_sides && so->side != NONE && sgr_pull_routes_shut(P, so->side, c->to_sides, c->n_to_sides)))
             return pick;
     }
 }
@@ -219,34 +217,52 @@ bool sgr_pull_admits(const pull_state *P, const sgr_inbound *in, uint32_t s)
     return false;
 }
 
+/* Fills s with what the inbound index needs of endpoint ep (a source of the
+ * level, or --to an endpoint not reached yet) and files it under P's
+ * address index. */
+void sgr_pull_index_add(pull_state *P, const sgr_endpoint *ep, uint32_t j, const blast_node *n)
+{
+    blast_state *R = P->R;
+    pull_source *s = &P->src[P->n_src];
+    s->j = j;
+    s->n = n;
+    s->classed = in_graph(R, ep) && R->sig[ep->index];
+    sgr_inbound_side sd;
+    s->indexed = sgr_inbound_source(R->g, ep, &s->addr, &sd);
+    s->side = s->indexed && sd.subnet && sd.vpc_id ? sgr_pull_side_no(P, &sd) : NONE;
+    if (s->indexed)
+        P->sorted[P->n_sorted++] = (pull_by_addr){s->addr, P->n_src};
+    else
+        P->always[P->n_always++] = P->n_src;
+    if (!s->classed)
+        P->unclassed[P->n_unclassed++] = P->n_src;
+    P->n_src++;
+}
+
+void sgr_pull_index_init(pull_state *P, uint32_t cap)
+{
+    P->side_nos = sgr_strmap_new(P->a);
+    P->src = SGR_NEW_N(P->a, pull_source, cap ? cap : 1);
+    P->sorted = SGR_NEW_N(P->a, pull_by_addr, cap ? cap : 1);
+    P->always = SGR_NEW_N(P->a, uint32_t, cap ? cap : 1);
+    P->unclassed = SGR_NEW_N(P->a, uint32_t, cap ? cap : 1);
+}
+
+void sgr_pull_index_sort(pull_state *P)
+{
+    qsort(P->sorted, P->n_sorted, sizeof *P->sorted, cmp_by_addr);
+}
+
 void sgr_pull_sources(pull_state *P, blast_node *const *E, uint32_t ne, const bool *full)
 {
     blast_state *R = P->R;
-    P->side_nos = sgr_strmap_new(P->a);
-    P->src = SGR_NEW_N(P->a, pull_source, ne ? ne : 1);
-    P->sorted = SGR_NEW_N(P->a, pull_by_addr, ne ? ne : 1);
-    P->always = SGR_NEW_N(P->a, uint32_t, ne ? ne : 1);
-    P->unclassed = SGR_NEW_N(P->a, uint32_t, ne ? ne : 1);
+    sgr_pull_index_init(P, ne);
     for (uint32_t j = 0; j < ne; j++) {
         const sgr_endpoint *ep = E[j]->ep;
         if (in_graph(R, ep))
             P->epos[ep->index] = j;
-        if (!full[j])
-            continue;
-        pull_source *s = &P->src[P->n_src];
-        s->j = j;
-        s->n = E[j];
-        s->classed = in_graph(R, ep) && R->sig[ep->index];
-        sgr_inbound_side sd;
-        s->indexed = sgr_inbound_source(R->g, ep, &s->addr, &sd);
-        s->side = s->indexed && sd.subnet && sd.vpc_id ? side_no(P, &sd) : NONE;
-        if (s->indexed)
-            P->sorted[P->n_sorted++] = (pull_by_addr){s->addr, P->n_src};
-        else
-            P->always[P->n_always++] = P->n_src;
-        if (!s->classed)
-            P->unclassed[P->n_unclassed++] = P->n_src;
-        P->n_src++;
+        if (full[j])
+            sgr_pull_index_add(P, ep, j, E[j]);
     }
-    qsort(P->sorted, P->n_sorted, sizeof *P->sorted, cmp_by_addr);
+    sgr_pull_index_sort(P);
 }

@@ -112,6 +112,11 @@ typedef struct pull_cands {
 /* The level's full expansions as sources: their addresses, sides and
  * classes, sorted by address for the rules' look-ups. */
 void sgr_pull_sources(pull_state *P, blast_node *const *E, uint32_t ne, const bool *full);
+/* The index by hand (sgr_pull_sources is these three): room for cap
+ * entries; one entry (ep at position j, its node n if a source); sorted. */
+void sgr_pull_index_init(pull_state *P, uint32_t cap);
+void sgr_pull_index_add(pull_state *P, const sgr_endpoint *ep, uint32_t j, const blast_node *n);
+void sgr_pull_index_sort(pull_state *P);
 /* The sources the rules of `in` admit (all of them when it is open), less
  * those routes or ACLs keep out; classed_only: only sources with a class. */
 void sgr_pull_cands_init(pull_state *P, const sgr_inbound *in, bool classed_only, sgr_arena *a, pull_cands *c);
@@ -122,6 +127,12 @@ uint32_t sgr_pull_cands_next(pull_state *P, pull_cands *c, bool classed_only);
 void sgr_pull_keep_rules(sgr_inbound *in, const sgr_proto_ports *cut, uint32_t n_cut, bool cut_on, sgr_arena *a);
 /* Source s is one the rules of `in` (not open) admit. */
 bool sgr_pull_admits(const pull_state *P, const sgr_inbound *in, uint32_t s);
+/* The indexed sources rule r admits (few: a list; many: wide), once per level. */
+const pull_rule_cands *sgr_pull_rule_cands(pull_state *P, const sgr_inbound_rule *r);
+/* A side's number this level (P->side_nos must exist). */
+uint32_t sgr_pull_side_no(pull_state *P, const sgr_inbound_side *sd);
+/* Every one of sides `to` is shut from side `from` (routes, ACLs: sgr_inbound_sides_shut), memoized. */
+bool sgr_pull_routes_shut(pull_state *P, uint32_t from, const uint32_t *to, uint32_t n_to);
 
 /* ---- streams and entries (blast_pull_stream.c), forward and --to */
 
@@ -138,6 +149,8 @@ void sgr_pull_apply(pull_state *P, const pull_stream *st, const sgr_endpoint *ep
  * without a class), filtered by the served ports of the task that answers. */
 void sgr_pull_single(pull_state *P, uint32_t j, const blast_node *from, const sgr_reach *r, const sgr_endpoint *other,
                      uint32_t idx, uint32_t k);
+/* An endpoint of the level shares ep's interface (the docker bridge, loopback). */
+bool sgr_pull_hosts_a_source(const pull_state *P, const sgr_endpoint *ep);
 /* Each entry of the level: the path through its first definite event, else its first. */
 void sgr_pull_finish(pull_state *P);
 

@@ -102,6 +102,15 @@ void sgr_pull_single(pull_state *P, uint32_t j, const blast_node *from, const sg
     sgr_pull_apply(P, &st, other, idx, k);
 }
 
+bool sgr_pull_hosts_a_source(const pull_state *P, const sgr_endpoint *ep)
+{
+    const sgr_endpoint *const *m = P->R->mates[ep->index];
+    for (uint32_t i = 0; m && m[i]; i++)
+        if (P->epos[m[i]->index] != NONE)
+            return true;
+    return false;
+}
+
 void sgr_pull_finish(pull_state *P)
 {
     blast_state *R = P->R;

@@ -296,11 +296,20 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
          * PrivateLink traffic may bypass (enforcement off) and whose routes
          * it does not need: an estate with interface endpoints to load
          * balancers is expanded in full */
-        if (!R.brute && !reverse && !lb_source && !sgr_privatelink_any(R.g)) {
+        /* --to, the same mirrored (blast_pull_rev.c): for endpoints of the
+         * estate that load balancers may target (the first level may hold
+         * an outside address or a load balancer: expanded) */
+        bool outside = false;
+        for (uint32_t j = 0; j < ne; j++)
+            outside |= !in_graph(&R, E[j]->ep) || !expandable(E[j]->ep);
+        if (!R.brute && !lb_source && !(reverse && outside) && !sgr_privatelink_any(R.g)) {
             for (uint32_t j = 0; j < ne; j++)
                 full[j] ? out->expanded++ : out->skipped++;
             sgr_arena_reset(R.scratch);
-            sgr_blast_pull(&R, &next, E, ne, full, depth);
+            if (reverse)
+                sgr_blast_pull_rev(&R, &next, E, ne, full, depth);
+            else
+                sgr_blast_pull(&R, &next, E, ne, full, depth);
             ne = 0;
         }
         for (uint32_t j = 0; j < ne; j++) {

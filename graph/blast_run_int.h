@@ -118,6 +118,10 @@ uint32_t sgr_blast_target_key(blast_state *R, const sgr_endpoint *lb, const sgr_
 /* One forward level by destination (blast_pull.c): E the level's sources in
  * expansion order, full[j] whether E[j] is expanded in full. */
 void sgr_blast_pull(blast_state *R, blast_level *next, blast_node *const *E, uint32_t ne, const bool *full, uint32_t depth);
+/* The same for --to (blast_pull_rev.c): each endpoint not reached yet finds
+ * the level's endpoints it reaches. */
+void sgr_blast_pull_rev(blast_state *R, blast_level *next, blast_node *const *E, uint32_t ne, const bool *full,
+                        uint32_t depth);
 
 /* A hop through a load balancer re-decided from the client (sgr_lb_hop_verify). */
 typedef struct blast_vhop {
