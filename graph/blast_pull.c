@@ -28,8 +28,6 @@
 #include <string.h>
 
 
-enum { TAG_SERVED = 0x4260 };
-
 /* ------------------------------------------------------------------ streams */
 
 /* What the rules may still open, cut to `cut` (the listener or served ports;
@@ -69,25 +67,6 @@ static void stream_bound(const sgr_inbound *in, const sgr_proto_ports *cut, uint
 }
 
 /* ------------------------------------------------------------------ destinations */
-
-/* Endpoint ep's served ports by the direct way, as a number (equal numbers:
- * equal sets; 1: not filtered). */
-static uint32_t served_number(pull_state *P, const sgr_endpoint *ep)
-{
-    if (P->served_id[ep->index])
-        return P->served_id[ep->index];
-    sgr_proto_ports *p;
-    uint32_t n;
-    const char *key = "*";
-    if (sgr_blast_served(P->R, ep, "direct", &p, &n))
-        key = sgr_format_ports(p, n, P->a);
-    uintptr_t id = (uintptr_t)sgr_strmap_get(P->served_ids, TAG_SERVED, key);
-    if (!id) {
-        id = ++P->n_served_ids;
-        sgr_strmap_put(P->served_ids, TAG_SERVED, sgr_arena_strdup(P->a, key), (void *)id);
-    }
-    return P->served_id[ep->index] = (uint32_t)id;
-}
 
 /* Sources on ep's own interface (the docker bridge, loopback): one event
  * each, by the engine. */
@@ -187,7 +166,7 @@ static void destinations(pull_state *P)
         mates(P, ep);
         /* alone: no class, or a source on its interface that the stream must skip for it only */
         bool alone = !R->sig[i] || sgr_pull_hosts_a_source(P, ep);
-        v[n++] = (member_ref){alone ? 0 : R->sig[i], alone ? i + 1 : served_number(P, ep), i};
+        v[n++] = (member_ref){alone ? 0 : R->sig[i], alone ? i + 1 : sgr_pull_served_number(P, ep), i};
     }
     qsort(v, n, sizeof *v, cmp_member);
     const sgr_endpoint **members = SGR_NEW_N(P->a, const sgr_endpoint *, n ? n : 1);
@@ -378,7 +357,7 @@ static uint32_t target_groups(pull_state *P, const sgr_endpoint *lb, const blast
             t->kind == SGR_EP_CIDR || !in_graph(R, t) || settled(R, t, P->depth))
             continue;
         uint32_t key = R->sig[t->index] ? sgr_blast_target_key(R, lb, t) : 0x80000000u | t->index;
-        uint32_t served = served_number(P, t);
+        uint32_t served = sgr_pull_served_number(P, t);
         uint32_t g = (uint32_t)(uintptr_t)sgr_memo_get(&groups, key, served, 0);
         if (g-- == 0) {
             g = n_tg;

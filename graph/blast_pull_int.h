@@ -149,6 +149,9 @@ void sgr_pull_apply(pull_state *P, const pull_stream *st, const sgr_endpoint *ep
  * without a class), filtered by the served ports of the task that answers. */
 void sgr_pull_single(pull_state *P, uint32_t j, const blast_node *from, const sgr_reach *r, const sgr_endpoint *other,
                      uint32_t idx, uint32_t k);
+/* Endpoint ep's served ports by the direct way, as a number (equal numbers:
+ * equal sets; 1: not filtered); P->served_id and served_ids must exist. */
+uint32_t sgr_pull_served_number(pull_state *P, const sgr_endpoint *ep);
 /* An endpoint of the level shares ep's interface (the docker bridge, loopback). */
 bool sgr_pull_hosts_a_source(const pull_state *P, const sgr_endpoint *ep);
 /* Each entry of the level: the path through its first definite event, else its first. */

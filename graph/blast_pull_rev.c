@@ -32,6 +32,9 @@ enum { TAG_FILTER = 0x4263 };
 typedef struct rev_filter {
     sgr_inbound in;
     bool classed;
+    bool cut;                   /* its sources answer only on `served` (bridge, host tasks) */
+    sgr_proto_ports *served;
+    uint32_t n_served;
     uint32_t *s, n, cap;        /* positions in P.src, in order */
     uint32_t *sides, n_sides;   /* X's side numbers (none: routes not looked at) */
 } rev_filter;
@@ -72,6 +75,47 @@ typedef struct rev_state {
     uint32_t n_groups;
     uint32_t *mark;             /* per filter: 2g + 2 admitted for group g, 2g + 3 shut */
 } rev_state;
+
+/* ------------------------------------------------------------------ the level's endpoints */
+
+typedef struct rev_rep {
+    const sgr_eni *first;
+    bool other;
+} rev_rep;
+
+/* The full expansions the walks ask, in order. Of those with one pair class,
+ * served ports and verdict, whoever reaches one reaches each alike (the same
+ * answer, cut to the same ports, from a node as sure): only the first
+ * counts, and the first on another interface for the endpoints on the
+ * first one's (which ask their own interface's by mates()). */
+static void sources(rev_state *V, blast_node *const *E, uint32_t ne, const bool *full)
+{
+    blast_state *R = V->R;
+    pull_state *P = &V->P;
+    sgr_pull_index_init(P, ne);
+    sgr_memo reps = {0};
+    for (uint32_t j = 0; j < ne; j++) {
+        const sgr_endpoint *ep = E[j]->ep;
+        P->epos[ep->index] = j;
+        if (!full[j])
+            continue;
+        if (R->sig[ep->index]) {
+            uint32_t served = sgr_pull_served_number(P, ep);
+            rev_rep *p = sgr_memo_get(&reps, R->sig[ep->index], served, (uint32_t)E[j]->verdict);
+            if (!p) {
+                p = SGR_NEW(V->a, rev_rep);
+                p->first = ep->eni;
+                sgr_memo_put(&reps, R->sig[ep->index], served, (uint32_t)E[j]->verdict, p);
+            } else if (!p->other && ep->eni != p->first) {
+                p->other = true;
+            } else {
+                continue;
+            }
+        }
+        sgr_pull_index_add(P, ep, j, E[j]);
+    }
+    sgr_memo_free(&reps);
+}
 
 /* ------------------------------------------------------------------ the endpoints not reached yet */
 
@@ -124,11 +168,11 @@ static void groups_build(rev_state *V)
 /* ------------------------------------------------------------------ the level's filters */
 
 /* What tells two filters apart: openness, sides, rules. */
-static const char *filter_key(const sgr_inbound *in, bool classed, sgr_arena *a)
+static const char *filter_key(const sgr_inbound *in, bool classed, uint32_t served, sgr_arena *a)
 {
-    size_t len = 32 + (size_t)(in->n_sides * 2 + in->n_rules) * 20;
+    size_t len = 48 + (size_t)(in->n_sides * 2 + in->n_rules) * 20;
     char *key = sgr_arena_alloc(a, len);
-    int n = snprintf(key, len, "%d%d%d%d|", classed, in->open, in->routed, in->bounded);
+    int n = snprintf(key, len, "%d%d%d%d|%u|", classed, in->open, in->routed, in->bounded, served);
     for (uint32_t i = 0; i < in->n_sides; i++)
         n += snprintf(key + n, len - (size_t)n, "%p,%p;", (const void *)in->sides[i].subnet,
                       (const void *)in->sides[i].vpc_id);
@@ -155,17 +199,21 @@ static void filters_build(rev_state *V)
     V->filter_of = SGR_NEW_N(V->a, uint32_t, P->n_src ? P->n_src : 1);
     V->open = SGR_NEW_N(V->a, uint32_t, P->n_src ? P->n_src : 1);
     for (uint32_t s = 0; s < P->n_src; s++) {
+        const sgr_endpoint *ep = P->src[s].n->ep;
         sgr_inbound in;
-        sgr_inbound_of(R->g, P->src[s].n->ep, &in, V->a);
-        const char *key = filter_key(&in, P->src[s].classed, V->a);
+        sgr_inbound_of(R->g, ep, &in, V->a);
+        const char *key = filter_key(&in, P->src[s].classed, sgr_pull_served_number(P, ep), V->a);
         uintptr_t f = (uintptr_t)sgr_strmap_get(by_key, TAG_FILTER, key);
         if (!f) {
             f = ++V->n_filters;
             sgr_strmap_put(by_key, TAG_FILTER, key, (void *)f);
             rev_filter *fl = &V->filters[f - 1];
             memset(fl, 0, sizeof *fl);
-            fl->in = in;
             fl->classed = P->src[s].classed;
+            /* rules that open nothing it serves admit nothing that counts */
+            fl->cut = sgr_blast_served(R, ep, "direct", &fl->served, &fl->n_served);
+            sgr_pull_keep_rules(&in, fl->served, fl->n_served, fl->cut, V->a);
+            fl->in = in;
             if (in.routed && in.n_sides) {
                 fl->sides = SGR_NEW_N(V->a, uint32_t, in.n_sides);
                 for (uint32_t i = 0; i < in.n_sides; i++)
@@ -233,7 +281,9 @@ static void bound_add(rev_state *V, pull_stream *st, const rev_filter *fl, const
     uint32_t nc = n;
     const sgr_proto_ports *c = p;
     if (fl->in.bounded)
-        c = sgr_ports_intersect(p, n, fl->in.bound, fl->in.n_bound, V->a, &nc);
+        c = sgr_ports_intersect(c, nc, fl->in.bound, fl->in.n_bound, V->a, &nc);
+    if (fl->cut)
+        c = sgr_ports_intersect(c, nc, fl->served, fl->n_served, V->a, &nc);
     st->bound = sgr_ports_union(st->bound, st->n_bound, c, nc, V->a, &st->n_bound);
 }
 
@@ -257,6 +307,8 @@ static void admit(rev_state *V, uint32_t g, uint32_t f, const sgr_inbound_rule *
     } else if (fl->in.open) {
         if (fl->in.bounded)
             bound_add(V, st, fl, fl->in.bound, fl->in.n_bound);
+        else if (fl->cut)
+            bound_add(V, st, fl, fl->served, fl->n_served);
         else
             st->bounded = false;
     } else {
@@ -389,8 +441,9 @@ static int cmp_target(const void *x, const void *y)
 }
 
 /* Group g as clients of lb: the targets (in order) they get to through it. */
-static void client_walk(rev_state *V, const sgr_endpoint *lb, const rev_target *t, uint32_t n_t,
-                        const sgr_proto_ports *bound, uint32_t n_bound, const char *via, uint32_t g)
+static void client_walk(rev_state *V, const sgr_endpoint *lb, const rev_target *all, uint32_t n_all,
+                        const rev_target *firsts, uint32_t n_firsts, const sgr_proto_ports *bound, uint32_t n_bound,
+                        const char *via, uint32_t g)
 {
     blast_state *R = V->R;
     pull_state *P = &V->P;
@@ -399,6 +452,9 @@ static void client_walk(rev_state *V, const sgr_endpoint *lb, const rev_target *
     sgr_reach r;
     if (!sgr_blast_pair_answer(R, rep, lb, &r) || r.verdict == SGR_UNREACHABLE)
         return; /* not a client */
+    /* a client with a class gets one answer per target key (sgr_blast_verify) */
+    const rev_target *t = R->sig[rep->index] ? firsts : all;
+    uint32_t n_t = R->sig[rep->index] ? n_firsts : n_all;
     pull_stream st = {0};
     st.bounded = true;
     st.bound = bound;
@@ -447,6 +503,20 @@ static void through(rev_state *V, const sgr_endpoint *lb)
         bound = sgr_ports_union(bound, n_bound, t[i].hop->ports, t[i].hop->n_ports, V->a, &n_bound);
         bound = sgr_ports_union(bound, n_bound, t[i].hop->maybe, t[i].hop->n_maybe, V->a, &n_bound);
     }
+    /* for clients with a class: the first target of each key, served ports and verdict */
+    rev_target *firsts = SGR_NEW_N(V->a, rev_target, n_t);
+    uint32_t n_firsts = 0;
+    sgr_memo seen = {0};
+    for (uint32_t i = 0; i < n_t; i++) {
+        const sgr_endpoint *to = P->E[t[i].j]->ep;
+        uint32_t key = R->sig[to->index] ? sgr_blast_target_key(R, lb, to) : 0x80000000u | to->index;
+        uint32_t served = sgr_pull_served_number(P, to), v = (uint32_t)P->E[t[i].j]->verdict;
+        if (sgr_memo_get(&seen, key, served, v))
+            continue;
+        sgr_memo_put(&seen, key, served, v, (void *)1);
+        firsts[n_firsts++] = t[i];
+    }
+    sgr_memo_free(&seen);
     const char *via = sgr_arena_printf(V->a, "lb:%s", lb->name ? lb->name : lb->id);
     sgr_inbound in;
     sgr_inbound_of(R->g, lb, &in, V->a);
@@ -454,7 +524,7 @@ static void through(rev_state *V, const sgr_endpoint *lb)
     pull_cands cands;
     sgr_pull_cands_init(&V->X, &in, false, V->a, &cands);
     for (uint32_t g; (g = sgr_pull_cands_next(&V->X, &cands, false)) != NONE;)
-        client_walk(V, lb, t, n_t, bound, n_bound, via, g);
+        client_walk(V, lb, t, n_t, firsts, n_firsts, bound, n_bound, via, g);
 }
 
 /* ------------------------------------------------------------------ the level */
@@ -476,7 +546,9 @@ void sgr_blast_pull_rev(blast_state *R, blast_level *next, blast_node *const *E,
     memset(P->epos, 0xff, n * sizeof *P->epos);
     P->entry = SGR_NEW_N(V.a, pull_firsts, n);
     P->touched = SGR_NEW_N(V.a, uint32_t, n);
-    sgr_pull_sources(P, E, ne, full);
+    P->served_id = SGR_NEW_N(V.a, uint32_t, n);
+    P->served_ids = sgr_strmap_new(V.a);
+    sources(&V, E, ne, full);
     groups_build(&V);
     filters_build(&V);
     uint32_t *list = SGR_NEW_N(V.a, uint32_t, P->n_src ? P->n_src : 1);

@@ -12,6 +12,8 @@
 
 static const char DIRECT[] = "direct";
 
+enum { TAG_SERVED = 0x4260 };
+
 /* Takes event (key, from, v, via) into f if it comes earlier. */
 static void firsts_take(pull_firsts *f, pull_evkey key, const blast_node *from, sgr_verdict v, const char *via)
 {
@@ -100,6 +102,23 @@ void sgr_pull_single(pull_state *P, uint32_t j, const blast_node *from, const sg
     pull_stream st = {0};
     sgr_pull_stream_take(P->R, P->a, &st, (pull_evkey){j, idx, k}, from, &fr);
     sgr_pull_apply(P, &st, other, idx, k);
+}
+
+uint32_t sgr_pull_served_number(pull_state *P, const sgr_endpoint *ep)
+{
+    if (P->served_id[ep->index])
+        return P->served_id[ep->index];
+    sgr_proto_ports *p;
+    uint32_t n;
+    const char *key = "*";
+    if (sgr_blast_served(P->R, ep, "direct", &p, &n))
+        key = sgr_format_ports(p, n, P->a);
+    uintptr_t id = (uintptr_t)sgr_strmap_get(P->served_ids, TAG_SERVED, key);
+    if (!id) {
+        id = ++P->n_served_ids;
+        sgr_strmap_put(P->served_ids, TAG_SERVED, sgr_arena_strdup(P->a, key), (void *)id);
+    }
+    return P->served_id[ep->index] = (uint32_t)id;
 }
 
 bool sgr_pull_hosts_a_source(const pull_state *P, const sgr_endpoint *ep)
