@@ -190,6 +190,13 @@ static uint32_t client_key(blast_state *R, const sgr_endpoint *client, uint32_t 
     return (uint32_t)id;
 }
 
+uint32_t sgr_blast_client_key(blast_state *R, const sgr_endpoint *client, const sgr_endpoint *lb,
+                              const sgr_endpoint *target)
+{
+    uint32_t sc = R->sig[client->index];
+    return sc && R->sig[target->index] ? client_key(R, client, sc, lb, target) : sc;
+}
+
 /* sgr_lb_hop_verify, once per (client class, load balancer, target class and
  * registration): the path from the client through this load balancer to the
  * target is decided by the client's side (its class), the target's side and

@@ -440,36 +440,59 @@ static int cmp_target(const void *x, const void *y)
     return a->j < b->j ? -1 : a->j > b->j;
 }
 
-/* Group g as clients of lb: the targets (in order) they get to through it. */
-static void client_walk(rev_state *V, const sgr_endpoint *lb, const rev_target *all, uint32_t n_all,
-                        const rev_target *firsts, uint32_t n_firsts, const sgr_proto_ports *bound, uint32_t n_bound,
-                        const char *via, uint32_t g)
+/* The targets of lb in the level: all, and for clients with a class the
+ * first of each key, served ports and verdict; what lb sends them. */
+typedef struct rev_lb {
+    const sgr_endpoint *lb;
+    const rev_target *all, *firsts;
+    uint32_t n_all, n_firsts;
+    const sgr_proto_ports *bound;
+    uint32_t n_bound;
+    bool keyed;                 /* every first target has a class: a client's walk is its key's */
+    const char *via;
+    sgr_memo walks;             /* client key -> the walk's stream */
+} rev_lb;
+
+/* Group g as clients of lb: the targets (in order) they get to through it.
+ * Clients with one key (sgr_blast_client_key) get the same answers from
+ * sgr_blast_verify for every target: one walk stands for them all. */
+static void client_walk(rev_state *V, rev_lb *L, uint32_t g)
 {
     blast_state *R = V->R;
     pull_state *P = &V->P;
     const rev_group *gr = &V->groups[g];
-    const sgr_endpoint *rep = gr->m[0];
+    const sgr_endpoint *rep = gr->m[0], *lb = L->lb;
     sgr_reach r;
     if (!sgr_blast_pair_answer(R, rep, lb, &r) || r.verdict == SGR_UNREACHABLE)
         return; /* not a client */
-    /* a client with a class gets one answer per target key (sgr_blast_verify) */
-    const rev_target *t = R->sig[rep->index] ? firsts : all;
-    uint32_t n_t = R->sig[rep->index] ? n_firsts : n_all;
-    pull_stream st = {0};
-    st.bounded = true;
-    st.bound = bound;
-    st.n_bound = n_bound;
-    for (uint32_t i = 0; !st.done && i < n_t; i++) {
-        sgr_arena_reset(R->scratch);
-        const blast_node *to = V->P.E[t[i].j];
-        sgr_reach rr, fr;
-        if (sgr_blast_via_lb(R, rep, t[i].hop, lb, to->ep, via, &rr) && sgr_blast_filter(R, to->ep, &rr, &fr)) {
-            sgr_pull_stream_take(R, P->a, &st, (pull_evkey){t[i].j, 0, 0}, to, &fr);
-            sgr_pull_stream_check_done(&st);
+    bool classed = R->sig[rep->index] != 0;
+    const rev_target *t = classed ? L->firsts : L->all;
+    uint32_t n_t = classed ? L->n_firsts : L->n_all;
+    uint32_t key = 0;
+    pull_stream *st = NULL;
+    if (classed && n_t) {
+        key = L->keyed ? sgr_blast_client_key(R, rep, lb, P->E[t[0].j]->ep) : R->sig[rep->index];
+        st = sgr_memo_get(&L->walks, key, 0, 0);
+    }
+    if (!st) {
+        st = SGR_NEW(V->a, pull_stream);
+        st->bounded = true;
+        st->bound = L->bound;
+        st->n_bound = L->n_bound;
+        for (uint32_t i = 0; !st->done && i < n_t; i++) {
+            sgr_arena_reset(R->scratch);
+            const blast_node *to = P->E[t[i].j];
+            sgr_reach rr, fr;
+            if (sgr_blast_via_lb(R, rep, t[i].hop, lb, to->ep, L->via, &rr) && sgr_blast_filter(R, to->ep, &rr, &fr)) {
+                sgr_pull_stream_take(R, P->a, st, (pull_evkey){t[i].j, 0, 0}, to, &fr);
+                sgr_pull_stream_check_done(st);
+            }
         }
+        if (classed && n_t)
+            sgr_memo_put(&L->walks, key, 0, 0, st);
     }
     for (uint32_t i = 0; i < gr->n; i++)
-        sgr_pull_apply(P, &st, gr->m[i], lb->index, gr->m[i]->index + 1);
+        sgr_pull_apply(P, st, gr->m[i], lb->index, gr->m[i]->index + 1);
 }
 
 /* Load balancer lb this level: its own entry (the level's endpoints it
@@ -504,27 +527,30 @@ static void through(rev_state *V, const sgr_endpoint *lb)
         bound = sgr_ports_union(bound, n_bound, t[i].hop->maybe, t[i].hop->n_maybe, V->a, &n_bound);
     }
     /* for clients with a class: the first target of each key, served ports and verdict */
+    rev_lb L = {.lb = lb, .all = t, .n_all = n_t, .bound = bound, .n_bound = n_bound, .keyed = true};
     rev_target *firsts = SGR_NEW_N(V->a, rev_target, n_t);
-    uint32_t n_firsts = 0;
     sgr_memo seen = {0};
     for (uint32_t i = 0; i < n_t; i++) {
         const sgr_endpoint *to = P->E[t[i].j]->ep;
+        L.keyed &= R->sig[to->index] != 0;
         uint32_t key = R->sig[to->index] ? sgr_blast_target_key(R, lb, to) : 0x80000000u | to->index;
         uint32_t served = sgr_pull_served_number(P, to), v = (uint32_t)P->E[t[i].j]->verdict;
         if (sgr_memo_get(&seen, key, served, v))
             continue;
         sgr_memo_put(&seen, key, served, v, (void *)1);
-        firsts[n_firsts++] = t[i];
+        firsts[L.n_firsts++] = t[i];
     }
     sgr_memo_free(&seen);
-    const char *via = sgr_arena_printf(V->a, "lb:%s", lb->name ? lb->name : lb->id);
+    L.firsts = firsts;
+    L.via = sgr_arena_printf(V->a, "lb:%s", lb->name ? lb->name : lb->id);
     sgr_inbound in;
     sgr_inbound_of(R->g, lb, &in, V->a);
     sgr_pull_keep_rules(&in, NULL, 0, false, V->a);
     pull_cands cands;
     sgr_pull_cands_init(&V->X, &in, false, V->a, &cands);
     for (uint32_t g; (g = sgr_pull_cands_next(&V->X, &cands, false)) != NONE;)
-        client_walk(V, lb, t, n_t, firsts, n_firsts, bound, n_bound, via, g);
+        client_walk(V, &L, g);
+    sgr_memo_free(&L.walks);
 }
 
 /* ------------------------------------------------------------------ the level */

@@ -123,6 +123,10 @@ void sgr_blast_pull(blast_state *R, blast_level *next, blast_node *const *E, uin
 void sgr_blast_pull_rev(blast_state *R, blast_level *next, blast_node *const *E, uint32_t ne, const bool *full,
                         uint32_t depth);
 
+/* The client as sgr_blast_verify keys it toward target through lb: how it
+ * reaches lb's listeners (a proxy) or its class; 0 when it has none. */
+uint32_t sgr_blast_client_key(blast_state *R, const sgr_endpoint *client, const sgr_endpoint *lb,
+                              const sgr_endpoint *target);
 /* A hop through a load balancer re-decided from the client (sgr_lb_hop_verify). */
 typedef struct blast_vhop {
     bool ok;
