@@ -57,6 +57,9 @@ typedef struct rev_group {
     uint32_t n;
     rev_admit *narrow;          /* filters admitting it by a rule that admits few groups */
     uint32_t n_narrow, cap_narrow;
+    bool out_on;                /* its outbound filter is not open: it sends only on `opens` */
+    sgr_proto_ports *opens;
+    uint32_t n_opens;
 } rev_group;
 
 typedef struct rev_state {
@@ -274,46 +277,68 @@ typedef struct admitted {
     uint32_t n_srcs;            /* their sources (classed only, when asked) */
 } admitted;
 
-static void bound_add(rev_state *V, pull_stream *st, const rev_filter *fl, const sgr_proto_ports *p, uint32_t n)
+/* What filter fl may open to group gr on ports p (NULL: any port), cut to
+ * its bound, the ports its endpoints serve and the ports the group's
+ * outbound rules open (sgr_outbound_of); added to the stream's bound.
+ * False when that is nothing. */
+static bool bound_add(rev_state *V, const rev_group *gr, pull_stream *st, const rev_filter *fl,
+                      const sgr_proto_ports *p, uint32_t n)
 {
-    if (!st->bounded)
-        return;
     uint32_t nc = n;
     const sgr_proto_ports *c = p;
-    if (fl->in.bounded)
-        c = sgr_ports_intersect(c, nc, fl->in.bound, fl->in.n_bound, V->a, &nc);
-    if (fl->cut)
-        c = sgr_ports_intersect(c, nc, fl->served, fl->n_served, V->a, &nc);
-    st->bound = sgr_ports_union(st->bound, st->n_bound, c, nc, V->a, &st->n_bound);
+    bool all = !p;
+    if (fl->in.bounded) {
+        c = all ? fl->in.bound : sgr_ports_intersect(c, nc, fl->in.bound, fl->in.n_bound, V->a, &nc);
+        nc = all ? fl->in.n_bound : nc;
+        all = false;
+    }
+    if (fl->cut) {
+        c = all ? fl->served : sgr_ports_intersect(c, nc, fl->served, fl->n_served, V->a, &nc);
+        nc = all ? fl->n_served : nc;
+        all = false;
+    }
+    if (gr->out_on) {
+        c = all ? gr->opens : sgr_ports_intersect(c, nc, gr->opens, gr->n_opens, V->a, &nc);
+        nc = all ? gr->n_opens : nc;
+        all = false;
+    }
+    if (all) {
+        st->bounded = false;
+        return true;
+    }
+    if (!nc)
+        return false;
+    if (st->bounded)
+        st->bound = sgr_ports_union(st->bound, st->n_bound, c, nc, V->a, &st->n_bound);
+    return true;
 }
 
-/* Filter f admits group g (by rule r; NULL: all of its rules, or open). */
+/* Filter f admits group g (by rule r; NULL: all of its rules, or open),
+ * unless routes or ACLs keep them apart or nothing could pass. */
 static void admit(rev_state *V, uint32_t g, uint32_t f, const sgr_inbound_rule *r, admitted *ad, pull_stream *st)
 {
     const rev_filter *fl = &V->filters[f];
+    const rev_group *gr = &V->groups[g];
     const pull_source *rep = &V->X.src[g];
     if (V->mark[f] == 2 * g + 3)
         return;
-    if (V->mark[f] != 2 * g + 2) {
-        if (fl->n_sides && rep->side != NONE && sgr_pull_routes_shut(&V->X, rep->side, fl->sides, fl->n_sides)) {
-            V->mark[f] = 2 * g + 3;
-            return;
-        }
-        V->mark[f] = 2 * g + 2;
-        ad->f[ad->n++] = f;
+    bool known = V->mark[f] == 2 * g + 2;
+    if (!known && fl->n_sides && rep->side != NONE && sgr_pull_routes_shut(&V->X, rep->side, fl->sides, fl->n_sides)) {
+        V->mark[f] = 2 * g + 3;
+        return;
     }
+    bool ok = false;
     if (r) {
-        bound_add(V, st, fl, r->ports, r->n_ports);
+        ok = bound_add(V, gr, st, fl, r->ports, r->n_ports);
     } else if (fl->in.open) {
-        if (fl->in.bounded)
-            bound_add(V, st, fl, fl->in.bound, fl->in.n_bound);
-        else if (fl->cut)
-            bound_add(V, st, fl, fl->served, fl->n_served);
-        else
-            st->bounded = false;
+        ok = bound_add(V, gr, st, fl, NULL, 0);
     } else {
         for (uint32_t i = 0; i < fl->in.n_rules; i++)
-            bound_add(V, st, fl, fl->in.rules[i].ports, fl->in.rules[i].n_ports);
+            ok |= bound_add(V, gr, st, fl, fl->in.rules[i].ports, fl->in.rules[i].n_ports);
+    }
+    if (ok && !known) {
+        V->mark[f] = 2 * g + 2;
+        ad->f[ad->n++] = f;
     }
 }
 
@@ -372,6 +397,15 @@ static void group_walk(rev_state *V, uint32_t g, admitted *ad, uint32_t *list)
     const sgr_endpoint *rep = gr->m[0];
     bool grouped = R->sig[rep->index] != 0; /* else every source is asked about it */
     pull_stream st = {0};
+    /* what its outbound rules let it send (graph/inbound.h: sgr_outbound_of) */
+    rev_group *gw = &V->groups[g];
+    sgr_inbound out;
+    sgr_outbound_of(R->g, rep, &out, V->a);
+    gw->out_on = !out.open;
+    for (uint32_t i = 0; i < out.n_rules; i++)
+        gw->opens = sgr_ports_union(gw->opens, gw->n_opens, out.rules[i].ports, out.rules[i].n_ports, V->a, &gw->n_opens);
+    if (gw->out_on && !gw->n_opens)
+        return; /* it sends nothing */
     admitted_of(V, g, ad, &st);
     if (!ad->n)
         return;
@@ -463,7 +497,7 @@ static void client_walk(rev_state *V, rev_lb *L, uint32_t g)
     const rev_group *gr = &V->groups[g];
     const sgr_endpoint *rep = gr->m[0], *lb = L->lb;
     sgr_reach r;
-    if (!sgr_blast_pair_answer(R, rep, lb, &r) || r.verdict == SGR_UNREACHABLE)
+    if ((gr->out_on && !gr->n_opens) || !sgr_blast_pair_answer(R, rep, lb, &r) || r.verdict == SGR_UNREACHABLE)
         return; /* not a client */
     bool classed = R->sig[rep->index] != 0;
     const rev_target *t = classed ? L->firsts : L->all;

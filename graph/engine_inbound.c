@@ -9,20 +9,28 @@
 
 #include <string.h>
 
-/* A side whose filter ingress_shut() cannot rule on. */
-static bool side_open(const sgr_side *s)
+/* A side whose filter one way (inbound: the one ingress_shut() reads) may
+ * let anything through: no filter, or some of it unknown. */
+static bool side_open_way(const sgr_side *s, bool egress)
 {
     if (s->external || s->no_filter || s->groups_unknown || s->planned)
         return true;
     for (uint32_t i = 0; i < s->n_groups; i++) {
         const sgr_csg *c = s->groups[i];
-        if (!c->described || (c->sg && c->sg->n_unreadable_in))
+        if (!c->described || (c->sg && (egress ? c->sg->n_unreadable_out : c->sg->n_unreadable_in)))
             return true;
-        for (uint32_t k = 0; k < c->n_in; k++)
-            if (c->in[k].unknown)
+        const sgr_crule *rules = egress ? c->out : c->in;
+        uint32_t n = egress ? c->n_out : c->n_in;
+        for (uint32_t k = 0; k < n; k++)
+            if (rules[k].unknown)
                 return true;
     }
     return false;
+}
+
+static bool side_open(const sgr_side *s)
+{
+    return side_open_way(s, false);
 }
 
 static void add_entry(sgr_proto_ports *p, uint32_t *n, sgr_arena *a, int32_t proto, int32_t lo, int32_t hi)
@@ -35,12 +43,13 @@ static void add_entry(sgr_proto_ports *p, uint32_t *n, sgr_arena *a, int32_t pro
     (*n)++;
 }
 
-static void add_rules(sgr_inbound *out, uint32_t *cap, const sgr_side *s, sgr_arena *a)
+static void add_rules_way(sgr_inbound *out, uint32_t *cap, const sgr_side *s, sgr_arena *a, bool egress)
 {
     for (uint32_t i = 0; i < s->n_groups; i++) {
         const sgr_csg *c = s->groups[i];
-        for (uint32_t k = 0; k < c->n_in; k++) {
-            const sgr_crule *cr = &c->in[k];
+        uint32_t n = egress ? c->n_out : c->n_in;
+        for (uint32_t k = 0; k < n; k++) {
+            const sgr_crule *cr = egress ? &c->out[k] : &c->in[k];
             bool dup = false; /* nodes of one load balancer share its groups */
             for (uint32_t j = 0; j < out->n_rules && !dup; j++)
                 dup = out->rules[j].id == cr;
@@ -56,6 +65,11 @@ static void add_rules(sgr_inbound *out, uint32_t *cap, const sgr_side *s, sgr_ar
             r->n_ports = cr->n_opens;
         }
     }
+}
+
+static void add_rules(sgr_inbound *out, uint32_t *cap, const sgr_side *s, sgr_arena *a)
+{
+    add_rules_way(out, cap, s, a, false);
 }
 
 /* A load balancer's answers: its listener ports for TCP and UDP, nothing
@@ -147,6 +161,19 @@ void sgr_inbound_of(sgr_graph *g, const sgr_endpoint *to, sgr_inbound *out, sgr_
             add_rules(out, &cap, &x->nodes[ni], a);
     if (to->lb)
         lb_bound(g, x, out, a);
+}
+
+void sgr_outbound_of(sgr_graph *g, const sgr_endpoint *from, sgr_inbound *out, sgr_arena *a)
+{
+    (void)g;
+    const sgr_epx *x = (const sgr_epx *)from;
+    memset(out, 0, sizeof *out);
+    /* a load balancer relays (its targets are its own list); a task sends
+     * from its primary interface (sgr_epx.ifaces are for inbound only) */
+    out->open = from->kind == SGR_EP_LB || side_open_way(&x->side, true);
+    uint32_t cap = 0;
+    if (!out->open)
+        add_rules_way(out, &cap, &x->side, a, true);
 }
 
 bool sgr_inbound_source(const sgr_graph *g, const sgr_endpoint *from, uint32_t *addr, sgr_inbound_side *side)

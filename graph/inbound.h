@@ -56,6 +56,13 @@ typedef struct sgr_inbound {
 /* The inbound filter of `to`, allocated in `a`. */
 void sgr_inbound_of(sgr_graph *g, const sgr_endpoint *to, sgr_inbound *out, sgr_arena *a);
 
+/* The outbound filter of `from` (open and rules only; no sides, no bound),
+ * allocated in `a`. What tests/unit/test_inbound.c checks on every pair
+ * (from, to) on two interfaces: when it is not open, every port of
+ * sgr_reach_pair(from, to) (definite and possible) lies within the ports of
+ * its rules; with no rule at all, nothing is answered. */
+void sgr_outbound_of(sgr_graph *g, const sgr_endpoint *from, sgr_inbound *out, sgr_arena *a);
+
 /* Which address a load balancer shows its targets. */
 typedef enum sgr_lb_shows {
     SGR_LB_SHOWS_MIXED,         /* it depends on the target group, or cannot be told */

@@ -1,7 +1,8 @@
 /* graph/inbound.h's contract, on every pair of endpoints of the bundled
  * fixture estates and the scenarios: a source that no inbound rule of the
  * destination admits gets nothing from sgr_reach_pair, and every port of an
- * answer lies within the rules that admit the source and within the bound.
+ * answer lies within the rules that admit the source, within the bound and
+ * within the source's outbound rules.
  * (SGR_INBOUND_ESTATE names one more estate to check.) blast's closure stops looking for sources on the strength of it, so a break
  * here would hide a path. */
 #include <setjmp.h>
@@ -23,7 +24,30 @@ typedef struct tally {
     uint64_t pairs, indexed, shut, answered, bounded, routes_shut;
     uint64_t hops, preserved_refused; /* through preserving load balancers */
     uint64_t node_unknown;      /* through proxies, toward targets their own hop only may reach */
+    uint64_t out_shut, out_answered; /* by the source's outbound rules */
 } tally;
+
+/* sgr_outbound_of's contract: a source whose outbound filter is not open
+ * answers only on the ports of its outbound rules (none: nothing). */
+static void check_outbound(sgr_graph *g, const sgr_endpoint *s, const sgr_endpoint *d, const sgr_inbound *out,
+                           sgr_arena *a, tally *t)
+{
+    if (s == d || (s->eni && s->eni == d->eni) || out->open)
+        return;
+    sgr_proto_ports *opens = NULL;
+    uint32_t n_opens = 0;
+    for (uint32_t i = 0; i < out->n_rules; i++)
+        opens = sgr_ports_union(opens, n_opens, out->rules[i].ports, out->rules[i].n_ports, a, &n_opens);
+    sgr_reach r;
+    if (!sgr_reach_pair(g, s, d, &r, a)) {
+        t->out_shut += n_opens == 0;
+        return;
+    }
+    t->out_answered++;
+    if (!sgr_ports_cover(opens, n_opens, r.ports, r.n_ports) || !sgr_ports_cover(opens, n_opens, r.maybe, r.n_maybe))
+        fail_msg("%s -> %s: %s beyond the source's outbound rules' %s", s->id, d->id,
+                 sgr_format_ports(r.ports, r.n_ports, a), sgr_format_ports(opens, n_opens, a));
+}
 
 static void check_pair(sgr_graph *g, const sgr_endpoint *s, const sgr_endpoint *d, const sgr_inbound *in,
                        sgr_arena *a, tally *t)
@@ -172,6 +196,10 @@ static void check_estate(const char *dir, tally *t)
     const sgr_endpoint *const *eps;
     uint32_t n = sgr_graph_endpoints(g, &eps);
     sgr_arena *a = sgr_arena_new();
+    sgr_arena *oa = sgr_arena_new();
+    sgr_inbound *outs = n ? sgr_arena_alloc_array(oa, n, sizeof *outs) : NULL;
+    for (uint32_t si = 0; si < n; si++)
+        sgr_outbound_of(g, eps[si], &outs[si], oa);
     for (uint32_t di = 0; di < n; di++) {
         sgr_inbound in;
         sgr_arena *ia = sgr_arena_new();
@@ -179,12 +207,15 @@ static void check_estate(const char *dir, tally *t)
         for (uint32_t si = 0; si < n; si++) {
             check_pair(g, eps[si], eps[di], &in, a, t);
             sgr_arena_reset(a);
+            check_outbound(g, eps[si], eps[di], &outs[si], a, t);
+            sgr_arena_reset(a);
         }
         sgr_arena_free(ia);
         if (eps[di]->kind == SGR_EP_LB)
             check_through(g, eps[di], eps, n, a, t);
     }
     sgr_arena_free(a);
+    sgr_arena_free(oa);
     sgr_graph_free(g);
     sgr_snapshot_free(snap);
 }
@@ -221,14 +252,16 @@ static void fixtures_and_scenarios(void **state)
     /* the estates exercise every branch: pairs shut by the index, pairs
      * answered within admitting rules, answers toward load balancers */
     print_message("pairs %llu, indexed %llu, sides shut %llu, shut %llu, answered %llu, bounded %llu, refused through NLBs %llu, "
-                  "only possible through proxies %llu\n",
+                  "only possible through proxies %llu, answered within outbound rules %llu, shut by them %llu\n",
                   (unsigned long long)t.pairs, (unsigned long long)t.indexed, (unsigned long long)t.routes_shut, (unsigned long long)t.shut,
                   (unsigned long long)t.answered, (unsigned long long)t.bounded,
-                  (unsigned long long)t.preserved_refused, (unsigned long long)t.node_unknown);
+                  (unsigned long long)t.preserved_refused, (unsigned long long)t.node_unknown,
+                  (unsigned long long)t.out_answered, (unsigned long long)t.out_shut);
     assert_true(t.shut > 100);
     assert_true(t.routes_shut > 10);
     assert_true(t.answered > 100);
     assert_true(t.bounded > 10);
+    assert_true(t.out_answered > 100);
     if (more && *more) /* the fixtures have no target that refuses NLB clients; generated estates do */
         assert_true(t.preserved_refused > 0);
 }
