@@ -171,6 +171,12 @@ void sgr_outbound_of(sgr_graph *g, const sgr_endpoint *from, sgr_inbound *out, s
     /* a load balancer relays (its targets are its own list); a task sends
      * from its primary interface (sgr_epx.ifaces are for inbound only) */
     out->open = from->kind == SGR_EP_LB || side_open_way(&x->side, true);
+    /* an instance that is not running starts nothing (sgr_leg blocks every
+     * leg from it): as if it had no outbound rule */
+    if (from->kind != SGR_EP_LB && x->side.down && !x->side.down_unknown) {
+        out->open = false;
+        return;
+    }
     uint32_t cap = 0;
     if (!out->open)
         add_rules_way(out, &cap, &x->side, a, true);

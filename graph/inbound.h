@@ -60,7 +60,8 @@ void sgr_inbound_of(sgr_graph *g, const sgr_endpoint *to, sgr_inbound *out, sgr_
  * allocated in `a`. What tests/unit/test_inbound.c checks on every pair
  * (from, to) on two interfaces: when it is not open, every port of
  * sgr_reach_pair(from, to) (definite and possible) lies within the ports of
- * its rules; with no rule at all, nothing is answered. */
+ * its rules; with no rule at all (or on an instance that is not running),
+ * nothing is answered. */
 void sgr_outbound_of(sgr_graph *g, const sgr_endpoint *from, sgr_inbound *out, sgr_arena *a);
 
 /* Which address a load balancer shows its targets. */
