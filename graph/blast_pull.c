@@ -259,17 +259,6 @@ static bool defs_before(const pull_state *P, const sgr_endpoint *lb, const blast
     return true;
 }
 
-/* Whether a client admitted by none of the target's rules may still pass:
- * a rule that refers to a group of the load balancer admits its traffic. */
-static bool refers_to_lb(const sgr_inbound *in, const sgr_endpoint *lb)
-{
-    for (uint32_t i = 0; i < in->n_rules; i++)
-        for (uint32_t g = 0; in->rules[i].ref_group && g < lb->lb->group_ids.count; g++)
-            if (strcmp(in->rules[i].ref_group, lb->lb->group_ids.items[g]) == 0)
-                return true;
-    return false;
-}
-
 /* One group of targets through lb: the clients (that reach lb) that the hop
  * lets through, re-decided from each client (sgr_blast_verify); when lb
  * shows the targets the client's address, only the clients the target's
@@ -296,7 +285,7 @@ static void target_group(pull_state *P, const sgr_endpoint *lb, const blast_lbca
     if (shows == SGR_LB_SHOWS_CLIENT) {
         sgr_inbound_of(R->g, hop0->to, &own, P->a);
         sgr_pull_keep_rules(&own, st.bound, st.n_bound, true, P->a);
-        filter = !own.open && !refers_to_lb(&own, lb);
+        filter = !own.open && !sgr_pull_refers_to_lb(&own, lb);
     }
     /* the clients: the load balancer's list, or those the target admits
      * (usually far fewer: look them up first, then whether they reach lb) */

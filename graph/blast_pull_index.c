@@ -205,6 +205,17 @@ void sgr_pull_keep_rules(sgr_inbound *in, const sgr_proto_ports *cut, uint32_t n
     in->n_rules = k;
 }
 
+/* Whether a client admitted by none of the target's rules may still pass:
+ * a rule that refers to a group of the load balancer admits its traffic. */
+bool sgr_pull_refers_to_lb(const sgr_inbound *in, const sgr_endpoint *lb)
+{
+    for (uint32_t i = 0; i < in->n_rules; i++)
+        for (uint32_t g = 0; in->rules[i].ref_group && g < lb->lb->group_ids.count; g++)
+            if (strcmp(in->rules[i].ref_group, lb->lb->group_ids.items[g]) == 0)
+                return true;
+    return false;
+}
+
 /* Source s is one the rules of `in` (not open) admit. */
 bool sgr_pull_admits(const pull_state *P, const sgr_inbound *in, uint32_t s)
 {

@@ -125,6 +125,9 @@ uint32_t sgr_pull_cands_next(pull_state *P, pull_cands *c, bool classed_only);
 /* Drops the rules that cannot open anything here: their ports outside the
  * filter's bound, or outside `cut` (a task's served ports). */
 void sgr_pull_keep_rules(sgr_inbound *in, const sgr_proto_ports *cut, uint32_t n_cut, bool cut_on, sgr_arena *a);
+/* Some rule of `in` refers to a group of load balancer lb: it admits the
+ * clients lb brings, whatever their address (graph/inbound.h). */
+bool sgr_pull_refers_to_lb(const sgr_inbound *in, const sgr_endpoint *lb);
 /* Source s is one the rules of `in` (not open) admit. */
 bool sgr_pull_admits(const pull_state *P, const sgr_inbound *in, uint32_t s);
 /* The indexed sources rule r admits (few: a list; many: wide), once per level. */

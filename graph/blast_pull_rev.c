@@ -466,12 +466,22 @@ static void group_walk(rev_state *V, uint32_t g, admitted *ad, uint32_t *list)
 typedef struct rev_target {
     uint32_t j;
     const sgr_reach *hop;
+    const sgr_inbound *own;     /* lb shows it the client's address: its inbound rules on the
+                                 * ports lb sends (graph/inbound.h); NULL: not asked */
 } rev_target;
 
 static int cmp_target(const void *x, const void *y)
 {
     const rev_target *a = x, *b = y;
     return a->j < b->j ? -1 : a->j > b->j;
+}
+
+static bool admits(const sgr_inbound *in, uint32_t addr)
+{
+    for (uint32_t i = 0; i < in->n_rules; i++)
+        if (sgr_addrset_contains4(in->rules[i].peers, addr))
+            return true;
+    return false;
 }
 
 /* The targets of lb in the level: all, and for clients with a class the
@@ -513,7 +523,10 @@ static void client_walk(rev_state *V, rev_lb *L, uint32_t g)
         st->bounded = true;
         st->bound = L->bound;
         st->n_bound = L->n_bound;
+        const pull_source *at = &V->X.src[g];
         for (uint32_t i = 0; !st->done && i < n_t; i++) {
+            if (t[i].own && at->indexed && !admits(t[i].own, at->addr))
+                continue; /* refused: sgr_blast_verify would let nothing through */
             sgr_arena_reset(R->scratch);
             const blast_node *to = P->E[t[i].j];
             sgr_reach rr, fr;
@@ -544,7 +557,7 @@ static void through(rev_state *V, const sgr_endpoint *lb)
             continue;
         if (n_t == cap)
             t = sgr_arena_grow(V->a, t, &cap, n_t + 1, sizeof *t);
-        t[n_t++] = (rev_target){P->epos[to->index], &c->out[k]};
+        t[n_t++] = (rev_target){P->epos[to->index], &c->out[k], NULL};
     }
     if (!n_t)
         return;
@@ -559,6 +572,20 @@ static void through(rev_state *V, const sgr_endpoint *lb)
     for (uint32_t i = 0; i < n_t; i++) {
         bound = sgr_ports_union(bound, n_bound, t[i].hop->ports, t[i].hop->n_ports, V->a, &n_bound);
         bound = sgr_ports_union(bound, n_bound, t[i].hop->maybe, t[i].hop->n_maybe, V->a, &n_bound);
+    }
+    /* a load balancer that shows its targets the client's address: a target
+     * hears only the clients its own rules admit (or all, when one refers to
+     * lb's groups) */
+    if (!R->lbs[lb->index].shows)
+        R->lbs[lb->index].shows = (int)sgr_inbound_lb_shows(R->g, lb, V->a) + 1;
+    for (uint32_t i = 0; R->lbs[lb->index].shows - 1 == SGR_LB_SHOWS_CLIENT && i < n_t; i++) {
+        sgr_inbound *own = SGR_NEW(V->a, sgr_inbound);
+        const sgr_reach *hop = t[i].hop;
+        uint32_t n_sent;
+        sgr_proto_ports *sent = sgr_ports_union(hop->ports, hop->n_ports, hop->maybe, hop->n_maybe, V->a, &n_sent);
+        sgr_inbound_of(R->g, hop->to, own, V->a);
+        sgr_pull_keep_rules(own, sent, n_sent, true, V->a);
+        t[i].own = own->open || sgr_pull_refers_to_lb(own, lb) ? NULL : own;
     }
     /* for clients with a class: the first target of each key, served ports and verdict */
     rev_lb L = {.lb = lb, .all = t, .n_all = n_t, .bound = bound, .n_bound = n_bound, .keyed = true};
