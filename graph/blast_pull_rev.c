@@ -468,6 +468,8 @@ typedef struct rev_target {
     const sgr_reach *hop;
     const sgr_inbound *own;     /* lb shows it the client's address: its inbound rules on the
                                  * ports lb sends (graph/inbound.h); NULL: not asked */
+    sgr_proto_ports *sent;      /* what lb sends it (the hop's ports, definite and possible) */
+    uint32_t n_sent;
 } rev_target;
 
 static int cmp_target(const void *x, const void *y)
@@ -497,6 +499,25 @@ typedef struct rev_lb {
     sgr_memo walks;             /* client key -> the walk's stream */
 } rev_lb;
 
+/* Every member of group gr already holds, from this level, a definite event
+ * earlier than any lb can bring from the level's endpoint E[j] on, and
+ * every port of `sent`: what lb brings them on those ports from there
+ * changes nothing (ports merge to the same union; the first definite event
+ * stays). */
+static bool dominated(const rev_state *V, const sgr_endpoint *lb, uint32_t j, const sgr_proto_ports *sent,
+                      uint32_t n_sent, const rev_group *gr)
+{
+    const blast_state *R = V->R;
+    pull_evkey first = {j, lb->index, 0};
+    for (uint32_t i = 0; i < gr->n; i++) {
+        const pull_firsts *e = &V->P.entry[gr->m[i]->index];
+        const blast_node *x = R->at[gr->m[i]->index];
+        if (!e->have_def || key_cmp(e->def_key, first) >= 0 || !x || !sgr_ports_cover(x->ports, x->n_ports, sent, n_sent))
+            return false;
+    }
+    return true;
+}
+
 /* Group g as clients of lb: the targets (in order) they get to through it.
  * Clients with one key (sgr_blast_client_key) get the same answers from
  * sgr_blast_verify for every target: one walk stands for them all. */
@@ -506,8 +527,10 @@ static void client_walk(rev_state *V, rev_lb *L, uint32_t g)
     pull_state *P = &V->P;
     const rev_group *gr = &V->groups[g];
     const sgr_endpoint *rep = gr->m[0], *lb = L->lb;
+    if ((gr->out_on && !gr->n_opens) || !L->n_all || dominated(V, lb, L->all[0].j, L->bound, L->n_bound, gr))
+        return;
     sgr_reach r;
-    if ((gr->out_on && !gr->n_opens) || !sgr_blast_pair_answer(R, rep, lb, &r) || r.verdict == SGR_UNREACHABLE)
+    if (!sgr_blast_pair_answer(R, rep, lb, &r) || r.verdict == SGR_UNREACHABLE)
         return; /* not a client */
     bool classed = R->sig[rep->index] != 0;
     const rev_target *t = classed ? L->firsts : L->all;
@@ -524,9 +547,14 @@ static void client_walk(rev_state *V, rev_lb *L, uint32_t g)
         st->bound = L->bound;
         st->n_bound = L->n_bound;
         const pull_source *at = &V->X.src[g];
+        bool own = false; /* a target left out for this group's entries: the walk is its own */
         for (uint32_t i = 0; !st->done && i < n_t; i++) {
             if (t[i].own && at->indexed && !admits(t[i].own, at->addr))
                 continue; /* refused: sgr_blast_verify would let nothing through */
+            if (dominated(V, lb, t[i].j, t[i].sent, t[i].n_sent, gr)) {
+                own = true;
+                continue;
+            }
             sgr_arena_reset(R->scratch);
             const blast_node *to = P->E[t[i].j];
             sgr_reach rr, fr;
@@ -535,7 +563,7 @@ static void client_walk(rev_state *V, rev_lb *L, uint32_t g)
                 sgr_pull_stream_check_done(st);
             }
         }
-        if (classed && n_t)
+        if (classed && n_t && !own)
             sgr_memo_put(&L->walks, key, 0, 0, st);
     }
     for (uint32_t i = 0; i < gr->n; i++)
@@ -557,7 +585,9 @@ static void through(rev_state *V, const sgr_endpoint *lb)
             continue;
         if (n_t == cap)
             t = sgr_arena_grow(V->a, t, &cap, n_t + 1, sizeof *t);
-        t[n_t++] = (rev_target){P->epos[to->index], &c->out[k], NULL};
+        t[n_t++] = (rev_target){P->epos[to->index], &c->out[k], NULL, NULL, 0};
+        t[n_t - 1].sent = sgr_ports_union(c->out[k].ports, c->out[k].n_ports, c->out[k].maybe, c->out[k].n_maybe, V->a,
+                                          &t[n_t - 1].n_sent);
     }
     if (!n_t)
         return;
@@ -569,10 +599,8 @@ static void through(rev_state *V, const sgr_endpoint *lb)
     /* what any client may get: the ports lb sends the targets */
     sgr_proto_ports *bound = NULL;
     uint32_t n_bound = 0;
-    for (uint32_t i = 0; i < n_t; i++) {
-        bound = sgr_ports_union(bound, n_bound, t[i].hop->ports, t[i].hop->n_ports, V->a, &n_bound);
-        bound = sgr_ports_union(bound, n_bound, t[i].hop->maybe, t[i].hop->n_maybe, V->a, &n_bound);
-    }
+    for (uint32_t i = 0; i < n_t; i++)
+        bound = sgr_ports_union(bound, n_bound, t[i].sent, t[i].n_sent, V->a, &n_bound);
     /* a load balancer that shows its targets the client's address: a target
      * hears only the clients its own rules admit (or all, when one refers to
      * lb's groups) */
@@ -580,11 +608,8 @@ static void through(rev_state *V, const sgr_endpoint *lb)
         R->lbs[lb->index].shows = (int)sgr_inbound_lb_shows(R->g, lb, V->a) + 1;
     for (uint32_t i = 0; R->lbs[lb->index].shows - 1 == SGR_LB_SHOWS_CLIENT && i < n_t; i++) {
         sgr_inbound *own = SGR_NEW(V->a, sgr_inbound);
-        const sgr_reach *hop = t[i].hop;
-        uint32_t n_sent;
-        sgr_proto_ports *sent = sgr_ports_union(hop->ports, hop->n_ports, hop->maybe, hop->n_maybe, V->a, &n_sent);
-        sgr_inbound_of(R->g, hop->to, own, V->a);
-        sgr_pull_keep_rules(own, sent, n_sent, true, V->a);
+        sgr_inbound_of(R->g, t[i].hop->to, own, V->a);
+        sgr_pull_keep_rules(own, t[i].sent, t[i].n_sent, true, V->a);
         t[i].own = own->open || sgr_pull_refers_to_lb(own, lb) ? NULL : own;
     }
     /* for clients with a class: the first target of each key, served ports and verdict */
