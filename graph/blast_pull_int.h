@@ -1,8 +1,12 @@
 /*
- * One forward level of blast's closure by destination, shared by its two
- * files: blast_pull.c (events, streams, destinations, load balancers) and
+ * A level of blast's closure pulled instead of expanded, shared by its files:
+ * forward, by destination, blast_pull.c (destinations, load balancers) and
  * blast_pull_index.c (the level's sources, which of them an endpoint's
- * inbound rules admit, in expansion order). Private to them.
+ * inbound rules admit, in expansion order); with --to, by the endpoints not
+ * reached yet, blast_pull_rev.c (the walks, load balancers) and
+ * blast_pull_rev_index.c (the level's inbound filters, which of them admit a
+ * group); both record through blast_pull_stream.c (events, streams, entries).
+ * Private to them.
  */
 #ifndef SGREACH_BLAST_PULL_INT_H
 #define SGREACH_BLAST_PULL_INT_H
@@ -159,5 +163,76 @@ uint32_t sgr_pull_served_number(pull_state *P, const sgr_endpoint *ep);
 bool sgr_pull_hosts_a_source(const pull_state *P, const sgr_endpoint *ep);
 /* Each entry of the level: the path through its first definite event, else its first. */
 void sgr_pull_finish(pull_state *P);
+
+/* ---- a level with --to (blast_pull_rev.c, blast_pull_rev_index.c): each
+ * group of endpoints not reached yet walks the level's endpoints whose
+ * inbound filters admit it */
+
+/* The level's full expansions (P.src) that share one inbound filter. */
+typedef struct pull_rev_filter {
+    sgr_inbound in;
+    bool classed;
+    bool cut;                   /* its sources answer only on `served` (bridge, host tasks) */
+    sgr_proto_ports *served;
+    uint32_t n_served;
+    uint32_t *s, n, cap;        /* positions in P.src, in order */
+    uint32_t *sides, n_sides;   /* X's side numbers (none: routes not looked at) */
+} pull_rev_filter;
+
+/* A rule of the filters, and the filters that hold it. */
+typedef struct pull_rev_rule {
+    const sgr_inbound_rule *r;
+    uint32_t *f, n, cap;
+} pull_rev_rule;
+
+typedef struct pull_rev_admit {
+    uint32_t f;
+    const sgr_inbound_rule *r;
+} pull_rev_admit;
+
+/* Endpoints not reached yet that reach alike: one pair class, none sharing
+ * the interface of an endpoint of the level (else one each). */
+typedef struct pull_rev_group {
+    const sgr_endpoint **m;
+    uint32_t n;
+    pull_rev_admit *narrow;     /* filters admitting it by a rule that admits few groups */
+    uint32_t n_narrow, cap_narrow;
+    bool out_on;                /* its outbound filter is not open: it sends only on `opens` */
+    sgr_proto_ports *opens;
+    uint32_t n_opens;
+} pull_rev_group;
+
+typedef struct pull_rev_state {
+    pull_state P;               /* the entries; P.src: the level's full expansions */
+    pull_state X;               /* the groups by address: X.src[g] stands for group g */
+    blast_state *R;
+    sgr_arena *a;
+    pull_rev_filter *filters;
+    uint32_t n_filters;
+    uint32_t *filter_of;        /* per P.src position */
+    uint32_t *open, n_open;     /* filters that admit everything */
+    pull_rev_rule *rules;
+    uint32_t n_rules;
+    uint32_t *wide, n_wide;     /* rules that admit many groups */
+    pull_rev_group *groups;
+    uint32_t n_groups;
+    uint32_t *mark;             /* per filter: 2g + 2 admitted for group g, 2g + 3 shut */
+} pull_rev_state;
+
+/* The filters that admit a group (sgr_pull_rev_admitted). */
+typedef struct pull_rev_admitted {
+    uint32_t *f, n;
+} pull_rev_admitted;
+
+/* The level's full expansions the walks ask, in order (those that answer
+ * alike once, twice across interfaces), and every endpoint's place in E. */
+void sgr_pull_rev_sources(pull_rev_state *V, blast_node *const *E, uint32_t ne, const bool *full);
+/* The endpoints not reached yet (no load balancer), in groups indexed by address in V->X. */
+void sgr_pull_rev_groups(pull_rev_state *V);
+/* The sources' inbound filters and their rules, narrow ones listed in the groups they admit. */
+void sgr_pull_rev_filters(pull_rev_state *V);
+/* The filters that admit group g (less those routes, ACLs or the group's
+ * outbound ports keep out), and in st the bound of what they may open. */
+void sgr_pull_rev_admitted(pull_rev_state *V, uint32_t g, pull_rev_admitted *ad, pull_stream *st);
 
 #endif

@@ -26,346 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { TAG_FILTER = 0x4263 };
-
-/* The level's full expansions (P.src) that share one inbound filter. */
-typedef struct rev_filter {
-    sgr_inbound in;
-    bool classed;
-    bool cut;                   /* its sources answer only on `served` (bridge, host tasks) */
-    sgr_proto_ports *served;
-    uint32_t n_served;
-    uint32_t *s, n, cap;        /* positions in P.src, in order */
-    uint32_t *sides, n_sides;   /* X's side numbers (none: routes not looked at) */
-} rev_filter;
-
-/* A rule of the filters, and the filters that hold it. */
-typedef struct rev_rule {
-    const sgr_inbound_rule *r;
-    uint32_t *f, n, cap;
-} rev_rule;
-
-typedef struct rev_admit {
-    uint32_t f;
-    const sgr_inbound_rule *r;
-} rev_admit;
-
-/* Endpoints not reached yet that reach alike: one pair class, none sharing
- * the interface of an endpoint of the level (else one each). */
-typedef struct rev_group {
-    const sgr_endpoint **m;
-    uint32_t n;
-    rev_admit *narrow;          /* filters admitting it by a rule that admits few groups */
-    uint32_t n_narrow, cap_narrow;
-    bool out_on;                /* its outbound filter is not open: it sends only on `opens` */
-    sgr_proto_ports *opens;
-    uint32_t n_opens;
-} rev_group;
-
-typedef struct rev_state {
-    pull_state P;               /* the entries; P.src: the level's full expansions */
-    pull_state X;               /* the groups by address: X.src[g] stands for group g */
-    blast_state *R;
-    sgr_arena *a;
-    rev_filter *filters;
-    uint32_t n_filters;
-    uint32_t *filter_of;        /* per P.src position */
-    uint32_t *open, n_open;     /* filters that admit everything */
-    rev_rule *rules;
-    uint32_t n_rules;
-    uint32_t *wide, n_wide;     /* rules that admit many groups */
-    rev_group *groups;
-    uint32_t n_groups;
-    uint32_t *mark;             /* per filter: 2g + 2 admitted for group g, 2g + 3 shut */
-} rev_state;
-
-/* ------------------------------------------------------------------ the level's endpoints */
-
-typedef struct rev_rep {
-    const sgr_eni *first;
-    bool other;
-} rev_rep;
-
-/* The full expansions the walks ask, in order. Of those with one pair class,
- * served ports and verdict, whoever reaches one reaches each alike (the same
- * answer, cut to the same ports, from a node as sure): only the first
- * counts, and the first on another interface for the endpoints on the
- * first one's (which ask their own interface's by mates()). */
-static void sources(rev_state *V, blast_node *const *E, uint32_t ne, const bool *full)
-{
-    blast_state *R = V->R;
-    pull_state *P = &V->P;
-    sgr_pull_index_init(P, ne);
-    sgr_memo reps = {0};
-    for (uint32_t j = 0; j < ne; j++) {
-        const sgr_endpoint *ep = E[j]->ep;
-        P->epos[ep->index] = j;
-        if (!full[j])
-            continue;
-        if (R->sig[ep->index]) {
-            uint32_t served = sgr_pull_served_number(P, ep);
-            rev_rep *p = sgr_memo_get(&reps, R->sig[ep->index], served, (uint32_t)E[j]->verdict);
-            if (!p) {
-                p = SGR_NEW(V->a, rev_rep);
-                p->first = ep->eni;
-                sgr_memo_put(&reps, R->sig[ep->index], served, (uint32_t)E[j]->verdict, p);
-            } else if (!p->other && ep->eni != p->first) {
-                p->other = true;
-            } else {
-                continue;
-            }
-        }
-        sgr_pull_index_add(P, ep, j, E[j]);
-    }
-    sgr_memo_free(&reps);
-}
-
-/* ------------------------------------------------------------------ the endpoints not reached yet */
-
-typedef struct member_ref {
-    uint32_t sig, alone, idx;
-} member_ref;
-
-static int cmp_member(const void *x, const void *y)
-{
-    const member_ref *a = x, *b = y;
-    if (a->sig != b->sig)
-        return a->sig < b->sig ? -1 : 1;
-    if (a->alone != b->alone)
-        return a->alone < b->alone ? -1 : 1;
-    return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
-
-/* Every endpoint not reached yet (not a load balancer), in groups; each
- * group's representative indexed by address in X. */
-static void groups_build(rev_state *V)
-{
-    blast_state *R = V->R;
-    member_ref *v = SGR_NEW_N(V->a, member_ref, R->n_eps ? R->n_eps : 1);
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < R->n_eps; i++) {
-        const sgr_endpoint *ep = R->eps[i];
-        if (ep->kind == SGR_EP_LB || settled(R, ep, V->P.depth))
-            continue;
-        bool alone = !R->sig[i] || sgr_pull_hosts_a_source(&V->P, ep);
-        v[n++] = (member_ref){alone ? 0 : R->sig[i], alone ? i + 1 : 0, i};
-    }
-    qsort(v, n, sizeof *v, cmp_member);
-    V->groups = SGR_NEW_N(V->a, rev_group, n ? n : 1);
-    const sgr_endpoint **all = SGR_NEW_N(V->a, const sgr_endpoint *, n ? n : 1);
-    sgr_pull_index_init(&V->X, n);
-    for (uint32_t i = 0; i < n;) {
-        uint32_t j = i;
-        rev_group *g = &V->groups[V->n_groups];
-        g->m = all + i;
-        for (; j < n && v[j].sig == v[i].sig && v[j].alone == v[i].alone; j++)
-            all[j] = R->eps[v[j].idx];
-        g->n = j - i;
-        sgr_pull_index_add(&V->X, g->m[0], V->n_groups, NULL);
-        V->n_groups++;
-        i = j;
-    }
-    sgr_pull_index_sort(&V->X);
-}
-
-/* ------------------------------------------------------------------ the level's filters */
-
-/* What tells two filters apart: openness, sides, rules. */
-static const char *filter_key(const sgr_inbound *in, bool classed, uint32_t served, sgr_arena *a)
-{
-    size_t len = 48 + (size_t)(in->n_sides * 2 + in->n_rules) * 20;
-    char *key = sgr_arena_alloc(a, len);
-    int n = snprintf(key, len, "%d%d%d%d|%u|", classed, in->open, in->routed, in->bounded, served);
-    for (uint32_t i = 0; i < in->n_sides; i++)
-        n += snprintf(key + n, len - (size_t)n, "%p,%p;", (const void *)in->sides[i].subnet,
-                      (const void *)in->sides[i].vpc_id);
-    for (uint32_t i = 0; i < in->n_rules && !in->open; i++)
-        n += snprintf(key + n, len - (size_t)n, "%p,", in->rules[i].id);
-    return key;
-}
-
-static void push_u32(sgr_arena *a, uint32_t **v, uint32_t *n, uint32_t *cap, uint32_t x)
-{
-    if (*n == *cap)
-        *v = sgr_arena_grow(a, *v, cap, *n + 1, sizeof **v);
-    (*v)[(*n)++] = x;
-}
-
-/* The full expansions' inbound filters, and their rules: narrow ones listed
- * in the groups they admit, wide ones kept to be asked per group. */
-static void filters_build(rev_state *V)
-{
-    blast_state *R = V->R;
-    pull_state *P = &V->P;
-    sgr_strmap *by_key = sgr_strmap_new(V->a);
-    V->filters = SGR_NEW_N(V->a, rev_filter, P->n_src ? P->n_src : 1);
-    V->filter_of = SGR_NEW_N(V->a, uint32_t, P->n_src ? P->n_src : 1);
-    V->open = SGR_NEW_N(V->a, uint32_t, P->n_src ? P->n_src : 1);
-    for (uint32_t s = 0; s < P->n_src; s++) {
-        const sgr_endpoint *ep = P->src[s].n->ep;
-        sgr_inbound in;
-        sgr_inbound_of(R->g, ep, &in, V->a);
-        const char *key = filter_key(&in, P->src[s].classed, sgr_pull_served_number(P, ep), V->a);
-        uintptr_t f = (uintptr_t)sgr_strmap_get(by_key, TAG_FILTER, key);
-        if (!f) {
-            f = ++V->n_filters;
-            sgr_strmap_put(by_key, TAG_FILTER, key, (void *)f);
-            rev_filter *fl = &V->filters[f - 1];
-            memset(fl, 0, sizeof *fl);
-            fl->classed = P->src[s].classed;
-            /* rules that open nothing it serves admit nothing that counts */
-            fl->cut = sgr_blast_served(R, ep, "direct", &fl->served, &fl->n_served);
-            sgr_pull_keep_rules(&in, fl->served, fl->n_served, fl->cut, V->a);
-            fl->in = in;
-            if (in.routed && in.n_sides) {
-                fl->sides = SGR_NEW_N(V->a, uint32_t, in.n_sides);
-                for (uint32_t i = 0; i < in.n_sides; i++)
-                    fl->sides[fl->n_sides++] = sgr_pull_side_no(&V->X, &in.sides[i]);
-            }
-            if (in.open)
-                V->open[V->n_open++] = (uint32_t)f - 1;
-        }
-        rev_filter *fl = &V->filters[f - 1];
-        push_u32(V->a, &fl->s, &fl->n, &fl->cap, s);
-        V->filter_of[s] = (uint32_t)f - 1;
-    }
-    /* the rules, each once */
-    sgr_memo ids = {0};
-    uint32_t cap = 0, cap_wide = 0;
-    for (uint32_t f = 0; f < V->n_filters; f++) {
-        const sgr_inbound *in = &V->filters[f].in;
-        for (uint32_t i = 0; i < in->n_rules && !in->open; i++) {
-            uintptr_t id = (uintptr_t)in->rules[i].id;
-            uint32_t lo = (uint32_t)id, hi = (uint32_t)((uint64_t)id >> 32);
-            uintptr_t k = (uintptr_t)sgr_memo_get(&ids, lo, hi, 0);
-            if (!k) {
-                if (V->n_rules == cap)
-                    V->rules = sgr_arena_grow(V->a, V->rules, &cap, V->n_rules + 1, sizeof *V->rules);
-                memset(&V->rules[V->n_rules], 0, sizeof *V->rules);
-                V->rules[V->n_rules].r = &in->rules[i];
-                k = ++V->n_rules;
-                sgr_memo_put(&ids, lo, hi, 0, (void *)k);
-            }
-            rev_rule *rr = &V->rules[k - 1];
-            push_u32(V->a, &rr->f, &rr->n, &rr->cap, f);
-        }
-    }
-    sgr_memo_free(&ids);
-    for (uint32_t k = 0; k < V->n_rules; k++) {
-        const pull_rule_cands *rc = sgr_pull_rule_cands(&V->X, V->rules[k].r);
-        if (rc->wide) {
-            push_u32(V->a, &V->wide, &V->n_wide, &cap_wide, k);
-            continue;
-        }
-        for (uint32_t i = 0; i < rc->n; i++) {
-            rev_group *g = &V->groups[rc->s[i]];
-            for (uint32_t x = 0; x < V->rules[k].n; x++) {
-                if (g->n_narrow == g->cap_narrow)
-                    g->narrow = sgr_arena_grow(V->a, g->narrow, &g->cap_narrow, g->n_narrow + 1, sizeof *g->narrow);
-                g->narrow[g->n_narrow++] = (rev_admit){V->rules[k].f[x], V->rules[k].r};
-            }
-        }
-    }
-    V->mark = SGR_NEW_N(V->a, uint32_t, V->n_filters ? V->n_filters : 1);
-}
-
-/* ------------------------------------------------------------------ one group's walk */
-
-/* What the admitted filters let group g hear: filters in `adm`, the bound in st. */
-typedef struct admitted {
-    uint32_t *f, n;
-    uint32_t n_srcs;            /* their sources (classed only, when asked) */
-} admitted;
-
-/* What filter fl may open to group gr on ports p (NULL: any port), cut to
- * its bound, the ports its endpoints serve and the ports the group's
- * outbound rules open (sgr_outbound_of); added to the stream's bound.
- * False when that is nothing. */
-static bool bound_add(rev_state *V, const rev_group *gr, pull_stream *st, const rev_filter *fl,
-                      const sgr_proto_ports *p, uint32_t n)
-{
-    uint32_t nc = n;
-    const sgr_proto_ports *c = p;
-    bool all = !p;
-    if (fl->in.bounded) {
-        c = all ? fl->in.bound : sgr_ports_intersect(c, nc, fl->in.bound, fl->in.n_bound, V->a, &nc);
-        nc = all ? fl->in.n_bound : nc;
-        all = false;
-    }
-    if (fl->cut) {
-        c = all ? fl->served : sgr_ports_intersect(c, nc, fl->served, fl->n_served, V->a, &nc);
-        nc = all ? fl->n_served : nc;
-        all = false;
-    }
-    if (gr->out_on) {
-        c = all ? gr->opens : sgr_ports_intersect(c, nc, gr->opens, gr->n_opens, V->a, &nc);
-        nc = all ? gr->n_opens : nc;
-        all = false;
-    }
-    if (all) {
-        st->bounded = false;
-        return true;
-    }
-    if (!nc)
-        return false;
-    if (st->bounded)
-        st->bound = sgr_ports_union(st->bound, st->n_bound, c, nc, V->a, &st->n_bound);
-    return true;
-}
-
-/* Filter f admits group g (by rule r; NULL: all of its rules, or open),
- * unless routes or ACLs keep them apart or nothing could pass. */
-static void admit(rev_state *V, uint32_t g, uint32_t f, const sgr_inbound_rule *r, admitted *ad, pull_stream *st)
-{
-    const rev_filter *fl = &V->filters[f];
-    const rev_group *gr = &V->groups[g];
-    const pull_source *rep = &V->X.src[g];
-    if (V->mark[f] == 2 * g + 3)
-        return;
-    bool known = V->mark[f] == 2 * g + 2;
-    if (!known && fl->n_sides && rep->side != NONE && sgr_pull_routes_shut(&V->X, rep->side, fl->sides, fl->n_sides)) {
-        V->mark[f] = 2 * g + 3;
-        return;
-    }
-    bool ok = false;
-    if (r) {
-        ok = bound_add(V, gr, st, fl, r->ports, r->n_ports);
-    } else if (fl->in.open) {
-        ok = bound_add(V, gr, st, fl, NULL, 0);
-    } else {
-        for (uint32_t i = 0; i < fl->in.n_rules; i++)
-            ok |= bound_add(V, gr, st, fl, fl->in.rules[i].ports, fl->in.rules[i].n_ports);
-    }
-    if (ok && !known) {
-        V->mark[f] = 2 * g + 2;
-        ad->f[ad->n++] = f;
-    }
-}
-
-/* The filters that admit group g, and the bound of what they may open. */
-static void admitted_of(rev_state *V, uint32_t g, admitted *ad, pull_stream *st)
-{
-    const pull_source *rep = &V->X.src[g];
-    const rev_group *gr = &V->groups[g];
-    ad->n = 0;
-    st->bounded = true;
-    for (uint32_t i = 0; i < V->n_open; i++)
-        admit(V, g, V->open[i], NULL, ad, st);
-    if (!rep->indexed) {
-        for (uint32_t f = 0; f < V->n_filters; f++)
-            admit(V, g, f, NULL, ad, st);
-        return;
-    }
-    for (uint32_t i = 0; i < gr->n_narrow; i++)
-        admit(V, g, gr->narrow[i].f, gr->narrow[i].r, ad, st);
-    for (uint32_t w = 0; w < V->n_wide; w++) {
-        const rev_rule *rr = &V->rules[V->wide[w]];
-        if (sgr_addrset_contains4(rr->r->peers, rep->addr))
-            for (uint32_t x = 0; x < rr->n; x++)
-                admit(V, g, rr->f[x], rr->r, ad, st);
-    }
-}
-
 static int cmp_u32(const void *x, const void *y)
 {
     uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
@@ -374,7 +34,7 @@ static int cmp_u32(const void *x, const void *y)
 
 /* Pairs on one interface (the docker bridge, loopback): each endpoint of
  * the level on ep's interface, one event each, by the engine. */
-static void mates(rev_state *V, const sgr_endpoint *ep)
+static void mates(pull_rev_state *V, const sgr_endpoint *ep)
 {
     blast_state *R = V->R;
     const sgr_endpoint *const *m = R->mates[ep->index];
@@ -388,25 +48,34 @@ static void mates(rev_state *V, const sgr_endpoint *ep)
     }
 }
 
+/* What group gr's outbound rules let it send (graph/inbound.h: sgr_outbound_of). */
+static void outbound(pull_rev_state *V, pull_rev_group *gr)
+{
+    sgr_inbound out;
+    sgr_outbound_of(V->R->g, gr->m[0], &out, V->a);
+    gr->out_on = !out.open;
+    for (uint32_t i = 0; i < out.n_rules; i++)
+        gr->opens = sgr_ports_union(gr->opens, gr->n_opens, out.rules[i].ports, out.rules[i].n_ports, V->a, &gr->n_opens);
+}
+
+/* It sends nothing to another interface: no outbound rule, or not running. */
+static bool silent(const pull_rev_group *gr)
+{
+    return gr->out_on && !gr->n_opens;
+}
+
 /* Group g: the level's endpoints it reaches, directly. */
-static void group_walk(rev_state *V, uint32_t g, admitted *ad, uint32_t *list)
+static void group_walk(pull_rev_state *V, uint32_t g, pull_rev_admitted *ad, uint32_t *list)
 {
     blast_state *R = V->R;
     pull_state *P = &V->P;
-    const rev_group *gr = &V->groups[g];
+    const pull_rev_group *gr = &V->groups[g];
     const sgr_endpoint *rep = gr->m[0];
     bool grouped = R->sig[rep->index] != 0; /* else every source is asked about it */
     pull_stream st = {0};
-    /* what its outbound rules let it send (graph/inbound.h: sgr_outbound_of) */
-    rev_group *gw = &V->groups[g];
-    sgr_inbound out;
-    sgr_outbound_of(R->g, rep, &out, V->a);
-    gw->out_on = !out.open;
-    for (uint32_t i = 0; i < out.n_rules; i++)
-        gw->opens = sgr_ports_union(gw->opens, gw->n_opens, out.rules[i].ports, out.rules[i].n_ports, V->a, &gw->n_opens);
-    if (gw->out_on && !gw->n_opens)
-        return; /* it sends nothing */
-    admitted_of(V, g, ad, &st);
+    if (silent(gr))
+        return;
+    sgr_pull_rev_admitted(V, g, ad, &st);
     if (!ad->n)
         return;
     /* the candidates in order: a list when few, else a scan of the marks */
@@ -418,7 +87,7 @@ static void group_walk(rev_state *V, uint32_t g, admitted *ad, uint32_t *list)
     uint32_t n_list = 0;
     if (!scan) {
         for (uint32_t i = 0; i < ad->n; i++) {
-            const rev_filter *fl = &V->filters[ad->f[i]];
+            const pull_rev_filter *fl = &V->filters[ad->f[i]];
             if (grouped && !fl->classed)
                 continue;
             memcpy(list + n_list, fl->s, fl->n * sizeof *list);
@@ -446,7 +115,7 @@ static void group_walk(rev_state *V, uint32_t g, admitted *ad, uint32_t *list)
         return;
     /* sources without a class answer for themselves, per member */
     for (uint32_t i = 0; i < ad->n; i++) {
-        const rev_filter *fl = &V->filters[ad->f[i]];
+        const pull_rev_filter *fl = &V->filters[ad->f[i]];
         for (uint32_t x = 0; !fl->classed && x < fl->n; x++) {
             const pull_source *so = &P->src[fl->s[x]];
             for (uint32_t k = 0; k < gr->n; k++) {
@@ -504,8 +173,8 @@ typedef struct rev_lb {
  * every port of `sent`: what lb brings them on those ports from there
  * changes nothing (ports merge to the same union; the first definite event
  * stays). */
-static bool dominated(const rev_state *V, const sgr_endpoint *lb, uint32_t j, const sgr_proto_ports *sent,
-                      uint32_t n_sent, const rev_group *gr)
+static bool dominated(const pull_rev_state *V, const sgr_endpoint *lb, uint32_t j, const sgr_proto_ports *sent,
+                      uint32_t n_sent, const pull_rev_group *gr)
 {
     const blast_state *R = V->R;
     pull_evkey first = {j, lb->index, 0};
@@ -521,13 +190,13 @@ static bool dominated(const rev_state *V, const sgr_endpoint *lb, uint32_t j, co
 /* Group g as clients of lb: the targets (in order) they get to through it.
  * Clients with one key (sgr_blast_client_key) get the same answers from
  * sgr_blast_verify for every target: one walk stands for them all. */
-static void client_walk(rev_state *V, rev_lb *L, uint32_t g)
+static void client_walk(pull_rev_state *V, rev_lb *L, uint32_t g)
 {
     blast_state *R = V->R;
     pull_state *P = &V->P;
-    const rev_group *gr = &V->groups[g];
+    const pull_rev_group *gr = &V->groups[g];
     const sgr_endpoint *rep = gr->m[0], *lb = L->lb;
-    if ((gr->out_on && !gr->n_opens) || !L->n_all || dominated(V, lb, L->all[0].j, L->bound, L->n_bound, gr))
+    if (silent(gr) || !L->n_all || dominated(V, lb, L->all[0].j, L->bound, L->n_bound, gr))
         return;
     sgr_reach r;
     if (!sgr_blast_pair_answer(R, rep, lb, &r) || r.verdict == SGR_UNREACHABLE)
@@ -572,7 +241,7 @@ static void client_walk(rev_state *V, rev_lb *L, uint32_t g)
 
 /* Load balancer lb this level: its own entry (the level's endpoints it
  * targets), and its clients' through it. */
-static void through(rev_state *V, const sgr_endpoint *lb)
+static void through(pull_rev_state *V, const sgr_endpoint *lb)
 {
     blast_state *R = V->R;
     pull_state *P = &V->P;
@@ -644,7 +313,7 @@ static void through(rev_state *V, const sgr_endpoint *lb)
 void sgr_blast_pull_rev(blast_state *R, blast_level *next, blast_node *const *E, uint32_t ne, const bool *full,
                         uint32_t depth)
 {
-    rev_state V = {0};
+    pull_rev_state V = {0};
     V.R = R;
     V.a = sgr_arena_new();
     pull_state *P = &V.P;
@@ -660,14 +329,15 @@ void sgr_blast_pull_rev(blast_state *R, blast_level *next, blast_node *const *E,
     P->touched = SGR_NEW_N(V.a, uint32_t, n);
     P->served_id = SGR_NEW_N(V.a, uint32_t, n);
     P->served_ids = sgr_strmap_new(V.a);
-    sources(&V, E, ne, full);
-    groups_build(&V);
-    filters_build(&V);
+    sgr_pull_rev_sources(&V, E, ne, full);
+    sgr_pull_rev_groups(&V);
+    sgr_pull_rev_filters(&V);
     uint32_t *list = SGR_NEW_N(V.a, uint32_t, P->n_src ? P->n_src : 1);
-    admitted ad = {SGR_NEW_N(V.a, uint32_t, V.n_filters ? V.n_filters : 1), 0, 0};
+    pull_rev_admitted ad = {SGR_NEW_N(V.a, uint32_t, V.n_filters ? V.n_filters : 1), 0};
     for (uint32_t g = 0; g < V.n_groups; g++) {
         for (uint32_t i = 0; i < V.groups[g].n; i++)
             mates(&V, V.groups[g].m[i]);
+        outbound(&V, &V.groups[g]);
         sgr_arena_reset(R->scratch);
         group_walk(&V, g, &ad, list);
     }

@@ -1,9 +1,10 @@
 /*
  * blast's closure, shared by its files: blast_run.c (the driver: the levels,
  * the expansions, which sources stand for their class), blast_pairs.c (the
- * answers of pairs and of load-balancer hops, with their memos), blast_pull.c
- * and blast_pull_index.c (a level pulled by destination, blast_pull_int.h) and
- * blast_level.c (what a level records, which all of them call). Private to
+ * answers of pairs and of load-balancer hops, with their memos), blast_pull*.c
+ * (a level pulled by destination, or with --to by the endpoints not reached
+ * yet: blast_pull_int.h) and blast_level.c (what a level records, which all
+ * of them call). Private to
  * them; the algorithm: docs/performance.md, "blast --max-hops all".
  */
 #ifndef SGREACH_BLAST_RUN_INT_H
