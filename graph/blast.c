@@ -25,12 +25,23 @@ static int cmp_range(const void *a, const void *b)
     return x->lo != y->lo ? (x->lo < y->lo ? -1 : 1) : (x->hi < y->hi ? -1 : x->hi > y->hi);
 }
 
-/* Merges the ranges of one protocol in place; an empty list means "all". */
+static bool ranges_sorted(const sgr_portrange *r, uint32_t n)
+{
+    for (uint32_t i = 1; i < n; i++)
+        if (cmp_range(&r[i - 1], &r[i]) > 0)
+            return false;
+    return true;
+}
+
+/* Merges the ranges of one protocol in place; an empty list means "all".
+ * Already in order (most lists are: unions of merged lists, which
+ * sgr_ports_union meets in two sorted halves), no sort is needed. */
 static uint32_t merge_ranges(sgr_portrange *r, uint32_t n)
 {
     if (n == 0)
         return 0;
-    qsort(r, n, sizeof *r, cmp_range);
+    if (!ranges_sorted(r, n))
+        qsort(r, n, sizeof *r, cmp_range);
     uint32_t k = 0;
     for (uint32_t i = 1; i < n; i++) {
         if ((int64_t)r[i].lo <= (int64_t)r[k].hi + 1) {
@@ -78,10 +89,18 @@ sgr_proto_ports *sgr_ports_union(const sgr_proto_ports *a, uint32_t na, const sg
             continue;
         }
         sgr_portrange *r = SGR_NEW_N(ar, sgr_portrange, out[j].n_ranges + p->n_ranges);
-        memcpy(r, out[j].ranges, out[j].n_ranges * sizeof *r);
-        memcpy(r + out[j].n_ranges, p->ranges, p->n_ranges * sizeof *r);
+        const sgr_portrange *x = out[j].ranges, *y = p->ranges;
+        uint32_t nx = out[j].n_ranges, ny = p->n_ranges;
+        if (ranges_sorted(x, nx) && ranges_sorted(y, ny)) { /* two sorted halves: merged in order */
+            uint32_t ix = 0, iy = 0, k = 0;
+            while (ix < nx || iy < ny)
+                r[k++] = iy == ny || (ix < nx && cmp_range(&x[ix], &y[iy]) <= 0) ? x[ix++] : y[iy++];
+        } else {
+            memcpy(r, x, nx * sizeof *r);
+            memcpy(r + nx, y, ny * sizeof *r);
+        }
         out[j].ranges = r;
-        out[j].n_ranges = merge_ranges(r, out[j].n_ranges + p->n_ranges);
+        out[j].n_ranges = merge_ranges(r, nx + ny);
     }
     for (uint32_t i = 0; i < n; i++) /* insertion sort by protocol: n is tiny */
         for (uint32_t k = i; k > 0 && out[k - 1].protocol > out[k].protocol; k--) {
