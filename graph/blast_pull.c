@@ -138,26 +138,12 @@ static void direct_group(pull_state *P, const sgr_endpoint *const *members, uint
     }
 }
 
-typedef struct member_ref {
-    uint32_t sig, served, idx;
-} member_ref;
-
-static int cmp_member(const void *x, const void *y)
-{
-    const member_ref *a = x, *b = y;
-    if (a->sig != b->sig)
-        return a->sig < b->sig ? -1 : 1;
-    if (a->served != b->served)
-        return a->served < b->served ? -1 : 1;
-    return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
-
 /* Every endpoint not reached yet (not a load balancer): its mates, then its
  * group's stream. */
 static void destinations(pull_state *P)
 {
     blast_state *R = P->R;
-    member_ref *v = SGR_NEW_N(P->a, member_ref, R->n_eps ? R->n_eps : 1);
+    pull_member *v = SGR_NEW_N(P->a, pull_member, R->n_eps ? R->n_eps : 1);
     uint32_t n = 0;
     for (uint32_t i = 0; i < R->n_eps; i++) {
         const sgr_endpoint *ep = R->eps[i];
@@ -166,13 +152,13 @@ static void destinations(pull_state *P)
         mates(P, ep);
         /* alone: no class, or a source on its interface that the stream must skip for it only */
         bool alone = !R->sig[i] || sgr_pull_hosts_a_source(P, ep);
-        v[n++] = (member_ref){alone ? 0 : R->sig[i], alone ? i + 1 : sgr_pull_served_number(P, ep), i};
+        v[n++] = (pull_member){alone ? 0 : R->sig[i], alone ? i + 1 : sgr_pull_served_number(P, ep), i};
     }
-    qsort(v, n, sizeof *v, cmp_member);
+    qsort(v, n, sizeof *v, sgr_pull_cmp_member);
     const sgr_endpoint **members = SGR_NEW_N(P->a, const sgr_endpoint *, n ? n : 1);
     for (uint32_t i = 0; i < n;) {
         uint32_t k = 0, j = i;
-        for (; j < n && v[j].sig == v[i].sig && v[j].served == v[i].served; j++)
+        for (; j < n && v[j].sig == v[i].sig && v[j].sub == v[i].sub; j++)
             members[k++] = R->eps[v[j].idx];
         sgr_arena_reset(R->scratch);
         direct_group(P, members, k);

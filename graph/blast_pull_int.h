@@ -159,6 +159,13 @@ void sgr_pull_single(pull_state *P, uint32_t j, const blast_node *from, const sg
 /* Endpoint ep's served ports by the direct way, as a number (equal numbers:
  * equal sets; 1: not filtered); P->served_id and served_ids must exist. */
 uint32_t sgr_pull_served_number(pull_state *P, const sgr_endpoint *ep);
+/* An endpoint filed for grouping: its pair class (0: alone), a finer key
+ * (served ports forward; the endpoint's own number + 1 when alone), its index. */
+typedef struct pull_member {
+    uint32_t sig, sub, idx;
+} pull_member;
+/* qsort order of pull_member: by class, key, index (members of a group in endpoint order). */
+int sgr_pull_cmp_member(const void *x, const void *y);
 /* An endpoint of the level shares ep's interface (the docker bridge, loopback). */
 bool sgr_pull_hosts_a_source(const pull_state *P, const sgr_endpoint *ep);
 /* Each entry of the level: the path through its first definite event, else its first. */

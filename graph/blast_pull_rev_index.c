@@ -56,35 +56,21 @@ void sgr_pull_rev_sources(pull_rev_state *V, blast_node *const *E, uint32_t ne, 
 
 /* ------------------------------------------------------------------ the endpoints not reached yet */
 
-typedef struct member_ref {
-    uint32_t sig, alone, idx;
-} member_ref;
-
-static int cmp_member(const void *x, const void *y)
-{
-    const member_ref *a = x, *b = y;
-    if (a->sig != b->sig)
-        return a->sig < b->sig ? -1 : 1;
-    if (a->alone != b->alone)
-        return a->alone < b->alone ? -1 : 1;
-    return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
-
 /* Every endpoint not reached yet (not a load balancer), in groups; each
  * group's representative indexed by address in X. */
 void sgr_pull_rev_groups(pull_rev_state *V)
 {
     blast_state *R = V->R;
-    member_ref *v = SGR_NEW_N(V->a, member_ref, R->n_eps ? R->n_eps : 1);
+    pull_member *v = SGR_NEW_N(V->a, pull_member, R->n_eps ? R->n_eps : 1);
     uint32_t n = 0;
     for (uint32_t i = 0; i < R->n_eps; i++) {
         const sgr_endpoint *ep = R->eps[i];
         if (ep->kind == SGR_EP_LB || settled(R, ep, V->P.depth))
             continue;
         bool alone = !R->sig[i] || sgr_pull_hosts_a_source(&V->P, ep);
-        v[n++] = (member_ref){alone ? 0 : R->sig[i], alone ? i + 1 : 0, i};
+        v[n++] = (pull_member){alone ? 0 : R->sig[i], alone ? i + 1 : 0, i};
     }
-    qsort(v, n, sizeof *v, cmp_member);
+    qsort(v, n, sizeof *v, sgr_pull_cmp_member);
     V->groups = SGR_NEW_N(V->a, pull_rev_group, n ? n : 1);
     const sgr_endpoint **all = SGR_NEW_N(V->a, const sgr_endpoint *, n ? n : 1);
     sgr_pull_index_init(&V->X, n);
@@ -92,7 +78,7 @@ void sgr_pull_rev_groups(pull_rev_state *V)
         uint32_t j = i;
         pull_rev_group *g = &V->groups[V->n_groups];
         g->m = all + i;
-        for (; j < n && v[j].sig == v[i].sig && v[j].alone == v[i].alone; j++)
+        for (; j < n && v[j].sig == v[i].sig && v[j].sub == v[i].sub; j++)
             all[j] = R->eps[v[j].idx];
         g->n = j - i;
         sgr_pull_index_add(&V->X, g->m[0], V->n_groups, NULL);

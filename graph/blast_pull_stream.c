@@ -121,6 +121,16 @@ uint32_t sgr_pull_served_number(pull_state *P, const sgr_endpoint *ep)
     return P->served_id[ep->index] = (uint32_t)id;
 }
 
+int sgr_pull_cmp_member(const void *x, const void *y)
+{
+    const pull_member *a = x, *b = y;
+    if (a->sig != b->sig)
+        return a->sig < b->sig ? -1 : 1;
+    if (a->sub != b->sub)
+        return a->sub < b->sub ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
 bool sgr_pull_hosts_a_source(const pull_state *P, const sgr_endpoint *ep)
 {
     const sgr_endpoint *const *m = P->R->mates[ep->index];
