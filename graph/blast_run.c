@@ -12,7 +12,7 @@
  * classes (blast_class.h), a load balancer's targets and the re-decision of
  * its hop per client class are computed once, and of the sources of one class
  * at one level only those whose answers can differ are expanded in full. The
- * environment variable SGR_BLAST_REFERENCE=1 turns all of it off (every
+ * option --debug-reference (sgr_graph_reference) turns all of it off (every
  * expansion asks the engine for every pair, as the first version did): the
  * tests compare both.
  */
@@ -99,7 +99,7 @@ static void expand_rest(blast_state *R, blast_level *next, const blast_node *fro
     }
 }
 
-/* The reference (SGR_BLAST_REFERENCE): the engine's whole one-hop list. */
+/* The reference (--debug-reference): the engine's whole one-hop list. */
 static void expand_reference(blast_state *R, blast_level *next, const blast_node *from, uint32_t depth)
 {
     sgr_reach *rs = NULL;

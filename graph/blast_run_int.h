@@ -55,7 +55,7 @@ typedef struct blast_lbcache {
 /* One closure's state. */
 typedef struct blast_state {
     sgr_graph *g;
-    bool reverse, brute;        /* brute: SGR_BLAST_REFERENCE, no shortcut */
+    bool reverse, brute;        /* brute: --debug-reference, no shortcut */
     sgr_arena *a;               /* the answer's */
     sgr_arena *work;            /* the run's: levels, memo values */
     sgr_arena *scratch;         /* one expansion's, reset between them */
