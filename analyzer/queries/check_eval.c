@@ -484,17 +484,16 @@ static void explain(ev *c, sgr_violation *v, const obs *rep, const sgr_portset *
     locate(v);
 }
 
-static void emit(ev *c, const sgr_policy_entry *e, const group *gr, int32_t proto, const sgr_portset *block)
+/* all: the group's definite and possible ports together (emit_group's) */
+static void emit(ev *c, const sgr_policy_entry *e, const group *gr, const sgr_portset *all, int32_t proto,
+                 const sgr_portset *block)
 {
     bool forbid = e->kind == SGR_POLICY_FORBID;
     c->v = sgr_arena_grow(c->a, c->v, &c->cap_v, c->n_v + 1, sizeof *c->v);
     sgr_violation *v = &c->v[c->n_v++];
     *v = (sgr_violation){.entry = e, .from = gr->from_key, .to = gr->to_key, .protocol = proto};
     v->protocol_name = proto < 0 ? "all" : sgr_proto_name(c->a, proto);
-    sgr_portset all = {0}; /* not a copy of gr->def: a union would write into its array */
-    sgr_portset_union(c->a, &all, &gr->def);
-    sgr_portset_union(c->a, &all, &gr->unk);
-    v->portset = sgr_portset_intersect(c->a, &all, block);
+    v->portset = sgr_portset_intersect(c->a, all, block);
     v->ports = proto < 0 ? "all" : sgr_portset_format_ports(c->a, &v->portset, proto);
     sgr_portset d = sgr_portset_intersect(c->a, &gr->def, block);
     v->possible = sgr_portset_empty(&d);
@@ -535,7 +534,7 @@ static void emit_group(ev *c, const sgr_policy_entry *e, const group *gr)
     sgr_portset_union(c->a, &all, &gr->def);
     sgr_portset_union(c->a, &all, &gr->unk);
     if (all.n == 1 && all.iv[0].lo == 0 && all.iv[0].hi == SGR_PS_MAX) {
-        emit(c, e, gr, -1, &all);
+        emit(c, e, gr, &all, -1, &all);
         return;
     }
     int32_t last = -1;
@@ -546,7 +545,7 @@ static void emit_group(ev *c, const sgr_policy_entry *e, const group *gr)
             last = (int32_t)pr;
             sgr_portset block = {0};
             sgr_portset_add(c->a, &block, SGR_PS_CODE(pr, 0), SGR_PS_CODE(pr, 65535));
-            emit(c, e, gr, (int32_t)pr, &block);
+            emit(c, e, gr, &all, (int32_t)pr, &block);
         }
     }
 }
