@@ -237,11 +237,11 @@ static void public_ip_services(sgr_fctx *c)
 static void eni_density(sgr_fctx *c)
 {
     const sgr_snapshot *s = c->snap;
+    uint32_t *awsvpc = SGR_NEW_N(c->a, uint32_t, s->n_tasks ? s->n_tasks : 1); /* one instance's, reused */
     for (uint32_t k = 0; k < s->n_instances; k++) {
         const sgr_instance *in = s->instances[k];
-        uint32_t n_on;
+        uint32_t n_on, tasks = 0;
         const sgr_fplaced *on = sgr_ftasks_on(c, in, &n_on);
-        uint32_t *awsvpc = SGR_NEW_N(c->a, uint32_t, n_on ? n_on : 1), tasks = 0;
         for (uint32_t t = 0; t < n_on; t++)
             if (sgr_ftask_mode(s->tasks[on[t].task]) == SGR_NET_AWSVPC)
                 awsvpc[tasks++] = on[t].task;
