@@ -73,15 +73,18 @@ void *sgr_snapshot_find(const sgr_snapshot *snap, sgr_kind kind, const char *id)
  * known" (a zero would be a claim: port 0, no addresses left), and an
  * interface's source/destination check, on unless AWS says otherwise. Whoever
  * makes the object then fills what it knows. */
-static const void *const BLANK[SGR_KIND_COUNT] = {
-    [SGR_KIND_SUBNET] = &(const sgr_subnet){.available_ips = -1},
-    [SGR_KIND_PREFIX_LIST] = &(const sgr_prefix_list){.max_entries = -1},
-    [SGR_KIND_ENI] = &(const sgr_eni){.device_index = -1, .source_dest_check = true},
-    [SGR_KIND_TGW_ATTACHMENT] = &(const sgr_tgw_attachment){.sg_referencing = -1},
-    [SGR_KIND_TGW] = &(const sgr_tgw){.sg_referencing = -1},
-    [SGR_KIND_DB] = &(const sgr_db){.port = -1},
-    [SGR_KIND_SERVICE] = &(const sgr_service){.desired_count = -1},
-    [SGR_KIND_TARGET_GROUP] = &(const sgr_target_group){.preserve_client_ip = -1, .port = -1},
+static const struct {
+    const void *v;
+    size_t size;
+} BLANK[SGR_KIND_COUNT] = {
+    [SGR_KIND_SUBNET] = {&(const sgr_subnet){.available_ips = -1}, sizeof(sgr_subnet)},
+    [SGR_KIND_PREFIX_LIST] = {&(const sgr_prefix_list){.max_entries = -1}, sizeof(sgr_prefix_list)},
+    [SGR_KIND_ENI] = {&(const sgr_eni){.device_index = -1, .source_dest_check = true}, sizeof(sgr_eni)},
+    [SGR_KIND_TGW_ATTACHMENT] = {&(const sgr_tgw_attachment){.sg_referencing = -1}, sizeof(sgr_tgw_attachment)},
+    [SGR_KIND_TGW] = {&(const sgr_tgw){.sg_referencing = -1}, sizeof(sgr_tgw)},
+    [SGR_KIND_DB] = {&(const sgr_db){.port = -1}, sizeof(sgr_db)},
+    [SGR_KIND_SERVICE] = {&(const sgr_service){.desired_count = -1}, sizeof(sgr_service)},
+    [SGR_KIND_TARGET_GROUP] = {&(const sgr_target_group){.preserve_client_ip = -1, .port = -1}, sizeof(sgr_target_group)},
 };
 
 void *sgr_snap_intern(sgr_snapshot *snap, sgr_kind kind, const char *id, size_t size, bool *is_new)
@@ -95,8 +98,8 @@ void *sgr_snap_intern(sgr_snapshot *snap, sgr_kind kind, const char *id, size_t 
     if (is_new)
         *is_new = true;
     obj = sgr_arena_alloc(snap->arena, size);
-    if (BLANK[kind])
-        memcpy(obj, BLANK[kind], size); /* size is the kind's struct's, as for every caller */
+    if (BLANK[kind].v) /* size is the kind's struct's for every caller; never read past the blank */
+        memcpy(obj, BLANK[kind].v, size < BLANK[kind].size ? size : BLANK[kind].size);
     const char *copy = sgr_intern(snap, id);
     /* Every model struct starts with its id (or ARN). A classic load balancer
      * is registered as "name:NAME" and has no ARN: its first field stays NULL. */
