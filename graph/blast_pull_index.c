@@ -18,7 +18,7 @@ static int cmp_by_addr(const void *x, const void *y)
     return a->s < b->s ? -1 : a->s > b->s;
 }
 
-static int cmp_u32(const void *x, const void *y)
+int sgr_pull_cmp_u32(const void *x, const void *y)
 {
     uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
     return a < b ? -1 : a > b;
@@ -144,7 +144,7 @@ void sgr_pull_cands_init(pull_state *P, const sgr_inbound *in, bool classed_only
     for (uint32_t i = 0; i < P->n_always; i++)
         c->list[c->n_list++] = P->always[i];
     if (c->n_list)
-        qsort(c->list, c->n_list, sizeof *c->list, cmp_u32);
+        qsort(c->list, c->n_list, sizeof *c->list, sgr_pull_cmp_u32);
     uint32_t k = 0;
     for (uint32_t i = 0; i < c->n_list; i++)
         if ((k == 0 || c->list[k - 1] != c->list[i]) && (!classed_only || P->src[c->list[i]].classed))

@@ -134,6 +134,8 @@ void sgr_pull_keep_rules(sgr_inbound *in, const sgr_proto_ports *cut, uint32_t n
 bool sgr_pull_refers_to_lb(const sgr_inbound *in, const sgr_endpoint *lb);
 /* Source s is one the rules of `in` (not open) admit. */
 bool sgr_pull_admits(const pull_state *P, const sgr_inbound *in, uint32_t s);
+/* qsort/bsearch order of uint32_t. */
+int sgr_pull_cmp_u32(const void *x, const void *y);
 /* The indexed sources rule r admits (few: a list; many: wide), once per level. */
 const pull_rule_cands *sgr_pull_rule_cands(pull_state *P, const sgr_inbound_rule *r);
 /* A side's number this level (P->side_nos must exist). */

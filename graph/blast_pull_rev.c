@@ -26,12 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_u32(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 /* Pairs on one interface (the docker bridge, loopback): each endpoint of
  * the level on ep's interface, one event each, by the engine. */
 static void mates(pull_rev_state *V, const sgr_endpoint *ep)
@@ -93,7 +87,7 @@ static void group_walk(pull_rev_state *V, uint32_t g, pull_rev_admitted *ad, uin
             memcpy(list + n_list, fl->s, fl->n * sizeof *list);
             n_list += fl->n;
         }
-        qsort(list, n_list, sizeof *list, cmp_u32);
+        qsort(list, n_list, sizeof *list, sgr_pull_cmp_u32);
     }
     for (uint32_t i = 0; !st.done && i < (scan ? P->n_src : n_list); i++) {
         uint32_t s = scan ? i : list[i];
@@ -145,14 +139,6 @@ static int cmp_target(const void *x, const void *y)
 {
     const rev_target *a = x, *b = y;
     return a->j < b->j ? -1 : a->j > b->j;
-}
-
-static bool admits(const sgr_inbound *in, uint32_t addr)
-{
-    for (uint32_t i = 0; i < in->n_rules; i++)
-        if (sgr_addrset_contains4(in->rules[i].peers, addr))
-            return true;
-    return false;
 }
 
 /* The targets of lb in the level: all, and for clients with a class the
@@ -215,10 +201,9 @@ static void client_walk(pull_rev_state *V, rev_lb *L, uint32_t g)
         st->bounded = true;
         st->bound = L->bound;
         st->n_bound = L->n_bound;
-        const pull_source *at = &V->X.src[g];
         bool own = false; /* a target left out for this group's entries: the walk is its own */
         for (uint32_t i = 0; !st->done && i < n_t; i++) {
-            if (t[i].own && at->indexed && !admits(t[i].own, at->addr))
+            if (t[i].own && !sgr_pull_admits(&V->X, t[i].own, g))
                 continue; /* refused: sgr_blast_verify would let nothing through */
             if (dominated(V, lb, t[i].j, t[i].sent, t[i].n_sent, gr)) {
                 own = true;
