@@ -3,7 +3,8 @@
  * on: two endpoints of one pair class (blast_class.h) reach the same
  * endpoints on the same ports and are reached alike, for pairs on two
  * different interfaces; and graph/inbound.h's, which lets a destination look
- * up the sources its rules admit; and the coarse keys' (below), which let
+ * up the sources its rules admit, and leaves out the pairs whose outbound
+ * and inbound ports do not meet; and the coarse keys' (below), which let
  * one evaluation stand for source classes a destination cannot tell apart.
  * tests/e2e/test_report_estate.sh compares the report built on it with the
  * one asked of sgr_reach_from for every task (--debug-reference), on two
@@ -16,11 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blast.h"
 #include "blast_class.h"
 #include "blast_pull_int.h"
 #include "engine.h"
 
-enum { TAG_CLASS = 0x524d, TAG_ANSWER, TAG_BASE, TAG_SEEN };
+enum { TAG_CLASS = 0x524d, TAG_ANSWER, TAG_BASE, TAG_SEEN, TAG_SENDS };
 
 /* An answer of a source class: toward every member of destination group dg. */
 typedef struct hit {
@@ -32,6 +34,8 @@ typedef struct sclass {
     const sgr_endpoint *first;  /* eps[members[0]], and its interface: read once per candidate pair */
     const sgr_eni *first_eni;
     uint32_t base;              /* its source key without its groups + 1 (coarse_keys()), 0: none */
+    bool out_on;                /* first's outbound filter is not open: it sends within sends[opens] only */
+    uint32_t opens;             /* (out_on) its outbound ports' number in sgr_reach_many.sends */
     uint32_t n_members, cap_members;
     hit *hits;                  /* malloc'ed: grown to millions at scale */
     uint32_t n_hits, cap_hits;
@@ -53,6 +57,9 @@ struct sgr_reach_many {
     uint32_t n_answers, cap_answers;
     sgr_strmap *answer_ids;
     const sgr_endpoint ***mates; /* per endpoint: every endpoint on its interface, itself too (NULL-ended), or NULL */
+    /* the distinct port lists that source classes' outbound rules open (outbound_ports()) */
+    sgr_proto_ports **sends;
+    uint32_t *n_sends, n_opens, cap_sends, cap_n_sends;
 };
 
 static bool is_endpoint(const sgr_reach_many *m, const sgr_endpoint *ep)
@@ -313,11 +320,8 @@ typedef struct dest_rules {
     uint32_t n, cap;
 } dest_rules;
 
-static void dest_rules_of(dest_rules *d, const sgr_endpoint *to, sgr_arena *a)
+static void dest_rules_add(dest_rules *d, const sgr_side *sd, sgr_arena *a)
 {
-    d->to = to;
-    d->n = 0;
-    const sgr_side *sd = &((const sgr_epx *)to)->side;
     for (uint32_t i = 0; i < sd->n_groups; i++) {
         const sgr_csg *c = sd->groups[i];
         for (uint32_t k = 0; k < c->n_in; k++) {
@@ -331,16 +335,43 @@ static void dest_rules_of(dest_rules *d, const sgr_endpoint *to, sgr_arena *a)
     }
 }
 
-/* Whether the pair's answer may be shared by coarse key: t a destination
- * inside the estate other than a load balancer, reached on its own interface
- * only. A bridge or host task on a host with other interfaces (n_ifaces) is
- * reached on those too (engine_reach.c's task_direct_ports), behind their
- * groups, and not at all on the one a source sits on: the argument above
- * does not cover it. */
-static bool coarse_dest(const sgr_endpoint *to)
+/* Reading 3's rules: those of the destination's own side, or of each node of
+ * a load balancer (the sides its clients' legs end on). */
+static void dest_rules_of(dest_rules *d, const sgr_endpoint *to, sgr_arena *a)
 {
     const sgr_epx *x = (const sgr_epx *)to;
-    return to->kind != SGR_EP_LB && !x->side.external && !x->n_ifaces;
+    d->to = to;
+    d->n = 0;
+    if (to->kind != SGR_EP_LB) {
+        dest_rules_add(d, &x->side, a);
+        return;
+    }
+    for (uint32_t ni = 0; ni < x->n_nodes; ni++)
+        dest_rules_add(d, &x->nodes[ni], a);
+}
+
+/* Whether the pair's answer may be shared by coarse key: t a destination
+ * inside the estate, reached on its own interface only, or a load balancer
+ * whose clients' legs end on its nodes only. A bridge or host task on a host
+ * with other interfaces (n_ifaces) is reached on those too (engine_reach.c's
+ * task_direct_ports), behind their groups, and not at all on the one a
+ * source sits on: the argument above does not cover it. A load balancer's
+ * answer is the legs to its nodes (direct_ports, each node a side as above,
+ * pair_shut's ingress_shut and routes_shut on each), cut to its listeners,
+ * which no source changes; but an interface endpoint that leads to it
+ * (PrivateLink) reads the source's VPC endpoints and their policies, which
+ * the key does not hold. */
+static bool coarse_dest(const sgr_graph *g, const sgr_endpoint *to)
+{
+    const sgr_epx *x = (const sgr_epx *)to;
+    if (to->kind != SGR_EP_LB)
+        return !x->side.external && !x->n_ifaces;
+    if (!x->n_nodes || sgr_privatelink_leads(g, x))
+        return false;
+    for (uint32_t ni = 0; ni < x->n_nodes; ni++)
+        if (x->nodes[ni].external)
+            return false;
+    return true;
 }
 
 /* The key of (from's class, to): to, the class's coarse key, reading 3. */
@@ -367,6 +398,117 @@ static const char *coarse_key(const dest_rules *d, uint32_t base, const sgr_endp
     }
     key[n] = 0;
     return key;
+}
+
+/* ------------------------------------------------------------------ outbound ports */
+
+/*
+ * A source whose outbound filter is not open answers only on the ports of
+ * its outbound rules, and a destination whose inbound filter is not open only
+ * on those of its inbound rules (graph/inbound.h, both contracts checked by
+ * tests/unit/test_inbound.c on every pair): where the two do not meet, the
+ * engine would find nothing, and is not asked. In the generated estates two
+ * thirds of the pairs the inbound rules admit end there (a task that sends
+ * 443 and DNS out, toward a rule that admits its VPC on 8080).
+ */
+
+static void outbound_ports(sgr_reach_many *m, sgr_arena *tmp)
+{
+    sgr_strmap *ids = sgr_strmap_new(tmp);
+    for (uint32_t k = 0; k < m->n_sc; k++) {
+        sclass *c = &m->sc[k];
+        sgr_inbound out;
+        sgr_outbound_of(m->g, c->first, &out, tmp);
+        c->out_on = !out.open;
+        if (!c->out_on)
+            continue;
+        sgr_proto_ports *opens = NULL;
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < out.n_rules; i++)
+            opens = sgr_ports_union(opens, n, out.rules[i].ports, out.rules[i].n_ports, tmp, &n);
+        sbuf b = {.a = tmp};
+        sb_add(&b, "%s", "");
+        for (uint32_t i = 0; i < n; i++) {
+            sb_add(&b, "%d:", (int)opens[i].protocol);
+            for (uint32_t q = 0; q < opens[i].n_ranges; q++)
+                sb_add(&b, "%d-%d,", (int)opens[i].ranges[q].lo, (int)opens[i].ranges[q].hi);
+            sb_add(&b, ";");
+        }
+        uintptr_t id = (uintptr_t)sgr_strmap_get(ids, TAG_SENDS, b.s);
+        if (!id) {
+            m->sends = sgr_arena_grow(m->a, m->sends, &m->cap_sends, m->n_opens + 1, sizeof *m->sends);
+            m->n_sends = sgr_arena_grow(m->a, m->n_sends, &m->cap_n_sends, m->n_opens + 1, sizeof *m->n_sends);
+            m->sends[m->n_opens] = sgr_ports_union(NULL, 0, opens, n, m->a, &m->n_sends[m->n_opens]);
+            id = ++m->n_opens;
+            sgr_strmap_put(ids, TAG_SENDS, b.s, (void *)id);
+        }
+        c->opens = (uint32_t)id - 1;
+    }
+}
+
+/* What the destination's inbound rules may open (graph/inbound.h: within
+ * their ports, and within the bound), per source class's outbound ports:
+ * whether they meet, worked out once per destination group. */
+typedef struct dest_opens {
+    bool open;                  /* its inbound filter is open */
+    sgr_proto_ports *ports;
+    uint32_t n_ports;
+    uint8_t *meets;             /* per m->sends: 0 not asked, 1 they do not meet, 2 they do */
+} dest_opens;
+
+static void dest_opens_of(const sgr_reach_many *m, const sgr_inbound *in, dest_opens *d, sgr_arena *a)
+{
+    memset(d, 0, sizeof *d);
+    d->open = in->open;
+    d->meets = SGR_NEW_N(a, uint8_t, m->n_opens ? m->n_opens : 1);
+    if (d->open)
+        return;
+    for (uint32_t i = 0; i < in->n_rules; i++)
+        d->ports = sgr_ports_union(d->ports, d->n_ports, in->rules[i].ports, in->rules[i].n_ports, a, &d->n_ports);
+    if (in->bounded)
+        d->ports = sgr_ports_intersect(d->ports, d->n_ports, in->bound, in->n_bound, a, &d->n_ports);
+}
+
+/* Whether sgr_reach_pair(c's first member, a member of d's group on another
+ * interface) finds nothing by the two filters' ports alone. */
+static bool ports_never_meet(const sgr_reach_many *m, const sclass *c, dest_opens *d, sgr_arena *a)
+{
+    if (!c->out_on)
+        return !d->open && !d->n_ports;
+    if (!m->n_sends[c->opens])
+        return true;
+    if (d->open)
+        return false;
+    if (!d->meets[c->opens]) {
+        uint32_t n = 0;
+        sgr_ports_intersect(d->ports, d->n_ports, m->sends[c->opens], m->n_sends[c->opens], a, &n);
+        d->meets[c->opens] = n ? 2 : 1;
+    }
+    return d->meets[c->opens] == 1;
+}
+
+/* Whether the inbound rules of in whose peers hold addr (the source's
+ * address, as inbound filters see it) open nothing that c's outbound rules
+ * send: then sgr_reach_pair finds nothing (graph/inbound.h). */
+static bool admitted_never_meet(const sgr_reach_many *m, const sclass *c, const sgr_inbound *in, uint32_t addr,
+                                sgr_arena *a)
+{
+    if (in->open || !c->out_on)
+        return false;
+    const sgr_proto_ports *sends = m->sends[c->opens];
+    uint32_t n_sends = m->n_sends[c->opens];
+    if (in->bounded)
+        sends = sgr_ports_intersect(sends, n_sends, in->bound, in->n_bound, a, &n_sends);
+    for (uint32_t i = 0; i < in->n_rules; i++) {
+        const sgr_inbound_rule *r = &in->rules[i];
+        if (!sgr_addrset_contains4(r->peers, addr))
+            continue;
+        uint32_t n = 0;
+        sgr_ports_intersect(r->ports, r->n_ports, sends, n_sends, a, &n);
+        if (n)
+            return false;
+    }
+    return true;
 }
 
 /* ------------------------------------------------------------------ answers */
@@ -508,6 +650,8 @@ static void by_destination(sgr_reach_many *m, sgr_arena *tmp)
         sgr_pull_keep_rules(&in, NULL, 0, false, each);
         pull_cands c;
         sgr_pull_cands_init(&P, &in, false, each, &c);
+        dest_opens dop;
+        dest_opens_of(m, &in, &dop, each);
         sgr_strmap *seen = sgr_strmap_new(each); /* coarse key -> 1 nothing, answer + 2 */
         dest_rules dr = {0};
         for (uint32_t s; (s = sgr_pull_cands_next(&P, &c, false)) != NONE;) {
@@ -515,8 +659,11 @@ static void by_destination(sgr_reach_many *m, sgr_arena *tmp)
             const sgr_endpoint *from, *to;
             if (!pick_pair(m, sc, dg, &from, &to))
                 continue;
+            if (from == sc->first && ports_never_meet(m, sc, &dop, each)) {
+                continue;
+            }
             const char *ck = NULL;
-            if (sc->base && coarse_dest(to)) {
+            if (sc->base && coarse_dest(m->g, to)) {
                 if (dr.to != to)
                     dest_rules_of(&dr, to, each);
                 ck = coarse_key(&dr, sc->base, from, each);
@@ -526,6 +673,11 @@ static void by_destination(sgr_reach_many *m, sgr_arena *tmp)
                         add_hit(sc, dg, (uint32_t)(got - 2));
                     continue;
                 }
+            }
+            if (from == sc->first && P.src[s].indexed && admitted_never_meet(m, sc, &in, P.src[s].addr, each)) {
+                if (ck)
+                    sgr_strmap_put(seen, TAG_SEEN, ck, (void *)(uintptr_t)1);
+                continue;
             }
             sgr_arena_reset(eval);
             sgr_reach r;
@@ -567,6 +719,7 @@ sgr_reach_many *sgr_reach_many_new(sgr_graph *g, const sgr_snapshot *snap, const
     m->mates = SGR_NEW_N(m->a, const sgr_endpoint **, m->n_eps ? m->n_eps : 1);
     sgr_blast_mates(m->mates, m->eps, m->n_eps, false, m->a, tmp);
     coarse_keys(m, keys, tmp);
+    outbound_ports(m, tmp);
     by_destination(m, tmp);
     sgr_arena_free(tmp);
     return m;

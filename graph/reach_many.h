@@ -9,7 +9,9 @@
  * source classes its inbound rules admit (graph/inbound.h), and each
  * (source class, destination class) pair is evaluated at most once by the
  * engine (sgr_reach_pair): once for all the source classes that differ only
- * in groups the destination does not read (reach_many.c's coarse keys).
+ * in groups the destination does not read (reach_many.c's coarse keys), and
+ * not at all where the source's outbound rules send nothing that the
+ * destination's inbound rules admitting it open.
  * Pairs on one interface (a host and its bridge and host
  * tasks) are evaluated one by one when visited. The answers are kept per
  * source class as (destination class, answer) numbers; distinct answers and
