@@ -23,6 +23,7 @@
 #include "engine.h"
 
 enum { TAG_CLASS = 0x524d, TAG_ANSWER, TAG_BASE, TAG_SEEN, TAG_SENDS };
+enum { SEEN_MAX = 1 << 18 };
 
 /* An answer of a source class: toward every member of destination group dg. */
 typedef struct hit {
@@ -374,30 +375,39 @@ static bool coarse_dest(const sgr_graph *g, const sgr_endpoint *to)
     return true;
 }
 
-/* The key of (from's class, to): to, the class's coarse key, reading 3. */
-static const char *coarse_key(const dest_rules *d, uint32_t base, const sgr_endpoint *from, sgr_arena *a)
+/* Which of rule r's four sets hold address v (reading 3), as four bits. */
+static uint32_t held_by(const sgr_crule *r, uint32_t v)
 {
-    const sgr_ip *ip = &((const sgr_epx *)from)->side.addr4;
-    char *key = sgr_arena_alloc(a, 32 + d->n);
-    uint32_t n = 0;
-    /* both numbers in hex, each ended by '|' (no printf: once per candidate pair) */
-    for (int w = 0; w < 2; w++) {
-        uint32_t v = w ? base : d->to->index;
-        do {
-            key[n++] = "0123456789abcdef"[v & 15];
-            v >>= 4;
-        } while (v);
-        key[n++] = '|';
+    /* most sets are empty: no call for those (once per rule and candidate pair) */
+    return (r->addrs.n4 && sgr_addrset_contains4(&r->addrs, v) ? 1u : 0u) |
+           (r->maybe_members.n4 && sgr_addrset_contains4(&r->maybe_members, v) ? 2u : 0u) |
+           (r->tgw_maybe.n4 && sgr_addrset_contains4(&r->tgw_maybe, v) ? 4u : 0u) |
+           (r->any_peers.n4 && sgr_addrset_contains4(&r->any_peers, v) ? 8u : 0u);
+}
+
+/* Reading 3 of from toward d's destination as a number: four bits a rule
+ * for up to seven rules; more, numbered by their text in long_codes (the
+ * same rules each time: the number and the destination make the key). */
+static uint32_t coarse_code(const dest_rules *d, const sgr_endpoint *from, sgr_strmap *long_codes, uint32_t *n_long,
+                            sgr_arena *a)
+{
+    uint32_t v = sgr_ip_v4(&((const sgr_epx *)from)->side.addr4);
+    if (d->n <= 7) {
+        uint32_t code = 0;
+        for (uint32_t i = 0; i < d->n; i++)
+            code = code << 4 | held_by(d->v[i], v);
+        return code;
     }
-    for (uint32_t i = 0; i < d->n; i++) {
-        const sgr_crule *r = d->v[i];
-        key[n++] = (char)('a' + (sgr_addrset_contains(&r->addrs, ip) ? 1 : 0) +
-                          (sgr_addrset_contains(&r->maybe_members, ip) ? 2 : 0) +
-                          (sgr_addrset_contains(&r->tgw_maybe, ip) ? 4 : 0) +
-                          (sgr_addrset_contains(&r->any_peers, ip) ? 8 : 0));
+    char *key = sgr_arena_alloc(a, d->n + 1);
+    for (uint32_t i = 0; i < d->n; i++)
+        key[i] = (char)('a' + held_by(d->v[i], v));
+    key[d->n] = 0;
+    uintptr_t id = (uintptr_t)sgr_strmap_get(long_codes, TAG_SEEN, key);
+    if (!id) {
+        id = ++*n_long;
+        sgr_strmap_put(long_codes, TAG_SEEN, key, (void *)id);
     }
-    key[n] = 0;
-    return key;
+    return 0x80000000u | (uint32_t)id;
 }
 
 /* ------------------------------------------------------------------ outbound ports */
@@ -642,6 +652,7 @@ static void by_destination(sgr_reach_many *m, sgr_arena *tmp)
     memset(P.epos, 0xff, (m->n_eps ? m->n_eps : 1) * sizeof *P.epos);
     sgr_pull_sources(&P, E, m->n_sc, full);
     sgr_arena *each = sgr_arena_new(), *eval = sgr_arena_new();
+    sgr_memo seen = {0}; /* coarse key -> 1 nothing, answer + 2 */
     for (uint32_t dg = 0; dg < m->n_dgroups; dg++) {
         sgr_arena_reset(each);
         const sgr_endpoint *rep = m->eps[m->dg_members[m->dg_first[dg]]];
@@ -652,22 +663,24 @@ static void by_destination(sgr_reach_many *m, sgr_arena *tmp)
         sgr_pull_cands_init(&P, &in, false, each, &c);
         dest_opens dop;
         dest_opens_of(m, &in, &dop, each);
-        sgr_strmap *seen = sgr_strmap_new(each); /* coarse key -> 1 nothing, answer + 2 */
+        sgr_strmap *long_codes = sgr_strmap_new(each);
+        uint32_t n_long = 0;
         dest_rules dr = {0};
         for (uint32_t s; (s = sgr_pull_cands_next(&P, &c, false)) != NONE;) {
             sclass *sc = &m->sc[P.src[s].j];
             const sgr_endpoint *from, *to;
             if (!pick_pair(m, sc, dg, &from, &to))
                 continue;
-            if (from == sc->first && ports_never_meet(m, sc, &dop, each)) {
+            if (from == sc->first && ports_never_meet(m, sc, &dop, each))
                 continue;
-            }
-            const char *ck = NULL;
-            if (sc->base && coarse_dest(m->g, to)) {
+            /* the coarse key: (to, the class's coarse key, reading 3) */
+            bool keyed = sc->base && coarse_dest(m->g, to);
+            uint32_t code = 0;
+            if (keyed) {
                 if (dr.to != to)
                     dest_rules_of(&dr, to, each);
-                ck = coarse_key(&dr, sc->base, from, each);
-                uintptr_t got = (uintptr_t)sgr_strmap_get(seen, TAG_SEEN, ck);
+                code = coarse_code(&dr, from, long_codes, &n_long, each);
+                uintptr_t got = (uintptr_t)sgr_memo_get(&seen, to->index, sc->base, code);
                 if (got) {
                     if (got > 1)
                         add_hit(sc, dg, (uint32_t)(got - 2));
@@ -675,21 +688,25 @@ static void by_destination(sgr_reach_many *m, sgr_arena *tmp)
                 }
             }
             if (from == sc->first && P.src[s].indexed && admitted_never_meet(m, sc, &in, P.src[s].addr, each)) {
-                if (ck)
-                    sgr_strmap_put(seen, TAG_SEEN, ck, (void *)(uintptr_t)1);
+                if (keyed)
+                    sgr_memo_put(&seen, to->index, sc->base, code, (void *)(uintptr_t)1);
                 continue;
             }
             sgr_arena_reset(eval);
             sgr_reach r;
             bool found = sgr_reach_pair(m->g, from, to, &r, eval) && r.verdict != SGR_UNREACHABLE;
             uint32_t ans = found ? answer_id(m, &r, eval) : 0;
-            if (ck)
-                sgr_strmap_put(seen, TAG_SEEN, ck, (void *)(uintptr_t)(found ? ans + 2 : 1));
+            if (keyed)
+                sgr_memo_put(&seen, to->index, sc->base, code, (void *)(uintptr_t)(found ? ans + 2 : 1));
             if (!found)
                 continue;
             add_hit(sc, dg, ans);
         }
+        /* keys hold the destination: those of groups done are never asked again */
+        if (seen.n > SEEN_MAX)
+            sgr_memo_free(&seen);
     }
+    sgr_memo_free(&seen);
     sgr_arena_free(eval);
     sgr_arena_free(each);
     sgr_memo_free(&P.rule_memo);
