@@ -74,8 +74,21 @@ const pull_rule_cands *sgr_pull_rule_cands(pull_state *P, const sgr_inbound_rule
             c->s[c->n++] = P->sorted[k].s;
         }
     }
-    if (c->wide)
+    if (c->wide) {
+        /* the scan of every source asks each wide rule of every destination
+         * (by search in its peers): once per rule instead, as bits */
         c->n = 0;
+        c->bits = SGR_NEW_N(P->a, uint64_t, P->n_src / 64 + 1);
+        if (peers->n4 <= P->n_sorted) {
+            for (uint32_t i = 0; i < peers->n4; i++)
+                for (uint32_t k = lower(P, peers->r4[i].lo), to = lower(P, (uint64_t)peers->r4[i].hi + 1); k < to; k++)
+                    c->bits[P->sorted[k].s / 64] |= 1ull << (P->sorted[k].s % 64);
+        } else {
+            for (uint32_t k = 0; k < P->n_sorted; k++)
+                if (sgr_addrset_contains4(peers, P->sorted[k].addr))
+                    c->bits[P->sorted[k].s / 64] |= 1ull << (P->sorted[k].s % 64);
+        }
+    }
     sgr_memo_put(&P->rule_memo, a, b, 0, c);
     return c;
 }
@@ -131,6 +144,10 @@ void sgr_pull_cands_init(pull_state *P, const sgr_inbound *in, bool classed_only
         const pull_rule_cands *rc = sgr_pull_rule_cands(P, &in->rules[i]);
         if (rc->wide) {
             c->wide[c->n_wide++] = &in->rules[i];
+            if (!c->scan_bits)
+                c->scan_bits = SGR_NEW_N(a, uint64_t, P->n_src / 64 + 1);
+            for (uint32_t w = 0; w <= P->n_src / 64; w++)
+                c->scan_bits[w] |= rc->bits[w];
             continue;
         }
         if (c->n_list + rc->n > cap)
@@ -158,11 +175,18 @@ uint32_t sgr_pull_cands_next(pull_state *P, pull_cands *c, bool classed_only)
     for (;;) {
         uint32_t scan = NONE;
         while (c->scanning && c->si < P->n_src) {
-            const pull_source *s = &P->src[c->si];
-            bool in = c->scan_all;
-            for (uint32_t w = 0; !in && w < c->n_wide; w++)
-                in = s->indexed && sgr_addrset_contains4(c->wide[w]->peers, s->addr);
-            if (in && (!classed_only || s->classed)) {
+            if (!c->scan_all) { /* to the next source some wide rule admits */
+                uint64_t w = c->scan_bits[c->si / 64] >> (c->si % 64);
+                if (!w) {
+                    c->si = (c->si / 64 + 1) * 64;
+                    continue;
+                }
+                for (; !(w & 1); w >>= 1)
+                    c->si++;
+                if (c->si >= P->n_src)
+                    break;
+            }
+            if (!classed_only || P->src[c->si].classed) {
                 scan = c->si;
                 break;
             }

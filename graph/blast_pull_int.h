@@ -72,6 +72,7 @@ typedef struct pull_by_addr {
 typedef struct pull_rule_cands {
     bool wide;
     uint32_t *s, n;
+    uint64_t *bits;             /* wide: the sources it admits, a bit each (n_src bits) */
 } pull_rule_cands;
 
 typedef struct pull_state {
@@ -107,6 +108,7 @@ typedef struct pull_cands {
     uint32_t *list, n_list, li;
     const sgr_inbound_rule **wide;
     uint32_t n_wide;
+    uint64_t *scan_bits;        /* the sources some wide rule admits (the union of their bits) */
     bool scan_all;              /* open: every source */
     bool scanning;
     uint32_t si;                /* the scan's next source */

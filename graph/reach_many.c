@@ -385,13 +385,11 @@ static uint32_t held_by(const sgr_crule *r, uint32_t v)
            (r->any_peers.n4 && sgr_addrset_contains4(&r->any_peers, v) ? 8u : 0u);
 }
 
-/* Reading 3 of from toward d's destination as a number: four bits a rule
+/* Reading 3 of a source at address v toward d's destination as a number: four bits a rule
  * for up to seven rules; more, numbered by their text in long_codes (the
  * same rules each time: the number and the destination make the key). */
-static uint32_t coarse_code(const dest_rules *d, const sgr_endpoint *from, sgr_strmap *long_codes, uint32_t *n_long,
-                            sgr_arena *a)
+static uint32_t coarse_code(const dest_rules *d, uint32_t v, sgr_strmap *long_codes, uint32_t *n_long, sgr_arena *a)
 {
-    uint32_t v = sgr_ip_v4(&((const sgr_epx *)from)->side.addr4);
     if (d->n <= 7) {
         uint32_t code = 0;
         for (uint32_t i = 0; i < d->n; i++)
@@ -679,7 +677,11 @@ static void by_destination(sgr_reach_many *m, sgr_arena *tmp)
             if (keyed) {
                 if (dr.to != to)
                     dest_rules_of(&dr, to, each);
-                code = coarse_code(&dr, from, long_codes, &n_long, each);
+                /* the source's address from the pull's own list when it is the
+                 * class's first (reading the endpoint is a cache miss a pair) */
+                uint32_t v = from == sc->first && P.src[s].indexed ? P.src[s].addr
+                                                                   : sgr_ip_v4(&((const sgr_epx *)from)->side.addr4);
+                code = coarse_code(&dr, v, long_codes, &n_long, each);
                 uintptr_t got = (uintptr_t)sgr_memo_get(&seen, to->index, sc->base, code);
                 if (got) {
                     if (got > 1)
