@@ -4,6 +4,7 @@
 #include "blast_memo.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "arena.h"
 
@@ -58,6 +59,13 @@ void sgr_memo_put(sgr_memo *m, uint32_t a, uint32_t b, uint32_t c, void *v)
         free(old.s);
     }
     put_slot(m, a, b, c, v);
+}
+
+void sgr_memo_clear(sgr_memo *m)
+{
+    if (m->cap)
+        memset(m->s, 0, m->cap * sizeof *m->s);
+    m->n = 0;
 }
 
 void sgr_memo_free(sgr_memo *m)

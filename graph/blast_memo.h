@@ -25,6 +25,8 @@ typedef struct sgr_memo {
 void *sgr_memo_get(const sgr_memo *m, uint32_t a, uint32_t b, uint32_t c);
 /* Stores v (not NULL) for (a, b, c). */
 void sgr_memo_put(sgr_memo *m, uint32_t a, uint32_t b, uint32_t c, void *v);
+/* Empties m, keeping its slots (no new pages for a table filled again). */
+void sgr_memo_clear(sgr_memo *m);
 void sgr_memo_free(sgr_memo *m);
 
 #endif

@@ -704,9 +704,10 @@ static void by_destination(sgr_reach_many *m, sgr_arena *tmp)
                 continue;
             add_hit(sc, dg, ans);
         }
-        /* keys hold the destination: those of groups done are never asked again */
+        /* keys hold the destination: those of groups done are never asked
+         * again (emptied, not freed: its pages stay mapped) */
         if (seen.n > SEEN_MAX)
-            sgr_memo_free(&seen);
+            sgr_memo_clear(&seen);
     }
     sgr_memo_free(&seen);
     sgr_arena_free(eval);

@@ -236,6 +236,7 @@ typedef struct blast_cache {
      * 0 not a task, 1 a task that serves the ports sent (served_as_sent()), 2 another task */
     int8_t *kind_class;
     uint8_t *task;
+    const sgr_eni **eni;        /* per endpoint: its interface (the skip test, once per member) */
     const char **label;         /* per endpoint: sgr_rep_ep_label(), once asked */
 } blast_cache;
 
@@ -537,7 +538,7 @@ static void group_rows(gather *x, rows *rw, const sgr_reach_group *grp, uint32_t
         const sgr_endpoint *to = c->eps[idx];
         if (bc->task[idx] && c->own_stamp[idx] == c->stamp)
             continue; /* a task of the set (to->task: every task endpoint has one) */
-        bool skipped = n_distinct && to->eni && bsearch(&to->eni, skips, n_distinct, sizeof *skips, sgr_cmp_ptr);
+        bool skipped = n_distinct && bc->eni[idx] && bsearch(&bc->eni[idx], skips, n_distinct, sizeof *skips, sgr_cmp_ptr);
         if (bc->multi[idx] || skipped || c->slot_stamp[c->target_of[idx]] == c->stamp) {
             for (uint32_t i = 0; i < n; i++) {
                 if (grp[i].skip && to->eni == grp[i].skip)
@@ -684,10 +685,12 @@ static void build_blast(sgr_rctx *c, sgr_report *r)
     bc.task = SGR_NEW_N(c->a, uint8_t, c->n_eps ? c->n_eps : 1);
     bc.last_combo = SGR_NEW_N(c->a, uint32_t, c->n_eps ? c->n_eps : 1);
     bc.last_text = SGR_NEW_N(c->a, void *, c->n_eps ? c->n_eps : 1);
+    bc.eni = SGR_NEW_N(c->a, const sgr_eni *, c->n_eps ? c->n_eps : 1);
     for (uint32_t i = 0; i < c->n_eps; i++) {
         bc.multi[i] = per_target[c->target_of[i]] > 1;
         bc.kind_class[i] = (int8_t)class_by_kind(c->eps[i]);
         bc.task[i] = c->eps[i]->kind != SGR_EP_TASK ? 0 : served_as_sent(c->eps[i]) ? 1 : 2;
+        bc.eni[i] = c->eps[i]->eni;
     }
     if (!c->ask_every_task) {
         const sgr_endpoint **tasks = SGR_NEW_N(c->a, const sgr_endpoint *, c->n_eps ? c->n_eps : 1);
