@@ -302,16 +302,6 @@ const char *sgr_portset_format_ports(sgr_arena *a, const sgr_portset *s, int32_t
     return b.s ? b.s : "none";
 }
 
-/* Some interval of s meets [lo, hi]: formatting skips the other protocols
- * without building their blocks (it is called per row of a report). */
-static bool meets(const sgr_portset *s, uint32_t lo, uint32_t hi)
-{
-    for (uint32_t i = 0; i < s->n; i++)
-        if (s->iv[i].lo <= hi && s->iv[i].hi >= lo)
-            return true;
-    return false;
-}
-
 const char *sgr_portset_format(sgr_arena *a, const sgr_portset *s)
 {
     if (s->n == 0)
@@ -319,10 +309,17 @@ const char *sgr_portset_format(sgr_arena *a, const sgr_portset *s)
     if (s->n == 1 && s->iv[0].lo == 0 && s->iv[0].hi == SGR_PS_MAX)
         return "all";
     sbuf b = {.a = a};
+    /* the protocols whose block some interval meets, in one pass over the
+     * intervals (asking each of 260 protocols of every interval was most of
+     * the report's formatting) */
+    bool touched[256] = {false};
+    for (uint32_t i = 0; i < s->n; i++)
+        for (uint32_t p = s->iv[i].lo >> 16; p <= s->iv[i].hi >> 16 && p < 256; p++)
+            touched[p] = true;
     static const int32_t FIRST[] = {SGR_PROTO_TCP, SGR_PROTO_UDP, SGR_PROTO_ICMP, SGR_PROTO_ICMPV6};
     for (int k = 0; k < 4 + 256; k++) {
         int32_t proto = k < 4 ? FIRST[k] : k - 4;
-        if ((k >= 4 && has_ports(proto)) || !meets(s, block_lo(proto), block_hi(proto)))
+        if ((k >= 4 && has_ports(proto)) || !touched[proto])
             continue;
         sgr_portset blk = sgr_portset_proto(a, s, proto);
         if (blk.n == 0)
