@@ -217,6 +217,7 @@ typedef struct combo {
 typedef struct blast_cache {
     sgr_arena *a;
     sgr_strmap *text_ids;       /* ports text -> number + 1 */
+    sgr_memo set_text;          /* (hash, hash, intervals) -> set_text chain: a port set's text, by its intervals */
     const char **texts;
     uint32_t n_texts, cap_texts;
     sgr_memo combo_of;          /* (answer + 1, answer + 1 or 0, answer + 1 or 0) -> combo + 1 */
@@ -253,6 +254,37 @@ static uint32_t text_id(blast_cache *bc, const char *t)
     bc->texts[bc->n_texts] = t;
     sgr_strmap_put(bc->text_ids, TAG_TEXT, t, (void *)(uintptr_t)(bc->n_texts + 1));
     return bc->n_texts++;
+}
+
+/* A port set already formatted, and its text's number. */
+typedef struct set_text {
+    sgr_portset ps;
+    uint32_t text;
+    struct set_text *next;      /* another set of the same hash */
+} set_text;
+
+/* text_id() of ps's text, by its intervals: a service formats a set per
+ * target it gathers one by one (an instance's interfaces, a few hundred
+ * per service), and most of the sets are alike. */
+static uint32_t set_text_id(blast_cache *bc, const sgr_portset *ps, sgr_arena *scratch)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (uint32_t i = 0; i < ps->n; i++) {
+        h = (h ^ ps->iv[i].lo) * 0x100000001b3ULL;
+        h = (h ^ ps->iv[i].hi) * 0x100000001b3ULL;
+    }
+    uint32_t ha = (uint32_t)h, hb = (uint32_t)(h >> 32);
+    set_text *first = sgr_memo_get(&bc->set_text, ha, hb, ps->n);
+    for (const set_text *t = first; t; t = t->next)
+        if (!ps->n || memcmp(t->ps.iv, ps->iv, ps->n * sizeof *ps->iv) == 0)
+            return t->text;
+    set_text *t = SGR_NEW(bc->a, set_text);
+    t->ps.n = ps->n;
+    t->ps.iv = ps->n ? sgr_arena_memdup(bc->a, ps->iv, ps->n * sizeof *ps->iv) : NULL;
+    t->text = text_id(bc, sgr_portset_format(scratch, ps));
+    t->next = first;
+    sgr_memo_put(&bc->set_text, ha, hb, ps->n, t);
+    return t->text;
 }
 
 static const char *label_of(sgr_rctx *c, blast_cache *bc, const sgr_endpoint *to)
@@ -592,7 +624,7 @@ static void blast_for(sgr_rctx *c, blast_cache *bc, sgr_report *r, uint32_t *cap
         const sgr_endpoint *to = x.v[i].to;
         if (to->kind == SGR_EP_TASK && sgr_portset_empty(&x.v[i].ports))
             continue; /* only its host's ports were reached: the host's row says it */
-        add_row(bc, &rw, classify(to, &x.v[i].ports), to, to->index, text_id(bc, sgr_portset_format(x.a, &x.v[i].ports)),
+        add_row(bc, &rw, classify(to, &x.v[i].ports), to, to->index, set_text_id(bc, &x.v[i].ports, x.a),
                 x.v[i].reachable);
     }
     b->n_targets = rw.n;
@@ -734,6 +766,7 @@ static void build_blast(sgr_rctx *c, sgr_report *r)
     c->many = NULL;
     sgr_memo_free(&bc.combo_of);
     sgr_memo_free(&bc.task_text);
+    sgr_memo_free(&bc.set_text);
 }
 
 /* ------------------------------------------------------------------ names */
