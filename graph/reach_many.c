@@ -164,8 +164,8 @@ static void source_classes(sgr_reach_many *m, const uint32_t *cls, uint32_t n_cl
 
 /*
  * Many source classes differ only in their groups, and a destination sees
- * few of the differences. For a fixed destination t (not a load balancer,
- * inside the estate) and a source f of a pair class on another interface
+ * few of the differences. For a fixed destination t (inside the estate; a
+ * load balancer: see coarse_dest()) and a source f of a pair class on another interface
  * than t, pair_reach(f, t) reads of f (engine_reach.c, engine_leg.c,
  * engine_check.c): its kind, mode and whether it initiates (pair_reach,
  * ports_init's ICMP/none cases), and its side: subnet, VPC, addresses and
@@ -478,14 +478,16 @@ static void dest_opens_of(const sgr_reach_many *m, const sgr_inbound *in, dest_o
 }
 
 /* Whether sgr_reach_pair(c's first member, a member of d's group on another
- * interface) finds nothing by the two filters' ports alone. */
-static bool ports_never_meet(const sgr_reach_many *m, const sclass *c, dest_opens *d, sgr_arena *a)
+ * interface) finds nothing by the two filters' ports alone. The inbound
+ * side's contract holds for a source that inbound filters see by one IPv4
+ * address (indexed); for another, only its outbound rules may tell. */
+static bool ports_never_meet(const sgr_reach_many *m, const sclass *c, bool indexed, dest_opens *d, sgr_arena *a)
 {
     if (!c->out_on)
-        return !d->open && !d->n_ports;
+        return indexed && !d->open && !d->n_ports;
     if (!m->n_sends[c->opens])
         return true;
-    if (d->open)
+    if (!indexed || d->open)
         return false;
     if (!d->meets[c->opens]) {
         uint32_t n = 0;
@@ -669,7 +671,7 @@ static void by_destination(sgr_reach_many *m, sgr_arena *tmp)
             const sgr_endpoint *from, *to;
             if (!pick_pair(m, sc, dg, &from, &to))
                 continue;
-            if (from == sc->first && ports_never_meet(m, sc, &dop, each))
+            if (from == sc->first && ports_never_meet(m, sc, P.src[s].indexed, &dop, each))
                 continue;
             /* the coarse key: (to, the class's coarse key, reading 3) */
             bool keyed = sc->base && coarse_dest(m->g, to);

@@ -53,6 +53,10 @@ static uint32_t tokenize(scan *s, const char *text, size_t len, uint32_t line)
         case '\n':
             line++;
             p++;
+            /* a pretty-printed document indents every line: the run of
+             * spaces in one tight loop, not a byte per turn of the switch */
+            while (p < end && *p == ' ')
+                p++;
             continue;
         case ' ':
         case '\t':

@@ -15,22 +15,21 @@
  * controls are not valid inside JSON strings (the parser refused them). */
 static bool may_hold_unprintable(const char *text, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)text;
-    for (size_t i = 0; i < len; i++) {
-        switch (p[i]) {
-        case '\\':
-            if (i + 1 < len && p[i + 1] != '"' && p[i + 1] != '\\' && p[i + 1] != '/')
-                return true;
-            i++;
-            break;
-        case 0x7F:
-        case 0xC2:
-        case 0xD8:
-        case 0xE2:
+    /* one memchr per byte that matters (each pass runs at memory speed; a
+     * byte-at-a-time switch was 6% of the load's instructions) */
+    static const unsigned char LEADS[] = {0x7F, 0xC2, 0xD8, 0xE2};
+    for (size_t k = 0; k < sizeof LEADS; k++)
+        if (memchr(text, LEADS[k], len))
             return true;
-        default:
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        const unsigned char *q = memchr(p + i, '\\', len - i);
+        if (!q)
             break;
-        }
+        size_t j = (size_t)(q - p);
+        if (j + 1 < len && p[j + 1] != '"' && p[j + 1] != '\\' && p[j + 1] != '/')
+            return true;
+        i = j + 2; /* past the escaped character */
     }
     return false;
 }
