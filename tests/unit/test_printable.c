@@ -87,6 +87,29 @@ static void documents(void **state)
     sgr_json_make_printable(doc, NULL, 0); /* no text: always walked */
     assert_string_equal(json_string_value(json_object_get(doc, "planted")), "a\\nb");
     json_decref(doc);
+
+    /* what the scan takes for a sign: each lead byte raw in the text, an escape
+     * after an escaped backslash; not a letter after one */
+    static const struct {
+        const char *text;
+        bool walked;
+    } signs[] = {
+        {"{\"a\": \"x\xE2\x80\xAEy\"}", true},
+        {"{\"a\": \"\xC2\x85\"}", true},
+        {"{\"a\": \"\x7F\"}", true},
+        {"{\"a\": \"\xD8\x9C\"}", true},
+        {"{\"a\": \"\\\\\\n\"}", true},
+        {"{\"a\": \"\\\\n\"}", false},
+        {"{\"a\": \"caf\xC3\xA9\"}", false},
+    };
+    for (size_t i = 0; i < sizeof signs / sizeof signs[0]; i++) {
+        doc = json_loads(signs[i].text, 0, &err);
+        assert_non_null(doc);
+        json_object_set_new(doc, "planted", json_string("a\nb"));
+        sgr_json_make_printable(doc, signs[i].text, strlen(signs[i].text));
+        assert_string_equal(json_string_value(json_object_get(doc, "planted")), signs[i].walked ? "a\\nb" : "a\nb");
+        json_decref(doc);
+    }
 }
 
 int main(void)
