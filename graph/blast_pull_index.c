@@ -78,6 +78,12 @@ const pull_rule_cands *sgr_pull_rule_cands(pull_state *P, const sgr_inbound_rule
         /* the scan of every source asks each wide rule of every destination
          * (by search in its peers): once per rule instead, as bits */
         c->n = 0;
+        size_t bytes = (P->n_src / 64 + 1) * sizeof *c->bits;
+        if (P->bits_bytes + bytes > PULL_BITS_BUDGET) { /* a level of a million sources: searched */
+            sgr_memo_put(&P->rule_memo, a, b, 0, c);
+            return c;
+        }
+        P->bits_bytes += bytes;
         c->bits = SGR_NEW_N(P->a, uint64_t, P->n_src / 64 + 1);
         if (peers->n4 <= P->n_sorted) {
             for (uint32_t i = 0; i < peers->n4; i++)
@@ -140,14 +146,14 @@ void sgr_pull_cands_init(pull_state *P, const sgr_inbound *in, bool classed_only
     }
     uint32_t cap = 0;
     c->wide = SGR_NEW_N(a, const sgr_inbound_rule *, in->n_rules ? in->n_rules : 1);
+    const pull_rule_cands **wide_rc = SGR_NEW_N(a, const pull_rule_cands *, in->n_rules ? in->n_rules : 1);
+    bool all_bits = true;
     for (uint32_t i = 0; i < in->n_rules; i++) {
         const pull_rule_cands *rc = sgr_pull_rule_cands(P, &in->rules[i]);
         if (rc->wide) {
+            wide_rc[c->n_wide] = rc;
             c->wide[c->n_wide++] = &in->rules[i];
-            if (!c->scan_bits)
-                c->scan_bits = SGR_NEW_N(a, uint64_t, P->n_src / 64 + 1);
-            for (uint32_t w = 0; w <= P->n_src / 64; w++)
-                c->scan_bits[w] |= rc->bits[w];
+            all_bits = all_bits && rc->bits;
             continue;
         }
         if (c->n_list + rc->n > cap)
@@ -168,6 +174,12 @@ void sgr_pull_cands_init(pull_state *P, const sgr_inbound *in, bool classed_only
             c->list[k++] = c->list[i];
     c->n_list = k;
     c->scanning = c->n_wide > 0;
+    if (c->n_wide && all_bits) {
+        c->scan_bits = SGR_NEW_N(a, uint64_t, P->n_src / 64 + 1);
+        for (uint32_t i = 0; i < c->n_wide; i++)
+            for (uint32_t w = 0; w <= P->n_src / 64; w++)
+                c->scan_bits[w] |= wide_rc[i]->bits[w];
+    }
 }
 
 uint32_t sgr_pull_cands_next(pull_state *P, pull_cands *c, bool classed_only)
@@ -175,7 +187,16 @@ uint32_t sgr_pull_cands_next(pull_state *P, pull_cands *c, bool classed_only)
     for (;;) {
         uint32_t scan = NONE;
         while (c->scanning && c->si < P->n_src) {
-            if (!c->scan_all) { /* to the next source some wide rule admits */
+            if (!c->scan_all && !c->scan_bits) { /* each wide rule searched for the source */
+                const pull_source *s = &P->src[c->si];
+                bool in = false;
+                for (uint32_t w = 0; !in && w < c->n_wide; w++)
+                    in = s->indexed && sgr_addrset_contains4(c->wide[w]->peers, s->addr);
+                if (!in) {
+                    c->si++;
+                    continue;
+                }
+            } else if (!c->scan_all) { /* to the next source some wide rule admits */
                 uint64_t w = c->scan_bits[c->si / 64] >> (c->si % 64);
                 if (!w) {
                     c->si = (c->si / 64 + 1) * 64;

@@ -16,6 +16,13 @@
 
 enum { NONE = UINT32_MAX, NARROW_MAX = 64 };
 
+/* Bytes of wide rules' bits one level may hold (pull_rule_cands.bits: n_src
+ * bits a rule); past it a rule's sources are searched one by one, as before
+ * the bits, and give the same candidates. */
+#ifndef PULL_BITS_BUDGET
+#define PULL_BITS_BUDGET ((size_t)64 << 20)
+#endif
+
 /* An event's place in the order the expansions would have met it: the
  * source's position in the level's expansions, the endpoint the expansion
  * met (the destination, or the load balancer it went through) and, through
@@ -72,7 +79,7 @@ typedef struct pull_by_addr {
 typedef struct pull_rule_cands {
     bool wide;
     uint32_t *s, n;
-    uint64_t *bits;             /* wide: the sources it admits, a bit each (n_src bits) */
+    uint64_t *bits;             /* wide: the sources it admits, a bit each (n_src bits), or NULL over budget */
 } pull_rule_cands;
 
 typedef struct pull_state {
@@ -88,6 +95,7 @@ typedef struct pull_state {
     uint32_t *unclassed, n_unclassed;
     uint32_t *epos;             /* per endpoint: its position in E, or NONE */
     sgr_memo rule_memo;         /* rule id -> rule_cands */
+    size_t bits_bytes;          /* held by the wide rules' bits (at most PULL_BITS_BUDGET) */
     sgr_strmap *side_nos;       /* "subnet|vpc" -> side number + 1 */
     sgr_inbound_side *sides;    /* by number */
     uint32_t n_sides, cap_sides;
@@ -108,7 +116,8 @@ typedef struct pull_cands {
     uint32_t *list, n_list, li;
     const sgr_inbound_rule **wide;
     uint32_t n_wide;
-    uint64_t *scan_bits;        /* the sources some wide rule admits (the union of their bits) */
+    uint64_t *scan_bits;        /* the sources some wide rule admits (the union of their bits), or
+                                 * NULL: some wide rule has none, each source is searched in every one */
     bool scan_all;              /* open: every source */
     bool scanning;
     uint32_t si;                /* the scan's next source */
