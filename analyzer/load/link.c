@@ -442,11 +442,29 @@ static void link_elb(sgr_snapshot *snap)
             }
         }
     }
+    /* each load balancer's listeners, so that a question about one does not
+     * pass over every listener of the snapshot (at a million interfaces that
+     * was the exposure's largest cost) */
     for (uint32_t i = 0; i < snap->n_listeners; i++) {
         sgr_listener *l = snap->listeners[i];
         l->lb = FIND(snap, SGR_KIND_LB, l->lb_arn);
+        if (l->lb) {
+            l->lb->listeners = NULL;
+            l->lb->n_listeners = 0;
+        }
+    }
+    for (uint32_t i = 0; i < snap->n_listeners; i++)
+        if (snap->listeners[i]->lb)
+            snap->listeners[i]->lb->n_listeners++;
+    for (uint32_t i = 0; i < snap->n_listeners; i++) {
+        sgr_listener *l = snap->listeners[i];
         if (!l->lb)
             continue;
+        if (!l->lb->listeners) { /* its first: room for the count, then filled */
+            l->lb->listeners = SGR_NEW_N(snap->arena, sgr_listener *, l->lb->n_listeners);
+            l->lb->n_listeners = 0;
+        }
+        l->lb->listeners[l->lb->n_listeners++] = l;
         for (uint32_t k = 0; k < l->target_group_arns.count; k++) {
             uintptr_t at = (uintptr_t)sgr_strmap_get(tg_pos, 0, l->target_group_arns.items[k]);
             if (at)

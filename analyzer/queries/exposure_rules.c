@@ -157,9 +157,10 @@ static sgr_proto_ports *listener_ports(const sgr_snapshot *snap, const sgr_lb *l
 {
     *n = 0;
     sgr_proto_ports *out = NULL;
-    for (uint32_t i = 0; i < snap->n_listeners; i++) {
-        const sgr_listener *l = snap->listeners[i];
-        if (l->lb != lb || l->port <= 0)
+    (void)snap;
+    for (uint32_t i = 0; i < lb->n_listeners; i++) {
+        const sgr_listener *l = lb->listeners[i];
+        if (l->port <= 0)
             continue;
         sgr_proto_ports one = {l->protocol ? l->protocol : SGR_PROTO_TCP, &(sgr_portrange){l->port, l->port}, 1};
         out = sgr_ports_union(out, *n, &one, 1, a, n);

@@ -677,6 +677,8 @@ struct sgr_lb {
     sgr_eni **enis;             /* found by Description "ELB app|net|gwy/NAME/ID" or "ELB NAME" */
     uint32_t n_enis;
     sgr_sg **groups;
+    struct sgr_listener **listeners; /* its listeners (LoadBalancerArn), in snapshot order */
+    uint32_t n_listeners;
     /* Why its listeners are not known (a describe-listeners call that failed,
      * or no listener dump at all: docs/coverage.md), else NULL. */
     const char *listeners_unknown;
