@@ -82,8 +82,10 @@ static bool read_all(const char *path, char **buf, size_t *cap, size_t *len)
     if (fstat(fileno(f), &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 2)
         want = (size_t)st.st_size + 1;
     if (!*buf || *cap < want) {
-        free(*buf);
-        *buf = sgr_xmalloc(want);
+        /* grown, not replaced: the pages it already has stay mapped (a
+         * fresh buffer of a file of hundreds of MB is that many pages the
+         * kernel zeroes first: a tenth of the CPU at a million interfaces) */
+        *buf = sgr_xrealloc(*buf, want);
         *cap = want;
     }
     for (;;) {
@@ -413,8 +415,9 @@ void sgr_feed_release(sgr_feed *f, sgr_feed_item *it, bool keep)
     sgr_line_index_free(it->lines);
     it->lines = NULL;
     pthread_mutex_lock(&f->mu);
-    if (it->kind == SGR_FEED_FILE_END) { /* its text is free: the reader reuses it */
-        if (!f->spare) {
+    if (it->kind == SGR_FEED_FILE_END) { /* its text is free: the reader reuses it, the larger of two */
+        if (!f->spare || f->spare_cap < it->text_cap) {
+            free(f->spare);
             f->spare = it->text;
             f->spare_cap = it->text_cap;
         } else {
