@@ -153,11 +153,10 @@ static void iface_rules(sgr_arena *a, rbuf *b, const sgr_endpoint *ep, const sgr
 }
 
 /* The LB's listener ports, as a port set. */
-static sgr_proto_ports *listener_ports(const sgr_snapshot *snap, const sgr_lb *lb, sgr_arena *a, uint32_t *n)
+static sgr_proto_ports *listener_ports(const sgr_lb *lb, sgr_arena *a, uint32_t *n)
 {
     *n = 0;
     sgr_proto_ports *out = NULL;
-    (void)snap;
     for (uint32_t i = 0; i < lb->n_listeners; i++) {
         const sgr_listener *l = lb->listeners[i];
         if (l->port <= 0)
@@ -174,7 +173,7 @@ static sgr_proto_ports *listener_ports(const sgr_snapshot *snap, const sgr_lb *l
 }
 
 /* Rules in front of a load balancer for `who`. */
-static void lb_rules(sgr_arena *a, rbuf *b, const sgr_snapshot *snap, const sgr_lb *lb, const peer *who)
+static void lb_rules(sgr_arena *a, rbuf *b, const sgr_lb *lb, const peer *who)
 {
     if (lb->group_ids.count == 0) {
         push(a, b, lb->name ? lb->name : lb->arn, "no security groups: a load balancer without groups filters nothing",
@@ -182,7 +181,7 @@ static void lb_rules(sgr_arena *a, rbuf *b, const sgr_snapshot *snap, const sgr_
         return;
     }
     uint32_t np;
-    sgr_proto_ports *ports = listener_ports(snap, lb, a, &np);
+    sgr_proto_ports *ports = listener_ports(lb, a, &np);
     if (!np) {
         static sgr_proto_ports all = {SGR_PROTO_ALL, NULL, 0};
         ports = &all;
@@ -209,11 +208,11 @@ void sgr_exposure_rules(const sgr_snapshot *snap, const sgr_endpoint *src, const
     if (via && strncmp(via, "lb:", 3) == 0)
         lb = sgr_snapshot_find(snap, SGR_KIND_LB, sgr_arena_printf(a, "name:%s", via + 3));
     if (ep->kind == SGR_EP_LB && ep->lb) {
-        lb_rules(a, &b, snap, ep->lb, &who);
+        lb_rules(a, &b, ep->lb, &who);
     } else {
         const sgr_eni *e = ep->eni ? ep->eni : ep->instance ? ep->instance->primary_eni : NULL;
         if (lb) {
-            lb_rules(a, &b, snap, lb, &who);
+            lb_rules(a, &b, lb, &who);
             /* the target sees the LB (its groups and node addresses), or the
              * client itself through a transparent NLB */
             peer via_lb = {0};
