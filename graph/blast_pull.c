@@ -54,12 +54,8 @@ static void stream_bound(const sgr_inbound *in, const sgr_proto_ports *cut, uint
         }
         return;
     }
-    sgr_proto_ports *u = NULL;
-    uint32_t nu = 0;
-    for (uint32_t i = 0; i < in->n_rules; i++)
-        u = sgr_ports_union(u, nu, in->rules[i].ports, in->rules[i].n_ports, a, &nu);
-    if (in->bounded)
-        u = sgr_ports_intersect(u, nu, in->bound, in->n_bound, a, &nu);
+    uint32_t nu;
+    sgr_proto_ports *u = sgr_pull_rules_ports(in, a, &nu);
     if (cut_on)
         u = sgr_ports_intersect(u, nu, cut, n_cut, a, &nu);
     st->bound = u;

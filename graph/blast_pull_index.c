@@ -322,3 +322,14 @@ void sgr_pull_sources(pull_state *P, blast_node *const *E, uint32_t ne, const bo
     }
     sgr_pull_index_sort(P);
 }
+
+sgr_proto_ports *sgr_pull_rules_ports(const sgr_inbound *in, sgr_arena *a, uint32_t *n)
+{
+    sgr_proto_ports *u = NULL;
+    *n = 0;
+    for (uint32_t i = 0; i < in->n_rules; i++)
+        u = sgr_ports_union(u, *n, in->rules[i].ports, in->rules[i].n_ports, a, n);
+    if (in->bounded)
+        u = sgr_ports_intersect(u, *n, in->bound, in->n_bound, a, n);
+    return u;
+}

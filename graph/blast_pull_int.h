@@ -124,6 +124,12 @@ typedef struct pull_cands {
     uint32_t *to_sides, n_to_sides; /* the destination's sides (none: routes not looked at) */
 } pull_cands;
 
+/* The ports the rules of `in` open, merged, cut to its bound when it has
+ * one: what graph/inbound.h lets any answer through the filter hold (not
+ * meaningful for an open filter). The outbound filter of sgr_outbound_of
+ * has no bound: its rules' ports are what the source may send. */
+sgr_proto_ports *sgr_pull_rules_ports(const sgr_inbound *in, sgr_arena *a, uint32_t *n);
+
 /* The level's full expansions as sources: their addresses, sides and
  * classes, sorted by address for the rules' look-ups. */
 void sgr_pull_sources(pull_state *P, blast_node *const *E, uint32_t ne, const bool *full);

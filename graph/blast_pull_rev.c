@@ -48,8 +48,7 @@ static void outbound(pull_rev_state *V, pull_rev_group *gr)
     sgr_inbound out;
     sgr_outbound_of(V->R->g, gr->m[0], &out, V->a);
     gr->out_on = !out.open;
-    for (uint32_t i = 0; i < out.n_rules; i++)
-        gr->opens = sgr_ports_union(gr->opens, gr->n_opens, out.rules[i].ports, out.rules[i].n_ports, V->a, &gr->n_opens);
+    gr->opens = sgr_pull_rules_ports(&out, V->a, &gr->n_opens);
 }
 
 /* It sends nothing to another interface: no outbound rule, or not running. */

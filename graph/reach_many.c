@@ -430,10 +430,8 @@ static void outbound_ports(sgr_reach_many *m, sgr_arena *tmp)
         c->out_on = !out.open;
         if (!c->out_on)
             continue;
-        sgr_proto_ports *opens = NULL;
-        uint32_t n = 0;
-        for (uint32_t i = 0; i < out.n_rules; i++)
-            opens = sgr_ports_union(opens, n, out.rules[i].ports, out.rules[i].n_ports, tmp, &n);
+        uint32_t n;
+        sgr_proto_ports *opens = sgr_pull_rules_ports(&out, tmp, &n);
         sbuf b = {.a = tmp};
         sb_add(&b, "%s", "");
         for (uint32_t i = 0; i < n; i++) {
@@ -471,10 +469,7 @@ static void dest_opens_of(const sgr_reach_many *m, const sgr_inbound *in, dest_o
     d->meets = SGR_NEW_N(a, uint8_t, m->n_opens ? m->n_opens : 1);
     if (d->open)
         return;
-    for (uint32_t i = 0; i < in->n_rules; i++)
-        d->ports = sgr_ports_union(d->ports, d->n_ports, in->rules[i].ports, in->rules[i].n_ports, a, &d->n_ports);
-    if (in->bounded)
-        d->ports = sgr_ports_intersect(d->ports, d->n_ports, in->bound, in->n_bound, a, &d->n_ports);
+    d->ports = sgr_pull_rules_ports(in, a, &d->n_ports);
 }
 
 /* Whether sgr_reach_pair(c's first member, a member of d's group on another
