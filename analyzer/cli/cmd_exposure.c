@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "output/json_writer.h"
 #include "output/report_escape.h"
 #include "output/writer_lib.h"
 
@@ -21,88 +22,105 @@
 #include "cli/reach_cli.h"
 #include "sgreach/exit.h"
 
-static json_t *origin_json(sgr_arena *a, const sgr_origin *o)
+/* The JSON is written as it is made: at a million interfaces it is hundreds
+ * of MB, which a jansson tree would hold whole first (output/json_writer.h). */
+static void origin_json(sgr_jw *w, sgr_arena *a, const sgr_origin *o)
 {
-    const char *t = sgr_origin_or_null(a, o);
-    return t ? sgr_json_text(t) : json_null();
+    sgr_jw_key(w, "origin");
+    sgr_jw_text(w, sgr_origin_or_null(a, o));
 }
 
-static json_t *flag_json(sgr_arena *a, const sgr_exp_flag *f, const sgr_exp_item *it, const sgr_exp_group *g)
+static void flag_json(sgr_jw *w, sgr_arena *a, const sgr_exp_flag *f, const sgr_exp_item *it, const sgr_exp_group *g)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "flag", sgr_json_text(f->code));
+    sgr_jw_object(w);
+    sgr_jw_field(w, "flag", f->code);
     if (it) {
-        json_object_set_new(o, "endpoint", sgr_json_text(it->ep->id));
-        json_object_set_new(o, "service", sgr_json_text(g->key));
-        json_object_set_new(o, "ports", sgr_json_text(sgr_ports_text(a, it->ports, it->n_ports)));
+        sgr_jw_field(w, "endpoint", it->ep->id);
+        sgr_jw_field(w, "service", g->key);
+        sgr_jw_field(w, "ports", sgr_ports_text(a, it->ports, it->n_ports));
         if (it->host_ports)
-            json_object_set_new(o, "host_ports", sgr_json_text(sgr_ports_text(a, it->host_ports, it->n_host_ports)));
+            sgr_jw_field(w, "host_ports", sgr_ports_text(a, it->host_ports, it->n_host_ports));
     }
-    json_object_set_new(o, "reason", sgr_json_text(f->reason));
-    json_object_set_new(o, "component", f->component ? sgr_json_text(f->component) : json_null());
-    json_object_set_new(o, "origin", origin_json(a, &f->origin));
-    return o;
+    sgr_jw_field(w, "reason", f->reason);
+    sgr_jw_field(w, "component", f->component);
+    origin_json(w, a, &f->origin);
+    sgr_jw_end(w);
 }
 
-static json_t *item_json(sgr_arena *a, const sgr_exp_item *it)
+static void item_json(sgr_jw *w, sgr_arena *a, const sgr_exp_item *it)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "id", sgr_json_text(it->ep->id));
-    json_object_set_new(o, "kind", sgr_json_text(sgr_ep_kind_name(it->ep->kind)));
-    json_object_set_new(o, "name", sgr_json_text(it->ep->name ? it->ep->name : it->ep->id));
-    json_object_set_new(o, "ports", sgr_json_text(sgr_ports_text(a, it->ports, it->n_ports)));
+    sgr_jw_object(w);
+    sgr_jw_field(w, "id", it->ep->id);
+    sgr_jw_field(w, "kind", sgr_ep_kind_name(it->ep->kind));
+    sgr_jw_field(w, "name", it->ep->name ? it->ep->name : it->ep->id);
+    sgr_jw_field(w, "ports", sgr_ports_text(a, it->ports, it->n_ports));
     if (it->host_ports)
-        json_object_set_new(o, "host_ports", sgr_json_text(sgr_ports_text(a, it->host_ports, it->n_host_ports)));
-    json_object_set_new(o, "verdict", sgr_json_text(sgr_verdict_name(it->verdict)));
-    json_object_set_new(o, "how", sgr_json_text(sgr_exp_how_name(it->how)));
-    json_object_set_new(o, "via", sgr_json_text(it->via));
-    json_object_set_new(o, "from", sgr_json_text(it->source->id));
-    json_t *rules = json_array();
+        sgr_jw_field(w, "host_ports", sgr_ports_text(a, it->host_ports, it->n_host_ports));
+    sgr_jw_field(w, "verdict", sgr_verdict_name(it->verdict));
+    sgr_jw_field(w, "how", sgr_exp_how_name(it->how));
+    sgr_jw_field(w, "via", it->via);
+    sgr_jw_field(w, "from", it->source->id);
+    sgr_jw_key(w, "rules");
+    sgr_jw_array(w);
     for (uint32_t k = 0; k < it->n_rules; k++) {
         const sgr_rule_ref *r = &it->rules[k];
-        json_t *x = json_object();
-        json_object_set_new(x, "component", sgr_json_text(r->component ? r->component : ""));
-        json_object_set_new(x, "direction", sgr_json_text(r->direction ? r->direction : ""));
-        json_object_set_new(x, "text", sgr_json_text(r->text ? r->text : ""));
-        json_object_set_new(x, "origin", origin_json(a, &r->origin));
-        json_array_append_new(rules, x);
+        sgr_jw_object(w);
+        sgr_jw_field(w, "component", r->component ? r->component : "");
+        sgr_jw_field(w, "direction", r->direction ? r->direction : "");
+        sgr_jw_field(w, "text", r->text ? r->text : "");
+        origin_json(w, a, &r->origin);
+        sgr_jw_end(w);
     }
-    json_object_set_new(o, "rules", rules);
-    json_t *flags = json_array();
+    sgr_jw_end(w);
+    sgr_jw_key(w, "flags");
+    sgr_jw_array(w);
     for (uint32_t k = 0; k < it->n_flags; k++)
-        json_array_append_new(flags, flag_json(a, &it->flags[k], NULL, NULL));
-    json_object_set_new(o, "flags", flags);
-    return o;
+        flag_json(w, a, &it->flags[k], NULL, NULL);
+    sgr_jw_end(w);
+    sgr_jw_end(w);
 }
 
 static void print_json(FILE *out, sgr_arena *a, const char *from, const sgr_exposure *x)
 {
-    json_t *root = json_object();
-    json_object_set_new(root, "from", sgr_json_text(from));
-    json_t *counts = json_object();
-    json_object_set_new(counts, "services", json_integer(x->n_groups));
-    json_object_set_new(counts, "endpoints", json_integer(x->n_items));
-    json_object_set_new(counts, "flags", json_integer(x->n_flags));
-    json_object_set_new(root, "counts", counts);
-    json_t *groups = json_array(), *flags = json_array();
+    sgr_jw w;
+    sgr_jw_start(&w, out);
+    sgr_jw_object(&w);
+    sgr_jw_field(&w, "from", from);
+    sgr_jw_key(&w, "counts");
+    sgr_jw_object(&w);
+    sgr_jw_key(&w, "services");
+    sgr_jw_int(&w, x->n_groups);
+    sgr_jw_key(&w, "endpoints");
+    sgr_jw_int(&w, x->n_items);
+    sgr_jw_key(&w, "flags");
+    sgr_jw_int(&w, x->n_flags);
+    sgr_jw_end(&w);
+    sgr_jw_key(&w, "services");
+    sgr_jw_array(&w);
     for (uint32_t i = 0; i < x->n_groups; i++) {
         const sgr_exp_group *g = &x->groups[i];
-        json_t *go = json_object();
-        json_object_set_new(go, "key", sgr_json_text(g->key));
-        json_object_set_new(go, "kind", sgr_json_text(g->kind));
-        json_object_set_new(go, "name", sgr_json_text(g->name));
-        json_t *eps = json_array();
-        for (uint32_t k = 0; k < g->n_items; k++) {
-            json_array_append_new(eps, item_json(a, &g->items[k]));
-            for (uint32_t f = 0; f < g->items[k].n_flags; f++)
-                json_array_append_new(flags, flag_json(a, &g->items[k].flags[f], &g->items[k], g));
-        }
-        json_object_set_new(go, "endpoints", eps);
-        json_array_append_new(groups, go);
+        sgr_jw_object(&w);
+        sgr_jw_field(&w, "key", g->key);
+        sgr_jw_field(&w, "kind", g->kind);
+        sgr_jw_field(&w, "name", g->name);
+        sgr_jw_key(&w, "endpoints");
+        sgr_jw_array(&w);
+        for (uint32_t k = 0; k < g->n_items; k++)
+            item_json(&w, a, &g->items[k]);
+        sgr_jw_end(&w);
+        sgr_jw_end(&w);
     }
-    json_object_set_new(root, "services", groups);
-    json_object_set_new(root, "flags", flags);
-    sgr_json_print(out, root);
+    sgr_jw_end(&w);
+    /* every endpoint's flags again, in the same order, with where they are */
+    sgr_jw_key(&w, "flags");
+    sgr_jw_array(&w);
+    for (uint32_t i = 0; i < x->n_groups; i++)
+        for (uint32_t k = 0; k < x->groups[i].n_items; k++)
+            for (uint32_t f = 0; f < x->groups[i].items[k].n_flags; f++)
+                flag_json(&w, a, &x->groups[i].items[k].flags[f], &x->groups[i].items[k], &x->groups[i]);
+    sgr_jw_end(&w);
+    sgr_jw_end(&w);
+    sgr_jw_finish(&w);
 }
 
 /* One row per endpoint reached, for spreadsheets (every field escaped by sgr_esc_csv). */

@@ -222,6 +222,45 @@ static const char *json_value(uint32_t cp, char *buf)
     return buf;
 }
 
+/* A string literal's inside: jansson's escapes of the string sgr_json_text
+ * makes, in one step (the line breaks and tab as their visible escapes,
+ * whose backslash JSON escapes in turn). */
+static const char *json_literal(uint32_t cp, char *buf)
+{
+    (void)buf;
+    switch (cp) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\n': return "\\\\n";
+    case '\r': return "\\\\r";
+    case '\t': return "\\\\t";
+    default: return NULL;
+    }
+}
+
+void sgr_esc_json(FILE *f, const char *s)
+{
+    fputc('"', f);
+    const char *p = s ? s : "";
+    for (;;) {
+        /* the common case: a run of printable ASCII written at once */
+        const char *q = p;
+        while ((unsigned char)*q >= 0x20 && (unsigned char)*q < 0x7F && *q != '"' && *q != '\\')
+            q++;
+        fwrite(p, 1, (size_t)(q - p), f);
+        if (!*q)
+            break;
+        if (*q == '"' || *q == '\\') {
+            fputs(*q == '"' ? "\\\"" : "\\\\", f);
+            p = q + 1;
+            continue;
+        }
+        walk(f, q, json_literal); /* a control or a byte past ASCII: the rest code point by code point */
+        break;
+    }
+    fputc('"', f);
+}
+
 json_t *sgr_json_text(const char *s)
 {
     if (!s)

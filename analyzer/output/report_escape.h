@@ -14,7 +14,8 @@
  *   csv      — one whole RFC 4180 field, quotes included (inner quotes doubled,
  *              line breaks as spaces); a value a spreadsheet would take for a
  *              formula (=, +, -, @ first) gets a leading apostrophe
- *   json     — a jansson string (sgr_json_text), which jansson then escapes
+ *   json     — a jansson string (sgr_json_text), which jansson then escapes;
+ *              or the literal jansson would write for it (sgr_esc_json)
  */
 #ifndef SGREACH_REPORT_ESCAPE_H
 #define SGREACH_REPORT_ESCAPE_H
@@ -28,6 +29,10 @@
  * writes C1 and bidirectional controls raw, so they, and the C0 controls,
  * become their visible escapes (graph/printable.h). NULL → null. */
 json_t *sgr_json_text(const char *s);
+/* The JSON string literal, quotes included, that jansson writes for
+ * sgr_json_text(s) (NULL: ""), without building the jansson string: for
+ * writers that stream (output/json_writer.h). */
+void sgr_esc_json(FILE *f, const char *s);
 
 void sgr_esc_html(FILE *f, const char *s);
 void sgr_esc_xml(FILE *f, const char *s);
