@@ -9,6 +9,7 @@
 
 #include "graph/arena.h"
 #include "load/json_lines.h"
+#include "load/json_plain.h"
 #include "load/json_pool.h"
 #include "load/json_printable.h"
 #include "sgreach/snapshot.h"
@@ -292,7 +293,7 @@ static void parse(slot *s)
         break;
     case JOB_DOC: {
         size_t avail = it->text_len - it->offset;
-        json_t *doc = json_loadb(it->text + it->offset, avail, JSON_DISABLE_EOF_CHECK, &it->err);
+        json_t *doc = sgr_json_loadb(it->text + it->offset, avail, JSON_DISABLE_EOF_CHECK, &it->err);
         if (!doc) {
             it->kind = SGR_FEED_PARSE_ERROR;
             break;
@@ -317,7 +318,7 @@ static void parse(slot *s)
         s->scratch[0] = '[';
         memcpy(s->scratch + 1, it->text + s->start, n - 2);
         s->scratch[n - 1] = ']';
-        json_t *arr = json_loadb(s->scratch, n, 0, &it->err);
+        json_t *arr = sgr_json_loadb(s->scratch, n, 0, &it->err);
         if (!arr) {
             it->failed = true;
             break;

@@ -1,9 +1,9 @@
 /*
  * The documents of a snapshot's files, parsed ahead on both cores. Parsing
- * (jansson) is most of a load; the importers run on the loading thread at the
- * same time, each item handed over in file order, so what is imported, and
- * every diagnostic, comes out exactly as a one-thread load gives them
- * (docs/performance.md).
+ * (json_plain.h, jansson where it gives up) is most of a load; the importers
+ * run on the loading thread at the same time, each item handed over in file
+ * order, so what is imported, and every diagnostic, comes out exactly as a
+ * one-thread load gives them (docs/performance.md).
  *
  * A reading thread reads each file whole, skips a UTF-8 byte order mark, and
  * delimits every document of it (several may follow one another) with a

@@ -18,6 +18,7 @@
 #include "load/import.h"
 #include "load/json_feed.h"
 #include "load/json_lines.h"
+#include "load/json_plain.h"
 #include "load/json_pool.h"
 #include "load/json_printable.h"
 #include "graph/printable.h"
@@ -389,7 +390,7 @@ static void take_rest(loader *L, const sgr_feed_item *it, file_pos *fp)
             take(L, &one, fp);
             break;
         }
-        one.doc = json_loadb(text + pos, len - pos, JSON_DISABLE_EOF_CHECK, &one.err);
+        one.doc = sgr_json_loadb(text + pos, len - pos, JSON_DISABLE_EOF_CHECK, &one.err);
         if (!one.doc) {
             one.kind = SGR_FEED_PARSE_ERROR;
             take(L, &one, fp);

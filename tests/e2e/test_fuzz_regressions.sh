@@ -13,7 +13,7 @@ check() {
   n=$((n+1))
   if [ $rc -gt 4 ]; then echo "FAIL $label: exit $rc"; fail=1; fi
 }
-for f in "$reg"/import/*.json; do
+for f in "$reg"/import/*.json "$reg"/json/*.json; do
   [ -e "$f" ] || continue
   check "summary $f" "$SGREACH" summary "$f"
   check "exposure $f" "$SGREACH" exposure "$base" "$f"
