@@ -18,6 +18,7 @@
 #include "graph/served_ports.h"
 #include "cli/commands.h"
 #include "cli/reach_cli.h"
+#include "output/json_writer.h"
 #include "output/report_escape.h"
 #include "output/writer_lib.h"
 #include "sgreach/exit.h"
@@ -60,41 +61,53 @@ static void item_ports(sgr_arena *a, const sgr_blast_item *it, bool reverse, con
     *ports = sgr_ports_text(a, it->ports, it->n_ports);
 }
 
-static json_t *item_json(sgr_arena *a, const sgr_blast_item *it, bool reverse)
+/* Written as it is made (output/json_writer.h): a whole estate's blast
+ * radius is tens of MB. */
+static void item_json(sgr_jw *w, sgr_arena *a, const sgr_blast_item *it, bool reverse)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "id", sgr_json_text(it->ep->id));
-    json_object_set_new(o, "kind", sgr_json_text(sgr_ep_kind_name(it->ep->kind)));
-    json_object_set_new(o, "name", sgr_json_text(it->ep->name ? it->ep->name : it->ep->id));
+    sgr_jw_object(w);
+    sgr_jw_field(w, "id", it->ep->id);
+    sgr_jw_field(w, "kind", sgr_ep_kind_name(it->ep->kind));
+    sgr_jw_field(w, "name", it->ep->name ? it->ep->name : it->ep->id);
     if (it->ep->service)
-        json_object_set_new(o, "service", sgr_json_text(it->ep->service));
+        sgr_jw_field(w, "service", it->ep->service);
     const char *ports, *host;
     item_ports(a, it, reverse, &ports, &host);
-    json_object_set_new(o, "ports", sgr_json_text(ports));
+    sgr_jw_field(w, "ports", ports);
     if (host)
-        json_object_set_new(o, "host_ports", sgr_json_text(host));
+        sgr_jw_field(w, "host_ports", host);
     if (it->n_maybe)
-        json_object_set_new(o, "possible_ports", sgr_json_text(sgr_ports_text(a, it->maybe, it->n_maybe)));
-    json_object_set_new(o, "hops", json_integer(it->hops));
-    json_object_set_new(o, "verdict", sgr_json_text(sgr_verdict_name(it->verdict)));
-    json_object_set_new(o, "via", sgr_json_text(it->via));
-    json_t *path = json_array();
+        sgr_jw_field(w, "possible_ports", sgr_ports_text(a, it->maybe, it->n_maybe));
+    sgr_jw_key(w, "hops");
+    sgr_jw_int(w, it->hops);
+    sgr_jw_field(w, "verdict", sgr_verdict_name(it->verdict));
+    sgr_jw_field(w, "via", it->via);
+    sgr_jw_key(w, "path");
+    sgr_jw_array(w);
     for (uint32_t k = 0; k < it->n_path; k++)
-        json_array_append_new(path, sgr_json_text(it->path[k]->id));
-    json_object_set_new(o, "path", path);
-    return o;
+        sgr_jw_text(w, it->path[k]->id);
+    sgr_jw_end(w);
+    sgr_jw_end(w);
 }
 
 static void print_json(FILE *out, sgr_arena *a, const char *sel, bool reverse, uint32_t hops, const sgr_blast *b)
 {
-    json_t *root = json_object();
-    json_object_set_new(root, reverse ? "to" : "from", sgr_json_text(sel));
-    json_object_set_new(root, "max_hops", hops == SGR_HOPS_ALL ? sgr_json_text("all") : json_integer(hops));
-    json_t *arr = json_array();
+    sgr_jw w;
+    sgr_jw_start(&w, out);
+    sgr_jw_object(&w);
+    sgr_jw_field(&w, reverse ? "to" : "from", sel);
+    sgr_jw_key(&w, "max_hops");
+    if (hops == SGR_HOPS_ALL)
+        sgr_jw_text(&w, "all");
+    else
+        sgr_jw_int(&w, hops);
+    sgr_jw_key(&w, reverse ? "reached_by" : "reachable");
+    sgr_jw_array(&w);
     for (uint32_t i = 0; i < b->n; i++)
-        json_array_append_new(arr, item_json(a, &b->items[i], reverse));
-    json_object_set_new(root, reverse ? "reached_by" : "reachable", arr);
-    sgr_json_print(out, root);
+        item_json(&w, a, &b->items[i], reverse);
+    sgr_jw_end(&w);
+    sgr_jw_end(&w);
+    sgr_jw_finish(&w);
 }
 
 static void print_text(FILE *out, sgr_arena *a, const char *sel, bool reverse, uint32_t hops, const sgr_blast *b)
