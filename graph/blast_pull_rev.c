@@ -189,9 +189,13 @@ static void client_walk(pull_rev_state *V, rev_lb *L, uint32_t g)
     bool classed = R->sig[rep->index] != 0;
     const rev_target *t = classed ? L->firsts : L->all;
     uint32_t n_t = classed ? L->n_firsts : L->n_all;
+    /* a walk by key stands for every group of the key, whatever each already
+     * holds: it skips no target; a group without a class walks for itself,
+     * past the targets that would change nothing for it (dominated) */
+    bool shared = classed && n_t;
     uint32_t key = 0;
     pull_stream *st = NULL;
-    if (classed && n_t) {
+    if (shared) {
         key = L->keyed ? sgr_blast_client_key(R, rep, lb, P->E[t[0].j]->ep) : R->sig[rep->index];
         st = sgr_memo_get(&L->walks, key, 0, 0);
     }
@@ -200,14 +204,11 @@ static void client_walk(pull_rev_state *V, rev_lb *L, uint32_t g)
         st->bounded = true;
         st->bound = L->bound;
         st->n_bound = L->n_bound;
-        bool own = false; /* a target left out for this group's entries: the walk is its own */
         for (uint32_t i = 0; !st->done && i < n_t; i++) {
             if (t[i].own && !sgr_pull_admits(&V->X, t[i].own, g))
                 continue; /* refused: sgr_blast_verify would let nothing through */
-            if (dominated(V, lb, t[i].j, t[i].sent, t[i].n_sent, gr)) {
-                own = true;
+            if (!shared && dominated(V, lb, t[i].j, t[i].sent, t[i].n_sent, gr))
                 continue;
-            }
             sgr_arena_reset(R->scratch);
             const blast_node *to = P->E[t[i].j];
             sgr_reach rr, fr;
@@ -216,7 +217,7 @@ static void client_walk(pull_rev_state *V, rev_lb *L, uint32_t g)
                 sgr_pull_stream_check_done(st);
             }
         }
-        if (classed && n_t && !own)
+        if (shared)
             sgr_memo_put(&L->walks, key, 0, 0, st);
     }
     for (uint32_t i = 0; i < gr->n; i++)
