@@ -150,7 +150,7 @@ typedef struct rev_lb {
     uint32_t n_bound;
     bool keyed;                 /* every first target has a class: a client's walk is its key's */
     const char *via;
-    sgr_memo walks;             /* client key -> the walk's stream */
+    sgr_memo walks;             /* (client key, 0) -> the walk's stream; (key, 1): walked once */
 } rev_lb;
 
 /* Every member of group gr already holds, from this level, a definite event
@@ -189,15 +189,21 @@ static void client_walk(pull_rev_state *V, rev_lb *L, uint32_t g)
     bool classed = R->sig[rep->index] != 0;
     const rev_target *t = classed ? L->firsts : L->all;
     uint32_t n_t = classed ? L->n_firsts : L->n_all;
-    /* a walk by key stands for every group of the key, whatever each already
-     * holds: it skips no target; a group without a class walks for itself,
-     * past the targets that would change nothing for it (dominated) */
-    bool shared = classed && n_t;
+    /* A group walks past the targets it is dominated from (nothing there
+     * changes its entries), which makes the walk its own. The first walk of a
+     * key that skipped nothing stands for the key; a key met again without
+     * one gets a walk that skips nothing, which then stands for it (on some
+     * estates most groups of a key are dominated somewhere, each differently). */
+    bool shared = classed && n_t, full = false, skipped = false;
     uint32_t key = 0;
     pull_stream *st = NULL;
     if (shared) {
         key = L->keyed ? sgr_blast_client_key(R, rep, lb, P->E[t[0].j]->ep) : R->sig[rep->index];
         st = sgr_memo_get(&L->walks, key, 0, 0);
+        if (!st) {
+            full = sgr_memo_get(&L->walks, key, 1, 0) != NULL; /* walked once already */
+            sgr_memo_put(&L->walks, key, 1, 0, (void *)1);
+        }
     }
     if (!st) {
         st = SGR_NEW(V->a, pull_stream);
@@ -207,8 +213,10 @@ static void client_walk(pull_rev_state *V, rev_lb *L, uint32_t g)
         for (uint32_t i = 0; !st->done && i < n_t; i++) {
             if (t[i].own && !sgr_pull_admits(&V->X, t[i].own, g))
                 continue; /* refused: sgr_blast_verify would let nothing through */
-            if (!shared && dominated(V, lb, t[i].j, t[i].sent, t[i].n_sent, gr))
+            if (!full && dominated(V, lb, t[i].j, t[i].sent, t[i].n_sent, gr)) {
+                skipped = true;
                 continue;
+            }
             sgr_arena_reset(R->scratch);
             const blast_node *to = P->E[t[i].j];
             sgr_reach rr, fr;
@@ -217,7 +225,7 @@ static void client_walk(pull_rev_state *V, rev_lb *L, uint32_t g)
                 sgr_pull_stream_check_done(st);
             }
         }
-        if (shared)
+        if (shared && !skipped)
             sgr_memo_put(&L->walks, key, 0, 0, st);
     }
     for (uint32_t i = 0; i < gr->n; i++)

@@ -188,30 +188,77 @@ const char *sgr_proto_port_str(sgr_arena *a, int32_t protocol, int32_t lo, int32
     return sgr_arena_printf(a, "%s/%d-%d", name, lo, hi);
 }
 
+/* A text made by appending, in one pass: a port set of a large estate has
+ * hundreds of ranges, and printing the text again for each was quadratic. */
+typedef struct text_out {
+    char *s;
+    size_t n, cap;
+} text_out;
+
+static void put_text(text_out *o, const char *t, size_t len)
+{
+    if (o->n + len + 1 > o->cap) {
+        o->cap = 2 * (o->n + len + 1);
+        o->s = sgr_xrealloc(o->s, o->cap);
+    }
+    memcpy(o->s + o->n, t, len);
+    o->n += len;
+    o->s[o->n] = '\0';
+}
+
+static void put_str(text_out *o, const char *t)
+{
+    put_text(o, t, strlen(t));
+}
+
+/* What "%d" prints. */
+static void put_int(text_out *o, int32_t v)
+{
+    char buf[12], *p = buf + sizeof buf;
+    uint32_t u = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    put_text(o, p, (size_t)(buf + sizeof buf - p));
+}
+
 /* SPEC: "tcp:443,8080-8090 udp:53"; protocol -1 prints "all". */
 const char *sgr_format_ports(const sgr_proto_ports *ports, uint32_t n, sgr_arena *scratch)
 {
-    char *text = sgr_arena_strdup(scratch, "");
+    text_out o = {0};
+    put_text(&o, "", 0);
     for (uint32_t i = 0; i < n; i++) {
         const sgr_proto_ports *p = &ports[i];
+        if (o.n)
+            put_str(&o, " ");
         if (p->protocol == SGR_PROTO_ALL) {
-            text = sgr_arena_printf(scratch, "%s%sall", text, *text ? " " : "");
+            put_str(&o, "all");
             continue;
         }
-        text = sgr_arena_printf(scratch, "%s%s%s", text, *text ? " " : "", sgr_proto_name(scratch, p->protocol));
+        put_str(&o, sgr_proto_name(scratch, p->protocol));
         sgr_portrange u = sgr_proto_universe(p->protocol);
         if (u.hi == 0)
             continue;
-        text = sgr_arena_printf(scratch, "%s:", text);
-        if (p->n_ranges == 0) /* empty = every port */
-            text = sgr_arena_printf(scratch, "%s%d-%d", text, u.lo, u.hi);
+        put_str(&o, ":");
+        if (p->n_ranges == 0) { /* empty = every port */
+            put_int(&o, u.lo);
+            put_str(&o, "-");
+            put_int(&o, u.hi);
+        }
         for (uint32_t k = 0; k < p->n_ranges; k++) {
             const sgr_portrange *r = &p->ranges[k];
-            if (r->lo == r->hi)
-                text = sgr_arena_printf(scratch, "%s%s%d", text, k ? "," : "", r->lo);
-            else
-                text = sgr_arena_printf(scratch, "%s%s%d-%d", text, k ? "," : "", r->lo, r->hi);
+            if (k)
+                put_str(&o, ",");
+            put_int(&o, r->lo);
+            if (r->lo != r->hi) {
+                put_str(&o, "-");
+                put_int(&o, r->hi);
+            }
         }
     }
+    char *text = sgr_arena_strndup(scratch, o.s, o.n);
+    free(o.s);
     return text;
 }

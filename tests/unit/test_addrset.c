@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "graph/addrset.h"
@@ -120,6 +121,20 @@ static void test_portsets(void **state)
     assert_string_equal(sgr_format_ports(pp, 2, a), "tcp:443,8080-8100 udp:0-65535");
     sgr_proto_ports all = {SGR_PROTO_ALL, NULL, 0};
     assert_string_equal(sgr_format_ports(&all, 1, a), "all");
+    assert_string_equal(sgr_format_ports(NULL, 0, a), "");
+    /* ICMP types (-1 is every type), a protocol by number (no ports), every
+     * protocol after others, and a set of many ranges, in one text */
+    sgr_portrange icmp = {-1, 8}, many[300];
+    char want[4096] = "icmp:-1-8 47 tcp:";
+    for (int i = 0; i < 300; i++) {
+        many[i] = (sgr_portrange){10 * i, 10 * i + (i % 2)};
+        char one[32];
+        snprintf(one, sizeof one, i % 2 ? "%s%d-%d" : "%s%d", i ? "," : "", 10 * i, 10 * i + 1);
+        strcat(want, one);
+    }
+    strcat(want, " all");
+    sgr_proto_ports mixed[4] = {{SGR_PROTO_ICMP, &icmp, 1}, {47, NULL, 0}, {SGR_PROTO_TCP, many, 300}, {SGR_PROTO_ALL, NULL, 0}};
+    assert_string_equal(sgr_format_ports(mixed, 4, a), want);
     assert_string_equal(sgr_proto_port_str(a, SGR_PROTO_ICMP, 8, 8), "icmp type 8");
     sgr_arena_free(a);
 }
