@@ -145,12 +145,17 @@ char *sgr_arena_strdup(sgr_arena *a, const char *s)
 
 char *sgr_arena_printf(sgr_arena *a, const char *fmt, ...)
 {
+    /* printed once into the stack when it fits (most texts are ids and port
+     * lists): measuring first and printing again cost two passes each time */
+    char buf[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     if (n < 0)
         return sgr_arena_strdup(a, "");
+    if ((size_t)n < sizeof buf)
+        return sgr_arena_strndup(a, buf, (size_t)n);
     char *p = sgr_arena_alloc(a, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);

@@ -47,9 +47,22 @@ void sgr_pset_norm(sgr_pset *s)
     s->n = n;
 }
 
+/* Room for exactly n ranges in an empty set: the engine makes millions of
+ * small sets on a large estate, and growing each from eight cost more than
+ * the work done with it. */
+static void reserve(sgr_arena *a, sgr_pset *s, uint32_t n)
+{
+    if (n && !s->cap) {
+        s->r = sgr_arena_alloc_array(a, n, sizeof *s->r);
+        s->cap = n;
+    }
+}
+
 sgr_pset sgr_pset_range(sgr_arena *a, int32_t lo, int32_t hi)
 {
     sgr_pset s = {0};
+    if (lo <= hi)
+        reserve(a, &s, 1);
     sgr_pset_add(a, &s, lo, hi);
     return s;
 }
@@ -57,6 +70,7 @@ sgr_pset sgr_pset_range(sgr_arena *a, int32_t lo, int32_t hi)
 sgr_pset sgr_pset_union(sgr_arena *a, const sgr_pset *x, const sgr_pset *y)
 {
     sgr_pset s = {0};
+    reserve(a, &s, x->n + y->n);
     for (uint32_t i = 0; i < x->n; i++)
         sgr_pset_add(a, &s, x->r[i].lo, x->r[i].hi);
     for (uint32_t i = 0; i < y->n; i++)
@@ -68,6 +82,8 @@ sgr_pset sgr_pset_union(sgr_arena *a, const sgr_pset *x, const sgr_pset *y)
 sgr_pset sgr_pset_intersect(sgr_arena *a, const sgr_pset *x, const sgr_pset *y)
 {
     sgr_pset s = {0};
+    if (x->n && y->n)
+        reserve(a, &s, x->n + y->n - 1); /* each step keeps at most one range and drops one */
     for (uint32_t i = 0, j = 0; i < x->n && j < y->n;) {
         int32_t lo = x->r[i].lo > y->r[j].lo ? x->r[i].lo : y->r[j].lo;
         int32_t hi = x->r[i].hi < y->r[j].hi ? x->r[i].hi : y->r[j].hi;
