@@ -163,6 +163,62 @@ char *sgr_arena_printf(sgr_arena *a, const char *fmt, ...)
     return p;
 }
 
+void sgr_text_add(sgr_text *t, const char *s, size_t n)
+{
+    if (t->len + n + 1 > t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 64;
+        while (ncap < t->len + n + 1)
+            ncap *= 2;
+        char *ns = sgr_arena_alloc(t->a, ncap);
+        if (t->len)
+            memcpy(ns, t->s, t->len);
+        t->s = ns;
+        t->cap = ncap;
+    }
+    if (n)
+        memcpy(t->s + t->len, s, n);
+    t->len += n;
+    t->s[t->len] = '\0';
+}
+
+void sgr_text_str(sgr_text *t, const char *s)
+{
+    sgr_text_add(t, s, strlen(s));
+}
+
+void sgr_text_int(sgr_text *t, long v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    sgr_text_add(t, p, (size_t)(buf + sizeof buf - p));
+}
+
+void sgr_text_printf(sgr_text *t, const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof buf) {
+        sgr_text_add(t, buf, (size_t)n);
+        return;
+    }
+    char *big = sgr_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sgr_text_add(t, big, (size_t)n);
+    free(big);
+}
+
 void *sgr_arena_memdup(sgr_arena *a, const void *p, size_t n)
 {
     void *q = sgr_arena_alloc(a, n);

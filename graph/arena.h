@@ -31,6 +31,21 @@ char *sgr_arena_printf(sgr_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void *sgr_arena_memdup(sgr_arena *a, const void *p, size_t n);
 
+/* A text made by appending, in the arena (grown by doubling; the old
+ * copies stay in the arena): port lists and other texts of many parts,
+ * which printing the whole text again for each part made quadratic.
+ * s is NULL until something is added. */
+typedef struct sgr_text {
+    sgr_arena *a;
+    char *s;
+    size_t len, cap;
+} sgr_text;
+void sgr_text_add(sgr_text *t, const char *s, size_t n);
+void sgr_text_str(sgr_text *t, const char *s);
+/* What "%ld" prints, without printf (millions of port numbers). */
+void sgr_text_int(sgr_text *t, long v);
+void sgr_text_printf(sgr_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Grows an array of `elem` bytes from *cap to at least need elements,
  * copying the old contents; the old block stays in the arena. */
 void *sgr_arena_grow(sgr_arena *a, void *old, uint32_t *cap, uint32_t need, size_t elem);

@@ -204,77 +204,38 @@ const char *sgr_proto_port_str(sgr_arena *a, int32_t protocol, int32_t lo, int32
     return sgr_arena_printf(a, "%s/%d-%d", name, lo, hi);
 }
 
-/* A text made by appending, in one pass: a port set of a large estate has
- * hundreds of ranges, and printing the text again for each was quadratic. */
-typedef struct text_out {
-    char *s;
-    size_t n, cap;
-} text_out;
-
-static void put_text(text_out *o, const char *t, size_t len)
-{
-    if (o->n + len + 1 > o->cap) {
-        o->cap = 2 * (o->n + len + 1);
-        o->s = sgr_xrealloc(o->s, o->cap);
-    }
-    memcpy(o->s + o->n, t, len);
-    o->n += len;
-    o->s[o->n] = '\0';
-}
-
-static void put_str(text_out *o, const char *t)
-{
-    put_text(o, t, strlen(t));
-}
-
-/* What "%d" prints. */
-static void put_int(text_out *o, int32_t v)
-{
-    char buf[12], *p = buf + sizeof buf;
-    uint32_t u = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
-    do
-        *--p = (char)('0' + u % 10);
-    while (u /= 10);
-    if (v < 0)
-        *--p = '-';
-    put_text(o, p, (size_t)(buf + sizeof buf - p));
-}
-
 /* SPEC: "tcp:443,8080-8090 udp:53"; protocol -1 prints "all". */
 const char *sgr_format_ports(const sgr_proto_ports *ports, uint32_t n, sgr_arena *scratch)
 {
-    text_out o = {0};
-    put_text(&o, "", 0);
+    sgr_text o = {.a = scratch};
     for (uint32_t i = 0; i < n; i++) {
         const sgr_proto_ports *p = &ports[i];
-        if (o.n)
-            put_str(&o, " ");
+        if (o.len)
+            sgr_text_str(&o, " ");
         if (p->protocol == SGR_PROTO_ALL) {
-            put_str(&o, "all");
+            sgr_text_str(&o, "all");
             continue;
         }
-        put_str(&o, sgr_proto_name(scratch, p->protocol));
+        sgr_text_str(&o, sgr_proto_name(scratch, p->protocol));
         sgr_portrange u = sgr_proto_universe(p->protocol);
         if (u.hi == 0)
             continue;
-        put_str(&o, ":");
+        sgr_text_str(&o, ":");
         if (p->n_ranges == 0) { /* empty = every port */
-            put_int(&o, u.lo);
-            put_str(&o, "-");
-            put_int(&o, u.hi);
+            sgr_text_int(&o, u.lo);
+            sgr_text_str(&o, "-");
+            sgr_text_int(&o, u.hi);
         }
         for (uint32_t k = 0; k < p->n_ranges; k++) {
             const sgr_portrange *r = &p->ranges[k];
             if (k)
-                put_str(&o, ",");
-            put_int(&o, r->lo);
+                sgr_text_str(&o, ",");
+            sgr_text_int(&o, r->lo);
             if (r->lo != r->hi) {
-                put_str(&o, "-");
-                put_int(&o, r->hi);
+                sgr_text_str(&o, "-");
+                sgr_text_int(&o, r->hi);
             }
         }
     }
-    char *text = sgr_arena_strndup(scratch, o.s, o.n);
-    free(o.s);
-    return text;
+    return o.s ? o.s : "";
 }

@@ -2,8 +2,6 @@
 #include "portset.h"
 
 #include <ctype.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,38 +237,8 @@ bool sgr_portset_parse(sgr_arena *a, const char *text, sgr_portset *out, const c
 
 /* ------------------------------------------------------------------ printing */
 
-typedef struct sbuf {
-    sgr_arena *a;
-    char *s;
-    size_t len, cap;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_add(sbuf *b, const char *fmt, ...)
-{
-    char tmp[64];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t ncap = b->cap ? b->cap * 2 : 64;
-        while (ncap < b->len + (size_t)n + 1)
-            ncap *= 2;
-        char *ns = sgr_arena_alloc(b->a, ncap);
-        if (b->len)
-            memcpy(ns, b->s, b->len);
-        b->s = ns;
-        b->cap = ncap;
-    }
-    memcpy(b->s + b->len, tmp, (size_t)n + 1);
-    b->len += (size_t)n;
-}
-
 /* Appends one protocol's block of s (already restricted to it) without its name. */
-static void add_block_ports(sbuf *b, const sgr_portset *blk, int32_t proto)
+static void add_block_ports(sgr_text *b, const sgr_portset *blk, int32_t proto)
 {
     for (uint32_t i = 0; i < blk->n; i++) {
         uint32_t lo = blk->iv[i].lo & 0xFFFF, hi = blk->iv[i].hi & 0xFFFF;
@@ -278,10 +246,13 @@ static void add_block_ports(sbuf *b, const sgr_portset *blk, int32_t proto)
             hi = 255;
         if (lo > hi)
             continue;
-        if (lo == hi)
-            sb_add(b, "%s%u", i ? "," : "", lo);
-        else
-            sb_add(b, "%s%u-%u", i ? "," : "", lo, hi);
+        if (i)
+            sgr_text_str(b, ",");
+        sgr_text_int(b, lo);
+        if (lo != hi) {
+            sgr_text_str(b, "-");
+            sgr_text_int(b, hi);
+        }
     }
 }
 
@@ -297,7 +268,7 @@ const char *sgr_portset_format_ports(sgr_arena *a, const sgr_portset *s, int32_t
         return "none";
     if (!has_ports(proto) || ((proto == SGR_PROTO_ICMP || proto == SGR_PROTO_ICMPV6) && block_whole(&blk, proto)))
         return "all";
-    sbuf b = {.a = a};
+    sgr_text b = {.a = a};
     add_block_ports(&b, &blk, proto);
     return b.s ? b.s : "none";
 }
@@ -308,7 +279,7 @@ const char *sgr_portset_format(sgr_arena *a, const sgr_portset *s)
         return "none";
     if (s->n == 1 && s->iv[0].lo == 0 && s->iv[0].hi == SGR_PS_MAX)
         return "all";
-    sbuf b = {.a = a};
+    sgr_text b = {.a = a};
     /* the protocols whose block some interval meets, ascending, in one pass
      * over the (sorted) intervals: a report formats millions of sets, and
      * walking 260 protocols for each was most of its formatting */
@@ -333,11 +304,11 @@ const char *sgr_portset_format(sgr_arena *a, const sgr_portset *s)
             continue;
         const char *sep = b.len ? " " : "";
         if (!has_ports(proto))
-            sb_add(&b, "%s%d", sep, (int)proto);
+            sgr_text_printf(&b, "%s%d", sep, (int)proto);
         else if ((proto == SGR_PROTO_ICMP || proto == SGR_PROTO_ICMPV6) && block_whole(&blk, proto))
-            sb_add(&b, "%s%s", sep, sgr_proto_name(a, proto));
+            sgr_text_printf(&b, "%s%s", sep, sgr_proto_name(a, proto));
         else {
-            sb_add(&b, "%s%s:", sep, sgr_proto_name(a, proto));
+            sgr_text_printf(&b, "%s%s:", sep, sgr_proto_name(a, proto));
             add_block_ports(&b, &blk, proto);
         }
     }

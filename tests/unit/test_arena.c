@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "graph/arena.h"
@@ -44,6 +45,39 @@ static void arena_grow_keeps_contents(void **state)
     sgr_arena_free(a);
 }
 
+/* The text builder: parts appended in order, numbers as "%ld" prints them,
+ * printf output longer than its stack buffer whole; and sgr_arena_printf the
+ * same on both sides of its stack buffer. */
+static void text_appends(void **state)
+{
+    (void)state;
+    sgr_arena *a = sgr_arena_new();
+    sgr_text t = {.a = a};
+    assert_null(t.s);
+    char want[2048] = "";
+    long nums[] = {0, 7, -42, 65535, 2147483647L, -2147483647L - 1};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        sgr_text_str(&t, i ? "," : "tcp:");
+        sgr_text_int(&t, nums[i]);
+        char one[32];
+        snprintf(one, sizeof one, "%s%ld", i ? "," : "tcp:", nums[i]);
+        strcat(want, one);
+    }
+    char long_part[600];
+    memset(long_part, 'x', sizeof long_part - 1);
+    long_part[sizeof long_part - 1] = '\0';
+    sgr_text_printf(&t, " %s|%d", long_part, 9);
+    strcat(want, " ");
+    strcat(want, long_part);
+    strcat(want, "|9");
+    assert_string_equal(t.s, want);
+    assert_int_equal(t.len, strlen(want));
+    assert_string_equal(sgr_arena_printf(a, "%s-%d", "ab", 3), "ab-3");
+    assert_string_equal(sgr_arena_printf(a, "%s!", long_part) + 598, "x!");
+    assert_int_equal(strlen(sgr_arena_printf(a, "%s!", long_part)), 600);
+    sgr_arena_free(a);
+}
+
 static void strmap_put_get_replace(void **state)
 {
     (void)state;
@@ -74,6 +108,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_zeroes_and_aligns),
         cmocka_unit_test(arena_grow_keeps_contents),
+        cmocka_unit_test(text_appends),
         cmocka_unit_test(strmap_put_get_replace),
     };
     return cmocka_run_group_tests_name("arena", tests, NULL, NULL);
