@@ -22,7 +22,10 @@
 #define SGR_REPLACEMENT_CHAR 0xFFFDu
 
 /* Decodes one code point at s (NUL-terminated, or with a readable byte after
- * every lead byte); *len gets its length (>= 1). Malformed: U+FFFD, *len 1. */
+ * every lead byte); *len gets its length (>= 1). Malformed: U+FFFD, *len 1.
+ * What it calls malformed is jansson's rule (RFC 3629: no overlong form, no
+ * surrogate, nothing past U+10FFFF): load/json_plain.c relies on it to
+ * refuse what json_loadb refuses. */
 uint32_t sgr_utf8_next(const unsigned char *s, size_t *len);
 
 /* A code point no output may carry raw: C0, DEL, C1, U+061C, U+200E, U+200F,

@@ -263,8 +263,8 @@ static json_t *value(plain *s)
 
 json_t *sgr_json_plain(const char *text, size_t len, size_t flags, size_t *used)
 {
-    if (flags & ~(size_t)JSON_DISABLE_EOF_CHECK)
-        return NULL;
+    if (!text || flags & ~(size_t)JSON_DISABLE_EOF_CHECK)
+        return NULL; /* jansson says what is wrong */
     plain s = {.p = text, .end = text + len};
     skip_space(&s);
     json_t *v = NULL;
