@@ -143,23 +143,33 @@ char *sgr_arena_strdup(sgr_arena *a, const char *s)
     return s ? sgr_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+/* fmt's text, printed once into buf when it fits (most texts are ids and
+ * port lists: measuring first and printing again cost two passes each
+ * time), else into *big (malloc'd, for the caller to free). Its length, or
+ * -1 on an encoding error. */
+static int vformat(char *buf, size_t cap, char **big, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(buf, cap, fmt, ap);
+    *big = NULL;
+    if (n >= 0 && (size_t)n >= cap) {
+        *big = sgr_xmalloc((size_t)n + 1);
+        vsnprintf(*big, (size_t)n + 1, fmt, again);
+    }
+    va_end(again);
+    return n;
+}
+
 char *sgr_arena_printf(sgr_arena *a, const char *fmt, ...)
 {
-    /* printed once into the stack when it fits (most texts are ids and port
-     * lists): measuring first and printing again cost two passes each time */
-    char buf[256];
+    char buf[256], *big;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vformat(buf, sizeof buf, &big, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return sgr_arena_strdup(a, "");
-    if ((size_t)n < sizeof buf)
-        return sgr_arena_strndup(a, buf, (size_t)n);
-    char *p = sgr_arena_alloc(a, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    char *p = sgr_arena_strndup(a, big ? big : buf, n < 0 ? 0 : (size_t)n);
+    free(big);
     return p;
 }
 
@@ -200,22 +210,13 @@ void sgr_text_int(sgr_text *t, long v)
 
 void sgr_text_printf(sgr_text *t, const char *fmt, ...)
 {
-    char buf[256];
+    char buf[256], *big;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vformat(buf, sizeof buf, &big, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof buf) {
-        sgr_text_add(t, buf, (size_t)n);
-        return;
-    }
-    char *big = sgr_xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sgr_text_add(t, big, (size_t)n);
+    if (n >= 0)
+        sgr_text_add(t, big ? big : buf, (size_t)n);
     free(big);
 }
 
