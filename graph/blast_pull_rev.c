@@ -150,7 +150,8 @@ typedef struct rev_lb {
     uint32_t n_bound;
     bool keyed;                 /* every first target has a class: a client's walk is its key's */
     const char *via;
-    sgr_memo walks;             /* (client key, 0) -> the walk's stream; (key, 1): walked once */
+    sgr_memo walks;             /* client key -> the walk's stream that stands for the key */
+    sgr_memo walked;            /* client key -> (void *)1: a walk of its own was made for the key */
 } rev_lb;
 
 /* Every member of group gr already holds, from this level, a definite event
@@ -201,8 +202,8 @@ static void client_walk(pull_rev_state *V, rev_lb *L, uint32_t g)
         key = L->keyed ? sgr_blast_client_key(R, rep, lb, P->E[t[0].j]->ep) : R->sig[rep->index];
         st = sgr_memo_get(&L->walks, key, 0, 0);
         if (!st) {
-            full = sgr_memo_get(&L->walks, key, 1, 0) != NULL; /* walked once already */
-            sgr_memo_put(&L->walks, key, 1, 0, (void *)1);
+            full = sgr_memo_get(&L->walked, key, 0, 0) != NULL;
+            sgr_memo_put(&L->walked, key, 0, 0, (void *)1);
         }
     }
     if (!st) {
@@ -299,6 +300,7 @@ static void through(pull_rev_state *V, const sgr_endpoint *lb)
     for (uint32_t g; (g = sgr_pull_cands_next(&V->X, &cands, false)) != NONE;)
         client_walk(V, &L, g);
     sgr_memo_free(&L.walks);
+    sgr_memo_free(&L.walked);
 }
 
 /* ------------------------------------------------------------------ the level */

@@ -12,8 +12,6 @@
  */
 #include "reach_many.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,34 +186,6 @@ static void source_classes(sgr_reach_many *m, const uint32_t *cls, uint32_t n_cl
  * told apart by the rule itself (no sharing between groups for them).
  */
 
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-    sgr_arena *a;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_add(sbuf *b, const char *fmt, ...)
-{
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        size_t room = b->cap - b->n;
-        int k = vsnprintf(b->s ? b->s + b->n : NULL, room, fmt, ap);
-        va_end(ap);
-        if (k >= 0 && (size_t)k < room) {
-            b->n += (size_t)k;
-            return;
-        }
-        size_t cap = (b->cap + (size_t)k + 64) * 2;
-        char *t = sgr_arena_alloc(b->a, cap);
-        if (b->n)
-            memcpy(t, b->s, b->n);
-        b->s = t;
-        b->cap = cap;
-    }
-}
-
 static int cmp_cstr(const void *x, const void *y)
 {
     return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -238,29 +208,29 @@ static const char *egress_sig(const sgr_side *sd, sgr_arena *a)
             tok[n++] = "R";
         for (uint32_t k = 0; k < c->n_out; k++) {
             const sgr_crule *r = &c->out[k];
-            sbuf b = {.a = a};
-            sb_add(&b, "%d,%d,%d,%d:", (int)r->proto, (int)r->lo, (int)r->hi, (int)r->unknown);
+            sgr_text b = {.a = a};
+            sgr_text_printf(&b, "%d,%d,%d,%d:", (int)r->proto, (int)r->lo, (int)r->hi, (int)r->unknown);
             if (r->ref_group || r->maybe_members.n4 || r->maybe_members.n6 || r->tgw_maybe.n4 || r->tgw_maybe.n6) {
-                sb_add(&b, "x%p", (const void *)r);
+                sgr_text_printf(&b, "x%p", (const void *)r);
             } else {
                 for (uint32_t q = 0; q < r->addrs.n4; q++)
-                    sb_add(&b, "%x-%x,", (unsigned)r->addrs.r4[q].lo, (unsigned)r->addrs.r4[q].hi);
+                    sgr_text_printf(&b, "%x-%x,", (unsigned)r->addrs.r4[q].lo, (unsigned)r->addrs.r4[q].hi);
                 for (uint32_t q = 0; q < r->addrs.n6; q++) {
                     const sgr_r6 *x = &r->addrs.r6[q];
-                    sb_add(&b, "6:%llx.%llx-%llx.%llx,", (unsigned long long)x->lo.hi, (unsigned long long)x->lo.lo,
+                    sgr_text_printf(&b, "6:%llx.%llx-%llx.%llx,", (unsigned long long)x->lo.hi, (unsigned long long)x->lo.lo,
                            (unsigned long long)x->hi.hi, (unsigned long long)x->hi.lo);
                 }
             }
-            sb_add(&b, "%s", "");
+            sgr_text_add(&b, "", 0);
             tok[n++] = b.s;
         }
     }
     if (n > 1)
         qsort(tok, n, sizeof *tok, cmp_cstr);
-    sbuf b = {.a = a};
-    sb_add(&b, "%s", "");
+    sgr_text b = {.a = a};
+    sgr_text_add(&b, "", 0);
     for (uint32_t i = 0; i < n; i++)
-        sb_add(&b, "%s;", tok[i]);
+        sgr_text_printf(&b, "%s;", tok[i]);
     return b.s;
 }
 
@@ -282,8 +252,8 @@ static void coarse_keys(sgr_reach_many *m, const char *const *keys, sgr_arena *t
             sd->addr6.family)
             continue;
         const char *bar = strrchr(key, '|');
-        sbuf b = {.a = tmp};
-        sb_add(&b, "%.*s|%d|", (int)(bar - key), key, (int)sd->groups_unknown);
+        sgr_text b = {.a = tmp};
+        sgr_text_printf(&b, "%.*s|%d|", (int)(bar - key), key, (int)sd->groups_unknown);
         /* reading 2: the protocols side_protos() adds, in its order (it
          * skips those below 0, TCP, UDP, ICMP, ICMPv6 and repeats) */
         int32_t seen_p[64];
@@ -301,10 +271,10 @@ static void coarse_keys(sgr_reach_many *m, const char *const *keys, sgr_arena *t
                     continue;
                 if (n_p < sizeof seen_p / sizeof seen_p[0])
                     seen_p[n_p++] = p;
-                sb_add(&b, "%d,", (int)p);
+                sgr_text_printf(&b, "%d,", (int)p);
             }
         }
-        sb_add(&b, "|%s", egress_sig(sd, tmp));
+        sgr_text_printf(&b, "|%s", egress_sig(sd, tmp));
         uintptr_t id = (uintptr_t)sgr_strmap_get(ids, TAG_BASE, b.s);
         if (!id) {
             id = next++;
@@ -432,13 +402,13 @@ static void outbound_ports(sgr_reach_many *m, sgr_arena *tmp)
             continue;
         uint32_t n;
         sgr_proto_ports *opens = sgr_pull_rules_ports(&out, tmp, &n);
-        sbuf b = {.a = tmp};
-        sb_add(&b, "%s", "");
+        sgr_text b = {.a = tmp};
+        sgr_text_add(&b, "", 0);
         for (uint32_t i = 0; i < n; i++) {
-            sb_add(&b, "%d:", (int)opens[i].protocol);
+            sgr_text_printf(&b, "%d:", (int)opens[i].protocol);
             for (uint32_t q = 0; q < opens[i].n_ranges; q++)
-                sb_add(&b, "%d-%d,", (int)opens[i].ranges[q].lo, (int)opens[i].ranges[q].hi);
-            sb_add(&b, ";");
+                sgr_text_printf(&b, "%d-%d,", (int)opens[i].ranges[q].lo, (int)opens[i].ranges[q].hi);
+            sgr_text_printf(&b, ";");
         }
         uintptr_t id = (uintptr_t)sgr_strmap_get(ids, TAG_SENDS, b.s);
         if (!id) {

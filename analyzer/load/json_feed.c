@@ -225,8 +225,7 @@ static bool read_file(sgr_feed *f, const char *path, sgr_split *sp)
     if (!buf)
         return true;
     for (;;) {
-        while (pos < len && (buf[pos] == ' ' || buf[pos] == '\t' || buf[pos] == '\r' || buf[pos] == '\n'))
-            pos++;
+        pos = sgr_json_skip_space(buf, len, pos);
         if (pos >= len)
             break;
         sgr_split_scan(sp, buf, len, pos, f->classify, SGR_FEED_PIECE_BYTES);

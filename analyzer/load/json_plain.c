@@ -26,12 +26,16 @@ static bool stops(unsigned char c)
     return (unsigned char)(c - 0x20) >= 0x60 || c == '"' || c == '\\';
 }
 
+size_t sgr_json_skip_space(const char *text, size_t len, size_t pos)
+{
+    while (pos < len && (text[pos] == ' ' || text[pos] == '\n' || text[pos] == '\r' || text[pos] == '\t'))
+        pos++;
+    return pos;
+}
+
 static void skip_space(plain *s)
 {
-    const char *p = s->p, *end = s->end;
-    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-        p++;
-    s->p = p;
+    s->p += sgr_json_skip_space(s->p, (size_t)(s->end - s->p), 0);
 }
 
 /* A valid UTF-8 sequence at p, as jansson's stream checks it: its length, or
@@ -157,20 +161,41 @@ static json_t *integer(plain *s)
 
 static json_t *value(plain *s);
 
+/* Past the opening bracket at s->p: whether the container closes at once. */
+static bool opens_empty(plain *s, char close)
+{
+    s->p++;
+    skip_space(s);
+    if (s->p < s->end && *s->p == close) {
+        s->p++;
+        return true;
+    }
+    return false;
+}
+
+/* After a member or an element: 1 at the container's end (passed), 0 at a
+ * comma (passed, and the space after it), -1 at anything else: give up. */
+static int after_item(plain *s, char close)
+{
+    skip_space(s);
+    if (s->p >= s->end || (*s->p != close && *s->p != ','))
+        return -1;
+    bool closed = *s->p++ == close;
+    if (!closed)
+        skip_space(s);
+    return closed;
+}
+
 static json_t *object(plain *s)
 {
     json_t *o = json_object();
-    s->p++;
-    skip_space(s);
-    if (s->p < s->end && *s->p == '}') {
-        s->p++;
+    if (opens_empty(s, '}'))
         return o;
-    }
     for (;;) {
         const char *key;
         size_t klen;
         if (s->p >= s->end || *s->p != '"' || !string(s, &key, &klen))
-            goto give_up;
+            break;
         /* a key with escapes is in s->buf, which the value may reuse */
         char small[64], *copy = (char *)key;
         if (key == s->buf) {
@@ -187,52 +212,30 @@ static json_t *object(plain *s)
         bool ok = v && json_object_setn_new_nocheck(o, copy, klen, v) == 0;
         if (copy != key && copy != small)
             free(copy);
-        if (!ok)
-            goto give_up;
-        skip_space(s);
-        if (s->p >= s->end)
-            goto give_up;
-        if (*s->p == '}') {
-            s->p++;
+        int next = ok ? after_item(s, '}') : -1;
+        if (next < 0)
+            break;
+        if (next)
             return o;
-        }
-        if (*s->p != ',')
-            goto give_up;
-        s->p++;
-        skip_space(s);
     }
-give_up:
-    json_decref(o);
+    json_decref(o); /* given up */
     return NULL;
 }
 
 static json_t *array(plain *s)
 {
     json_t *a = json_array();
-    s->p++;
-    skip_space(s);
-    if (s->p < s->end && *s->p == ']') {
-        s->p++;
+    if (opens_empty(s, ']'))
         return a;
-    }
     for (;;) {
         json_t *v = value(s);
-        if (!v || json_array_append_new(a, v) != 0)
-            goto give_up;
-        skip_space(s);
-        if (s->p >= s->end)
-            goto give_up;
-        if (*s->p == ']') {
-            s->p++;
+        int next = v && json_array_append_new(a, v) == 0 ? after_item(s, ']') : -1;
+        if (next < 0)
+            break;
+        if (next)
             return a;
-        }
-        if (*s->p != ',')
-            goto give_up;
-        s->p++;
-        skip_space(s);
     }
-give_up:
-    json_decref(a);
+    json_decref(a); /* given up */
     return NULL;
 }
 

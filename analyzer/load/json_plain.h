@@ -27,6 +27,10 @@
  * the same tree, and on success err->position is where the value ends. */
 json_t *sgr_json_loadb(const char *text, size_t len, size_t flags, json_error_t *err);
 
+/* The first position from pos on that is not JSON whitespace (space, tab,
+ * CR, LF: jansson's set), or len. */
+size_t sgr_json_skip_space(const char *text, size_t len, size_t pos);
+
 /* The fast half alone: the tree, or NULL where it gives up (*used: the
  * bytes up to the value's end). For the tests. */
 json_t *sgr_json_plain(const char *text, size_t len, size_t flags, size_t *used);

@@ -372,8 +372,7 @@ static void take_rest(loader *L, const sgr_feed_item *it, file_pos *fp)
     const char *text = it->text;
     size_t len = it->text_len, pos = it->offset;
     for (;;) {
-        while (pos < len && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\r' || text[pos] == '\n'))
-            pos++;
+        pos = sgr_json_skip_space(text, len, pos);
         if (pos >= len)
             break;
         sgr_feed_item one = {.path = it->path, .text = it->text, .text_len = len, .offset = pos};
@@ -573,8 +572,7 @@ static bool looks_like_json(const char *path)
     size_t n = fread(buf, 1, sizeof buf, f);
     fclose(f);
     size_t i = n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0;
-    while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
-        i++;
+    i = sgr_json_skip_space((const char *)buf, n, i);
     return i < n && buf[i] == '{';
 }
 

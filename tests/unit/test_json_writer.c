@@ -1,5 +1,6 @@
 /* The streaming JSON writer writes the bytes sgr_json_print writes for the
- * same tree: strings of every kind, and every layout of containers. */
+ * same tree, in every layout of containers (its strings: sgr_esc_json,
+ * test_report_escape.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,72 +14,6 @@
 #include "output/json_writer.h"
 #include "output/report_escape.h"
 #include "output/writer_lib.h"
-
-/* What jansson writes for sgr_json_text(s). */
-static char *jansson_literal(const char *s)
-{
-    json_t *j = sgr_json_text(s);
-    char *out = json_dumps(j, JSON_ENCODE_ANY);
-    json_decref(j);
-    return out;
-}
-
-static char *streamed_literal(const char *s)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    sgr_esc_json(f, s);
-    fclose(f);
-    return buf;
-}
-
-static void same_literal(const char *s)
-{
-    char *want = jansson_literal(s), *got = streamed_literal(s);
-    assert_non_null(want);
-    assert_string_equal(got, want);
-    free(want);
-    free(got);
-}
-
-static void literals(void **state)
-{
-    (void)state;
-    static const char *const cases[] = {
-        "", "sg-0123", "a \"quoted\" \\ path/with/slashes", "tab\there\nline\rreturn",
-        "\x01\x1f\x7f", "caf\xC3\xA9 \xE2\x9C\x93 \xF0\x9F\x98\x80",     /* valid UTF-8 kept */
-        "\xE2\x80\xAE" "evil", "\xC2\x85" "nel", "x\xC0\xBCy", "\xE2\x9C", /* bidi, C1, overlong, cut */
-        "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF\xFE", "\"\xFF\\\x01\"",  /* surrogate, > U+10FFFF */
-        "\xEF\xBF\xBE", "\\x01 written out", "</script>",
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        same_literal(cases[i]);
-    /* NULL is the empty string here; sgr_jw_text writes it as null */
-    char *got = streamed_literal(NULL);
-    assert_string_equal(got, "\"\"");
-    free(got);
-}
-
-/* Random bytes, biased toward the ones that need care. */
-static void random_literals(void **state)
-{
-    (void)state;
-    static const unsigned char pick[] = {'a', 'Z', ' ', '"', '\\', '/', '\n', '\t', 0x01, 0x1f, 0x7f, 0x80,
-                                         0xbf, 0xc2, 0xc3, 0xdf, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf8, 0xff};
-    uint64_t x = 0x9E3779B97F4A7C15ull;
-    char s[24];
-    for (int round = 0; round < 20000; round++) {
-        size_t n = (size_t)(round % 23);
-        for (size_t i = 0; i < n; i++) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            s[i] = (char)pick[x % sizeof pick];
-        }
-        s[n] = '\0';
-        same_literal(s);
-    }
-}
-
 
 /* The same document both ways: a jansson tree printed by sgr_json_print, and
  * the writer's calls. */
@@ -190,8 +125,6 @@ static void top_level_values(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(literals),
-        cmocka_unit_test(random_literals),
         cmocka_unit_test(documents),
         cmocka_unit_test(top_level_values),
     };

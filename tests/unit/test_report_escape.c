@@ -89,6 +89,62 @@ static void csv_fields(void **state)
     CHECK(sgr_esc_csv, NULL, "\"\"");
 }
 
+/* What jansson writes for sgr_json_text(s). */
+static char *jansson_literal(const char *s)
+{
+    json_t *j = sgr_json_text(s);
+    char *out = json_dumps(j, JSON_ENCODE_ANY);
+    json_decref(j);
+    return out;
+}
+
+static void same_literal(const char *s)
+{
+    char *want = jansson_literal(s), *got = esc(sgr_esc_json, s);
+    assert_non_null(want);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+}
+
+/* JSON: sgr_esc_json writes the literal jansson writes for sgr_json_text. */
+static void json_literals(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "", "sg-0123", "a \"quoted\" \\ path/with/slashes", "tab\there\nline\rreturn",
+        "\x01\x1f\x7f", "caf\xC3\xA9 \xE2\x9C\x93 \xF0\x9F\x98\x80",     /* valid UTF-8 kept */
+        "\xE2\x80\xAE" "evil", "\xC2\x85" "nel", "x\xC0\xBCy", "\xE2\x9C", /* bidi, C1, overlong, cut */
+        "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF\xFE", "\"\xFF\\\x01\"",  /* surrogate, > U+10FFFF */
+        "\xEF\xBF\xBE", "\\x01 written out", "</script>",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        same_literal(cases[i]);
+    /* NULL is the empty string here; sgr_jw_text writes it as null */
+    char *got = esc(sgr_esc_json, NULL);
+    assert_string_equal(got, "\"\"");
+    free(got);
+}
+
+/* Random bytes, biased toward the ones that need care. */
+static void json_random_literals(void **state)
+{
+    (void)state;
+    static const unsigned char pick[] = {'a', 'Z', ' ', '"', '\\', '/', '\n', '\t', 0x01, 0x1f, 0x7f, 0x80,
+                                         0xbf, 0xc2, 0xc3, 0xdf, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf8, 0xff};
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    char s[24];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = (size_t)(round % 23);
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            s[i] = (char)pick[x % sizeof pick];
+        }
+        s[n] = '\0';
+        same_literal(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -97,6 +153,8 @@ int main(void)
         cmocka_unit_test(dot_labels),
         cmocka_unit_test(mermaid_labels),
         cmocka_unit_test(csv_fields),
+        cmocka_unit_test(json_literals),
+        cmocka_unit_test(json_random_literals),
     };
     return cmocka_run_group_tests_name("report_escape", tests, NULL, NULL);
 }
