@@ -195,6 +195,24 @@ bool sgr_ports_cover(const sgr_proto_ports *outer, uint32_t no, const sgr_proto_
     return true;
 }
 
+bool sgr_ports_overlap(const sgr_proto_ports *a, uint32_t na, const sgr_proto_ports *b, uint32_t nb)
+{
+    if ((na == 1 && a[0].protocol == SGR_PROTO_ALL) || (nb == 1 && b[0].protocol == SGR_PROTO_ALL))
+        return na && nb;
+    for (uint32_t i = 0; i < na; i++)
+        for (uint32_t j = 0; j < nb; j++) {
+            if (a[i].protocol != b[j].protocol)
+                continue;
+            if (a[i].n_ranges == 0 || b[j].n_ranges == 0)
+                return true;
+            for (uint32_t x = 0; x < a[i].n_ranges; x++)
+                for (uint32_t y = 0; y < b[j].n_ranges; y++)
+                    if (a[i].ranges[x].lo <= b[j].ranges[y].hi && b[j].ranges[y].lo <= a[i].ranges[x].hi)
+                        return true;
+        }
+    return false;
+}
+
 bool sgr_ports_has(const sgr_proto_ports *p, uint32_t n, int32_t proto, int32_t port)
 {
     for (uint32_t i = 0; i < n; i++) {
@@ -333,7 +351,7 @@ enum { MAX_VERIFY = 64 };
  * source itself, through this load balancer only. At most MAX_VERIFY ports;
  * returns false (keep the hop as it is) beyond that. */
 bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *hop, sgr_arena *a,
-                          sgr_arena *work, sgr_strmap *memo, uint32_t registration, sgr_verdict *v,
+                          sgr_arena *work, sgr_strmap *memo, sgr_lb_legs *legs, uint32_t registration, sgr_verdict *v,
                           sgr_proto_ports **ports, uint32_t *n_ports)
 {
     sgr_portset cand = {0}; /* what the LB sends: the target's (host) ports */
@@ -356,7 +374,7 @@ bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *h
                                                                        (unsigned)registration, (int)proto, (int)port)
                                                     : NULL;
             uintptr_t seen = key ? (uintptr_t)sgr_strmap_get(memo, TAG_VERDICT, key) : 0;
-            sgr_verdict best = seen ? (sgr_verdict)(seen - 1) : sgr_can_via_lb(g, src, hop->from, hop->to, proto, port, work);
+            sgr_verdict best = seen ? (sgr_verdict)(seen - 1) : sgr_can_via_lb_legs(g, src, hop->from, hop->to, proto, port, work, legs);
             if (key && !seen)
                 sgr_strmap_put(memo, TAG_VERDICT, key, (void *)(uintptr_t)(best + 1));
             if (best == SGR_UNREACHABLE)

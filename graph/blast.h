@@ -14,6 +14,7 @@
 
 #include "addrset.h"
 #include "arena.h"
+#include "lb_legs.h"
 #include "strmap.h"
 #include "sgreach/query.h"
 
@@ -57,6 +58,8 @@ sgr_proto_ports *sgr_ports_union(const sgr_proto_ports *a, uint32_t na, const sg
 /* Every (protocol, port) of inner is in outer, which is as sgr_ports_union
  * leaves it (one entry per protocol, ranges merged). */
 bool sgr_ports_cover(const sgr_proto_ports *outer, uint32_t no, const sgr_proto_ports *inner, uint32_t ni);
+/* Whether sgr_ports_intersect(a, b) holds anything, without building it. */
+bool sgr_ports_overlap(const sgr_proto_ports *a, uint32_t na, const sgr_proto_ports *b, uint32_t nb);
 /* a \ b (b as sgr_ports_union leaves it; "every protocol" in a is kept
  * whole unless b is every protocol too). */
 sgr_proto_ports *sgr_ports_subtract(const sgr_proto_ports *a, uint32_t na, const sgr_proto_ports *b, uint32_t nb,
@@ -74,10 +77,12 @@ sgr_proto_ports *sgr_ports_intersect(const sgr_proto_ports *a, uint32_t na, cons
  * `memo` (NULL: none; its keys and values live in `a`) keeps each (client,
  * LB, interface, registration, port) verdict: an instance target and the
  * bridge and host tasks on it, registered alike (`registration`, from
- * sgr_reach_lb_registrations), are reached on the same interface and port. */
+ * sgr_reach_lb_registrations), are reached on the same interface and port.
+ * `legs` (NULL: none) keeps the legs that repeat across clients and targets
+ * (lb_legs.h). */
 bool sgr_lb_hop_verify(sgr_graph *g, const sgr_endpoint *src, const sgr_reach *hop, sgr_arena *a, sgr_arena *work,
-                       sgr_strmap *memo, uint32_t registration, sgr_verdict *v, sgr_proto_ports **ports,
-                       uint32_t *n_ports);
+                       sgr_strmap *memo, sgr_lb_legs *legs, uint32_t registration, sgr_verdict *v,
+                       sgr_proto_ports **ports, uint32_t *n_ports);
 bool sgr_task_served(const sgr_endpoint *ep, const char *via, sgr_arena *a, sgr_proto_ports **out, uint32_t *n);
 /* Does the set contain (proto, port)? port -1: any port of proto. */
 bool sgr_ports_has(const sgr_proto_ports *p, uint32_t n, int32_t proto, int32_t port);

@@ -214,7 +214,8 @@ blast_vhop sgr_blast_verify(blast_state *R, const sgr_endpoint *client, const sg
         return *m;
     blast_vhop h = {0};
     sgr_arena_reset(R->eval); /* `can` per port leaves much behind: keep only the answer */
-    h.ok = sgr_lb_hop_verify(R->g, client, lbhop, R->eval, R->eval, NULL, 0, &h.v, &h.ports, &h.n);
+    h.ok = sgr_lb_hop_verify(R->g, client, lbhop, R->eval, R->eval, NULL, R->brute ? NULL : &R->legs, 0, &h.v, &h.ports,
+                             &h.n);
     h.ports = memo ? ports_intern(R->interned, R->work, R->eval, h.ports, h.n) : sgr_ports_copy(R->scratch, h.ports, h.n);
     if (memo) {
         m = SGR_NEW(R->work, blast_vhop);

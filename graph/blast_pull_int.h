@@ -203,17 +203,30 @@ typedef struct pull_rev_filter {
     uint32_t n_served;
     uint32_t *s, n, cap;        /* positions in P.src, in order */
     uint32_t *sides, n_sides;   /* X's side numbers (none: routes not looked at) */
+    /* the most any of its rules may open: its bound (graph/inbound.h) cut
+     * to `served`; not `capped`: no limit */
+    bool capped;
+    const sgr_proto_ports *most;
+    uint32_t n_most;
 } pull_rev_filter;
+
+/* What a rule may open through one filter holding it: its ports cut to
+ * the filter's most (the same for every group the rule admits). */
+typedef struct pull_rev_cut {
+    const sgr_proto_ports *p;
+    uint32_t n;
+} pull_rev_cut;
 
 /* A rule of the filters, and the filters that hold it. */
 typedef struct pull_rev_rule {
     const sgr_inbound_rule *r;
     uint32_t *f, n, cap;
+    pull_rev_cut *cut;          /* per filter f[x] */
 } pull_rev_rule;
 
 typedef struct pull_rev_admit {
     uint32_t f;
-    const sgr_inbound_rule *r;
+    const pull_rev_cut *cut;
 } pull_rev_admit;
 
 /* Endpoints not reached yet that reach alike: one pair class, none sharing

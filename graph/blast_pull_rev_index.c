@@ -90,6 +90,18 @@ void sgr_pull_rev_groups(pull_rev_state *V)
 
 /* ------------------------------------------------------------------ the level's filters */
 
+/* What filter fl may open on ports p (NULL: any port): p cut to its most
+ * (p.p NULL: any port still). */
+static pull_rev_cut filter_cut(pull_rev_state *V, const pull_rev_filter *fl, const sgr_proto_ports *p, uint32_t n)
+{
+    pull_rev_cut c = {p, n};
+    if (fl->capped && !p)
+        c = (pull_rev_cut){fl->most, fl->n_most};
+    else if (fl->capped)
+        c.p = sgr_ports_intersect(p, n, fl->most, fl->n_most, V->a, &c.n);
+    return c;
+}
+
 /* What tells two filters apart: openness, sides, rules. */
 static const char *filter_key(const sgr_inbound *in, bool classed, uint32_t served, sgr_arena *a)
 {
@@ -137,6 +149,13 @@ void sgr_pull_rev_filters(pull_rev_state *V)
             fl->cut = sgr_blast_served(R, ep, "direct", &fl->served, &fl->n_served);
             sgr_pull_keep_rules(&in, fl->served, fl->n_served, fl->cut, V->a);
             fl->in = in;
+            fl->capped = in.bounded || fl->cut;
+            if (in.bounded && fl->cut) {
+                fl->most = sgr_ports_intersect(in.bound, in.n_bound, fl->served, fl->n_served, V->a, &fl->n_most);
+            } else if (fl->capped) {
+                fl->most = in.bounded ? in.bound : fl->served;
+                fl->n_most = in.bounded ? in.n_bound : fl->n_served;
+            }
             if (in.routed && in.n_sides) {
                 fl->sides = SGR_NEW_N(V->a, uint32_t, in.n_sides);
                 for (uint32_t i = 0; i < in.n_sides; i++)
@@ -172,6 +191,12 @@ void sgr_pull_rev_filters(pull_rev_state *V)
     }
     sgr_memo_free(&ids);
     for (uint32_t k = 0; k < V->n_rules; k++) {
+        pull_rev_rule *rr = &V->rules[k];
+        rr->cut = SGR_NEW_N(V->a, pull_rev_cut, rr->n);
+        for (uint32_t x = 0; x < rr->n; x++)
+            rr->cut[x] = filter_cut(V, &V->filters[rr->f[x]], rr->r->ports, rr->r->n_ports);
+    }
+    for (uint32_t k = 0; k < V->n_rules; k++) {
         const pull_rule_cands *rc = sgr_pull_rule_cands(&V->X, V->rules[k].r);
         if (rc->wide) {
             push_u32(V->a, &V->wide, &V->n_wide, &cap_wide, k);
@@ -182,7 +207,7 @@ void sgr_pull_rev_filters(pull_rev_state *V)
             for (uint32_t x = 0; x < V->rules[k].n; x++) {
                 if (g->n_narrow == g->cap_narrow)
                     g->narrow = sgr_arena_grow(V->a, g->narrow, &g->cap_narrow, g->n_narrow + 1, sizeof *g->narrow);
-                g->narrow[g->n_narrow++] = (pull_rev_admit){V->rules[k].f[x], V->rules[k].r};
+                g->narrow[g->n_narrow++] = (pull_rev_admit){V->rules[k].f[x], &V->rules[k].cut[x]};
             }
         }
     }
@@ -192,26 +217,16 @@ void sgr_pull_rev_filters(pull_rev_state *V)
 /* ------------------------------------------------------------------ one group's walk */
 
 
-/* What filter fl may open to group gr on ports p (NULL: any port), cut to
- * its bound, the ports its endpoints serve and the ports the group's
- * outbound rules open (sgr_outbound_of); added to the stream's bound.
- * False when that is nothing. */
-static bool bound_add(pull_rev_state *V, const pull_rev_group *gr, pull_stream *st, const pull_rev_filter *fl,
-                      const sgr_proto_ports *p, uint32_t n)
+/* What a filter may open to group gr (cut: filter_cut's), cut to the ports
+ * the group's outbound rules open (sgr_outbound_of); added to the stream's
+ * bound. False when that is nothing. */
+static bool bound_add(pull_rev_state *V, const pull_rev_group *gr, pull_stream *st, pull_rev_cut cut)
 {
-    uint32_t nc = n;
-    const sgr_proto_ports *c = p;
-    bool all = !p;
-    if (fl->in.bounded) {
-        c = all ? fl->in.bound : sgr_ports_intersect(c, nc, fl->in.bound, fl->in.n_bound, V->a, &nc);
-        nc = all ? fl->in.n_bound : nc;
-        all = false;
-    }
-    if (fl->cut) {
-        c = all ? fl->served : sgr_ports_intersect(c, nc, fl->served, fl->n_served, V->a, &nc);
-        nc = all ? fl->n_served : nc;
-        all = false;
-    }
+    uint32_t nc = cut.n;
+    const sgr_proto_ports *c = cut.p;
+    bool all = !c;
+    if (!all && (!nc || (gr->out_on && !sgr_ports_overlap(c, nc, gr->opens, gr->n_opens))))
+        return false;
     if (gr->out_on) {
         c = all ? gr->opens : sgr_ports_intersect(c, nc, gr->opens, gr->n_opens, V->a, &nc);
         nc = all ? gr->n_opens : nc;
@@ -228,9 +243,11 @@ static bool bound_add(pull_rev_state *V, const pull_rev_group *gr, pull_stream *
     return true;
 }
 
-/* Filter f admits group g (by rule r; NULL: all of its rules, or open),
- * unless routes or ACLs keep them apart or nothing could pass. */
-static void admit(pull_rev_state *V, uint32_t g, uint32_t f, const sgr_inbound_rule *r, pull_rev_admitted *ad, pull_stream *st)
+/* Filter f admits group g (by a rule, what it may open through f: cut;
+ * NULL: by all of its rules, or open), unless routes or ACLs keep them
+ * apart or nothing could pass. */
+static void admit(pull_rev_state *V, uint32_t g, uint32_t f, const pull_rev_cut *cut, pull_rev_admitted *ad,
+                  pull_stream *st)
 {
     const pull_rev_filter *fl = &V->filters[f];
     const pull_rev_group *gr = &V->groups[g];
@@ -243,13 +260,13 @@ static void admit(pull_rev_state *V, uint32_t g, uint32_t f, const sgr_inbound_r
         return;
     }
     bool ok = false;
-    if (r) {
-        ok = bound_add(V, gr, st, fl, r->ports, r->n_ports);
+    if (cut) {
+        ok = bound_add(V, gr, st, *cut);
     } else if (fl->in.open) {
-        ok = bound_add(V, gr, st, fl, NULL, 0);
+        ok = bound_add(V, gr, st, filter_cut(V, fl, NULL, 0));
     } else {
         for (uint32_t i = 0; i < fl->in.n_rules; i++)
-            ok |= bound_add(V, gr, st, fl, fl->in.rules[i].ports, fl->in.rules[i].n_ports);
+            ok |= bound_add(V, gr, st, filter_cut(V, fl, fl->in.rules[i].ports, fl->in.rules[i].n_ports));
     }
     if (ok && !known) {
         V->mark[f] = 2 * g + 2;
@@ -272,11 +289,11 @@ void sgr_pull_rev_admitted(pull_rev_state *V, uint32_t g, pull_rev_admitted *ad,
         return;
     }
     for (uint32_t i = 0; i < gr->n_narrow; i++)
-        admit(V, g, gr->narrow[i].f, gr->narrow[i].r, ad, st);
+        admit(V, g, gr->narrow[i].f, gr->narrow[i].cut, ad, st);
     for (uint32_t w = 0; w < V->n_wide; w++) {
         const pull_rev_rule *rr = &V->rules[V->wide[w]];
         if (sgr_addrset_contains4(rr->r->peers, rep->addr))
             for (uint32_t x = 0; x < rr->n; x++)
-                admit(V, g, rr->f[x], rr->r, ad, st);
+                admit(V, g, rr->f[x], &rr->cut[x], ad, st);
     }
 }

@@ -353,6 +353,7 @@ void sgr_blast_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint *c
     sgr_memo_free(&R.pairs);
     free(R.shut);
     sgr_memo_free(&R.hops);
+    sgr_lb_legs_free(&R.legs);
     sgr_memo_free(&R.tkeys);
     sgr_memo_free(&R.leads);
     sgr_arena_free(R.eval);

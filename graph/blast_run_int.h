@@ -75,6 +75,7 @@ typedef struct blast_state {
     uint8_t *shut;              /* per (class, class): evaluated, reaches nothing (a bit) */
     uint32_t n_sigs;
     sgr_memo hops;              /* (client class, LB, target key) -> verified hop */
+    sgr_lb_legs legs;           /* the legs those hops share (not for brute) */
     sgr_memo tkeys;             /* (target class, LB, registration) -> target key */
     uint32_t n_tkeys;
     sgr_memo leads;             /* (client class, LB) -> client key */

@@ -20,6 +20,7 @@
 #include "portset.h"
 #include "sgreach/query.h"
 #include "strmap.h"
+#include "lb_legs.h"
 
 /* strmap namespaces */
 enum {
@@ -373,10 +374,12 @@ typedef struct sgr_lb_entry {
     const void *ctx;
     const char *source_text;
 } sgr_lb_entry;
-/* sgr_path_via_lb with the client's leg replaced by entry's (NULL: the same). */
+/* sgr_path_via_lb with the client's leg replaced by entry's (NULL: the same),
+ * keeping its legs' verdicts in legs (lb_legs.h; NULL, or explain: none kept). */
 sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from,
                                const sgr_ip *from_addr, const sgr_epx *lbx, int32_t proto, int32_t listener_port,
-                               const sgr_epx *target, int32_t target_port, const sgr_lb_entry *entry);
+                               const sgr_epx *target, int32_t target_port, const sgr_lb_entry *entry,
+                               sgr_lb_legs *legs);
 
 /* ---- PrivateLink (engine_privatelink.c) */
 /* Which interface endpoints lead to which load balancers, once per graph. */

@@ -421,14 +421,15 @@ static sgr_path best_over_cells(sgr_graph *g, sgr_arena *a, bool explain, const 
  * when not every cell was tried. */
 static sgr_path lb_target_path(sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from, const sgr_ip *from_addr,
                                const sgr_epx *lbx, int32_t proto, int32_t listener_port, const sgr_epx *to,
-                               int32_t target_port, bool *truncated)
+                               int32_t target_port, bool *truncated, sgr_lb_legs *legs)
 {
     sgr_ip none;
     memset(&none, 0, sizeof none);
     *truncated = false;
     if (!from->side.external) {
         const sgr_ip *fa = named_private(from, from_addr) ? from_addr : sgr_side_addr(&from->side, pick_family(from, to));
-        sgr_path p = sgr_path_via_lb(g, a, explain, from, fa ? fa : &none, lbx, proto, listener_port, to, target_port);
+        sgr_path p = sgr_path_via_lb_entry(g, a, explain, from, fa ? fa : &none, lbx, proto, listener_port, to,
+                                           target_port, NULL, legs);
         if (p.irrelevant || p.v != SGR_REACHABLE) {
             sgr_path q = sgr_path_via_privatelink(g, a, explain, from, fa ? fa : &none, lbx, proto, listener_port, to,
                                                   target_port);
@@ -470,12 +471,19 @@ static sgr_path lb_target_path(sgr_graph *g, sgr_arena *a, bool explain, const s
 sgr_verdict sgr_can_via_lb(sgr_graph *g, const sgr_endpoint *from_ep, const sgr_endpoint *lb_ep,
                            const sgr_endpoint *to_ep, int32_t proto, int32_t target_port, sgr_arena *a)
 {
+    return sgr_can_via_lb_legs(g, from_ep, lb_ep, to_ep, proto, target_port, a, NULL);
+}
+
+sgr_verdict sgr_can_via_lb_legs(sgr_graph *g, const sgr_endpoint *from_ep, const sgr_endpoint *lb_ep,
+                                const sgr_endpoint *to_ep, int32_t proto, int32_t target_port, sgr_arena *a,
+                                sgr_lb_legs *legs)
+{
     const sgr_epx *from = (const sgr_epx *)from_ep, *lbx = (const sgr_epx *)lb_ep, *to = (const sgr_epx *)to_ep;
     if (lbx->pub.kind != SGR_EP_LB || from->nowhere || to->nowhere ||
         (from->pub.kind == SGR_EP_TASK && from->pub.mode == SGR_NET_NONE))
         return SGR_UNREACHABLE;
     bool truncated;
-    sgr_path p = lb_target_path(g, a, false, from, NULL, lbx, proto, -1, to, target_port, &truncated);
+    sgr_path p = lb_target_path(g, a, false, from, NULL, lbx, proto, -1, to, target_port, &truncated, legs);
     sgr_verdict v = p.irrelevant ? SGR_UNREACHABLE : p.v;
     return truncated && v == SGR_UNREACHABLE ? SGR_UNKNOWN : v;
 }
@@ -496,7 +504,7 @@ uint32_t sgr_can_lb_targets(sgr_graph *g, const sgr_query *q, const sgr_ip *from
     for (uint32_t i = 0; i < nt; i++) {
         bool truncated;
         sgr_path p = lb_target_path(g, a, true, from, from_addr, lbx, q->protocol, q->port, tv[i].ep, tv[i].port,
-                                    &truncated);
+                                    &truncated, NULL);
         if (truncated && p.v == SGR_UNREACHABLE) {
             p.v = SGR_UNKNOWN;
             sgr_trace_missing(&p.t, sgr_arena_printf(a, "the rules on the way name more address ranges than are "

@@ -374,6 +374,7 @@ static uint32_t lb_targets(const sgr_graph *g, const sgr_lb *lb, const sgr_liste
 typedef struct lb_listener {
     const sgr_listener *l;     /* NULL: classic */
     int32_t port, target_port; /* target_port: classic instance port */
+    uint32_t ordinal;          /* its place among the LB's listeners (sgr_lb_legs keys) */
 } lb_listener;
 
 static uint32_t lb_listeners(const sgr_graph *g, const sgr_lb *lb, int32_t proto, int32_t port, lb_listener *out,
@@ -384,7 +385,7 @@ static uint32_t lb_listeners(const sgr_graph *g, const sgr_lb *lb, int32_t proto
         for (uint32_t i = 0; i < lb->n_classic_listeners && n < max; i++) {
             const sgr_classic_listener *c = &lb->classic_listeners[i];
             if (proto == SGR_PROTO_TCP && (port < 0 || c->lb_port == port))
-                out[n++] = (lb_listener){NULL, c->lb_port, c->instance_port};
+                out[n++] = (lb_listener){NULL, c->lb_port, c->instance_port, i};
         }
         return n;
     }
@@ -394,9 +395,9 @@ static uint32_t lb_listeners(const sgr_graph *g, const sgr_lb *lb, int32_t proto
         if (!listener_of(l, lb) || !listener_proto(l, proto))
             continue;
         if (l->port == SGR_LISTENER_PORT_UNKNOWN)
-            out[n++] = (lb_listener){l, port, -1}; /* whatever port is asked, or any */
+            out[n++] = (lb_listener){l, port, -1, i}; /* whatever port is asked, or any */
         else if (port < 0 || l->port == port)
-            out[n++] = (lb_listener){l, l->port, -1};
+            out[n++] = (lb_listener){l, l->port, -1, i};
     }
     return n;
 }
@@ -507,13 +508,76 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
                          const sgr_epx *lbx, int32_t proto, int32_t listener_port, const sgr_epx *target,
                          int32_t target_port)
 {
-    return sgr_path_via_lb_entry(g, a, explain, from, from_addr, lbx, proto, listener_port, target, target_port, NULL);
+    return sgr_path_via_lb_entry(g, a, explain, from, from_addr, lbx, proto, listener_port, target, target_port, NULL,
+                                 NULL);
+}
+
+/* ---- legs kept across questions (lb_legs.h) */
+
+enum { NO_TAIL = 8 }; /* kept: no target of the listener was the one asked */
+
+void sgr_lb_legs_free(sgr_lb_legs *legs)
+{
+    sgr_memo_free(&legs->leads);
+    sgr_memo_free(&legs->tails);
+}
+
+/* x is one of the graph's own endpoints (not an interface's copy of a task,
+ * nor one made on demand): its index names it in a key. */
+static bool indexed(const sgr_graph *g, const sgr_epx *x)
+{
+    return x->pub.index < g->n_eps && g->eps[x->pub.index] == x;
+}
+
+/* Without explanations a reachable path is one no other candidate beats
+ * (sgr_path_better: the verdict, then the blocks explained): the search
+ * for the best may stop there. */
+static bool unbeatable(bool explain, bool set, const sgr_path *best)
+{
+    return !explain && set && best->v == SGR_REACHABLE;
+}
+
+/* A leg known by its verdict only (no explanation asked). */
+static sgr_path kept_leg(sgr_verdict v)
+{
+    sgr_path p;
+    memset(&p, 0, sizeof p);
+    p.v = v;
+    return p;
+}
+
+/* The key of the client's leg to the listener on port: the client from one
+ * of its own addresses (its family in the key), a protocol and port a key
+ * holds; 0: not kept. */
+static uint32_t lead_key(const sgr_graph *g, const sgr_epx *from, const sgr_ip *from_addr, const sgr_epx *lbx,
+                         int32_t proto, int32_t port)
+{
+    if (from->side.external || !indexed(g, from) || !indexed(g, lbx) || proto < 0 || proto > 255 || port < -1 ||
+        port > 65535 || (from_addr != &from->side.addr4 && from_addr != &from->side.addr6))
+        return 0;
+    return (uint32_t)(port + 1) | (uint32_t)proto << 17 | (from_addr == &from->side.addr6 ? 1u : 0u) << 25 | 1u << 26;
+}
+
+/* The key of the load balancer's leg to target on target_port behind its
+ * listener `ordinal`, for a client from an address of family `family`
+ * (whether the load balancer preserves it); 0: not kept. */
+static uint32_t tail_key(const sgr_graph *g, const sgr_epx *lbx, const sgr_epx *target, int32_t target_port,
+                         int32_t proto, uint32_t ordinal, int family)
+{
+    if (!target || !indexed(g, target) || !indexed(g, lbx) || proto < 0 || proto > 255 || target_port < 0 ||
+        target_port > 65535 || ordinal >= 64 || (family != SGR_AF_INET && family != SGR_AF_INET6))
+        return 0;
+    return (uint32_t)target_port | (uint32_t)proto << 16 | (family == SGR_AF_INET6 ? 1u : 0u) << 24 | ordinal << 25 |
+           1u << 31;
 }
 
 sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from,
                                const sgr_ip *from_addr, const sgr_epx *lbx, int32_t proto, int32_t listener_port,
-                               const sgr_epx *target, int32_t target_port, const sgr_lb_entry *entry)
+                               const sgr_epx *target, int32_t target_port, const sgr_lb_entry *entry,
+                               sgr_lb_legs *legs)
 {
+    if (explain || entry)
+        legs = NULL; /* an explained leg is more than its verdict; another entry is not the client's leg */
     const sgr_lb *lb = lbx->pub.lb;
     const char *lbname = lb->name ? lb->name : lbx->pub.id;
     sgr_path best;
@@ -567,7 +631,13 @@ sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, c
         /* the client's leg: to the best node of the LB */
         sgr_path lead;
         bool lead_set = false;
-        for (uint32_t ni = 0; ni < lbx->n_nodes; ni++) {
+        uint32_t lkey = legs ? lead_key(g, from, from_addr, lbx, proto, ls[li].port) : 0;
+        uintptr_t lkept = lkey ? (uintptr_t)sgr_memo_get(&legs->leads, from->pub.index, lbx->pub.index, lkey) : 0;
+        if (lkept) {
+            lead = kept_leg((sgr_verdict)(lkept - 1));
+            lead_set = true;
+        }
+        for (uint32_t ni = 0; !lkept && ni < lbx->n_nodes && !unbeatable(explain, lead_set, &lead); ni++) {
             const sgr_side *node = &lbx->nodes[ni];
             const sgr_ip *naddr = sgr_side_addr(node, from_addr->family == SGR_AF_INET6 ? 6 : 4);
             sgr_ip none;
@@ -586,6 +656,8 @@ sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, c
                 lead_set = true;
             }
         }
+        if (lkey && !lkept && lead_set)
+            sgr_memo_put(&legs->leads, from->pub.index, lbx->pub.index, lkey, (void *)(uintptr_t)(lead.v + 1));
         if (!lead_set) {
             memset(&lead, 0, sizeof lead);
             sgr_trace_init(&lead.t, a, explain, proto, ls[li].port, ls[li].port, false);
@@ -602,7 +674,15 @@ sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, c
         /* the relay's leg: to the best target */
         sgr_path tail;
         bool tail_set = false;
-        for (uint32_t ti = 0; ti < nt; ti++) {
+        int client_fam = from_addr->family == SGR_AF_INET6 ? 6 : 4;
+        uint32_t tkey = legs ? tail_key(g, lbx, target, target_port, proto, ls[li].ordinal, from_addr->family) : 0;
+        uintptr_t tkept = tkey ? (uintptr_t)sgr_memo_get(&legs->tails, target->pub.index, lbx->pub.index, tkey) : 0;
+        if (tkept && tkept != NO_TAIL) {
+            tail = kept_leg((sgr_verdict)(tkept - 1));
+            tail_set = true;
+        }
+        bool client_free = true; /* no target saw the client's address: the leg is the same for every client */
+        for (uint32_t ti = 0; !tkept && ti < nt && !unbeatable(explain, tail_set, &tail); ti++) {
             const sgr_target_ep *te = &tv[ti];
             if (target && (te->ep != target || (target_port >= 0 && te->port != target_port)))
                 continue;
@@ -611,14 +691,14 @@ sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, c
             /* The LB talks to the target in its group's family; a client of
              * the other family (a dual-stack LB) is not preserved: the target
              * sees the LB's own address of that family. */
-            int cfam = from_addr->family == SGR_AF_INET6 ? 6 : 4;
             int fam = target_family(te);
-            bool across = fam != cfam;
+            bool across = fam != client_fam;
             if (across) {
                 preserve = false;
                 assumption = NULL;
             }
-            for (uint32_t ni = 0; ni < lbx->n_nodes; ni++) {
+            client_free &= !preserve;
+            for (uint32_t ni = 0; ni < lbx->n_nodes && !unbeatable(explain, tail_set, &tail); ni++) {
                 const sgr_side *node = &lbx->nodes[ni];
                 const sgr_ip *taddr = sgr_side_addr(&te->ep->side, fam);
                 const sgr_ip *saddr = preserve ? from_addr : sgr_side_addr(node, fam);
@@ -644,7 +724,7 @@ sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, c
                                                    phi > te->port ? " (a dynamic host port, not assigned yet)" : "",
                                                    preserve ? ", client address preserved"
                                                    : entry ? entry->source_text
-                                                   : across ? sgr_arena_printf(a, ", from the load balancer's IPv%d address (the client's IPv%d address is not carried across families)", fam, cfam)
+                                                   : across ? sgr_arena_printf(a, ", from the load balancer's IPv%d address (the client's IPv%d address is not carried across families)", fam, client_fam)
                                                             : ", from the load balancer's address"));
                     if (assumption)
                         sgr_trace_assume(&tt, assumption);
@@ -660,6 +740,9 @@ sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, c
                 }
             }
         }
+        if (tkey && !tkept && client_free)
+            sgr_memo_put(&legs->tails, target->pub.index, lbx->pub.index, tkey,
+                         (void *)(uintptr_t)(tail_set ? tail.v + 1 : NO_TAIL));
         sgr_path whole;
         memset(&whole, 0, sizeof whole);
         whole.via = best.via;
@@ -667,9 +750,10 @@ sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, c
         sgr_trace_hop(&whole.t, from->pub.kind == SGR_EP_INTERNET ? "internet" : "endpoint", from->pub.id, NULL);
         sgr_trace_concat(&whole.t, &lead.t);
         bool unread = ls[li].l && ls[li].l->port == SGR_LISTENER_PORT_UNKNOWN;
-        sgr_trace_hop(&whole.t, "lb", lbname,
-                      unread ? "listener not in the snapshot"
-                             : sgr_arena_printf(a, "listener %s", sgr_proto_port_str(a, proto, ls[li].port, ls[li].port)));
+        if (explain) /* a text only an explanation reads */
+            sgr_trace_hop(&whole.t, "lb", lbname,
+                          unread ? "listener not in the snapshot"
+                                 : sgr_arena_printf(a, "listener %s", sgr_proto_port_str(a, proto, ls[li].port, ls[li].port)));
         whole.v = lead.v;
         if (!target) {
             /* asked for the LB itself: reaching its listener is the answer; the

@@ -46,7 +46,7 @@ const char *sgr_reach_lb_leads(sgr_graph *g, const sgr_endpoint *client, const s
         }
         for (uint32_t i = 0; i < nl; i++) {
             int best = 0; /* 0 none, 1 unreachable, 2 unknown, 3 reachable */
-            for (uint32_t ni = 0; ni < lbx->n_nodes; ni++) {
+            for (uint32_t ni = 0; ni < lbx->n_nodes && best < 3; ni++) { /* no node does better than reachable */
                 const sgr_ip *naddr = sgr_side_addr(&lbx->nodes[ni], 4);
                 sgr_trace t;
                 sgr_portrange u = sgr_proto_universe(proto);

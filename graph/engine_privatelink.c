@@ -268,7 +268,7 @@ sgr_path sgr_path_via_privatelink(const sgr_graph *g, sgr_arena *a, bool explain
                               ", from the load balancer's address (PrivateLink traffic: the client's address is not "
                               "preserved)"};
             sgr_path p = sgr_path_via_lb_entry(g, a, explain, from, from_addr, lbx, proto, listener_port, target,
-                                               target_port, &e);
+                                               target_port, &e, NULL);
             if (p.irrelevant)
                 continue;
             p.via = sgr_arena_printf(a, "privatelink:%s", c.ve->id);

@@ -140,6 +140,41 @@ static bool node_leg_ports(const sgr_graph *g, sgr_arena *a, int32_t proto, cons
     return true;
 }
 
+/* node_leg_ports toward one target, each (protocol, node) evaluated once:
+ * listeners that forward to the target alike (one target group behind
+ * several listeners) and the groups whose targets are unknown ask the same
+ * legs. A few protocols kept; another is evaluated each time. */
+enum { NODE_LEG_PROTOS = 4 };
+typedef struct node_legs {
+    const sgr_epx *lbx, *to;
+    int32_t proto[NODE_LEG_PROTOS];
+    uint32_t n_protos;
+    uint8_t *state[NODE_LEG_PROTOS]; /* per node: 0 not asked, 1 ports, 2 no IPv4 */
+    sgr_pset *def[NODE_LEG_PROTOS], *pos[NODE_LEG_PROTOS];
+} node_legs;
+
+static bool node_leg_ports_once(const sgr_graph *g, sgr_arena *a, node_legs *m, int32_t proto, uint32_t ni,
+                                sgr_pset *def, sgr_pset *pos)
+{
+    uint32_t k = 0;
+    while (k < m->n_protos && m->proto[k] != proto)
+        k++;
+    if (k == m->n_protos) {
+        if (k == NODE_LEG_PROTOS)
+            return node_leg_ports(g, a, proto, m->lbx, ni, m->to, def, pos);
+        m->proto[k] = proto;
+        m->state[k] = SGR_NEW_N(a, uint8_t, m->lbx->n_nodes);
+        m->def[k] = SGR_NEW_N(a, sgr_pset, m->lbx->n_nodes);
+        m->pos[k] = SGR_NEW_N(a, sgr_pset, m->lbx->n_nodes);
+        m->n_protos++;
+    }
+    if (!m->state[k][ni])
+        m->state[k][ni] = node_leg_ports(g, a, proto, m->lbx, ni, m->to, &m->def[k][ni], &m->pos[k][ni]) ? 1 : 2;
+    *def = m->def[k][ni];
+    *pos = m->pos[k][ni];
+    return m->state[k][ni] == 1;
+}
+
 /* The ports from → to, directly (not through a relay). */
 static void direct_ports(const sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sgr_epx *to, pair_ports *pp)
 {
@@ -376,6 +411,7 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
             relay_build(g, a, from, &local);
             rl = &local;
         }
+        node_legs legs = {.lbx = from, .to = to};
         for (uint32_t ei = 0; ei < rl->n; ei++) {
             const relay_entry *re = &rl->v[ei];
             for (uint32_t ti = 0; ti < re->nt; ti++) {
@@ -384,7 +420,7 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
                 int k = re->proto == SGR_PROTO_UDP ? 1 : 0;
                 for (uint32_t ni = 0; ni < from->n_nodes; ni++) {
                     sgr_pset d, p;
-                    if (!node_leg_ports(g, a, re->proto, from, ni, to, &d, &p))
+                    if (!node_leg_ports_once(g, a, &legs, re->proto, ni, &d, &p))
                         continue;
                     const sgr_target_ep *tv = &re->tv[ti];
                     int32_t phi = tv->port_hi > tv->port ? tv->port_hi : tv->port;
@@ -413,7 +449,7 @@ static bool pair_reach(sgr_graph *g, sgr_arena *a, const sgr_epx *from, const sg
                 int k = re->proto == SGR_PROTO_UDP ? 1 : 0;
                 for (uint32_t ni = 0; ni < from->n_nodes; ni++) {
                     sgr_pset d, p;
-                    if (!node_leg_ports(g, a, re->proto, from, ni, to, &d, &p))
+                    if (!node_leg_ports_once(g, a, &legs, re->proto, ni, &d, &p))
                         continue;
                     p = sgr_pset_union(a, &p, &d);
                     add_ports(a, &pp.pos[k], &p);

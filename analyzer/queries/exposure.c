@@ -389,7 +389,7 @@ void sgr_exposure_run(sgr_graph *g, const sgr_snapshot *snap, const sgr_endpoint
                 bool checked = false;
                 if (!proxy) {
                     sgr_arena *vs = sgr_arena_new();
-                    checked = sgr_lb_hop_verify(g, src[s], &ts[k], work, vs, vmemo, reg[k], &vv, &vp, &nvp);
+                    checked = sgr_lb_hop_verify(g, src[s], &ts[k], work, vs, vmemo, NULL, reg[k], &vv, &vp, &nvp);
                     sgr_arena_free(vs);
                 }
                 if (checked) {

@@ -139,7 +139,7 @@ static void check_client_shown(sgr_graph *g, const sgr_endpoint *lb, const sgr_r
         sgr_verdict v;
         sgr_proto_ports *p;
         uint32_t np;
-        if (sgr_lb_hop_verify(g, eps[si], hop, a, a, NULL, 0, &v, &p, &np) && v != SGR_UNREACHABLE)
+        if (sgr_lb_hop_verify(g, eps[si], hop, a, a, NULL, NULL, 0, &v, &p, &np) && v != SGR_UNREACHABLE)
             fail_msg("%s through %s to %s: let through, but no inbound rule of the target admits it", eps[si]->id,
                      lb->id, hop->to->id);
         t->preserved_refused++;
@@ -160,7 +160,7 @@ static void check_node_shown(sgr_graph *g, const sgr_endpoint *lb, const sgr_rea
         sgr_verdict v;
         sgr_proto_ports *p;
         uint32_t np;
-        if (sgr_lb_hop_verify(g, eps[si], hop, a, a, NULL, 0, &v, &p, &np) && v == SGR_REACHABLE)
+        if (sgr_lb_hop_verify(g, eps[si], hop, a, a, NULL, NULL, 0, &v, &p, &np) && v == SGR_REACHABLE)
             fail_msg("%s through %s to %s: definite, where the LB's own hop is only possible", eps[si]->id, lb->id,
                      hop->to->id);
         t->node_unknown++;
