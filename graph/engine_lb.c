@@ -558,17 +558,17 @@ static uint32_t lead_key(const sgr_graph *g, const sgr_epx *from, const sgr_ip *
     return (uint32_t)(port + 1) | (uint32_t)proto << 17 | (from_addr == &from->side.addr6 ? 1u : 0u) << 25 | 1u << 26;
 }
 
-/* The key of the load balancer's leg to target on target_port behind its
- * listener `ordinal`, for a client from an address of family `family`
- * (whether the load balancer preserves it); 0: not kept. */
-static uint32_t tail_key(const sgr_graph *g, const sgr_epx *lbx, const sgr_epx *target, int32_t target_port,
-                         int32_t proto, uint32_t ordinal, int family)
+/* The key of the load balancer's leg to a registered target te, from the
+ * load balancer's address of family fam (6 or 4): its port (one, not a
+ * dynamic range), protocol and whether every port must pass or the far end
+ * is unsure; 0: not kept. */
+static uint32_t relay_key(const sgr_graph *g, const sgr_epx *lbx, const sgr_target_ep *te, int32_t proto, int fam)
 {
-    if (!target || !indexed(g, target) || !indexed(g, lbx) || proto < 0 || proto > 255 || target_port < 0 ||
-        target_port > 65535 || ordinal >= 64 || (family != SGR_AF_INET && family != SGR_AF_INET6))
+    if (!indexed(g, te->ep) || !indexed(g, lbx) || proto < 0 || proto > 255 || te->port < 0 || te->port > 65535 ||
+        te->port_hi > te->port)
         return 0;
-    return (uint32_t)target_port | (uint32_t)proto << 16 | (family == SGR_AF_INET6 ? 1u : 0u) << 24 | ordinal << 25 |
-           1u << 31;
+    return (uint32_t)te->port | (uint32_t)proto << 16 | (fam == 6 ? 1u : 0u) << 24 | (te->forall ? 1u : 0u) << 25 |
+           (te->unsure ? 1u : 0u) << 26 | 1u << 31;
 }
 
 sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, const sgr_epx *from,
@@ -675,14 +675,7 @@ sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, c
         sgr_path tail;
         bool tail_set = false;
         int client_fam = from_addr->family == SGR_AF_INET6 ? 6 : 4;
-        uint32_t tkey = legs ? tail_key(g, lbx, target, target_port, proto, ls[li].ordinal, from_addr->family) : 0;
-        uintptr_t tkept = tkey ? (uintptr_t)sgr_memo_get(&legs->tails, target->pub.index, lbx->pub.index, tkey) : 0;
-        if (tkept && tkept != NO_TAIL) {
-            tail = kept_leg((sgr_verdict)(tkept - 1));
-            tail_set = true;
-        }
-        bool client_free = true; /* no target saw the client's address: the leg is the same for every client */
-        for (uint32_t ti = 0; !tkept && ti < nt && !unbeatable(explain, tail_set, &tail); ti++) {
+        for (uint32_t ti = 0; ti < nt && !unbeatable(explain, tail_set, &tail); ti++) {
             const sgr_target_ep *te = &tv[ti];
             if (target && (te->ep != target || (target_port >= 0 && te->port != target_port)))
                 continue;
@@ -697,8 +690,19 @@ sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, c
                 preserve = false;
                 assumption = NULL;
             }
-            client_free &= !preserve;
-            for (uint32_t ni = 0; ni < lbx->n_nodes && !unbeatable(explain, tail_set, &tail); ni++) {
+            /* the target sees the load balancer's address: the leg is the same for every client */
+            uint32_t tkey = legs && !preserve ? relay_key(g, lbx, te, proto, fam) : 0;
+            uintptr_t tkept = tkey ? (uintptr_t)sgr_memo_get(&legs->tails, te->ep->pub.index, lbx->pub.index, tkey) : 0;
+            if (tkept && tkept != NO_TAIL) {
+                sgr_path p = kept_leg((sgr_verdict)(tkept - 1));
+                if (!tail_set || sgr_path_better(&p, &tail)) {
+                    tail = p;
+                    tail_set = true;
+                }
+            }
+            sgr_path te_best; /* the best of its nodes */
+            bool te_set = false;
+            for (uint32_t ni = 0; !tkept && ni < lbx->n_nodes && !unbeatable(explain, tail_set, &tail); ni++) {
                 const sgr_side *node = &lbx->nodes[ni];
                 const sgr_ip *taddr = sgr_side_addr(&te->ep->side, fam);
                 const sgr_ip *saddr = preserve ? from_addr : sgr_side_addr(node, fam);
@@ -734,15 +738,20 @@ sgr_path sgr_path_via_lb_entry(const sgr_graph *g, sgr_arena *a, bool explain, c
                     tt.blocked = p.t.blocked;
                     p.t = tt;
                 }
+                if (tkey && (!te_set || sgr_path_better(&p, &te_best))) {
+                    te_best = p;
+                    te_set = true;
+                }
                 if (!tail_set || sgr_path_better(&p, &tail)) {
                     tail = p;
                     tail_set = true;
                 }
             }
+            /* complete: its nodes stop early only on a reachable leg, which is its best */
+            if (tkey && !tkept)
+                sgr_memo_put(&legs->tails, te->ep->pub.index, lbx->pub.index, tkey,
+                             (void *)(uintptr_t)(te_set ? te_best.v + 1 : NO_TAIL));
         }
-        if (tkey && !tkept && client_free)
-            sgr_memo_put(&legs->tails, target->pub.index, lbx->pub.index, tkey,
-                         (void *)(uintptr_t)(tail_set ? tail.v + 1 : NO_TAIL));
         sgr_path whole;
         memset(&whole, 0, sizeof whole);
         whole.via = best.via;
