@@ -141,6 +141,13 @@ if ! SGR_INBOUND_ESTATE="$tmp/estate2" "$BUILD/tests/test_inbound" >"$tmp/inboun
     tail -5 "$tmp/inbound"
     fail=$((fail + 1))
 fi
+# the legs blast keeps across questions (graph/lb_legs.h) answer as the engine
+# does without them, on the same estate
+if ! SGR_LB_LEGS_ESTATE="$tmp/estate2" "$BUILD/tests/test_lb_legs" >"$tmp/legs" 2>&1; then
+    echo "FAIL test_lb_legs on the generated estate"
+    tail -5 "$tmp/legs"
+    fail=$((fail + 1))
+fi
 same "$tmp/estate" --from internet --format json
 # --to on the estate whose NLB targets refuse some clients
 sels="$tmp/estate2/selectors.txt"
