@@ -374,7 +374,6 @@ static uint32_t lb_targets(const sgr_graph *g, const sgr_lb *lb, const sgr_liste
 typedef struct lb_listener {
     const sgr_listener *l;     /* NULL: classic */
     int32_t port, target_port; /* target_port: classic instance port */
-    uint32_t ordinal;          /* its place among the LB's listeners (sgr_lb_legs keys) */
 } lb_listener;
 
 static uint32_t lb_listeners(const sgr_graph *g, const sgr_lb *lb, int32_t proto, int32_t port, lb_listener *out,
@@ -385,7 +384,7 @@ static uint32_t lb_listeners(const sgr_graph *g, const sgr_lb *lb, int32_t proto
         for (uint32_t i = 0; i < lb->n_classic_listeners && n < max; i++) {
             const sgr_classic_listener *c = &lb->classic_listeners[i];
             if (proto == SGR_PROTO_TCP && (port < 0 || c->lb_port == port))
-                out[n++] = (lb_listener){NULL, c->lb_port, c->instance_port, i};
+                out[n++] = (lb_listener){NULL, c->lb_port, c->instance_port};
         }
         return n;
     }
@@ -395,9 +394,9 @@ static uint32_t lb_listeners(const sgr_graph *g, const sgr_lb *lb, int32_t proto
         if (!listener_of(l, lb) || !listener_proto(l, proto))
             continue;
         if (l->port == SGR_LISTENER_PORT_UNKNOWN)
-            out[n++] = (lb_listener){l, port, -1, i}; /* whatever port is asked, or any */
+            out[n++] = (lb_listener){l, port, -1}; /* whatever port is asked, or any */
         else if (port < 0 || l->port == port)
-            out[n++] = (lb_listener){l, l->port, -1, i};
+            out[n++] = (lb_listener){l, l->port, -1};
     }
     return n;
 }
@@ -514,7 +513,7 @@ sgr_path sgr_path_via_lb(const sgr_graph *g, sgr_arena *a, bool explain, const s
 
 /* ---- legs kept across questions (lb_legs.h) */
 
-enum { NO_TAIL = 8 }; /* kept: no target of the listener was the one asked */
+enum { NO_TAIL = 8 }; /* kept: the load balancer has no node to leave from */
 
 void sgr_lb_legs_free(sgr_lb_legs *legs)
 {

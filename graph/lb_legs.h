@@ -17,7 +17,7 @@
 
 typedef struct sgr_lb_legs {
     sgr_memo leads;             /* (client, LB, protocol, listener port, family) -> verdict + 1 */
-    sgr_memo tails;             /* (target, LB, listener, protocol, port, family) -> verdict + 1, or NO_TAIL */
+    sgr_memo tails;             /* (target, LB, its port, protocol, family) -> verdict + 1 (engine_lb.c: relay_key) */
 } sgr_lb_legs;
 
 void sgr_lb_legs_free(sgr_lb_legs *legs);
