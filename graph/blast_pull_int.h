@@ -213,6 +213,7 @@ typedef struct pull_rev_filter {
 /* What a rule may open through one filter holding it: its ports cut to
  * the filter's most (the same for every group the rule admits). */
 typedef struct pull_rev_cut {
+    bool all;                   /* any port: no cut (p NULL) */
     const sgr_proto_ports *p;
     uint32_t n;
 } pull_rev_cut;

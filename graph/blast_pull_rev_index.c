@@ -90,13 +90,14 @@ void sgr_pull_rev_groups(pull_rev_state *V)
 
 /* ------------------------------------------------------------------ the level's filters */
 
-/* What filter fl may open on ports p (NULL: any port): p cut to its most
- * (p.p NULL: any port still). */
+/* What filter fl may open on ports p (NULL: any port): p cut to its most.
+ * A filter whose most is nothing (a task that serves no port) opens nothing,
+ * not any port. */
 static pull_rev_cut filter_cut(pull_rev_state *V, const pull_rev_filter *fl, const sgr_proto_ports *p, uint32_t n)
 {
-    pull_rev_cut c = {p, n};
+    pull_rev_cut c = {!p, p, n};
     if (fl->capped && !p)
-        c = (pull_rev_cut){fl->most, fl->n_most};
+        c = (pull_rev_cut){false, fl->most, fl->n_most};
     else if (fl->capped)
         c.p = sgr_ports_intersect(p, n, fl->most, fl->n_most, V->a, &c.n);
     return c;
@@ -224,7 +225,7 @@ static bool bound_add(pull_rev_state *V, const pull_rev_group *gr, pull_stream *
 {
     uint32_t nc = cut.n;
     const sgr_proto_ports *c = cut.p;
-    bool all = !c;
+    bool all = cut.all;
     if (!all && (!nc || (gr->out_on && !sgr_ports_overlap(c, nc, gr->opens, gr->n_opens))))
         return false;
     if (gr->out_on) {
