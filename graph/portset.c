@@ -204,6 +204,15 @@ const char *sgr_proto_port_str(sgr_arena *a, int32_t protocol, int32_t lo, int32
     return sgr_arena_printf(a, "%s/%d-%d", name, lo, hi);
 }
 
+void sgr_text_range(sgr_text *t, long lo, long hi)
+{
+    sgr_text_int(t, lo);
+    if (hi != lo) {
+        sgr_text_str(t, "-");
+        sgr_text_int(t, hi);
+    }
+}
+
 /* SPEC: "tcp:443,8080-8090 udp:53"; protocol -1 prints "all". */
 const char *sgr_format_ports(const sgr_proto_ports *ports, uint32_t n, sgr_arena *scratch)
 {
@@ -221,20 +230,12 @@ const char *sgr_format_ports(const sgr_proto_ports *ports, uint32_t n, sgr_arena
         if (u.hi == 0)
             continue;
         sgr_text_str(&o, ":");
-        if (p->n_ranges == 0) { /* empty = every port */
-            sgr_text_int(&o, u.lo);
-            sgr_text_str(&o, "-");
-            sgr_text_int(&o, u.hi);
-        }
+        if (p->n_ranges == 0) /* empty = every port */
+            sgr_text_range(&o, u.lo, u.hi);
         for (uint32_t k = 0; k < p->n_ranges; k++) {
-            const sgr_portrange *r = &p->ranges[k];
             if (k)
                 sgr_text_str(&o, ",");
-            sgr_text_int(&o, r->lo);
-            if (r->lo != r->hi) {
-                sgr_text_str(&o, "-");
-                sgr_text_int(&o, r->hi);
-            }
+            sgr_text_range(&o, p->ranges[k].lo, p->ranges[k].hi);
         }
     }
     return o.s ? o.s : "";

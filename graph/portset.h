@@ -41,5 +41,7 @@ const char *sgr_proto_name(sgr_arena *a, int32_t protocol);
 int32_t sgr_proto_parse(const char *text, size_t n);
 /* "tcp/5432", "tcp/1024-65535", "icmp type 8", "all traffic", "proto 50". */
 const char *sgr_proto_port_str(sgr_arena *a, int32_t protocol, int32_t lo, int32_t hi);
+/* Appends "lo", or "lo-hi" for a range: how port lists spell one range. */
+void sgr_text_range(sgr_text *t, long lo, long hi);
 
 #endif

@@ -248,11 +248,7 @@ static void add_block_ports(sgr_text *b, const sgr_portset *blk, int32_t proto)
             continue;
         if (i)
             sgr_text_str(b, ",");
-        sgr_text_int(b, lo);
-        if (lo != hi) {
-            sgr_text_str(b, "-");
-            sgr_text_int(b, hi);
-        }
+        sgr_text_range(b, lo, hi);
     }
 }
 
