@@ -11,13 +11,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "graph/blast.h"
 #include "graph/inbound.h"
+#include "estates.h"
 #include "sgreach/snapshot.h"
 
 typedef struct tally {
@@ -186,13 +186,9 @@ static void check_through(sgr_graph *g, const sgr_endpoint *lb, const sgr_endpoi
     sgr_arena_free(la);
 }
 
-static void check_estate(const char *dir, tally *t)
+static void check_estate(sgr_graph *g, void *ctx)
 {
-    sgr_load_options o = {.quiet = true};
-    sgr_snapshot *snap;
-    if (sgr_snapshot_load(&dir, 1, &o, &snap) != SGR_LOAD_OK)
-        return; /* estates that do not load are other tests' business */
-    sgr_graph *g = sgr_graph_build(snap, NULL);
+    tally *t = ctx;
     const sgr_endpoint *const *eps;
     uint32_t n = sgr_graph_endpoints(g, &eps);
     sgr_arena *a = sgr_arena_new();
@@ -216,39 +212,14 @@ static void check_estate(const char *dir, tally *t)
     }
     sgr_arena_free(a);
     sgr_arena_free(oa);
-    sgr_graph_free(g);
-    sgr_snapshot_free(snap);
-}
-
-static void each_estate(const char *root, tally *t)
-{
-    DIR *d = opendir(root);
-    assert_non_null(d);
-    struct dirent *e;
-    char path[1024];
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.') {
-            snprintf(path, sizeof path, "%s/%s", root, e->d_name);
-            DIR *sub = opendir(path);
-            if (sub) {
-                closedir(sub);
-                check_estate(path, t);
-            }
-        }
-    closedir(d);
 }
 
 static void fixtures_and_scenarios(void **state)
 {
     (void)state;
     tally t = {0};
-    each_estate(SGR_SOURCE_DIR "/fixtures", &t);
-    each_estate(SGR_SOURCE_DIR "/tests/scenarios", &t);
-    each_estate(SGR_CORPUS_DIR "/batfish-aws", &t);
-    /* a larger one when given (tests/e2e/test_blast_closure.sh: a generated estate) */
-    const char *more = getenv("SGR_INBOUND_ESTATE");
-    if (more && *more)
-        check_estate(more, &t);
+    /* every bundled estate, and a larger one when given (tests/e2e/test_blast_closure.sh: a generated estate) */
+    int more = each_bundled_estate(check_estate, &t, "SGR_INBOUND_ESTATE");
     /* the estates exercise every branch: pairs shut by the index, pairs
      * answered within admitting rules, answers toward load balancers */
     print_message("pairs %llu, indexed %llu, sides shut %llu, shut %llu, answered %llu, bounded %llu, refused through NLBs %llu, "
@@ -262,7 +233,7 @@ static void fixtures_and_scenarios(void **state)
     assert_true(t.answered > 100);
     assert_true(t.bounded > 10);
     assert_true(t.out_answered > 100);
-    if (more && *more) /* the fixtures have no target that refuses NLB clients; generated estates do */
+    if (more) /* the fixtures have no target that refuses NLB clients; generated estates do */
         assert_true(t.preserved_refused > 0);
 }
 

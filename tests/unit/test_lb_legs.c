@@ -12,13 +12,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "graph/arena.h"
 #include "graph/lb_legs.h"
+#include "estates.h"
 #include "sgreach/snapshot.h"
 
 typedef struct tally {
@@ -47,13 +47,9 @@ static uint32_t hop_ports(const sgr_reach *hop, int32_t *proto, int32_t *port)
     return n;
 }
 
-static void check_estate(const char *dir, tally *t)
+static void check_estate(sgr_graph *g, void *ctx)
 {
-    sgr_load_options o = {.quiet = true};
-    sgr_snapshot *snap;
-    if (sgr_snapshot_load(&dir, 1, &o, &snap) != SGR_LOAD_OK)
-        return; /* estates that do not load are other tests' business */
-    sgr_graph *g = sgr_graph_build(snap, NULL);
+    tally *t = ctx;
     const sgr_endpoint *const *eps;
     uint32_t n = sgr_graph_endpoints(g, &eps);
     sgr_arena *a = sgr_arena_new(), *ha = sgr_arena_new();
@@ -94,40 +90,15 @@ static void check_estate(const char *dir, tally *t)
     sgr_lb_legs_free(&legs);
     sgr_arena_free(a);
     sgr_arena_free(ha);
-    sgr_graph_free(g);
-    sgr_snapshot_free(snap);
-}
-
-static void each_estate(const char *root, tally *t)
-{
-    DIR *d = opendir(root);
-    assert_non_null(d);
-    struct dirent *e;
-    char path[1024];
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.') {
-            snprintf(path, sizeof path, "%s/%s", root, e->d_name);
-            DIR *sub = opendir(path);
-            if (sub) {
-                closedir(sub);
-                check_estate(path, t);
-            }
-        }
-    closedir(d);
 }
 
 static void kept_legs_answer_alike(void **state)
 {
     (void)state;
     tally t = {0};
-    each_estate(SGR_SOURCE_DIR "/fixtures", &t);
-    each_estate(SGR_SOURCE_DIR "/tests/scenarios", &t);
-    each_estate(SGR_CORPUS_DIR "/batfish-aws", &t);
-    /* a larger one when given (tests/e2e/test_blast_closure.sh: a generated
-     * estate, with Network Load Balancers that preserve client addresses) */
-    const char *more = getenv("SGR_LB_LEGS_ESTATE");
-    if (more && *more)
-        check_estate(more, &t);
+    /* every bundled estate, and a larger one when given (tests/e2e/test_blast_closure.sh:
+     * a generated estate, with Network Load Balancers that preserve client addresses) */
+    int more = each_bundled_estate(check_estate, &t, "SGR_LB_LEGS_ESTATE");
     print_message("asked %llu (reachable %llu), legs kept: %llu clients' to listeners, %llu load balancers' to targets\n",
                   (unsigned long long)t.asked, (unsigned long long)t.reached, (unsigned long long)t.kept_leads,
                   (unsigned long long)t.kept_relays);
@@ -136,7 +107,7 @@ static void kept_legs_answer_alike(void **state)
     assert_true(t.reached > 100);
     assert_true(t.kept_leads > 100);
     assert_true(t.kept_relays > 10);
-    if (more && *more)
+    if (more)
         assert_true(t.asked > 10000);
 }
 
